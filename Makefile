@@ -1,0 +1,106 @@
+# oomlens: OOM-killer forensics.  `make demo` and `make check` are the two
+# commands a new user needs; see README.md.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+
+PKGS = libsystemd libpcre2-8 sqlite3 libcjson
+PKG_CONFIG ?= pkg-config
+
+CC ?= cc
+OPT ?= -O2 -g
+WARN = -Wall -Wextra $(if $(WERROR),-Werror)
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# SANITIZE=1 builds into build/san so both builds can live side by side.
+ifeq ($(SANITIZE),1)
+BUILD = build/san
+EXTRA = $(SANFLAGS)
+else
+BUILD = build/plain
+EXTRA =
+endif
+
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA) -Isrc -Iparsers \
+	     -I$(BUILD) $(DEP_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(EXTRA) $(LDFLAGS)
+LIBS_ALL = $(DEP_LIBS) $(LIBS)
+
+LIB_SRC = $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard parsers/*.c)
+LIB_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/schema-gen.o
+MAIN_OBJ = $(BUILD)/src/main.o
+UNIT_SRC = $(wildcard tests/unit/test-*.c)
+UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+SCHEMA = $(sort $(wildcard schema/*.sql))
+
+BIN = $(BUILD)/oomlens
+
+.PHONY: all demo check check-one deps install uninstall clean bench
+
+all: oomlens
+
+oomlens: $(BIN)
+ifneq ($(SANITIZE),1)
+	cp $(BIN) oomlens
+endif
+
+$(BIN): $(MAIN_OBJ) $(LIB_OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+$(BUILD)/%.o: %.c $(wildcard src/*.h parsers/*.h) | deps-present
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -c -o $@ $<
+
+# The migrations are compiled in, so the binary needs no data files.
+$(BUILD)/schema-gen.c: $(SCHEMA) scripts/embed-schema.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-schema.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/schema-gen.o: $(BUILD)/schema-gen.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDFLAGS_ALL) $(LIBS_ALL)
+
+# Fail early, with the fix, when a library is missing.
+.PHONY: deps-present
+deps-present:
+	@$(PKG_CONFIG) --exists $(PKGS) || { \
+	  echo "oomlens: missing libraries: run 'make deps' (or 'make demo')" >&2; \
+	  sh scripts/install-deps.sh --print >&2; exit 1; }
+
+deps:
+	sh scripts/install-deps.sh
+
+# Install what is missing, build, and run the main job on the bundled sample.
+demo: deps
+	$(MAKE) oomlens
+	sh scripts/demo.sh ./oomlens
+
+# All tests, twice: a -Werror build, then the same under ASan+UBSan.
+check: deps
+	$(MAKE) check-one WERROR=1
+	$(MAKE) check-one WERROR=1 SANITIZE=1
+
+check-one: $(BIN) $(UNIT_BIN)
+	sh tests/run.sh $(BIN) $(UNIT_BIN)
+
+install: oomlens
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 oomlens $(DESTDIR)$(BINDIR)/oomlens
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/oomlens
+	cd man && for f in *.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$f; done
+
+clean:
+	rm -rf build oomlens
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,210 @@
+/*
+ * classify.c: match a message body against the pattern table.
+ *
+ * Each pattern is guarded by a literal prefix or substring test, so most
+ * lines cost a few memcmp()s and at most one or two JIT matches.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+#include "classify.h"
+#include "xalloc.h"
+
+struct classifier {
+	pcre2_code **code;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+	const struct line_class *last;	/* owner of md's captures */
+	int last_pattern;
+	const char *subject;
+};
+
+void classify_free(struct classifier *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; c->code && i < n_patterns; i++)
+		pcre2_code_free(c->code[i]);
+	free(c->code);
+	pcre2_match_data_free(c->md);
+	pcre2_match_context_free(c->mctx);
+	pcre2_jit_stack_free(c->jit_stack);
+	free(c);
+}
+
+int classify_new(struct classifier **ret, char **ret_err)
+{
+	struct classifier *c = xcalloc(1, sizeof(*c));
+	uint32_t max_groups = 0;
+
+	*ret = NULL;
+	c->code = xcalloc(n_patterns, sizeof(*c->code));
+	for (size_t i = 0; i < n_patterns; i++) {
+		int err;
+		PCRE2_SIZE off;
+		uint32_t groups;
+
+		c->code[i] = pcre2_compile((PCRE2_SPTR)patterns[i].regex,
+					   PCRE2_ZERO_TERMINATED, 0, &err, &off,
+					   NULL);
+		if (!c->code[i]) {
+			PCRE2_UCHAR msg[256];
+
+			pcre2_get_error_message(err, msg, sizeof(msg));
+			*ret_err = xasprintf("pattern '%s' at offset %zu: %s",
+					     patterns[i].name, (size_t)off,
+					     (char *)msg);
+			classify_free(c);
+			return -EINVAL;
+		}
+		/* JIT is an optimisation: without it the interpreter runs. */
+		pcre2_jit_compile(c->code[i], PCRE2_JIT_COMPLETE);
+		pcre2_pattern_info(c->code[i], PCRE2_INFO_CAPTURECOUNT, &groups);
+		if (groups > max_groups)
+			max_groups = groups;
+	}
+	c->md = pcre2_match_data_create(max_groups + 1, NULL);
+	c->mctx = pcre2_match_context_create(NULL);
+	c->jit_stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	if (c->jit_stack)
+		pcre2_jit_stack_assign(c->mctx, NULL, c->jit_stack);
+	/* Bound backtracking on hostile lines instead of hanging. */
+	pcre2_set_match_limit(c->mctx, 1000000);
+	c->last_pattern = -1;
+	*ret = c;
+	return 0;
+}
+
+static int guard_passes(const struct pattern *p, const char *s, size_t n)
+{
+	if (p->prefix) {
+		size_t pl = strlen(p->prefix);
+
+		if (n < pl || memcmp(s, p->prefix, pl) != 0)
+			return 0;
+	}
+	if (p->contains && !memmem(s, n, p->contains, strlen(p->contains)))
+		return 0;
+	return 1;
+}
+
+enum line_kind classify_line(struct classifier *c, const char *body,
+			     size_t len, struct line_class *lc)
+{
+	while (len && (*body == ' ' || *body == '\t')) {
+		body++;
+		len--;
+	}
+	lc->kind = LINE_NONE;
+	lc->pattern = -1;
+	lc->text = body;
+	lc->len = len;
+	lc->c = c;
+	c->last_pattern = -1;
+	c->subject = body;
+	if (len == 0)
+		return LINE_NONE;
+
+	for (size_t i = 0; i < n_patterns; i++) {
+		int r;
+
+		if (!guard_passes(&patterns[i], body, len))
+			continue;
+		r = pcre2_match(c->code[i], (PCRE2_SPTR)body, len, 0, 0, c->md,
+				c->mctx);
+		if (r < 0)
+			continue;
+		lc->kind = patterns[i].kind;
+		lc->pattern = (int)i;
+		c->last_pattern = (int)i;
+		return lc->kind;
+	}
+	return LINE_NONE;
+}
+
+int lc_get(const struct line_class *lc, const char *name, const char **ret,
+	   size_t *ret_len)
+{
+	const struct classifier *c = lc->c;
+	PCRE2_SIZE *ov;
+	int n;
+
+	if (lc->pattern < 0 || c->last_pattern != lc->pattern)
+		return 0;
+	n = pcre2_substring_number_from_name(c->code[lc->pattern],
+					     (PCRE2_SPTR)name);
+	if (n < 0 || (uint32_t)n >= pcre2_get_ovector_count(c->md))
+		return 0;
+	ov = pcre2_get_ovector_pointer(c->md);
+	if (ov[2 * n] == PCRE2_UNSET)
+		return 0;
+	*ret = lc->text + ov[2 * n];
+	*ret_len = ov[2 * n + 1] - ov[2 * n];
+	return 1;
+}
+
+char *lc_dup(const struct line_class *lc, const char *name)
+{
+	const char *s;
+	size_t n;
+
+	if (!lc_get(lc, name, &s, &n))
+		return NULL;
+	return xstrndup(s, n);
+}
+
+int parse_u64(const char *s, size_t n, uint64_t *ret)
+{
+	uint64_t v = 0;
+
+	if (n == 0)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return -EINVAL;
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*ret = v;
+	return 0;
+}
+
+int parse_i64(const char *s, size_t n, int64_t *ret)
+{
+	int neg = n && s[0] == '-';
+	uint64_t v;
+	int r = parse_u64(s + neg, n - neg, &v);
+
+	if (r < 0)
+		return r;
+	if (v > (uint64_t)INT64_MAX + neg)
+		return -ERANGE;
+	*ret = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return 0;
+}
+
+int lc_u64(const struct line_class *lc, const char *name, uint64_t *ret)
+{
+	const char *s;
+	size_t n;
+
+	return lc_get(lc, name, &s, &n) && parse_u64(s, n, ret) == 0;
+}
+
+int lc_i64(const struct line_class *lc, const char *name, int64_t *ret)
+{
+	const char *s;
+	size_t n;
+
+	return lc_get(lc, name, &s, &n) && parse_i64(s, n, ret) == 0;
+}

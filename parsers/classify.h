@@ -1,0 +1,95 @@
+/*
+ * classify.h: kernel message body -> kind of OOM-report line, with named
+ * captures.  The patterns live in one table (patterns.c), each with the
+ * printk it comes from and a real sample line that a unit test matches.
+ */
+#ifndef OOMLENS_CLASSIFY_H
+#define OOMLENS_CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum line_kind {
+	LINE_NONE = 0,		/* not part of any report we know */
+	LINE_HEADER,		/* "<comm> invoked oom-killer: ..." */
+	LINE_CPUSET,		/* "<comm> cpuset=X mems_allowed=Y" (<=4.19) */
+	LINE_CPU,		/* "CPU: 3 PID: 7310 Comm: ..." */
+	LINE_HARDWARE,		/* "Hardware name: ..." */
+	LINE_STACK,		/* stack dump, registers: kept, not parsed */
+	LINE_MEMINFO,		/* "Mem-Info:" */
+	LINE_MEM_COUNTERS,	/* "active_anon:N inactive_anon:N ..." */
+	LINE_NODE,		/* "Node 0 active_anon:NkB ..." */
+	LINE_ZONE,		/* "Node 0 DMA32 free:NkB min:NkB ..." */
+	LINE_LOWMEM,		/* "lowmem_reserve[]: 0 2951 ..." */
+	LINE_BUDDY,		/* "Node 0 Normal: 1127*4kB (UME) ..." */
+	LINE_HUGEPAGES,		/* "Node 0 hugepages_total=0 ..." */
+	LINE_PAGE_COUNT,	/* "N pages RAM", "N total pagecache pages" */
+	LINE_SWAP_LINE,		/* "Free swap  = NkB", "Total swap = NkB" */
+	LINE_MEMCG_USAGE,	/* "memory: usage NkB, limit NkB, failcnt N" */
+	LINE_MEMCG_STATS,	/* "Memory cgroup stats for /x:..." */
+	LINE_STAT_KV,		/* "anon 532516864" inside memory.stat */
+	LINE_TASK_IN,		/* "Task in X killed as a result of limit of Y" */
+	LINE_TASKS_STATE,	/* "Tasks state (memory values in pages):" */
+	LINE_TASK_HEADER,	/* "[  pid  ]   uid  tgid total_vm ..." */
+	LINE_TASK_ROW,		/* "[   1201]    26  1201 ..." */
+	LINE_SUMMARY,		/* "oom-kill:constraint=..." (5.0+) */
+	LINE_SELECT,		/* "...: Kill process N (x) score S or ..." */
+	LINE_KILLED,		/* "...: Killed process N (x) total-vm:..." */
+	LINE_GROUP,		/* "Tasks in X are going to be killed ..." */
+	LINE_REAPED,		/* "oom_reaper: reaped process N (x), now ..." */
+	LINE_REAP_FAILED,	/* "oom_reaper: unable to reap pid:N (x)" */
+	LINE_NO_KILLABLE,	/* "Out of memory and no killable processes" */
+	LINE_PANIC,		/* "Kernel panic - not syncing: ..." */
+	LINE_EXITING,		/* "...: OOM victim N (x) is already exiting" */
+	LINE_SUPPRESSED,	/* "oom_kill_process: N callbacks suppressed" */
+	LINE_KIND_COUNT
+};
+
+struct pattern {
+	enum line_kind kind;
+	const char *name;
+	/* Cheap tests before the regex: the body must start with prefix
+	 * (when set) and contain `contains` (when set). */
+	const char *prefix;
+	const char *contains;
+	const char *regex;
+	const char *sample;	/* a real line this pattern must match */
+};
+extern const struct pattern patterns[];
+extern const size_t n_patterns;
+
+struct classifier;
+
+/* The result of one classification; valid until the next classify_line()
+ * on the same classifier. */
+struct line_class {
+	enum line_kind kind;
+	int pattern;		/* index into patterns[], -1 for none */
+	const char *text;	/* body with leading blanks skipped */
+	size_t len;
+	const struct classifier *c;
+};
+
+/* Compile every pattern (JIT when available).  On failure returns < 0 and
+ * *ret_err names the pattern and the offset (caller frees). */
+int classify_new(struct classifier **ret, char **ret_err);
+void classify_free(struct classifier *c);
+
+/* Classify one message body (no container prefix).  Returns lc->kind. */
+enum line_kind classify_line(struct classifier *c, const char *body,
+			     size_t len, struct line_class *lc);
+
+/* Named captures of the last match.  Return 1 when the group matched. */
+int lc_get(const struct line_class *lc, const char *name, const char **ret,
+	   size_t *ret_len);
+/* Copy of a capture, or NULL when it did not match.  Caller frees. */
+char *lc_dup(const struct line_class *lc, const char *name);
+/* Parse a capture as a number: 1 ok, 0 unset or not a number. */
+int lc_u64(const struct line_class *lc, const char *name, uint64_t *ret);
+int lc_i64(const struct line_class *lc, const char *name, int64_t *ret);
+
+/* Checked decimal parsing of a whole span; 0 on success, -EINVAL/-ERANGE. */
+int parse_u64(const char *s, size_t n, uint64_t *ret);
+int parse_i64(const char *s, size_t n, int64_t *ret);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * fmt-dmesg.c: util-linux dmesg output (reference §4.2).
+ *
+ *   dmesg       "[ 8123.456789] text"       kernel time since boot
+ *   dmesg -r    "<6>[ 8123.456789] text"    plus the syslog priority
+ *   caller id   "[ 8123.456789][  T7310] text"  (CONFIG_PRINTK_CALLER)
+ *   dmesg -T    "[Sat Nov 21 03:12:07 2026] text"  local wall clock; the
+ *               day and month names follow the locale, so an unknown month
+ *               leaves the time unknown but the line is still read.
+ */
+#include <string.h>
+
+#include "fmt.h"
+
+/* Skip "[  T7310]" or "[ C3]" right after the time stamp. */
+static size_t caller_id(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (n < 4 || s[0] != '[')
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || (s[i] != 'T' && s[i] != 'C'))
+		return 0;
+	for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	return i < n && s[i] == ']' ? i + 1 : 0;
+}
+
+int fmt_dmesg(struct fmt_ctx *ctx, const char *line, size_t len,
+	      struct log_line *out)
+{
+	size_t i = 0, used;
+	int64_t us;
+
+	(void)ctx;
+	if (line[0] == '<') {
+		for (i = 1; i < len && i < 5 && line[i] >= '0' && line[i] <= '9'; i++)
+			;
+		if (i == 1 || i >= len || line[i] != '>')
+			return 0;
+		i++;
+	}
+	used = fmt_uptime_stamp(line + i, len - i, &us);
+	if (!used)
+		return 0;
+	i += used;
+	i += caller_id(line + i, len - i);
+	if (i < len && line[i] == ' ')
+		i++;
+	out->fmt = FMT_DMESG;
+	out->body = line + i;
+	out->body_len = len - i;
+	out->ktime_us = us;
+	out->known |= LL_KTIME;
+	out->kernel = 1;
+	return 1;
+}
+
+int fmt_dmesg_t(struct fmt_ctx *ctx, const char *line, size_t len,
+		struct log_line *out)
+{
+	const char *end, *p, *tok[5];
+	size_t toklen[5];
+	int ntok = 0;
+	int64_t us;
+
+	(void)ctx;
+	end = memchr(line, ']', len < 48 ? len : 48);
+	if (!end || line[0] != '[')
+		return 0;
+	/* "[Day Mon dd hh:mm:ss yyyy]": five blank-separated words */
+	for (p = line + 1; p < end && ntok < 5;) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end)
+			break;
+		tok[ntok] = p;
+		while (p < end && *p != ' ')
+			p++;
+		toklen[ntok] = (size_t)(p - tok[ntok]);
+		ntok++;
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if (ntok != 5 || p != end || toklen[3] != 8 || toklen[4] != 4 ||
+	    tok[3][2] != ':' || tok[3][5] != ':' || toklen[2] > 2)
+		return 0;
+
+	int year = fmt_digits(tok[4], 4), mday = fmt_digits(tok[2], toklen[2]);
+	int hh = fmt_digits(tok[3], 2), mm = fmt_digits(tok[3] + 3, 2);
+	int ss = fmt_digits(tok[3] + 6, 2);
+	int mon = toklen[1] == 3 ? fmt_month(tok[1]) : -1;
+
+	if (year < 0 || mday < 0 || hh < 0 || mm < 0 || ss < 0)
+		return 0;
+	out->fmt = FMT_DMESG_T;
+	out->body = end + 1;
+	out->body_len = len - (size_t)(end + 1 - line);
+	if (out->body_len && out->body[0] == ' ') {
+		out->body++;
+		out->body_len--;
+	}
+	out->kernel = 1;
+	if (mon >= 0 && fmt_local_to_utc(year, mon, mday, hh, mm, ss, 0, &us) == 0) {
+		out->wall_us = us;
+		out->known |= LL_WALL | LL_LOCAL_TIME;
+	}
+	return 1;
+}

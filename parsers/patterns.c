@@ -1,0 +1,342 @@
+/*
+ * patterns.c: every PCRE2 pattern oomlens uses, most specific first.
+ *
+ * Each entry cites the printk it parses (mm/oom_kill.c, mm/show_mem.c,
+ * mm/memcontrol.c, lib/dump_stack.c) and carries a real sample line;
+ * tests/unit/test-patterns.c checks that each sample picks its own entry.
+ * The classifier skips leading blanks of the body before matching, so no
+ * pattern starts with one.  comm names may hold spaces, "(", ")" and ",",
+ * so names are anchored from the right (reference §5.5).
+ */
+#include <stddef.h>
+
+#include "classify.h"
+
+const struct pattern patterns[] = {
+	{
+		.kind = LINE_HEADER,
+		.name = "header",
+		/* "%s invoked oom-killer: gfp_mask=%#x(%pGg), order=%d,
+		 * oom_score_adj=%hd" (5.0+), with the 4.9-4.19 nodemask= and
+		 * the 4.14 two-space variant, and the 2.6/3.x oom_adj= forms.
+		 * The greedy comm takes the last " invoked oom-killer: ". */
+		.contains = " invoked oom-killer: ",
+		.regex = "^(?<comm>.*) invoked oom-killer: "
+			 "gfp_mask=(?<gfp>0x[0-9a-f]+(?:\\([^)]*\\))?), "
+			 "(?:nodemask=(?<nodemask>[^,]*), +)?"
+			 "order=(?<order>-?\\d+)"
+			 "(?:, oom_adj=(?<oom_adj>-?\\d+))?"
+			 "(?:, oom_score_adj=(?<adj>-?\\d+))?\\s*$",
+		.sample = "postgres invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0",
+	},
+	{
+		.kind = LINE_CPUSET,
+		.name = "cpuset",
+		/* "%s cpuset=%s mems_allowed=%*pbl" (<= 4.19, RHEL 8.1) */
+		.contains = " cpuset=",
+		.regex = "^(?<comm>.*) cpuset=(?<cpuset>.*) "
+			 "mems_allowed=(?<mems>[0-9,-]*)\\s*$",
+		.sample = "syz-executor642 cpuset=syz4 mems_allowed=0-1",
+	},
+	{
+		.kind = LINE_CPU,
+		.name = "cpu",
+		/* lib/dump_stack.c: "CPU: %d PID: %d Comm: %.20s %s%s %s %.*s"
+		 * (3.10+; "Kdump: loaded " slot 4.19+; "UID: %u" 6.9+).  The
+		 * release is the first word after the taint field. */
+		.prefix = "CPU: ",
+		.regex = "^CPU: (?<cpu>\\d+) (?:UID: (?<uid>\\d+) )?"
+			 "PID: (?<pid>\\d+) Comm: (?<comm>.*?) "
+			 "(?:Kdump: loaded )?(?:Not tainted|Tainted: [A-Z ]*?) +"
+			 "(?<release>\\d\\S*)",
+		.sample = "CPU: 3 PID: 2210 Comm: postgres Not tainted 6.8.0-45-generic #45-Ubuntu",
+	},
+	{
+		.kind = LINE_HARDWARE,
+		.name = "hardware",
+		/* lib/dump_stack.c: "Hardware name: %s" */
+		.prefix = "Hardware name: ",
+		.regex = "^Hardware name: (?<hw>.*?)\\s*$",
+		.sample = "Hardware name: QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.15.0-1 04/01/2014",
+	},
+	{
+		.kind = LINE_STACK,
+		.name = "stack",
+		/* dump_stack(): "Call Trace:", frames "%s %s%pB" (4.19+) or
+		 * " [<%p>] %pB", <TASK>/<IRQ> markers, x86 register lines,
+		 * "Workqueue:", arm64 "Call trace:".  Kept in the raw text,
+		 * never parsed. */
+		.regex = "^(?:Call [Tt]race:|</?(?:TASK|IRQ|NMI|EOI|EOE)>"
+			 "|(?:\\? )?(?:\\[<[0-9a-f]+>\\] )?(?:\\? )?"
+			 "[\\w.$]+\\+0x[0-9a-f]+/0x[0-9a-f]+"
+			 "|(?:RIP|RSP|RAX|RDX|RBP|R10|R13|Code|CR2|FS|CS|DS):"
+			 "|Workqueue: |COMPACTION is disabled)",
+		.sample = "dump_stack_lvl+0x76/0xa0",
+	},
+	{
+		.kind = LINE_MEMINFO,
+		.name = "meminfo",
+		/* mm/show_mem.c: "Mem-Info:" */
+		.prefix = "Mem-Info:",
+		.regex = "^Mem-Info:\\s*$",
+		.sample = "Mem-Info:",
+	},
+	{
+		.kind = LINE_MEM_COUNTERS,
+		.name = "mem-counters",
+		/* __show_mem(): one multi-line printk of "key:%lu" pages;
+		 * every physical line starts with one of these keys. */
+		.regex = "^(?:active_anon|active_file|unevictable|"
+			 "slab_reclaimable|mapped|sec_pagetables|"
+			 "kernel_misc_reclaimable|free):\\d+ ",
+		.sample = "active_anon:2731 inactive_anon:3901210 isolated_anon:0",
+	},
+	{
+		.kind = LINE_HUGEPAGES,
+		.name = "hugepages",
+		/* "Node %d hugepages_total=%u hugepages_free=%u
+		 * hugepages_surp=%u hugepages_size=%lukB" */
+		.prefix = "Node ",
+		.contains = "hugepages_total=",
+		.regex = "^Node (?<node>\\d+) hugepages_total=(?<total>\\d+) "
+			 "hugepages_free=(?<free>\\d+) hugepages_surp=\\d+ "
+			 "hugepages_size=(?<size>\\d+)kB\\s*$",
+		.sample = "Node 0 hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=2048kB",
+	},
+	{
+		.kind = LINE_NODE,
+		.name = "node",
+		/* 4.9+: "Node %d active_anon:%lukB inactive_anon:%lukB ..." */
+		.prefix = "Node ",
+		.regex = "^Node (?<node>\\d+) active_anon:\\d+kB ",
+		.sample = "Node 0 active_anon:10924kB inactive_anon:15604840kB active_file:380kB inactive_file:176kB unevictable:0kB isolated(anon):0kB isolated(file):0kB mapped:2636kB dirty:0kB writeback:0kB shmem:6900kB shmem_thp:0kB shmem_pmdmapped:0kB anon_thp:0kB writeback_tmp:0kB kernel_stack:6432kB pagetables:64588kB sec_pagetables:0kB all_unreclaimable? yes",
+	},
+	{
+		.kind = LINE_ZONE,
+		.name = "zone",
+		/* show_node() + "%s free:%lukB boost:%lukB min:%lukB ..." */
+		.regex = "^(?:Node (?<node>\\d+) )?(?<zone>DMA|DMA32|Normal|"
+			 "HighMem|Movable|Device) free:\\d+kB ",
+		.sample = "Node 0 DMA32 free:44784kB boost:0kB min:4440kB low:5548kB high:6656kB reserved_highatomic:0KB active_anon:1287092kB inactive_anon:512kB active_file:0kB inactive_file:128kB unevictable:0kB writepending:0kB present:3129212kB managed:3063676kB mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB",
+	},
+	{
+		.kind = LINE_LOWMEM,
+		.name = "lowmem-reserve",
+		/* "lowmem_reserve[]:" + " %ld" per zone type */
+		.prefix = "lowmem_reserve[]:",
+		.regex = "^lowmem_reserve\\[\\]:(?: \\d+)*\\s*$",
+		.sample = "lowmem_reserve[]: 0 2951 15933 15933 15933",
+	},
+	{
+		.kind = LINE_BUDDY,
+		.name = "buddy",
+		/* show_free_areas(): "%s: " + "%lu*%lukB " per order + "= %lukB".
+		 * The first bucket's size is the page size. */
+		.contains = "kB ",
+		.regex = "^(?:Node (?<node>\\d+) )?(?<zone>\\w+): \\d+\\*"
+			 "(?<pgkb>\\d+)kB ",
+		.sample = "Node 0 Normal: 1127*4kB (UME) 571*8kB (UME) 312*16kB (UM) 49*32kB (UM) 6*64kB (M) 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 19952kB",
+	},
+	{
+		.kind = LINE_PAGE_COUNT,
+		.name = "page-count",
+		/* "%ld total pagecache pages", "%lu pages in swap cache",
+		 * "%lu pages RAM", "%lu pages HighMem/MovableOnly",
+		 * "%lu pages reserved", "%lu pages cma reserved",
+		 * "%lu pages hwpoisoned" */
+		.regex = "^(?<n>\\d+) (?<what>total pagecache pages|"
+			 "pages in swap cache|pages RAM|pages HighMem/MovableOnly|"
+			 "pages reserved|pages cma reserved|pages hwpoisoned)\\s*$",
+		.sample = "4194173 pages RAM",
+	},
+	{
+		.kind = LINE_SWAP_LINE,
+		.name = "swap-total",
+		/* "Free swap  = %ldkB" (two spaces), "Total swap = %lukB" */
+		.contains = " swap ",
+		.regex = "^(?<what>Free|Total) swap +(?:= )?(?<kb>-?\\d+)kB\\s*$",
+		.sample = "Free swap  = 0kB",
+	},
+	{
+		.kind = LINE_MEMCG_USAGE,
+		.name = "memcg-usage",
+		/* mem_cgroup_print_oom_meminfo(): "%s: usage %llukB, limit
+		 * %llukB, failcnt %lu" for memory, swap (v2), memory+swap and
+		 * kmem (v1) */
+		.contains = ": usage ",
+		.regex = "^(?<which>memory|swap|memory\\+swap|kmem): "
+			 "usage (?<usage>\\d+)kB, limit (?<limit>\\d+)kB, "
+			 "failcnt (?<failcnt>\\d+)\\s*$",
+		.sample = "memory: usage 524288kB, limit 524288kB, failcnt 317",
+	},
+	{
+		.kind = LINE_MEMCG_STATS,
+		.name = "memcg-stats",
+		/* "Memory cgroup stats for " + path + ":" and, up to 5.2,
+		 * " key:NKB" pairs on the same line */
+		.prefix = "Memory cgroup stats for ",
+		.regex = "^Memory cgroup stats for (?<path>.*?):"
+			 "(?<rest>(?: \\w+:\\d+KB)*)\\s*$",
+		.sample = "Memory cgroup stats for /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod6f1c2e9a_7d3b_4c1e_9f0a_1b2c3d4e5f60.slice/cri-containerd-3b2a.scope:",
+	},
+	{
+		.kind = LINE_TASK_IN,
+		.name = "task-in",
+		/* <= 4.19: "Task in %s killed as a result of limit of %s" */
+		.prefix = "Task in ",
+		.regex = "^Task in (?<task>.*) killed as a result of limit of "
+			 "(?<limit>.*?)\\s*$",
+		.sample = "Task in /kubepods/burstable/pod6f1c/3b2a killed as a result of limit of /kubepods/burstable/pod6f1c/3b2a",
+	},
+	{
+		.kind = LINE_TASKS_STATE,
+		.name = "tasks-state",
+		/* dump_tasks(), 4.19+: "Tasks state (memory values in pages):" */
+		.prefix = "Tasks state ",
+		.regex = "^Tasks state \\(memory values in pages\\):\\s*$",
+		.sample = "Tasks state (memory values in pages):",
+	},
+	{
+		.kind = LINE_TASK_HEADER,
+		.name = "task-header",
+		/* dump_tasks() title: "[  pid  ]   uid  tgid total_vm      rss
+		 * ... oom_score_adj name"; the columns name the layout. */
+		.prefix = "[",
+		.regex = "^\\[ *pid *\\] +uid +tgid +total_vm +rss "
+			 "(?<cols>.*?) *name\\s*$",
+		.sample = "[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name",
+	},
+	{
+		.kind = LINE_TASK_ROW,
+		.name = "task-row",
+		/* dump_task(): "[%7d] %5d %5d %8lu %8lu ... %5hd %s"; the
+		 * columns after pid are split by the assembler per layout. */
+		.prefix = "[",
+		.regex = "^\\[ *(?<pid>\\d+)\\] +(?<cols>-?\\d+ .*)$",
+		.sample = "[   1201]    26  1201  2310456  1180240  1120000    20960    39280 10203136    52000             0 postgres",
+	},
+	{
+		.kind = LINE_SUMMARY,
+		.name = "summary",
+		/* 5.0+: "oom-kill:constraint=%s,nodemask=%*pbl" [",cpuset=%s,
+		 * mems_allowed=%*pbl"] (",oom_memcg=%s" | ",global_oom")
+		 * [",task_memcg=%s"] ",task=%s,pid=%d,uid=%d".  The tail may
+		 * be cut at the record size limit (§5.2): it is optional. */
+		.prefix = "oom-kill:",
+		.regex = "^oom-kill:constraint=(?<constraint>\\w+)"
+			 ",nodemask=(?<nodemask>[^,]*)"
+			 "(?:,cpuset=(?<cpuset>[^,]*),mems_allowed=(?<mems>[0-9,-]*?))?"
+			 "(?:,global_oom|,oom_memcg=(?<oom_memcg>.*?))?"
+			 "(?:,task_memcg=(?<task_memcg>.*?))?"
+			 "(?:,task=(?<task>.*),pid=(?<pid>\\d+),uid=(?<uid>\\d+))?"
+			 "\\s*$",
+		.sample = "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/postgresql.service,task=postgres,pid=1201,uid=26",
+	},
+	{
+		.kind = LINE_SELECT,
+		.name = "select",
+		/* <= 5.0: "%s: Kill process %d (%s) score %u or sacrifice
+		 * child"; 2.6.32: "... score %li or a child" */
+		.contains = "ill process ",
+		.regex = "^(?<reason>.*?): [Kk]ill process (?<pid>\\d+) "
+			 "\\((?<comm>.*)\\) score (?<score>-?\\d+) or "
+			 "(?:sacrifice child|a child)\\s*$",
+		.sample = "Out of memory: Kill process 6576 (mysqld) score 651 or sacrifice child",
+	},
+	{
+		.kind = LINE_KILLED,
+		.name = "killed",
+		/* 5.4+: "%s: Killed process %d (%s) total-vm:%lukB,
+		 * anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB, UID:%u
+		 * pgtables:%lukB oom_score_adj:%hd"; the reason prefix came in
+		 * 5.2, shmem-rss in 4.6, UID/pgtables/adj in 5.4.  The greedy
+		 * comm backs off to the last ") total-vm:". */
+		.contains = "Killed process ",
+		.regex = "^(?:(?<reason>[^:]*): )?Killed process (?<pid>\\d+) "
+			 "\\((?<comm>.*)\\) total-vm:(?<vm>\\d+)kB, "
+			 "anon-rss:(?<anon>\\d+)kB, file-rss:(?<file>\\d+)kB"
+			 "(?:, shmem-rss:(?<shmem>\\d+)kB)?"
+			 "(?:, UID:(?<uid>\\d+))?"
+			 "(?: pgtables:(?<pgtables>\\d+)kB)?"
+			 "(?: oom_score_adj:(?<adj>-?\\d+))?\\s*$",
+		.sample = "Out of memory: Killed process 1201 (postgres) total-vm:9241824kB, anon-rss:4700000kB, file-rss:20960kB, shmem-rss:0kB, UID:26 pgtables:9964kB oom_score_adj:0",
+	},
+	{
+		.kind = LINE_GROUP,
+		.name = "oom-group",
+		/* 4.19+: "Tasks in %s are going to be killed due to
+		 * memory.oom.group set" */
+		.prefix = "Tasks in ",
+		.regex = "^Tasks in (?<path>.*) are going to be killed due to "
+			 "memory\\.oom\\.group set\\s*$",
+		.sample = "Tasks in /system.slice/batch.service are going to be killed due to memory.oom.group set",
+	},
+	{
+		.kind = LINE_REAPED,
+		.name = "oom-reaper",
+		/* 4.6+: "oom_reaper: reaped process %d (%s), now
+		 * anon-rss:%lukB, file-rss:%lukB, shmem-rss:%lukB" */
+		.prefix = "oom_reaper: reaped",
+		.regex = "^oom_reaper: reaped process (?<pid>\\d+) "
+			 "\\((?<comm>.*)\\), now anon-rss:(?<anon>\\d+)kB, "
+			 "file-rss:(?<file>\\d+)kB, shmem-rss:(?<shmem>\\d+)kB\\s*$",
+		.sample = "oom_reaper: reaped process 1201 (postgres), now anon-rss:0kB, file-rss:0kB, shmem-rss:39280kB",
+	},
+	{
+		.kind = LINE_REAP_FAILED,
+		.name = "oom-reaper-unable",
+		/* 4.6+: "oom_reaper: unable to reap pid:%d (%s)"; 4.8 only:
+		 * "oom_reaper: giving up pid:%d (%s)" */
+		.prefix = "oom_reaper: ",
+		.regex = "^oom_reaper: (?:unable to reap|giving up) "
+			 "pid:(?<pid>\\d+) \\((?<comm>.*)\\)\\s*$",
+		.sample = "oom_reaper: unable to reap pid:4321 (java)",
+	},
+	{
+		.kind = LINE_NO_KILLABLE,
+		.name = "no-killable",
+		/* 4.19+: "Out of memory and no killable processes...\n" */
+		.prefix = "Out of memory and no killable processes",
+		.regex = "^Out of memory and no killable processes",
+		.sample = "Out of memory and no killable processes...",
+	},
+	{
+		.kind = LINE_PANIC,
+		.name = "panic",
+		/* panic(): "Kernel panic - not syncing: %s" */
+		.prefix = "Kernel panic - not syncing: ",
+		.regex = "^Kernel panic - not syncing: (?<msg>.*?)\\s*$",
+		.sample = "Kernel panic - not syncing: System is deadlocked on memory",
+	},
+	{
+		.kind = LINE_EXITING,
+		.name = "victim-exiting",
+		/* 5.9+: "%s: OOM victim %d (%s) is already exiting. Skip
+		 * killing the task" */
+		.contains = "is already exiting",
+		.regex = "^(?<reason>.*?): OOM victim (?<pid>\\d+) "
+			 "\\((?<comm>.*)\\) is already exiting\\. "
+			 "Skip killing the task\\s*$",
+		.sample = "Out of memory: OOM victim 4321 (java) is already exiting. Skip killing the task",
+	},
+	{
+		.kind = LINE_SUPPRESSED,
+		.name = "callbacks-suppressed",
+		/* lib/ratelimit.c: "%s: %d callbacks suppressed" */
+		.contains = " callbacks suppressed",
+		.regex = "^(?<func>\\S+): (?<n>\\d+) callbacks suppressed\\s*$",
+		.sample = "oom_kill_process: 12 callbacks suppressed",
+	},
+	{
+		.kind = LINE_STAT_KV,
+		.name = "memory-stat",
+		/* 5.3+: memory.stat dump, "%s %llu" per line (a multi-line
+		 * record until 6.2, one record per line from 6.5).  Only
+		 * meaningful inside a "Memory cgroup stats for" block; last,
+		 * because it matches any "word number" line. */
+		.regex = "^(?<key>[a-z][a-z0-9_]*) (?<value>\\d+)\\s*$",
+		.sample = "anon 532516864",
+	},
+};
+
+const size_t n_patterns = sizeof(patterns) / sizeof(patterns[0]);

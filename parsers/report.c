@@ -1,0 +1,831 @@
+/*
+ * report.c: classified lines -> struct oom_report.  See report.h.
+ *
+ * The kernel prints a report in a known order (reference §2.0), but lines
+ * of other CPUs land in between, the reaper speaks late, and rate limiting
+ * or a reboot cuts reports short.  So placement is by line kind, not by
+ * position: each kind fills its own part of the report, and the state only
+ * says what a report is waiting for (memory.stat lines, its kill tail).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "classify.h"
+#include "fmt.h"
+#include "oom.h"
+#include "oomlens.h"
+#include "report.h"
+#include "xalloc.h"
+
+enum asm_state {
+	ASM_BODY,		/* header seen; taking whatever comes */
+	ASM_MEMCG_STATS,	/* after "Memory cgroup stats for X:" */
+	ASM_KILLED,		/* kill line seen; only its tail may follow */
+};
+
+struct report_asm {
+	struct report_sink sink;
+	struct oom_report *cur;		/* open */
+	struct oom_report *held;	/* closed, waiting for its reaper */
+	enum asm_state state;
+	struct buf raw;
+	size_t raw_kept;		/* raw length up to the last own line */
+	struct buf stats;		/* memory.stat lines */
+	size_t foreign_run;
+	unsigned seen;			/* enum seen_part */
+};
+
+enum seen_part {
+	SEEN_MEMINFO = 1 << 0,
+	SEEN_MEMCG = 1 << 1,
+	SEEN_DUMP = 1 << 2,
+	SEEN_CPU = 1 << 3,
+};
+
+struct report_asm *report_asm_new(const struct report_sink *sink)
+{
+	struct report_asm *a = xcalloc(1, sizeof(*a));
+
+	a->sink = *sink;
+	a->raw = (struct buf)BUF_INIT;
+	a->stats = (struct buf)BUF_INIT;
+	return a;
+}
+
+void report_asm_free(struct report_asm *a)
+{
+	if (!a)
+		return;
+	oom_report_free(a->cur);
+	oom_report_free(a->held);
+	buf_release(&a->raw);
+	buf_release(&a->stats);
+	free(a);
+}
+
+int report_asm_active(const struct report_asm *a)
+{
+	return a->cur != NULL;
+}
+
+static void warn(struct report_asm *a, uint64_t lineno, const char *msg)
+{
+	if (a->sink.warn)
+		a->sink.warn(a->sink.ctx, lineno, msg);
+}
+
+/* ---- opening and closing ---------------------------------------------- */
+
+static void emit_held(struct report_asm *a)
+{
+	if (a->held) {
+		a->sink.emit(a->sink.ctx, a->held);
+		a->held = NULL;
+	}
+}
+
+static void close_report(struct report_asm *a)
+{
+	struct oom_report *r = a->cur;
+
+	if (!r)
+		return;
+	if (!r->n_kills)
+		r->flags |= REPORT_NO_KILL;
+	if (!(a->seen & SEEN_DUMP))
+		r->flags |= REPORT_NO_DUMP;
+	if (!(a->seen & (SEEN_MEMINFO | SEEN_MEMCG)))
+		r->flags |= REPORT_NO_MEMINFO;
+	if (a->stats.len)
+		r->memcg_stats = buf_detach(&a->stats, NULL);
+	buf_truncate(&a->raw, a->raw_kept);
+	r->raw = buf_detach(&a->raw, &r->raw_len);
+	a->raw_kept = 0;
+	a->cur = NULL;
+	a->seen = 0;
+	a->foreign_run = 0;
+	emit_held(a);
+	a->held = r;
+}
+
+static void add_raw(struct report_asm *a, const struct log_line *ll)
+{
+	if (a->raw.len + ll->raw_len + 1 > MAX_REPORT_RAW) {
+		a->cur->flags |= REPORT_TOO_LONG;
+		return;
+	}
+	if (a->raw.len)
+		buf_addch(&a->raw, '\n');
+	buf_add(&a->raw, ll->raw, ll->raw_len);
+}
+
+static void open_report(struct report_asm *a, const struct log_line *ll)
+{
+	struct oom_report *r;
+
+	if (a->cur) {
+		if (a->state != ASM_KILLED)
+			a->cur->flags |= REPORT_CUT;
+		close_report(a);
+	}
+	r = a->cur = oom_report_new();
+	a->state = ASM_BODY;
+	a->seen = 0;
+	a->foreign_run = 0;
+	buf_reset(&a->raw);
+	buf_reset(&a->stats);
+	if (ll->known & LL_WALL) {
+		r->wall_us = ll->wall_us;
+		r->known |= RK_WALL;
+		if (ll->known & LL_YEAR_GUESSED)
+			r->flags |= REPORT_YEAR_GUESSED;
+		if (ll->known & LL_LOCAL_TIME)
+			r->flags |= REPORT_LOCAL_TIME;
+	}
+	if (ll->known & LL_KTIME) {
+		r->ktime_us = ll->ktime_us;
+		r->known |= RK_KTIME;
+	}
+	if (ll->host)
+		r->host = xstrndup(ll->host, ll->host_len);
+	if (ll->boot_id)
+		r->boot_id = xstrdup(ll->boot_id);
+	r->first_line = r->last_line = ll->lineno;
+}
+
+/* ---- key:value scanning for Mem-Info lines ------------------------------ */
+
+/* Calls fn for every "key:N" or "key:NkB" token in s.  Keys such as
+ * "isolated(anon)" keep their parentheses. */
+static void scan_kv(const char *s, size_t n,
+		    void (*fn)(void *ctx, const char *k, size_t kl, uint64_t v),
+		    void *ctx)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t k0, k1, v0;
+		uint64_t v;
+
+		while (i < n && s[i] == ' ')
+			i++;
+		k0 = i;
+		while (i < n && s[i] != ':' && s[i] != ' ')
+			i++;
+		if (i >= n || s[i] != ':') {
+			while (i < n && s[i] != ' ')
+				i++;
+			continue;
+		}
+		k1 = i++;
+		while (i < n && s[i] == ' ' && k1 > k0 && i == k1 + 1)
+			i++;	/* "shmem_thp: 0kB" before 6.x */
+		v0 = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i > v0 && parse_u64(s + v0, i - v0, &v) == 0)
+			fn(ctx, s + k0, k1 - k0, v);
+		while (i < n && s[i] != ' ')
+			i++;
+	}
+}
+
+static int key_is(const char *k, size_t kl, const char *name)
+{
+	return strlen(name) == kl && !memcmp(k, name, kl);
+}
+
+static void mem_counter(void *ctx, const char *k, size_t kl, uint64_t v)
+{
+	struct oom_report *r = ctx;
+
+	for (int f = MEM_ACTIVE_ANON; f <= MEM_FREE_CMA; f++)
+		if (key_is(k, kl, mem_field_names[f])) {
+			mem_set(r, f, v);
+			return;
+		}
+}
+
+static void zone_value(void *ctx, const char *k, size_t kl, uint64_t v)
+{
+	struct oom_zone *z = ctx;
+
+	for (int f = 0; f < ZONE_FIELD_COUNT; f++)
+		if (key_is(k, kl, zone_field_names[f])) {
+			z->values[f] = v;
+			z->known |= 1u << f;
+			return;
+		}
+}
+
+/* ---- the task dump ------------------------------------------------------- */
+
+enum col {
+	COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS, COL_RSS_ANON, COL_RSS_FILE,
+	COL_RSS_SHMEM, COL_PGTABLES, COL_NR_PTES, COL_NR_PMDS, COL_SWAPENTS,
+	COL_CPU, COL_OOM_ADJ, COL_ADJ, COL_END = -1
+};
+
+/* Columns after "[ pid ]" for each layout (reference §2.8). */
+static const enum col layout_cols[][12] = {
+	[LAYOUT_UNKNOWN] = { COL_END },
+	[LAYOUT_PGTABLES] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS,
+			      COL_PGTABLES, COL_SWAPENTS, COL_ADJ, COL_END },
+	[LAYOUT_RSS_SPLIT] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS,
+			       COL_RSS_ANON, COL_RSS_FILE, COL_RSS_SHMEM,
+			       COL_PGTABLES, COL_SWAPENTS, COL_ADJ, COL_END },
+	[LAYOUT_NR_PMDS] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS,
+			     COL_NR_PTES, COL_NR_PMDS, COL_SWAPENTS, COL_ADJ,
+			     COL_END },
+	[LAYOUT_NR_PTES] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS,
+			     COL_NR_PTES, COL_SWAPENTS, COL_ADJ, COL_END },
+	[LAYOUT_OOM_ADJ_SCORE] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS,
+				   COL_CPU, COL_OOM_ADJ, COL_ADJ, COL_END },
+	[LAYOUT_OOM_ADJ] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS, COL_CPU,
+			     COL_OOM_ADJ, COL_END },
+};
+
+/* The header's column names (between "rss" and "name") -> layout. */
+static enum task_layout layout_from_header(const char *cols, size_t n)
+{
+	static const struct {
+		const char *cols;
+		enum task_layout layout;
+	} known[] = {
+		{ "pgtables_bytes swapents oom_score_adj", LAYOUT_PGTABLES },
+		{ "rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj",
+		  LAYOUT_RSS_SPLIT },
+		{ "nr_ptes nr_pmds swapents oom_score_adj", LAYOUT_NR_PMDS },
+		{ "nr_ptes swapents oom_score_adj", LAYOUT_NR_PTES },
+		{ "cpu oom_adj oom_score_adj", LAYOUT_OOM_ADJ_SCORE },
+		{ "cpu oom_adj", LAYOUT_OOM_ADJ },
+	};
+	char norm[128];
+	size_t m = 0;
+
+	/* fold runs of blanks so column widths do not matter */
+	for (size_t i = 0; i < n && m + 1 < sizeof(norm); i++) {
+		if (cols[i] == ' ' && (m == 0 || norm[m - 1] == ' '))
+			continue;
+		norm[m++] = cols[i];
+	}
+	while (m && norm[m - 1] == ' ')
+		m--;
+	norm[m] = '\0';
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(norm, known[i].cols))
+			return known[i].layout;
+	return LAYOUT_UNKNOWN;
+}
+
+static int task_row(struct report_asm *a, const struct log_line *ll,
+		    const struct line_class *lc)
+{
+	struct oom_report *r = a->cur;
+	const enum col *cols = layout_cols[r->layout];
+	struct oom_task t = { 0 };
+	const char *s, *end;
+	size_t n;
+
+	if (r->layout == LAYOUT_UNKNOWN)
+		return -1;	/* header lost: the columns are a guess */
+	if (!lc_i64(lc, "pid", &t.pid) || !lc_get(lc, "cols", &s, &n))
+		return -1;
+	end = s + n;
+	for (; *cols != COL_END; cols++) {
+		const char *f;
+		int64_t v;
+
+		while (s < end && *s == ' ')
+			s++;
+		f = s;
+		while (s < end && *s != ' ')
+			s++;
+		if (parse_i64(f, (size_t)(s - f), &v) < 0)
+			return -1;
+		/* every column but the adjustments is a count */
+		if (v < 0 && *cols != COL_ADJ && *cols != COL_OOM_ADJ &&
+		    *cols != COL_PGTABLES && *cols != COL_NR_PTES &&
+		    *cols != COL_NR_PMDS)
+			return -1;
+		switch (*cols) {
+		case COL_UID: t.uid = v; t.known |= TASK_UID; break;
+		case COL_TGID: t.tgid = v; t.known |= TASK_TGID; break;
+		case COL_TOTAL_VM: t.total_vm = v; t.known |= TASK_TOTAL_VM; break;
+		case COL_RSS: t.rss = v; t.known |= TASK_RSS; break;
+		case COL_RSS_ANON: t.rss_anon = v; t.known |= TASK_RSS_SPLIT; break;
+		case COL_RSS_FILE: t.rss_file = v; break;
+		case COL_RSS_SHMEM: t.rss_shmem = v; break;
+		case COL_PGTABLES: t.pgtables_bytes = v; t.known |= TASK_PGTABLES; break;
+		case COL_NR_PTES: t.nr_ptes = v; t.known |= TASK_NR_PTES; break;
+		case COL_NR_PMDS: t.nr_pmds = v; t.known |= TASK_NR_PMDS; break;
+		case COL_SWAPENTS: t.swapents = v; t.known |= TASK_SWAPENTS; break;
+		case COL_CPU: t.cpu = v; t.known |= TASK_CPU; break;
+		case COL_OOM_ADJ: t.oom_adj = v; t.known |= TASK_OOM_ADJ; break;
+		case COL_ADJ: t.oom_score_adj = v; t.known |= TASK_ADJ; break;
+		case COL_END: break;
+		}
+	}
+	/* "%5hd %s": exactly one blank before the name, which may itself
+	 * start with or hold blanks */
+	if (s >= end || *s != ' ' || s + 1 >= end)
+		return -1;
+	s++;
+	if (r->n_tasks >= MAX_TASKS_PER_REPORT) {
+		r->flags |= REPORT_TOO_LONG;
+		return 0;
+	}
+	t.name = xstrndup(s, (size_t)(end - s));
+	t.line = ll->lineno;
+	*oom_report_add_task(r) = t;
+	return 0;
+}
+
+/* ---- kills --------------------------------------------------------------- */
+
+static struct oom_kill *kill_by_pid(struct oom_report *r, int64_t pid)
+{
+	for (size_t i = 0; r && i < r->n_kills; i++)
+		if (r->kills[i].pid == pid)
+			return &r->kills[i];
+	return NULL;
+}
+
+static void killed_line(struct report_asm *a, const struct log_line *ll,
+			const struct line_class *lc)
+{
+	struct oom_report *r = a->cur;
+	struct oom_kill *k;
+	uint64_t u;
+	int64_t i;
+
+	if (r->n_kills >= MAX_KILLS_PER_REPORT) {
+		r->flags |= REPORT_TOO_LONG;
+		return;
+	}
+	k = oom_report_add_kill(r);
+	lc_i64(lc, "pid", &k->pid);
+	k->comm = lc_dup(lc, "comm");
+	k->reason = lc_dup(lc, "reason");
+	k->line = ll->lineno;
+	if (lc_u64(lc, "vm", &k->total_vm_kb))
+		k->known |= KILL_TOTAL_VM;
+	if (lc_u64(lc, "anon", &k->anon_rss_kb))
+		k->known |= KILL_ANON_RSS;
+	if (lc_u64(lc, "file", &k->file_rss_kb))
+		k->known |= KILL_FILE_RSS;
+	if (lc_u64(lc, "shmem", &k->shmem_rss_kb))
+		k->known |= KILL_SHMEM_RSS;
+	if (lc_u64(lc, "uid", &u)) {
+		k->uid = (int64_t)u;
+		k->known |= KILL_UID;
+	}
+	if (lc_u64(lc, "pgtables", &k->pgtables_kb))
+		k->known |= KILL_PGTABLES;
+	if (lc_i64(lc, "adj", &i)) {
+		k->oom_score_adj = i;
+		k->known |= KILL_ADJ;
+	}
+	if (k->reason && !strcmp(k->reason, "Memory cgroup out of memory") &&
+	    !r->constraint)
+		r->constraint = xstrdup(CONSTRAINT_MEMCG_NAME);
+	a->state = ASM_KILLED;
+}
+
+/* Attach a reaper line to the kill it names: the open report first, then
+ * the one held back.  Returns 0 when no kill has that pid. */
+static int reaper_line(struct report_asm *a, const struct line_class *lc)
+{
+	int64_t pid;
+	struct oom_kill *k;
+
+	if (!lc_i64(lc, "pid", &pid))
+		return 0;
+	k = kill_by_pid(a->cur, pid);
+	if (!k)
+		k = kill_by_pid(a->held, pid);
+	if (!k)
+		return 0;
+	if (lc->kind == LINE_REAPED) {
+		k->reap = REAP_REAPED;
+		if (lc_u64(lc, "anon", &k->reaped_anon_kb) &&
+		    lc_u64(lc, "file", &k->reaped_file_kb) &&
+		    lc_u64(lc, "shmem", &k->reaped_shmem_kb))
+			k->known |= KILL_REAPED;
+	} else {
+		k->reap = REAP_UNABLE;
+	}
+	return 1;
+}
+
+/* ---- the body of a report ----------------------------------------------- */
+
+static char *constraint_name(const char *s, size_t n)
+{
+	static const struct {
+		const char *kernel, *ours;
+	} map[] = {
+		{ "CONSTRAINT_NONE", CONSTRAINT_NONE_NAME },
+		{ "CONSTRAINT_CPUSET", CONSTRAINT_CPUSET_NAME },
+		{ "CONSTRAINT_MEMORY_POLICY", CONSTRAINT_MEMPOLICY_NAME },
+		{ "CONSTRAINT_MEMCG", CONSTRAINT_MEMCG_NAME },
+	};
+	char *out;
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strlen(map[i].kernel) == n && !memcmp(s, map[i].kernel, n))
+			return xstrdup(map[i].ours);
+	/* out-of-tree CONSTRAINT_* values: keep the word, lower-cased */
+	if (n > 11 && !memcmp(s, "CONSTRAINT_", 11)) {
+		s += 11;
+		n -= 11;
+	}
+	out = xstrndup(s, n);
+	for (char *p = out; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	return out;
+}
+
+static void set_str(char **dst, const struct line_class *lc, const char *name)
+{
+	char *v = lc_dup(lc, name);
+
+	if (v) {
+		free(*dst);
+		*dst = v;
+	}
+}
+
+static void header_line(struct report_asm *a, const struct line_class *lc)
+{
+	struct oom_report *r = a->cur;
+	int64_t v;
+
+	r->trigger_comm = lc_dup(lc, "comm");
+	r->gfp_mask = lc_dup(lc, "gfp");
+	set_str(&r->nodemask, lc, "nodemask");
+	if (lc_i64(lc, "order", &r->order))
+		r->known |= RK_ORDER;
+	if (lc_i64(lc, "adj", &v)) {
+		r->trigger_adj = v;
+		r->known |= RK_TRIGGER_ADJ;
+	}
+}
+
+static void summary_line(struct report_asm *a, const struct line_class *lc)
+{
+	struct oom_report *r = a->cur;
+	const char *s;
+	size_t n;
+	uint64_t u;
+
+	if (lc_get(lc, "constraint", &s, &n)) {
+		free(r->constraint);
+		r->constraint = constraint_name(s, n);
+	}
+	set_str(&r->nodemask, lc, "nodemask");
+	set_str(&r->cpuset, lc, "cpuset");
+	set_str(&r->mems_allowed, lc, "mems");
+	set_str(&r->oom_memcg, lc, "oom_memcg");
+	set_str(&r->task_memcg, lc, "task_memcg");
+	if (lc_i64(lc, "pid", &r->selected_pid)) {
+		set_str(&r->selected_comm, lc, "task");
+		if (lc_u64(lc, "uid", &u))
+			r->selected_uid = (int64_t)u;
+		r->known |= RK_SELECTED;
+	} else {
+		r->flags |= REPORT_SUMMARY_CUT;
+	}
+}
+
+static void memcg_usage_line(struct report_asm *a, const struct line_class *lc)
+{
+	struct oom_report *r = a->cur;
+	const char *s;
+	size_t n;
+
+	if (!lc_get(lc, "which", &s, &n))
+		return;
+	for (int i = 0; i < MEMCG_COUNTER_COUNT; i++) {
+		struct memcg_usage *m = &r->memcg[i];
+
+		if (strlen(memcg_counter_names[i]) != n ||
+		    memcmp(s, memcg_counter_names[i], n))
+			continue;
+		if (lc_u64(lc, "usage", &m->usage_kb) &&
+		    lc_u64(lc, "limit", &m->limit_kb) &&
+		    lc_u64(lc, "failcnt", &m->failcnt))
+			m->known = 1;
+	}
+	a->seen |= SEEN_MEMCG;
+}
+
+static void page_count_line(struct oom_report *r, const struct line_class *lc)
+{
+	static const struct {
+		const char *what;
+		enum mem_field f;
+	} map[] = {
+		{ "total pagecache pages", MEM_PAGECACHE_PAGES },
+		{ "pages in swap cache", MEM_SWAPCACHE_PAGES },
+		{ "pages RAM", MEM_RAM_PAGES },
+		{ "pages HighMem/MovableOnly", MEM_HIGHMEM_PAGES },
+		{ "pages reserved", MEM_RESERVED_PAGES },
+		{ "pages cma reserved", MEM_CMA_RESERVED_PAGES },
+		{ "pages hwpoisoned", MEM_HWPOISONED_PAGES },
+	};
+	const char *s;
+	size_t n;
+	uint64_t v;
+
+	if (!lc_get(lc, "what", &s, &n) || !lc_u64(lc, "n", &v))
+		return;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (key_is(s, n, map[i].what))
+			mem_set(r, map[i].f, v);
+}
+
+/* Lines of a Mem-Info block. */
+static void meminfo_line(struct report_asm *a, const struct line_class *lc)
+{
+	struct oom_report *r = a->cur;
+	uint64_t v, size;
+	const char *s;
+	size_t n;
+
+	switch (lc->kind) {
+	case LINE_MEM_COUNTERS:
+		scan_kv(lc->text, lc->len, mem_counter, r);
+		break;
+	case LINE_ZONE: {
+		struct oom_zone *z = oom_report_add_zone(r);
+		int64_t node;
+
+		z->name = lc_dup(lc, "zone");
+		if (lc_i64(lc, "node", &node))
+			z->node = node;
+		lc_get(lc, "zone", &s, &n);
+		scan_kv(s + n, lc->len - (size_t)(s + n - lc->text),
+			zone_value, z);
+		break;
+	}
+	case LINE_BUDDY:
+		if (!mem_has(r, MEM_PAGE_SIZE_KB) && lc_u64(lc, "pgkb", &v))
+			mem_set(r, MEM_PAGE_SIZE_KB, v);
+		break;
+	case LINE_HUGEPAGES:
+		if (lc_u64(lc, "total", &v) && lc_u64(lc, "size", &size)) {
+			mem_set(r, MEM_HUGEPAGES_TOTAL,
+				r->mem[MEM_HUGEPAGES_TOTAL] + v);
+			mem_set(r, MEM_HUGEPAGES_KB,
+				r->mem[MEM_HUGEPAGES_KB] + v * size);
+		}
+		if (lc_u64(lc, "free", &v))
+			mem_set(r, MEM_HUGEPAGES_FREE,
+				r->mem[MEM_HUGEPAGES_FREE] + v);
+		break;
+	case LINE_PAGE_COUNT:
+		page_count_line(r, lc);
+		break;
+	case LINE_SWAP_LINE:
+		if (lc_get(lc, "what", &s, &n) && lc_u64(lc, "kb", &v))
+			mem_set(r, s[0] == 'F' ? MEM_FREE_SWAP_KB
+					       : MEM_TOTAL_SWAP_KB, v);
+		break;
+	default:
+		break;
+	}
+	a->seen |= SEEN_MEMINFO;
+}
+
+/* A line of an open report.  Returns 1 when the line belongs to it. */
+static int body_line(struct report_asm *a, const struct log_line *ll,
+		     const struct line_class *lc)
+{
+	struct oom_report *r = a->cur;
+	const char *s;
+	size_t n;
+
+	switch (lc->kind) {
+	case LINE_CPUSET:
+		set_str(&r->cpuset, lc, "cpuset");
+		set_str(&r->mems_allowed, lc, "mems");
+		return 1;
+	case LINE_CPU:
+		/* the first dump_stack after the header is the trigger's */
+		if (a->seen & (SEEN_CPU | SEEN_MEMINFO | SEEN_MEMCG | SEEN_DUMP))
+			return 0;
+		a->seen |= SEEN_CPU;
+		if (lc_i64(lc, "pid", &r->trigger_pid))
+			r->known |= RK_TRIGGER_PID;
+		if (lc_i64(lc, "uid", &r->trigger_uid))
+			r->known |= RK_TRIGGER_UID;
+		set_str(&r->kernel_release, lc, "release");
+		return 1;
+	case LINE_HARDWARE:
+		if (!r->hardware)
+			r->hardware = lc_dup(lc, "hw");
+		return 1;
+	case LINE_STACK:
+	case LINE_LOWMEM:
+	case LINE_NODE:
+	case LINE_SUPPRESSED:
+		return 1;
+	case LINE_MEMINFO:
+		a->seen |= SEEN_MEMINFO;
+		return 1;
+	case LINE_MEM_COUNTERS:
+	case LINE_ZONE:
+	case LINE_BUDDY:
+	case LINE_HUGEPAGES:
+	case LINE_PAGE_COUNT:
+	case LINE_SWAP_LINE:
+		meminfo_line(a, lc);
+		return 1;
+	case LINE_MEMCG_USAGE:
+		memcg_usage_line(a, lc);
+		return 1;
+	case LINE_MEMCG_STATS:
+		set_str(&r->memcg_stats_path, lc, "path");
+		if (lc_get(lc, "rest", &s, &n) && n) {
+			/* <= 5.2: " key:NKB" pairs on the same line */
+			buf_add(&a->stats, s + 1, n - 1);
+			buf_addch(&a->stats, '\n');
+		} else {
+			a->state = ASM_MEMCG_STATS;
+		}
+		a->seen |= SEEN_MEMCG;
+		return 1;
+	case LINE_TASK_IN:
+		set_str(&r->task_memcg, lc, "task");
+		set_str(&r->oom_memcg, lc, "limit");
+		if (!r->constraint)
+			r->constraint = xstrdup(CONSTRAINT_MEMCG_NAME);
+		a->seen |= SEEN_MEMCG;
+		return 1;
+	case LINE_TASKS_STATE:
+		a->seen |= SEEN_DUMP;
+		return 1;
+	case LINE_TASK_HEADER:
+		a->seen |= SEEN_DUMP;
+		if (lc_get(lc, "cols", &s, &n))
+			r->layout = layout_from_header(s, n);
+		if (r->layout == LAYOUT_UNKNOWN)
+			warn(a, ll->lineno, "task dump header with unknown "
+					    "columns, rows skipped");
+		return 1;
+	case LINE_TASK_ROW:
+		a->seen |= SEEN_DUMP;
+		if (task_row(a, ll, lc) < 0) {
+			r->flags |= REPORT_DUMP_PARTIAL;
+			warn(a, ll->lineno, "task dump row not understood, "
+					    "skipping");
+		}
+		return 1;
+	case LINE_SUMMARY:
+		summary_line(a, lc);
+		return 1;
+	case LINE_SELECT:
+		if (lc_i64(lc, "pid", &r->selected_pid)) {
+			set_str(&r->selected_comm, lc, "comm");
+			r->known |= RK_SELECTED;
+		}
+		if (lc_i64(lc, "score", &r->selected_score))
+			r->known |= RK_SCORE;
+		return 1;
+	case LINE_KILLED:
+		killed_line(a, ll, lc);
+		return 1;
+	case LINE_GROUP:
+		set_str(&r->group_kill_memcg, lc, "path");
+		return 1;
+	case LINE_REAPED:
+	case LINE_REAP_FAILED:
+		return reaper_line(a, lc);
+	case LINE_NO_KILLABLE:
+		r->flags |= REPORT_NO_KILLABLE;
+		a->state = ASM_KILLED;	/* nothing more will be killed */
+		return 1;
+	case LINE_EXITING:
+		r->flags |= REPORT_VICTIM_EXITING;
+		a->state = ASM_KILLED;
+		return 1;
+	case LINE_PANIC:
+		r->flags |= REPORT_PANIC;
+		return 1;
+	case LINE_STAT_KV:
+	case LINE_HEADER:
+	case LINE_NONE:
+	case LINE_KIND_COUNT:
+		break;
+	}
+	return 0;
+}
+
+/* After the kill line only the kill's tail may follow. */
+static int kill_tail(const struct line_class *lc)
+{
+	switch (lc->kind) {
+	case LINE_KILLED:
+	case LINE_GROUP:
+	case LINE_REAPED:
+	case LINE_REAP_FAILED:
+	case LINE_PANIC:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A line while no report is open. */
+static void idle_line(struct report_asm *a, const struct log_line *ll,
+		      const struct line_class *lc)
+{
+	switch (lc->kind) {
+	case LINE_HEADER:
+		open_report(a, ll);
+		add_raw(a, ll);
+		a->raw_kept = a->raw.len;
+		header_line(a, lc);
+		return;
+	case LINE_KILLED:
+	case LINE_SELECT:
+		/* the header and dump are rate limited, these lines are not */
+		open_report(a, ll);
+		a->cur->flags |= REPORT_NO_HEADER;
+		add_raw(a, ll);
+		a->raw_kept = a->raw.len;
+		body_line(a, ll, lc);
+		return;
+	case LINE_REAPED:
+	case LINE_REAP_FAILED:
+		if (!reaper_line(a, lc))
+			warn(a, ll->lineno, "oom_reaper line for a kill not "
+					    "seen, skipping");
+		return;
+	default:
+		return;
+	}
+}
+
+void report_feed(struct report_asm *a, const struct log_line *ll,
+		 const struct line_class *lc)
+{
+	int own;
+
+	if (!a->cur) {
+		if (ll->kernel)
+			idle_line(a, ll, lc);
+		return;
+	}
+	if (ll->kernel && lc->kind == LINE_HEADER) {
+		/* a new report: the open one ends here, cut short unless it
+		 * already reached its kill line */
+		if (a->state != ASM_KILLED)
+			a->cur->flags |= REPORT_CUT;
+		close_report(a);
+		idle_line(a, ll, lc);
+		return;
+	}
+	add_raw(a, ll);
+	if (!ll->kernel) {
+		own = 0;
+	} else if (a->state == ASM_MEMCG_STATS && lc->kind == LINE_STAT_KV) {
+		buf_add(&a->stats, lc->text, lc->len);
+		buf_addch(&a->stats, '\n');
+		own = 1;
+	} else if (a->state == ASM_KILLED && !kill_tail(lc)) {
+		/* the report is over; this line may start the next one */
+		close_report(a);
+		idle_line(a, ll, lc);
+		return;
+	} else {
+		if (a->state == ASM_MEMCG_STATS)
+			a->state = ASM_BODY;
+		own = body_line(a, ll, lc);
+	}
+	if (own) {
+		a->raw_kept = a->raw.len;
+		a->cur->last_line = ll->lineno;
+		a->foreign_run = 0;
+		if (lc->kind == LINE_PANIC) {
+			close_report(a);
+			return;
+		}
+	} else if (++a->foreign_run > MAX_FOREIGN_RUN) {
+		a->cur->flags |= REPORT_CUT;
+		close_report(a);
+	}
+}
+
+void report_finish(struct report_asm *a)
+{
+	if (a->cur) {
+		if (a->state != ASM_KILLED)
+			a->cur->flags |= REPORT_CUT;
+		close_report(a);
+	}
+	emit_held(a);
+}

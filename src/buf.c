@@ -1,0 +1,98 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+char buf_empty[1];
+
+void buf_grow(struct buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+
+	if (need <= b->alloc)
+		return;
+	if (b->alloc == 0) {
+		b->data = NULL;
+		b->alloc = 64;
+	}
+	while (b->alloc < need)
+		b->alloc *= 2;
+	b->data = xrealloc(b->data, b->alloc);
+	if (b->len == 0)
+		b->data[0] = '\0';
+}
+
+void buf_add(struct buf *b, const void *data, size_t len)
+{
+	buf_grow(b, len);
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_addch(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->alloc)
+		b->data[0] = '\0';
+}
+
+void buf_truncate(struct buf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->data[len] = '\0';
+	}
+}
+
+void buf_release(struct buf *b)
+{
+	if (b->alloc)
+		free(b->data);
+	b->alloc = b->len = 0;
+	b->data = buf_empty;
+}
+
+char *buf_detach(struct buf *b, size_t *ret_len)
+{
+	char *s;
+
+	if (!b->alloc)
+		buf_grow(b, 0);
+	s = b->data;
+	if (ret_len)
+		*ret_len = b->len;
+	b->alloc = b->len = 0;
+	b->data = buf_empty;
+	return s;
+}

@@ -1,0 +1,227 @@
+/*
+ * cmd-ingest.c: read OOM reports from logs into the database.
+ *
+ * Each input is one transaction: its events commit together or not at
+ * all, so a read error or a full disk never leaves half an input behind.
+ * A bad input is reported and skipped; the others are still ingested.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "cmd.h"
+#include "oom.h"
+#include "oomlens.h"
+#include "output.h"
+#include "report.h"
+#include "scan.h"
+#include "source.h"
+#include "store.h"
+#include "xalloc.h"
+
+/* Warnings per input before we only count them. */
+#define MAX_WARNINGS_SHOWN 10
+
+struct ingest {
+	struct cmd_ctx *ctx;
+	struct classifier *cls;
+	const char *host;	/* --host: for lines that carry none */
+	int quiet;
+	int json;
+	cJSON *inputs;		/* --json: one object per input */
+	/* totals */
+	unsigned n_inputs, n_failed;
+	uint64_t n_events;
+	/* the input being read */
+	const char *path;
+	int64_t source_id;
+	uint64_t events, warnings;
+	int save_error;		/* first store error of this input */
+};
+
+static void on_report(void *ctx, struct oom_report *r)
+{
+	struct ingest *in = ctx;
+	int64_t id;
+
+	if (!r->host && in->host)
+		r->host = xstrdup(in->host);
+	if (!in->save_error) {
+		in->save_error = store_save_report(in->ctx->st, in->source_id,
+						   r, &id);
+		if (!in->save_error)
+			in->events++;
+	}
+	oom_report_free(r);
+}
+
+static void on_warning(void *ctx, uint64_t lineno, const char *msg)
+{
+	struct ingest *in = ctx;
+
+	if (++in->warnings <= MAX_WARNINGS_SHOWN && !in->quiet)
+		warning("%s:%" PRIu64 ": %s", in->path, lineno, msg);
+}
+
+static void input_json(struct ingest *in, const struct scan_stats *st,
+		       const char *err)
+{
+	cJSON *o;
+
+	if (!in->json)
+		return;
+	o = cJSON_CreateObject();
+	json_add_str(o, "path", in->path);
+	json_add_u64(o, "events", err ? 0 : in->events);
+	json_add_u64(o, "lines", st->lines);
+	json_add_u64(o, "bytes", st->bytes);
+	json_add_u64(o, "warnings", in->warnings);
+	json_add_str(o, "error", err);
+	cJSON_AddItemToArray(in->inputs, o);
+}
+
+static int ingest_one(void *ctx, const char *path)
+{
+	struct ingest *in = ctx;
+	struct report_sink sink = { on_report, on_warning, in };
+	struct scan_stats st = { 0 };
+	struct source *src;
+	struct scan_reader rd;
+	int r;
+
+	in->n_inputs++;
+	in->path = path;
+	in->events = in->warnings = 0;
+	in->save_error = 0;
+	r = source_open(path, &src);
+	if (r < 0) {
+		error("cannot read '%s': %s, skipping", path, strerror(-r));
+		input_json(in, &st, strerror(-r));
+		in->n_failed++;
+		return 0;
+	}
+	r = store_begin(in->ctx->st);
+	if (r == 0)
+		r = store_add_source(in->ctx->st, path, in->host,
+				     &in->source_id);
+	if (r < 0) {
+		error("'%s': %s", path, store_errmsg(in->ctx->st));
+		store_rollback(in->ctx->st);
+		source_close(src);
+		in->n_failed++;
+		return r;	/* the database is unusable: stop */
+	}
+	rd = source_reader(src);
+	r = scan_stream(in->cls, &rd, src->mtime, &sink, &st);
+	source_close(src);
+	if (r < 0) {
+		store_rollback(in->ctx->st);
+		error("cannot read '%s': %s, nothing of it stored", path,
+		      strerror(-r));
+		input_json(in, &st, strerror(-r));
+		in->n_failed++;
+		return 0;
+	}
+	if (in->save_error || (r = store_commit(in->ctx->st)) < 0) {
+		error("cannot store events of '%s': %s", path,
+		      store_errmsg(in->ctx->st));
+		store_rollback(in->ctx->st);
+		in->n_failed++;
+		return in->save_error ? in->save_error : r;
+	}
+	if (in->warnings > MAX_WARNINGS_SHOWN && !in->quiet)
+		warning("%s: %" PRIu64 " more warnings not shown", path,
+			in->warnings - MAX_WARNINGS_SHOWN);
+	input_json(in, &st, NULL);
+	if (!in->quiet && !in->json)
+		fprintf(in->ctx->out, "%s: %" PRIu64 " event%s (%" PRIu64
+			" lines)\n", path, in->events,
+			in->events == 1 ? "" : "s", st.lines);
+	in->n_events += in->events;
+	return 0;
+}
+
+static void on_walk_error(void *ctx, const char *path, int err)
+{
+	struct ingest *in = ctx;
+
+	error("cannot read directory '%s': %s, skipping", path, strerror(-err));
+	in->n_failed++;
+}
+
+static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv);
+
+const struct cmd_entry cmd_ingest_entry = {
+	.name = "ingest",
+	.usage = "ingest [--host NAME] [--json] [-q] PATH...",
+	.summary = "read OOM reports from log files into the database",
+	.options =
+	"  --host NAME  host name for reports whose lines carry none (dmesg)\n"
+	"  --json       print per-input counts as JSON\n"
+	"  -q, --quiet  print nothing but errors\n"
+	"  PATH         a log file, a directory (read recursively), or - for\n"
+	"               standard input\n",
+	.flags = CMD_STORE_WRITE,
+	.exec = cmd_ingest_exec,
+};
+
+static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "host", required_argument, NULL, 'H' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ingest in = { .ctx = ctx };
+	char *err = NULL;
+	int c, r = 0, status;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+q", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H': in.host = optarg; break;
+		case 'j': in.json = 1; break;
+		case 'q': in.quiet = 1; break;
+		default:
+			return cmd_usage_error(&cmd_ingest_entry,
+					       "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error(&cmd_ingest_entry,
+				       "no input: give a file, a directory or -");
+	if (classify_new(&in.cls, &err) < 0) {
+		status = error("internal error: %s", err);
+		free(err);
+		return status;
+	}
+	if (in.json)
+		in.inputs = cJSON_CreateArray();
+	for (int i = optind; i < argc && r >= 0; i++)
+		r = source_walk(argv[i], ingest_one, on_walk_error, &in);
+	classify_free(in.cls);
+
+	if (in.json) {
+		cJSON *doc = cJSON_CreateObject();
+
+		cJSON_AddItemToObject(doc, "inputs", in.inputs);
+		json_add_u64(doc, "events", in.n_events);
+		json_add_u64(doc, "failed_inputs", in.n_failed);
+		out_json_line(ctx->out, doc);
+		cJSON_Delete(doc);
+	} else if (!in.quiet) {
+		fprintf(ctx->out, "stored %" PRIu64 " event%s from %u input%s\n",
+			in.n_events, in.n_events == 1 ? "" : "s",
+			in.n_inputs - in.n_failed,
+			in.n_inputs - in.n_failed == 1 ? "" : "s");
+	}
+	if (r < 0 || in.n_failed)
+		return EXIT_RUNTIME;
+	return in.n_events ? EXIT_OK : EXIT_NOTHING;
+}

@@ -1,0 +1,435 @@
+/*
+ * cmd-show.c: everything about one event: who died, who asked, the scope,
+ * the memory summary, and the task dump sorted by rss with the victim
+ * marked.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "cmd.h"
+#include "oom.h"
+#include "oomlens.h"
+#include "output.h"
+#include "store.h"
+
+static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv);
+
+const struct cmd_entry cmd_show_entry = {
+	.name = "show",
+	.usage = "show [--json] [--raw] EVENT",
+	.summary = "show one OOM event in full",
+	.options =
+	"  --json   the event as one JSON document (the export shape)\n"
+	"  --raw    also print the report's lines as read\n"
+	"  EVENT    an event id, as printed by 'oomlens list'\n",
+	.flags = CMD_STORE_READ,
+	.exec = cmd_show_exec,
+};
+
+static void label(FILE *out, const char *l)
+{
+	fprintf(out, "%-10s ", l);
+}
+
+static void size_pages(char *buf, size_t n, const struct oom_report *r,
+		       uint64_t pages)
+{
+	if (mem_has(r, MEM_PAGE_SIZE_KB))
+		out_size_kb(buf, n, pages * r->mem[MEM_PAGE_SIZE_KB]);
+	else
+		snprintf(buf, n, "%" PRIu64 " pages", pages);
+}
+
+static void show_kills(FILE *out, const struct oom_report *r)
+{
+	char sz[32];
+
+	if (!r->n_kills) {
+		label(out, "Killed:");
+		if (r->flags & REPORT_NO_KILLABLE)
+			fputs("nothing: no killable process\n", out);
+		else if (r->flags & REPORT_VICTIM_EXITING)
+			fputs("nothing: the victim was already exiting\n", out);
+		else
+			fputs("not in the log (the report ends before its "
+			      "kill line)\n", out);
+	}
+	for (size_t i = 0; i < r->n_kills; i++) {
+		const struct oom_kill *k = &r->kills[i];
+
+		label(out, i ? "" : "Killed:");
+		out_escaped(out, k->comm);
+		fprintf(out, " (pid %" PRId64, k->pid);
+		if (k->known & KILL_UID)
+			fprintf(out, ", uid %" PRId64, k->uid);
+		fputc(')', out);
+		if (k->reason) {
+			fputs(": ", out);
+			out_escaped(out, k->reason);
+		}
+		fputc('\n', out);
+		label(out, "");
+		if (k->known & KILL_ANON_RSS) {
+			out_size_kb(sz, sizeof(sz), k->anon_rss_kb);
+			fprintf(out, "anon %s", sz);
+		}
+		if (k->known & KILL_FILE_RSS) {
+			out_size_kb(sz, sizeof(sz), k->file_rss_kb);
+			fprintf(out, ", file %s", sz);
+		}
+		if (k->known & KILL_SHMEM_RSS) {
+			out_size_kb(sz, sizeof(sz), k->shmem_rss_kb);
+			fprintf(out, ", shmem %s", sz);
+		}
+		if (k->known & KILL_PGTABLES) {
+			out_size_kb(sz, sizeof(sz), k->pgtables_kb);
+			fprintf(out, ", page tables %s", sz);
+		}
+		if (k->known & KILL_ADJ)
+			fprintf(out, ", oom_score_adj %" PRId64, k->oom_score_adj);
+		fputc('\n', out);
+		if (k->reap == REAP_REAPED && (k->known & KILL_REAPED)) {
+			label(out, "");
+			out_size_kb(sz, sizeof(sz), k->reaped_anon_kb);
+			fprintf(out, "reaped: anon now %s", sz);
+			out_size_kb(sz, sizeof(sz), k->reaped_shmem_kb);
+			fprintf(out, ", shmem still %s\n", sz);
+		} else if (k->reap == REAP_UNABLE) {
+			label(out, "");
+			fputs("the oom_reaper could not reap it\n", out);
+		}
+	}
+	if (r->group_kill_memcg) {
+		label(out, "");
+		fputs("group kill of ", out);
+		out_escaped(out, r->group_kill_memcg);
+		fputs(" (memory.oom.group)\n", out);
+	}
+}
+
+static void show_trigger(FILE *out, const struct oom_report *r)
+{
+	label(out, "Trigger:");
+	if (!r->trigger_comm) {
+		fputs("not in the log (header rate limited or lost)\n", out);
+		return;
+	}
+	out_escaped(out, r->trigger_comm);
+	if (r->known & RK_TRIGGER_PID)
+		fprintf(out, " (pid %" PRId64 ")", r->trigger_pid);
+	if (r->known & RK_ORDER) {
+		if (r->order < 0)
+			fputs(" via SysRq-f (manual OOM)", out);
+		else
+			fprintf(out, " asked for %" PRId64 " page%s", 
+				(int64_t)1 << (r->order > 30 ? 30 : r->order),
+				r->order ? "s" : "");
+	}
+	if (r->gfp_mask) {
+		fputs(", gfp_mask=", out);
+		out_escaped(out, r->gfp_mask);
+	}
+	if (r->known & RK_TRIGGER_ADJ)
+		fprintf(out, ", oom_score_adj %" PRId64, r->trigger_adj);
+	fputc('\n', out);
+}
+
+static void show_scope(FILE *out, const struct oom_report *r)
+{
+	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
+	char a[32], b[32];
+
+	label(out, "Scope:");
+	if (r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) {
+		fputs("memory cgroup ", out);
+		out_escaped(out, r->oom_memcg ? r->oom_memcg : "(path not printed)");
+	} else if (r->constraint) {
+		fprintf(out, "%s", !strcmp(r->constraint, CONSTRAINT_NONE_NAME)
+					   ? "global (whole machine)"
+					   : r->constraint);
+	} else {
+		fputs("not printed", out);
+	}
+	fputc('\n', out);
+	if (m->known) {
+		label(out, "");
+		out_size_kb(a, sizeof(a), m->usage_kb);
+		if (m->limit_kb >= MEMCG_UNLIMITED_KB)
+			snprintf(b, sizeof(b), "no limit");
+		else
+			out_size_kb(b, sizeof(b), m->limit_kb);
+		fprintf(out, "memcg usage %s of %s, failcnt %" PRIu64 "\n", a, b,
+			m->failcnt);
+	}
+	if (r->task_memcg) {
+		label(out, "");
+		fputs("victim's cgroup ", out);
+		out_escaped(out, r->task_memcg);
+		fputc('\n', out);
+	}
+}
+
+static void show_memory(FILE *out, const struct oom_report *r)
+{
+	char a[32], b[32];
+
+	if (mem_has(r, MEM_RAM_PAGES)) {
+		label(out, "Memory:");
+		size_pages(a, sizeof(a), r, r->mem[MEM_RAM_PAGES]);
+		fprintf(out, "RAM %s", a);
+		if (mem_has(r, MEM_RESERVED_PAGES)) {
+			size_pages(a, sizeof(a), r, r->mem[MEM_RESERVED_PAGES]);
+			fprintf(out, " (%s reserved)", a);
+		}
+		if (mem_has(r, MEM_TOTAL_SWAP_KB)) {
+			out_size_kb(a, sizeof(a), r->mem[MEM_TOTAL_SWAP_KB]);
+			if (mem_has(r, MEM_FREE_SWAP_KB))
+				out_size_kb(b, sizeof(b), r->mem[MEM_FREE_SWAP_KB]);
+			else
+				snprintf(b, sizeof(b), "?");
+			fprintf(out, ", swap %s free of %s", b, a);
+		}
+		fputc('\n', out);
+	}
+	if (mem_has(r, MEM_ACTIVE_ANON) && mem_has(r, MEM_INACTIVE_ANON)) {
+		static const struct {
+			const char *name;
+			enum mem_field f1, f2;
+		} rows[] = {
+			{ "anon", MEM_ACTIVE_ANON, MEM_INACTIVE_ANON },
+			{ "file", MEM_ACTIVE_FILE, MEM_INACTIVE_FILE },
+			{ "shmem", MEM_SHMEM, MEM_FIELD_COUNT },
+			{ "slab", MEM_SLAB_RECLAIMABLE, MEM_SLAB_UNRECLAIMABLE },
+			{ "page tables", MEM_PAGETABLES, MEM_FIELD_COUNT },
+			{ "free", MEM_FREE, MEM_FIELD_COUNT },
+		};
+		int first = 1;
+
+		label(out, mem_has(r, MEM_RAM_PAGES) ? "" : "Memory:");
+		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			uint64_t v;
+
+			if (!mem_has(r, rows[i].f1))
+				continue;
+			v = r->mem[rows[i].f1];
+			if (rows[i].f2 != MEM_FIELD_COUNT && mem_has(r, rows[i].f2))
+				v += r->mem[rows[i].f2];
+			size_pages(a, sizeof(a), r, v);
+			fprintf(out, "%s%s %s", first ? "" : ", ", rows[i].name, a);
+			first = 0;
+		}
+		fputc('\n', out);
+	}
+	if (mem_has(r, MEM_HUGEPAGES_KB) && r->mem[MEM_HUGEPAGES_KB]) {
+		label(out, "");
+		out_size_kb(a, sizeof(a), r->mem[MEM_HUGEPAGES_KB]);
+		fprintf(out, "huge pages reserved %s\n", a);
+	}
+	for (size_t i = 0; i < r->n_zones; i++) {
+		const struct oom_zone *z = &r->zones[i];
+		unsigned need = 1u << ZONE_FREE | 1u << ZONE_MIN;
+
+		if ((z->known & need) != need)
+			continue;
+		label(out, i ? "" : "Zones:");
+		if (z->node >= 0)
+			fprintf(out, "node %" PRId64 " ", z->node);
+		out_escaped(out, z->name);
+		out_size_kb(a, sizeof(a), z->values[ZONE_FREE]);
+		out_size_kb(b, sizeof(b), z->values[ZONE_MIN]);
+		fprintf(out, ": free %s, min %s%s\n", a, b,
+			z->values[ZONE_FREE] < z->values[ZONE_MIN]
+				? "  (below the min watermark)" : "");
+	}
+}
+
+static int killed_pid(const struct oom_report *r, int64_t pid)
+{
+	for (size_t i = 0; i < r->n_kills; i++)
+		if (r->kills[i].pid == pid)
+			return 1;
+	return 0;
+}
+
+static const struct oom_report *sort_report;
+
+static int by_rss_desc(const void *pa, const void *pb)
+{
+	const struct oom_task *a = &sort_report->tasks[*(const size_t *)pa];
+	const struct oom_task *b = &sort_report->tasks[*(const size_t *)pb];
+
+	if (a->rss != b->rss)
+		return a->rss < b->rss ? 1 : -1;
+	return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
+}
+
+static void show_tasks(FILE *out, const struct oom_report *r)
+{
+	size_t *order;
+	int pages = !mem_has(r, MEM_PAGE_SIZE_KB);
+	char sz[5][32];
+
+	if (!r->n_tasks) {
+		fputs(r->flags & REPORT_NO_DUMP
+			      ? "\nNo task dump in the log.\n"
+			      : "\nThe task dump has no rows.\n", out);
+		return;
+	}
+	order = calloc(r->n_tasks, sizeof(*order));
+	if (!order)
+		return;
+	for (size_t i = 0; i < r->n_tasks; i++)
+		order[i] = i;
+	sort_report = r;
+	qsort(order, r->n_tasks, sizeof(*order), by_rss_desc);
+	fprintf(out, "\nTasks (%zu, by rss%s; * killed):\n", r->n_tasks,
+		pages ? ", in pages" : "");
+	fprintf(out, "  %8s %6s %10s %10s %10s %10s %10s %6s  %s\n", "PID",
+		"UID", "RSS", "ANON", "FILE", "SHMEM", "SWAP", "ADJ", "NAME");
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct oom_task *t = &r->tasks[order[i]];
+		uint64_t v[4] = { t->rss, t->rss_anon, t->rss_file, t->rss_shmem };
+		unsigned has[4] = { TASK_RSS, TASK_RSS_SPLIT, TASK_RSS_SPLIT,
+				    TASK_RSS_SPLIT };
+		char uid[24] = "-", adj[24] = "-";
+
+		for (int c = 0; c < 4; c++) {
+			if (!(t->known & has[c]))
+				snprintf(sz[c], sizeof(sz[c]), "-");
+			else if (pages)
+				snprintf(sz[c], sizeof(sz[c]), "%" PRIu64, v[c]);
+			else
+				size_pages(sz[c], sizeof(sz[c]), r, v[c]);
+		}
+		if (!(t->known & TASK_SWAPENTS))
+			snprintf(sz[4], sizeof(sz[4]), "-");
+		else if (pages)
+			snprintf(sz[4], sizeof(sz[4]), "%" PRIu64, t->swapents);
+		else
+			size_pages(sz[4], sizeof(sz[4]), r, t->swapents);
+		if (t->known & TASK_UID)
+			snprintf(uid, sizeof(uid), "%" PRId64, t->uid);
+		if (t->known & TASK_ADJ)
+			snprintf(adj, sizeof(adj), "%" PRId64, t->oom_score_adj);
+		fprintf(out, "%c %8" PRId64 " %6s %10s %10s %10s %10s %10s %6s  ",
+			killed_pid(r, t->pid) ? '*' : ' ', t->pid, uid, sz[0],
+			sz[1], sz[2], sz[3], sz[4], adj);
+		out_escaped(out, t->name);
+		fputc('\n', out);
+	}
+	free(order);
+}
+
+static void show_text(FILE *out, int64_t id, const struct oom_report *r,
+		      const char *source, int raw)
+{
+	char when[40];
+
+	out_event_time(r, when, sizeof(when));
+	fprintf(out, "Event %" PRId64 " at %s on ", id, when);
+	out_escaped(out, r->host ? r->host : "(host not in the log)");
+	fputc('\n', out);
+	if (source) {
+		label(out, "Source:");
+		out_escaped(out, source);
+		fprintf(out, ", lines %" PRIu64 "-%" PRIu64 "\n", r->first_line,
+			r->last_line);
+	}
+	show_kills(out, r);
+	show_trigger(out, r);
+	show_scope(out, r);
+	if (r->kernel_release) {
+		label(out, "Kernel:");
+		out_escaped(out, r->kernel_release);
+		if (r->hardware) {
+			fputs(" on ", out);
+			out_escaped(out, r->hardware);
+		}
+		fputc('\n', out);
+	}
+	show_memory(out, r);
+	if (r->flags) {
+		label(out, "Flags:");
+		for (int b = 0, first = 1; report_flag_names[b]; b++)
+			if (r->flags & (1u << b)) {
+				fprintf(out, "%s%s", first ? "" : " ",
+					report_flag_names[b]);
+				first = 0;
+			}
+		fputc('\n', out);
+	}
+	show_tasks(out, r);
+	if (raw && r->raw) {
+		fputs("\nReport as logged:\n", out);
+		for (const char *p = r->raw; *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			char *line = strndup(p, n);
+
+			fputs("  ", out);
+			out_escaped(out, line ? line : "");
+			fputc('\n', out);
+			free(line);
+			p += n + (nl != NULL);
+		}
+	}
+}
+
+static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int json = 0, raw = 0, c, r;
+	int64_t id;
+	struct oom_report *rep;
+	char *source = NULL;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'r': raw = 1; break;
+		default:
+			return cmd_usage_error(&cmd_show_entry,
+					       "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cmd_usage_error(&cmd_show_entry,
+				       optind >= argc ? "which event?"
+						      : "one event at a time");
+	if (parse_i64(argv[optind], strlen(argv[optind]), &id) < 0 || id <= 0)
+		return cmd_usage_error(&cmd_show_entry,
+				       "'%s' is not an event id", argv[optind]);
+	r = store_load_event(ctx->st, id, &rep);
+	if (r == -ENOENT) {
+		fprintf(stderr, "oomlens: no event %" PRId64 "\n", id);
+		return EXIT_NOTHING;
+	}
+	if (r < 0)
+		return error("%s", store_errmsg(ctx->st));
+	store_event_source(ctx->st, id, &source);
+	if (json) {
+		cJSON *doc = out_ecs_event(rep, id, source);
+
+		if (raw && rep->raw)
+			cJSON_AddStringToObject(cJSON_GetObjectItem(doc, "event"),
+						"original", rep->raw);
+		out_json_line(ctx->out, doc);
+		cJSON_Delete(doc);
+	} else {
+		show_text(ctx->out, id, rep, source, raw);
+	}
+	free(source);
+	oom_report_free(rep);
+	return EXIT_OK;
+}

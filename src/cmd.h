@@ -1,0 +1,59 @@
+/*
+ * cmd.h: the command table.  Each subcommand is a src/cmd-<name>.c whose
+ * only exported symbol is its struct cmd_entry; cmd.c lists them.
+ */
+#ifndef OOMLENS_CMD_H
+#define OOMLENS_CMD_H
+
+#include <stdio.h>
+
+struct store;
+
+enum cmd_flags {
+	CMD_STORE_READ = 1 << 0,	/* main() opens the store read-only */
+	CMD_STORE_WRITE = 1 << 1,	/* ... or for writing, creating it */
+};
+
+struct cmd_ctx {
+	struct store *st;		/* per the entry's flags, else NULL */
+	const char *db_path;
+	FILE *out;			/* stdout */
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;		/* after "oomlens ", the SYNOPSIS */
+	const char *summary;		/* one line for "oomlens -h" */
+	const char *options;		/* option help, one per line */
+	unsigned flags;			/* enum cmd_flags */
+	/* argv[0] is the command name; returns an enum exit_status. */
+	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+extern const struct cmd_entry *const cmd_table[];
+
+const struct cmd_entry *cmd_find(const char *name);
+/* Full help of one command (usage, summary, options) on fp. */
+void cmd_help(const struct cmd_entry *e, FILE *fp);
+/* Print "oomlens: <msg>" and the usage line to stderr; returns EXIT_USAGE. */
+int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Messages from commands (never from library code): "oomlens: ..." on
+ * stderr.  error() returns EXIT_RUNTIME, so `return error(...)` works. */
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Common option handling: returns -1 to go on, else an exit status.
+ * Handles -h/--help for every command. */
+int cmd_check_help(const struct cmd_entry *e, int argc, char **argv);
+
+
+
+struct event_filter;
+/* --since/--until argument into f; EXIT_USAGE with a message when bad,
+ * -1 when fine. */
+int cmd_filter_time(const struct cmd_entry *e, const char *opt,
+		    const char *arg, struct event_filter *f);
+
+#endif

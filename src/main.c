@@ -1,0 +1,126 @@
+/*
+ * main.c: global options, find the command, open the store as its entry
+ * asks, run it, check that stdout was written, pick the exit status.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "oomlens.h"
+#include "store.h"
+#include "xalloc.h"
+
+static void main_help(FILE *fp)
+{
+	fputs("usage: oomlens [--db PATH] <command> [<args>]\n\n"
+	      "Linux OOM-killer forensics: read the kernel's OOM reports from "
+	      "logs into a\ndatabase, then ask who died and why.\n\n"
+	      "Commands:\n", fp);
+	for (size_t i = 0; cmd_table[i]; i++)
+		fprintf(fp, "  %-8s %s\n", cmd_table[i]->name,
+			cmd_table[i]->summary);
+	fputs("\nGlobal options:\n"
+	      "  --db PATH    the database (default: $OOMLENS_DB, else\n"
+	      "               $XDG_DATA_HOME/oomlens/oomlens.db)\n"
+	      "  -h, --help   this help; 'oomlens <command> -h' for a command\n"
+	      "  --version    print the version\n", fp);
+}
+
+/* --db, else $OOMLENS_DB, else the XDG data directory. */
+static char *default_db_path(void)
+{
+	const char *env = getenv("OOMLENS_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (env && *env)
+		return xstrdup(env);
+	if (xdg && *xdg == '/')
+		return xasprintf("%s/oomlens/oomlens.db", xdg);
+	if (home && *home)
+		return xasprintf("%s/.local/share/oomlens/oomlens.db", home);
+	return NULL;
+}
+
+static int run(const struct cmd_entry *e, const char *db_opt, int argc,
+	       char **argv)
+{
+	struct cmd_ctx ctx = { .out = stdout };
+	char *db_path = db_opt ? xstrdup(db_opt) : default_db_path();
+	int status;
+
+	ctx.db_path = db_path;
+	status = cmd_check_help(e, argc, argv);
+	if (status >= 0) {
+		free(db_path);
+		return status;
+	}
+	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE)) {
+		char *err = NULL;
+		int r;
+
+		if (!db_path) {
+			free(db_path);
+			return error("no database: use --db PATH or set "
+				     "OOMLENS_DB (HOME is not set)");
+		}
+		r = store_open(db_path,
+			       e->flags & CMD_STORE_WRITE ? STORE_WRITE
+							  : STORE_READ,
+			       &ctx.st, &err);
+		if (r < 0) {
+			status = error("%s", err ? err : strerror(-r));
+			free(err);
+			free(db_path);
+			return status;
+		}
+	}
+	status = e->exec(&ctx, argc, argv);
+	store_close(ctx.st);
+	free(db_path);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	const char *db_opt = NULL;
+	const struct cmd_entry *e;
+	int i = 1, status;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			main_help(stdout);
+			return EXIT_OK;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("oomlens %s\n", OOMLENS_VERSION);
+			return EXIT_OK;
+		} else if (!strcmp(argv[i], "--db")) {
+			if (++i >= argc)
+				return cmd_usage_error(NULL, "--db needs a path");
+			db_opt = argv[i];
+		} else if (!strncmp(argv[i], "--db=", 5)) {
+			db_opt = argv[i] + 5;
+		} else {
+			return cmd_usage_error(NULL, "unknown option '%s'",
+					       argv[i]);
+		}
+	}
+	if (i >= argc) {
+		main_help(stderr);
+		return EXIT_USAGE;
+	}
+	e = cmd_find(argv[i]);
+	if (!e)
+		return cmd_usage_error(NULL, "'%s' is not an oomlens command; "
+				       "see 'oomlens -h'", argv[i]);
+	status = run(e, db_opt, argc - i, argv + i);
+	/* like git: a failed write to stdout is a failure */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			error("cannot write output: %s", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	return status;
+}

@@ -1,0 +1,133 @@
+/* oom.c: life cycle of struct oom_report and the names of its fields. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "oom.h"
+#include "xalloc.h"
+
+const char *const mem_field_names[MEM_FIELD_COUNT] = {
+	[MEM_ACTIVE_ANON] = "active_anon",
+	[MEM_INACTIVE_ANON] = "inactive_anon",
+	[MEM_ISOLATED_ANON] = "isolated_anon",
+	[MEM_ACTIVE_FILE] = "active_file",
+	[MEM_INACTIVE_FILE] = "inactive_file",
+	[MEM_ISOLATED_FILE] = "isolated_file",
+	[MEM_UNEVICTABLE] = "unevictable",
+	[MEM_DIRTY] = "dirty",
+	[MEM_WRITEBACK] = "writeback",
+	[MEM_SLAB_RECLAIMABLE] = "slab_reclaimable",
+	[MEM_SLAB_UNRECLAIMABLE] = "slab_unreclaimable",
+	[MEM_MAPPED] = "mapped",
+	[MEM_SHMEM] = "shmem",
+	[MEM_PAGETABLES] = "pagetables",
+	[MEM_FREE] = "free",
+	[MEM_FREE_PCP] = "free_pcp",
+	[MEM_FREE_CMA] = "free_cma",
+	[MEM_PAGECACHE_PAGES] = "pagecache_pages",
+	[MEM_SWAPCACHE_PAGES] = "swapcache_pages",
+	[MEM_FREE_SWAP_KB] = "free_swap_kb",
+	[MEM_TOTAL_SWAP_KB] = "total_swap_kb",
+	[MEM_RAM_PAGES] = "ram_pages",
+	[MEM_RESERVED_PAGES] = "reserved_pages",
+	[MEM_HIGHMEM_PAGES] = "highmem_pages",
+	[MEM_CMA_RESERVED_PAGES] = "cma_reserved_pages",
+	[MEM_HWPOISONED_PAGES] = "hwpoisoned_pages",
+	[MEM_PAGE_SIZE_KB] = "page_size_kb",
+	[MEM_HUGEPAGES_TOTAL] = "hugepages_total",
+	[MEM_HUGEPAGES_FREE] = "hugepages_free",
+	[MEM_HUGEPAGES_KB] = "hugepages_kb",
+};
+
+const char *const zone_field_names[ZONE_FIELD_COUNT] = {
+	"free", "min", "low", "high", "present", "managed",
+};
+
+const char *const memcg_counter_names[MEMCG_COUNTER_COUNT] = {
+	[MEMCG_MEMORY] = "memory",
+	[MEMCG_SWAP] = "swap",
+	[MEMCG_MEMSW] = "memory+swap",
+	[MEMCG_KMEM] = "kmem",
+};
+
+const char *const report_flag_names[] = {
+	"no_header", "no_kill", "no_dump", "no_meminfo", "dump_partial",
+	"cut", "no_killable", "panic", "victim_exiting", "year_guessed",
+	"local_time", "summary_cut", "too_long", NULL,
+};
+
+struct oom_report *oom_report_new(void)
+{
+	struct oom_report *r = xcalloc(1, sizeof(*r));
+
+	r->layout = LAYOUT_UNKNOWN;
+	return r;
+}
+
+void oom_report_free(struct oom_report *r)
+{
+	if (!r)
+		return;
+	free(r->host);
+	free(r->boot_id);
+	free(r->trigger_comm);
+	free(r->gfp_mask);
+	free(r->kernel_release);
+	free(r->hardware);
+	free(r->constraint);
+	free(r->nodemask);
+	free(r->cpuset);
+	free(r->mems_allowed);
+	free(r->oom_memcg);
+	free(r->task_memcg);
+	free(r->selected_comm);
+	free(r->memcg_stats_path);
+	free(r->memcg_stats);
+	for (size_t i = 0; i < r->n_zones; i++)
+		free(r->zones[i].name);
+	free(r->zones);
+	for (size_t i = 0; i < r->n_tasks; i++)
+		free(r->tasks[i].name);
+	free(r->tasks);
+	for (size_t i = 0; i < r->n_kills; i++) {
+		free(r->kills[i].comm);
+		free(r->kills[i].reason);
+	}
+	free(r->kills);
+	free(r->group_kill_memcg);
+	free(r->raw);
+	free(r);
+}
+
+const struct oom_kill *oom_report_victim(const struct oom_report *r)
+{
+	return r->n_kills ? &r->kills[0] : NULL;
+}
+
+/* Arrays grow by doubling; the capacity is kept implicit as the next power
+ * of two >= n, so the struct needs no extra fields. */
+static void *grow_pow2(void *p, size_t n, size_t size)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		p = xrealloc(p, (n ? 2 * n : 1) * size);
+	memset((char *)p + n * size, 0, size);
+	return p;
+}
+
+struct oom_task *oom_report_add_task(struct oom_report *r)
+{
+	r->tasks = grow_pow2(r->tasks, r->n_tasks, sizeof(*r->tasks));
+	return &r->tasks[r->n_tasks++];
+}
+
+struct oom_kill *oom_report_add_kill(struct oom_report *r)
+{
+	r->kills = grow_pow2(r->kills, r->n_kills, sizeof(*r->kills));
+	return &r->kills[r->n_kills++];
+}
+
+struct oom_zone *oom_report_add_zone(struct oom_report *r)
+{
+	r->zones = grow_pow2(r->zones, r->n_zones, sizeof(*r->zones));
+	r->zones[r->n_zones].node = -1;
+	return &r->zones[r->n_zones++];
+}

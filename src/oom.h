@@ -1,0 +1,292 @@
+/*
+ * oom.h: the OOM report as oomlens understands it.
+ *
+ * One struct oom_report per kernel OOM report, filled by the assembler
+ * (parsers/report.c), stored by the store, rendered by output.c.
+ *
+ * Unknown stays unknown: every numeric field that a report may lack has a
+ * bit in the owning struct's `known` mask; strings are NULL when not printed.
+ * Nothing here is ever filled with a made-up 0.
+ *
+ * Units follow the kernel: task-dump columns in pages (pgtables in bytes),
+ * kill-line and memcg figures in kB, Mem-Info counters in pages, zone lines
+ * in kB.  The field names say which.
+ */
+#ifndef OOMLENS_OOM_H
+#define OOMLENS_OOM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Task-dump column layouts, detected from the header line's column names. */
+enum task_layout {
+	LAYOUT_UNKNOWN = 0,
+	/* 4.15-6.6: rss pgtables_bytes swapents oom_score_adj */
+	LAYOUT_PGTABLES,
+	/* 6.8+: rss rss_anon rss_file rss_shmem pgtables_bytes swapents adj */
+	LAYOUT_RSS_SPLIT,
+	/* 4.0-4.14: rss nr_ptes nr_pmds swapents oom_score_adj */
+	LAYOUT_NR_PMDS,
+	/* 3.6-3.19, RHEL 7: rss nr_ptes swapents oom_score_adj */
+	LAYOUT_NR_PTES,
+	/* RHEL 6.2+, 2.6.37-3.0: rss cpu oom_adj oom_score_adj */
+	LAYOUT_OOM_ADJ_SCORE,
+	/* 2.6.32, RHEL 6.0-6.1: rss cpu oom_adj */
+	LAYOUT_OOM_ADJ,
+};
+
+enum task_known {
+	TASK_UID = 1 << 0,
+	TASK_TGID = 1 << 1,
+	TASK_TOTAL_VM = 1 << 2,
+	TASK_RSS = 1 << 3,
+	TASK_RSS_SPLIT = 1 << 4,	/* rss_anon, rss_file, rss_shmem */
+	TASK_PGTABLES = 1 << 5,		/* pgtables_bytes */
+	TASK_SWAPENTS = 1 << 6,
+	TASK_ADJ = 1 << 7,		/* oom_score_adj */
+	TASK_NR_PTES = 1 << 8,
+	TASK_NR_PMDS = 1 << 9,
+	TASK_CPU = 1 << 10,
+	TASK_OOM_ADJ = 1 << 11,		/* legacy oom_adj */
+	TASK_POINTS = 1 << 12,		/* filled by analysis, not parsing */
+};
+
+/* One task-dump row, every column the report prints. */
+struct oom_task {
+	unsigned known;		/* enum task_known */
+	int64_t pid;		/* always known: a row without it is skipped */
+	int64_t uid;
+	int64_t tgid;
+	uint64_t total_vm;	/* pages */
+	uint64_t rss;		/* pages */
+	uint64_t rss_anon, rss_file, rss_shmem;	/* pages, 6.8+ */
+	uint64_t pgtables_bytes;
+	uint64_t nr_ptes, nr_pmds;	/* pages */
+	uint64_t swapents;	/* pages */
+	int64_t oom_score_adj;
+	int64_t cpu;
+	int64_t oom_adj;
+	int64_t points;		/* analysis */
+	int64_t rank;		/* analysis; 0 = not ranked */
+	char *name;		/* comm, may hold spaces; never NULL */
+	uint64_t line;		/* source line of the row */
+};
+
+enum kill_known {
+	KILL_UID = 1 << 0,
+	KILL_TOTAL_VM = 1 << 1,
+	KILL_ANON_RSS = 1 << 2,
+	KILL_FILE_RSS = 1 << 3,
+	KILL_SHMEM_RSS = 1 << 4,
+	KILL_PGTABLES = 1 << 5,
+	KILL_ADJ = 1 << 6,
+	KILL_REAPED = 1 << 7,		/* reaper_* figures known */
+};
+
+enum reap_state {
+	REAP_NONE = 0,		/* no reaper line seen */
+	REAP_REAPED,		/* "oom_reaper: reaped process" */
+	REAP_UNABLE,		/* "oom_reaper: unable to reap pid" */
+};
+
+/* One "Killed process" line, with what the reaper later said of it. */
+struct oom_kill {
+	unsigned known;		/* enum kill_known */
+	int64_t pid;
+	char *comm;		/* never NULL */
+	char *reason;		/* "Out of memory", ...; NULL when not printed */
+	int64_t uid;
+	uint64_t total_vm_kb, anon_rss_kb, file_rss_kb, shmem_rss_kb;
+	uint64_t pgtables_kb;
+	int64_t oom_score_adj;
+	enum reap_state reap;
+	uint64_t reaped_anon_kb, reaped_file_kb, reaped_shmem_kb;
+	uint64_t line;
+};
+
+/*
+ * Global Mem-Info and summary counters.  The enum indexes values[] and
+ * its bit in `known`; mem_field_names[] gives the key as the kernel prints
+ * it, which is also the SQL column and JSON key.
+ */
+enum mem_field {
+	/* Mem-Info counter record, pages */
+	MEM_ACTIVE_ANON,
+	MEM_INACTIVE_ANON,
+	MEM_ISOLATED_ANON,
+	MEM_ACTIVE_FILE,
+	MEM_INACTIVE_FILE,
+	MEM_ISOLATED_FILE,
+	MEM_UNEVICTABLE,
+	MEM_DIRTY,
+	MEM_WRITEBACK,
+	MEM_SLAB_RECLAIMABLE,
+	MEM_SLAB_UNRECLAIMABLE,
+	MEM_MAPPED,
+	MEM_SHMEM,
+	MEM_PAGETABLES,
+	MEM_FREE,
+	MEM_FREE_PCP,
+	MEM_FREE_CMA,
+	/* summary lines */
+	MEM_PAGECACHE_PAGES,	/* "N total pagecache pages" */
+	MEM_SWAPCACHE_PAGES,	/* "N pages in swap cache" */
+	MEM_FREE_SWAP_KB,	/* "Free swap  = NkB" */
+	MEM_TOTAL_SWAP_KB,	/* "Total swap = NkB" */
+	MEM_RAM_PAGES,		/* "N pages RAM" */
+	MEM_RESERVED_PAGES,	/* "N pages reserved" */
+	MEM_HIGHMEM_PAGES,	/* "N pages HighMem/MovableOnly" */
+	MEM_CMA_RESERVED_PAGES,	/* "N pages cma reserved" */
+	MEM_HWPOISONED_PAGES,	/* "N pages hwpoisoned" */
+	/* derived from other lines */
+	MEM_PAGE_SIZE_KB,	/* first buddy bucket: "N*4kB" */
+	MEM_HUGEPAGES_TOTAL,	/* summed over nodes and sizes, pages */
+	MEM_HUGEPAGES_FREE,
+	MEM_HUGEPAGES_KB,	/* reserved for huge pages: total x size, kB */
+	MEM_FIELD_COUNT
+};
+extern const char *const mem_field_names[MEM_FIELD_COUNT];
+
+/* One zone line of Mem-Info: the watermarks that say why it failed. kB. */
+struct oom_zone {
+	int64_t node;		/* -1 when CONFIG_NUMA=n printed no node */
+	char *name;		/* "DMA", "DMA32", "Normal", ... */
+	unsigned known;		/* 1 << enum zone_field */
+	uint64_t values[6];
+};
+enum zone_field { ZONE_FREE, ZONE_MIN, ZONE_LOW, ZONE_HIGH, ZONE_PRESENT,
+		  ZONE_MANAGED, ZONE_FIELD_COUNT };
+extern const char *const zone_field_names[ZONE_FIELD_COUNT];
+
+/* Memory-cgroup counter lines ("memory: usage NkB, limit NkB, failcnt N"). */
+enum memcg_counter { MEMCG_MEMORY, MEMCG_SWAP, MEMCG_MEMSW, MEMCG_KMEM,
+		     MEMCG_COUNTER_COUNT };
+extern const char *const memcg_counter_names[MEMCG_COUNTER_COUNT];
+struct memcg_usage {
+	int known;		/* the line was printed */
+	uint64_t usage_kb, limit_kb, failcnt;
+};
+/* Any limit at or above 2^52 kB is the kernel's "unlimited" sentinel. */
+#define MEMCG_UNLIMITED_KB (UINT64_C(1) << 52)
+
+/* What a report lacks or how it was damaged; stored and exported. */
+enum report_flag {
+	REPORT_NO_HEADER = 1 << 0,	/* headless: kill line without header */
+	REPORT_NO_KILL = 1 << 1,	/* ended before any Killed process */
+	REPORT_NO_DUMP = 1 << 2,	/* no task dump */
+	REPORT_NO_MEMINFO = 1 << 3,	/* neither Mem-Info nor memcg block */
+	REPORT_DUMP_PARTIAL = 1 << 4,	/* rows lost or unparsable */
+	REPORT_CUT = 1 << 5,		/* cut by a new header or EOF */
+	REPORT_NO_KILLABLE = 1 << 6,	/* "Out of memory and no killable" */
+	REPORT_PANIC = 1 << 7,		/* a kernel panic ended it */
+	REPORT_VICTIM_EXITING = 1 << 8,	/* 5.9+ "is already exiting" */
+	REPORT_YEAR_GUESSED = 1 << 9,	/* syslog time without a year */
+	REPORT_LOCAL_TIME = 1 << 10,	/* wall clock had no zone: local */
+	REPORT_SUMMARY_CUT = 1 << 11,	/* oom-kill: line without task= */
+	REPORT_TOO_LONG = 1 << 12,	/* a bound was hit; rest skipped */
+};
+/* Names of the flags for output, in bit order. */
+extern const char *const report_flag_names[];
+
+enum report_known {
+	RK_WALL = 1 << 0,	/* wall_us */
+	RK_KTIME = 1 << 1,	/* ktime_us, kernel timestamp since boot */
+	RK_ORDER = 1 << 2,
+	RK_TRIGGER_PID = 1 << 3,
+	RK_TRIGGER_ADJ = 1 << 4,
+	RK_SELECTED = 1 << 5,	/* selected_pid/uid from oom-kill: */
+	RK_SCORE = 1 << 6,	/* "Kill process N (x) score S" */
+	RK_TRIGGER_UID = 1 << 7,
+	RK_TOTALPAGES = 1 << 8,	/* analysis */
+};
+
+/* Constraint as stored: the kernel's CONSTRAINT_* in lower-case words. */
+#define CONSTRAINT_NONE_NAME "none"
+#define CONSTRAINT_CPUSET_NAME "cpuset"
+#define CONSTRAINT_MEMPOLICY_NAME "mempolicy"
+#define CONSTRAINT_MEMCG_NAME "memcg"
+
+struct oom_report {
+	unsigned known;		/* enum report_known */
+	unsigned flags;		/* enum report_flag */
+
+	/* where and when */
+	char *host;		/* NULL when the container has no host field */
+	char *boot_id;		/* NULL unless the container says */
+	int64_t wall_us;	/* UTC microseconds since the epoch */
+	int64_t ktime_us;	/* kernel timestamp of the first line */
+	uint64_t first_line, last_line;	/* in the source, 1-based */
+
+	/* trigger header and its stack dump */
+	char *trigger_comm;	/* the allocating task, not the victim */
+	int64_t trigger_pid;	/* from the CPU: line */
+	int64_t trigger_uid;	/* 6.9+ CPU: line */
+	char *gfp_mask;		/* as printed: "0x140cca(GFP_HIGHUSER_MOVABLE)" */
+	int64_t order;		/* -1: SysRq-f */
+	int64_t trigger_adj;
+	char *kernel_release;	/* from the CPU: line */
+	char *hardware;		/* Hardware name: */
+
+	/* scope */
+	char *constraint;	/* CONSTRAINT_*_NAME, NULL when unknown */
+	char *nodemask;
+	char *cpuset;
+	char *mems_allowed;
+	char *oom_memcg;	/* the memcg over its limit */
+	char *task_memcg;	/* the victim's memcg */
+
+	/* victim as selected (oom-kill: summary, or Kill process line) */
+	char *selected_comm;
+	int64_t selected_pid;
+	int64_t selected_uid;
+	int64_t selected_score;	/* printed score, <= 5.0 */
+
+	/* memory */
+	uint64_t mem_known;	/* 1 << enum mem_field */
+	uint64_t mem[MEM_FIELD_COUNT];
+	struct memcg_usage memcg[MEMCG_COUNTER_COUNT];
+	char *memcg_stats_path;	/* "Memory cgroup stats for X:" */
+	char *memcg_stats;	/* "key value\n..." as printed, units as printed */
+	struct oom_zone *zones;
+	size_t n_zones;
+
+	/* task dump */
+	enum task_layout layout;
+	struct oom_task *tasks;
+	size_t n_tasks;
+
+	/* kills, in print order; a memory.oom.group kill has several */
+	struct oom_kill *kills;
+	size_t n_kills;
+	char *group_kill_memcg;	/* "Tasks in X are going to be killed" */
+
+	/* analysis (issue 4): zero until computed */
+	uint64_t totalpages;
+
+	/* the report's lines as read, prefixes included, '\n'-separated */
+	char *raw;
+	size_t raw_len;
+};
+
+struct oom_report *oom_report_new(void);
+void oom_report_free(struct oom_report *r);
+
+/* Task (first) killed, or NULL. */
+const struct oom_kill *oom_report_victim(const struct oom_report *r);
+
+/* Append and return a zeroed element; the report owns it. */
+struct oom_task *oom_report_add_task(struct oom_report *r);
+struct oom_kill *oom_report_add_kill(struct oom_report *r);
+struct oom_zone *oom_report_add_zone(struct oom_report *r);
+
+static inline int mem_has(const struct oom_report *r, enum mem_field f)
+{
+	return (r->mem_known >> f) & 1;
+}
+static inline void mem_set(struct oom_report *r, enum mem_field f, uint64_t v)
+{
+	r->mem[f] = v;
+	r->mem_known |= UINT64_C(1) << f;
+}
+
+#endif

@@ -1,0 +1,339 @@
+/* output.c: JSON and terminal rendering shared by the commands. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oom.h"
+#include "output.h"
+#include "timefmt.h"
+
+void json_add_i64(cJSON *o, const char *key, int64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%" PRId64, v);
+	cJSON_AddRawToObject(o, key, num);
+}
+
+void json_add_u64(cJSON *o, const char *key, uint64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%" PRIu64, v);
+	cJSON_AddRawToObject(o, key, num);
+}
+
+void json_add_str(cJSON *o, const char *key, const char *s)
+{
+	if (s)
+		cJSON_AddStringToObject(o, key, s);
+}
+
+static cJSON *add_obj(cJSON *parent, const char *key)
+{
+	return cJSON_AddObjectToObject(parent, key);
+}
+
+static cJSON *string_array(const char *const *v, size_t n)
+{
+	return cJSON_CreateStringArray(v, (int)n);
+}
+
+static cJSON *task_json(const struct oom_task *t)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	json_add_i64(o, "pid", t->pid);
+	json_add_str(o, "name", t->name);
+	if (t->known & TASK_UID)
+		json_add_i64(o, "uid", t->uid);
+	if (t->known & TASK_TGID)
+		json_add_i64(o, "tgid", t->tgid);
+	if (t->known & TASK_TOTAL_VM)
+		json_add_u64(o, "total_vm_pages", t->total_vm);
+	if (t->known & TASK_RSS)
+		json_add_u64(o, "rss_pages", t->rss);
+	if (t->known & TASK_RSS_SPLIT) {
+		json_add_u64(o, "rss_anon_pages", t->rss_anon);
+		json_add_u64(o, "rss_file_pages", t->rss_file);
+		json_add_u64(o, "rss_shmem_pages", t->rss_shmem);
+	}
+	if (t->known & TASK_SWAPENTS)
+		json_add_u64(o, "swap_pages", t->swapents);
+	if (t->known & TASK_PGTABLES)
+		json_add_u64(o, "pgtables_bytes", t->pgtables_bytes);
+	if (t->known & TASK_NR_PTES)
+		json_add_u64(o, "nr_ptes", t->nr_ptes);
+	if (t->known & TASK_NR_PMDS)
+		json_add_u64(o, "nr_pmds", t->nr_pmds);
+	if (t->known & TASK_ADJ)
+		json_add_i64(o, "oom_score_adj", t->oom_score_adj);
+	if (t->known & TASK_OOM_ADJ)
+		json_add_i64(o, "oom_adj", t->oom_adj);
+	if (t->known & TASK_POINTS) {
+		json_add_i64(o, "points", t->points);
+		json_add_i64(o, "rank", t->rank);
+	}
+	return o;
+}
+
+static cJSON *kill_json(const struct oom_kill *k)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	json_add_i64(o, "pid", k->pid);
+	json_add_str(o, "name", k->comm);
+	json_add_str(o, "reason", k->reason);
+	if (k->known & KILL_UID)
+		json_add_i64(o, "uid", k->uid);
+	if (k->known & KILL_TOTAL_VM)
+		json_add_u64(o, "total_vm_kb", k->total_vm_kb);
+	if (k->known & KILL_ANON_RSS)
+		json_add_u64(o, "anon_rss_kb", k->anon_rss_kb);
+	if (k->known & KILL_FILE_RSS)
+		json_add_u64(o, "file_rss_kb", k->file_rss_kb);
+	if (k->known & KILL_SHMEM_RSS)
+		json_add_u64(o, "shmem_rss_kb", k->shmem_rss_kb);
+	if (k->known & KILL_PGTABLES)
+		json_add_u64(o, "pgtables_kb", k->pgtables_kb);
+	if (k->known & KILL_ADJ)
+		json_add_i64(o, "oom_score_adj", k->oom_score_adj);
+	if (k->reap != REAP_NONE) {
+		cJSON *rp = add_obj(o, "reaper");
+
+		json_add_str(rp, "state",
+			     k->reap == REAP_REAPED ? "reaped" : "unable");
+		if (k->known & KILL_REAPED) {
+			json_add_u64(rp, "anon_rss_kb", k->reaped_anon_kb);
+			json_add_u64(rp, "file_rss_kb", k->reaped_file_kb);
+			json_add_u64(rp, "shmem_rss_kb", k->reaped_shmem_kb);
+		}
+	}
+	return o;
+}
+
+static void add_memory(cJSON *oom, const struct oom_report *r)
+{
+	cJSON *mem = NULL;
+
+	for (int f = 0; f < MEM_FIELD_COUNT; f++) {
+		if (!mem_has(r, f))
+			continue;
+		if (!mem)
+			mem = add_obj(oom, "memory");
+		json_add_u64(mem, mem_field_names[f], r->mem[f]);
+	}
+	if (r->n_zones) {
+		cJSON *zones = cJSON_AddArrayToObject(oom, "zones");
+
+		for (size_t i = 0; i < r->n_zones; i++) {
+			const struct oom_zone *z = &r->zones[i];
+			cJSON *o = cJSON_CreateObject();
+
+			if (z->node >= 0)
+				json_add_i64(o, "node", z->node);
+			json_add_str(o, "name", z->name);
+			for (int f = 0; f < ZONE_FIELD_COUNT; f++) {
+				char key[16];
+
+				if (!(z->known & (1u << f)))
+					continue;
+				snprintf(key, sizeof(key), "%s_kb",
+					 zone_field_names[f]);
+				json_add_u64(o, key, z->values[f]);
+			}
+			cJSON_AddItemToArray(zones, o);
+		}
+	}
+}
+
+static void add_memcg(cJSON *oom, const struct oom_report *r)
+{
+	const char *path = out_memcg(r);
+	cJSON *m;
+
+	if (!path && !r->memcg[MEMCG_MEMORY].known)
+		return;
+	m = add_obj(oom, "memcg");
+	json_add_str(m, "path", path);
+	json_add_str(m, "oom_path", r->oom_memcg);
+	json_add_str(m, "task_path", r->task_memcg);
+	for (int i = 0; i < MEMCG_COUNTER_COUNT; i++) {
+		const struct memcg_usage *u = &r->memcg[i];
+		static const char *const keys[] = { "memory", "swap",
+						    "memory_swap", "kmem" };
+		cJSON *c;
+
+		if (!u->known)
+			continue;
+		c = add_obj(m, keys[i]);
+		json_add_u64(c, "usage_kb", u->usage_kb);
+		if (u->limit_kb < MEMCG_UNLIMITED_KB)
+			json_add_u64(c, "limit_kb", u->limit_kb);
+		else
+			cJSON_AddBoolToObject(c, "unlimited", 1);
+		json_add_u64(c, "failcnt", u->failcnt);
+	}
+}
+
+cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
+		     const char *source)
+{
+	static const char *const category[] = { "process" };
+	static const char *const type[] = { "end" };
+	const struct oom_kill *victim = oom_report_victim(r);
+	cJSON *doc = cJSON_CreateObject(), *ev, *oom, *o, *arr;
+	char ts[40];
+
+	if (r->known & RK_WALL) {
+		time_rfc3339(r->wall_us, ts, sizeof(ts));
+		cJSON_AddStringToObject(doc, "@timestamp", ts);
+	}
+	ev = add_obj(doc, "event");
+	cJSON_AddStringToObject(ev, "kind", "event");
+	cJSON_AddItemToObject(ev, "category", string_array(category, 1));
+	cJSON_AddItemToObject(ev, "type", string_array(type, 1));
+	cJSON_AddStringToObject(ev, "action", "oom-kill");
+	cJSON_AddStringToObject(ev, "dataset", "linux.oom");
+	if (r->host)
+		json_add_str(add_obj(doc, "host"), "name", r->host);
+	if (victim) {
+		o = add_obj(doc, "process");
+		json_add_i64(o, "pid", victim->pid);
+		json_add_str(o, "name", victim->comm);
+	}
+	if (source)
+		json_add_str(add_obj(add_obj(doc, "log"), "file"), "path",
+			     source);
+
+	oom = add_obj(add_obj(doc, "linux"), "oom");
+	json_add_i64(oom, "event_id", id);
+	if (r->trigger_comm || (r->known & RK_TRIGGER_PID)) {
+		o = add_obj(oom, "trigger");
+		if (r->known & RK_TRIGGER_PID)
+			json_add_i64(o, "pid", r->trigger_pid);
+		json_add_str(o, "name", r->trigger_comm);
+		if (r->known & RK_TRIGGER_UID)
+			json_add_i64(o, "uid", r->trigger_uid);
+		if (r->known & RK_TRIGGER_ADJ)
+			json_add_i64(o, "oom_score_adj", r->trigger_adj);
+		json_add_str(o, "gfp_mask", r->gfp_mask);
+		if (r->known & RK_ORDER)
+			json_add_i64(o, "order", r->order);
+	}
+	json_add_str(oom, "constraint", r->constraint);
+	json_add_str(oom, "nodemask", r->nodemask);
+	json_add_str(oom, "cpuset", r->cpuset);
+	json_add_str(oom, "mems_allowed", r->mems_allowed);
+	add_memcg(oom, r);
+	if (r->kernel_release)
+		json_add_str(add_obj(oom, "kernel"), "release",
+			     r->kernel_release);
+	json_add_str(oom, "hardware", r->hardware);
+	json_add_str(oom, "boot_id", r->boot_id);
+	if (r->known & RK_KTIME)
+		json_add_i64(oom, "kernel_time_us", r->ktime_us);
+	if (r->known & RK_SELECTED) {
+		o = add_obj(oom, "selected");
+		json_add_i64(o, "pid", r->selected_pid);
+		json_add_str(o, "name", r->selected_comm);
+		if (r->known & RK_SCORE)
+			json_add_i64(o, "score", r->selected_score);
+	}
+	arr = cJSON_AddArrayToObject(oom, "killed");
+	for (size_t i = 0; i < r->n_kills; i++)
+		cJSON_AddItemToArray(arr, kill_json(&r->kills[i]));
+	json_add_str(oom, "group_kill_memcg", r->group_kill_memcg);
+	if (r->known & RK_TOTALPAGES)
+		json_add_u64(oom, "totalpages", r->totalpages);
+	add_memory(oom, r);
+	if (r->n_tasks || !(r->flags & REPORT_NO_DUMP)) {
+		arr = cJSON_AddArrayToObject(oom, "tasks");
+		for (size_t i = 0; i < r->n_tasks; i++)
+			cJSON_AddItemToArray(arr, task_json(&r->tasks[i]));
+	}
+	arr = cJSON_AddArrayToObject(oom, "flags");
+	for (int b = 0; report_flag_names[b]; b++)
+		if (r->flags & (1u << b))
+			cJSON_AddItemToArray(arr, cJSON_CreateString(
+							  report_flag_names[b]));
+	cJSON_AddBoolToObject(oom, "complete",
+			      !(r->flags & (REPORT_NO_HEADER | REPORT_NO_KILL |
+					    REPORT_NO_DUMP | REPORT_CUT |
+					    REPORT_DUMP_PARTIAL)));
+	return doc;
+}
+
+int out_json_line(FILE *fp, const cJSON *doc)
+{
+	char *s = cJSON_PrintUnformatted(doc);
+	int r = 0;
+
+	if (!s)
+		return -ENOMEM;
+	if (fputs(s, fp) == EOF || fputc('\n', fp) == EOF)
+		r = -EIO;
+	cJSON_free(s);
+	return r;
+}
+
+static int escaped_len(unsigned char c)
+{
+	return (c < 0x20 || c == 0x7f || c == '\\') ? 4 : 1;
+}
+
+void out_escaped_pad(FILE *fp, const char *s, int width)
+{
+	int used = 0;
+
+	for (const unsigned char *p = (const unsigned char *)(s ? s : "");
+	     *p; p++) {
+		if (width && used + escaped_len(*p) > width)
+			break;
+		if (escaped_len(*p) == 4)
+			fprintf(fp, "\\x%02x", *p);
+		else
+			fputc(*p, fp);
+		used += escaped_len(*p);
+	}
+	for (; used < width; used++)
+		fputc(' ', fp);
+}
+
+void out_escaped(FILE *fp, const char *s)
+{
+	out_escaped_pad(fp, s, 0);
+}
+
+void out_size_kb(char *buf, size_t n, uint64_t kb)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+	double v = (double)kb;
+	int u = 0;
+
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, n, "%" PRIu64 " KiB", kb);
+	else
+		snprintf(buf, n, "%.1f %s", v, units[u]);
+}
+
+void out_event_time(const struct oom_report *r, char *buf, size_t n)
+{
+	if (r->known & RK_WALL)
+		time_rfc3339(r->wall_us / 1000000 * 1000000, buf, n);
+	else if (r->known & RK_KTIME)
+		snprintf(buf, n, "boot+%" PRId64 ".%03" PRId64 "s",
+			 r->ktime_us / 1000000, r->ktime_us % 1000000 / 1000);
+	else
+		snprintf(buf, n, "-");
+}
+
+const char *out_memcg(const struct oom_report *r)
+{
+	return r->oom_memcg ? r->oom_memcg : r->task_memcg;
+}

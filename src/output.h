@@ -1,0 +1,46 @@
+/*
+ * output.h: rendering of events for people (terminal text) and machines
+ * (JSON; the ECS document is the export contract, see oomlens(1)).
+ */
+#ifndef OOMLENS_OUTPUT_H
+#define OOMLENS_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+struct oom_report;
+
+/* Integers go into JSON as written (cJSON keeps numbers as doubles and
+ * would print 1.795e+15 for a microsecond time). */
+void json_add_i64(cJSON *o, const char *key, int64_t v);
+void json_add_u64(cJSON *o, const char *key, uint64_t v);
+/* Adds nothing when s is NULL: unknown stays absent. */
+void json_add_str(cJSON *o, const char *key, const char *s);
+
+/* The ECS-shaped document of one event.  source may be NULL. */
+cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
+		     const char *source);
+
+/* Print one cJSON document on one line, then a newline.  0 or -EIO. */
+int out_json_line(FILE *fp, const cJSON *doc);
+
+/* Text for a terminal: control bytes and backslashes as \xNN, so a task
+ * name cannot move the cursor or fake a line. */
+void out_escaped(FILE *fp, const char *s);
+/* Same, padded or cut to width columns (width 0: no padding). */
+void out_escaped_pad(FILE *fp, const char *s, int width);
+
+/* "4.5 GiB" style sizes of a kB count. */
+void out_size_kb(char *buf, size_t n, uint64_t kb);
+
+/* Event time for a line of text: RFC 3339 UTC, or "boot+8123.456s" when
+ * only the kernel time is known, or "-". */
+void out_event_time(const struct oom_report *r, char *buf, size_t n);
+
+/* The victim memcg path worth showing: oom_memcg, else task_memcg. */
+const char *out_memcg(const struct oom_report *r);
+
+#endif

@@ -1,0 +1,490 @@
+/*
+ * store-events.c: reports in and out of the events, tasks, kills and
+ * zones tables, and the queries that find them.
+ *
+ * The columns of each table are described once (the X-macro lists in
+ * store-int.h) and one pair of loops binds and loads them all: NULL when
+ * the owner's known bit is clear, the bit set again on load when the
+ * column is non-NULL.  So the known masks survive a round trip exactly.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "oom.h"
+#include "store-int.h"
+#include "xalloc.h"
+
+enum col_kind { COL_I64, COL_U64, COL_STR };
+
+/* A column stored straight from a struct member. */
+struct col {
+	const char *param;	/* ":name"; the column name is param + 1 */
+	size_t off;		/* of the member in its struct */
+	enum col_kind kind;	/* from the member's type, so they agree */
+	unsigned known;		/* bit in the owner's mask; 0: always */
+};
+
+/* An int64_t, uint64_t or char * member and nothing else: any other type
+ * (an enum, a plain unsigned) fails to compile and is done by hand. */
+#define COL_KIND(expr)							\
+	_Generic((expr), int64_t: COL_I64, uint64_t: COL_U64, char *: COL_STR)
+#define COL(type, col, member, bit)					\
+	{ ":" #col, offsetof(type, member),				\
+	  COL_KIND(((type *)0)->member), (bit) },
+
+#define EVENT_COL(col, member, bit) COL(struct oom_report, col, member, bit)
+#define TASK_COL(col, member, bit) COL(struct oom_task, col, member, bit)
+#define KILL_COL(col, member, bit) COL(struct oom_kill, col, member, bit)
+#define ZONE_COL(col, member, bit) COL(struct oom_zone, col, member, bit)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct col event_cols[] = { EVENT_COLUMNS(EVENT_COL) };
+static const struct col task_cols[] = { TASK_COLUMNS(TASK_COL) };
+static const struct col kill_cols[] = { KILL_COLUMNS(KILL_COL) };
+static const struct col zone_cols[] = { ZONE_COLUMNS(ZONE_COL) };
+
+/* The memory columns are bound and loaded under the names in
+ * mem_field_names[] and memcg_params[]; the lists in store-int.h only
+ * give the SQL text, and must have one entry for each. */
+#define COUNT_ONE(col) + 1
+_Static_assert(0 MEM_COLUMNS(COUNT_ONE) == MEM_FIELD_COUNT,
+	       "MEM_COLUMNS needs one column per enum mem_field");
+_Static_assert(0 MEMCG_COLUMNS(COUNT_ONE) == 3 * MEMCG_COUNTER_COUNT,
+	       "MEMCG_COLUMNS needs three columns per enum memcg_counter");
+
+/* In enum memcg_counter order: usage, limit, failcnt of each. */
+#define PARAM_STR(col) ":" #col,
+static const char *const memcg_params[3 * MEMCG_COUNTER_COUNT] = {
+	MEMCG_COLUMNS(PARAM_STR)
+};
+
+static const char *const reap_names[] = {
+	[REAP_NONE] = NULL,
+	[REAP_REAPED] = "reaped",
+	[REAP_UNABLE] = "unable",
+};
+
+/* The hand-written columns of each statement, in SQL order (store.c). */
+static const char *const event_insert_extra[] = {
+	":source_id", ":flags", ":task_layout", ":raw",
+};
+static const char *const event_select_extra[] = {
+	":flags", ":task_layout", ":raw",
+};
+static const char *const task_insert_extra[] = { ":event_id", ":seq", ":rank" };
+static const char *const kill_insert_extra[] = {
+	":event_id", ":seq", ":reap_state",
+};
+static const char *const zone_insert_extra[] = { ":event_id", ":seq", ":node" };
+static const char *const task_select_extra[] = { ":rank" };
+static const char *const kill_select_extra[] = { ":reap_state" };
+static const char *const zone_select_extra[] = { ":node" };
+
+#define N(a) ((int)ARRAY_SIZE(a))
+
+/*
+ * The statements list the hand-written columns first ("extras"), then a
+ * column list, so every value has a fixed position and a row costs no name
+ * lookups.  This checks those positions against the names, once per
+ * statement: an INSERT's parameters, a SELECT's result columns.
+ */
+static int check_layout(struct q *q, const char *const *extra, int n_extra,
+			const struct col *cols, int n_cols)
+{
+	int is_select;
+
+	if (q->rc < 0 || q->st->cols_checked[q->id])
+		return q->rc;
+	is_select = sqlite3_column_count(q->s) > 0;
+	for (int i = 0; i < n_extra + n_cols; i++) {
+		const char *want, *got;
+
+		want = i < n_extra ? extra[i] : cols[i - n_extra].param;
+		if (is_select) {
+			want++;		/* columns go without the colon */
+			got = sqlite3_column_name(q->s, i);
+		} else {
+			got = sqlite3_bind_parameter_name(q->s, i + 1);
+		}
+		if (!got || strcmp(got, want))
+			return q_fail(q, -EINVAL,
+				      "%s: %s %d is %s, expected %s", q_name(q),
+				      is_select ? "column" : "parameter", i,
+				      got ? got : "missing", want);
+	}
+	q->st->cols_checked[q->id] = 1;
+	return 0;
+}
+
+/* cols into parameters first, first + 1, ... */
+static void bind_cols(struct q *q, int first, const struct col *cols,
+		      int n, const void *obj, unsigned known)
+{
+	for (int i = 0; i < n; i++) {
+		const struct col *c = &cols[i];
+		const char *p = (const char *)obj + c->off;
+		const char *str;
+
+		if (c->known && !(known & c->known)) {
+			q_bind_null_at(q, first + i);
+		} else if (c->kind == COL_I64) {
+			q_bind_i64_at(q, first + i, *(const int64_t *)p);
+		} else if (c->kind == COL_U64) {
+			/* same 64 bits, signed: exact both ways */
+			q_bind_i64_at(q, first + i,
+				      (int64_t)*(const uint64_t *)p);
+		} else {
+			str = *(char *const *)p;
+			q_bind_textn_at(q, first + i, str,
+					str ? strlen(str) : 0);
+		}
+	}
+}
+
+static char *column_strdup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *text = sqlite3_column_text(s, i);
+
+	return xstrndup(text ? (const char *)text : "",
+			(size_t)sqlite3_column_bytes(s, i));
+}
+
+/* Result columns first, first + 1, ... into obj; a non-NULL column sets
+ * its known bit. */
+static void load_cols(sqlite3_stmt *s, int first, const struct col *cols,
+		      int n, void *obj, unsigned *known)
+{
+	for (int i = 0; i < n; i++) {
+		const struct col *c = &cols[i];
+		char *p = (char *)obj + c->off;
+		int k = first + i;
+
+		if (sqlite3_column_type(s, k) == SQLITE_NULL)
+			continue;
+		if (c->kind == COL_I64)
+			*(int64_t *)p = sqlite3_column_int64(s, k);
+		else if (c->kind == COL_U64)
+			*(uint64_t *)p = (uint64_t)sqlite3_column_int64(s, k);
+		else
+			*(char **)p = column_strdup(s, k);
+		*known |= c->known;
+	}
+}
+
+/* Index of the named result column, or -1 (and q->rc set). */
+static int column(struct q *q, const char *name)
+{
+	int n = sqlite3_column_count(q->s);
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(sqlite3_column_name(q->s, i), name))
+			return i;
+	q_fail(q, -EINVAL, "%s: no column %s", q_name(q), name);
+	return -1;
+}
+
+static int insert_event(struct store *st, int64_t source_id,
+			const struct oom_report *r, int64_t *ret_id)
+{
+	char param[64];
+	struct q q;
+
+	q_start(&q, st, STMT_INSERT_EVENT);
+	check_layout(&q, event_insert_extra, N(event_insert_extra), event_cols,
+		     N(event_cols));
+	q_bind_i64_at(&q, 1, source_id);
+	q_bind_i64_at(&q, 2, r->flags);
+	q_bind_i64_at(&q, 3, r->layout);
+	/* raw is NUL-free text; trust strlen() over a forgotten raw_len */
+	q_bind_textn_at(&q, 4, r->raw,
+			r->raw && r->raw_len ? r->raw_len
+					     : r->raw ? strlen(r->raw) : 0);
+	bind_cols(&q, N(event_insert_extra) + 1, event_cols, N(event_cols), r,
+		  r->known);
+	/* one row per report: these go by name */
+	for (int f = 0; f < MEM_FIELD_COUNT; f++) {
+		snprintf(param, sizeof(param), ":%s", mem_field_names[f]);
+		if (mem_has(r, f))
+			q_bind_u64(&q, param, r->mem[f]);
+		else
+			q_bind_null(&q, param);
+	}
+	for (int c = 0; c < MEMCG_COUNTER_COUNT; c++) {
+		const struct memcg_usage *u = &r->memcg[c];
+		const char *const *p = &memcg_params[3 * c];
+
+		if (u->known) {
+			q_bind_u64(&q, p[0], u->usage_kb);
+			q_bind_u64(&q, p[1], u->limit_kb);
+			q_bind_u64(&q, p[2], u->failcnt);
+		} else {
+			for (int k = 0; k < 3; k++)
+				q_bind_null(&q, p[k]);
+		}
+	}
+	if (q_exec(&q) < 0)
+		return q.rc;
+	*ret_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+static int insert_children(struct store *st, int64_t id,
+			   const struct oom_report *r)
+{
+	struct q q;
+	int rc = 0;
+
+	for (size_t i = 0; i < r->n_tasks && rc >= 0; i++) {
+		const struct oom_task *t = &r->tasks[i];
+
+		q_start(&q, st, STMT_INSERT_TASK);
+		check_layout(&q, task_insert_extra, N(task_insert_extra),
+			     task_cols, N(task_cols));
+		q_bind_i64_at(&q, 1, id);
+		q_bind_i64_at(&q, 2, (int64_t)i);
+		/* rank 0 is "not ranked": NULL, like the other unknowns */
+		if (t->rank)
+			q_bind_i64_at(&q, 3, t->rank);
+		else
+			q_bind_null_at(&q, 3);
+		bind_cols(&q, N(task_insert_extra) + 1, task_cols,
+			  N(task_cols), t, t->known);
+		rc = q_exec(&q);
+	}
+	for (size_t i = 0; i < r->n_kills && rc >= 0; i++) {
+		const struct oom_kill *k = &r->kills[i];
+		const char *reap = NULL;
+
+		if ((size_t)k->reap < ARRAY_SIZE(reap_names))
+			reap = reap_names[k->reap];
+		q_start(&q, st, STMT_INSERT_KILL);
+		check_layout(&q, kill_insert_extra, N(kill_insert_extra),
+			     kill_cols, N(kill_cols));
+		q_bind_i64_at(&q, 1, id);
+		q_bind_i64_at(&q, 2, (int64_t)i);
+		q_bind_textn_at(&q, 3, reap, reap ? strlen(reap) : 0);
+		bind_cols(&q, N(kill_insert_extra) + 1, kill_cols,
+			  N(kill_cols), k, k->known);
+		rc = q_exec(&q);
+	}
+	for (size_t i = 0; i < r->n_zones && rc >= 0; i++) {
+		const struct oom_zone *z = &r->zones[i];
+
+		q_start(&q, st, STMT_INSERT_ZONE);
+		check_layout(&q, zone_insert_extra, N(zone_insert_extra),
+			     zone_cols, N(zone_cols));
+		q_bind_i64_at(&q, 1, id);
+		q_bind_i64_at(&q, 2, (int64_t)i);
+		/* -1: the kernel printed no node */
+		if (z->node >= 0)
+			q_bind_i64_at(&q, 3, z->node);
+		else
+			q_bind_null_at(&q, 3);
+		bind_cols(&q, N(zone_insert_extra) + 1, zone_cols,
+			  N(zone_cols), z, z->known);
+		rc = q_exec(&q);
+	}
+	return rc;
+}
+
+/*
+ * A savepoint makes each report all or nothing, inside the caller's
+ * transaction or without one: a caller that skips a bad report and goes
+ * on never commits half of it.
+ */
+int store_save_report(struct store *st, int64_t source_id,
+		      const struct oom_report *r, int64_t *ret_event_id)
+{
+	int64_t id = 0;
+	int rc;
+
+	rc = stmt_exec(st, STMT_SAVEPOINT);
+	if (rc < 0)
+		return rc;
+	rc = insert_event(st, source_id, r, &id);
+	if (rc >= 0)
+		rc = insert_children(st, id, r);
+	if (rc < 0) {
+		char *keep = st->err;
+
+		/* Keep the cause, not the echo: these fail only when SQLite
+		 * has already rolled the whole transaction back itself. */
+		st->err = NULL;
+		stmt_exec(st, STMT_ROLLBACK_TO);
+		stmt_exec(st, STMT_RELEASE);
+		free(st->err);
+		st->err = keep;
+		return rc;
+	}
+	rc = stmt_exec(st, STMT_RELEASE);
+	if (rc < 0)
+		return rc;
+	if (ret_event_id)
+		*ret_event_id = id;
+	return 0;
+}
+
+static int load_event_row(struct store *st, int64_t id, struct oom_report *r)
+{
+	struct q q;
+	int rc, i;
+
+	q_start(&q, st, STMT_SELECT_EVENT);
+	q_bind_i64(&q, ":id", id);
+	rc = q_step(&q);
+	if (rc == 0)
+		rc = q_fail(&q, -ENOENT, "no event %" PRId64, id);
+	if (rc < 0)
+		return q_end(&q);
+
+	if (check_layout(&q, event_select_extra, N(event_select_extra),
+			 event_cols, N(event_cols)) < 0)
+		return q_end(&q);
+	r->flags = (unsigned)sqlite3_column_int64(q.s, 0);
+	r->layout = (enum task_layout)sqlite3_column_int(q.s, 1);
+	if (sqlite3_column_type(q.s, 2) != SQLITE_NULL) {
+		r->raw = column_strdup(q.s, 2);
+		r->raw_len = strlen(r->raw);
+	}
+	load_cols(q.s, N(event_select_extra), event_cols, N(event_cols), r,
+		  &r->known);
+	/* one row per report: these go by name */
+	for (int f = 0; f < MEM_FIELD_COUNT; f++)
+		if ((i = column(&q, mem_field_names[f])) >= 0 &&
+		    sqlite3_column_type(q.s, i) != SQLITE_NULL)
+			mem_set(r, f, (uint64_t)sqlite3_column_int64(q.s, i));
+	for (int c = 0; c < MEMCG_COUNTER_COUNT; c++) {
+		struct memcg_usage *u = &r->memcg[c];
+		uint64_t *v[3] = { &u->usage_kb, &u->limit_kb, &u->failcnt };
+
+		for (int k = 0; k < 3; k++) {
+			i = column(&q, memcg_params[3 * c + k] + 1);
+			if (i < 0 || sqlite3_column_type(q.s, i) == SQLITE_NULL)
+				continue;
+			*v[k] = (uint64_t)sqlite3_column_int64(q.s, i);
+			u->known = 1;
+		}
+	}
+	return q_end(&q);
+}
+
+static int load_children(struct store *st, int64_t id, struct oom_report *r)
+{
+	struct q q;
+
+	q_start(&q, st, STMT_SELECT_TASKS);
+	q_bind_i64(&q, ":event_id", id);
+	check_layout(&q, task_select_extra, N(task_select_extra), task_cols,
+		     N(task_cols));
+	while (q_step(&q) > 0) {
+		struct oom_task *t = oom_report_add_task(r);
+
+		/* NULL (not ranked) reads as 0 */
+		t->rank = sqlite3_column_int64(q.s, 0);
+		load_cols(q.s, 1, task_cols, N(task_cols), t, &t->known);
+	}
+	if (q_end(&q) < 0)
+		return q.rc;
+
+	q_start(&q, st, STMT_SELECT_KILLS);
+	q_bind_i64(&q, ":event_id", id);
+	check_layout(&q, kill_select_extra, N(kill_select_extra), kill_cols,
+		     N(kill_cols));
+	while (q_step(&q) > 0) {
+		struct oom_kill *k = oom_report_add_kill(r);
+		const char *reap = (const char *)sqlite3_column_text(q.s, 0);
+
+		k->reap = REAP_NONE;
+		for (size_t j = 1; reap && j < ARRAY_SIZE(reap_names); j++)
+			if (!strcmp(reap, reap_names[j]))
+				k->reap = (enum reap_state)j;
+		load_cols(q.s, 1, kill_cols, N(kill_cols), k, &k->known);
+	}
+	if (q_end(&q) < 0)
+		return q.rc;
+
+	q_start(&q, st, STMT_SELECT_ZONES);
+	q_bind_i64(&q, ":event_id", id);
+	check_layout(&q, zone_select_extra, N(zone_select_extra), zone_cols,
+		     N(zone_cols));
+	while (q_step(&q) > 0) {
+		struct oom_zone *z = oom_report_add_zone(r);
+
+		if (sqlite3_column_type(q.s, 0) != SQLITE_NULL)
+			z->node = sqlite3_column_int64(q.s, 0);
+		load_cols(q.s, 1, zone_cols, N(zone_cols), z, &z->known);
+	}
+	return q_end(&q);
+}
+
+int store_load_event(struct store *st, int64_t id, struct oom_report **ret)
+{
+	struct oom_report *r = oom_report_new();
+	int rc;
+
+	*ret = NULL;
+	rc = load_event_row(st, id, r);
+	if (rc >= 0)
+		rc = load_children(st, id, r);
+	if (rc < 0) {
+		oom_report_free(r);
+		return rc;
+	}
+	*ret = r;
+	return 0;
+}
+
+int store_event_ids(struct store *st, const struct event_filter *f,
+		    int64_t **ret_ids, size_t *ret_n)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, alloc = 0;
+	struct q q;
+	int rc;
+
+	*ret_ids = NULL;
+	*ret_n = 0;
+	q_start(&q, st, STMT_EVENT_IDS);
+	q_bind_text(&q, ":host", f ? f->host : NULL);
+	if (f && f->has_since)
+		q_bind_i64(&q, ":since", f->since_us);
+	else
+		q_bind_null(&q, ":since");
+	if (f && f->has_until)
+		q_bind_i64(&q, ":until", f->until_us);
+	else
+		q_bind_null(&q, ":until");
+	while ((rc = q_step(&q)) > 0) {
+		ids = xgrow(ids, &alloc, n + 1, sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(q.s, 0);
+	}
+	if (q_end(&q) < 0) {
+		free(ids);
+		return q.rc;
+	}
+	*ret_ids = ids;
+	*ret_n = n;
+	return 0;
+}
+
+int store_event_source(struct store *st, int64_t id, char **ret_path)
+{
+	struct q q;
+	int rc;
+
+	*ret_path = NULL;
+	q_start(&q, st, STMT_EVENT_SOURCE);
+	q_bind_i64(&q, ":id", id);
+	rc = q_step(&q);
+	if (rc == 0)
+		q_fail(&q, -ENOENT, "no event %" PRId64, id);
+	else if (rc > 0)
+		*ret_path = column_strdup(q.s, 0);
+	return q_end(&q);
+}

@@ -1,0 +1,622 @@
+/*
+ * store.c: opening the database, migrations, transactions, and the
+ * statement machinery every src/store*.c shares.  Reports are saved and
+ * loaded in store-events.c.
+ *
+ * All SQL of the store is in stmt_sql[] below, one entry per enum stmt_id:
+ * each statement is prepared on first use, kept for the life of the store
+ * and named in error messages.  The two exceptions are the migration
+ * scripts (sqlite3_exec() of the embedded schema/NNN-*.sql) and the
+ * "PRAGMA user_version = N" that seals each one, see run_migration().
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "oom.h"
+#include "schema.h"
+#include "store-int.h"
+#include "xalloc.h"
+
+/* PRAGMA application_id: 'OOML', so file(1) and we can tell our files. */
+#define OOMLENS_APP_ID 0x4F4F4D4C
+/* Ingests wait this long for another writer before giving up. */
+#define BUSY_TIMEOUT_MS 5000
+
+/* Column lists to SQL text, at compile time (see store-int.h).  Each item
+ * brings its comma, so lists follow the hand-written columns. */
+#define SQL_NAME3(col, member, bit) ", " #col
+#define SQL_PARAM3(col, member, bit) ", :" #col
+#define SQL_NAME1(col) ", " #col
+#define SQL_PARAM1(col) ", :" #col
+
+static const struct {
+	const char *name;	/* for messages: "insert event: ..." */
+	const char *sql;
+} stmt_sql[STMT_COUNT] = {
+	[STMT_BEGIN] = { "begin", "BEGIN IMMEDIATE" },
+	[STMT_COMMIT] = { "commit", "COMMIT" },
+	[STMT_ROLLBACK] = { "rollback", "ROLLBACK" },
+	/* store_save_report() is atomic even inside a caller's transaction */
+	[STMT_SAVEPOINT] = { "savepoint", "SAVEPOINT save_report" },
+	[STMT_RELEASE] = { "release savepoint", "RELEASE save_report" },
+	[STMT_ROLLBACK_TO] = { "rollback to savepoint",
+			       "ROLLBACK TO save_report" },
+	[STMT_FOREIGN_KEYS] = { "enable foreign keys",
+				"PRAGMA foreign_keys = ON" },
+	[STMT_JOURNAL_WAL] = { "set WAL mode", "PRAGMA journal_mode = WAL" },
+	[STMT_GET_APP_ID] = { "read application_id",
+			      "PRAGMA application_id" },
+	/* 1330597196 == 0x4F4F4D4C: PRAGMA wants a decimal number */
+	[STMT_SET_APP_ID] = { "set application_id",
+			      "PRAGMA application_id = 1330597196" },
+	[STMT_GET_USER_VERSION] = { "read user_version",
+				    "PRAGMA user_version" },
+	/* sqlite_master rather than sqlite_schema: SQLite < 3.33 */
+	[STMT_COUNT_SCHEMA] = { "count schema objects",
+				"SELECT count(*) FROM sqlite_master" },
+	[STMT_INSERT_SOURCE] = {
+		"insert source",
+		"INSERT INTO sources (path, host, added_at) "
+		"VALUES (:path, :host, :added_at)"
+	},
+	/*
+	 * The hand-written columns come first, then the lists: store-events.c
+	 * binds and loads the lists by position (checked against the names
+	 * once per statement), which saves a name lookup per column and row.
+	 */
+	[STMT_INSERT_EVENT] = {
+		"insert event",
+		"INSERT INTO events (source_id, flags, task_layout, raw"
+		EVENT_COLUMNS(SQL_NAME3) MEM_COLUMNS(SQL_NAME1)
+		MEMCG_COLUMNS(SQL_NAME1)
+		") VALUES (:source_id, :flags, :task_layout, :raw"
+		EVENT_COLUMNS(SQL_PARAM3) MEM_COLUMNS(SQL_PARAM1)
+		MEMCG_COLUMNS(SQL_PARAM1) ")"
+	},
+	[STMT_INSERT_TASK] = {
+		"insert task",
+		"INSERT INTO tasks (event_id, seq, rank" TASK_COLUMNS(SQL_NAME3)
+		") VALUES (:event_id, :seq, :rank" TASK_COLUMNS(SQL_PARAM3) ")"
+	},
+	[STMT_INSERT_KILL] = {
+		"insert kill",
+		"INSERT INTO kills (event_id, seq, reap_state"
+		KILL_COLUMNS(SQL_NAME3)
+		") VALUES (:event_id, :seq, :reap_state"
+		KILL_COLUMNS(SQL_PARAM3) ")"
+	},
+	[STMT_INSERT_ZONE] = {
+		"insert zone",
+		"INSERT INTO zones (event_id, seq, node" ZONE_COLUMNS(SQL_NAME3)
+		") VALUES (:event_id, :seq, :node" ZONE_COLUMNS(SQL_PARAM3) ")"
+	},
+	[STMT_SELECT_EVENT] = {
+		"select event",
+		"SELECT flags, task_layout, raw" EVENT_COLUMNS(SQL_NAME3)
+		MEM_COLUMNS(SQL_NAME1) MEMCG_COLUMNS(SQL_NAME1)
+		" FROM events WHERE id = :id"
+	},
+	[STMT_SELECT_TASKS] = {
+		"select tasks",
+		"SELECT rank" TASK_COLUMNS(SQL_NAME3)
+		" FROM tasks WHERE event_id = :event_id ORDER BY seq"
+	},
+	[STMT_SELECT_KILLS] = {
+		"select kills",
+		"SELECT reap_state" KILL_COLUMNS(SQL_NAME3)
+		" FROM kills WHERE event_id = :event_id ORDER BY seq"
+	},
+	[STMT_SELECT_ZONES] = {
+		"select zones",
+		"SELECT node" ZONE_COLUMNS(SQL_NAME3)
+		" FROM zones WHERE event_id = :event_id ORDER BY seq"
+	},
+	/* One statement for every filter: an unset filter binds NULL.
+	 * A time filter drops events without a wall clock (NULL compares
+	 * false), which is what "since" means for them. */
+	[STMT_EVENT_IDS] = {
+		"select event ids",
+		"SELECT id FROM events "
+		"WHERE (:host IS NULL OR host = :host) "
+		"AND (:since IS NULL OR wall_us >= :since) "
+		"AND (:until IS NULL OR wall_us < :until) "
+		"ORDER BY wall_us IS NULL, wall_us, source_id, first_line, id"
+	},
+	[STMT_EVENT_SOURCE] = {
+		"select event source",
+		"SELECT s.path FROM events AS e "
+		"JOIN sources AS s ON s.id = e.source_id WHERE e.id = :id"
+	},
+};
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list aq;
+	char *s;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return xstrdup(fmt);
+	s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+/* Record a message for store_errmsg(); returns code so callers can write
+ * `return store_fail(st, -EIO, ...)`. */
+static int __attribute__((format(printf, 3, 4)))
+store_fail(struct store *st, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(st->err);
+	va_start(ap, fmt);
+	st->err = vformat(fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *store_errmsg(const struct store *st)
+{
+	return st && st->err ? st->err : "";
+}
+
+int q_fail(struct q *q, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	/* the first failure is the cause; later ones are its echoes */
+	if (q->rc < 0)
+		return q->rc;
+	free(q->st->err);
+	va_start(ap, fmt);
+	q->st->err = vformat(fmt, ap);
+	va_end(ap);
+	q->rc = code;
+	return code;
+}
+
+const char *q_name(const struct q *q)
+{
+	return stmt_sql[q->id].name;
+}
+
+static int q_sqlite_fail(struct q *q)
+{
+	return q_fail(q, -EIO, "%s: %s", stmt_sql[q->id].name,
+		      sqlite3_errmsg(q->st->db));
+}
+
+int q_start(struct q *q, struct store *st, enum stmt_id id)
+{
+	q->st = st;
+	q->id = id;
+	q->rc = 0;
+	q->s = st->stmt[id];
+	if (!q->s && sqlite3_prepare_v2(st->db, stmt_sql[id].sql, -1,
+					&st->stmt[id], NULL) != SQLITE_OK) {
+		st->stmt[id] = NULL;
+		return q_fail(q, -EIO, "prepare %s: %s", stmt_sql[id].name,
+			      sqlite3_errmsg(st->db));
+	}
+	q->s = st->stmt[id];
+	return 0;
+}
+
+/* Index of a named parameter; 0 (and q->rc set) when there is none, so a
+ * typo in a name is an error rather than a column left NULL. */
+static int q_param(struct q *q, const char *param)
+{
+	int i;
+
+	if (q->rc < 0)
+		return 0;
+	i = sqlite3_bind_parameter_index(q->s, param);
+	if (i == 0)
+		q_fail(q, -EINVAL, "%s: no parameter %s", stmt_sql[q->id].name,
+		       param);
+	return i;
+}
+
+static void q_bound(struct q *q, int rc)
+{
+	if (rc != SQLITE_OK)
+		q_sqlite_fail(q);
+}
+
+void q_bind_null_at(struct q *q, int i)
+{
+	if (q->rc >= 0 && i > 0)
+		q_bound(q, sqlite3_bind_null(q->s, i));
+}
+
+void q_bind_i64_at(struct q *q, int i, int64_t v)
+{
+	if (q->rc >= 0 && i > 0)
+		q_bound(q, sqlite3_bind_int64(q->s, i, v));
+}
+
+void q_bind_textn_at(struct q *q, int i, const char *s, size_t n)
+{
+	if (q->rc < 0 || i <= 0)
+		return;
+	if (!s) {
+		q_bound(q, sqlite3_bind_null(q->s, i));
+	} else if (n > INT32_MAX) {
+		q_fail(q, -E2BIG, "%s: parameter %d is %zu bytes long",
+		       stmt_sql[q->id].name, i, n);
+	} else {
+		/* SQLITE_STATIC: the caller's string outlives the step,
+		 * and q_end() clears the bindings */
+		q_bound(q, sqlite3_bind_text(q->s, i, s, (int)n,
+					     SQLITE_STATIC));
+	}
+}
+
+void q_bind_null(struct q *q, const char *param)
+{
+	q_bind_null_at(q, q_param(q, param));
+}
+
+void q_bind_i64(struct q *q, const char *param, int64_t v)
+{
+	q_bind_i64_at(q, q_param(q, param), v);
+}
+
+void q_bind_u64(struct q *q, const char *param, uint64_t v)
+{
+	q_bind_i64_at(q, q_param(q, param), (int64_t)v);
+}
+
+void q_bind_text(struct q *q, const char *param, const char *s)
+{
+	q_bind_textn_at(q, q_param(q, param), s, s ? strlen(s) : 0);
+}
+
+int q_step(struct q *q)
+{
+	int rc;
+
+	if (q->rc < 0)
+		return q->rc;
+	rc = sqlite3_step(q->s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return q_sqlite_fail(q);
+}
+
+int q_end(struct q *q)
+{
+	if (q->s) {
+		sqlite3_reset(q->s);
+		sqlite3_clear_bindings(q->s);
+	}
+	return q->rc;
+}
+
+int q_exec(struct q *q)
+{
+	while (q_step(q) > 0)
+		;
+	return q_end(q);
+}
+
+/* Run a statement of one integer row, e.g. PRAGMA user_version.  On
+ * failure *ret_code is SQLite's code, to tell "not a database" apart. */
+static int query_int(struct store *st, enum stmt_id id, int64_t *ret,
+		     int *ret_code)
+{
+	struct q q;
+	int r;
+
+	q_start(&q, st, id);
+	r = q_step(&q);
+	if (r == 0)
+		q_fail(&q, -EIO, "%s: no result", stmt_sql[id].name);
+	else if (r > 0)
+		*ret = sqlite3_column_int64(q.s, 0);
+	if (ret_code)
+		*ret_code = sqlite3_errcode(st->db);
+	return q_end(&q);
+}
+
+int stmt_exec(struct store *st, enum stmt_id id)
+{
+	struct q q;
+
+	q_start(&q, st, id);
+	return q_exec(&q);
+}
+
+int store_begin(struct store *st)
+{
+	return stmt_exec(st, STMT_BEGIN);
+}
+
+int store_commit(struct store *st)
+{
+	return stmt_exec(st, STMT_COMMIT);
+}
+
+int store_rollback(struct store *st)
+{
+	/* Error paths call this without knowing whether SQLite already
+	 * rolled back on its own (it does on SQLITE_FULL, for one), so
+	 * nothing to undo is not an error. */
+	if (sqlite3_get_autocommit(st->db))
+		return 0;
+	return stmt_exec(st, STMT_ROLLBACK);
+}
+
+int store_schema_version(void)
+{
+	if (schema_n_migrations == 0)
+		return 0;
+	return schema_migrations[schema_n_migrations - 1].version;
+}
+
+int store_add_source(struct store *st, const char *path, const char *host,
+		     int64_t *ret_id)
+{
+	struct timespec ts;
+	struct q q;
+	int r;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	q_start(&q, st, STMT_INSERT_SOURCE);
+	q_bind_text(&q, ":path", path);
+	q_bind_text(&q, ":host", host);
+	q_bind_i64(&q, ":added_at",
+		   (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+	r = q_exec(&q);
+	if (r < 0)
+		return r;
+	*ret_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/* mkdir -p of the directory part of path.  0700: OOM reports name every
+ * process on the machine, so the database is private by default. */
+static int make_parents(struct store *st)
+{
+	char *dir = xstrdup(st->path);
+	char *end = strrchr(dir, '/');
+	struct stat sb;
+	int r = 0;
+
+	if (end)
+		*end = '\0';
+	for (char *p = dir + 1; end && p <= end && r == 0; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		/* stat first: an existing directory on a read-only file
+		 * system may fail mkdir() with EROFS rather than EEXIST */
+		if (*dir && stat(dir, &sb) < 0 && mkdir(dir, 0700) < 0 &&
+		    errno != EEXIST) {
+			int e = errno;
+
+			r = store_fail(st, -e,
+				       "cannot create directory '%s': %s", dir,
+				       strerror(e));
+		}
+		*p = c;
+	}
+	free(dir);
+	return r;
+}
+
+static int check_migration_table(struct store *st)
+{
+	for (size_t i = 0; i < schema_n_migrations; i++) {
+		const struct schema_migration *m = &schema_migrations[i];
+
+		if (m->version != (int)i + 1)
+			return store_fail(st, -EINVAL,
+					  "migration '%s' has version %d, expected %zu: "
+					  "migrations must be numbered 1, 2, 3...",
+					  m->name, m->version, i + 1);
+	}
+	if (schema_n_migrations == 0)
+		return store_fail(st, -EINVAL, "no schema migrations built in");
+	return 0;
+}
+
+static int open_db(struct store *st)
+{
+	struct stat sb;
+	int flags, rc;
+
+	if (st->mode == STORE_READ) {
+		if (stat(st->path, &sb) < 0 && errno == ENOENT)
+			return store_fail(st, -ENOENT,
+					  "no database at '%s': run 'oomlens ingest' first",
+					  st->path);
+		flags = SQLITE_OPEN_READONLY;
+	} else {
+		rc = make_parents(st);
+		if (rc < 0)
+			return rc;
+		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	}
+	rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, -EIO, "cannot open '%s': %s", st->path,
+				  st->db ? sqlite3_errmsg(st->db)
+					 : sqlite3_errstr(rc));
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	/* per connection, and a no-op inside a transaction: set it now */
+	return stmt_exec(st, STMT_FOREIGN_KEYS);
+}
+
+/*
+ * Is this a database we may read, and write?  Nothing here writes, so a
+ * file that is not ours is left exactly as it was.
+ *
+ * Read mode never writes, not even to migrate: an older schema (or an
+ * empty file) is refused with a pointer to `oomlens ingest`, which opens
+ * in write mode and migrates.  A query command thus never changes a
+ * database behind the user's back, and works on read-only media.
+ */
+static int check_db(struct store *st)
+{
+	const char *path = st->path;
+	int64_t app_id = 0, version = 0, n_objects = 0;
+	int ours = store_schema_version();
+	int code = SQLITE_OK;
+
+	/* The first read of the file: a text file fails here. */
+	if (query_int(st, STMT_GET_APP_ID, &app_id, &code) < 0)
+		return code == SQLITE_NOTADB
+			? store_fail(st, -EINVAL,
+				     "'%s' is not an oomlens database", path)
+			: -EIO;
+	if (query_int(st, STMT_GET_USER_VERSION, &version, NULL) < 0 ||
+	    query_int(st, STMT_COUNT_SCHEMA, &n_objects, NULL) < 0)
+		return -EIO;
+	/* application_id 0 is a fresh file, or another program's database
+	 * that never set one: only the former is ours to take. */
+	if ((app_id != 0 && app_id != OOMLENS_APP_ID) ||
+	    (app_id == 0 && (version != 0 || n_objects != 0)))
+		return store_fail(st, -EINVAL,
+				  "'%s' is not an oomlens database", path);
+	if (version > ours)
+		return store_fail(st, -ENOTSUP,
+				  "'%s' was written by a newer oomlens (schema %" PRId64
+				  ", this build knows %d); upgrade oomlens",
+				  path, version, ours);
+	if (st->mode == STORE_READ && version == 0)
+		return store_fail(st, -ENOENT,
+				  "no oomlens data in '%s': run 'oomlens ingest' first",
+				  path);
+	if (st->mode == STORE_READ && version < ours)
+		return store_fail(st, -ENOTSUP,
+				  "'%s' has schema %" PRId64 ", this build needs %d: "
+				  "run 'oomlens ingest' to upgrade it",
+				  path, version, ours);
+	return 0;
+}
+
+/*
+ * Apply one migration: its script, application_id and user_version in one
+ * transaction, so a crash leaves the database at the old version or the
+ * new one, never in between.
+ */
+static int run_migration(struct store *st, const struct schema_migration *m)
+{
+	char pragma[64];
+	char *msg = NULL;
+	int64_t version = 0;
+	int r;
+
+	r = store_begin(st);
+	if (r < 0)
+		return r;
+	/* Another oomlens may have migrated between check_db() and our
+	 * BEGIN IMMEDIATE: look again under the write lock. */
+	r = query_int(st, STMT_GET_USER_VERSION, &version, NULL);
+	if (r >= 0 && version >= m->version)
+		return store_commit(st);
+	if (r >= 0 &&
+	    sqlite3_exec(st->db, m->sql, NULL, NULL, &msg) != SQLITE_OK)
+		r = store_fail(st, -EIO, "migration '%s' of '%s': %s", m->name,
+			       st->path, msg ? msg : sqlite3_errmsg(st->db));
+	sqlite3_free(msg);
+	if (r >= 0)
+		r = stmt_exec(st, STMT_SET_APP_ID);
+	if (r >= 0) {
+		/* PRAGMA takes no bound parameters.  The number is our own
+		 * compiled-in version, never input, and the statement runs
+		 * once per migration, so it is formatted and not kept. */
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+			 m->version);
+		if (sqlite3_exec(st->db, pragma, NULL, NULL, NULL) != SQLITE_OK)
+			r = store_fail(st, -EIO, "set user_version: %s",
+				       sqlite3_errmsg(st->db));
+	}
+	if (r >= 0)
+		r = store_commit(st);
+	if (r < 0) {
+		char *keep = st->err;
+
+		/* keep the cause, not the echo of the rollback */
+		st->err = NULL;
+		store_rollback(st);
+		free(st->err);
+		st->err = keep;
+	}
+	return r;
+}
+
+static int migrate(struct store *st)
+{
+	struct q q;
+	int r;
+
+	/* WAL lets readers (oomlens list, sql) run during an ingest.  It is
+	 * set before the first migration so that one runs in WAL too.  On a
+	 * file system without shared memory SQLite keeps the old mode: that
+	 * still works, so the resulting mode is not checked. */
+	q_start(&q, st, STMT_JOURNAL_WAL);
+	r = q_exec(&q);
+	for (size_t i = 0; i < schema_n_migrations && r >= 0; i++)
+		r = run_migration(st, &schema_migrations[i]);
+	return r;
+}
+
+int store_open(const char *path, enum store_mode mode, struct store **ret,
+	       char **ret_err)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	int r;
+
+	*ret = NULL;
+	*ret_err = NULL;
+	st->path = xstrdup(path);
+	st->mode = mode;
+	r = check_migration_table(st);
+	if (r >= 0)
+		r = open_db(st);
+	if (r >= 0)
+		r = check_db(st);
+	if (r >= 0 && mode == STORE_WRITE)
+		r = migrate(st);
+	if (r < 0) {
+		*ret_err = st->err ? st->err
+				   : xasprintf("cannot open '%s': %s", path,
+					       strerror(-r));
+		st->err = NULL;
+		store_close(st);
+		return r;
+	}
+	*ret = st;
+	return 0;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < STMT_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	/* an open transaction is rolled back; WAL is checkpointed */
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st->err);
+	free(st);
+}

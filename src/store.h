@@ -1,0 +1,74 @@
+/*
+ * store.h: the only door to the database.  All SQL lives in src/store*.c;
+ * statements are prepared once and always bound.
+ *
+ * Functions return 0 (or a positive count) on success and a negative errno-
+ * style code on failure; store_errmsg() then says what went wrong, naming
+ * the statement or the file.  Nothing here prints or exits.
+ */
+#ifndef OOMLENS_STORE_H
+#define OOMLENS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct oom_report;
+
+enum store_mode {
+	STORE_READ,	/* must exist; opened read-only */
+	STORE_WRITE,	/* created with parent directories when missing */
+};
+
+/*
+ * Open the database at path and bring its schema up to date (write mode)
+ * or check it is one we understand (read mode).  A database written by a
+ * newer oomlens (user_version above ours) or by another program (foreign
+ * application_id) is refused.  On failure returns < 0, *ret is NULL and
+ * *ret_err holds a message the caller frees.
+ */
+int store_open(const char *path, enum store_mode mode, struct store **ret,
+	       char **ret_err);
+void store_close(struct store *st);
+/* Last error message; valid until the next call on st. */
+const char *store_errmsg(const struct store *st);
+/* Schema version of this build (the highest migration number). */
+int store_schema_version(void);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  An ingest of one input is one
+ * transaction: it commits whole or not at all. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+int store_rollback(struct store *st);
+
+/* Record an input (path as given, "-" for stdin; host may be NULL). */
+int store_add_source(struct store *st, const char *path, const char *host,
+		     int64_t *ret_id);
+
+/* Save one report with its tasks, kills and zones. */
+int store_save_report(struct store *st, int64_t source_id,
+		      const struct oom_report *r, int64_t *ret_event_id);
+
+/* Which events a query wants; unset fields do not filter. */
+struct event_filter {
+	const char *host;	/* exact host name */
+	int64_t since_us;	/* wall clock, UTC us, inclusive */
+	int64_t until_us;	/* exclusive */
+	unsigned has_since : 1, has_until : 1;
+};
+
+/*
+ * Event ids matching f, ordered by time (events without a wall clock last,
+ * then by source and line).  *ret_ids is malloc'd; the caller frees it.
+ */
+int store_event_ids(struct store *st, const struct event_filter *f,
+		    int64_t **ret_ids, size_t *ret_n);
+
+/* Load the whole event (tasks in dump order, kills in print order, zones).
+ * Returns 0 and *ret, or -ENOENT when there is no such event. */
+int store_load_event(struct store *st, int64_t id, struct oom_report **ret);
+
+/* Source path of an event, for messages and export (caller frees). */
+int store_event_source(struct store *st, int64_t id, char **ret_path);
+
+#endif

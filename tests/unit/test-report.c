@@ -1,0 +1,316 @@
+/* test-report.c: containers -> assembler -> struct oom_report, on small
+ * inline logs, each written to break one rule of the assembler. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "check.h"
+#include "classify.h"
+#include "oom.h"
+#include "report.h"
+#include "scan.h"
+#include "xalloc.h"
+
+struct mem {
+	const char *p;
+	size_t left, chunk;
+};
+
+/* Hands out at most `chunk` bytes per read, to cross block edges. */
+static ssize_t mem_read(void *ctx, void *buf, size_t n)
+{
+	struct mem *m = ctx;
+
+	if (n > m->left)
+		n = m->left;
+	if (m->chunk && n > m->chunk)
+		n = m->chunk;
+	memcpy(buf, m->p, n);
+	m->p += n;
+	m->left -= n;
+	return (ssize_t)n;
+}
+
+struct got {
+	struct oom_report *r[16];
+	size_t n;
+	unsigned warnings;
+};
+
+static void emit(void *ctx, struct oom_report *r)
+{
+	struct got *g = ctx;
+
+	if (g->n < 16)
+		g->r[g->n++] = r;
+	else
+		oom_report_free(r);
+}
+
+static void warn(void *ctx, uint64_t line, const char *msg)
+{
+	(void)line;
+	(void)msg;
+	((struct got *)ctx)->warnings++;
+}
+
+static struct classifier *cls;
+
+static void scan_text(const char *text, size_t chunk, int64_t ref,
+		      struct got *g)
+{
+	struct mem m = { text, strlen(text), chunk };
+	struct scan_reader rd = { mem_read, &m };
+	struct report_sink sink = { emit, warn, g };
+	struct scan_stats st;
+
+	memset(g, 0, sizeof(*g));
+	scan_stream(cls, &rd, ref, &sink, &st);
+}
+
+static void got_free(struct got *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		oom_report_free(g->r[i]);
+	g->n = 0;
+}
+
+static const char modern_dmesg[] =
+	"[ 8120.000001] e1000e: eth0 NIC Link is Up\n"
+	"[ 8123.456789] pytest invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=-500\n"
+	"[ 8123.456800] CPU: 5 PID: 7310 Comm: pytest Not tainted 6.8.0-45-generic #45-Ubuntu\n"
+	"[ 8123.456801] Hardware name: QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.15.0-1 04/01/2014\n"
+	"[ 8123.456802] Call Trace:\n"
+	"[ 8123.456803]  <TASK>\n"
+	"[ 8123.456804]  dump_stack_lvl+0x76/0xa0\n"
+	"[ 8123.456805]  </TASK>\n"
+	"[ 8123.456806] Mem-Info:\n"
+	"[ 8123.456807] active_anon:2731 inactive_anon:3901210 isolated_anon:0\n"
+	"                active_file:95 inactive_file:44 isolated_file:0\n"
+	"                free:34629 free_pcp:0 free_cma:0\n"
+	"[ 8123.456808] audit: type=1400 audit(1.2:3): apparmor=\"DENIED\" from another CPU\n"
+	"[ 8123.456809] Node 0 Normal free:61900kB boost:0kB min:61948kB low:75384kB high:88820kB present:13096960kB managed:12774792kB\n"
+	"[ 8123.456810] Node 0 Normal: 1127*4kB (UME) 571*8kB (UME) = 19952kB\n"
+	"[ 8123.456811] Free swap  = 0kB\n"
+	"[ 8123.456812] Total swap = 2097148kB\n"
+	"[ 8123.456813] 4194173 pages RAM\n"
+	"[ 8123.456814] 102335 pages reserved\n"
+	"[ 8123.456815] Tasks state (memory values in pages):\n"
+	"[ 8123.456816] [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name\n"
+	"[ 8123.456817] [    612]     0   612    12137      596      300      296         0   110592        0         -1000 systemd-udevd\n"
+	"[ 8123.456818] [   1201]    26  1201  2310456  1180240  1120000    20960    39280 10203136    52000             0 postgres\n"
+	"[ 8123.456819] [   7310]  1000  7310  3800123  2300100  2300000      100         0 19660800   472000          -500 Web Content (x)\n"
+	"[ 8123.456820] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/postgresql.service,task=postgres,pid=1201,uid=26\n"
+	"[ 8123.456821] Out of memory: Killed process 1201 (postgres) total-vm:9241824kB, anon-rss:4480000kB, file-rss:83840kB, shmem-rss:157120kB, UID:26 pgtables:9964kB oom_score_adj:0\n"
+	"[ 8123.500000] e1000e: eth0 NIC Link is Down\n"
+	"[ 8123.600000] oom_reaper: reaped process 1201 (postgres), now anon-rss:0kB, file-rss:0kB, shmem-rss:157120kB\n";
+
+static void test_modern(size_t chunk)
+{
+	struct got g;
+	struct oom_report *r;
+
+	scan_text(modern_dmesg, chunk, 0, &g);
+	CHECK_EQ(g.n, 1);
+	if (g.n != 1)
+		return;
+	r = g.r[0];
+	CHECK_STR(r->trigger_comm, "pytest");
+	CHECK_EQ(r->trigger_pid, 7310);
+	CHECK(r->known & RK_TRIGGER_PID, "trigger pid known");
+	CHECK_EQ(r->trigger_adj, -500);
+	CHECK_STR(r->kernel_release, "6.8.0-45-generic");
+	CHECK_STR(r->gfp_mask, "0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)");
+	CHECK_EQ(r->ktime_us, 8123456789);
+	CHECK(!(r->known & RK_WALL), "raw dmesg has no wall clock");
+	CHECK_STR(r->constraint, "none");
+	CHECK_STR(r->task_memcg, "/system.slice/postgresql.service");
+	CHECK(r->oom_memcg == NULL, "global: no oom_memcg");
+	CHECK_EQ(r->layout, LAYOUT_RSS_SPLIT);
+	CHECK_EQ(r->n_tasks, 3);
+	if (r->n_tasks == 3) {
+		CHECK_STR(r->tasks[2].name, "Web Content (x)");
+		CHECK_EQ(r->tasks[2].oom_score_adj, -500);
+		CHECK_EQ(r->tasks[1].rss_shmem, 39280);
+		CHECK_EQ(r->tasks[1].pgtables_bytes, 10203136);
+		CHECK_EQ(r->tasks[0].oom_score_adj, -1000);
+	}
+	CHECK_EQ(r->n_kills, 1);
+	if (r->n_kills) {
+		CHECK_EQ(r->kills[0].pid, 1201);
+		CHECK_STR(r->kills[0].reason, "Out of memory");
+		CHECK_EQ(r->kills[0].reap, REAP_REAPED);
+		CHECK_EQ(r->kills[0].reaped_shmem_kb, 157120);
+		CHECK_EQ(r->kills[0].shmem_rss_kb, 157120);
+	}
+	CHECK(mem_has(r, MEM_FREE) && r->mem[MEM_FREE] == 34629, "free");
+	CHECK(mem_has(r, MEM_ACTIVE_FILE) && r->mem[MEM_ACTIVE_FILE] == 95,
+	      "continuation line of Mem-Info");
+	CHECK_EQ(r->mem[MEM_RAM_PAGES], 4194173);
+	CHECK_EQ(r->mem[MEM_TOTAL_SWAP_KB], 2097148);
+	CHECK(mem_has(r, MEM_FREE_SWAP_KB), "free swap known");
+	CHECK_EQ(r->mem[MEM_PAGE_SIZE_KB], 4);
+	CHECK(!mem_has(r, MEM_SHMEM), "shmem not printed, not known");
+	CHECK_EQ(r->n_zones, 1);
+	if (r->n_zones) {
+		CHECK_EQ(r->zones[0].node, 0);
+		CHECK_EQ(r->zones[0].values[ZONE_MIN], 61948);
+	}
+	CHECK_EQ(r->flags, 0);
+	CHECK_EQ(r->first_line, 2);
+	CHECK_EQ(r->last_line, 26);
+	CHECK(r->raw && strstr(r->raw, "audit: type=1400"),
+	      "foreign line inside the report kept in raw");
+	CHECK(r->raw && !strstr(r->raw, "Link is Down"),
+	      "line after the kill not in raw");
+	CHECK(r->raw && !strstr(r->raw, "Link is Up"),
+	      "line before the header not in raw");
+	got_free(&g);
+}
+
+static void test_cut_and_headless(void)
+{
+	struct got g;
+
+	/* a header cut by the next one; then a headless kill */
+	scan_text("a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		  "CPU: 1 PID: 10 Comm: a Not tainted 5.15.0-91-generic #101-Ubuntu\n"
+		  "b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		  "Out of memory: Killed process 20 (c) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n"
+		  "some other line\n"
+		  "Out of memory: Killed process 30 (d) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n",
+		  0, 0, &g);
+	CHECK_EQ(g.n, 3);
+	if (g.n == 3) {
+		CHECK_STR(g.r[0]->trigger_comm, "a");
+		CHECK(g.r[0]->flags & REPORT_CUT, "first cut");
+		CHECK(g.r[0]->flags & REPORT_NO_KILL, "first has no kill");
+		CHECK_EQ(g.r[0]->n_kills, 0);
+		CHECK_STR(g.r[1]->trigger_comm, "b");
+		CHECK(!(g.r[1]->flags & REPORT_CUT), "second complete");
+		CHECK(g.r[1]->flags & REPORT_NO_DUMP, "second has no dump");
+		CHECK(g.r[1]->kills && g.r[1]->kills[0].pid == 20, "kill 20");
+		CHECK(g.r[2]->flags & REPORT_NO_HEADER, "third is headless");
+		CHECK(g.r[2]->trigger_comm == NULL, "no invented trigger");
+		CHECK(g.r[2]->kills && g.r[2]->kills[0].pid == 30, "kill 30");
+	}
+	got_free(&g);
+
+	/* header at the end of input, inside someone else's stack trace */
+	scan_text("[  201.264929] syz invoked oom-killer: gfp_mask=0x6202c2(GFP_HIGHUSER|__GFP_NOWARN), nodemask=(null), order=0, oom_score_adj=1000\n"
+		  "[  201.318813] syz cpuset=syz4 mems_allowed=0-1\n"
+		  "[  201.324288]  pagecache_get_page+0x53a/0xf00\n"
+		  "[  202.412020] Rebooting in 86400 seconds..",
+		  0, 0, &g);
+	CHECK_EQ(g.n, 1);
+	if (g.n == 1) {
+		CHECK(g.r[0]->flags & REPORT_CUT, "cut at EOF");
+		CHECK(g.r[0]->flags & REPORT_NO_KILL, "no kill");
+		CHECK_STR(g.r[0]->cpuset, "syz4");
+		CHECK_STR(g.r[0]->mems_allowed, "0-1");
+		CHECK_STR(g.r[0]->nodemask, "(null)");
+		CHECK(g.r[0]->kernel_release == NULL, "no invented release");
+		CHECK_EQ(g.r[0]->last_line, 3);
+	}
+	got_free(&g);
+}
+
+static void test_syslog(void)
+{
+	struct got g;
+
+	/* a forged kill line from userspace is not an event; TZ is UTC */
+	scan_text("Nov 21 03:12:07 db1 logger: Out of memory: Killed process 1 (x) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n",
+		  0, 1795230727, &g);
+	CHECK_EQ(g.n, 0);
+	got_free(&g);
+
+	/* year from the reference time: a December line in a January file */
+	scan_text("Dec 31 23:59:59 db1 kernel: [ 5.000000] x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\r\n"
+		  "Dec 31 23:59:59 db1 kernel: [ 5.000001] Out of memory: Killed process 20 (c) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\r\n",
+		  0, 1798848000 /* 2027-01-01T12:00:00Z */, &g);
+	CHECK_EQ(g.n, 1);
+	if (g.n == 1) {
+		CHECK_EQ(g.r[0]->wall_us, INT64_C(1798761599) * 1000000);
+		CHECK_EQ(g.r[0]->ktime_us, 5000000);
+		CHECK_STR(g.r[0]->host, "db1");
+		CHECK(g.r[0]->flags & REPORT_YEAR_GUESSED, "year flagged");
+		CHECK(g.r[0]->kills && !strcmp(g.r[0]->kills[0].comm, "c"),
+		      "CR stripped");
+	}
+	got_free(&g);
+}
+
+static void test_memcg_v2(void)
+{
+	struct got g;
+
+	scan_text("[Sat Nov 21 03:12:07 2026] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=936\n"
+		  "[Sat Nov 21 03:12:07 2026] memory: usage 524288kB, limit 524288kB, failcnt 317\n"
+		  "[Sat Nov 21 03:12:07 2026] swap: usage 0kB, limit 0kB, failcnt 0\n"
+		  "[Sat Nov 21 03:12:07 2026] Memory cgroup stats for /k8s/pod1:\n"
+		  "[Sat Nov 21 03:12:07 2026] anon 532516864\n"
+		  "                           file 20480\n"
+		  "[Sat Nov 21 03:12:07 2026] Tasks state (memory values in pages):\n"
+		  "[Sat Nov 21 03:12:07 2026] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+		  "[Sat Nov 21 03:12:07 2026] [  48213]  1000 48213  1537811   133583  1495040        0           936 java\n"
+		  "[Sat Nov 21 03:12:07 2026] [  48214]  1000 48214  1537811   133583  1495040        0           936 bad row\n"
+		  "[Sat Nov 21 03:12:07 2026] [  48215]  1000 48215 lots\n"
+		  "[Sat Nov 21 03:12:07 2026] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=x,mems_allowed=0,oom_memcg=/k8s/pod1,task_memcg=/k8s/pod1/c1,task=java,pid=48213,uid=1000\n"
+		  "[Sat Nov 21 03:12:07 2026] Memory cgroup out of memory: Killed process 48213 (java) total-vm:6151244kB, anon-rss:520048kB, file-rss:14284kB, shmem-rss:0kB, UID:1000 pgtables:1460kB oom_score_adj:936\n",
+		  7, 0, &g);
+	CHECK_EQ(g.n, 1);
+	if (g.n == 1) {
+		struct oom_report *r = g.r[0];
+
+		CHECK_STR(r->constraint, "memcg");
+		CHECK_STR(r->oom_memcg, "/k8s/pod1");
+		CHECK(r->memcg[MEMCG_MEMORY].known, "memory line");
+		CHECK_EQ(r->memcg[MEMCG_MEMORY].limit_kb, 524288);
+		CHECK(r->memcg[MEMCG_SWAP].known, "swap line");
+		CHECK(!r->memcg[MEMCG_MEMSW].known, "no memory+swap line");
+		CHECK_STR(r->memcg_stats, "anon 532516864\nfile 20480\n");
+		CHECK_STR(r->memcg_stats_path, "/k8s/pod1");
+		CHECK_EQ(r->wall_us, INT64_C(1795230727) * 1000000);
+		CHECK(r->flags & REPORT_DUMP_PARTIAL, "bad row flagged");
+		CHECK(r->flags & REPORT_NO_MEMINFO ? 0 : 1, "memcg counts");
+		CHECK_EQ(r->n_tasks, 2);
+		CHECK_EQ(g.warnings, 1);
+	}
+	got_free(&g);
+}
+
+static void test_long_line(void)
+{
+	size_t n = 200 * 1024;
+	char *text = xmalloc(n + 400);
+	struct got g;
+
+	memset(text, 'x', n);
+	strcpy(text + n, "\nOut of memory: Killed process 20 (c) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n");
+	scan_text(text, 0, 0, &g);
+	CHECK_EQ(g.n, 1);
+	if (g.n == 1)
+		CHECK_EQ(g.r[0]->first_line, 2);
+	got_free(&g);
+	free(text);
+}
+
+int main(void)
+{
+	char *err = NULL;
+
+	setenv("TZ", "UTC", 1);
+	if (classify_new(&cls, &err) < 0) {
+		CHECK(0, "classify_new: %s", err);
+		return check_done("test-report");
+	}
+	test_modern(0);
+	test_modern(13);	/* lines split across reads */
+	test_cut_and_headless();
+	test_syslog();
+	test_memcg_v2();
+	test_long_line();
+	classify_free(cls);
+	return check_done("test-report");
+}
