@@ -210,9 +210,10 @@ const struct pattern patterns[] = {
 		.kind = LINE_TASK_ROW,
 		.name = "task-row",
 		/* dump_task(): "[%7d] %5d %5d %8lu %8lu ... %5hd %s"; the
-		 * columns after pid are split by the assembler per layout. */
+		 * columns after pid are split by the assembler per layout,
+		 * so that a damaged row is still seen, and flagged. */
 		.prefix = "[",
-		.regex = "^\\[ *(?<pid>\\d+)\\] +(?<cols>-?\\d+ .*)$",
+		.regex = "^\\[ *(?<pid>\\d+)\\] +(?<cols>.*)$",
 		.sample = "[   1201]    26  1201  2310456  1180240  1120000    20960    39280 10203136    52000             0 postgres",
 	},
 	{
@@ -260,6 +261,30 @@ const struct pattern patterns[] = {
 			 "(?: pgtables:(?<pgtables>\\d+)kB)?"
 			 "(?: oom_score_adj:(?<adj>-?\\d+))?\\s*$",
 		.sample = "Out of memory: Killed process 1201 (postgres) total-vm:9241824kB, anon-rss:4700000kB, file-rss:20960kB, shmem-rss:0kB, UID:26 pgtables:9964kB oom_score_adj:0",
+	},
+	{
+		.kind = LINE_KILLED,
+		.name = "killed-rhel6",
+		/* RHEL 6.2-6.10: "Killed process %d, UID %d, (%s)
+		 * total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB" */
+		.contains = "Killed process ",
+		.regex = "^Killed process (?<pid>\\d+), UID (?<uid>\\d+), "
+			 "\\((?<comm>.*)\\) total-vm:(?<vm>\\d+)kB, "
+			 "anon-rss:(?<anon>\\d+)kB, file-rss:(?<file>\\d+)kB\\s*$",
+		.sample = "Killed process 4321, UID 500, (java) total-vm:20481324kB, anon-rss:14803920kB, file-rss:960kB",
+	},
+	{
+		.kind = LINE_KILLED,
+		.name = "killed-rhel7",
+		/* RHEL 7 (3.10.0-1160): "Killed process %d (%s), UID %d,
+		 * total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB,
+		 * shmem-rss:%lukB" */
+		.contains = "Killed process ",
+		.regex = "^Killed process (?<pid>\\d+) \\((?<comm>.*)\\), "
+			 "UID (?<uid>\\d+), total-vm:(?<vm>\\d+)kB, "
+			 "anon-rss:(?<anon>\\d+)kB, file-rss:(?<file>\\d+)kB, "
+			 "shmem-rss:(?<shmem>\\d+)kB\\s*$",
+		.sample = "Killed process 48213 (java), UID 1000, total-vm:6151244kB, anon-rss:1043908kB, file-rss:92kB, shmem-rss:0kB",
 	},
 	{
 		.kind = LINE_GROUP,

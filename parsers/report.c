@@ -677,7 +677,9 @@ static int body_line(struct report_asm *a, const struct log_line *ll,
 					    "columns, rows skipped");
 		return 1;
 	case LINE_TASK_ROW:
-		a->seen |= SEEN_DUMP;
+		/* "[N] ..." outside a dump is someone else's line */
+		if (!(a->seen & SEEN_DUMP))
+			return 0;
 		if (task_row(a, ll, lc) < 0) {
 			r->flags |= REPORT_DUMP_PARTIAL;
 			warn(a, ll->lineno, "task dump row not understood, "

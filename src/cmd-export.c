@@ -74,6 +74,9 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(&cmd_export_entry, "unexpected '%s'",
 				       argv[optind]);
+	status = cmd_open_store(ctx);
+	if (status >= 0)
+		return status;
 	if (store_event_ids(ctx->st, &f, &ids, &n) < 0)
 		return error("%s", store_errmsg(ctx->st));
 	status = n ? EXIT_OK : EXIT_NOTHING;

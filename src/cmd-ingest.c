@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "badness.h"
 #include "classify.h"
 #include "cmd.h"
 #include "oom.h"
@@ -49,6 +50,7 @@ static void on_report(void *ctx, struct oom_report *r)
 
 	if (!r->host && in->host)
 		r->host = xstrdup(in->host);
+	badness_totalpages(r);
 	if (!in->save_error) {
 		in->save_error = store_save_report(in->ctx->st, in->source_id,
 						   r, &id);
@@ -196,6 +198,9 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind >= argc)
 		return cmd_usage_error(&cmd_ingest_entry,
 				       "no input: give a file, a directory or -");
+	status = cmd_open_store(ctx);
+	if (status >= 0)
+		return status;
 	if (classify_new(&in.cls, &err) < 0) {
 		status = error("internal error: %s", err);
 		free(err);

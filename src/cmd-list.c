@@ -132,6 +132,9 @@ static int cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(&cmd_list_entry, "unexpected '%s'",
 				       argv[optind]);
+	status = cmd_open_store(ctx);
+	if (status >= 0)
+		return status;
 	if (store_event_ids(ctx->st, &f, &ids, &n) < 0)
 		return error("%s", store_errmsg(ctx->st));
 	if (!json && n)

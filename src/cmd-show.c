@@ -386,7 +386,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "raw", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int json = 0, raw = 0, c, r;
+	int json = 0, raw = 0, c, r, status;
 	int64_t id;
 	struct oom_report *rep;
 	char *source = NULL;
@@ -410,6 +410,9 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (parse_i64(argv[optind], strlen(argv[optind]), &id) < 0 || id <= 0)
 		return cmd_usage_error(&cmd_show_entry,
 				       "'%s' is not an event id", argv[optind]);
+	status = cmd_open_store(ctx);
+	if (status >= 0)
+		return status;
 	r = store_load_event(ctx->st, id, &rep);
 	if (r == -ENOENT) {
 		fprintf(stderr, "oomlens: no event %" PRId64 "\n", id);

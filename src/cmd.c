@@ -1,5 +1,7 @@
 /* cmd.c: the command table, lookup and help.  Exact names only, so that
  * scripts stay stable. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -63,4 +65,27 @@ int cmd_filter_time(const struct cmd_entry *e, const char *opt,
 		f->has_until = 1;
 	}
 	return -1;
+}
+
+int cmd_open_store(struct cmd_ctx *ctx)
+{
+	unsigned flags = ctx->entry->flags;
+	char *err = NULL;
+	int r, status;
+
+	if (ctx->st || !(flags & (CMD_STORE_READ | CMD_STORE_WRITE)))
+		return -1;
+	if (!ctx->db_path)
+		return error("no database: use --db PATH or set OOMLENS_DB "
+			     "(HOME is not set)");
+	r = store_open(ctx->db_path,
+		       flags & CMD_STORE_WRITE ? STORE_WRITE : STORE_READ,
+		       &ctx->st, &err);
+	if (r >= 0)
+		return -1;
+	status = error("%s", err ? err : strerror(-r));
+	free(err);
+	/* reading a database that is not there yet: nothing found */
+	return r == -ENOENT && !(flags & CMD_STORE_WRITE) ? EXIT_NOTHING
+							   : status;
 }

@@ -15,7 +15,8 @@ enum cmd_flags {
 };
 
 struct cmd_ctx {
-	struct store *st;		/* per the entry's flags, else NULL */
+	const struct cmd_entry *entry;
+	struct store *st;		/* NULL until cmd_open_store() */
 	const char *db_path;
 	FILE *out;			/* stdout */
 };
@@ -43,6 +44,11 @@ int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
  * stderr.  error() returns EXIT_RUNTIME, so `return error(...)` works. */
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Open the store as the entry's flags ask, once the command's arguments
+ * are known to be good.  Returns -1 when open, else the exit status to
+ * return (after the message is printed). */
+int cmd_open_store(struct cmd_ctx *ctx);
 
 /* Common option handling: returns -1 to go on, else an exit status.
  * Handles -h/--help for every command. */

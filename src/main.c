@@ -47,37 +47,12 @@ static char *default_db_path(void)
 static int run(const struct cmd_entry *e, const char *db_opt, int argc,
 	       char **argv)
 {
-	struct cmd_ctx ctx = { .out = stdout };
 	char *db_path = db_opt ? xstrdup(db_opt) : default_db_path();
-	int status;
+	struct cmd_ctx ctx = { .entry = e, .out = stdout, .db_path = db_path };
+	int status = cmd_check_help(e, argc, argv);
 
-	ctx.db_path = db_path;
-	status = cmd_check_help(e, argc, argv);
-	if (status >= 0) {
-		free(db_path);
-		return status;
-	}
-	if (e->flags & (CMD_STORE_READ | CMD_STORE_WRITE)) {
-		char *err = NULL;
-		int r;
-
-		if (!db_path) {
-			free(db_path);
-			return error("no database: use --db PATH or set "
-				     "OOMLENS_DB (HOME is not set)");
-		}
-		r = store_open(db_path,
-			       e->flags & CMD_STORE_WRITE ? STORE_WRITE
-							  : STORE_READ,
-			       &ctx.st, &err);
-		if (r < 0) {
-			status = error("%s", err ? err : strerror(-r));
-			free(err);
-			free(db_path);
-			return status;
-		}
-	}
-	status = e->exec(&ctx, argc, argv);
+	if (status < 0)
+		status = e->exec(&ctx, argc, argv);
 	store_close(ctx.st);
 	free(db_path);
 	return status;

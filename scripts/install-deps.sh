@@ -1,0 +1,143 @@
+#!/bin/sh
+# install-deps.sh [--print]: make sure oomlens's build dependencies are here.
+#
+# Checks pkg-config, a C compiler, make, and (through pkg-config) the
+# libraries libsystemd, libpcre2-8, sqlite3 and libcjson.
+#   - everything present: exit 0 without a word;
+#   - --print: say what is missing and which packages provide it, exit 1;
+#   - otherwise, on Debian/Ubuntu: install the missing packages with apt-get
+#     (through sudo when not root); elsewhere: name the packages and exit 1.
+
+set -u
+
+PKGS="libsystemd libpcre2-8 sqlite3 libcjson"
+PKG_CONFIG=${PKG_CONFIG:-pkg-config}
+CC=${CC:-cc}
+
+DEBIAN_PKGS="pkg-config libsystemd-dev libpcre2-dev libsqlite3-dev libcjson-dev"
+FEDORA_PKGS="systemd-devel pcre2-devel sqlite-devel cjson-devel"
+ARCH_PKGS="systemd-libs pcre2 sqlite cjson"
+
+have() {
+	command -v "$1" >/dev/null 2>&1
+}
+
+# Sets $missing (what is absent, for people) and $apt_pkgs (the Debian
+# packages that provide it).
+check() {
+	missing=
+	apt_pkgs=
+	if ! have "$PKG_CONFIG"; then
+		missing="$missing $PKG_CONFIG"
+		apt_pkgs="$apt_pkgs pkg-config"
+	fi
+	if ! have "$CC"; then
+		missing="$missing C-compiler($CC)"
+		apt_pkgs="$apt_pkgs gcc libc6-dev"
+	fi
+	if ! have make; then
+		missing="$missing make"
+		apt_pkgs="$apt_pkgs make"
+	fi
+	for p in $PKGS; do
+		if have "$PKG_CONFIG" && "$PKG_CONFIG" --exists "$p"; then
+			continue
+		fi
+		missing="$missing $p"
+		case $p in
+		libsystemd) apt_pkgs="$apt_pkgs libsystemd-dev" ;;
+		libpcre2-8) apt_pkgs="$apt_pkgs libpcre2-dev" ;;
+		sqlite3) apt_pkgs="$apt_pkgs libsqlite3-dev" ;;
+		libcjson) apt_pkgs="$apt_pkgs libcjson-dev" ;;
+		esac
+	done
+}
+
+print_help() {
+	echo "oomlens: missing build dependencies:$missing"
+	echo "Install them with your package manager:"
+	echo "  Debian/Ubuntu: apt-get install $DEBIAN_PKGS"
+	echo "  Fedora/RHEL:   dnf install $FEDORA_PKGS"
+	echo "  Arch:          pacman -S $ARCH_PKGS"
+	echo "(plus a C compiler and make, e.g. gcc and make)"
+}
+
+is_debian() {
+	if [ -r /etc/os-release ]; then
+		ids=$(
+			# shellcheck disable=SC1091
+			. /etc/os-release
+			echo "${ID:-} ${ID_LIKE:-}"
+		)
+		case " $ids " in
+		*" debian "* | *" ubuntu "*) return 0 ;;
+		esac
+	fi
+	have apt-get
+}
+
+# Lists are missing when nothing has ever been fetched into /var/lib/apt/lists.
+apt_lists_empty() {
+	for f in /var/lib/apt/lists/*_Packages*; do
+		[ -e "$f" ] && return 1
+	done
+	return 0
+}
+
+check
+[ -z "$missing" ] && exit 0
+
+if [ "${1:-}" = "--print" ]; then
+	print_help
+	exit 1
+fi
+
+if ! is_debian; then
+	print_help >&2
+	echo "oomlens: not a Debian/Ubuntu system: install the packages above by hand, then run make again." >&2
+	exit 1
+fi
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+	if have sudo; then
+		SUDO=sudo
+	else
+		echo "oomlens: need root to install:$apt_pkgs" >&2
+		echo "run as root: apt-get install -y --no-install-recommends$apt_pkgs" >&2
+		exit 1
+	fi
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+updated=no
+apt_update() {
+	updated=yes
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update </dev/null
+}
+apt_install() {
+	# shellcheck disable=SC2086 # $apt_pkgs is a word list
+	$SUDO env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y --no-install-recommends $apt_pkgs </dev/null
+}
+
+echo "oomlens: installing:$apt_pkgs" >&2
+if apt_lists_empty; then
+	apt_update || exit 1
+fi
+if ! apt_install; then
+	# Most often the package lists are stale or missing: refresh once.
+	if [ "$updated" = no ]; then
+		apt_update || exit 1
+		apt_install || exit 1
+	else
+		exit 1
+	fi
+fi
+
+check
+if [ -n "$missing" ]; then
+	echo "oomlens: still missing after install:$missing" >&2
+	exit 1
+fi
+exit 0

@@ -1,0 +1,229 @@
+# shellcheck shell=sh
+# tests/lib.sh: helpers for the CLI tests tests/tNNNN-area.sh (POSIX sh).
+#
+# A test looks like:
+#
+#	. "$(dirname "$0")/lib.sh"
+#	run_oomlens import "$FIXTURES/postgres-6.8.dmesg"
+#	expect_rc 0 "import a dmesg file"
+#	expect_out_contains "1 report" "import counts the report"
+#	finish
+#
+# tests/run.sh sets OOMLENS (absolute path of the binary), FIXTURES, TZ=UTC,
+# LC_ALL=C and a fresh empty directory as both TMPDIR and TEST_TMP, and runs
+# the test from that directory.  A test run by hand (sh tests/t0001-x.sh) gets defaults:
+# ./oomlens of the checkout and a temporary directory removed at exit.
+#
+# Variables a test may use or set:
+#	OOMLENS   the binary run_oomlens runs
+#	TEST_DB   database passed as --db; set it to "" (empty) before
+#	          run_oomlens to pass no --db at all
+#	TEST_TMP  this test's private directory
+#	OUT ERR   files holding the last run's stdout and stderr
+#	RC        the last run's exit status
+#	VERBOSE=1 also print a line for each passed check
+#
+# Every expect_* helper counts one check, prints "FAIL: ..." with details
+# when it fails, and returns 1 then (so don't use `set -e` in tests).
+# finish prints "NAME: N passed, N failed" and exits 0 or 1.
+
+TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
+TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
+: "${FIXTURES:=$TESTS_DIR/fixtures}"
+: "${OOMLENS:=$(dirname "$TESTS_DIR")/oomlens}"
+TZ=${TZ:-UTC}
+LC_ALL=${LC_ALL:-C}
+export TZ LC_ALL FIXTURES OOMLENS
+
+if [ -z "${TEST_TMP:-}" ]; then
+	TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomlens-test.XXXXXX") || exit 1
+	_t_own_tmp=$TEST_TMP
+	trap 'rm -rf "$_t_own_tmp"' EXIT
+	trap 'exit 130' INT TERM
+fi
+TEST_DB=${TEST_DB-$TEST_TMP/oomlens.db}
+OUT=$TEST_TMP/stdout
+ERR=$TEST_TMP/stderr
+RC=
+_t_pass=0
+_t_fail=0
+
+# pass DESCRIPTION / fail DESCRIPTION [DETAIL...]: count a check by hand.
+pass() {
+	_t_pass=$((_t_pass + 1))
+	if [ "${VERBOSE:-}" = 1 ]; then
+		echo "ok: $1"
+	fi
+	return 0
+}
+
+fail() {
+	_t_fail=$((_t_fail + 1))
+	echo "FAIL: $1"
+	shift
+	for _t_line in "$@"; do
+		printf '    %s\n' "$_t_line"
+	done
+	return 1
+}
+
+# _t_show FILE LABEL: print at most 20 lines of FILE, indented.
+_t_show() {
+	if [ -s "$1" ]; then
+		echo "    --- $2:"
+		sed -n '1,20s/^/    | /p' "$1"
+		_t_n=$(wc -l <"$1")
+		[ "$_t_n" -le 20 ] || echo "    | ... ($_t_n lines)"
+	else
+		echo "    --- $2: (empty)"
+	fi
+}
+
+# run_oomlens ARGS...: run "$OOMLENS" [--db "$TEST_DB"] ARGS with this
+# shell's stdin; stdout goes to $OUT, stderr to $ERR, the status to $RC.
+# Feed input with a redirection (run_oomlens import - <file), not a pipe:
+# the last command of a pipe runs in a subshell, which would lose $RC.
+run_oomlens() {
+	if [ -n "$TEST_DB" ]; then
+		"$OOMLENS" --db "$TEST_DB" "$@" >"$OUT" 2>"$ERR"
+	else
+		"$OOMLENS" "$@" >"$OUT" 2>"$ERR"
+	fi
+	RC=$?
+	return 0
+}
+
+# expect_rc N DESCRIPTION
+expect_rc() {
+	if [ "$RC" = "$1" ]; then
+		pass "$2"
+	else
+		fail "$2" "expected exit status $1, got ${RC:-(nothing run)}"
+		_t_show "$ERR" stderr
+		return 1
+	fi
+}
+
+# expect_out_file EXPECTED_FILE DESCRIPTION: stdout equals the file.
+expect_out_file() {
+	if diff -u "$1" "$OUT" >"$TEST_TMP/diff" 2>&1; then
+		pass "$2"
+	else
+		fail "$2" "stdout differs from $(basename "$1") (diff -u expected actual):"
+		sed 's/^/    /' "$TEST_TMP/diff"
+		return 1
+	fi
+}
+
+# expect_out_equals TEXT DESCRIPTION: stdout is exactly TEXT plus a newline.
+expect_out_equals() {
+	printf '%s\n' "$1" >"$TEST_TMP/expected"
+	expect_out_file "$TEST_TMP/expected" "$2"
+}
+
+# _t_contains FILE STRING: the file holds STRING (a literal, may span lines).
+_t_contains() {
+	_t_text=$(cat "$1"; echo x)
+	case $_t_text in
+	*"$2"*) return 0 ;;
+	esac
+	return 1
+}
+
+# expect_out_contains STRING DESCRIPTION (and the other three alike)
+expect_out_contains() {
+	if _t_contains "$OUT" "$1"; then
+		pass "$2"
+	else
+		fail "$2" "stdout does not contain: $1"
+		_t_show "$OUT" stdout
+		return 1
+	fi
+}
+
+expect_out_not_contains() {
+	if _t_contains "$OUT" "$1"; then
+		fail "$2" "stdout contains: $1"
+		_t_show "$OUT" stdout
+		return 1
+	else
+		pass "$2"
+	fi
+}
+
+expect_err_contains() {
+	if _t_contains "$ERR" "$1"; then
+		pass "$2"
+	else
+		fail "$2" "stderr does not contain: $1"
+		_t_show "$ERR" stderr
+		return 1
+	fi
+}
+
+expect_err_not_contains() {
+	if _t_contains "$ERR" "$1"; then
+		fail "$2" "stderr contains: $1"
+		_t_show "$ERR" stderr
+		return 1
+	else
+		pass "$2"
+	fi
+}
+
+# expect_out_empty / expect_err_empty DESCRIPTION
+expect_out_empty() {
+	if [ -s "$OUT" ]; then
+		fail "$1" "stdout is not empty"
+		_t_show "$OUT" stdout
+		return 1
+	else
+		pass "$1"
+	fi
+}
+
+expect_err_empty() {
+	if [ -s "$ERR" ]; then
+		fail "$1" "stderr is not empty"
+		_t_show "$ERR" stderr
+		return 1
+	else
+		pass "$1"
+	fi
+}
+
+# expect_eq ACTUAL EXPECTED DESCRIPTION: two strings are equal.
+expect_eq() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3" "expected: $2" "actual:   $1"
+	fi
+}
+
+# fact FILE KEY: print the value of KEY in a key=value facts file
+# (tests/fixtures/*.facts); fails when the key is absent.
+fact() {
+	sed -n "s/^$2=//p" "$1" | grep '' || {
+		echo "lib.sh: no key '$2' in $1" >&2
+		return 1
+	}
+}
+
+# finish: print the closing line and exit 0 when nothing failed.  A test
+# that checked nothing fails: it would otherwise pass silently.
+finish() {
+	if [ $((_t_pass + _t_fail)) -eq 0 ]; then
+		fail "finish: no checks were run"
+	fi
+	echo "$TEST_NAME: $_t_pass passed, $_t_fail failed"
+	[ "$_t_fail" -eq 0 ]
+	exit
+}
+
+# skip_all REASON: the test cannot run here (missing tool, ...).
+skip_all() {
+	echo "$TEST_NAME: skipping all checks: $1"
+	echo "$TEST_NAME: 0 passed, 0 failed"
+	exit 0
+}
