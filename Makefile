@@ -91,6 +91,10 @@ check: deps
 check-one: $(BIN) $(UNIT_BIN)
 	sh tests/run.sh $(BIN) $(UNIT_BIN)
 
+# Speed against a baseline command on the same generated input.
+bench: oomlens
+	sh scripts/bench.sh ./oomlens
+
 install: oomlens
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 oomlens $(DESTDIR)$(BINDIR)/oomlens

@@ -777,6 +777,18 @@ void report_feed(struct report_asm *a, const struct log_line *ll,
 {
 	int own;
 
+	if (ll->fmt == FMT_MARKER && ll->raw_len > 8 &&
+	    !memcmp(ll->raw, "-- Boot ", 8)) {
+		/* a new boot (journalctl): nothing continues across it */
+		if (a->cur) {
+			if (a->state != ASM_KILLED)
+				a->cur->flags |= REPORT_CUT;
+			close_report(a);
+		}
+		emit_held(a);
+		return;
+	}
+
 	if (!a->cur) {
 		if (ll->kernel)
 			idle_line(a, ll, lc);
@@ -798,7 +810,12 @@ void report_feed(struct report_asm *a, const struct log_line *ll,
 		buf_add(&a->stats, lc->text, lc->len);
 		buf_addch(&a->stats, '\n');
 		own = 1;
-	} else if (a->state == ASM_KILLED && !kill_tail(lc)) {
+	} else if (a->state == ASM_KILLED &&
+		   (!kill_tail(lc) ||
+		    (lc->kind == LINE_KILLED && a->foreign_run &&
+		     !a->cur->group_kill_memcg))) {
+		/* Kill lines of one report follow each other; one after other
+		 * lines (and no memory.oom.group) is a new, headless report. */
 		/* the report is over; this line may start the next one */
 		close_report(a);
 		idle_line(a, ll, lc);

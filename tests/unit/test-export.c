@@ -182,6 +182,10 @@ static void check_container(struct classifier *cls, struct store *st,
 	check_num(doc, "linux.oom.trigger.pid", fact("trigger_pid"));
 	check_str(doc, "linux.oom.trigger.name", fact("trigger_comm"));
 	check_str(doc, "linux.oom.constraint", "none");
+	if (strstr(name, "journal"))	/* from the "-- Boot ID --" marker */
+		check_str(doc, "linux.oom.boot_id", fact("boot_id"));
+	else
+		check_absent(doc, "linux.oom.boot_id");
 	check_str(doc, "linux.oom.memcg.path", fact("victim_memcg"));
 	check_str(doc, "linux.oom.kernel.release", fact("kernel_release"));
 	check_num(doc, "linux.oom.totalpages", fact("totalpages"));

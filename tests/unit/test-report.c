@@ -241,6 +241,28 @@ static void test_syslog(void)
 	got_free(&g);
 }
 
+static void test_boot_markers(size_t chunk)
+{
+	static const char text[] =
+		"-- Boot 11111111111111111111111111111111 --\n"
+		"Nov 21 03:12:07 db1 kernel: x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"Nov 21 03:12:07 db1 kernel: Out of memory: Killed process 20 (c) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n"
+		"Nov 21 03:12:08 db1 systemd[1]: unrelated\n"
+		"-- Boot 22222222222222222222222222222222 --\n"
+		"Nov 21 04:00:00 db1 systemd[1]: unrelated\n"
+		"Nov 21 04:12:07 db1 kernel: Out of memory: Killed process 30 (d) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n";
+	struct got g;
+
+	scan_text(text, chunk, 1795305600, &g);
+	CHECK_EQ(g.n, 2);
+	if (g.n == 2) {
+		CHECK_STR(g.r[0]->boot_id, "11111111111111111111111111111111");
+		CHECK_STR(g.r[1]->boot_id, "22222222222222222222222222222222");
+		CHECK_EQ(g.r[1]->first_line, 7);
+	}
+	got_free(&g);
+}
+
 static void test_memcg_v2(void)
 {
 	struct got g;
@@ -309,6 +331,8 @@ int main(void)
 	test_modern(13);	/* lines split across reads */
 	test_cut_and_headless();
 	test_syslog();
+	test_boot_markers(0);
+	test_boot_markers(5);
 	test_memcg_v2();
 	test_long_line();
 	classify_free(cls);
