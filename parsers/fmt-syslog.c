@@ -65,6 +65,22 @@ static int host_and_tag(const char *line, size_t len, size_t i,
 	return 1;
 }
 
+/* ".123456" (or ",123456") at s: microseconds, bytes used. */
+static size_t fraction(const char *s, size_t n, int64_t *ret_usec)
+{
+	int64_t usec = 0;
+	int digits = 0;
+	size_t i;
+
+	for (i = 1; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		if (digits++ < 6)
+			usec = usec * 10 + (s[i] - '0');
+	for (; digits < 6; digits++)
+		usec *= 10;
+	*ret_usec = usec;
+	return i;
+}
+
 static int year_of(int64_t t)
 {
 	time_t tt = (time_t)t;
@@ -93,15 +109,8 @@ int fmt_syslog(struct fmt_ctx *ctx, const char *line, size_t len,
 	ss = fmt_digits(line + 13, 2);
 	if (mon < 0 || mday < 1 || hh < 0 || mm < 0 || ss < 0)
 		return 0;
-	if (line[i] == '.') {	/* short-precise */
-		int digits = 0;
-
-		for (i++; i < len && line[i] >= '0' && line[i] <= '9'; i++)
-			if (digits++ < 6)
-				usec = usec * 10 + (line[i] - '0');
-		for (; digits < 6; digits++)
-			usec *= 10;
-	}
+	if (line[i] == '.')	/* short-precise */
+		i += fraction(line + i, len - i, &usec);
 	if (!host_and_tag(line, len, i, out))
 		return 0;
 	out->fmt = FMT_SYSLOG;
@@ -177,15 +186,8 @@ int fmt_syslog_iso(struct fmt_ctx *ctx, const char *line, size_t len,
 	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh < 0 ||
 	    mm < 0 || ss < 0)
 		return 0;
-	if (line[i] == '.' || line[i] == ',') {
-		int digits = 0;
-
-		for (i++; i < len && line[i] >= '0' && line[i] <= '9'; i++)
-			if (digits++ < 6)
-				usec = usec * 10 + (line[i] - '0');
-		for (; digits < 6; digits++)
-			usec *= 10;
-	}
+	if (line[i] == '.' || line[i] == ',')
+		i += fraction(line + i, len - i, &usec);
 	used = zone_offset(line + i, len - i, &off);
 	if (!used)
 		return 0;

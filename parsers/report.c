@@ -16,6 +16,7 @@
 #include "oom.h"
 #include "oomlens.h"
 #include "report.h"
+#include "report-int.h"
 #include "xalloc.h"
 
 enum asm_state {
@@ -152,194 +153,6 @@ static void open_report(struct report_asm *a, const struct log_line *ll)
 	if (ll->boot_id)
 		r->boot_id = xstrdup(ll->boot_id);
 	r->first_line = r->last_line = ll->lineno;
-}
-
-/* ---- key:value scanning for Mem-Info lines ------------------------------ */
-
-/* Calls fn for every "key:N" or "key:NkB" token in s.  Keys such as
- * "isolated(anon)" keep their parentheses. */
-static void scan_kv(const char *s, size_t n,
-		    void (*fn)(void *ctx, const char *k, size_t kl, uint64_t v),
-		    void *ctx)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		size_t k0, k1, v0;
-		uint64_t v;
-
-		while (i < n && s[i] == ' ')
-			i++;
-		k0 = i;
-		while (i < n && s[i] != ':' && s[i] != ' ')
-			i++;
-		if (i >= n || s[i] != ':') {
-			while (i < n && s[i] != ' ')
-				i++;
-			continue;
-		}
-		k1 = i++;
-		while (i < n && s[i] == ' ' && k1 > k0 && i == k1 + 1)
-			i++;	/* "shmem_thp: 0kB" before 6.x */
-		v0 = i;
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++;
-		if (i > v0 && parse_u64(s + v0, i - v0, &v) == 0)
-			fn(ctx, s + k0, k1 - k0, v);
-		while (i < n && s[i] != ' ')
-			i++;
-	}
-}
-
-static int key_is(const char *k, size_t kl, const char *name)
-{
-	return strlen(name) == kl && !memcmp(k, name, kl);
-}
-
-static void mem_counter(void *ctx, const char *k, size_t kl, uint64_t v)
-{
-	struct oom_report *r = ctx;
-
-	for (int f = MEM_ACTIVE_ANON; f <= MEM_FREE_CMA; f++)
-		if (key_is(k, kl, mem_field_names[f])) {
-			mem_set(r, f, v);
-			return;
-		}
-}
-
-static void zone_value(void *ctx, const char *k, size_t kl, uint64_t v)
-{
-	struct oom_zone *z = ctx;
-
-	for (int f = 0; f < ZONE_FIELD_COUNT; f++)
-		if (key_is(k, kl, zone_field_names[f])) {
-			z->values[f] = v;
-			z->known |= 1u << f;
-			return;
-		}
-}
-
-/* ---- the task dump ------------------------------------------------------- */
-
-enum col {
-	COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS, COL_RSS_ANON, COL_RSS_FILE,
-	COL_RSS_SHMEM, COL_PGTABLES, COL_NR_PTES, COL_NR_PMDS, COL_SWAPENTS,
-	COL_CPU, COL_OOM_ADJ, COL_ADJ, COL_END = -1
-};
-
-/* Columns after "[ pid ]" for each layout (reference §2.8). */
-static const enum col layout_cols[][12] = {
-	[LAYOUT_UNKNOWN] = { COL_END },
-	[LAYOUT_PGTABLES] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS,
-			      COL_PGTABLES, COL_SWAPENTS, COL_ADJ, COL_END },
-	[LAYOUT_RSS_SPLIT] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS,
-			       COL_RSS_ANON, COL_RSS_FILE, COL_RSS_SHMEM,
-			       COL_PGTABLES, COL_SWAPENTS, COL_ADJ, COL_END },
-	[LAYOUT_NR_PMDS] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS,
-			     COL_NR_PTES, COL_NR_PMDS, COL_SWAPENTS, COL_ADJ,
-			     COL_END },
-	[LAYOUT_NR_PTES] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS,
-			     COL_NR_PTES, COL_SWAPENTS, COL_ADJ, COL_END },
-	[LAYOUT_OOM_ADJ_SCORE] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS,
-				   COL_CPU, COL_OOM_ADJ, COL_ADJ, COL_END },
-	[LAYOUT_OOM_ADJ] = { COL_UID, COL_TGID, COL_TOTAL_VM, COL_RSS, COL_CPU,
-			     COL_OOM_ADJ, COL_END },
-};
-
-/* The header's column names (between "rss" and "name") -> layout. */
-static enum task_layout layout_from_header(const char *cols, size_t n)
-{
-	static const struct {
-		const char *cols;
-		enum task_layout layout;
-	} known[] = {
-		{ "pgtables_bytes swapents oom_score_adj", LAYOUT_PGTABLES },
-		{ "rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj",
-		  LAYOUT_RSS_SPLIT },
-		{ "nr_ptes nr_pmds swapents oom_score_adj", LAYOUT_NR_PMDS },
-		{ "nr_ptes swapents oom_score_adj", LAYOUT_NR_PTES },
-		{ "cpu oom_adj oom_score_adj", LAYOUT_OOM_ADJ_SCORE },
-		{ "cpu oom_adj", LAYOUT_OOM_ADJ },
-	};
-	char norm[128];
-	size_t m = 0;
-
-	/* fold runs of blanks so column widths do not matter */
-	for (size_t i = 0; i < n && m + 1 < sizeof(norm); i++) {
-		if (cols[i] == ' ' && (m == 0 || norm[m - 1] == ' '))
-			continue;
-		norm[m++] = cols[i];
-	}
-	while (m && norm[m - 1] == ' ')
-		m--;
-	norm[m] = '\0';
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(norm, known[i].cols))
-			return known[i].layout;
-	return LAYOUT_UNKNOWN;
-}
-
-static int task_row(struct report_asm *a, const struct log_line *ll,
-		    const struct line_class *lc)
-{
-	struct oom_report *r = a->cur;
-	const enum col *cols = layout_cols[r->layout];
-	struct oom_task t = { 0 };
-	const char *s, *end;
-	size_t n;
-
-	if (r->layout == LAYOUT_UNKNOWN)
-		return -1;	/* header lost: the columns are a guess */
-	if (!lc_i64(lc, "pid", &t.pid) || !lc_get(lc, "cols", &s, &n))
-		return -1;
-	end = s + n;
-	for (; *cols != COL_END; cols++) {
-		const char *f;
-		int64_t v;
-
-		while (s < end && *s == ' ')
-			s++;
-		f = s;
-		while (s < end && *s != ' ')
-			s++;
-		if (parse_i64(f, (size_t)(s - f), &v) < 0)
-			return -1;
-		/* every column but the adjustments is a count */
-		if (v < 0 && *cols != COL_ADJ && *cols != COL_OOM_ADJ &&
-		    *cols != COL_PGTABLES && *cols != COL_NR_PTES &&
-		    *cols != COL_NR_PMDS)
-			return -1;
-		switch (*cols) {
-		case COL_UID: t.uid = v; t.known |= TASK_UID; break;
-		case COL_TGID: t.tgid = v; t.known |= TASK_TGID; break;
-		case COL_TOTAL_VM: t.total_vm = v; t.known |= TASK_TOTAL_VM; break;
-		case COL_RSS: t.rss = v; t.known |= TASK_RSS; break;
-		case COL_RSS_ANON: t.rss_anon = v; t.known |= TASK_RSS_SPLIT; break;
-		case COL_RSS_FILE: t.rss_file = v; break;
-		case COL_RSS_SHMEM: t.rss_shmem = v; break;
-		case COL_PGTABLES: t.pgtables_bytes = v; t.known |= TASK_PGTABLES; break;
-		case COL_NR_PTES: t.nr_ptes = v; t.known |= TASK_NR_PTES; break;
-		case COL_NR_PMDS: t.nr_pmds = v; t.known |= TASK_NR_PMDS; break;
-		case COL_SWAPENTS: t.swapents = v; t.known |= TASK_SWAPENTS; break;
-		case COL_CPU: t.cpu = v; t.known |= TASK_CPU; break;
-		case COL_OOM_ADJ: t.oom_adj = v; t.known |= TASK_OOM_ADJ; break;
-		case COL_ADJ: t.oom_score_adj = v; t.known |= TASK_ADJ; break;
-		case COL_END: break;
-		}
-	}
-	/* "%5hd %s": exactly one blank before the name, which may itself
-	 * start with or hold blanks */
-	if (s >= end || *s != ' ' || s + 1 >= end)
-		return -1;
-	s++;
-	if (r->n_tasks >= MAX_TASKS_PER_REPORT) {
-		r->flags |= REPORT_TOO_LONG;
-		return 0;
-	}
-	t.name = xstrndup(s, (size_t)(end - s));
-	t.line = ll->lineno;
-	*oom_report_add_task(r) = t;
-	return 0;
 }
 
 /* ---- kills --------------------------------------------------------------- */
@@ -522,84 +335,6 @@ static void memcg_usage_line(struct report_asm *a, const struct line_class *lc)
 	a->seen |= SEEN_MEMCG;
 }
 
-static void page_count_line(struct oom_report *r, const struct line_class *lc)
-{
-	static const struct {
-		const char *what;
-		enum mem_field f;
-	} map[] = {
-		{ "total pagecache pages", MEM_PAGECACHE_PAGES },
-		{ "pages in swap cache", MEM_SWAPCACHE_PAGES },
-		{ "pages RAM", MEM_RAM_PAGES },
-		{ "pages HighMem/MovableOnly", MEM_HIGHMEM_PAGES },
-		{ "pages reserved", MEM_RESERVED_PAGES },
-		{ "pages cma reserved", MEM_CMA_RESERVED_PAGES },
-		{ "pages hwpoisoned", MEM_HWPOISONED_PAGES },
-	};
-	const char *s;
-	size_t n;
-	uint64_t v;
-
-	if (!lc_get(lc, "what", &s, &n) || !lc_u64(lc, "n", &v))
-		return;
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (key_is(s, n, map[i].what))
-			mem_set(r, map[i].f, v);
-}
-
-/* Lines of a Mem-Info block. */
-static void meminfo_line(struct report_asm *a, const struct line_class *lc)
-{
-	struct oom_report *r = a->cur;
-	uint64_t v, size;
-	const char *s;
-	size_t n;
-
-	switch (lc->kind) {
-	case LINE_MEM_COUNTERS:
-		scan_kv(lc->text, lc->len, mem_counter, r);
-		break;
-	case LINE_ZONE: {
-		struct oom_zone *z = oom_report_add_zone(r);
-		int64_t node;
-
-		z->name = lc_dup(lc, "zone");
-		if (lc_i64(lc, "node", &node))
-			z->node = node;
-		lc_get(lc, "zone", &s, &n);
-		scan_kv(s + n, lc->len - (size_t)(s + n - lc->text),
-			zone_value, z);
-		break;
-	}
-	case LINE_BUDDY:
-		if (!mem_has(r, MEM_PAGE_SIZE_KB) && lc_u64(lc, "pgkb", &v))
-			mem_set(r, MEM_PAGE_SIZE_KB, v);
-		break;
-	case LINE_HUGEPAGES:
-		if (lc_u64(lc, "total", &v) && lc_u64(lc, "size", &size)) {
-			mem_set(r, MEM_HUGEPAGES_TOTAL,
-				r->mem[MEM_HUGEPAGES_TOTAL] + v);
-			mem_set(r, MEM_HUGEPAGES_KB,
-				r->mem[MEM_HUGEPAGES_KB] + v * size);
-		}
-		if (lc_u64(lc, "free", &v))
-			mem_set(r, MEM_HUGEPAGES_FREE,
-				r->mem[MEM_HUGEPAGES_FREE] + v);
-		break;
-	case LINE_PAGE_COUNT:
-		page_count_line(r, lc);
-		break;
-	case LINE_SWAP_LINE:
-		if (lc_get(lc, "what", &s, &n) && lc_u64(lc, "kb", &v))
-			mem_set(r, s[0] == 'F' ? MEM_FREE_SWAP_KB
-					       : MEM_TOTAL_SWAP_KB, v);
-		break;
-	default:
-		break;
-	}
-	a->seen |= SEEN_MEMINFO;
-}
-
 /* A line of an open report.  Returns 1 when the line belongs to it. */
 static int body_line(struct report_asm *a, const struct log_line *ll,
 		     const struct line_class *lc)
@@ -642,7 +377,8 @@ static int body_line(struct report_asm *a, const struct log_line *ll,
 	case LINE_HUGEPAGES:
 	case LINE_PAGE_COUNT:
 	case LINE_SWAP_LINE:
-		meminfo_line(a, lc);
+		report_meminfo_line(r, lc);
+		a->seen |= SEEN_MEMINFO;
 		return 1;
 	case LINE_MEMCG_USAGE:
 		memcg_usage_line(a, lc);
@@ -671,7 +407,7 @@ static int body_line(struct report_asm *a, const struct log_line *ll,
 	case LINE_TASK_HEADER:
 		a->seen |= SEEN_DUMP;
 		if (lc_get(lc, "cols", &s, &n))
-			r->layout = layout_from_header(s, n);
+			r->layout = report_layout_from_header(s, n);
 		if (r->layout == LAYOUT_UNKNOWN)
 			warn(a, ll->lineno, "task dump header with unknown "
 					    "columns, rows skipped");
@@ -680,7 +416,7 @@ static int body_line(struct report_asm *a, const struct log_line *ll,
 		/* "[N] ..." outside a dump is someone else's line */
 		if (!(a->seen & SEEN_DUMP))
 			return 0;
-		if (task_row(a, ll, lc) < 0) {
+		if (report_task_row(r, ll, lc) < 0) {
 			r->flags |= REPORT_DUMP_PARTIAL;
 			warn(a, ll->lineno, "task dump row not understood, "
 					    "skipping");

@@ -30,42 +30,52 @@ const struct cmd_entry cmd_export_entry = {
 	.exec = cmd_export_exec,
 };
 
+static int export_one(struct cmd_ctx *ctx, int64_t id,
+		      const struct oom_report *r, void *data)
+{
+	int raw = *(int *)data, status = 0;
+	char *source = NULL;
+	cJSON *doc;
+
+	store_event_source(ctx->st, id, &source);
+	doc = out_ecs_event(r, id, source);
+	if (raw && r->raw)
+		cJSON_AddStringToObject(cJSON_GetObjectItem(doc, "event"),
+					"original", r->raw);
+	if (out_json_line(ctx->out, doc) < 0)
+		status = -EXIT_RUNTIME;	/* main() says what failed */
+	cJSON_Delete(doc);
+	free(source);
+	return status;
+}
+
 static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "raw", no_argument, NULL, 'r' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
+		CMD_FILTER_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct event_filter f = { 0 };
 	int raw = 0, c, status;
-	int64_t *ids = NULL;
-	size_t n = 0;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
+		if (c == 'f') {
 			if (strcmp(optarg, "ecs") != 0)
 				return cmd_usage_error(&cmd_export_entry,
 						       "unknown format '%s' "
 						       "(known: ecs)", optarg);
-			break;
-		case 'r': raw = 1; break;
-		case 'H': f.host = optarg; break;
-		case 's':
-		case 'u':
-			status = cmd_filter_time(&cmd_export_entry,
-						 c == 's' ? "--since" : "--until",
-						 optarg, &f);
+		} else if (c == 'r') {
+			raw = 1;
+		} else if (c == 'H' || c == 's' || c == 'u') {
+			status = cmd_filter_option(&cmd_export_entry, c, optarg,
+						   &f);
 			if (status >= 0)
 				return status;
-			break;
-		default:
+		} else {
 			return cmd_usage_error(&cmd_export_entry,
 					       "unknown option '%s'",
 					       argv[optind - 1]);
@@ -74,34 +84,5 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(&cmd_export_entry, "unexpected '%s'",
 				       argv[optind]);
-	status = cmd_open_store(ctx);
-	if (status >= 0)
-		return status;
-	if (store_event_ids(ctx->st, &f, &ids, &n) < 0)
-		return error("%s", store_errmsg(ctx->st));
-	status = n ? EXIT_OK : EXIT_NOTHING;
-	for (size_t i = 0; i < n; i++) {
-		struct oom_report *r;
-		char *source = NULL;
-		cJSON *doc;
-
-		if (store_load_event(ctx->st, ids[i], &r) < 0) {
-			status = error("%s", store_errmsg(ctx->st));
-			break;
-		}
-		store_event_source(ctx->st, ids[i], &source);
-		doc = out_ecs_event(r, ids[i], source);
-		if (raw && r->raw)
-			cJSON_AddStringToObject(cJSON_GetObjectItem(doc, "event"),
-						"original", r->raw);
-		if (out_json_line(ctx->out, doc) < 0)
-			status = EXIT_RUNTIME;
-		cJSON_Delete(doc);
-		free(source);
-		oom_report_free(r);
-		if (status == EXIT_RUNTIME)
-			break;
-	}
-	free(ids);
-	return status;
+	return cmd_each_event(ctx, &f, export_one, &raw);
 }

@@ -95,35 +95,49 @@ static void list_json(FILE *out, int64_t id, const struct oom_report *r)
 	cJSON_Delete(o);
 }
 
+struct list_opts {
+	int json;
+	int header_done;
+};
+
+static int list_one(struct cmd_ctx *ctx, int64_t id,
+		    const struct oom_report *r, void *data)
+{
+	struct list_opts *o = data;
+
+	if (o->json) {
+		list_json(ctx->out, id, r);
+		return 0;
+	}
+	if (!o->header_done++)
+		fprintf(ctx->out, "%-5s %-20s %-12s %-24s %-24s %-10s %s\n",
+			"ID", "TIME", "HOST", "VICTIM", "TRIGGER", "CONSTRAINT",
+			"MEMCG");
+	list_text(ctx->out, id, r);
+	return 0;
+}
+
 static int cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
+		CMD_FILTER_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct event_filter f = { 0 };
-	int json = 0, c, status;
-	int64_t *ids = NULL;
-	size_t n = 0;
+	struct list_opts o = { 0 };
+	int c, status;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = 1; break;
-		case 'H': f.host = optarg; break;
-		case 's':
-		case 'u':
-			status = cmd_filter_time(&cmd_list_entry,
-						 c == 's' ? "--since" : "--until",
-						 optarg, &f);
+		if (c == 'j') {
+			o.json = 1;
+		} else if (c == 'H' || c == 's' || c == 'u') {
+			status = cmd_filter_option(&cmd_list_entry, c, optarg, &f);
 			if (status >= 0)
 				return status;
-			break;
-		default:
+		} else {
 			return cmd_usage_error(&cmd_list_entry,
 					       "unknown option '%s'",
 					       argv[optind - 1]);
@@ -132,29 +146,5 @@ static int cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(&cmd_list_entry, "unexpected '%s'",
 				       argv[optind]);
-	status = cmd_open_store(ctx);
-	if (status >= 0)
-		return status;
-	if (store_event_ids(ctx->st, &f, &ids, &n) < 0)
-		return error("%s", store_errmsg(ctx->st));
-	if (!json && n)
-		fprintf(ctx->out, "%-5s %-20s %-12s %-24s %-24s %-10s %s\n",
-			"ID", "TIME", "HOST", "VICTIM", "TRIGGER", "CONSTRAINT",
-			"MEMCG");
-	status = n ? EXIT_OK : EXIT_NOTHING;
-	for (size_t i = 0; i < n; i++) {
-		struct oom_report *r;
-
-		if (store_load_event(ctx->st, ids[i], &r) < 0) {
-			status = error("%s", store_errmsg(ctx->st));
-			break;
-		}
-		if (json)
-			list_json(ctx->out, ids[i], r);
-		else
-			list_text(ctx->out, ids[i], r);
-		oom_report_free(r);
-	}
-	free(ids);
-	return status;
+	return cmd_each_event(ctx, &f, list_one, &o);
 }

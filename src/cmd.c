@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "oom.h"
 #include "oomlens.h"
 #include "store.h"
 #include "timefmt.h"
@@ -48,16 +49,23 @@ int cmd_check_help(const struct cmd_entry *e, int argc, char **argv)
 	return -1;
 }
 
-int cmd_filter_time(const struct cmd_entry *e, const char *opt,
-		    const char *arg, struct event_filter *f)
+int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
+		      struct event_filter *f)
 {
+	const char *opt = c == 's' ? "--since" : "--until";
 	int64_t us;
 
+	if (c == 'H') {
+		f->host = arg;
+		return -1;
+	}
+	if (c != 's' && c != 'u')
+		return -1;
 	if (time_parse(arg, (int64_t)time(NULL) * 1000000, &us) < 0)
 		return cmd_usage_error(e, "%s '%s': not a time (try "
 				       "2026-11-21, 2026-11-21T03:12:07Z or "
 				       "7d)", opt, arg);
-	if (!strcmp(opt, "--since")) {
+	if (c == 's') {
 		f->since_us = us;
 		f->has_since = 1;
 	} else {
@@ -65,6 +73,40 @@ int cmd_filter_time(const struct cmd_entry *e, const char *opt,
 		f->has_until = 1;
 	}
 	return -1;
+}
+
+int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
+		   int (*fn)(struct cmd_ctx *ctx, int64_t id,
+			     const struct oom_report *r, void *data),
+		   void *data)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int status;
+
+	status = cmd_open_store(ctx);
+	if (status >= 0)
+		return status;
+	if (store_event_ids(ctx->st, f, &ids, &n) < 0)
+		return error("%s", store_errmsg(ctx->st));
+	status = n ? EXIT_OK : EXIT_NOTHING;
+	for (size_t i = 0; i < n; i++) {
+		struct oom_report *r;
+		int r2;
+
+		if (store_load_event(ctx->st, ids[i], &r) < 0) {
+			status = error("%s", store_errmsg(ctx->st));
+			break;
+		}
+		r2 = fn(ctx, ids[i], r, data);
+		oom_report_free(r);
+		if (r2 < 0) {
+			status = -r2;
+			break;
+		}
+	}
+	free(ids);
+	return status;
 }
 
 int cmd_open_store(struct cmd_ctx *ctx)

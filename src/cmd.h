@@ -5,6 +5,8 @@
 #ifndef OOMLENS_CMD_H
 #define OOMLENS_CMD_H
 
+#include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct store;
@@ -57,9 +59,26 @@ int cmd_check_help(const struct cmd_entry *e, int argc, char **argv);
 
 
 struct event_filter;
-/* --since/--until argument into f; EXIT_USAGE with a message when bad,
- * -1 when fine. */
-int cmd_filter_time(const struct cmd_entry *e, const char *opt,
-		    const char *arg, struct event_filter *f);
+struct oom_report;
+
+/* The options of every event query, for a getopt_long table. */
+#define CMD_FILTER_OPTIONS                                   \
+	{ "host", required_argument, NULL, 'H' },           \
+	{ "since", required_argument, NULL, 's' },          \
+	{ "until", required_argument, NULL, 'u' }
+
+/* Apply getopt's result c ('H', 's' or 'u') to f.  Returns -1 when done
+ * (also for other c: not a filter option), EXIT_USAGE after a message for
+ * a bad time. */
+int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
+		      struct event_filter *f);
+
+/* Call fn on each event matching f, oldest first; the report is freed
+ * after fn returns.  fn returns < 0 to stop with that status negated.
+ * Returns EXIT_OK, EXIT_NOTHING when no event matched, or the error. */
+int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
+		   int (*fn)(struct cmd_ctx *ctx, int64_t id,
+			     const struct oom_report *r, void *data),
+		   void *data);
 
 #endif
