@@ -48,7 +48,8 @@ enum task_known {
 	TASK_NR_PMDS = 1 << 9,
 	TASK_CPU = 1 << 10,
 	TASK_OOM_ADJ = 1 << 11,		/* legacy oom_adj */
-	TASK_POINTS = 1 << 12,		/* filled by analysis, not parsing */
+	TASK_POINTS = 1 << 12,		/* points, rank, oom_score: analysis */
+	TASK_UNKILLABLE = 1 << 13,	/* analysis: never a candidate */
 };
 
 /* One task-dump row, every column the report prints. */
@@ -66,8 +67,9 @@ struct oom_task {
 	int64_t oom_score_adj;
 	int64_t cpu;
 	int64_t oom_adj;
-	int64_t points;		/* analysis */
-	int64_t rank;		/* analysis; 0 = not ranked */
+	int64_t points;		/* analysis: the kernel's badness */
+	int64_t rank;		/* analysis: 1 = chosen; 0 = not ranked */
+	int64_t oom_score;	/* analysis: /proc/PID/oom_score then */
 	char *name;		/* comm, may hold spaces; never NULL */
 	uint64_t line;		/* source line of the row */
 };
@@ -198,6 +200,54 @@ enum report_known {
 	RK_SCORE = 1 << 6,	/* "Kill process N (x) score S" */
 	RK_TRIGGER_UID = 1 << 7,
 	RK_TOTALPAGES = 1 << 8,	/* analysis */
+	RK_PREDICTED = 1 << 9,	/* analysis: an.predicted_pid, an.agrees */
+};
+
+/* Badness eras (reference §3.1), detected from the shape of the report. */
+enum badness_era {
+	ERA_UNKNOWN = 0,
+	ERA_E0,		/* 2.6.32, RHEL 6.0-6.1: virtual size heuristic */
+	ERA_E1,		/* 2.6.37-3.0, RHEL 6.2+: 0-1000 scale */
+	ERA_E2,		/* 3.6-4.16, RHEL 7: pages, root bonus */
+	ERA_E3,		/* 4.17-5.8, RHEL 8: no root bonus */
+	ERA_E4,		/* 5.9+: signed, no clamp */
+};
+
+/* Where totalpages came from (§3.6). */
+enum total_source {
+	TOTAL_UNKNOWN = 0,
+	TOTAL_GLOBAL,		/* pages RAM - reserved + swap */
+	TOTAL_MEMCG,		/* the memcg limit (+ swap where counted) */
+	TOTAL_NODES,		/* cpuset/mempolicy: present pages + swap */
+};
+
+/* Why the recomputed victim is not the one the kernel killed. */
+enum mismatch_reason {
+	MISMATCH_NONE = 0,
+	MISMATCH_CHILD,		/* <= 5.0 "prefer the child" sacrifice */
+	MISMATCH_ALLOCATING,	/* vm.oom_kill_allocating_task */
+	MISMATCH_EXITING,	/* the chosen task was exiting */
+	MISMATCH_OUTSIDE,	/* the victim is outside the dump's scope */
+	MISMATCH_DUMP,		/* the dump is partial or cut */
+	MISMATCH_TIE,		/* a tie the order of the dump cannot settle */
+	MISMATCH_UNKNOWN,
+};
+
+enum analysis_flag {
+	AN_T_ESTIMATED = 1 << 0,	/* totalpages is an estimate */
+	AN_SWAP_ASSUMED = 1 << 1,	/* memcg: host swap not printed */
+	AN_ROOT_BONUS = 1 << 2,		/* E1/E2: uid 0 rows may have had it */
+	AN_ERA_GUESSED = 1 << 3,	/* the era is a guess from the layout */
+	AN_NO_CANDIDATE = 1 << 4,	/* no row could be chosen */
+};
+
+struct oom_analysis {
+	enum badness_era era;
+	enum total_source total_source;
+	unsigned flags;			/* enum analysis_flag */
+	int64_t predicted_pid;		/* RK_PREDICTED */
+	int agrees;			/* predicted == killed (or selected) */
+	enum mismatch_reason mismatch;
 };
 
 /* Constraint as stored: the kernel's CONSTRAINT_* in lower-case words. */
@@ -260,8 +310,9 @@ struct oom_report {
 	size_t n_kills;
 	char *group_kill_memcg;	/* "Tasks in X are going to be killed" */
 
-	/* analysis (issue 4): zero until computed */
+	/* analysis (src/badness.c); RK_TOTALPAGES, RK_PREDICTED */
 	uint64_t totalpages;
+	struct oom_analysis an;
 
 	/* the report's lines as read, prefixes included, '\n'-separated */
 	char *raw;
