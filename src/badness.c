@@ -1,26 +1,471 @@
-/* badness.c: see badness.h. */
+/*
+ * badness.c: the kernel's victim selection, recomputed from a report.
+ *
+ * The formulas are those of mm/oom_kill.c per era (reference §3.3), in
+ * the kernel's integer arithmetic: adj * (T / 1000) truncates T / 1000
+ * first, E1-E3 clamp at 1, E4 is signed.  The dump is walked in its own
+ * order, which for global OOMs is the kernel's candidate order, so ties
+ * resolve as the kernel resolved them (§3.5).
+ */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "badness.h"
 #include "oom.h"
 
-int badness_totalpages(struct oom_report *r)
-{
-	uint64_t ram, reserved, page_kb;
+const char *const era_names[] = {
+	[ERA_UNKNOWN] = "unknown", [ERA_E0] = "E0", [ERA_E1] = "E1",
+	[ERA_E2] = "E2", [ERA_E3] = "E3", [ERA_E4] = "E4",
+};
+const char *const total_source_names[] = {
+	[TOTAL_UNKNOWN] = "unknown", [TOTAL_GLOBAL] = "global",
+	[TOTAL_MEMCG] = "memcg", [TOTAL_NODES] = "nodes",
+};
+const char *const mismatch_names[] = {
+	[MISMATCH_NONE] = "none",
+	[MISMATCH_CHILD] = "child_sacrifice",
+	[MISMATCH_ALLOCATING] = "oom_kill_allocating_task",
+	[MISMATCH_EXITING] = "victim_exiting",
+	[MISMATCH_OUTSIDE] = "outside_dump",
+	[MISMATCH_DUMP] = "dump_partial",
+	[MISMATCH_TIE] = "tie",
+	[MISMATCH_UNKNOWN] = "unknown",
+};
+const char *const analysis_flag_names[] = {
+	"t_estimated", "swap_assumed", "root_bonus", "era_guessed",
+	"no_candidate", "usage_partial", "page_assumed", "tie_rule_guessed",
+	NULL,
+};
 
-	if (!r->constraint || strcmp(r->constraint, CONSTRAINT_NONE_NAME) != 0)
+/* "6.8.0-45-generic" -> 6, 8, 0; 0 when it does not start that way. */
+static int release_version(const char *rel, int *maj, int *min, int *patch)
+{
+	*maj = *min = *patch = 0;
+	return rel && sscanf(rel, "%d.%d.%d", maj, min, patch) >= 2;
+}
+
+static int version_ge(int maj, int min, int wmaj, int wmin)
+{
+	return maj > wmaj || (maj == wmaj && min >= wmin);
+}
+
+enum badness_era badness_era(const struct oom_report *r, int *ret_guessed)
+{
+	int maj, min, patch, have = release_version(r->kernel_release, &maj,
+						    &min, &patch);
+	const struct oom_kill *k = oom_report_victim(r);
+
+	*ret_guessed = 0;
+	switch (r->layout) {
+	case LAYOUT_RSS_SPLIT:
+		return ERA_E4;		/* 6.8+ */
+	case LAYOUT_OOM_ADJ:
+		return ERA_E0;
+	case LAYOUT_OOM_ADJ_SCORE:
+		return ERA_E1;
+	case LAYOUT_NR_PTES:
+	case LAYOUT_NR_PMDS:
+		return ERA_E2;
+	case LAYOUT_PGTABLES:
+	case LAYOUT_UNKNOWN:
+		break;
+	}
+	if (have) {
+		/* the 5.9 signed badness reached 5.4.286 (§0) */
+		if (version_ge(maj, min, 5, 9) ||
+		    (maj == 5 && min == 4 && patch >= 286))
+			return ERA_E4;
+		if (version_ge(maj, min, 4, 17))
+			return ERA_E3;	/* RHEL 8's 4.18 too */
+		if (version_ge(maj, min, 3, 6))
+			return ERA_E2;
+		if (r->layout == LAYOUT_PGTABLES)
+			return ERA_E2;	/* 4.15/4.16 layouts on odd versions */
+	}
+	if (r->layout == LAYOUT_UNKNOWN)
+		return ERA_UNKNOWN;
+	/* pgtables_bytes without a release: 4.15 to 6.6 */
+	*ret_guessed = 1;
+	if (k && (k->known & KILL_PGTABLES))
+		return ERA_E4;	/* 5.4+ kill line; 5.4-5.8 would be E3 */
+	return ERA_E3;
+}
+
+/* Does the last of equal candidates win (5.3+), or the first? */
+static int tie_goes_last(const struct oom_report *r, enum badness_era era,
+			 int *ret_guessed)
+{
+	int maj, min, patch;
+
+	*ret_guessed = 0;
+	if (era == ERA_E4)
+		return 1;
+	if (era != ERA_E3)
 		return 0;
+	if (release_version(r->kernel_release, &maj, &min, &patch))
+		return version_ge(maj, min, 5, 3);
+	*ret_guessed = 1;
+	/* the "Kill process" line went away in 5.2, the rule changed in 5.3 */
+	return !(r->known & RK_SCORE);
+}
+
+uint64_t badness_page_kb(const struct oom_report *r)
+{
+	const struct oom_kill *k = oom_report_victim(r);
+	unsigned need = KILL_ANON_RSS | KILL_FILE_RSS;
+
+	if (mem_has(r, MEM_PAGE_SIZE_KB) && r->mem[MEM_PAGE_SIZE_KB])
+		return r->mem[MEM_PAGE_SIZE_KB];
+	/* the kill line's kB against the victim's row in pages (§3.8) */
+	if (!k || (k->known & need) != need)
+		return 0;
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct oom_task *t = &r->tasks[i];
+		uint64_t kb = k->anon_rss_kb + k->file_rss_kb +
+			      (k->known & KILL_SHMEM_RSS ? k->shmem_rss_kb : 0);
+
+		if (t->pid != k->pid || !(t->known & TASK_RSS) || !t->rss)
+			continue;
+		for (uint64_t pk = 4; pk <= 64; pk *= 2)
+			if (kb == t->rss * pk)
+				return pk;
+	}
+	return 0;
+}
+
+/* Page-table pages of a row, per layout. */
+static uint64_t pt_pages(const struct oom_task *t, uint64_t page_kb)
+{
+	if (t->known & TASK_PGTABLES)
+		return (uint64_t)t->pgtables_bytes / (page_kb * 1024);
+	if (t->known & TASK_NR_PMDS)
+		return t->nr_ptes + t->nr_pmds;
+	if (t->known & TASK_NR_PTES)
+		return t->nr_ptes;
+	return 0;
+}
+
+static uint64_t page_kb_or_assumed(const struct oom_report *r)
+{
+	uint64_t pk = badness_page_kb(r);
+
+	return pk ? pk : 4;
+}
+
+uint64_t badness_usage(const struct oom_report *r, const struct oom_task *t)
+{
+	return t->rss + (t->known & TASK_SWAPENTS ? t->swapents : 0) +
+	       pt_pages(t, page_kb_or_assumed(r));
+}
+
+int64_t badness_adj_term(const struct oom_report *r, int64_t adj)
+{
+	return adj * (int64_t)(r->totalpages / 1000);
+}
+
+/* §3.6: totalpages and where it came from. */
+static void derive_totalpages(struct oom_report *r, uint64_t page_kb)
+{
+	const struct memcg_usage *mem = &r->memcg[MEMCG_MEMORY];
+	const struct memcg_usage *swap = &r->memcg[MEMCG_SWAP];
+	const struct memcg_usage *memsw = &r->memcg[MEMCG_MEMSW];
+	int memcg = r->constraint ? !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)
+				  : mem->known;
+
+	r->known &= ~RK_TOTALPAGES;
+	r->totalpages = 0;
+	if (memcg) {
+		if (!mem->known || mem->limit_kb >= MEMCG_UNLIMITED_KB)
+			return;
+		r->totalpages = mem->limit_kb / page_kb;
+		r->an.total_source = TOTAL_MEMCG;
+		/* + swap the cgroup may use, up to the host's swap, which
+		 * a memcg report does not print: counted as none unless
+		 * the cgroup could not swap anyway */
+		if (swap->known && swap->limit_kb == 0)
+			;
+		else if (memsw->known && memsw->limit_kb <= mem->limit_kb)
+			;
+		else if (swap->known || memsw->known)
+			r->an.flags |= AN_SWAP_ASSUMED | AN_T_ESTIMATED;
+		r->known |= RK_TOTALPAGES;
+		return;
+	}
+	if (r->constraint && (!strcmp(r->constraint, CONSTRAINT_CPUSET_NAME) ||
+			      !strcmp(r->constraint, CONSTRAINT_MEMPOLICY_NAME))) {
+		uint64_t kb = 0;
+
+		for (size_t i = 0; i < r->n_zones; i++)
+			if (r->zones[i].known & (1u << ZONE_PRESENT))
+				kb += r->zones[i].values[ZONE_PRESENT];
+		if (!kb || !mem_has(r, MEM_TOTAL_SWAP_KB))
+			return;
+		r->totalpages = (kb + r->mem[MEM_TOTAL_SWAP_KB]) / page_kb;
+		r->an.total_source = TOTAL_NODES;
+		r->an.flags |= AN_T_ESTIMATED;	/* spanned vs present, filters */
+		r->known |= RK_TOTALPAGES;
+		return;
+	}
 	if (!mem_has(r, MEM_RAM_PAGES) || !mem_has(r, MEM_RESERVED_PAGES) ||
-	    !mem_has(r, MEM_TOTAL_SWAP_KB) || !mem_has(r, MEM_PAGE_SIZE_KB))
-		return 0;
-	ram = r->mem[MEM_RAM_PAGES];
-	reserved = r->mem[MEM_RESERVED_PAGES];
-	page_kb = r->mem[MEM_PAGE_SIZE_KB];
-	if (reserved > ram || page_kb == 0)
-		return 0;
-	/* totalram_pages = Σ managed = RAM − reserved (3.19+, RHEL 7);
-	 * total_swap_pages from "Total swap" kB */
-	r->totalpages = ram - reserved + r->mem[MEM_TOTAL_SWAP_KB] / page_kb;
+	    !mem_has(r, MEM_TOTAL_SWAP_KB) ||
+	    r->mem[MEM_RESERVED_PAGES] > r->mem[MEM_RAM_PAGES])
+		return;
+	/* totalram_pages = Σ managed = RAM − reserved (3.19+, RHEL 7; an
+	 * approximation before) + total_swap_pages */
+	r->totalpages = r->mem[MEM_RAM_PAGES] - r->mem[MEM_RESERVED_PAGES] +
+			r->mem[MEM_TOTAL_SWAP_KB] / page_kb;
+	r->an.total_source = TOTAL_GLOBAL;
+	if (r->an.era <= ERA_E1 || (r->an.era == ERA_E2 &&
+				    r->layout == LAYOUT_NR_PTES))
+		r->an.flags |= AN_T_ESTIMATED;	/* counted over pfns then */
 	r->known |= RK_TOTALPAGES;
+}
+
+static int unkillable(enum badness_era era, const struct oom_task *t)
+{
+	if (era == ERA_E0)
+		return (t->known & TASK_OOM_ADJ) && t->oom_adj == -17;
+	return (t->known & TASK_ADJ) && t->oom_score_adj == -1000;
+}
+
+/* §3.3, one row; usage and adj may carry whatif changes. */
+static int64_t points_of(struct oom_report *r, const struct oom_task *t,
+			 uint64_t usage, int64_t adj)
+{
+	int64_t T = (int64_t)r->totalpages, p;
+
+	switch (r->an.era) {
+	case ERA_E0: {
+		int64_t oom_adj = t->known & TASK_OOM_ADJ ? t->oom_adj : 0;
+
+		/* total_vm, shifted by oom_adj; children, cpu and run
+		 * time are not in the dump */
+		p = (int64_t)t->total_vm;
+		if (oom_adj > 0)
+			p = (p ? p : 1) << (oom_adj > 30 ? 30 : oom_adj);
+		else if (oom_adj < 0)
+			p >>= -oom_adj;
+		return p;
+	}
+	case ERA_E1:
+		p = T ? (int64_t)usage * 1000 / T : 0;
+		if ((t->known & TASK_UID) && t->uid == 0) {
+			p -= 30;
+			r->an.flags |= AN_ROOT_BONUS;
+		}
+		p += adj;
+		return p <= 0 ? 1 : p > 1000 ? 1000 : p;
+	case ERA_E2:
+		p = (int64_t)usage;
+		if ((t->known & TASK_UID) && t->uid == 0) {
+			/* CAP_SYS_ADMIN is not in the dump; uid 0 is
+			 * the proxy (3.10.105+ form) */
+			p -= p * 3 / 100;
+			r->an.flags |= AN_ROOT_BONUS;
+		}
+		p += adj * (T / 1000);
+		return p > 0 ? p : 1;
+	case ERA_E3:
+		p = (int64_t)usage + adj * (T / 1000);
+		return p > 0 ? p : 1;
+	case ERA_E4:
+	case ERA_UNKNOWN:
+		break;
+	}
+	return (int64_t)usage + adj * (T / 1000);
+}
+
+/* /proc/PID/oom_score as it read then (§3.7). */
+static int64_t proc_score(const struct oom_report *r, int64_t p)
+{
+	int64_t T = (int64_t)r->totalpages;
+
+	switch (r->an.era) {
+	case ERA_E0:
+	case ERA_E1:
+		return p;
+	case ERA_E4:
+		return T ? (1000 + p * 1000 / T) * 2 / 3 : 0;
+	default:
+		return T ? p * 1000 / T : 0;
+	}
+}
+
+static const struct badness_change *
+change_for(const struct oom_task *t, const struct badness_change *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((c[i].pid && c[i].pid == t->pid) ||
+		    (!c[i].pid && c[i].name && !strcmp(c[i].name, t->name)))
+			return &c[i];
+	return NULL;
+}
+
+static const struct oom_report *rank_report;
+static int rank_last;
+
+/* Higher points first; among equals, the one the kernel would keep. */
+static int by_points(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int64_t x = rank_report->tasks[a].points, y = rank_report->tasks[b].points;
+
+	if (x != y)
+		return x > y ? -1 : 1;
+	return (a < b) == !rank_last ? -1 : 1;
+}
+
+static int64_t find_row(const struct oom_report *r, int64_t pid)
+{
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (r->tasks[i].pid == pid ||
+		    ((r->tasks[i].known & TASK_TGID) && r->tasks[i].tgid == pid))
+			return (int64_t)i;
+	return -1;
+}
+
+/* Why the prediction is not the task killed (§3.8 step 6). */
+static int64_t explain(const struct oom_report *r,
+				    const struct oom_task *pred,
+				    const struct oom_kill *k)
+{
+	int64_t row = find_row(r, k->pid);
+	int64_t tol = (int64_t)(r->totalpages / 1000);
+
+	if (k->reason && strstr(k->reason, "oom_kill_allocating_task"))
+		return MISMATCH_ALLOCATING;
+	if ((r->known & RK_SELECTED) && (r->selected_pid == pred->pid ||
+					 r->selected_pid == pred->tgid))
+		return MISMATCH_CHILD;	/* selected as predicted, child killed */
+	if (row < 0)
+		return r->flags & (REPORT_DUMP_PARTIAL | REPORT_CUT |
+				   REPORT_TOO_LONG)
+			       ? MISMATCH_DUMP : MISMATCH_OUTSIDE;
+	if ((r->tasks[row].known & TASK_POINTS) &&
+	    llabs(r->tasks[row].points - pred->points) <= (tol ? tol : 1))
+		return MISMATCH_TIE;	/* equal, or within counter drift */
+	if (r->flags & (REPORT_DUMP_PARTIAL | REPORT_TOO_LONG))
+		return MISMATCH_DUMP;
+	return MISMATCH_UNKNOWN;
+}
+
+int badness_analyse_with(struct oom_report *r,
+			 const struct badness_change *changes, size_t n,
+			 uint64_t total_override)
+{
+	const struct oom_kill *k = oom_report_victim(r);
+	int guessed = 0, last, tie_guessed;
+	uint64_t page_kb = badness_page_kb(r);
+	size_t *order, n_cand = 0;
+	struct oom_task *pred = NULL;
+
+	memset(&r->an, 0, sizeof(r->an));
+	r->known &= ~(RK_PREDICTED | RK_AGREES);
+	r->an.era = badness_era(r, &guessed);
+	if (guessed)
+		r->an.flags |= AN_ERA_GUESSED;
+	if (!page_kb) {
+		page_kb = 4;
+		r->an.flags |= AN_PAGE_ASSUMED;
+	}
+	derive_totalpages(r, page_kb);
+	if (total_override) {
+		r->totalpages = total_override;
+		r->known |= RK_TOTALPAGES;
+	}
+	if (r->an.era == ERA_E0 || (r->an.era == ERA_E1))
+		r->an.flags |= AN_USAGE_PARTIAL;
+	last = tie_goes_last(r, r->an.era, &tie_guessed);
+	if (tie_guessed)
+		r->an.flags |= AN_TIE_RULE_GUESSED;
+
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		struct oom_task *t = &r->tasks[i];
+		const struct badness_change *c = change_for(t, changes, n);
+		int64_t adj = t->known & TASK_ADJ ? t->oom_score_adj : 0;
+		uint64_t usage;
+
+		t->known &= ~(TASK_POINTS | TASK_UNKILLABLE);
+		t->points = t->rank = t->oom_score = 0;
+		if (c && c->set_adj) {
+			adj = c->adj;
+			t->oom_score_adj = adj;
+			t->known |= TASK_ADJ;
+		}
+		if (unkillable(r->an.era, t)) {
+			t->known |= TASK_UNKILLABLE;
+			continue;
+		}
+		if (!(t->known & TASK_RSS) || r->an.era == ERA_UNKNOWN ||
+		    (r->an.era != ERA_E0 && !(r->known & RK_TOTALPAGES)))
+			continue;
+		usage = t->rss + (t->known & TASK_SWAPENTS ? t->swapents : 0) +
+			pt_pages(t, page_kb);
+		if (c && c->set_cap && usage > c->cap_pages)
+			usage = c->cap_pages;
+		t->points = points_of(r, t, usage, adj);
+		t->oom_score = proc_score(r, t->points);
+		t->known |= TASK_POINTS;
+		n_cand++;
+		/* walk in dump order: > keeps the first of equals, >= the last */
+		if (!pred || t->points > pred->points ||
+		    (last && t->points == pred->points))
+			pred = t;
+	}
+	if (!pred) {
+		if (r->n_tasks)
+			r->an.flags |= AN_NO_CANDIDATE;
+		return 0;
+	}
+
+	order = malloc(n_cand * sizeof(*order));
+	if (order) {
+		size_t m = 0;
+
+		for (size_t i = 0; i < r->n_tasks; i++)
+			if (r->tasks[i].known & TASK_POINTS)
+				order[m++] = i;
+		rank_report = r;
+		rank_last = last;
+		qsort(order, m, sizeof(*order), by_points);
+		for (size_t i = 0; i < m; i++)
+			r->tasks[order[i]].rank = (int64_t)i + 1;
+		free(order);
+	}
+
+	r->an.predicted_pid = pred->pid;
+	r->known |= RK_PREDICTED;
+	if (r->flags & REPORT_VICTIM_EXITING) {
+		r->an.agrees = 0;
+		r->an.mismatch = MISMATCH_EXITING;
+	} else if (k) {
+		r->an.agrees = k->pid == pred->pid ||
+			       ((pred->known & TASK_TGID) && k->pid == pred->tgid);
+		if (!r->an.agrees)
+			r->an.mismatch = explain(r, pred, k);
+	} else if (r->known & RK_SELECTED) {
+		r->an.agrees = r->selected_pid == pred->pid;
+		if (!r->an.agrees)
+			r->an.mismatch = MISMATCH_UNKNOWN;
+	} else {
+		return 1;	/* nothing to compare with */
+	}
+	r->known |= RK_AGREES;
 	return 1;
+}
+
+int badness_analyse(struct oom_report *r)
+{
+	return badness_analyse_with(r, NULL, 0, 0);
+}
+
+const struct oom_task *badness_predicted(const struct oom_report *r)
+{
+	if (!(r->known & RK_PREDICTED))
+		return NULL;
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (r->tasks[i].rank == 1)
+			return &r->tasks[i];
+	return NULL;
 }

@@ -1,19 +1,62 @@
 /*
  * badness.h: what the kernel computed when it chose its victim, rebuilt
- * from the report (reference §3).  Only what the report supports is
- * filled; the rest stays unknown.
+ * from the report (reference §3): the era of the badness formula, the
+ * denominator totalpages, each dump row's points, rank and /proc
+ * oom_score, the task the kernel should have chosen, and whether that is
+ * the one it killed.  Only what the report supports is filled; estimates
+ * are flagged (enum analysis_flag), the rest stays unknown.
  */
 #ifndef OOMLENS_BADNESS_H
 #define OOMLENS_BADNESS_H
 
-struct oom_report;
+#include <stdint.h>
+
+#include "oom.h"
+
+/* Changes to apply before the selection is rerun (whatif). */
+struct badness_change {
+	const char *name;	/* a task's comm, or NULL */
+	int64_t pid;		/* or its pid (0: by name) */
+	int set_adj;
+	int64_t adj;		/* new oom_score_adj when set_adj */
+	int set_cap;
+	uint64_t cap_pages;	/* usage capped at this (a memory limit) */
+};
 
 /*
- * totalpages, the denominator of the badness and the unit of
- * oom_score_adj (§3.6).  Derived for global OOMs (constraint none) from
- * "pages RAM" - "pages reserved" + "Total swap" / page size, when all
- * four are printed.  Returns 1 when r->totalpages was set.
+ * Analyse r in place: fills r->an, r->totalpages (RK_TOTALPAGES),
+ * task points/rank/oom_score (TASK_POINTS, TASK_UNKILLABLE) and the
+ * prediction (RK_PREDICTED).  Safe to call again; earlier results are
+ * replaced.  Returns 1 when a victim was predicted, 0 otherwise.
  */
-int badness_totalpages(struct oom_report *r);
+int badness_analyse(struct oom_report *r);
+
+/* The same with changes (whatif); total_override > 0 replaces totalpages
+ * (a new memcg limit, in pages). */
+int badness_analyse_with(struct oom_report *r,
+			 const struct badness_change *changes, size_t n,
+			 uint64_t total_override);
+
+/* Era from the shape of the report (layout, kill line, release). */
+enum badness_era badness_era(const struct oom_report *r, int *ret_guessed);
+
+/* Page size in kB: the buddy lists, else the victim's kill line against
+ * its dump row; 0 when the report does not say. */
+uint64_t badness_page_kb(const struct oom_report *r);
+
+/* A task's usage as the badness counts it (rss + swap + page tables, in
+ * pages), without the oom_score_adj term. */
+uint64_t badness_usage(const struct oom_report *r, const struct oom_task *t);
+
+/* The oom_score_adj term of the era: adj * (T / 1000) for E2-E4. */
+int64_t badness_adj_term(const struct oom_report *r, int64_t adj);
+
+/* The task the analysis chose, or NULL. */
+const struct oom_task *badness_predicted(const struct oom_report *r);
+
+extern const char *const era_names[];
+extern const char *const total_source_names[];
+extern const char *const mismatch_names[];
+extern const char *const analysis_flag_names[];
 
 #endif

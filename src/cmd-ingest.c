@@ -50,7 +50,7 @@ static void on_report(void *ctx, struct oom_report *r)
 
 	if (!r->host && in->host)
 		r->host = xstrdup(in->host);
-	badness_totalpages(r);
+	badness_analyse(r);
 	if (!in->save_error) {
 		in->save_error = store_save_report(in->ctx->st, in->source_id,
 						   r, &id);

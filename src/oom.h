@@ -200,7 +200,8 @@ enum report_known {
 	RK_SCORE = 1 << 6,	/* "Kill process N (x) score S" */
 	RK_TRIGGER_UID = 1 << 7,
 	RK_TOTALPAGES = 1 << 8,	/* analysis */
-	RK_PREDICTED = 1 << 9,	/* analysis: an.predicted_pid, an.agrees */
+	RK_PREDICTED = 1 << 9,	/* analysis: an.predicted_pid */
+	RK_AGREES = 1 << 10,	/* analysis: an.agrees, an.mismatch */
 };
 
 /* Badness eras (reference §3.1), detected from the shape of the report. */
@@ -239,15 +240,20 @@ enum analysis_flag {
 	AN_ROOT_BONUS = 1 << 2,		/* E1/E2: uid 0 rows may have had it */
 	AN_ERA_GUESSED = 1 << 3,	/* the era is a guess from the layout */
 	AN_NO_CANDIDATE = 1 << 4,	/* no row could be chosen */
+	AN_USAGE_PARTIAL = 1 << 5,	/* the dump lacks swap/page tables
+					 * (E1) or cpu time (E0): bounds */
+	AN_PAGE_ASSUMED = 1 << 6,	/* page size not printed: 4 KiB */
+	AN_TIE_RULE_GUESSED = 1 << 7,	/* first or last wins: a guess */
 };
 
+/* Stored as plain integers (the store binds int64_t members). */
 struct oom_analysis {
-	enum badness_era era;
-	enum total_source total_source;
-	unsigned flags;			/* enum analysis_flag */
+	int64_t era;			/* enum badness_era */
+	int64_t total_source;		/* enum total_source */
+	int64_t flags;			/* enum analysis_flag */
 	int64_t predicted_pid;		/* RK_PREDICTED */
-	int agrees;			/* predicted == killed (or selected) */
-	enum mismatch_reason mismatch;
+	int64_t agrees;			/* RK_AGREES: predicted == killed */
+	int64_t mismatch;		/* enum mismatch_reason, RK_AGREES */
 };
 
 /* Constraint as stored: the kernel's CONSTRAINT_* in lower-case words. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "badness.h"
 #include "oom.h"
 #include "output.h"
 #include "timefmt.h"
@@ -74,6 +75,7 @@ static cJSON *task_json(const struct oom_task *t)
 	if (t->known & TASK_POINTS) {
 		json_add_i64(o, "points", t->points);
 		json_add_i64(o, "rank", t->rank);
+		json_add_i64(o, "oom_score", t->oom_score);
 	}
 	return o;
 }
@@ -177,6 +179,32 @@ static void add_memcg(cJSON *oom, const struct oom_report *r)
 	}
 }
 
+/* linux.oom.reconstructed: what the kernel's formula picks from the dump. */
+static void add_reconstructed(cJSON *oom, const struct oom_report *r)
+{
+	cJSON *o, *flags;
+
+	if (!(r->known & RK_PREDICTED) && !r->an.era)
+		return;
+	o = add_obj(oom, "reconstructed");
+	json_add_str(o, "era", era_names[r->an.era]);
+	if (r->known & RK_TOTALPAGES)
+		json_add_str(o, "totalpages_source",
+			     total_source_names[r->an.total_source]);
+	if (r->known & RK_PREDICTED)
+		json_add_i64(o, "pid", r->an.predicted_pid);
+	if (r->known & RK_AGREES) {
+		cJSON_AddBoolToObject(o, "agrees", r->an.agrees != 0);
+		if (!r->an.agrees)
+			json_add_str(o, "reason", mismatch_names[r->an.mismatch]);
+	}
+	flags = cJSON_AddArrayToObject(o, "flags");
+	for (int b = 0; analysis_flag_names[b]; b++)
+		if (r->an.flags & (1 << b))
+			cJSON_AddItemToArray(flags, cJSON_CreateString(
+							    analysis_flag_names[b]));
+}
+
 cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		     const char *source)
 {
@@ -247,6 +275,7 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 	json_add_str(oom, "group_kill_memcg", r->group_kill_memcg);
 	if (r->known & RK_TOTALPAGES)
 		json_add_u64(oom, "totalpages", r->totalpages);
+	add_reconstructed(oom, r);
 	add_memory(oom, r);
 	if (r->n_tasks || !(r->flags & REPORT_NO_DUMP)) {
 		arr = cJSON_AddArrayToObject(oom, "tasks");

@@ -141,7 +141,13 @@ int stmt_exec(struct store *st, enum stmt_id id);
 	X(memcg_stats_path, memcg_stats_path, 0)			\
 	X(memcg_stats, memcg_stats, 0)					\
 	X(group_kill_memcg, group_kill_memcg, 0)			\
-	X(totalpages, totalpages, RK_TOTALPAGES)
+	X(totalpages, totalpages, RK_TOTALPAGES)			\
+	X(era, an.era, 0)						\
+	X(total_source, an.total_source, 0)				\
+	X(analysis_flags, an.flags, 0)					\
+	X(predicted_pid, an.predicted_pid, RK_PREDICTED)		\
+	X(agrees, an.agrees, RK_AGREES)					\
+	X(mismatch, an.mismatch, RK_AGREES)
 
 /* One column per enum mem_field, named as mem_field_names[] (which is
  * what binds and loads them: a mismatch is an error at the first save). */
@@ -185,6 +191,7 @@ int stmt_exec(struct store *st, enum stmt_id id);
 	X(cpu, cpu, TASK_CPU)						\
 	X(oom_adj, oom_adj, TASK_OOM_ADJ)				\
 	X(points, points, TASK_POINTS)					\
+	X(oom_score, oom_score, TASK_POINTS)				\
 	X(name, name, 0)
 
 #define KILL_COLUMNS(X)							\

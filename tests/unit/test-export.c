@@ -71,7 +71,7 @@ static void emit(void *ctx, struct oom_report *r)
 {
 	struct one *o = ctx;
 
-	badness_totalpages(r);
+	badness_analyse(r);
 	CHECK(store_save_report(o->st, o->source_id, r, &o->id) == 0,
 	      "save: %s", store_errmsg(o->st));
 	o->n++;
@@ -215,11 +215,26 @@ static void check_container(struct classifier *cls, struct store *st,
 			found_pytest = 1;
 			check_num(t, "rss_pages", fact("pytest_rss"));
 			check_num(t, "oom_score_adj", fact("pytest_oom_score_adj"));
+			check_num(t, "points", fact("pytest_points"));
+			check_num(t, "rank", "2");
 		}
+		if (cJSON_IsNumber(get(t, "pid")) &&
+		    get(t, "pid")->valuedouble == atof(fact("victim_pid"))) {
+			check_num(t, "points", fact("victim_points"));
+			check_num(t, "rank", "1");
+		}
+		/* -1000 rows are listed but never candidates */
+		if (cJSON_IsNumber(get(t, "oom_score_adj")) &&
+		    get(t, "oom_score_adj")->valuedouble == -1000)
+			check_absent(t, "points");
 	}
 	CHECK(found_pytest, "pytest row in %s", name);
-	/* until the analysis fills them, unknown stays absent */
-	check_absent(doc, "linux.oom.reconstructed");
+	/* the kernel's choice, recomputed (badness.c) */
+	check_num(doc, "linux.oom.reconstructed.pid", fact("victim_pid"));
+	CHECK(cJSON_IsTrue(get(doc, "linux.oom.reconstructed.agrees")),
+	      "reconstruction agrees");
+	check_str(doc, "linux.oom.reconstructed.era", "E4");
+	check_str(doc, "linux.oom.reconstructed.totalpages_source", "global");
 	CHECK(cJSON_IsTrue(get(doc, "linux.oom.complete")), "complete");
 
 	cJSON_Delete(doc);

@@ -1,0 +1,19 @@
+#!/bin/sh
+# regen-expected.sh: rewrite tests/expected/ from the current binary, the
+# way t0110-output.sh runs it.  Review the diff before committing it.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+for f in postgres-6.8.kern.log two-reports-6.1.kern.log memcg-v2-5.15.dmesg; do
+	cp "$top/tests/fixtures/$f" . && touch -d "2026-11-22 12:00:00Z" "$f"
+done
+o() { TZ=UTC LC_ALL=C "$top/oomlens" --db "$tmp/db" "$@"; }
+o ingest -q postgres-6.8.kern.log two-reports-6.1.kern.log memcg-v2-5.15.dmesg
+E=$top/tests/expected
+o list >"$E/list.txt"
+o list --json >"$E/list.json"
+o show 1 >"$E/show-1.txt"
+o show 3 >"$E/show-3.txt"
+o export >"$E/export.ndjson"
