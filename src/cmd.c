@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "classify.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "store.h"
@@ -15,10 +16,15 @@ extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_top_entry;
+extern const struct cmd_entry cmd_whatif_entry;
+extern const struct cmd_entry cmd_why_entry;
+extern const struct cmd_entry cmd_why_not_entry;
 
 const struct cmd_entry *const cmd_table[] = {
-	&cmd_ingest_entry, &cmd_list_entry, &cmd_show_entry, &cmd_export_entry,
-	NULL,
+	&cmd_ingest_entry, &cmd_list_entry, &cmd_show_entry, &cmd_why_entry,
+	&cmd_why_not_entry, &cmd_whatif_entry, &cmd_top_entry,
+	&cmd_export_entry, NULL,
 };
 
 const struct cmd_entry *cmd_find(const char *name)
@@ -130,4 +136,17 @@ int cmd_open_store(struct cmd_ctx *ctx)
 	/* reading a database that is not there yet: nothing found */
 	return r == -ENOENT && !(flags & CMD_STORE_WRITE) ? EXIT_NOTHING
 							   : status;
+}
+
+/* NAME|PID into m: digits only is a pid. */
+void cmd_match_target(const char *arg, struct store_match *m)
+{
+	int64_t pid;
+
+	if (parse_i64(arg, strlen(arg), &pid) == 0 && pid > 0) {
+		m->pid = pid;
+		m->has_pid = 1;
+	} else {
+		m->name = arg;
+	}
 }

@@ -81,4 +81,8 @@ int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
 			     const struct oom_report *r, void *data),
 		   void *data);
 
+struct store_match;
+/* NAME|PID into m: all digits is a pid, anything else a comm. */
+void cmd_match_target(const char *arg, struct store_match *m);
+
 #endif

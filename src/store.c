@@ -135,6 +135,80 @@ static const struct {
 		"SELECT s.path FROM events AS e "
 		"JOIN sources AS s ON s.id = e.source_id WHERE e.id = :id"
 	},
+	/* Newest first: the kill a person asks about is usually the last. */
+	[STMT_FIND_KILLS] = {
+		"find kills",
+		"SELECT DISTINCT e.id, e.wall_us FROM events AS e "
+		"JOIN kills AS k ON k.event_id = e.id "
+		"WHERE (:name IS NULL OR k.comm = :name) "
+		"AND (:pid IS NULL OR k.pid = :pid) "
+		"AND (:host IS NULL OR e.host = :host) "
+		"AND (:event IS NULL OR e.id = :event) "
+		"ORDER BY e.wall_us IS NULL, e.wall_us DESC, e.id DESC"
+	},
+	/* Events whose dump lists the task and that did not kill it. */
+	[STMT_FIND_SURVIVORS] = {
+		"find survivors",
+		"SELECT DISTINCT e.id, e.wall_us FROM events AS e "
+		"JOIN tasks AS t ON t.event_id = e.id "
+		"WHERE (:name IS NULL OR t.name = :name) "
+		"AND (:pid IS NULL OR t.pid = :pid) "
+		"AND (:host IS NULL OR e.host = :host) "
+		"AND (:event IS NULL OR e.id = :event) "
+		"AND NOT EXISTS (SELECT 1 FROM kills AS k "
+		"WHERE k.event_id = e.id AND k.pid = t.pid) "
+		"ORDER BY e.wall_us IS NULL, e.wall_us DESC, e.id DESC"
+	},
+	/* The last earlier report of the host that has a task dump. */
+	[STMT_PREV_EVENT] = {
+		"find previous event",
+		"SELECT e.id FROM events AS e WHERE e.host = :host "
+		"AND e.wall_us < :wall AND e.id != :id "
+		"AND EXISTS (SELECT 1 FROM tasks AS t WHERE t.event_id = e.id) "
+		"ORDER BY e.wall_us DESC, e.id DESC LIMIT 1"
+	},
+	/* Aggregates for 'top': key, count, last time; same filter as
+	 * STMT_EVENT_IDS. */
+	[STMT_TOP_VICTIM] = {
+		"top victims",
+		"SELECT k.comm, COUNT(*), MAX(e.wall_us) FROM kills AS k "
+		"JOIN events AS e ON e.id = k.event_id "
+		"WHERE (:host IS NULL OR e.host = :host) "
+		"AND (:since IS NULL OR e.wall_us >= :since) "
+		"AND (:until IS NULL OR e.wall_us < :until) "
+		"GROUP BY k.comm ORDER BY 2 DESC, 3 DESC, 1"
+	},
+	/* The culprit of an event is its largest consumer: rss + swap. */
+	[STMT_TOP_CULPRIT] = {
+		"top culprits",
+		"SELECT name, COUNT(*), MAX(wall_us) FROM ("
+		"SELECT t.name, e.wall_us, ROW_NUMBER() OVER ("
+		"PARTITION BY t.event_id ORDER BY "
+		"t.rss + COALESCE(t.swapents, 0) DESC, t.seq) AS n "
+		"FROM tasks AS t JOIN events AS e ON e.id = t.event_id "
+		"WHERE (:host IS NULL OR e.host = :host) "
+		"AND (:since IS NULL OR e.wall_us >= :since) "
+		"AND (:until IS NULL OR e.wall_us < :until)) "
+		"WHERE n = 1 GROUP BY name ORDER BY 2 DESC, 3 DESC, 1"
+	},
+	[STMT_TOP_HOST] = {
+		"top hosts",
+		"SELECT e.host, COUNT(*), MAX(e.wall_us) FROM events AS e "
+		"WHERE (:host IS NULL OR e.host = :host) "
+		"AND (:since IS NULL OR e.wall_us >= :since) "
+		"AND (:until IS NULL OR e.wall_us < :until) "
+		"GROUP BY e.host ORDER BY 2 DESC, 3 DESC, 1"
+	},
+	/* By cgroup path; the caller folds paths into units. */
+	[STMT_TOP_MEMCG] = {
+		"top cgroups",
+		"SELECT COALESCE(e.task_memcg, e.oom_memcg), COUNT(*), "
+		"MAX(e.wall_us) FROM events AS e "
+		"WHERE (:host IS NULL OR e.host = :host) "
+		"AND (:since IS NULL OR e.wall_us >= :since) "
+		"AND (:until IS NULL OR e.wall_us < :until) "
+		"GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1"
+	},
 };
 
 static char *vformat(const char *fmt, va_list ap)

@@ -71,4 +71,42 @@ int store_load_event(struct store *st, int64_t id, struct oom_report **ret);
 /* Source path of an event, for messages and export (caller frees). */
 int store_event_source(struct store *st, int64_t id, char **ret_path);
 
+/* Which kills or tasks a question names; unset fields do not filter. */
+struct store_match {
+	const char *name;	/* comm */
+	int64_t pid;
+	int64_t event_id;
+	const char *host;
+	unsigned has_pid : 1, has_event : 1;
+};
+
+/* Events that killed a task matching m, newest first (events without a
+ * wall clock last).  *ret_ids is malloc'd. */
+int store_find_kills(struct store *st, const struct store_match *m,
+		     int64_t **ret_ids, size_t *ret_n);
+/* Events whose task dump lists a task matching m that was not killed. */
+int store_find_survivors(struct store *st, const struct store_match *m,
+			 int64_t **ret_ids, size_t *ret_n);
+
+/* The last report of host before wall_us that has a task dump (not id
+ * itself): 0 and *ret_id, or -ENOENT. */
+int store_prev_event(struct store *st, const char *host, int64_t wall_us,
+		     int64_t id, int64_t *ret_id);
+
+enum store_top_by { TOP_BY_VICTIM, TOP_BY_CULPRIT, TOP_BY_HOST, TOP_BY_MEMCG };
+
+struct store_top_row {
+	char *key;		/* NULL: not in the log (no host, no cgroup) */
+	int64_t count;
+	int64_t last_us;	/* newest wall clock; has_last when known */
+	int has_last;
+};
+
+/* Counts per key, most first.  *ret_rows is malloc'd; free with
+ * store_top_free(). */
+int store_top(struct store *st, enum store_top_by by,
+	      const struct event_filter *f, struct store_top_row **ret_rows,
+	      size_t *ret_n);
+void store_top_free(struct store_top_row *rows, size_t n);
+
 #endif

@@ -210,6 +210,18 @@ fact() {
 	}
 }
 
+# pinned NAME: path of a copy of fixture NAME whose mtime is fixed at
+# 2026-11-22.  Syslog dates carry no year; oomlens takes it from the
+# file's mtime, so tests that check times must not depend on the clone's.
+pinned() {
+	mkdir -p "$TEST_TMP/pinned"
+	if [ ! -f "$TEST_TMP/pinned/$1" ]; then
+		cp "$FIXTURES/$1" "$TEST_TMP/pinned/$1" &&
+			touch -d "2026-11-22 12:00:00Z" "$TEST_TMP/pinned/$1"
+	fi
+	echo "$TEST_TMP/pinned/$1"
+}
+
 # finish: print the closing line and exit 0 when nothing failed.  A test
 # that checked nothing fails: it would otherwise pass silently.
 finish() {

@@ -1,0 +1,172 @@
+/*
+ * cmd-top.c: who dies most, who causes it, where.  Counts over the stored
+ * events: by victim, by culprit (each event's largest consumer), by host,
+ * or by the systemd unit of the killed task's cgroup.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "cmd.h"
+#include "explain.h"
+#include "oom.h"
+#include "oomlens.h"
+#include "output.h"
+#include "store.h"
+#include "timefmt.h"
+#include "xalloc.h"
+
+static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv);
+
+const struct cmd_entry cmd_top_entry = {
+	.name = "top",
+	.usage = "top [--json] [--by victim|culprit|host|unit] [--host NAME] "
+		 "[--since TIME] [--until TIME] [-n N]",
+	.summary = "count OOM kills by victim, culprit, host or unit",
+	.options =
+	"  --by KEY        victim (the default): the killed task's name;\n"
+	"                  culprit: each event's largest consumer; host; unit:\n"
+	"                  the systemd unit or scope of the killed task's cgroup\n"
+	"  --host NAME, --since TIME, --until TIME   only matching events\n"
+	"  -n N            at most N rows (default 20)\n"
+	"  --json          one JSON object per row\n",
+	.flags = CMD_STORE_READ,
+	.exec = cmd_top_exec,
+};
+
+static const char *const by_names[] = {
+	[TOP_BY_VICTIM] = "victim", [TOP_BY_CULPRIT] = "culprit",
+	[TOP_BY_HOST] = "host", [TOP_BY_MEMCG] = "unit",
+};
+
+/* Fold cgroup paths into their units, adding counts; rows stay sorted. */
+static void fold_units(struct store_top_row *rows, size_t *n)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < *n; i++) {
+		size_t len;
+		const char *u = explain_unit(rows[i].key, &len);
+		char *unit = u ? xstrndup(u, len) : NULL;
+		size_t j;
+
+		free(rows[i].key);
+		rows[i].key = unit;
+		for (j = 0; j < m; j++)
+			if ((!unit && !rows[j].key) ||
+			    (unit && rows[j].key && !strcmp(unit, rows[j].key)))
+				break;
+		if (j < m) {
+			rows[j].count += rows[i].count;
+			if (rows[i].has_last && (!rows[j].has_last ||
+						 rows[i].last_us > rows[j].last_us)) {
+				rows[j].last_us = rows[i].last_us;
+				rows[j].has_last = 1;
+			}
+			free(unit);
+			rows[i].key = NULL;
+		} else {
+			rows[m++] = rows[i];
+		}
+	}
+	*n = m;
+	for (size_t i = 1; i < m; i++)	/* insertion sort by count */
+		for (size_t j = i; j > 0 && rows[j].count > rows[j - 1].count; j--) {
+			struct store_top_row t = rows[j];
+
+			rows[j] = rows[j - 1];
+			rows[j - 1] = t;
+		}
+}
+
+static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "by", required_argument, NULL, 'b' },
+		CMD_FILTER_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct event_filter f = { 0 };
+	enum store_top_by by = TOP_BY_VICTIM;
+	struct store_top_row *rows;
+	size_t n, limit = 20, all;
+	int c, status, use_json = 0;
+	int64_t v;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+n:", opts, NULL)) != -1) {
+		if (c == 'j') {
+			use_json = 1;
+		} else if (c == 'b') {
+			size_t k;
+
+			for (k = 0; k < 4 && strcmp(optarg, by_names[k]); k++)
+				;
+			if (k == 4)
+				return cmd_usage_error(&cmd_top_entry,
+						       "--by '%s': expected victim, "
+						       "culprit, host or unit",
+						       optarg);
+			by = (enum store_top_by)k;
+		} else if (c == 'n') {
+			if (parse_i64(optarg, strlen(optarg), &v) < 0 || v <= 0)
+				return cmd_usage_error(&cmd_top_entry,
+						       "-n '%s': not a count",
+						       optarg);
+			limit = (size_t)v;
+		} else if (c == 'H' || c == 's' || c == 'u') {
+			status = cmd_filter_option(&cmd_top_entry, c, optarg, &f);
+			if (status >= 0)
+				return status;
+		} else {
+			return cmd_usage_error(&cmd_top_entry,
+					       "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(&cmd_top_entry, "unexpected '%s'",
+				       argv[optind]);
+	status = cmd_open_store(ctx);
+	if (status >= 0)
+		return status;
+	if (store_top(ctx->st, by, &f, &rows, &n) < 0)
+		return error("%s", store_errmsg(ctx->st));
+	all = n;
+	if (by == TOP_BY_MEMCG)
+		fold_units(rows, &n);
+	if (!use_json && n)
+		fprintf(ctx->out, "%6s  %-20s  %s\n", "COUNT", "LAST",
+			by == TOP_BY_MEMCG ? "UNIT" : by == TOP_BY_HOST ? "HOST"
+			: by == TOP_BY_CULPRIT ? "CULPRIT" : "VICTIM");
+	for (size_t i = 0; i < n && i < limit; i++) {
+		char when[40] = "-";
+		const char *key = rows[i].key ? rows[i].key : NULL;
+
+		if (rows[i].has_last)
+			time_rfc3339(rows[i].last_us / 1000000 * 1000000, when,
+				     sizeof(when));
+		if (use_json) {
+			cJSON *o = cJSON_CreateObject();
+
+			json_add_str(o, "by", by_names[by]);
+			json_add_str(o, "key", key);
+			json_add_i64(o, "count", rows[i].count);
+			if (rows[i].has_last)
+				cJSON_AddStringToObject(o, "last", when);
+			out_json_line(ctx->out, o);
+			cJSON_Delete(o);
+		} else {
+			fprintf(ctx->out, "%6" PRId64 "  %-20s  ", rows[i].count,
+				when);
+			out_escaped(ctx->out, key ? key : "(not in the log)");
+			fputc('\n', ctx->out);
+		}
+	}
+	store_top_free(rows, by == TOP_BY_MEMCG ? n : all);
+	return n ? EXIT_OK : EXIT_NOTHING;
+}

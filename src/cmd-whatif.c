@@ -1,0 +1,282 @@
+/*
+ * cmd-whatif.c: rerun the kernel's selection of one event with other
+ * oom_score_adj values or memory limits, and show who would have died.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "badness.h"
+#include "classify.h"
+#include "cmd.h"
+#include "oom.h"
+#include "oomlens.h"
+#include "output.h"
+#include "store.h"
+#include "xalloc.h"
+
+static int cmd_whatif_exec(struct cmd_ctx *ctx, int argc, char **argv);
+
+const struct cmd_entry cmd_whatif_entry = {
+	.name = "whatif",
+	.usage = "whatif [--json] EVENT [--adj NAME=N]... [--limit NAME=SIZE]...",
+	.summary = "rerun an event's victim selection with other settings",
+	.options =
+	"  --adj NAME=N      give the tasks named NAME (or pid NAME) "
+	"oom_score_adj N\n"
+	"  --limit NAME=SIZE cap a task's memory at SIZE (8G, 512M); for a memcg\n"
+	"                    OOM, NAME may be the cgroup: its new limit\n"
+	"  --json            the outcome as JSON\n"
+	"  EVENT             an event id, as printed by 'oomlens list'\n",
+	.flags = CMD_STORE_READ,
+	.exec = cmd_whatif_exec,
+};
+
+/* "8G", "512M", "1048576K", "4096" (bytes) -> kB; 0 on error. */
+static uint64_t parse_size_kb(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double mult = 1.0 / 1024;
+
+	if (end == s || v < 0)
+		return 0;
+	switch (*end) {
+	case 'k': case 'K': mult = 1; end++; break;
+	case 'm': case 'M': mult = 1024; end++; break;
+	case 'g': case 'G': mult = 1024.0 * 1024; end++; break;
+	case 't': case 'T': mult = 1024.0 * 1024 * 1024; end++; break;
+	case '\0': break;
+	default: return 0;
+	}
+	if (*end == 'i')
+		end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end)
+		return 0;
+	return (uint64_t)(v * mult);
+}
+
+struct whatif {
+	struct badness_change ch[64];
+	size_t n;
+	const char *memcg;	/* --limit on the event's own cgroup */
+	uint64_t memcg_kb;
+};
+
+static int add_change(struct whatif *wi, const char *arg, int is_adj)
+{
+	const char *eq = strrchr(arg, '=');
+	struct badness_change *c;
+	char *name;
+
+	if (!eq || eq == arg || wi->n >= sizeof(wi->ch) / sizeof(wi->ch[0]))
+		return -1;
+	name = xstrndup(arg, (size_t)(eq - arg));
+	c = &wi->ch[wi->n];
+	memset(c, 0, sizeof(*c));
+	if (parse_i64(name, strlen(name), &c->pid) < 0 || c->pid <= 0)
+		c->pid = 0;
+	c->name = name;
+	if (is_adj) {
+		if (parse_i64(eq + 1, strlen(eq + 1), &c->adj) < 0 ||
+		    c->adj < -1000 || c->adj > 1000) {
+			free(name);
+			return -1;
+		}
+		c->set_adj = 1;
+	} else {
+		c->cap_pages = parse_size_kb(eq + 1);	/* kB for now */
+		if (!c->cap_pages) {
+			free(name);
+			return -1;
+		}
+		c->set_cap = 1;
+	}
+	wi->n++;
+	return 0;
+}
+
+static const struct oom_task *chosen(const struct oom_report *r)
+{
+	return badness_predicted(r);
+}
+
+static void describe(FILE *out, const char *label, const struct oom_task *t)
+{
+	fprintf(out, "%s ", label);
+	out_escaped(out, t->name);
+	fprintf(out, " (pid %" PRId64 "), %" PRId64 " points", t->pid, t->points);
+}
+
+static int cmd_whatif_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "adj", required_argument, NULL, 'a' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct whatif wi = { .n = 0 };
+	struct oom_report *r;
+	const struct oom_task *before, *after, *second = NULL;
+	int64_t id, before_pid, before_points;
+	uint64_t page_kb, total_override = 0;
+	int c, status = EXIT_OK, use_json = 0, no_oom = 0;
+	const char *event_arg = NULL;
+	char *before_name = NULL;
+
+	optind = 1;
+	opterr = 0;
+	/* options and the event id in any order (getopt permutes) */
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'j') {
+			use_json = 1;
+		} else if ((c == 'a' || c == 'l') &&
+			   add_change(&wi, optarg, c == 'a') == 0) {
+			continue;
+		} else if (c == 'a' || c == 'l') {
+			status = cmd_usage_error(&cmd_whatif_entry,
+						 "%s '%s': expected %s",
+						 c == 'a' ? "--adj" : "--limit",
+						 optarg,
+						 c == 'a' ? "NAME=N, N from -1000 "
+							    "to 1000"
+							  : "NAME=SIZE such as 8G");
+			goto out;
+		} else {
+			status = cmd_usage_error(&cmd_whatif_entry,
+						 "unknown option '%s'",
+						 argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind < argc)
+		event_arg = argv[optind++];
+	if (optind < argc)
+		goto usage_extra;
+	if (!event_arg || parse_i64(event_arg, strlen(event_arg), &id) < 0 ||
+	    id <= 0) {
+		status = cmd_usage_error(&cmd_whatif_entry, event_arg
+					 ? "'%s' is not an event id"
+					 : "which event?%s", event_arg ? event_arg : "");
+		goto out;
+	}
+	if (!wi.n) {
+		status = cmd_usage_error(&cmd_whatif_entry,
+					 "nothing to change: give --adj or --limit");
+		goto out;
+	}
+	status = cmd_open_store(ctx);
+	if (status >= 0)
+		goto out;
+	if (store_load_event(ctx->st, id, &r) < 0) {
+		fprintf(stderr, "oomlens: %s\n", store_errmsg(ctx->st));
+		status = EXIT_NOTHING;
+		goto out;
+	}
+	badness_analyse(r);
+	before = chosen(r);
+	if (!before) {
+		status = error("event %" PRId64 ": the report does not allow the "
+			       "kernel's arithmetic (see 'oomlens show %" PRId64
+			       "')", id, id);
+		oom_report_free(r);
+		goto out;
+	}
+	before_pid = before->pid;
+	before_points = before->points;
+	before_name = xstrdup(before->name);
+	page_kb = badness_page_kb(r);
+	if (!page_kb)
+		page_kb = 4;
+	for (size_t i = 0; i < wi.n; i++) {
+		struct badness_change *ch = &wi.ch[i];
+		const char *cg = r->oom_memcg;
+		size_t nl = strlen(ch->name), cl = cg ? strlen(cg) : 0;
+
+		if (!ch->set_cap)
+			continue;
+		/* the OOM's own cgroup, by path or by its last component */
+		if (cg && (!strcmp(cg, ch->name) ||
+			   (cl > nl && cg[cl - nl - 1] == '/' &&
+			    !strcmp(cg + cl - nl, ch->name)))) {
+			total_override = ch->cap_pages / page_kb;
+			if (r->memcg[MEMCG_MEMORY].known &&
+			    r->memcg[MEMCG_MEMORY].usage_kb <= ch->cap_pages)
+				no_oom = 1;
+			ch->set_cap = 0;
+		} else {
+			ch->cap_pages /= page_kb;
+		}
+	}
+	badness_analyse_with(r, wi.ch, wi.n, total_override);
+	after = chosen(r);
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (r->tasks[i].rank == 2)
+			second = &r->tasks[i];
+
+	if (use_json) {
+		cJSON *doc = cJSON_CreateObject(), *o;
+
+		json_add_i64(doc, "event_id", id);
+		json_add_i64(doc, "before_pid", before_pid);
+		json_add_i64(doc, "before_points", before_points);
+		cJSON_AddBoolToObject(doc, "oom_avoided", no_oom);
+		if (after && !no_oom) {
+			o = cJSON_AddObjectToObject(doc, "victim");
+			json_add_i64(o, "pid", after->pid);
+			json_add_str(o, "name", after->name);
+			json_add_i64(o, "points", after->points);
+			if (second)
+				json_add_i64(o, "margin",
+					     after->points - second->points);
+		}
+		cJSON_AddBoolToObject(doc, "changed",
+				      !no_oom && after && after->pid != before_pid);
+		out_json_line(ctx->out, doc);
+		cJSON_Delete(doc);
+	} else {
+		fprintf(ctx->out, "Event %" PRId64 ": the kernel chose ", id);
+		out_escaped(ctx->out, before_name);
+		fprintf(ctx->out, " (pid %" PRId64 "), %" PRId64 " points.\n",
+			before_pid, before_points);
+		if (no_oom) {
+			fputs("With that limit the cgroup's usage fits: this OOM "
+			      "would not have happened.\n", ctx->out);
+		} else if (!after) {
+			fputs("With these changes no task is a candidate: the "
+			      "kernel would find nothing to kill.\n", ctx->out);
+		} else {
+			describe(ctx->out, after->pid == before_pid
+					   ? "With these changes it still picks"
+					   : "With these changes it picks",
+				 after);
+			if (second) {
+				fputs(",\n  ahead of ", ctx->out);
+				out_escaped(ctx->out, second->name);
+				fprintf(ctx->out, " (pid %" PRId64 ") by %" PRId64
+					" points", second->pid,
+					after->points - second->points);
+				if (r->totalpages)
+					fprintf(ctx->out, " (%.1f%% of memory)",
+						100.0 * (double)(after->points -
+								 second->points) /
+							(double)r->totalpages);
+			}
+			fputs(".\n", ctx->out);
+		}
+	}
+	oom_report_free(r);
+	status = EXIT_OK;
+	goto out;
+usage_extra:
+	status = cmd_usage_error(&cmd_whatif_entry, "one event at a time");
+out:
+	free(before_name);
+	for (size_t i = 0; i < wi.n; i++)
+		free((char *)wi.ch[i].name);
+	return status;
+}

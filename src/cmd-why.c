@@ -1,0 +1,600 @@
+/*
+ * cmd-why.c: "why did the kernel kill postgres?"  For each matching kill,
+ * newest first: when and where, the kernel's arithmetic for the victim
+ * against the runner-up, who really ate the memory, where it went, and
+ * the setting that would have saved the victim.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "badness.h"
+#include "classify.h"
+#include "cmd.h"
+#include "explain.h"
+#include "oom.h"
+#include "oomlens.h"
+#include "output.h"
+#include "store.h"
+
+static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv);
+
+const struct cmd_entry cmd_why_entry = {
+	.name = "why",
+	.usage = "why [--json] [--event ID] [--host NAME] NAME|PID",
+	.summary = "explain why the kernel killed a task, and what would have "
+		   "saved it",
+	.options =
+	"  --json        the findings as JSON, one document per kill\n"
+	"  --event ID    only this event\n"
+	"  --host NAME   only kills on this host\n"
+	"  NAME|PID      the killed task's name (comm) or pid\n",
+	.flags = CMD_STORE_READ,
+	.exec = cmd_why_exec,
+};
+
+static void sz(char *buf, size_t n, uint64_t kb)
+{
+	out_size_kb(buf, n, kb);
+}
+
+/* A size as systemd and docker read it: "9728M", "10G". */
+static void systemd_size(char *buf, size_t n, uint64_t kb)
+{
+	if (kb >= 1024 * 1024 && kb % (1024 * 1024) == 0)
+		snprintf(buf, n, "%" PRIu64 "G", kb / (1024 * 1024));
+	else if (kb >= 1024 && kb % 1024 == 0)
+		snprintf(buf, n, "%" PRIu64 "M", kb / 1024);
+	else
+		snprintf(buf, n, "%" PRIu64 "K", kb);
+}
+
+/* "pytest (pid 3456)" */
+static void who(FILE *out, const struct oom_task *t)
+{
+	out_escaped(out, t->name);
+	fprintf(out, " (pid %" PRId64 ")", t->pid);
+}
+
+static uint64_t pt_pages(const struct explain_why *w, const struct oom_task *t)
+{
+	uint64_t rss = t->rss, swap = t->known & TASK_SWAPENTS ? t->swapents : 0;
+
+	return badness_usage(w->r, t) - rss - swap;
+}
+
+/* "1214208 = 1182946 rss + 28850 swap + 2412 page tables, adj 0" */
+static void decomposition(FILE *out, const struct explain_why *w,
+			  const struct oom_task *t)
+{
+	int64_t adj = t->known & TASK_ADJ ? t->oom_score_adj : 0;
+
+	fprintf(out, "%" PRIu64 " rss", t->rss);
+	if (t->known & TASK_SWAPENTS)
+		fprintf(out, " + %" PRIu64 " swap", t->swapents);
+	if (pt_pages(w, t))
+		fprintf(out, " + %" PRIu64 " page tables", pt_pages(w, t));
+	if (adj && w->r->an.era >= ERA_E2)
+		fprintf(out, " %s %" PRId64 " (oom_score_adj %" PRId64 ")",
+			adj < 0 ? "-" : "+",
+			(int64_t)llabs(badness_adj_term(w->r, adj)),
+			adj);
+	else
+		fprintf(out, ", oom_score_adj %" PRId64, adj);
+}
+
+static void points_line(FILE *out, const struct explain_why *w,
+			const struct oom_task *t, const char *label)
+{
+	fprintf(out, "    %-10s ", label);
+	who(out, t);
+	fprintf(out, ": %" PRId64 " points", t->points);
+	if (w->r->totalpages)
+		fprintf(out, ", using %.1f%% of memory",
+			100.0 * (double)badness_usage(w->r, t) /
+				(double)w->r->totalpages);
+	fputs("\n               = ", out);
+	decomposition(out, w, t);
+	fputc('\n', out);
+}
+
+static void header(FILE *out, int64_t id, const struct explain_why *w)
+{
+	const struct oom_report *r = w->r;
+	char when[40];
+
+	out_escaped(out, w->kill->comm);
+	fprintf(out, " (pid %" PRId64 ") was killed by the kernel OOM killer",
+		w->kill->pid);
+	if (w->kill->reason) {
+		fputs(" (", out);
+		out_escaped(out, w->kill->reason);
+		fputc(')', out);
+	}
+	out_event_time(r, when, sizeof(when));
+	fprintf(out, "\n  at %s on ", when);
+	out_escaped(out, r->host ? r->host : "an unnamed host");
+	fprintf(out, ", event %" PRId64, id);
+	if (r->kernel_release) {
+		fputs(", kernel ", out);
+		out_escaped(out, r->kernel_release);
+	}
+	fputs(".\n", out);
+	if (w->memcg_scope) {
+		const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
+		char a[32];
+
+		fputs("  Scope: the memory cgroup ", out);
+		out_escaped(out, r->oom_memcg ? r->oom_memcg : "(not printed)");
+		if (m->known && m->limit_kb < MEMCG_UNLIMITED_KB) {
+			sz(a, sizeof(a), m->limit_kb);
+			fprintf(out, " hit its limit of %s", a);
+		}
+		fputs("; only its tasks were candidates.\n", out);
+	} else if (r->constraint && !strcmp(r->constraint, "none")) {
+		fputs("  Scope: global: the whole machine ran out of memory.\n",
+		      out);
+	} else if (r->constraint) {
+		fprintf(out, "  Scope: %s constraint.\n", r->constraint);
+	}
+}
+
+static void why_chosen(FILE *out, const struct explain_why *w)
+{
+	const struct oom_report *r = w->r;
+	const struct oom_task *v = w->victim, *ru = w->runner_up;
+	char a[32], b[32];
+
+	fputs("\nWhy this task:\n", out);
+	if (!v || !(v->known & TASK_POINTS)) {
+		fputs(r->flags & REPORT_NO_DUMP
+			      ? "  The report has no task dump, so the kernel's "
+				"choice cannot be recomputed.\n"
+			      : "  The task dump does not allow the kernel's "
+				"arithmetic here (see the flags of 'oomlens "
+				"show').\n", out);
+		return;
+	}
+	fprintf(out, "  The kernel kills the task with the most points: rss + "
+		"swap + page tables, in pages,\n  plus oom_score_adj x "
+		"totalpages/1000 (%s, totalpages %" PRIu64 ", era %s).\n",
+		total_source_names[r->an.total_source], r->totalpages,
+		era_names[r->an.era]);
+	points_line(out, w, v, "victim");
+	if (ru)
+		points_line(out, w, ru, "runner-up");
+	if (r->known & RK_AGREES) {
+		if (r->an.agrees)
+			fputs("  The recomputed choice agrees with the kernel's.\n",
+			      out);
+		else
+			fprintf(out, "  The recomputed choice differs from the "
+				"kernel's (%s).\n", mismatch_names[r->an.mismatch]);
+	}
+	if (w->culprit && w->culprit != v) {
+		const struct oom_task *c = w->culprit;
+		uint64_t cu = badness_usage(r, c), vu = badness_usage(r, v);
+		int64_t cadj = c->known & TASK_ADJ ? c->oom_score_adj : 0;
+
+		fputs("  ", out);
+		who(out, c);
+		sz(a, sizeof(a), cu * w->page_kb);
+		fprintf(out, " is the one that ate the memory: %s", a);
+		if (vu)
+			fprintf(out, ", %.1fx the victim's", (double)cu / (double)vu);
+		if (w->used_pages)
+			fprintf(out, ", %.0f%% of all task memory",
+				100.0 * (double)cu / (double)w->used_pages);
+		if (cadj < 0 && r->an.era >= ERA_E2) {
+			sz(b, sizeof(b), (uint64_t)llabs(badness_adj_term(r, cadj)) *
+					 w->page_kb);
+			fprintf(out, ",\n  but its oom_score_adj of %" PRId64
+				" took %s worth of points off", cadj, b);
+		}
+		fputs(".\n", out);
+	}
+	if (w->has_shmem && w->victim_shmem_kb && v->rss) {
+		sz(a, sizeof(a), w->victim_shmem_kb);
+		sz(b, sizeof(b), v->rss * w->page_kb);
+		fprintf(out, "  %s of the victim's %s rss is shared memory "
+			"(shmem, e.g. a database's shared buffers).\n  The "
+			"kernel counts it in full for each process that maps it, "
+			"which inflates its points,\n  and killing it frees "
+			"little of it", a, b);
+		if (w->kill->reap == REAP_REAPED && (w->kill->known & KILL_REAPED)) {
+			sz(a, sizeof(a), w->kill->reaped_shmem_kb);
+			fprintf(out, " (after reaping, shmem-rss was still %s)", a);
+		}
+		fputs(".\n", out);
+	}
+}
+
+static void who_ate(FILE *out, const struct explain_why *w)
+{
+	const struct oom_report *r = w->r;
+	char a[32], when[40];
+
+	if (!w->n_top)
+		return;
+	fputs("\nWho ate the memory:\n", out);
+	for (size_t i = 0; i < w->n_top; i++) {
+		const struct oom_task *t = w->top[i];
+		uint64_t u = badness_usage(r, t);
+
+		sz(a, sizeof(a), u * w->page_kb);
+		fprintf(out, "  %10s  ", a);
+		if (w->used_pages)
+			fprintf(out, "%5.1f%%  ", 100.0 * (double)u /
+						      (double)w->used_pages);
+		who(out, t);
+		if (t == w->culprit)
+			fputs("  <- largest", out);
+		if (w->kill && (t->pid == w->kill->pid))
+			fputs("  <- killed", out);
+		fputc('\n', out);
+	}
+	if (w->has_growth) {
+		sz(a, sizeof(a), (uint64_t)w->grew_kb);
+		fputs("  Since event ", out);
+		fprintf(out, "%" PRId64, w->prev_event_id);
+		if (w->prev_has_wall) {
+			struct oom_report tmp = { .known = RK_WALL,
+						  .wall_us = w->prev_wall_us };
+
+			out_event_time(&tmp, when, sizeof(when));
+			fprintf(out, " (%s)", when);
+		}
+		fputs(", ", out);
+		out_escaped(out, w->grew_name);
+		fprintf(out, " grew the most: +%s.\n", a);
+	}
+}
+
+static void where_it_went(FILE *out, const struct explain_why *w)
+{
+	const struct oom_report *r = w->r;
+	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
+	char a[32], b[32];
+	int any = 0;
+
+	fputs("\nWhere the memory went:\n", out);
+	if (mem_has(r, MEM_ACTIVE_ANON) && mem_has(r, MEM_INACTIVE_ANON)) {
+		uint64_t anon = r->mem[MEM_ACTIVE_ANON] + r->mem[MEM_INACTIVE_ANON];
+
+		sz(a, sizeof(a), anon * w->page_kb);
+		fprintf(out, "  anon %s", a);
+		if (mem_has(r, MEM_ACTIVE_FILE) && mem_has(r, MEM_INACTIVE_FILE)) {
+			sz(a, sizeof(a), (r->mem[MEM_ACTIVE_FILE] +
+					  r->mem[MEM_INACTIVE_FILE]) * w->page_kb);
+			fprintf(out, ", file %s", a);
+		}
+		if (mem_has(r, MEM_SHMEM)) {
+			sz(a, sizeof(a), r->mem[MEM_SHMEM] * w->page_kb);
+			fprintf(out, ", shmem %s", a);
+		}
+		if (mem_has(r, MEM_PAGETABLES)) {
+			sz(a, sizeof(a), r->mem[MEM_PAGETABLES] * w->page_kb);
+			fprintf(out, ", page tables %s", a);
+		}
+		if (mem_has(r, MEM_SLAB_RECLAIMABLE) &&
+		    mem_has(r, MEM_SLAB_UNRECLAIMABLE)) {
+			sz(a, sizeof(a), (r->mem[MEM_SLAB_RECLAIMABLE] +
+					  r->mem[MEM_SLAB_UNRECLAIMABLE]) *
+						 w->page_kb);
+			sz(b, sizeof(b), r->mem[MEM_SLAB_UNRECLAIMABLE] * w->page_kb);
+			fprintf(out, ", slab %s (%s unreclaimable)", a, b);
+		}
+		fputc('\n', out);
+		any = 1;
+	}
+	if (mem_has(r, MEM_HUGEPAGES_KB) && r->mem[MEM_HUGEPAGES_KB]) {
+		sz(a, sizeof(a), r->mem[MEM_HUGEPAGES_KB]);
+		fprintf(out, "  huge pages reserved %s (not in any task's rss)\n", a);
+		any = 1;
+	}
+	if (mem_has(r, MEM_FREE)) {
+		sz(a, sizeof(a), r->mem[MEM_FREE] * w->page_kb);
+		fprintf(out, "  free %s", a);
+		for (size_t i = 0; i < r->n_zones; i++) {
+			const struct oom_zone *z = &r->zones[i];
+
+			if ((z->known & 3) == 3 &&
+			    z->values[ZONE_FREE] < z->values[ZONE_MIN]) {
+				sz(a, sizeof(a), z->values[ZONE_FREE]);
+				sz(b, sizeof(b), z->values[ZONE_MIN]);
+				fprintf(out, "; zone %s: %s free, below its min "
+					"watermark %s", z->name, a, b);
+			}
+		}
+		fputc('\n', out);
+		any = 1;
+	}
+	if (mem_has(r, MEM_TOTAL_SWAP_KB)) {
+		if (r->mem[MEM_TOTAL_SWAP_KB] == 0) {
+			fputs("  no swap\n", out);
+		} else if (mem_has(r, MEM_FREE_SWAP_KB)) {
+			sz(a, sizeof(a), r->mem[MEM_TOTAL_SWAP_KB] -
+						 r->mem[MEM_FREE_SWAP_KB]);
+			sz(b, sizeof(b), r->mem[MEM_TOTAL_SWAP_KB]);
+			fprintf(out, "  swap %s used of %s%s\n", a, b,
+				w->swap_exhausted ? " (exhausted)" : "");
+		}
+		any = 1;
+	}
+	if (m->known) {
+		sz(a, sizeof(a), m->usage_kb);
+		if (m->limit_kb >= MEMCG_UNLIMITED_KB)
+			snprintf(b, sizeof(b), "no limit");
+		else
+			sz(b, sizeof(b), m->limit_kb);
+		fprintf(out, "  cgroup usage %s of %s (failcnt %" PRIu64 ")\n",
+			a, b, m->failcnt);
+		any = 1;
+	}
+	if (!any)
+		fputs("  the report prints no memory summary\n", out);
+}
+
+static void unit_name(FILE *out, const char *path, const char *fallback)
+{
+	size_t n;
+	const char *u = explain_unit(path, &n);
+
+	if (u)
+		fprintf(out, "%.*s", (int)n, u);
+	else
+		fputs(fallback, out);
+}
+
+static void advice(FILE *out, const struct explain_why *w)
+{
+	const struct oom_report *r = w->r;
+	char a[32], b[32];
+	int n = 0;
+
+	fputs("\nWhat would have saved it:\n", out);
+	if (w->has_adj && w->target) {
+		fprintf(out, "  %d. Protect ", ++n);
+		out_escaped(out, w->kill->comm);
+		fprintf(out, ": OOMScoreAdjust=%" PRId64 " in ", w->adj_recommended);
+		unit_name(out, r->task_memcg, "its unit");
+		fprintf(out, " (or oom_score_adj %" PRId64 " in\n     "
+			"/proc/PID/oom_score_adj). Any value <= %" PRId64
+			" puts it below ", w->adj_recommended, w->adj_threshold);
+		who(out, w->target);
+		fprintf(out, ",\n     which scored %" PRId64 ". -1000 makes it "
+			"unkillable: then something else must die.\n",
+			w->target->points);
+	}
+	if (w->culprit && w->victim && w->culprit != w->victim && w->has_cap) {
+		char held[32];
+
+		systemd_size(a, sizeof(a), w->cap_kb);
+		systemd_size(b, sizeof(b), w->high_kb);
+		sz(held, sizeof(held), w->culprit->rss * w->page_kb);
+		fprintf(out, "  %d. Contain ", ++n);
+		who(out, w->culprit);
+		fprintf(out, ": MemoryMax=%s and MemoryHigh=%s on ", a, b);
+		unit_name(out, NULL, "its unit");
+		fprintf(out, "\n     (systemd-run -p MemoryMax=%s for a one-off "
+			"run, --memory for a container).\n     It held %s in "
+			"RAM; the cap leaves the rest of the machine what it had, "
+			"plus 5%% headroom.\n", a, held);
+	} else if (w->culprit && w->culprit == w->victim) {
+		fprintf(out, "  %d. The victim was the largest consumer: the kernel "
+			"chose well. Find why it grew", ++n);
+		if (w->has_cap) {
+			systemd_size(a, sizeof(a), w->cap_kb);
+			fprintf(out, ",\n     and cap it (MemoryMax=%s on its "
+				"unit) so it fails alone next time", a);
+		}
+		fputs(".\n", out);
+	}
+	if (w->memcg_scope) {
+		const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
+
+		if (m->known && m->limit_kb < MEMCG_UNLIMITED_KB) {
+			sz(a, sizeof(a), m->limit_kb);
+			sz(b, sizeof(b), m->limit_kb / 4 * 5);
+			fprintf(out, "  %d. The cgroup's own limit (%s) was hit: "
+				"if this usage is expected, raise it\n     "
+				"(e.g. to %s: MemoryMax=, memory.max, or the "
+				"container's memory limit);\n     if not, the "
+				"growth of the largest consumer above is the "
+				"bug.\n", ++n, a, b);
+		}
+	}
+	if (w->psi) {
+		fprintf(out, "  %d. Alert before it happens: watch "
+			"/proc/pressure/memory (PSI) and page at\n     \"some "
+			"avg60 > 10\"; %s.\n", ++n,
+			w->swap_exhausted ? "swap filled up first, so the "
+					    "pressure built slowly"
+					  : "this host has had OOMs before");
+	}
+	if (!n)
+		fputs("  The report does not give enough to compute a setting.\n",
+		      out);
+}
+
+static void why_text(FILE *out, int64_t id, const struct explain_why *w)
+{
+	header(out, id, w);
+	why_chosen(out, w);
+	who_ate(out, w);
+	where_it_went(out, w);
+	advice(out, w);
+}
+
+static cJSON *task_json(const struct explain_why *w, const struct oom_task *t)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	json_add_i64(o, "pid", t->pid);
+	json_add_str(o, "name", t->name);
+	json_add_u64(o, "usage_kb", badness_usage(w->r, t) * w->page_kb);
+	if (t->known & TASK_ADJ)
+		json_add_i64(o, "oom_score_adj", t->oom_score_adj);
+	if (t->known & TASK_POINTS) {
+		json_add_i64(o, "points", t->points);
+		json_add_i64(o, "rank", t->rank);
+	}
+	return o;
+}
+
+static cJSON *why_json(int64_t id, const struct explain_why *w)
+{
+	const struct oom_report *r = w->r;
+	cJSON *doc = cJSON_CreateObject(), *o, *arr;
+	char ts[40];
+
+	json_add_i64(doc, "event_id", id);
+	if (r->known & RK_WALL) {
+		out_event_time(r, ts, sizeof(ts));
+		cJSON_AddStringToObject(doc, "time", ts);
+	}
+	json_add_str(doc, "host", r->host);
+	json_add_str(doc, "killer", "kernel");
+	o = cJSON_AddObjectToObject(doc, "killed");
+	json_add_i64(o, "pid", w->kill->pid);
+	json_add_str(o, "name", w->kill->comm);
+	json_add_str(o, "reason", w->kill->reason);
+	json_add_str(doc, "constraint", r->constraint);
+	json_add_str(doc, "memcg", out_memcg(r));
+	if (r->known & RK_TOTALPAGES)
+		json_add_u64(doc, "totalpages", r->totalpages);
+	if (w->victim)
+		cJSON_AddItemToObject(doc, "victim", task_json(w, w->victim));
+	if (w->runner_up)
+		cJSON_AddItemToObject(doc, "runner_up", task_json(w, w->runner_up));
+	if (w->culprit)
+		cJSON_AddItemToObject(doc, "culprit", task_json(w, w->culprit));
+	arr = cJSON_AddArrayToObject(doc, "top");
+	for (size_t i = 0; i < w->n_top; i++)
+		cJSON_AddItemToArray(arr, task_json(w, w->top[i]));
+	if (r->known & RK_AGREES)
+		cJSON_AddBoolToObject(doc, "agrees", r->an.agrees != 0);
+	if (w->has_shmem)
+		json_add_u64(doc, "victim_shmem_kb", w->victim_shmem_kb);
+	if (w->has_growth) {
+		o = cJSON_AddObjectToObject(doc, "growth");
+		json_add_i64(o, "since_event_id", w->prev_event_id);
+		json_add_str(o, "name", w->grew_name);
+		json_add_i64(o, "kb", w->grew_kb);
+	}
+	o = cJSON_AddObjectToObject(doc, "advice");
+	if (w->has_adj) {
+		json_add_i64(o, "victim_oom_score_adj_max", w->adj_threshold);
+		json_add_i64(o, "victim_oom_score_adj", w->adj_recommended);
+	}
+	if (w->has_cap && w->culprit) {
+		json_add_str(o, "culprit", w->culprit->name);
+		json_add_u64(o, "culprit_memory_max_kb", w->cap_kb);
+		json_add_u64(o, "culprit_memory_high_kb", w->high_kb);
+	}
+	cJSON_AddBoolToObject(o, "psi_alert", w->psi);
+	return doc;
+}
+
+struct why_opts {
+	int json;
+	size_t shown;
+};
+
+static int why_one(struct cmd_ctx *ctx, int64_t id, struct oom_report *r,
+		   const struct store_match *m, struct why_opts *o)
+{
+	struct oom_report *prev = NULL;
+	int64_t prev_id = 0;
+
+	badness_analyse(r);
+	if (r->host && (r->known & RK_WALL) &&
+	    store_prev_event(ctx->st, r->host, r->wall_us, id, &prev_id) == 0 &&
+	    store_load_event(ctx->st, prev_id, &prev) == 0)
+		badness_analyse(prev);
+	for (size_t i = 0; i < r->n_kills; i++) {
+		const struct oom_kill *k = &r->kills[i];
+		struct explain_why w;
+
+		if ((m->name && strcmp(k->comm, m->name)) ||
+		    (m->has_pid && k->pid != m->pid))
+			continue;
+		explain_why(r, k, prev, prev_id, &w);
+		if (o->json) {
+			cJSON *doc = why_json(id, &w);
+
+			out_json_line(ctx->out, doc);
+			cJSON_Delete(doc);
+		} else {
+			if (o->shown)
+				fputs("\n----\n\n", ctx->out);
+			why_text(ctx->out, id, &w);
+		}
+		o->shown++;
+	}
+	oom_report_free(prev);
+	return 0;
+}
+
+static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "host", required_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store_match m = { 0 };
+	struct why_opts o = { 0 };
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int c, status;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == 'j') {
+			o.json = 1;
+		} else if (c == 'H') {
+			m.host = optarg;
+		} else if (c == 'e') {
+			if (parse_i64(optarg, strlen(optarg), &m.event_id) < 0)
+				return cmd_usage_error(&cmd_why_entry,
+						       "'%s' is not an event id",
+						       optarg);
+			m.has_event = 1;
+		} else {
+			return cmd_usage_error(&cmd_why_entry,
+					       "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cmd_usage_error(&cmd_why_entry, optind >= argc
+				       ? "which task? give its name or pid"
+				       : "one task at a time");
+	cmd_match_target(argv[optind], &m);
+	status = cmd_open_store(ctx);
+	if (status >= 0)
+		return status;
+	if (store_find_kills(ctx->st, &m, &ids, &n) < 0)
+		return error("%s", store_errmsg(ctx->st));
+	for (size_t i = 0; i < n; i++) {
+		struct oom_report *r;
+
+		if (store_load_event(ctx->st, ids[i], &r) < 0) {
+			free(ids);
+			return error("%s", store_errmsg(ctx->st));
+		}
+		why_one(ctx, ids[i], r, &m, &o);
+		oom_report_free(r);
+	}
+	free(ids);
+	if (!o.shown) {
+		fprintf(stderr, "oomlens: no kill of '%s' in the database\n",
+			argv[optind]);
+		return EXIT_NOTHING;
+	}
+	return EXIT_OK;
+}

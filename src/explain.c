@@ -1,0 +1,248 @@
+/* explain.c: see explain.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "badness.h"
+#include "explain.h"
+
+/* floor(a / b) for b > 0, also for negative a. */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+static const struct oom_task *row_of(const struct oom_report *r, int64_t pid)
+{
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (r->tasks[i].pid == pid ||
+		    ((r->tasks[i].known & TASK_TGID) && r->tasks[i].tgid == pid))
+			return &r->tasks[i];
+	return NULL;
+}
+
+/* The candidate ranked right after the victim, or the top one when the
+ * victim is not ranked first. */
+static const struct oom_task *runner_up(const struct oom_report *r,
+					const struct oom_task *victim)
+{
+	const struct oom_task *best = NULL;
+
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct oom_task *t = &r->tasks[i];
+
+		if (t == victim || !(t->known & TASK_POINTS))
+			continue;
+		if (!best || t->rank < best->rank)
+			best = t;
+	}
+	return best;
+}
+
+static void top_consumers(const struct oom_report *r, struct explain_why *w)
+{
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct oom_task *t = &r->tasks[i];
+		uint64_t u = badness_usage(r, t);
+		size_t j;
+
+		w->used_pages += u;
+		/* insertion into the short sorted list */
+		for (j = w->n_top; j > 0 && badness_usage(r, w->top[j - 1]) < u;
+		     j--)
+			if (j < EXPLAIN_TOP)
+				w->top[j] = w->top[j - 1];
+		if (j < EXPLAIN_TOP) {
+			w->top[j] = t;
+			if (w->n_top < EXPLAIN_TOP)
+				w->n_top++;
+		}
+	}
+	w->culprit = w->n_top ? w->top[0] : NULL;
+}
+
+/* Round down to a tidy size: 256 MiB steps above 2 GiB, 64 MiB below. */
+static uint64_t tidy_kb(uint64_t kb)
+{
+	uint64_t step = kb > 2 * 1024 * 1024 ? 256 * 1024 : 64 * 1024;
+
+	return kb >= step ? kb / step * step : kb;
+}
+
+/* MemoryMax for the culprit: what it held plus what was still free, less
+ * a headroom of 5% of RAM, so that the rest of the machine keeps what it
+ * had at the moment of the OOM. */
+static void culprit_cap(const struct oom_report *r, struct explain_why *w)
+{
+	const struct oom_task *c = w->culprit;
+	uint64_t ram, mem, free_pages = 0, headroom;
+
+	if (!c || !(c->known & TASK_RSS))
+		return;
+	mem = c->rss;
+	if (w->memcg_scope)
+		return;		/* the limit was already there: see text */
+	if (!mem_has(r, MEM_RAM_PAGES))
+		return;
+	ram = r->mem[MEM_RAM_PAGES] -
+	      (mem_has(r, MEM_RESERVED_PAGES) ? r->mem[MEM_RESERVED_PAGES] : 0);
+	if (mem_has(r, MEM_FREE))
+		free_pages = r->mem[MEM_FREE];
+	headroom = ram / 20;
+	if (mem + free_pages <= headroom)
+		return;
+	w->cap_kb = tidy_kb((mem + free_pages - headroom) * w->page_kb);
+	w->high_kb = tidy_kb(w->cap_kb / 10 * 9);
+	w->has_cap = w->cap_kb > 0;
+}
+
+/* The adj that moves the victim below the task that would die instead. */
+static void victim_adj(const struct oom_report *r, struct explain_why *w)
+{
+	const struct oom_task *v = w->victim;
+	int64_t unit = (int64_t)(r->totalpages / 1000), usage;
+
+	if (!v || !(v->known & TASK_POINTS) || unit <= 0 ||
+	    r->an.era < ERA_E2)
+		return;
+	/* Protecting the largest consumer only moves the kill to a task
+	 * whose death frees less: the OOM comes back.  Advise it only when
+	 * someone else ate the memory, and aim at that task. */
+	if (!w->culprit || w->culprit == v)
+		return;
+	w->target = (w->culprit->known & TASK_POINTS) ? w->culprit
+						      : w->runner_up;
+	if (!w->target)
+		return;
+	usage = v->points - (v->known & TASK_ADJ ? v->oom_score_adj : 0) * unit;
+	/* usage + adj * unit < target points */
+	w->adj_threshold = floor_div(w->target->points - 1 - usage, unit);
+	if (w->adj_threshold > 1000)
+		w->adj_threshold = 1000;
+	if (w->adj_threshold < -999)
+		return;		/* only -1000 (never kill) would do */
+	w->adj_recommended = floor_div(w->adj_threshold, 100) * 100;
+	if (w->adj_recommended < -999)
+		w->adj_recommended = -999;
+	w->has_adj = 1;
+}
+
+/* Per comm, usage now minus usage in prev: the largest growth. */
+static void growth(const struct oom_report *r, const struct oom_report *prev,
+		   struct explain_why *w)
+{
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const char *name = r->tasks[i].name;
+		int64_t now = 0, then = 0;
+		int seen = 0;
+
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(r->tasks[j].name, name))
+				seen = 1;
+		if (seen)
+			continue;
+		for (size_t j = i; j < r->n_tasks; j++)
+			if (!strcmp(r->tasks[j].name, name))
+				now += (int64_t)badness_usage(r, &r->tasks[j]);
+		for (size_t j = 0; j < prev->n_tasks; j++)
+			if (!strcmp(prev->tasks[j].name, name))
+				then += (int64_t)badness_usage(prev, &prev->tasks[j]);
+		if (!w->grew_name || (now - then) * (int64_t)w->page_kb > w->grew_kb) {
+			w->grew_name = name;
+			w->grew_kb = (now - then) * (int64_t)w->page_kb;
+		}
+	}
+	w->has_growth = w->grew_name != NULL && w->grew_kb > 0;
+}
+
+void explain_why(const struct oom_report *r, const struct oom_kill *k,
+		 const struct oom_report *prev, int64_t prev_id,
+		 struct explain_why *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->r = r;
+	w->kill = k;
+	w->page_kb = badness_page_kb(r);
+	if (!w->page_kb) {
+		w->page_kb = 4;
+		w->page_assumed = 1;
+	}
+	w->memcg_scope = r->constraint &&
+			 !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME);
+	w->victim = k ? row_of(r, k->pid) : NULL;
+	w->runner_up = runner_up(r, w->victim);
+	top_consumers(r, w);
+	if (w->victim && (w->victim->known & TASK_RSS_SPLIT)) {
+		w->victim_shmem_kb = w->victim->rss_shmem * w->page_kb;
+		w->has_shmem = 1;
+	} else if (k && (k->known & KILL_SHMEM_RSS)) {
+		w->victim_shmem_kb = k->shmem_rss_kb;
+		w->has_shmem = 1;
+	}
+	victim_adj(r, w);
+	culprit_cap(r, w);
+	if (mem_has(r, MEM_TOTAL_SWAP_KB) && mem_has(r, MEM_FREE_SWAP_KB) &&
+	    r->mem[MEM_TOTAL_SWAP_KB] > 0 &&
+	    r->mem[MEM_FREE_SWAP_KB] * 10 < r->mem[MEM_TOTAL_SWAP_KB])
+		w->swap_exhausted = 1;
+	if (prev) {
+		w->prev_event_id = prev_id;
+		w->prev_has_wall = (prev->known & RK_WALL) != 0;
+		w->prev_wall_us = prev->wall_us;
+		growth(r, prev, w);
+	}
+	w->psi = w->swap_exhausted || prev != NULL;
+}
+
+void explain_why_not(const struct oom_report *r, const struct oom_task *t,
+		     struct explain_why_not *w)
+{
+	int64_t adj = t->known & TASK_ADJ ? t->oom_score_adj : 0;
+
+	memset(w, 0, sizeof(*w));
+	w->task = t;
+	w->chosen = badness_predicted(r);
+	w->kill = oom_report_victim(r);
+	w->usage_pages = badness_usage(r, t);
+	w->adj_term = badness_adj_term(r, adj);
+	if (t->known & TASK_UNKILLABLE) {
+		w->reason = WHYNOT_UNKILLABLE;
+		return;
+	}
+	if (!(t->known & TASK_POINTS) || !w->chosen) {
+		w->reason = WHYNOT_NOT_RANKED;
+		return;
+	}
+	w->margin = w->chosen->points - t->points;
+	/* without its adj term, would it have scored above the chosen? */
+	w->reason = adj < 0 && t->points - w->adj_term > w->chosen->points
+			    ? WHYNOT_ADJ : WHYNOT_FEWER_POINTS;
+}
+
+const char *explain_unit(const char *path, size_t *ret_len)
+{
+	static const char *const suffixes[] = { ".service", ".scope" };
+	const char *end, *start;
+
+	if (!path)
+		return NULL;
+	end = path + strlen(path);
+	/* the innermost service or scope names what a person knows */
+	while (end > path) {
+		start = end;
+		while (start > path && start[-1] != '/')
+			start--;
+		for (size_t i = 0; i < 2; i++) {
+			size_t sl = strlen(suffixes[i]);
+
+			if ((size_t)(end - start) > sl &&
+			    !memcmp(end - sl, suffixes[i], sl)) {
+				*ret_len = (size_t)(end - start);
+				return start;
+			}
+		}
+		end = start > path ? start - 1 : path;
+	}
+	return NULL;
+}

@@ -1,0 +1,94 @@
+/*
+ * explain.h: findings for the questions people ask after an OOM kill.
+ * Built on the analysis (badness.c); rendering is the commands' job.
+ * Every figure comes from the report; what it does not say is left out.
+ */
+#ifndef OOMLENS_EXPLAIN_H
+#define OOMLENS_EXPLAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "oom.h"
+
+#define EXPLAIN_TOP 5
+
+/* Why the kernel killed one task. */
+struct explain_why {
+	const struct oom_report *r;
+	const struct oom_kill *kill;	/* the kill asked about */
+	const struct oom_task *victim;	/* its dump row, or NULL */
+	const struct oom_task *runner_up;	/* next by points, or NULL */
+	const struct oom_task *culprit;	/* largest consumer, or NULL */
+	const struct oom_task *top[EXPLAIN_TOP];	/* by usage */
+	size_t n_top;
+	uint64_t page_kb;		/* 4 when assumed */
+	int page_assumed;
+	uint64_t used_pages;		/* Σ usage of the dump's tasks */
+
+	/* shared memory counted in the victim's rss (points) */
+	uint64_t victim_shmem_kb;
+	int has_shmem;
+
+	/* the victim's oom_score_adj that would have put it below target */
+	const struct oom_task *target;	/* the task that would die instead */
+	int has_adj;
+	int64_t adj_threshold;		/* highest adj that saves it */
+	int64_t adj_recommended;	/* rounded down to a multiple of 100 */
+
+	/* a memory limit for the culprit, from its observed usage */
+	int has_cap;
+	uint64_t cap_kb;		/* MemoryMax= */
+	uint64_t high_kb;		/* MemoryHigh= */
+
+	/* a memcg OOM: the limit that was hit */
+	int memcg_scope;
+
+	/* pressure built slowly: swap nearly full, or OOMs repeat */
+	int psi;
+	int swap_exhausted;
+
+	/* who grew since the host's previous report with a dump */
+	int has_growth;
+	int64_t prev_event_id;
+	int64_t prev_wall_us;
+	int prev_has_wall;
+	const char *grew_name;		/* points into the report */
+	int64_t grew_kb;		/* usage now minus then, all its tasks */
+};
+
+/*
+ * Fill *w for kill k of analysed report r (badness_analyse() done).
+ * prev, when not NULL, is the host's previous analysed report; it must
+ * outlive *w.
+ */
+void explain_why(const struct oom_report *r, const struct oom_kill *k,
+		 const struct oom_report *prev, int64_t prev_id,
+		 struct explain_why *w);
+
+/* Why a task listed in the dump was not chosen. */
+enum why_not_reason {
+	WHYNOT_UNKILLABLE,	/* oom_score_adj -1000 (or oom_adj -17) */
+	WHYNOT_FEWER_POINTS,	/* it simply scored lower */
+	WHYNOT_ADJ,		/* it would have been chosen at adj 0 */
+	WHYNOT_NOT_RANKED,	/* the report does not allow the computation */
+};
+
+struct explain_why_not {
+	const struct oom_task *task;
+	const struct oom_task *chosen;	/* the predicted victim, or NULL */
+	const struct oom_kill *kill;	/* what was killed, or NULL */
+	enum why_not_reason reason;
+	uint64_t usage_pages;
+	int64_t adj_term;		/* adj x T/1000 */
+	int64_t margin;			/* chosen's points - task's points */
+};
+
+void explain_why_not(const struct oom_report *r, const struct oom_task *t,
+		     struct explain_why_not *w);
+
+/* "postgresql.service" from ".../system.slice/postgresql.service"; NULL
+ * when the path names no unit.  Returns a pointer into path. */
+const char *explain_unit(const char *path, size_t *ret_len);
+
+#endif

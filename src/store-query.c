@@ -1,0 +1,135 @@
+/* store-query.c: the questions asked of stored events (why, why-not, top). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+#include "xalloc.h"
+
+static void bind_match(struct q *q, const struct store_match *m)
+{
+	q_bind_text(q, ":name", m->name);
+	if (m->has_pid)
+		q_bind_i64(q, ":pid", m->pid);
+	else
+		q_bind_null(q, ":pid");
+	q_bind_text(q, ":host", m->host);
+	if (m->has_event)
+		q_bind_i64(q, ":event", m->event_id);
+	else
+		q_bind_null(q, ":event");
+}
+
+/* The first column of every row as ids. */
+static int collect_ids(struct q *q, int64_t **ret_ids, size_t *ret_n)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, alloc = 0;
+
+	while (q_step(q) > 0) {
+		ids = xgrow(ids, &alloc, n + 1, sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(q->s, 0);
+	}
+	if (q_end(q) < 0) {
+		free(ids);
+		return q->rc;
+	}
+	*ret_ids = ids;
+	*ret_n = n;
+	return 0;
+}
+
+static int find(struct store *st, enum stmt_id id, const struct store_match *m,
+		int64_t **ret_ids, size_t *ret_n)
+{
+	struct q q;
+
+	*ret_ids = NULL;
+	*ret_n = 0;
+	q_start(&q, st, id);
+	bind_match(&q, m);
+	return collect_ids(&q, ret_ids, ret_n);
+}
+
+int store_find_kills(struct store *st, const struct store_match *m,
+		     int64_t **ret_ids, size_t *ret_n)
+{
+	return find(st, STMT_FIND_KILLS, m, ret_ids, ret_n);
+}
+
+int store_find_survivors(struct store *st, const struct store_match *m,
+			 int64_t **ret_ids, size_t *ret_n)
+{
+	return find(st, STMT_FIND_SURVIVORS, m, ret_ids, ret_n);
+}
+
+int store_prev_event(struct store *st, const char *host, int64_t wall_us,
+		     int64_t id, int64_t *ret_id)
+{
+	struct q q;
+	int rc;
+
+	q_start(&q, st, STMT_PREV_EVENT);
+	q_bind_text(&q, ":host", host);
+	q_bind_i64(&q, ":wall", wall_us);
+	q_bind_i64(&q, ":id", id);
+	rc = q_step(&q);
+	if (rc > 0)
+		*ret_id = sqlite3_column_int64(q.s, 0);
+	if (q_end(&q) < 0)
+		return q.rc;
+	return rc > 0 ? 0 : -ENOENT;
+}
+
+int store_top(struct store *st, enum store_top_by by,
+	      const struct event_filter *f, struct store_top_row **ret_rows,
+	      size_t *ret_n)
+{
+	static const enum stmt_id stmt[] = {
+		[TOP_BY_VICTIM] = STMT_TOP_VICTIM,
+		[TOP_BY_CULPRIT] = STMT_TOP_CULPRIT,
+		[TOP_BY_HOST] = STMT_TOP_HOST,
+		[TOP_BY_MEMCG] = STMT_TOP_MEMCG,
+	};
+	struct store_top_row *rows = NULL;
+	size_t n = 0, alloc = 0;
+	struct q q;
+
+	*ret_rows = NULL;
+	*ret_n = 0;
+	q_start(&q, st, stmt[by]);
+	q_bind_text(&q, ":host", f ? f->host : NULL);
+	if (f && f->has_since)
+		q_bind_i64(&q, ":since", f->since_us);
+	else
+		q_bind_null(&q, ":since");
+	if (f && f->has_until)
+		q_bind_i64(&q, ":until", f->until_us);
+	else
+		q_bind_null(&q, ":until");
+	while (q_step(&q) > 0) {
+		struct store_top_row *row;
+
+		rows = xgrow(rows, &alloc, n + 1, sizeof(*rows));
+		row = &rows[n++];
+		if (sqlite3_column_type(q.s, 0) != SQLITE_NULL)
+			row->key = xstrdup((const char *)sqlite3_column_text(q.s, 0));
+		row->count = sqlite3_column_int64(q.s, 1);
+		row->has_last = sqlite3_column_type(q.s, 2) != SQLITE_NULL;
+		row->last_us = sqlite3_column_int64(q.s, 2);
+	}
+	if (q_end(&q) < 0) {
+		store_top_free(rows, n);
+		return q.rc;
+	}
+	*ret_rows = rows;
+	*ret_n = n;
+	return 0;
+}
+
+void store_top_free(struct store_top_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(rows[i].key);
+	free(rows);
+}

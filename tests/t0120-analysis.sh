@@ -1,0 +1,131 @@
+#!/bin/sh
+# t0120-analysis: why, why-not, whatif and top on the seed scenario (the
+# kernel killed postgres while a test runner with oom_score_adj -500 ate
+# the memory), on a memcg OOM, and on a host with two reports.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+F=$FIXTURES
+facts=$F/postgres-6.8.facts
+run_oomlens ingest -q "$(pinned postgres-6.8.kern.log)"
+expect_rc 0 "ingest the seed scenario"
+
+# --- why: the seed case must read right ---
+run_oomlens why postgres
+expect_rc 0 "why postgres"
+expect_out_contains "postgres (pid 1201) was killed by the kernel OOM killer" "who died"
+expect_out_contains "on db1, event 1, kernel 6.8.0-45-generic" "when and where"
+expect_out_contains "victim     postgres (pid 1201): $(fact "$facts" victim_points) points" \
+	"the victim's points, as the kernel computed them"
+expect_out_contains "runner-up  pytest (pid 3456): $(fact "$facts" pytest_points) points" \
+	"against the runner-up"
+expect_out_contains "totalpages $(fact "$facts" totalpages)" "with the denominator"
+expect_out_contains "pytest (pid 3456) is the one that ate the memory: 12.1 GiB, 2.6x the victim's" \
+	"the test runner was the one growing"
+expect_out_contains "but its oom_score_adj of -500 took 8.8 GiB worth of points off" \
+	"its adj explains the choice"
+expect_out_contains "3.9 GiB of the victim's 4.5 GiB rss is shared memory" \
+	"the shmem accounting that inflated postgres's points"
+expect_out_contains "after reaping, shmem-rss was still 3.9 GiB" "the reaper's view"
+expect_out_contains "OOMScoreAdjust=-100 in postgresql.service" \
+	"a negative OOMScoreAdjust for postgres, in its unit"
+expect_out_contains "Any value <= -75 puts it below pytest (pid 3456)" \
+	"the exact threshold: 1214208 - 75 x 4630 < 868971"
+expect_out_contains "Contain pytest (pid 3456): MemoryMax=9728M and MemoryHigh=8704M" \
+	"a MemoryMax/MemoryHigh for the runner, from its usage"
+expect_out_contains "/proc/pressure/memory" "PSI alerting: swap filled first"
+expect_out_contains "zone Normal: 46.6 MiB free, below its min watermark 57.7 MiB" \
+	"free vs the min watermark"
+expect_out_contains "swap 2.0 GiB used of 2.0 GiB (exhausted)" "swap used vs total"
+
+run_oomlens why 1201
+expect_rc 0 "why by pid"
+expect_out_contains "postgres (pid 1201) was killed" "the same kill"
+run_oomlens why --json postgres
+expect_rc 0 "why --json"
+expect_out_contains '"killed":{"pid":1201,"name":"postgres","reason":"Out of memory"}' "json: the kill"
+expect_out_contains '"victim_oom_score_adj_max":-75,"victim_oom_score_adj":-100' "json: the adj advice"
+expect_out_contains '"culprit":"pytest","culprit_memory_max_kb":9961472' "json: the cap"
+expect_out_contains '"agrees":true' "json: the reconstruction agrees"
+run_oomlens why nginx
+expect_rc 1 "no kill of that name: exit 1"
+expect_err_contains "no kill of 'nginx'" "says so"
+run_oomlens why --event 99 postgres
+expect_rc 1 "--event restricts"
+run_oomlens why
+expect_rc 2 "why needs a task"
+
+# --- why-not ---
+run_oomlens why-not pytest
+expect_rc 0 "why-not pytest"
+expect_out_contains "pytest (pid 3456) survived the OOM" "the survivor"
+expect_out_contains "the kernel killed postgres (pid 1201) instead" "and who died"
+expect_out_contains "Its oom_score_adj of -500 saved it: at 0 it would have scored $(fact "$facts" pytest_points_at_adj_0)" \
+	"its adj saved it"
+run_oomlens why-not systemd-udevd
+expect_out_contains "Its oom_score_adj is -1000: the kernel never chooses it." "unkillable"
+run_oomlens why-not --json 1203
+expect_out_contains '"reason":"fewer_points"' "a smaller task just scored lower"
+run_oomlens why-not postgres --event 1
+expect_out_not_contains "pid 1201) survived" "the victim never survived"
+run_oomlens why-not nginx
+expect_rc 1 "not in any dump: exit 1"
+expect_err_contains "memcg OOM lists only the tasks of its cgroup" "and the likely reason"
+
+# --- whatif ---
+run_oomlens whatif 1 --adj pytest=0
+expect_rc 0 "whatif --adj"
+expect_out_contains "the kernel chose postgres (pid 1201), $(fact "$facts" victim_points) points" "before"
+expect_out_contains "With these changes it picks pytest (pid 3456), $(fact "$facts" pytest_points_at_adj_0) points" \
+	"pytest at adj 0 would have died"
+run_oomlens whatif 1 --adj postgres=-75 --json
+expect_out_contains '"victim":{"pid":3456,"name":"pytest","points":868971' "-75 is enough"
+run_oomlens whatif 1 --adj postgres=-74 --json
+expect_out_contains '"changed":false' "-74 is not"
+run_oomlens whatif 1 --adj pytest=abc
+expect_rc 2 "a bad adj is a usage error"
+run_oomlens whatif 1
+expect_rc 2 "nothing to change"
+run_oomlens whatif 99 --adj pytest=0
+expect_rc 1 "no such event"
+
+# --- a memcg OOM: the limit is the story ---
+TEST_DB=$TEST_TMP/memcg.db
+run_oomlens ingest -q "$F/memcg-v2-5.15.dmesg"
+run_oomlens why java
+expect_rc 0 "why java (memcg)"
+expect_out_contains "hit its limit of 512.0 MiB" "the scope and its limit"
+expect_out_contains "The victim was the largest consumer: the kernel chose well" \
+	"no protection advice for the culprit itself"
+expect_out_not_contains "OOMScoreAdjust" "no adj advice"
+expect_out_contains "raise it" "raise the limit if the usage is expected"
+pod=kubepods-burstable-pod6f1c2d3e_4a5b_4c6d_8e9f_0a1b2c3d4e5f.slice
+run_oomlens whatif 1 --limit "$pod=1G"
+expect_out_contains "this OOM would not have happened" "a larger limit avoids it"
+
+# --- a host with two reports: who grew ---
+TEST_DB=$TEST_TMP/two.db
+run_oomlens ingest -q "$(pinned two-reports-6.1.kern.log)"
+run_oomlens why java
+expect_out_contains "java grew the most: +3.8 GiB" "growth since the host's previous report"
+expect_out_contains "this host has had OOMs before" "repeat OOMs: PSI"
+
+# --- top ---
+TEST_DB=$TEST_TMP/top.db
+run_oomlens ingest -q "$(pinned postgres-6.8.kern.log)" "$F/postgres-6.8.dmesg" \
+	"$(pinned two-reports-6.1.kern.log)"
+run_oomlens top
+expect_rc 0 "top"
+expect_out_contains "     2  2026-11-21T03:12:07Z  postgres" "postgres died twice"
+run_oomlens top --by culprit
+expect_out_contains "     2  2026-11-21T03:12:07Z  pytest" "pytest caused it twice"
+run_oomlens top --by unit
+expect_out_contains "postgresql.service" "by systemd unit"
+expect_out_contains "session-2.scope" "and session scope"
+run_oomlens top --by host --json
+expect_out_contains '{"by":"host","key":"ci2","count":2,"last":"2026-11-21T14:47:12Z"}' "by host, JSON"
+run_oomlens top --since 2027-01-01
+expect_rc 1 "nothing since: exit 1"
+run_oomlens top --by size
+expect_rc 2 "unknown --by"
+finish
