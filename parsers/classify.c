@@ -21,9 +21,6 @@ struct classifier {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
-	const struct line_class *last;	/* owner of md's captures */
-	int last_pattern;
-	const char *subject;
 };
 
 void classify_free(struct classifier *c)
@@ -67,6 +64,13 @@ int classify_new(struct classifier **ret, char **ret_err)
 		/* JIT is an optimisation: without it the interpreter runs. */
 		pcre2_jit_compile(c->code[i], PCRE2_JIT_COMPLETE);
 		pcre2_pattern_info(c->code[i], PCRE2_INFO_CAPTURECOUNT, &groups);
+		if (groups > LC_MAX_GROUPS) {
+			*ret_err = xasprintf("pattern '%s' has %u groups, "
+					     "more than %d", patterns[i].name,
+					     groups, LC_MAX_GROUPS);
+			classify_free(c);
+			return -EINVAL;
+		}
 		if (groups > max_groups)
 			max_groups = groups;
 	}
@@ -77,7 +81,6 @@ int classify_new(struct classifier **ret, char **ret_err)
 		pcre2_jit_stack_assign(c->mctx, NULL, c->jit_stack);
 	/* Bound backtracking on hostile lines instead of hanging. */
 	pcre2_set_match_limit(c->mctx, 1000000);
-	c->last_pattern = -1;
 	*ret = c;
 	return 0;
 }
@@ -107,8 +110,7 @@ enum line_kind classify_line(struct classifier *c, const char *body,
 	lc->text = body;
 	lc->len = len;
 	lc->c = c;
-	c->last_pattern = -1;
-	c->subject = body;
+	lc->n_ov = 0;
 	if (len == 0)
 		return LINE_NONE;
 
@@ -123,7 +125,11 @@ enum line_kind classify_line(struct classifier *c, const char *body,
 			continue;
 		lc->kind = patterns[i].kind;
 		lc->pattern = (int)i;
-		c->last_pattern = (int)i;
+		lc->n_ov = pcre2_get_ovector_count(c->md);
+		if (lc->n_ov > LC_MAX_GROUPS + 1)
+			lc->n_ov = LC_MAX_GROUPS + 1;
+		memcpy(lc->ov, pcre2_get_ovector_pointer(c->md),
+		       2 * lc->n_ov * sizeof(lc->ov[0]));
 		return lc->kind;
 	}
 	return LINE_NONE;
@@ -133,20 +139,16 @@ int lc_get(const struct line_class *lc, const char *name, const char **ret,
 	   size_t *ret_len)
 {
 	const struct classifier *c = lc->c;
-	PCRE2_SIZE *ov;
 	int n;
 
-	if (lc->pattern < 0 || c->last_pattern != lc->pattern)
+	if (lc->pattern < 0 || !c)
 		return 0;
 	n = pcre2_substring_number_from_name(c->code[lc->pattern],
 					     (PCRE2_SPTR)name);
-	if (n < 0 || (uint32_t)n >= pcre2_get_ovector_count(c->md))
+	if (n < 0 || (uint32_t)n >= lc->n_ov || lc->ov[2 * n] == PCRE2_UNSET)
 		return 0;
-	ov = pcre2_get_ovector_pointer(c->md);
-	if (ov[2 * n] == PCRE2_UNSET)
-		return 0;
-	*ret = lc->text + ov[2 * n];
-	*ret_len = ov[2 * n + 1] - ov[2 * n];
+	*ret = lc->text + lc->ov[2 * n];
+	*ret_len = lc->ov[2 * n + 1] - lc->ov[2 * n];
 	return 1;
 }
 

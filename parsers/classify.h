@@ -42,6 +42,11 @@ enum line_kind {
 	LINE_PANIC,		/* "Kernel panic - not syncing: ..." */
 	LINE_EXITING,		/* "...: OOM victim N (x) is already exiting" */
 	LINE_SUPPRESSED,	/* "oom_kill_process: N callbacks suppressed" */
+	LINE_MEM_OTHER,		/* Mem-Info lines kept, not parsed (per-cpu...) */
+	LINE_BOOT,		/* "Linux version ...": the machine rebooted */
+	LINE_LOST,		/* the log says lines were lost here */
+	LINE_HEAD,		/* start of a KERN_CONT line, not whole yet */
+	LINE_FRAGMENT,		/* a KERN_CONT piece that cannot stand alone */
 	LINE_KIND_COUNT
 };
 
@@ -60,14 +65,20 @@ extern const size_t n_patterns;
 
 struct classifier;
 
-/* The result of one classification; valid until the next classify_line()
- * on the same classifier. */
+/* Capture groups a pattern may have (classify_new() checks). */
+#define LC_MAX_GROUPS 15
+
+/* The result of one classification.  It holds its own copy of the match
+ * offsets, so it stays valid while other lines are classified, as long as
+ * the text it points to lives (the joiner holds a line back that way). */
 struct line_class {
 	enum line_kind kind;
 	int pattern;		/* index into patterns[], -1 for none */
 	const char *text;	/* body with leading blanks skipped */
 	size_t len;
 	const struct classifier *c;
+	uint32_t n_ov;		/* pairs in ov[] */
+	size_t ov[2 * (LC_MAX_GROUPS + 1)];
 };
 
 /* Compile every pattern (JIT when available).  On failure returns < 0 and

@@ -1,31 +1,33 @@
 /*
- * fmt-dmesg.c: util-linux dmesg output (reference §4.2).
+ * fmt-dmesg.c: util-linux dmesg output and the kernel's own console and
+ * /proc/kmsg renderings (reference §4.2, §4.4).
  *
  *   dmesg       "[ 8123.456789] text"       kernel time since boot
- *   dmesg -r    "<6>[ 8123.456789] text"    plus the syslog priority
+ *   dmesg -r    "<6>[ 8123.456789] text"    plus the syslog priority; also
+ *               "<6>text" (/proc/kmsg, klogd, printk.time=0)
  *   caller id   "[ 8123.456789][  T7310] text"  (CONFIG_PRINTK_CALLER)
  *   dmesg -T    "[Sat Nov 21 03:12:07 2026] text"  local wall clock; the
  *               day and month names follow the locale, so an unknown month
  *               leaves the time unknown but the line is still read.
+ *
+ * journalctl -o short-monotonic writes "[ 8123.456789] host kernel: text":
+ * the same stamp, then a host and a tag, which dmesg text does not have.
  */
 #include <string.h>
 
 #include "fmt.h"
 
-/* Skip "[  T7310]" or "[ C3]" right after the time stamp. */
-static size_t caller_id(const char *s, size_t n)
+/* journalctl short-monotonic: the stamp is followed by "host tag: ". */
+static int short_monotonic(const char *line, size_t len, size_t i,
+			   struct log_line *out)
 {
-	size_t i = 1;
+	struct log_line j = *out;
 
-	if (n < 4 || s[0] != '[')
+	if (!fmt_host_and_tag(line, len, i, 1, &j))
 		return 0;
-	while (i < n && s[i] == ' ')
-		i++;
-	if (i >= n || (s[i] != 'T' && s[i] != 'C'))
-		return 0;
-	for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-		;
-	return i < n && s[i] == ']' ? i + 1 : 0;
+	*out = j;
+	out->fmt = FMT_JOURNAL;
+	return 1;
 }
 
 int fmt_dmesg(struct fmt_ctx *ctx, const char *line, size_t len,
@@ -33,6 +35,7 @@ int fmt_dmesg(struct fmt_ctx *ctx, const char *line, size_t len,
 {
 	size_t i = 0, used;
 	int64_t us;
+	int pri = 0;
 
 	(void)ctx;
 	if (line[0] == '<') {
@@ -40,20 +43,27 @@ int fmt_dmesg(struct fmt_ctx *ctx, const char *line, size_t len,
 			;
 		if (i == 1 || i >= len || line[i] != '>')
 			return 0;
+		pri = 1;
 		i++;
 	}
 	used = fmt_uptime_stamp(line + i, len - i, &us);
-	if (!used)
+	if (used) {
+		i += used;
+		out->ktime_us = us;
+		out->known |= LL_KTIME;
+		if (!pri && i < len && line[i] == ' ' &&
+		    short_monotonic(line, len, i, out))
+			return 1;
+	} else if (!pri && !fmt_caller_id(line, len, &out->caller,
+					  &out->caller_len)) {
 		return 0;
-	i += used;
-	i += caller_id(line + i, len - i);
+	}
+	i += fmt_caller_id(line + i, len - i, &out->caller, &out->caller_len);
 	if (i < len && line[i] == ' ')
 		i++;
 	out->fmt = FMT_DMESG;
 	out->body = line + i;
 	out->body_len = len - i;
-	out->ktime_us = us;
-	out->known |= LL_KTIME;
 	out->kernel = 1;
 	return 1;
 }
@@ -98,6 +108,9 @@ int fmt_dmesg_t(struct fmt_ctx *ctx, const char *line, size_t len,
 	out->fmt = FMT_DMESG_T;
 	out->body = end + 1;
 	out->body_len = len - (size_t)(end + 1 - line);
+	out->body_len -= fmt_caller_id(out->body, out->body_len, &out->caller,
+				       &out->caller_len);
+	out->body = line + len - out->body_len;
 	if (out->body_len && out->body[0] == ' ') {
 		out->body++;
 		out->body_len--;

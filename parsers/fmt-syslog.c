@@ -2,83 +2,127 @@
  * fmt-syslog.c: syslog files and journalctl's short text modes (§4.5, §4.6).
  *
  *   BSD syslog / journalctl short   "Nov 21 03:12:07 host kernel: text"
+ *                                    (also "<4>Nov 21 ..." with a PRI)
  *   journalctl short-precise         "Nov 21 03:12:07.123456 host kernel: "
  *   rsyslog imklog                   "... kernel: [ 8123.456789] text"
  *   RFC 3339 / short-iso             "2026-11-21T03:12:07.123456+00:00 host
  *                                     kernel: text" (also "+0000")
- *   journalctl markers               "-- Boot 4f9c... --", "-- Logs begin"
+ *   dmesg --time-format iso          "2026-11-21T03:12:07,123456+00:00 text"
+ *   RFC 5424                         "<4>1 2026-11-21T03:12:07.123456+00:00
+ *                                     host kernel - - - text"
  *
  * The BSD date has no year and no zone: the year is the one that puts the
  * line at or before the input's reference time (its mtime), and the zone
  * is the local one (TZ).  Both guesses are flagged.  Only lines tagged
- * "kernel:" are kernel lines; anything else logged the text itself.
+ * "kernel" are kernel lines; anything else logged the text itself.  An
+ * empty host field (journald without a hostname, "  kernel:") is no host.
  */
 #include <string.h>
 #include <time.h>
 
 #include "fmt.h"
 
-/* "host tag: " after the time stamp; fills host, kernel, body. */
-static int host_and_tag(const char *line, size_t len, size_t i,
-			struct log_line *out)
+void fmt_kernel_text(struct log_line *out)
 {
-	size_t h0, h1, t0;
+	int64_t us;
+	size_t used = fmt_uptime_stamp(out->body, out->body_len, &us);
 
-	if (i >= len || line[i] != ' ')
-		return 0;
-	h0 = ++i;
-	while (i < len && line[i] != ' ')
-		i++;
-	h1 = i;
-	if (i >= len)
-		return 0;
-	t0 = ++i;
-	/* the tag runs to ": "; "kernel:" marks kernel lines */
-	while (i < len && line[i] != ':' && line[i] != ' ')
-		i++;
-	if (i >= len || line[i] != ':')
-		return 0;
-	out->kernel = (i - t0 == 6 && !memcmp(line + t0, "kernel", 6));
-	i++;
-	if (i < len && line[i] == ' ')
-		i++;
-	out->host = h1 > h0 ? line + h0 : NULL;
-	out->host_len = h1 - h0;
-	out->body = line + i;
-	out->body_len = len - i;
-	/* imklog leaves the kernel's "[ 8123.456789] " inside the text */
-	if (out->kernel) {
-		int64_t us;
-		size_t used = fmt_uptime_stamp(out->body, out->body_len, &us);
-
-		if (used) {
-			out->ktime_us = us;
-			out->known |= LL_KTIME;
-			out->body += used;
-			out->body_len -= used;
-			if (out->body_len && out->body[0] == ' ') {
-				out->body++;
-				out->body_len--;
-			}
-		}
+	if (used) {
+		out->ktime_us = us;
+		out->known |= LL_KTIME;
 	}
+	used += fmt_caller_id(out->body + used, out->body_len - used,
+			      &out->caller, &out->caller_len);
+	if (!used)
+		return;
+	out->body += used;
+	out->body_len -= used;
+	if (out->body_len && out->body[0] == ' ') {
+		out->body++;
+		out->body_len--;
+	}
+}
+
+static int tag_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+	       c == '/' || c == '@';
+}
+
+/* A syslog tag at s (n bytes, up to but without the ':'): "kernel",
+ * "name", "name[pid]".  Returns 2 for "kernel", 1 for another valid tag
+ * ("name[pid]" only when strict), 0 otherwise. */
+static int tag_kind(const char *s, size_t n, int strict)
+{
+	size_t i = 0;
+
+	if (n == 6 && !memcmp(s, "kernel", 6))
+		return 2;
+	while (i < n && tag_char(s[i]))
+		i++;
+	if (i == 0)
+		return 0;
+	if (i == n)
+		return strict ? 0 : 1;
+	if (s[i] != '[' || s[n - 1] != ']' || n - i < 3)
+		return 0;
+	for (i++; i < n - 1; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
 	return 1;
 }
 
-/* ".123456" (or ",123456") at s: microseconds, bytes used. */
-static size_t fraction(const char *s, size_t n, int64_t *ret_usec)
+int fmt_host_and_tag(const char *line, size_t len, size_t i, int strict,
+		     struct log_line *out)
 {
-	int64_t usec = 0;
-	int digits = 0;
-	size_t i;
+	size_t w0, w1, t0, t1;
+	int kind;
 
-	for (i = 1; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-		if (digits++ < 6)
-			usec = usec * 10 + (s[i] - '0');
-	for (; digits < 6; digits++)
-		usec *= 10;
-	*ret_usec = usec;
-	return i;
+	if (i >= len || line[i] != ' ')
+		return 0;
+	w0 = ++i;
+	while (i < len && line[i] != ' ')
+		i++;
+	w1 = i;
+	if (w1 > w0 && line[w1 - 1] == ':' &&
+	    (kind = tag_kind(line + w0, w1 - 1 - w0, 1)) != 0) {
+		/* "kernel: text": no host printed */
+		out->host = NULL;
+		out->host_len = 0;
+		t0 = w0;
+		t1 = w1 - 1;
+	} else {
+		if (i >= len)
+			return 0;
+		if (w1 > w0 && memchr(line + w0, ':', w1 - w0) && strict)
+			return 0;
+		t0 = ++i;
+		/* the tag runs to ": " */
+		while (i < len && line[i] != ':' && line[i] != ' ')
+			i++;
+		if (i >= len || line[i] != ':')
+			return 0;
+		t1 = i;
+		/* any word is a tag in a syslog file; "kernel" marks ours */
+		if (strict)
+			kind = tag_kind(line + t0, t1 - t0, 1);
+		else
+			kind = t1 - t0 == 6 && !memcmp(line + t0, "kernel", 6) ? 2 : 1;
+		if (!kind)
+			return 0;
+		out->host = w1 > w0 ? line + w0 : NULL;
+		out->host_len = w1 - w0;
+	}
+	i = t1 + 1;
+	out->kernel = kind == 2;
+	if (i < len && line[i] == ' ')
+		i++;
+	out->body = line + i;
+	out->body_len = len - i;
+	if (out->kernel)
+		fmt_kernel_text(out);
+	return 1;
 }
 
 static int year_of(int64_t t)
@@ -90,15 +134,15 @@ static int year_of(int64_t t)
 	return tm.tm_year + 1900;
 }
 
-int fmt_syslog(struct fmt_ctx *ctx, const char *line, size_t len,
-	       struct log_line *out)
+/* "Nov 21 03:12:07[.123456]" at line: fills wall time, returns bytes. */
+static size_t bsd_time(struct fmt_ctx *ctx, const char *line, size_t len,
+		       struct log_line *out)
 {
 	int mon, mday, hh, mm, ss, year;
 	int64_t usec = 0, us;
 	size_t i = 15;
 
-	/* "Nov 21 03:12:07" (syslog pads the day with a blank, journalctl
-	 * with a zero) */
+	/* syslog pads the day with a blank, journalctl with a zero */
 	if (len < 17 || line[3] != ' ' || line[6] != ' ' || line[9] != ':' ||
 	    line[12] != ':')
 		return 0;
@@ -110,10 +154,7 @@ int fmt_syslog(struct fmt_ctx *ctx, const char *line, size_t len,
 	if (mon < 0 || mday < 1 || hh < 0 || mm < 0 || ss < 0)
 		return 0;
 	if (line[i] == '.')	/* short-precise */
-		i += fraction(line + i, len - i, &usec);
-	if (!host_and_tag(line, len, i, out))
-		return 0;
-	out->fmt = FMT_SYSLOG;
+		i += fmt_fraction(line + i, len - i, &usec);
 	year = year_of(ctx->ref_time);
 	if (fmt_local_to_utc(year, mon, mday, hh, mm, ss, usec, &us) == 0) {
 		/* a date after the file was written belongs to last year */
@@ -122,103 +163,143 @@ int fmt_syslog(struct fmt_ctx *ctx, const char *line, size_t len,
 		out->wall_us = us;
 		out->known |= LL_WALL | LL_LOCAL_TIME | LL_YEAR_GUESSED;
 	}
+	return i;
+}
+
+int fmt_syslog(struct fmt_ctx *ctx, const char *line, size_t len,
+	       struct log_line *out)
+{
+	size_t i = bsd_time(ctx, line, len, out);
+
+	/* "Nov 21 03:12:07  kernel:" (empty host): the second blank makes
+	 * the host word empty */
+	if (!i || !fmt_host_and_tag(line, len, i, 0, out))
+		return 0;
+	out->fmt = FMT_SYSLOG;
 	return 1;
-}
-
-/* "+00:00", "+0000", "Z" at s; seconds east of UTC, bytes used. */
-static size_t zone_offset(const char *s, size_t n, int *ret_off)
-{
-	int sign, h, m;
-
-	if (n >= 1 && s[0] == 'Z') {
-		*ret_off = 0;
-		return 1;
-	}
-	if (n < 5 || (s[0] != '+' && s[0] != '-'))
-		return 0;
-	sign = s[0] == '-' ? -1 : 1;
-	h = fmt_digits(s + 1, 2);
-	if (h < 0)
-		return 0;
-	if (s[3] == ':' && n >= 6) {
-		m = fmt_digits(s + 4, 2);
-		if (m < 0)
-			return 0;
-		*ret_off = sign * (h * 3600 + m * 60);
-		return 6;
-	}
-	m = fmt_digits(s + 3, 2);
-	if (m < 0)
-		return 0;
-	*ret_off = sign * (h * 3600 + m * 60);
-	return 5;
-}
-
-static int64_t days_from_civil(int y, int m, int d)
-{
-	/* Howard Hinnant's algorithm: proleptic Gregorian, m 1..12 */
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468;
 }
 
 int fmt_syslog_iso(struct fmt_ctx *ctx, const char *line, size_t len,
 		   struct log_line *out)
 {
-	int y, mo, d, hh, mm, ss, off = 0;
-	int64_t usec = 0;
-	size_t i = 19, used;
+	int64_t us;
+	int comma;
+	size_t i = fmt_iso_time(line, len, &us, &comma);
 
 	(void)ctx;
-	if (len < 21 || line[4] != '-' || line[7] != '-' || line[10] != 'T' ||
-	    line[13] != ':' || line[16] != ':')
+	if (!i)
 		return 0;
-	y = fmt_digits(line, 4);
-	mo = fmt_digits(line + 5, 2);
-	d = fmt_digits(line + 8, 2);
-	hh = fmt_digits(line + 11, 2);
-	mm = fmt_digits(line + 14, 2);
-	ss = fmt_digits(line + 17, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh < 0 ||
-	    mm < 0 || ss < 0)
-		return 0;
-	if (line[i] == '.' || line[i] == ',')
-		i += fraction(line + i, len - i, &usec);
-	used = zone_offset(line + i, len - i, &off);
-	if (!used)
-		return 0;
-	i += used;
-	if (!host_and_tag(line, len, i, out))
-		return 0;
-	out->fmt = FMT_SYSLOG_ISO;
-	out->wall_us = ((days_from_civil(y, mo, d) * 86400 + hh * 3600 +
-			 mm * 60 + ss - off) * 1000000) + usec;
+	out->wall_us = us;
 	out->known |= LL_WALL;
+	if (fmt_host_and_tag(line, len, i, 0, out)) {
+		out->fmt = FMT_SYSLOG_ISO;
+		return 1;
+	}
+	/* util-linux writes the fraction with a comma: dmesg, no host */
+	if (!comma || i >= len || line[i] != ' ')
+		return 0;
+	out->fmt = FMT_DMESG_ISO;
+	out->body = line + i + 1;
+	out->body_len = len - i - 1;
+	out->kernel = 1;
+	fmt_kernel_text(out);
 	return 1;
 }
 
-int fmt_journal_marker(struct fmt_ctx *ctx, const char *line, size_t len,
-		       struct log_line *out)
+/* SP-separated RFC 5424 header field at line + *i: [start, end). */
+static int field(const char *line, size_t len, size_t *i, size_t *ret_start,
+		 size_t *ret_end)
 {
-	if (len < 6 || memcmp(line, "-- ", 3) != 0 ||
-	    memcmp(line + len - 3, " --", 3) != 0)
+	if (*i >= len || line[*i] != ' ')
 		return 0;
-	if (len > 11 && !memcmp(line, "-- Boot ", 8)) {
-		size_t n = len - 11;
+	*ret_start = ++*i;
+	while (*i < len && line[*i] != ' ')
+		(*i)++;
+	*ret_end = *i;
+	return *ret_end > *ret_start;
+}
 
-		if (n >= sizeof(ctx->boot_id))
-			n = sizeof(ctx->boot_id) - 1;
-		memcpy(ctx->boot_id, line + 8, n);
-		ctx->boot_id[n] = '\0';
-		ctx->boot_changed = 1;
+/* STRUCTURED-DATA: "-" or "[id k=\"v\"]..." with \] escapes in values. */
+static int structured_data(const char *line, size_t len, size_t *i)
+{
+	if (*i >= len || line[*i] != ' ')
+		return 0;
+	(*i)++;
+	if (*i < len && line[*i] == '-') {
+		(*i)++;
+		return 1;
 	}
-	out->fmt = FMT_MARKER;
-	out->body = line;
-	out->body_len = 0;
-	out->kernel = 0;
+	while (*i < len && line[*i] == '[') {
+		int quoted = 0;
+
+		for ((*i)++; *i < len; (*i)++) {
+			if (line[*i] == '\\' && quoted && *i + 1 < len)
+				(*i)++;
+			else if (line[*i] == '"')
+				quoted = !quoted;
+			else if (line[*i] == ']' && !quoted)
+				break;
+		}
+		if (*i >= len)
+			return 0;
+		(*i)++;
+	}
+	return 1;
+}
+
+int fmt_rfc5424(struct fmt_ctx *ctx, const char *line, size_t len,
+		struct log_line *out)
+{
+	size_t i = 1, h0, h1, a0, a1, x0, x1, used;
+	int64_t us;
+	int comma;
+
+	while (i < len && i < 5 && line[i] >= '0' && line[i] <= '9')
+		i++;
+	if (i == 1 || i >= len || line[i] != '>')
+		return 0;
+	i++;
+	if (i < len && line[i] >= 'A' && line[i] <= 'Z') {
+		/* RFC 3164 as sent on the wire: "<4>Nov 21 03:12:07 host" */
+		if (!fmt_syslog(ctx, line + i, len - i, out))
+			return 0;
+		out->body_len = len - (size_t)(out->body - line);
+		return 1;
+	}
+	/* VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP
+	 * STRUCTURED-DATA [SP MSG] */
+	if (i >= len || line[i] < '1' || line[i] > '9')
+		return 0;
+	while (i < len && line[i] >= '0' && line[i] <= '9')
+		i++;
+	if (i >= len || line[i] != ' ')
+		return 0;
+	i++;
+	if (i < len && line[i] == '-') {
+		i++;
+	} else {
+		used = fmt_iso_time(line + i, len - i, &us, &comma);
+		if (!used)
+			return 0;
+		out->wall_us = us;
+		out->known |= LL_WALL;
+		i += used;
+	}
+	if (!field(line, len, &i, &h0, &h1) || !field(line, len, &i, &a0, &a1) ||
+	    !field(line, len, &i, &x0, &x1) || !field(line, len, &i, &x0, &x1) ||
+	    !structured_data(line, len, &i))
+		return 0;
+	if (i < len && line[i] == ' ')
+		i++;
+	if (len - i >= 3 && !memcmp(line + i, "\xef\xbb\xbf", 3))
+		i += 3;		/* the optional BOM of a UTF-8 MSG */
+	out->fmt = FMT_RFC5424;
+	out->host = h1 - h0 == 1 && line[h0] == '-' ? NULL : line + h0;
+	out->host_len = out->host ? h1 - h0 : 0;
+	out->kernel = a1 - a0 == 6 && !memcmp(line + a0, "kernel", 6);
+	out->body = line + i;
+	out->body_len = len - i;
+	if (out->kernel)
+		fmt_kernel_text(out);
 	return 1;
 }

@@ -1,6 +1,7 @@
 /*
  * fmt.c: choose the container of each physical line by its first byte and
- * shape, and let indented continuation lines inherit the previous record.
+ * shape, let indented continuation lines inherit the previous record, and
+ * notice what the containers say about lost lines and new boots.
  */
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,13 @@ void fmt_init(struct fmt_ctx *ctx, int64_t ref_time)
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->ref_time = ref_time;
 	ctx->prev.kernel = 1;
+	ctx->last_ktime = -1;
+	ctx->dec = (struct buf)BUF_INIT;
+}
+
+void fmt_release(struct fmt_ctx *ctx)
+{
+	buf_release(&ctx->dec);
 }
 
 int fmt_month(const char *s)
@@ -55,6 +63,18 @@ int fmt_local_to_utc(int year, int mon, int mday, int hour, int min, int sec,
 	return 0;
 }
 
+int64_t fmt_days_from_civil(int y, int m, int d)
+{
+	/* Howard Hinnant's algorithm: proleptic Gregorian, m 1..12 */
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
 size_t fmt_uptime_stamp(const char *s, size_t n, int64_t *ret_us)
 {
 	size_t i = 1;
@@ -81,67 +101,246 @@ size_t fmt_uptime_stamp(const char *s, size_t n, int64_t *ret_us)
 	return i + 1;
 }
 
+size_t fmt_caller_id(const char *s, size_t n, const char **ret_id,
+		     size_t *ret_len)
+{
+	size_t i = 1, id;
+
+	if (n < 3 || s[0] != '[')
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || (s[i] != 'T' && s[i] != 'C'))
+		return 0;
+	id = i;
+	for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i == id + 1 || i >= n || s[i] != ']')
+		return 0;
+	*ret_id = s + id;
+	*ret_len = i - id;
+	return i + 1;
+}
+
+size_t fmt_fraction(const char *s, size_t n, int64_t *ret_usec)
+{
+	int64_t usec = 0;
+	int digits = 0;
+	size_t i;
+
+	for (i = 1; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		if (digits++ < 6)
+			usec = usec * 10 + (s[i] - '0');
+	for (; digits < 6; digits++)
+		usec *= 10;
+	*ret_usec = usec;
+	return i;
+}
+
+size_t fmt_zone_offset(const char *s, size_t n, int *ret_off)
+{
+	int sign, h, m;
+
+	if (n >= 1 && s[0] == 'Z') {
+		*ret_off = 0;
+		return 1;
+	}
+	if (n < 5 || (s[0] != '+' && s[0] != '-'))
+		return 0;
+	sign = s[0] == '-' ? -1 : 1;
+	h = fmt_digits(s + 1, 2);
+	if (h < 0)
+		return 0;
+	if (s[3] == ':' && n >= 6) {
+		m = fmt_digits(s + 4, 2);
+		if (m < 0)
+			return 0;
+		*ret_off = sign * (h * 3600 + m * 60);
+		return 6;
+	}
+	m = fmt_digits(s + 3, 2);
+	if (m < 0)
+		return 0;
+	*ret_off = sign * (h * 3600 + m * 60);
+	return 5;
+}
+
+size_t fmt_iso_time(const char *s, size_t n, int64_t *ret_us, int *ret_comma)
+{
+	int y, mo, d, hh, mm, ss, off = 0;
+	int64_t usec = 0;
+	size_t i = 19, used;
+
+	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':')
+		return 0;
+	y = fmt_digits(s, 4);
+	mo = fmt_digits(s + 5, 2);
+	d = fmt_digits(s + 8, 2);
+	hh = fmt_digits(s + 11, 2);
+	mm = fmt_digits(s + 14, 2);
+	ss = fmt_digits(s + 17, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh < 0 ||
+	    hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+		return 0;
+	*ret_comma = s[i] == ',';
+	if (s[i] == '.' || s[i] == ',')
+		i += fmt_fraction(s + i, n - i, &usec);
+	used = fmt_zone_offset(s + i, n - i, &off);
+	if (!used)
+		return 0;
+	*ret_us = ((fmt_days_from_civil(y, mo, d) * 86400 + hh * 3600 +
+		    mm * 60 + ss - off) * 1000000) + usec;
+	return i + used;
+}
+
 static void fmt_raw(const char *line, size_t len, struct log_line *out)
 {
 	out->fmt = FMT_RAW;
 	out->body = line;
 	out->body_len = len;
+	out->prefix_len = 0;
 	out->kernel = 1;
+}
+
+/* Mail quoting: ">", "> ", "> > " ... before the line.  Kernel text never
+ * starts with '>', so this cannot eat a message. */
+static size_t quote_marks(const char *line, size_t len)
+{
+	size_t i = 0, q = 0;
+
+	while (i < len && line[i] == '>') {
+		i++;
+		if (i < len && line[i] == ' ')
+			i++;
+		q = i;
+	}
+	return q;
+}
+
+/* The indented 2nd and later lines of a multi-line record: dmesg and
+ * journalctl indent them by the width of the prefix they print, with no
+ * prefix of their own.  Less indentation is not theirs: it is a piece of
+ * a line that something wrapped. */
+static int continuation(struct fmt_ctx *ctx, const char *line, size_t len,
+			struct log_line *out)
+{
+	size_t indent = 0;
+
+	if (ctx->prev.fmt == FMT_RAW || ctx->prev.prefix_len == 0)
+		return 0;
+	while (indent < len && line[indent] == ' ')
+		indent++;
+	if (ctx->prev.fmt == FMT_KMSG && indent == 1 && indent < len &&
+	    line[1] >= 'A' && line[1] <= 'Z' && memchr(line, '=', len)) {
+		/* /dev/kmsg dictionary: " SUBSYSTEM=...", " DEVICE=..." */
+		out->fmt = FMT_META;
+		out->body = line;
+		out->body_len = 0;
+		out->kernel = 0;
+		return 1;
+	}
+	if (indent < ctx->prev.prefix_len && !(indent && line[0] == '\t'))
+		return 0;
+	out->fmt = FMT_CONT;
+	out->body = line;
+	out->body_len = len;
+	out->prefix_len = 0;
+	out->known = ctx->prev.known & ~(LL_GAP | LL_BOOT | LL_SEQ);
+	out->wall_us = ctx->prev.wall_us;
+	out->ktime_us = ctx->prev.ktime_us;
+	out->host = NULL;
+	out->kernel = ctx->prev.kernel;
+	out->boot_id = ctx->boot_id[0] ? ctx->boot_id : NULL;
+	return 1;
+}
+
+static int parse_prefixed(struct fmt_ctx *ctx, const char *line, size_t len,
+			  struct log_line *out)
+{
+	switch (line[0]) {
+	case '[':
+		return fmt_dmesg(ctx, line, len, out) ||
+		       fmt_dmesg_t(ctx, line, len, out);
+	case '<':
+		return fmt_rfc5424(ctx, line, len, out) ||
+		       fmt_dmesg(ctx, line, len, out);
+	case '-':
+		return fmt_journal_marker(ctx, line, len, out);
+	default:
+		if (line[0] >= '0' && line[0] <= '9')
+			return fmt_syslog_iso(ctx, line, len, out) ||
+			       fmt_kmsg(ctx, line, len, out) ||
+			       fmt_journal_unix(ctx, line, len, out);
+		if (line[0] >= 'A' && line[0] <= 'Z')
+			return fmt_syslog(ctx, line, len, out) ||
+			       fmt_journal_full(ctx, line, len, out);
+		return 0;
+	}
+}
+
+/* Time going backwards, or the kmsg sequence restarting, is a new boot;
+ * a jump in the sequence between adjacent lines is lost records. */
+static void boot_and_gaps(struct fmt_ctx *ctx, struct log_line *out)
+{
+	if (out->known & LL_SEQ) {
+		if (ctx->have_seq && out->seq < ctx->last_seq)
+			out->known |= LL_BOOT;
+		else if (ctx->have_seq && out->seq > ctx->last_seq + 1 &&
+			 out->lineno == ctx->prev_lineno + 1)
+			out->known |= LL_GAP;
+		ctx->last_seq = out->seq;
+		ctx->have_seq = 1;
+	}
+	if ((out->known & LL_KTIME) && out->fmt != FMT_CONT) {
+		if (ctx->last_ktime >= 0 &&
+		    (out->ktime_us + 1000000 < ctx->last_ktime ||
+		     (out->ktime_us == 0 && ctx->last_ktime > 0)))
+			out->known |= LL_BOOT;
+		ctx->last_ktime = out->ktime_us;
+	}
 }
 
 void fmt_parse(struct fmt_ctx *ctx, const char *line, size_t len,
 	       uint64_t lineno, struct log_line *out)
 {
-	int ok = 0;
+	const char *p = line;
+	size_t n = len, q;
 
 	memset(out, 0, sizeof(*out));
+	q = len && line[0] == '>' ? quote_marks(line, len) : 0;
+	p += q;
+	n -= q;
+	if (n && (p[0] == ' ' || p[0] == '\t') && continuation(ctx, p, n, out)) {
+		/* inherits what the record's first line said */
+	} else if (n && parse_prefixed(ctx, p, n, out)) {
+		/* prefix_len: where the body starts in the unquoted line (a
+		 * decoded kmsg body is elsewhere: fmt_kmsg() sets it) */
+		if (out->body >= p && out->body <= p + n)
+			out->prefix_len = (size_t)(out->body - p);
+	} else {
+		/* a container that failed half-way may have left fields */
+		memset(out, 0, sizeof(*out));
+		fmt_raw(p, n, out);
+	}
 	out->raw = line;
 	out->raw_len = len;
-	out->lineno = lineno;
-	if (len == 0) {
-		fmt_raw(line, len, out);
-		return;
-	}
-	switch (line[0]) {
-	case '[':
-		ok = fmt_dmesg(ctx, line, len, out) ||
-		     fmt_dmesg_t(ctx, line, len, out);
-		break;
-	case '<':
-		ok = fmt_dmesg(ctx, line, len, out);
-		break;
-	case '-':
-		ok = fmt_journal_marker(ctx, line, len, out);
-		break;
-	case ' ':
-	case '\t':
-		/* dmesg and journalctl indent the 2nd and later lines of a
-		 * multi-line record with no prefix of their own. */
-		if (ctx->prev.fmt != FMT_RAW) {
-			out->fmt = FMT_CONT;
-			out->body = line;
-			out->body_len = len;
-			out->known = ctx->prev.known;
-			out->wall_us = ctx->prev.wall_us;
-			out->ktime_us = ctx->prev.ktime_us;
-			out->host = NULL;
-			out->kernel = ctx->prev.kernel;
-			out->boot_id = ctx->boot_id[0] ? ctx->boot_id : NULL;
-			return;
-		}
-		break;
-	default:
-		if (line[0] >= '0' && line[0] <= '9')
-			ok = fmt_syslog_iso(ctx, line, len, out);
-		else if (line[0] >= 'A' && line[0] <= 'Z')
-			ok = fmt_syslog(ctx, line, len, out);
-		break;
-	}
-	if (!ok)
-		fmt_raw(line, len, out);
+	out->lineno = out->lineno_last = lineno;
+	if (q)
+		out->known |= LL_QUOTED;
 	out->boot_id = ctx->boot_id[0] ? ctx->boot_id : NULL;
-	if (out->fmt != FMT_MARKER) {
+	boot_and_gaps(ctx, out);
+	ctx->prev_lineno = lineno;
+	/* Only prefixed lines set what continuation lines inherit: a stray
+	 * unprefixed line (a wrapped piece, a garbled line) does not end the
+	 * record around it. */
+	if (out->fmt != FMT_MARKER && out->fmt != FMT_META &&
+	    out->fmt != FMT_CONT && (out->fmt != FMT_RAW ||
+				     ctx->prev.fmt == FMT_RAW)) {
 		ctx->prev = *out;
 		ctx->prev.host = NULL;	/* points into a line about to go */
+		ctx->prev.caller = NULL;
+		ctx->prev.body = NULL;
+		ctx->prev.raw = NULL;
 	}
 }

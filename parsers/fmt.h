@@ -1,16 +1,24 @@
 /*
  * fmt.h: log containers.  Each physical line is recognised by the shape
  * of its prefix (dmesg "[ 8123.456789] ", dmesg -T "[Sat Nov 21 03:12:07
- * 2026] ", syslog "Nov 21 03:12:07 host kernel: ", journalctl's short
- * modes, RFC 3339 syslog) and stripped to the kernel message body, with
- * what the prefix said about time and host.  Lines are recognised one by
- * one, so concatenated or mixed files work too.
+ * 2026] ", /dev/kmsg "6,1234,5678,-;", syslog "Nov 21 03:12:07 host
+ * kernel: ", RFC 3339 and RFC 5424 syslog, journalctl's short modes) and
+ * stripped to the kernel message body, with what the prefix said about
+ * time, host, caller and sequence.  Lines are recognised one by one, so
+ * concatenated or mixed files work too.  A line quoted for mail ("> ") is
+ * read without its quote marks.
+ *
+ * A body may still hold several lines of one kernel record: /dev/kmsg's
+ * "\x0a" (decoded here to "\n") and rsyslog's "#012".  The joiner (join.h)
+ * splits them.
  */
 #ifndef OOMLENS_FMT_H
 #define OOMLENS_FMT_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "buf.h"
 
 enum log_fmt {
 	FMT_RAW = 0,		/* bare kernel text, no prefix */
@@ -20,6 +28,11 @@ enum log_fmt {
 	FMT_SYSLOG_ISO,		/* "2026-11-21T03:12:07.123456+00:00 host tag: " */
 	FMT_MARKER,		/* journalctl "-- Boot ID --" and "-- Logs ..." */
 	FMT_CONT,		/* indented continuation of the previous record */
+	FMT_KMSG,		/* /dev/kmsg "6,1234,5678,-;text" */
+	FMT_RFC5424,		/* "<4>1 2026-11-21T03:12:07Z host kernel - - - " */
+	FMT_JOURNAL,		/* journalctl short-full, -unix, -monotonic */
+	FMT_DMESG_ISO,		/* dmesg --time-format iso "2026-...,123456+00:00 " */
+	FMT_META,		/* /dev/kmsg " KEY=value" dictionary line: no text */
 };
 
 enum log_line_known {
@@ -27,20 +40,36 @@ enum log_line_known {
 	LL_KTIME = 1 << 1,	/* ktime_us */
 	LL_YEAR_GUESSED = 1 << 2,	/* syslog date without a year */
 	LL_LOCAL_TIME = 1 << 3,	/* no zone printed: read as local time */
+	LL_SEQ = 1 << 4,	/* seq (/dev/kmsg) */
+	LL_GAP = 1 << 5,	/* records were lost right before this line */
+	LL_BOOT = 1 << 6,	/* a new boot starts here (time or seq restarted) */
+	LL_QUOTED = 1 << 7,	/* mail quote marks ("> ") were stripped */
+	LL_JOINED = 1 << 8,	/* joiner: wrapped pieces were joined (a guess) */
 };
 
 struct log_line {
 	const char *raw;	/* the physical line, without its newline */
 	size_t raw_len;
-	const char *body;	/* the message after the container prefix */
+	const char *body;	/* the message after the container prefix; may
+				 * point into the fmt_ctx's decode buffer */
 	size_t body_len;
+	size_t prefix_len;	/* bytes of raw before the body (quote marks
+				 * included); 0 for FMT_RAW */
 	uint64_t lineno;	/* 1-based */
+	uint64_t lineno_last;	/* joiner: the last physical line it spans */
 	enum log_fmt fmt;
 	unsigned known;		/* enum log_line_known */
 	int64_t wall_us;	/* UTC */
 	int64_t ktime_us;
+	uint64_t seq;		/* /dev/kmsg sequence number */
 	const char *host;	/* points into raw; NULL when not printed */
 	size_t host_len;
+	const char *caller;	/* printk caller id "T1234" or "C3", in raw */
+	size_t caller_len;
+	char cont;		/* /dev/kmsg flag: 'c' first piece of a KERN_CONT
+				 * line, '+' a later piece, 0 otherwise */
+	unsigned part;		/* joiner: 0 for the first line of a physical
+				 * line, 1.. for the lines split off it */
 	int kernel;		/* from the kernel (tag "kernel:" or no tag) */
 	const char *boot_id;	/* last journalctl "-- Boot ID --", or NULL */
 };
@@ -51,18 +80,26 @@ struct fmt_ctx {
 	struct log_line prev;	/* time and host of the last prefixed line */
 	char boot_id[64];	/* from journalctl "-- Boot ID --"; "" if none */
 	int boot_changed;	/* a marker since the last fmt_take_boot() */
+	uint64_t prev_lineno;	/* line number of the last parsed line */
+	int64_t last_ktime;	/* of the last line with one; -1 before */
+	uint64_t last_seq;	/* of the last /dev/kmsg record */
+	int have_seq;
+	struct buf dec;		/* decoded /dev/kmsg text */
 };
 
 /* ref_time: when the input was written (file mtime, or now for stdin). */
 void fmt_init(struct fmt_ctx *ctx, int64_t ref_time);
+void fmt_release(struct fmt_ctx *ctx);
 
 /* Recognise one physical line (no newline) and fill *out.  Pointers in
- * *out point into line.  Never fails: unknown shapes are FMT_RAW. */
+ * *out point into line, or into ctx (valid until the next call).  Never
+ * fails: unknown shapes are FMT_RAW. */
 void fmt_parse(struct fmt_ctx *ctx, const char *line, size_t len,
 	       uint64_t lineno, struct log_line *out);
 
 /* The individual containers; each returns 1 and fills *out when the line
- * has its prefix, 0 otherwise (then *out is untouched). */
+ * has its prefix, 0 otherwise (then *out may hold partial results that
+ * the caller discards). */
 int fmt_dmesg(struct fmt_ctx *ctx, const char *line, size_t len,
 	      struct log_line *out);
 int fmt_dmesg_t(struct fmt_ctx *ctx, const char *line, size_t len,
@@ -71,6 +108,14 @@ int fmt_syslog(struct fmt_ctx *ctx, const char *line, size_t len,
 	       struct log_line *out);
 int fmt_syslog_iso(struct fmt_ctx *ctx, const char *line, size_t len,
 		   struct log_line *out);
+int fmt_rfc5424(struct fmt_ctx *ctx, const char *line, size_t len,
+		struct log_line *out);
+int fmt_kmsg(struct fmt_ctx *ctx, const char *line, size_t len,
+	     struct log_line *out);
+int fmt_journal_full(struct fmt_ctx *ctx, const char *line, size_t len,
+		     struct log_line *out);
+int fmt_journal_unix(struct fmt_ctx *ctx, const char *line, size_t len,
+		     struct log_line *out);
 int fmt_journal_marker(struct fmt_ctx *ctx, const char *line, size_t len,
 		       struct log_line *out);
 
@@ -80,9 +125,31 @@ int fmt_month(const char *s);
 /* Local broken-down time -> UTC us via mktime (honours TZ). */
 int fmt_local_to_utc(int year, int mon, int mday, int hour, int min, int sec,
 		     int64_t usec, int64_t *ret_us);
+/* Days since 1970-01-01 of a proleptic Gregorian date (m 1..12). */
+int64_t fmt_days_from_civil(int y, int m, int d);
 /* Parse exactly n digits at s; -1 if any is not a digit. */
 int fmt_digits(const char *s, size_t n);
 /* "[ 8123.456789]" at s (len n): microseconds and bytes used, or 0. */
 size_t fmt_uptime_stamp(const char *s, size_t n, int64_t *ret_us);
+/* "[  T7310]" or "[C3]" at s: bytes used (0 if none); the id without
+ * brackets and blanks in *ret_id. */
+size_t fmt_caller_id(const char *s, size_t n, const char **ret_id,
+		     size_t *ret_len);
+/* ".123456" (or ",123456") at s: microseconds, bytes used. */
+size_t fmt_fraction(const char *s, size_t n, int64_t *ret_usec);
+/* "+00:00", "+0000", "Z" at s; seconds east of UTC, bytes used or 0. */
+size_t fmt_zone_offset(const char *s, size_t n, int *ret_off);
+/* "2026-11-21T03:12:07[.frac](zone)" at s: UTC us and bytes used, or 0.
+ * *ret_comma says the fraction was written with a comma (util-linux). */
+size_t fmt_iso_time(const char *s, size_t n, int64_t *ret_us,
+		    int *ret_comma);
+/* The kernel text inside a syslog message: imklog keeps the kernel's
+ * "[ 8123.456789] " (and caller id) in it; strips them into out. */
+void fmt_kernel_text(struct log_line *out);
+/* "host tag: " at line + i.  strict: the tag must be "kernel" or
+ * "name[pid]", for shapes that could be mistaken for kernel text.  A
+ * first word that already is the tag means no host was printed. */
+int fmt_host_and_tag(const char *line, size_t len, size_t i, int strict,
+		     struct log_line *out);
 
 #endif

@@ -52,6 +52,16 @@ const struct pattern patterns[] = {
 		.sample = "CPU: 3 PID: 2210 Comm: postgres Not tainted 6.8.0-45-generic #45-Ubuntu",
 	},
 	{
+		.kind = LINE_CPU,
+		.name = "cpu-2.6",
+		/* arch/x86 dump_stack(), 2.6.32-3.6 and RHEL 6: "Pid: %d,
+		 * comm: %.20s %s %s %.*s" (taint, release, version) */
+		.prefix = "Pid: ",
+		.regex = "^Pid: (?<pid>\\d+), comm: (?<comm>.*?) "
+			 "(?:Not tainted|Tainted: [A-Z ]*?) +(?<release>\\d\\S*)",
+		.sample = "Pid: 4321, comm: java Not tainted 2.6.32-504.16.2.el6.x86_64 #1",
+	},
+	{
 		.kind = LINE_HARDWARE,
 		.name = "hardware",
 		/* lib/dump_stack.c: "Hardware name: %s" */
@@ -74,6 +84,44 @@ const struct pattern patterns[] = {
 		.sample = "dump_stack_lvl+0x76/0xa0",
 	},
 	{
+		.kind = LINE_STACK,
+		.name = "stack-words",
+		/* x86 show_stack_log_lvl() up to 4.x: raw stack words before
+		 * "Call Trace:", " %016lx" up to four per line */
+		.regex = "^(?:[0-9a-f]{16} ){0,7}[0-9a-f]{16}\\s*$",
+		.sample = "ffff880182270000 0000000000000000 ffff88041f2b7a98 ffffffff8163a2a4",
+	},
+	{
+		.kind = LINE_STACK,
+		.name = "stack-regs",
+		/* __show_regs(): the x86 lines the "stack" entry does not
+		 * start with, and arm64's "pc : %pS", "lr : %pS", "sp : %016llx"
+		 * and "x29: %016llx" register lines */
+		.regex = "^(?:(?:DR[0-7]|ORIG_RAX|PKRU|RBX|RSI|R08|R11|R14|CR0|"
+			 "GS|ES|EFLAGS):|(?:pc|lr|sp) : |x\\d+: [0-9a-f]{16}|"
+			 "pstate: [0-9a-f]+ )",
+		.sample = "pc : el0_svc_common.constprop.0+0x6c/0x1e0",
+	},
+	{
+		.kind = LINE_STACK,
+		.name = "stack-ppc",
+		/* powerpc show_stack(): "[%lx] [%lx] %pS" with the stack and
+		 * return addresses, "(unreliable)" after the first frame */
+		.prefix = "[",
+		.regex = "^\\[[0-9a-f]{8,16}\\] \\[[0-9a-f]{8,16}\\] "
+			 "[\\w.$]+\\+0x[0-9a-f]+/0x[0-9a-f]+",
+		.sample = "[c0000000fe5d3a50] [c000000000d6c4a4] dump_stack+0xc4/0x114 (unreliable)",
+	},
+	{
+		.kind = LINE_STACK,
+		.name = "taint-decode",
+		/* lib/dump_stack.c, 6.9+: the taint flags spelled out after
+		 * the CPU line, "Tainted: [%c]=%s, ..." */
+		.prefix = "Tainted: [",
+		.regex = "^Tainted: \\[[A-Z]\\]=\\w+(?:, \\[[A-Z]\\]=\\w+)*\\s*$",
+		.sample = "Tainted: [P]=PROPRIETARY_MODULE, [O]=OOT_MODULE",
+	},
+	{
 		.kind = LINE_MEMINFO,
 		.name = "meminfo",
 		/* mm/show_mem.c: "Mem-Info:" */
@@ -88,7 +136,7 @@ const struct pattern patterns[] = {
 		 * every physical line starts with one of these keys. */
 		.regex = "^(?:active_anon|active_file|unevictable|"
 			 "slab_reclaimable|mapped|sec_pagetables|"
-			 "kernel_misc_reclaimable|free):\\d+ ",
+			 "kernel_misc_reclaimable|free|free_cma):\\d+(?: |$)",
 		.sample = "active_anon:2731 inactive_anon:3901210 isolated_anon:0",
 	},
 	{
@@ -143,10 +191,14 @@ const struct pattern patterns[] = {
 		/* "%ld total pagecache pages", "%lu pages in swap cache",
 		 * "%lu pages RAM", "%lu pages HighMem/MovableOnly",
 		 * "%lu pages reserved", "%lu pages cma reserved",
-		 * "%lu pages hwpoisoned" */
+		 * "%lu pages hwpoisoned"; <= 3.10 and RHEL 6 also "%lu pages
+		 * HighMem", "%lu pages shared", "%lu pages non-shared" and
+		 * "%lu pages in pagetable cache" (kept, not stored) */
 		.regex = "^(?<n>\\d+) (?<what>total pagecache pages|"
 			 "pages in swap cache|pages RAM|pages HighMem/MovableOnly|"
-			 "pages reserved|pages cma reserved|pages hwpoisoned)\\s*$",
+			 "pages reserved|pages cma reserved|pages hwpoisoned|"
+			 "pages HighMem|pages shared|pages non-shared|"
+			 "pages in pagetable cache)\\s*$",
 		.sample = "4194173 pages RAM",
 	},
 	{
@@ -156,6 +208,70 @@ const struct pattern patterns[] = {
 		.contains = " swap ",
 		.regex = "^(?<what>Free|Total) swap +(?:= )?(?<kb>-?\\d+)kB\\s*$",
 		.sample = "Free swap  = 0kB",
+	},
+	{
+		.kind = LINE_MEM_OTHER,
+		.name = "per-cpu-head",
+		/* show_free_areas(), <= 3.x and RHEL 6/7: show_node() + "%s
+		 * per-cpu:" before each zone's per-CPU page-set lines */
+		.contains = " per-cpu:",
+		.regex = "^(?:Node \\d+ )?\\w+ per-cpu:\\s*$",
+		.sample = "Node 0 DMA32 per-cpu:",
+	},
+	{
+		.kind = LINE_MEM_OTHER,
+		.name = "per-cpu",
+		/* "CPU %4d: hi:%5d, btch:%4d usd:%4d" (<= 3.x, RHEL 6/7) */
+		.prefix = "CPU ",
+		.regex = "^CPU +\\d+: hi: *\\d+, btch: *\\d+ usd: *\\d+\\s*$",
+		.sample = "CPU    3: hi:  186, btch:  31 usd:  25",
+	},
+	{
+		.kind = LINE_MEM_OTHER,
+		.name = "swap-cache-stats",
+		/* show_swap_cache_info(), gone by 6.1: "Swap cache stats: add
+		 * %lu, delete %lu, find %lu/%lu" */
+		.prefix = "Swap cache stats: ",
+		.regex = "^Swap cache stats: add \\d+, delete \\d+, "
+			 "find \\d+/\\d+\\s*$",
+		.sample = "Swap cache stats: add 30281, delete 29016, find 1205/2040",
+	},
+	{
+		.kind = LINE_MEM_OTHER,
+		.name = "slab-info",
+		/* dump_unreclaimable_slab(), 4.15+: "Unreclaimable slab info:"
+		 * and its title "Name                      Used          Total" */
+		.regex = "^(?:Unreclaimable slab info:|Name +Used +Total)\\s*$",
+		.sample = "Unreclaimable slab info:",
+	},
+	{
+		.kind = LINE_MEM_OTHER,
+		.name = "slab-info-row",
+		/* "%-17s %10luKB %10luKB" per unreclaimable cache */
+		.contains = "KB ",
+		.regex = "^\\S+ +\\d+KB +\\d+KB\\s*$",
+		.sample = "kmalloc-4k             41212KB      41344KB",
+	},
+	{
+		.kind = LINE_MEM_OTHER,
+		.name = "alloc-profiling",
+		/* __show_mem(), 6.10+ with CONFIG_MEM_ALLOC_PROFILING: "Memory
+		 * allocations:", later "Memory allocations (profiling is
+		 * currently turned %s):" */
+		.prefix = "Memory allocations",
+		.regex = "^Memory allocations(?: \\(profiling is currently "
+			 "turned \\w+\\))?:\\s*$",
+		.sample = "Memory allocations (profiling is currently turned on):",
+	},
+	{
+		.kind = LINE_MEM_OTHER,
+		.name = "alloc-profiling-row",
+		/* "%12s %8llu %s:%u [%s] func:%s": size from string_get_size(),
+		 * calls, file:line, [module], function */
+		.contains = " func:",
+		.regex = "^\\d+(?:\\.\\d+)? [KMGTPE]?i?B +\\d+ \\S+:\\d+ "
+			 "(?:\\[\\S+\\] )?func:\\S+\\s*$",
+		.sample = "1.20 GiB   314572 mm/memory.c:1074 func:folio_prealloc",
 	},
 	{
 		.kind = LINE_MEMCG_USAGE,
@@ -185,8 +301,17 @@ const struct pattern patterns[] = {
 		/* <= 4.19: "Task in %s killed as a result of limit of %s" */
 		.prefix = "Task in ",
 		.regex = "^Task in (?<task>.*) killed as a result of limit of "
-			 "(?<limit>.*?)\\s*$",
+			 "(?<limit>\\S.*?)\\s*$",
 		.sample = "Task in /kubepods/burstable/pod6f1c/3b2a killed as a result of limit of /kubepods/burstable/pod6f1c/3b2a",
+	},
+	{
+		.kind = LINE_TASK_IN,
+		.name = "memcg-limit-reached",
+		/* 4.x-4.19, no victim chosen yet: "Memory limit reached of
+		 * cgroup " + path */
+		.prefix = "Memory limit reached of cgroup ",
+		.regex = "^Memory limit reached of cgroup (?<limit>\\S.*?)\\s*$",
+		.sample = "Memory limit reached of cgroup /system.slice/batch.service",
 	},
 	{
 		.kind = LINE_TASKS_STATE,
@@ -287,6 +412,36 @@ const struct pattern patterns[] = {
 		.sample = "Killed process 48213 (java), UID 1000, total-vm:6151244kB, anon-rss:1043908kB, file-rss:92kB, shmem-rss:0kB",
 	},
 	{
+		.kind = LINE_KILLED,
+		.name = "killed-rhel6.0",
+		/* RHEL 6.0-6.1: "Killed process %d (%s) vsz:%lukB,
+		 * anon-rss:%lukB, file-rss:%lukB" */
+		.contains = "Killed process ",
+		.regex = "^Killed process (?<pid>\\d+) \\((?<comm>.*)\\) "
+			 "vsz:(?<vm>\\d+)kB, anon-rss:(?<anon>\\d+)kB, "
+			 "file-rss:(?<file>\\d+)kB\\s*$",
+		.sample = "Killed process 4321 (java) vsz:20481324kB, anon-rss:14803920kB, file-rss:960kB",
+	},
+	{
+		.kind = LINE_KILLED,
+		.name = "killed-2.6.32",
+		/* 2.6.32 vanilla: "Killed process %d (%s)"; the reason is on
+		 * the "kill process" line before it */
+		.contains = "Killed process ",
+		.regex = "^Killed process (?<pid>\\d+) \\((?<comm>.*)\\)\\s*$",
+		.sample = "Killed process 4321 (java)",
+	},
+	{
+		.kind = LINE_KILLED,
+		.name = "killed-sharing",
+		/* 2.6.37-3.19, RHEL 6.2+: "Kill process %d (%s) sharing same
+		 * memory", for each other process using the victim's mm */
+		.contains = "ill process ",
+		.regex = "^Kill process (?<pid>\\d+) \\((?<comm>.*)\\) "
+			 "sharing same memory\\s*$",
+		.sample = "Kill process 4322 (java-helper) sharing same memory",
+	},
+	{
 		.kind = LINE_GROUP,
 		.name = "oom-group",
 		/* 4.19+: "Tasks in %s are going to be killed due to
@@ -326,6 +481,15 @@ const struct pattern patterns[] = {
 		.sample = "Out of memory and no killable processes...",
 	},
 	{
+		.kind = LINE_NO_KILLABLE,
+		.name = "sysrq-ignored",
+		/* drivers/tty/sysrq.c moom_callback(): "OOM request ignored.
+		 * No task eligible" when SysRq-f found no victim */
+		.prefix = "OOM request ignored",
+		.regex = "^OOM request ignored\\. No task eligible\\s*$",
+		.sample = "OOM request ignored. No task eligible",
+	},
+	{
 		.kind = LINE_PANIC,
 		.name = "panic",
 		/* panic(): "Kernel panic - not syncing: %s" */
@@ -351,6 +515,172 @@ const struct pattern patterns[] = {
 		.contains = " callbacks suppressed",
 		.regex = "^(?<func>\\S+): (?<n>\\d+) callbacks suppressed\\s*$",
 		.sample = "oom_kill_process: 12 callbacks suppressed",
+	},
+	{
+		.kind = LINE_BOOT,
+		.name = "boot",
+		/* init/version.c linux_banner: "Linux version %s (%s@%s) (%s)
+		 * %s", the first line of every boot */
+		.prefix = "Linux version ",
+		.regex = "^Linux version \\d\\S* \\(",
+		.sample = "Linux version 6.8.0-45-generic (buildd@lcy02-amd64-075) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0, GNU ld (GNU Binutils for Ubuntu) 2.42) #45-Ubuntu SMP PREEMPT_DYNAMIC Fri Aug 30 12:02:04 UTC 2024 (Ubuntu 6.8.0-45.45-generic 6.8.12)",
+	},
+	{
+		.kind = LINE_LOST,
+		.name = "lost-journald",
+		/* systemd-journald (not the kernel): "Missed %"PRIu64" kernel
+		 * messages" when /dev/kmsg sequence numbers were skipped */
+		.prefix = "Missed ",
+		.regex = "^Missed (?<n>\\d+) kernel messages\\s*$",
+		.sample = "Missed 37 kernel messages",
+	},
+	{
+		.kind = LINE_LOST,
+		.name = "lost-imjournal",
+		/* rsyslog imjournal: "imjournal: %d messages lost due to
+		 * rate-limiting (...)" */
+		.prefix = "imjournal: ",
+		.regex = "^imjournal: (?<n>\\d+) messages lost due to rate-limiting",
+		.sample = "imjournal: 3182 messages lost due to rate-limiting (20000 allowed within 600 seconds)",
+	},
+	{
+		.kind = LINE_LOST,
+		.name = "lost-printk",
+		/* kernel/printk: "** %lu printk messages dropped **" on a
+		 * console that could not keep up */
+		.prefix = "** ",
+		.regex = "^\\*\\* (?<n>\\d+) printk messages dropped \\*\\*\\s*$",
+		.sample = "** 112 printk messages dropped **",
+	},
+	/*
+	 * KERN_CONT pieces (reference §5.2).  A line built from several
+	 * pr_cont() calls becomes several records when another CPU printed
+	 * in between (4.9+), and the log then shows each piece on its own.
+	 * The heads are line starts that cannot stand alone; the fragments
+	 * are what may follow them.  The joiner (join.c) puts them back
+	 * together before the assembler sees them.
+	 */
+	{
+		.kind = LINE_HEAD,
+		.name = "head-header",
+		/* 4.14: "%s invoked oom-killer: gfp_mask=%#x(%pGg), nodemask="
+		 * + pr_cont("%*pbl" or "(null)") + pr_cont(",  order=%d,
+		 * oom_score_adj=%hd") */
+		.contains = " invoked oom-killer: ",
+		.regex = "^(?<comm>.*) invoked oom-killer: "
+			 "gfp_mask=(?<gfp>0x[0-9a-f]+(?:\\([^)]*\\))?)"
+			 "(?:, nodemask=(?<nodemask>[^,]*))?\\s*$",
+		.sample = "java invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=",
+	},
+	{
+		.kind = LINE_HEAD,
+		.name = "head-cpuset",
+		/* 4.x cpuset_print_current_mems_allowed(): pr_info("%s
+		 * cpuset=") + pr_cont_cgroup_name() + pr_cont(" mems_allowed=
+		 * %*pbl") */
+		.contains = " cpuset=",
+		.regex = "^(?<comm>.*) cpuset=(?<cpuset>\\S*)\\s*$",
+		.sample = "java cpuset=",
+	},
+	{
+		.kind = LINE_HEAD,
+		.name = "head-node",
+		/* show_node(): "Node %d " before a zone or buddy line, printed
+		 * on its own, the rest a KERN_CONT record */
+		.prefix = "Node ",
+		.regex = "^Node \\d+\\s*$",
+		.sample = "Node 0 ",
+	},
+	{
+		.kind = LINE_HEAD,
+		.name = "head-buddy",
+		/* show_free_areas(): show_node() + "%s: " before the buddy
+		 * counts, each a pr_cont() */
+		.regex = "^(?:Node \\d+ )?(?:DMA|DMA32|Normal|HighMem|Movable|"
+			 "Device):\\s*$",
+		.sample = "DMA32: ",
+	},
+	{
+		.kind = LINE_HEAD,
+		.name = "head-task-in",
+		/* <= 4.19 "Task in " + path + " killed as a result of limit of
+		 * " + path, pr_cont pieces; 2.6.32/3.10 "Task in %s killed" +
+		 * " as a result of limit of %s" */
+		.prefix = "Task in ",
+		.regex = "^Task in \\S",
+		.sample = "Task in /docker/3b2a killed",
+	},
+	{
+		.kind = LINE_HEAD,
+		.name = "head-memcg-stats",
+		/* <= 5.2: pr_info("Memory cgroup stats for ") +
+		 * pr_cont_cgroup_path() + pr_cont(":"), before the " %s:%luKB"
+		 * pieces */
+		.prefix = "Memory cgroup stats for",
+		.regex = "^Memory cgroup stats for(?: \\S[^:]*)?\\s*$",
+		.sample = "Memory cgroup stats for /docker/3b2a",
+	},
+	{
+		.kind = LINE_FRAGMENT,
+		.name = "frag-buddy",
+		/* show_free_areas() pieces: "%lu*%lukB ", "(%s) " (migrate
+		 * types), "= %lukB\n" */
+		.contains = "kB",
+		.regex = "^(?:\\d+\\*\\d+kB|\\([UMEHRCI]+\\)|= \\d+kB)"
+			 "(?: (?:\\d+\\*\\d+kB|\\([UMEHRCI]+\\)|= \\d+kB))*\\s*$",
+		.sample = "1127*4kB (UME) ",
+	},
+	{
+		.kind = LINE_FRAGMENT,
+		.name = "frag-numbers",
+		/* lowmem_reserve[] pieces " %ld", the 4.14 header's nodemask
+		 * "%*pbl" or "(null)" */
+		.regex = "^(?:\\(null\\)|-?\\d+(?:(?: +|[,-])-?\\d+)*)\\s*$",
+		.sample = "2951",
+	},
+	{
+		.kind = LINE_FRAGMENT,
+		.name = "frag-summary",
+		/* 5.0+ oom-kill: pieces: ",cpuset=" ",mems_allowed=%*pbl"
+		 * ",global_oom" ",oom_memcg=" ",task_memcg=" ",task=%s,pid=%d,
+		 * uid=%d" */
+		.prefix = ",",
+		.regex = "^,(?:cpuset=|mems_allowed=|global_oom|oom_memcg=|"
+			 "task_memcg=|task=)",
+		.sample = ",task=java,pid=48213,uid=1000",
+	},
+	{
+		.kind = LINE_FRAGMENT,
+		.name = "frag-order",
+		/* 4.14 header tail: ",  order=%d, oom_score_adj=%hd" */
+		.prefix = ",",
+		.regex = "^, +order=-?\\d+, oom_score_adj=-?\\d+\\s*$",
+		.sample = ",  order=0, oom_score_adj=0",
+	},
+	{
+		.kind = LINE_FRAGMENT,
+		.name = "frag-mems",
+		/* 4.x cpuset line tail: " mems_allowed=%*pbl" */
+		.prefix = "mems_allowed=",
+		.regex = "^mems_allowed=[0-9,-]*\\s*$",
+		.sample = " mems_allowed=0-1",
+	},
+	{
+		.kind = LINE_FRAGMENT,
+		.name = "frag-limit",
+		/* "Task in" pieces: " killed as a result of limit of " (4.x),
+		 * " as a result of limit of %s" (2.6.32, 3.10) */
+		.contains = "as a result of limit of",
+		.regex = "^(?:killed )?as a result of limit of(?: \\S.*)?$",
+		.sample = " as a result of limit of /docker/3b2a",
+	},
+	{
+		.kind = LINE_FRAGMENT,
+		.name = "frag-kb-pairs",
+		/* <= 5.2 memcg stats pieces: " %s:%luKB" */
+		.contains = "KB",
+		.regex = "^\\w+:\\d+KB(?: \\w+:\\d+KB)*\\s*$",
+		.sample = " rss:520160KB",
 	},
 	{
 		.kind = LINE_STAT_KV,

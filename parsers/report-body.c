@@ -51,7 +51,7 @@ static void scan_kv(const char *s, size_t n,
 
 static int key_is(const char *k, size_t kl, const char *name)
 {
-	return strlen(name) == kl && !memcmp(k, name, kl);
+	return name && strlen(name) == kl && !memcmp(k, name, kl);
 }
 
 static void mem_counter(void *ctx, const char *k, size_t kl, uint64_t v)
@@ -63,6 +63,21 @@ static void mem_counter(void *ctx, const char *k, size_t kl, uint64_t v)
 			mem_set(r, f, v);
 			return;
 		}
+}
+
+struct dup_check {
+	const struct oom_report *r;
+	int dup;
+};
+
+static void mem_counter_dup(void *ctx, const char *k, size_t kl, uint64_t v)
+{
+	struct dup_check *d = ctx;
+
+	(void)v;
+	for (int f = MEM_ACTIVE_ANON; f <= MEM_FREE_CMA; f++)
+		if (key_is(k, kl, mem_field_names[f]) && mem_has(d->r, f))
+			d->dup = 1;
 }
 
 static void zone_value(void *ctx, const char *k, size_t kl, uint64_t v)
@@ -199,12 +214,10 @@ int report_task_row(struct oom_report *r, const struct log_line *ll,
 	return 0;
 }
 
-static void page_count_line(struct oom_report *r, const struct line_class *lc)
-{
-	static const struct {
-		const char *what;
-		enum mem_field f;
-	} map[] = {
+static const struct {
+	const char *what;
+	enum mem_field f;
+} page_counts[] = {
 		{ "total pagecache pages", MEM_PAGECACHE_PAGES },
 		{ "pages in swap cache", MEM_SWAPCACHE_PAGES },
 		{ "pages RAM", MEM_RAM_PAGES },
@@ -212,16 +225,73 @@ static void page_count_line(struct oom_report *r, const struct line_class *lc)
 		{ "pages reserved", MEM_RESERVED_PAGES },
 		{ "pages cma reserved", MEM_CMA_RESERVED_PAGES },
 		{ "pages hwpoisoned", MEM_HWPOISONED_PAGES },
-	};
+};
+#define N_PAGE_COUNTS (sizeof(page_counts) / sizeof(page_counts[0]))
+
+/* The field an "N pages ..." line sets, or -1 (kept, not stored). */
+static int page_count_field(const struct line_class *lc)
+{
 	const char *s;
 	size_t n;
+
+	if (!lc_get(lc, "what", &s, &n))
+		return -1;
+	for (size_t i = 0; i < N_PAGE_COUNTS; i++)
+		if (key_is(s, n, page_counts[i].what))
+			return (int)page_counts[i].f;
+	return -1;
+}
+
+static void page_count_line(struct oom_report *r, const struct line_class *lc)
+{
+	int f = page_count_field(lc);
 	uint64_t v;
 
-	if (!lc_get(lc, "what", &s, &n) || !lc_u64(lc, "n", &v))
-		return;
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (key_is(s, n, map[i].what))
-			mem_set(r, map[i].f, v);
+	if (f >= 0 && lc_u64(lc, "n", &v))
+		mem_set(r, (enum mem_field)f, v);
+}
+
+static int swap_field(const struct line_class *lc)
+{
+	const char *s;
+	size_t n;
+
+	if (!lc_get(lc, "what", &s, &n))
+		return -1;
+	return s[0] == 'F' ? MEM_FREE_SWAP_KB : MEM_TOTAL_SWAP_KB;
+}
+
+int report_meminfo_dup(const struct oom_report *r,
+		       const struct line_class *lc)
+{
+	struct dup_check d = { r, 0 };
+	const char *z;
+	size_t zn;
+	int64_t node = -1;
+	int f;
+
+	switch (lc->kind) {
+	case LINE_MEM_COUNTERS:
+		scan_kv(lc->text, lc->len, mem_counter_dup, &d);
+		return d.dup;
+	case LINE_ZONE:
+		if (!lc_get(lc, "zone", &z, &zn))
+			return 0;
+		lc_i64(lc, "node", &node);
+		for (size_t i = 0; i < r->n_zones; i++)
+			if (r->zones[i].node == node &&
+			    key_is(z, zn, r->zones[i].name))
+				return 1;
+		return 0;
+	case LINE_PAGE_COUNT:
+		f = page_count_field(lc);
+		return f >= 0 && mem_has(r, (enum mem_field)f);
+	case LINE_SWAP_LINE:
+		f = swap_field(lc);
+		return f >= 0 && mem_has(r, (enum mem_field)f);
+	default:
+		return 0;
+	}
 }
 
 void report_meminfo_line(struct oom_report *r, const struct line_class *lc)
@@ -265,9 +335,8 @@ void report_meminfo_line(struct oom_report *r, const struct line_class *lc)
 		page_count_line(r, lc);
 		break;
 	case LINE_SWAP_LINE:
-		if (lc_get(lc, "what", &s, &n) && lc_u64(lc, "kb", &v))
-			mem_set(r, s[0] == 'F' ? MEM_FREE_SWAP_KB
-					       : MEM_TOTAL_SWAP_KB, v);
+		if (swap_field(lc) >= 0 && lc_u64(lc, "kb", &v))
+			mem_set(r, (enum mem_field)swap_field(lc), v);
 		break;
 	default:
 		break;

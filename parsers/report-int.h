@@ -1,13 +1,96 @@
-/* report-int.h: between the assembler and its table parsers. */
+/* report-int.h: between the assembler (report.c), its line handlers
+ * (report-line.c) and its table parsers (report-body.c). */
 #ifndef OOMLENS_REPORT_INT_H
 #define OOMLENS_REPORT_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "buf.h"
+#include "classify.h"
 #include "oom.h"
 
 struct log_line;
 struct line_class;
+
+enum asm_state {
+	ASM_BODY,		/* header seen; taking whatever comes */
+	ASM_MEMCG_STATS,	/* after "Memory cgroup stats for X:" */
+	ASM_KILLED,		/* kill line seen; only its tail may follow */
+};
+
+/* What a report has shown of itself. */
+enum seen_part {
+	SEEN_MEMINFO = 1 << 0,		/* Mem-Info data */
+	SEEN_MEMCG = 1 << 1,		/* memcg block */
+	SEEN_DUMP = 1 << 2,		/* "Tasks state" or the dump title */
+	SEEN_CPU = 1 << 3,		/* CPU: / Pid: line */
+	SEEN_MEMINFO_HDR = 1 << 4,	/* "Mem-Info:" */
+	SEEN_TASKS_STATE = 1 << 5,	/* "Tasks state (memory values ...)" */
+	SEEN_DUMP_TITLE = 1 << 6,	/* "[ pid ]   uid  tgid ..." */
+	SEEN_SUMMARY = 1 << 7,		/* "oom-kill:" */
+	SEEN_TASK_IN = 1 << 8,		/* "Task in ..." */
+};
+
+/* The parts of a report in the order the kernel prints them (§2.0). */
+enum part {
+	PART_HEADER, PART_CPUSET, PART_CPU, PART_STACK, PART_MEMCG,
+	PART_MEMINFO, PART_DUMP, PART_SUMMARY, PART_SELECT, PART_KILL,
+	PART_ANY,		/* may come anywhere (reaper, suppressed) */
+};
+
+/* One open report and what the assembler knows about it. */
+struct slot {
+	struct oom_report *r;
+	enum asm_state state;
+	unsigned seen;		/* enum seen_part */
+	enum part part;		/* furthest part printed so far */
+	struct buf raw;
+	size_t raw_kept;	/* raw length up to the last own line */
+	struct buf stats;	/* memory.stat lines */
+	size_t foreign_run;	/* lines since the last own line */
+	char caller[16];	/* printk caller id of its lines, "" unknown */
+	int old_format;		/* header without GFP flag names: < 4.6,
+				 * when reports could print concurrently */
+	char *reason;		/* of its "Kill process" / exiting line */
+	int64_t ktime_us;	/* of its last own line, or -1 */
+	int64_t wall_us;	/* of its last own line, or -1 */
+};
+
+/* ---- report-line.c: what each kind of line does to a report ---------- */
+
+/* The part a kind of line belongs to. */
+enum part report_part_of(enum line_kind kind);
+
+/* Whether slot s can take the line at all (before any ordering):
+ * 0 no, 1 yes.  Lines that would fill something s already has are not
+ * its own (another report's, or another CPU's dump). */
+int report_wants(const struct slot *s, const struct log_line *ll,
+		 const struct line_class *lc);
+
+/* Apply a line s wants.  Returns 1 when the line belongs to it. */
+int report_apply(struct slot *s, const struct log_line *ll,
+		 const struct line_class *lc,
+		 void (*warn)(void *ctx, uint64_t lineno, const char *msg),
+		 void *warn_ctx);
+
+/* The header line of a new report. */
+void report_header_line(struct slot *s, const struct line_class *lc);
+
+/* Attach a reaper line to the kill of r it names; 0 when none. */
+int report_reaper_line(struct oom_report *r, const struct line_class *lc);
+
+/* A kill of r with that pid, or NULL. */
+struct oom_kill *report_kill_by_pid(struct oom_report *r, int64_t pid);
+
+/* Whether r's dump holds pid (as pid or tgid). */
+int report_has_task(const struct oom_report *r, int64_t pid);
+
+/* Set what closing a report decides: missing parts, the constraint that
+ * the report's shape implies when it printed none. */
+void report_finish_flags(struct slot *s);
+
+/* ---- report-body.c: the tables ----------------------------------------- */
 
 /* The header's column names (between "rss" and "name") -> layout. */
 enum task_layout report_layout_from_header(const char *cols, size_t n);
@@ -20,5 +103,9 @@ int report_task_row(struct oom_report *r, const struct log_line *ll,
 /* A line of the Mem-Info block (counters, zones, buddy lists, hugepages,
  * page counts, swap totals) into r's memory fields. */
 void report_meminfo_line(struct oom_report *r, const struct line_class *lc);
+
+/* Whether a Mem-Info line would set something r already has. */
+int report_meminfo_dup(const struct oom_report *r,
+		       const struct line_class *lc);
 
 #endif

@@ -4,8 +4,21 @@
  * The kernel prints a report in a known order (reference §2.0), but lines
  * of other CPUs land in between, the reaper speaks late, and rate limiting
  * or a reboot cuts reports short.  So placement is by line kind, not by
- * position: each kind fills its own part of the report, and the state only
- * says what a report is waiting for (memory.stat lines, its kill tail).
+ * position: each kind fills its own part of a report (report-line.c), and
+ * the state only says what a report is waiting for (memory.stat lines, its
+ * kill tail).
+ *
+ * Several reports may be open at once.  Kernels before 4.6 could print a
+ * global and a memcg OOM, or two memcg OOMs, at the same time, line by
+ * line (§5.1); so a second header keeps an older report open when both
+ * have the pre-4.6 shape and came close together.  Each line then goes to
+ * the one open report that can take it: the printk caller id when the log
+ * has one, the parts a report already has (a second Mem-Info or dump
+ * title is not its own), the kernel's print order, the comm of the cpuset
+ * and CPU lines, the pid of a kill line in a report's dump.  A line two
+ * reports could both take is given to neither: the reports are flagged,
+ * rows are dropped with a warning, and a kill line becomes a report of
+ * its own, so that no row or victim ever lands in the wrong report.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,29 +32,18 @@
 #include "report-int.h"
 #include "xalloc.h"
 
-enum asm_state {
-	ASM_BODY,		/* header seen; taking whatever comes */
-	ASM_MEMCG_STATS,	/* after "Memory cgroup stats for X:" */
-	ASM_KILLED,		/* kill line seen; only its tail may follow */
-};
+/* Reports open at once; more means the log is beyond telling apart. */
+#define MAX_OPEN 4
+/* Closed reports kept back for a late oom_reaper line. */
+#define MAX_HELD 4
 
 struct report_asm {
 	struct report_sink sink;
-	struct oom_report *cur;		/* open */
-	struct oom_report *held;	/* closed, waiting for its reaper */
-	enum asm_state state;
-	struct buf raw;
-	size_t raw_kept;		/* raw length up to the last own line */
-	struct buf stats;		/* memory.stat lines */
-	size_t foreign_run;
-	unsigned seen;			/* enum seen_part */
-};
-
-enum seen_part {
-	SEEN_MEMINFO = 1 << 0,
-	SEEN_MEMCG = 1 << 1,
-	SEEN_DUMP = 1 << 2,
-	SEEN_CPU = 1 << 3,
+	struct slot *open[MAX_OPEN];	/* in the order they opened */
+	size_t n_open;
+	struct oom_report *held[MAX_HELD];	/* closed, oldest first */
+	size_t n_held;
+	struct slot *last;		/* took the last own line */
 };
 
 struct report_asm *report_asm_new(const struct report_sink *sink)
@@ -49,93 +51,124 @@ struct report_asm *report_asm_new(const struct report_sink *sink)
 	struct report_asm *a = xcalloc(1, sizeof(*a));
 
 	a->sink = *sink;
-	a->raw = (struct buf)BUF_INIT;
-	a->stats = (struct buf)BUF_INIT;
 	return a;
+}
+
+static void slot_free(struct slot *s)
+{
+	if (!s)
+		return;
+	oom_report_free(s->r);
+	buf_release(&s->raw);
+	buf_release(&s->stats);
+	free(s->reason);
+	free(s);
 }
 
 void report_asm_free(struct report_asm *a)
 {
 	if (!a)
 		return;
-	oom_report_free(a->cur);
-	oom_report_free(a->held);
-	buf_release(&a->raw);
-	buf_release(&a->stats);
+	for (size_t i = 0; i < a->n_open; i++)
+		slot_free(a->open[i]);
+	for (size_t i = 0; i < a->n_held; i++)
+		oom_report_free(a->held[i]);
 	free(a);
 }
 
 int report_asm_active(const struct report_asm *a)
 {
-	return a->cur != NULL;
+	return a->n_open > 0;
 }
 
-static void warn(struct report_asm *a, uint64_t lineno, const char *msg)
+static void sink_warn(void *ctx, uint64_t lineno, const char *msg)
 {
+	struct report_asm *a = ctx;
+
 	if (a->sink.warn)
 		a->sink.warn(a->sink.ctx, lineno, msg);
 }
 
 /* ---- opening and closing ---------------------------------------------- */
 
-static void emit_held(struct report_asm *a)
+static void emit_held(struct report_asm *a, size_t keep)
 {
-	if (a->held) {
-		a->sink.emit(a->sink.ctx, a->held);
-		a->held = NULL;
-	}
+	size_t n = a->n_held > keep ? a->n_held - keep : 0;
+
+	for (size_t i = 0; i < n; i++)
+		a->sink.emit(a->sink.ctx, a->held[i]);
+	memmove(a->held, a->held + n, (a->n_held - n) * sizeof(a->held[0]));
+	a->n_held -= n;
 }
 
-static void close_report(struct report_asm *a)
+static int slot_index(const struct report_asm *a, const struct slot *s)
 {
-	struct oom_report *r = a->cur;
+	for (size_t i = 0; i < a->n_open; i++)
+		if (a->open[i] == s)
+			return (int)i;
+	return -1;
+}
 
-	if (!r)
+/* Close open[i]; cut: it ended before its kill line. */
+static void close_slot(struct report_asm *a, size_t i, int cut)
+{
+	struct slot *s = a->open[i];
+	struct oom_report *r = s->r;
+
+	if (cut && s->state != ASM_KILLED)
+		r->flags |= REPORT_CUT;
+	report_finish_flags(s);
+	if (s->stats.len)
+		r->memcg_stats = buf_detach(&s->stats, NULL);
+	buf_truncate(&s->raw, s->raw_kept);
+	r->raw = buf_detach(&s->raw, &r->raw_len);
+	memmove(a->open + i, a->open + i + 1,
+		(a->n_open - i - 1) * sizeof(a->open[0]));
+	a->n_open--;
+	if (a->last == s)
+		a->last = NULL;
+	s->r = NULL;
+	slot_free(s);
+	emit_held(a, MAX_HELD - 1);
+	a->held[a->n_held++] = r;
+}
+
+static void close_all(struct report_asm *a)
+{
+	while (a->n_open)
+		close_slot(a, 0, 1);
+}
+
+static void add_raw(struct slot *s, const struct log_line *ll)
+{
+	/* the lines split off a physical line share its raw text */
+	if (ll->part && s->raw.len)
 		return;
-	if (!r->n_kills)
-		r->flags |= REPORT_NO_KILL;
-	if (!(a->seen & SEEN_DUMP))
-		r->flags |= REPORT_NO_DUMP;
-	if (!(a->seen & (SEEN_MEMINFO | SEEN_MEMCG)))
-		r->flags |= REPORT_NO_MEMINFO;
-	if (a->stats.len)
-		r->memcg_stats = buf_detach(&a->stats, NULL);
-	buf_truncate(&a->raw, a->raw_kept);
-	r->raw = buf_detach(&a->raw, &r->raw_len);
-	a->raw_kept = 0;
-	a->cur = NULL;
-	a->seen = 0;
-	a->foreign_run = 0;
-	emit_held(a);
-	a->held = r;
-}
-
-static void add_raw(struct report_asm *a, const struct log_line *ll)
-{
-	if (a->raw.len + ll->raw_len + 1 > MAX_REPORT_RAW) {
-		a->cur->flags |= REPORT_TOO_LONG;
+	if (s->raw.len + ll->raw_len + 1 > MAX_REPORT_RAW) {
+		s->r->flags |= REPORT_TOO_LONG;
 		return;
 	}
-	if (a->raw.len)
-		buf_addch(&a->raw, '\n');
-	buf_add(&a->raw, ll->raw, ll->raw_len);
+	if (s->raw.len)
+		buf_addch(&s->raw, '\n');
+	buf_add(&s->raw, ll->raw, ll->raw_len);
 }
 
-static void open_report(struct report_asm *a, const struct log_line *ll)
+static struct slot *open_slot(struct report_asm *a, const struct log_line *ll)
 {
+	struct slot *s = xcalloc(1, sizeof(*s));
 	struct oom_report *r;
 
-	if (a->cur) {
-		if (a->state != ASM_KILLED)
-			a->cur->flags |= REPORT_CUT;
-		close_report(a);
+	if (a->n_open == MAX_OPEN)
+		close_slot(a, 0, 1);
+	r = s->r = oom_report_new();
+	s->raw = (struct buf)BUF_INIT;
+	s->stats = (struct buf)BUF_INIT;
+	s->state = ASM_BODY;
+	s->ktime_us = s->wall_us = -1;
+	if (ll->caller && ll->caller_len < sizeof(s->caller)) {
+		memcpy(s->caller, ll->caller, ll->caller_len);
+		s->caller[ll->caller_len] = '\0';
 	}
-	r = a->cur = oom_report_new();
-	a->state = ASM_BODY;
-	a->seen = 0;
-	a->foreign_run = 0;
-	buf_reset(&a->raw);
-	buf_reset(&a->stats);
 	if (ll->known & LL_WALL) {
 		r->wall_us = ll->wall_us;
 		r->known |= RK_WALL;
@@ -153,327 +186,361 @@ static void open_report(struct report_asm *a, const struct log_line *ll)
 	if (ll->boot_id)
 		r->boot_id = xstrdup(ll->boot_id);
 	r->first_line = r->last_line = ll->lineno;
+	a->open[a->n_open++] = s;
+	return s;
 }
 
-/* ---- kills --------------------------------------------------------------- */
-
-static struct oom_kill *kill_by_pid(struct oom_report *r, int64_t pid)
+/* A line of s's own: s's raw keeps it, s is not idle. */
+static void own_line(struct report_asm *a, struct slot *s,
+		     const struct log_line *ll)
 {
-	for (size_t i = 0; r && i < r->n_kills; i++)
-		if (r->kills[i].pid == pid)
-			return &r->kills[i];
-	return NULL;
+	int i = slot_index(a, s), last = a->last ? slot_index(a, a->last) : -1;
+
+	s->raw_kept = s->raw.len;
+	s->r->last_line = ll->lineno_last;
+	s->foreign_run = 0;
+	if (ll->known & LL_KTIME)
+		s->ktime_us = ll->ktime_us;
+	if (ll->known & LL_WALL)
+		s->wall_us = ll->wall_us;
+	if (ll->known & LL_JOINED)
+		s->r->flags |= REPORT_LINES_JOINED;
+	/* an older report speaking after a newer one: they interleave */
+	if (last > i && i >= 0) {
+		s->r->flags |= REPORT_INTERLEAVED;
+		a->last->r->flags |= REPORT_INTERLEAVED;
+	}
+	a->last = s;
 }
 
-static void killed_line(struct report_asm *a, const struct log_line *ll,
-			const struct line_class *lc)
+/* Not s's line.  Too many of those in a row and s is given up. */
+static void foreign_line(struct report_asm *a, struct slot *s,
+			 const struct log_line *ll)
 {
-	struct oom_report *r = a->cur;
-	struct oom_kill *k;
-	uint64_t u;
-	int64_t i;
+	add_raw(s, ll);
+	if (++s->foreign_run > MAX_FOREIGN_RUN)
+		close_slot(a, (size_t)slot_index(a, s), 1);
+}
 
-	if (r->n_kills >= MAX_KILLS_PER_REPORT) {
-		r->flags |= REPORT_TOO_LONG;
+static void foreign_except(struct report_asm *a, const struct slot *keep,
+			   const struct log_line *ll)
+{
+	for (size_t i = a->n_open; i-- > 0;)
+		if (a->open[i] != keep)
+			foreign_line(a, a->open[i], ll);
+}
+
+/* Apply a line to s, which wants it; the others see a foreign line. */
+static void take(struct report_asm *a, struct slot *s,
+		 const struct log_line *ll, const struct line_class *lc)
+{
+	add_raw(s, ll);
+	foreign_except(a, s, ll);
+	if (!report_apply(s, ll, lc, sink_warn, a)) {
+		foreign_line(a, s, ll);
 		return;
 	}
-	k = oom_report_add_kill(r);
-	lc_i64(lc, "pid", &k->pid);
-	k->comm = lc_dup(lc, "comm");
-	k->reason = lc_dup(lc, "reason");
-	k->line = ll->lineno;
-	if (lc_u64(lc, "vm", &k->total_vm_kb))
-		k->known |= KILL_TOTAL_VM;
-	if (lc_u64(lc, "anon", &k->anon_rss_kb))
-		k->known |= KILL_ANON_RSS;
-	if (lc_u64(lc, "file", &k->file_rss_kb))
-		k->known |= KILL_FILE_RSS;
-	if (lc_u64(lc, "shmem", &k->shmem_rss_kb))
-		k->known |= KILL_SHMEM_RSS;
-	if (lc_u64(lc, "uid", &u)) {
-		k->uid = (int64_t)u;
-		k->known |= KILL_UID;
-	}
-	if (lc_u64(lc, "pgtables", &k->pgtables_kb))
-		k->known |= KILL_PGTABLES;
-	if (lc_i64(lc, "adj", &i)) {
-		k->oom_score_adj = i;
-		k->known |= KILL_ADJ;
-	}
-	if (k->reason && !strcmp(k->reason, "Memory cgroup out of memory") &&
-	    !r->constraint)
-		r->constraint = xstrdup(CONSTRAINT_MEMCG_NAME);
-	a->state = ASM_KILLED;
+	own_line(a, s, ll);
+	if (lc->kind == LINE_PANIC)
+		close_slot(a, (size_t)slot_index(a, s), 0);
 }
 
-/* Attach a reaper line to the kill it names: the open report first, then
- * the one held back.  Returns 0 when no kill has that pid. */
-static int reaper_line(struct report_asm *a, const struct line_class *lc)
+/* A report that starts without its header: a kill line (the header was
+ * rate limited, §2.13.6) or the task dump (the ring buffer lost the
+ * start).  Nothing it did not print is filled in. */
+static void open_headless(struct report_asm *a, const struct log_line *ll,
+			  const struct line_class *lc, unsigned flags)
 {
+	struct slot *s;
+
+	foreign_except(a, NULL, ll);
+	s = open_slot(a, ll);
+	s->r->flags |= REPORT_NO_HEADER | flags;
+	add_raw(s, ll);
+	report_apply(s, ll, lc, sink_warn, a);
+	own_line(a, s, ll);
+}
+
+/* ---- routing -------------------------------------------------------------- */
+
+static int pattern_is(const struct line_class *lc, const char *name)
+{
+	return lc->pattern >= 0 && !strcmp(patterns[lc->pattern].name, name);
+}
+
+static int is_header(const struct line_class *lc)
+{
+	/* a 4.14 header whose nodemask piece never came is still one */
+	return lc->kind == LINE_HEADER ||
+	       (lc->kind == LINE_HEAD && pattern_is(lc, "head-header"));
+}
+
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+static int same_caller(const struct slot *s, const struct log_line *ll)
+{
+	return strlen(s->caller) == ll->caller_len &&
+	       !memcmp(s->caller, ll->caller, ll->caller_len);
+}
+
+/* A new header while s is open: could both be printing at once? */
+static int concurrent(const struct slot *s, const struct log_line *ll,
+		      const struct line_class *lc)
+{
+	const char *g;
+	size_t n;
+
+	if (!s->old_format || !lc_get(lc, "gfp", &g, &n) || memchr(g, '(', n))
+		return 0;
+	if (ll->caller && s->caller[0])
+		return !same_caller(s, ll);
+	if ((ll->known & LL_KTIME) && s->ktime_us >= 0)
+		return abs64(ll->ktime_us - s->ktime_us) <= 1000000;
+	if ((ll->known & LL_WALL) && s->wall_us >= 0)
+		return abs64(ll->wall_us - s->wall_us) <= 2000000;
+	return 1;	/* no time to tell by */
+}
+
+static void header_arrives(struct report_asm *a, const struct log_line *ll,
+			   const struct line_class *lc)
+{
+	struct slot *s;
+
+	for (size_t i = a->n_open; i-- > 0;) {
+		s = a->open[i];
+		if (s->state == ASM_KILLED)
+			close_slot(a, i, 0);
+		else if (!concurrent(s, ll, lc))
+			close_slot(a, i, 1);	/* cut short */
+	}
+	foreign_except(a, NULL, ll);
+	s = open_slot(a, ll);
+	add_raw(s, ll);
+	report_header_line(s, lc);
+	own_line(a, s, ll);
+}
+
+/* A reaper line goes to the kill it names, open or recently closed. */
+static void reaper_arrives(struct report_asm *a, const struct log_line *ll,
+			   const struct line_class *lc)
+{
+	for (size_t i = a->n_open; i-- > 0;)
+		if (report_reaper_line(a->open[i]->r, lc)) {
+			struct slot *s = a->open[i];
+
+			add_raw(s, ll);
+			foreign_except(a, s, ll);
+			own_line(a, s, ll);
+			return;
+		}
+	for (size_t i = a->n_held; i-- > 0;)
+		if (report_reaper_line(a->held[i], lc)) {
+			foreign_except(a, NULL, ll);
+			return;
+		}
+	if (!a->n_open)
+		sink_warn(a, ll->lineno, "oom_reaper line for a kill not seen, "
+					 "skipping");
+	foreign_except(a, NULL, ll);
+}
+
+/* After its kill line, only the kill's tail may follow. */
+static int report_over(const struct slot *s, const struct line_class *lc)
+{
+	switch (lc->kind) {
+	case LINE_KILLED:
+		/* kill lines of one report follow each other; one after
+		 * other lines (and no memory.oom.group) is a new report */
+		return s->foreign_run && !s->r->group_kill_memcg;
+	case LINE_GROUP:
+	case LINE_PANIC:
+	case LINE_NO_KILLABLE:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static int in_order(const struct slot *s, const struct line_class *lc)
+{
+	enum part p = report_part_of(lc->kind);
+
+	if (p == PART_ANY ||
+	    (s->state == ASM_MEMCG_STATS && lc->kind == LINE_STAT_KV))
+		return 1;
+	if (p < s->part)
+		return 0;
+	/* dump_stack() comes before any memory or dump line */
+	return p < PART_MEMCG || (s->seen & SEEN_CPU) ||
+	       (s->r->flags & REPORT_NO_HEADER);
+}
+
+static int kill_fits(const struct slot *s, const struct line_class *lc)
+{
+	const struct oom_report *r = s->r;
 	int64_t pid;
-	struct oom_kill *k;
 
-	if (!lc_i64(lc, "pid", &pid))
-		return 0;
-	k = kill_by_pid(a->cur, pid);
-	if (!k)
-		k = kill_by_pid(a->held, pid);
-	if (!k)
-		return 0;
-	if (lc->kind == LINE_REAPED) {
-		k->reap = REAP_REAPED;
-		if (lc_u64(lc, "anon", &k->reaped_anon_kb) &&
-		    lc_u64(lc, "file", &k->reaped_file_kb) &&
-		    lc_u64(lc, "shmem", &k->reaped_shmem_kb))
-			k->known |= KILL_REAPED;
-	} else {
-		k->reap = REAP_UNABLE;
-	}
-	return 1;
+	return lc_i64(lc, "pid", &pid) &&
+	       (report_has_task(r, pid) || report_kill_by_pid((void *)r, pid) ||
+		((r->known & RK_SELECTED) && r->selected_pid == pid));
 }
 
-/* ---- the body of a report ----------------------------------------------- */
-
-static char *constraint_name(const char *s, size_t n)
+static int reason_fits(const struct slot *s, const struct line_class *lc)
 {
-	static const struct {
-		const char *kernel, *ours;
-	} map[] = {
-		{ "CONSTRAINT_NONE", CONSTRAINT_NONE_NAME },
-		{ "CONSTRAINT_CPUSET", CONSTRAINT_CPUSET_NAME },
-		{ "CONSTRAINT_MEMORY_POLICY", CONSTRAINT_MEMPOLICY_NAME },
-		{ "CONSTRAINT_MEMCG", CONSTRAINT_MEMCG_NAME },
-	};
-	char *out;
-
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strlen(map[i].kernel) == n && !memcmp(s, map[i].kernel, n))
-			return xstrdup(map[i].ours);
-	/* out-of-tree CONSTRAINT_* values: keep the word, lower-cased */
-	if (n > 11 && !memcmp(s, "CONSTRAINT_", 11)) {
-		s += 11;
-		n -= 11;
-	}
-	out = xstrndup(s, n);
-	for (char *p = out; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p += 'a' - 'A';
-	return out;
-}
-
-static void set_str(char **dst, const struct line_class *lc, const char *name)
-{
-	char *v = lc_dup(lc, name);
-
-	if (v) {
-		free(*dst);
-		*dst = v;
-	}
-}
-
-static void header_line(struct report_asm *a, const struct line_class *lc)
-{
-	struct oom_report *r = a->cur;
-	int64_t v;
-
-	r->trigger_comm = lc_dup(lc, "comm");
-	r->gfp_mask = lc_dup(lc, "gfp");
-	set_str(&r->nodemask, lc, "nodemask");
-	if (lc_i64(lc, "order", &r->order))
-		r->known |= RK_ORDER;
-	if (lc_i64(lc, "adj", &v)) {
-		r->trigger_adj = v;
-		r->known |= RK_TRIGGER_ADJ;
-	}
-}
-
-static void summary_line(struct report_asm *a, const struct line_class *lc)
-{
-	struct oom_report *r = a->cur;
-	const char *s;
-	size_t n;
-	uint64_t u;
-
-	if (lc_get(lc, "constraint", &s, &n)) {
-		free(r->constraint);
-		r->constraint = constraint_name(s, n);
-	}
-	set_str(&r->nodemask, lc, "nodemask");
-	set_str(&r->cpuset, lc, "cpuset");
-	set_str(&r->mems_allowed, lc, "mems");
-	set_str(&r->oom_memcg, lc, "oom_memcg");
-	set_str(&r->task_memcg, lc, "task_memcg");
-	if (lc_i64(lc, "pid", &r->selected_pid)) {
-		set_str(&r->selected_comm, lc, "task");
-		if (lc_u64(lc, "uid", &u))
-			r->selected_uid = (int64_t)u;
-		r->known |= RK_SELECTED;
-	} else {
-		r->flags |= REPORT_SUMMARY_CUT;
-	}
-}
-
-static void memcg_usage_line(struct report_asm *a, const struct line_class *lc)
-{
-	struct oom_report *r = a->cur;
-	const char *s;
+	const char *str;
 	size_t n;
 
-	if (!lc_get(lc, "which", &s, &n))
-		return;
-	for (int i = 0; i < MEMCG_COUNTER_COUNT; i++) {
-		struct memcg_usage *m = &r->memcg[i];
-
-		if (strlen(memcg_counter_names[i]) != n ||
-		    memcmp(s, memcg_counter_names[i], n))
-			continue;
-		if (lc_u64(lc, "usage", &m->usage_kb) &&
-		    lc_u64(lc, "limit", &m->limit_kb) &&
-		    lc_u64(lc, "failcnt", &m->failcnt))
-			m->known = 1;
-	}
-	a->seen |= SEEN_MEMCG;
+	if (!lc_get(lc, "reason", &str, &n))
+		return 0;
+	if (n == 27 && !memcmp(str, "Memory cgroup out of memory", 27))
+		return (s->seen & SEEN_MEMCG) != 0;
+	return (s->seen & SEEN_MEMINFO) && !(s->seen & SEEN_MEMCG);
 }
 
-/* A line of an open report.  Returns 1 when the line belongs to it. */
-static int body_line(struct report_asm *a, const struct log_line *ll,
+static int comm_fits(const struct slot *s, const struct line_class *lc)
+{
+	const char *str;
+	size_t n;
+
+	return s->r->trigger_comm && lc_get(lc, "comm", &str, &n) &&
+	       strlen(s->r->trigger_comm) == n &&
+	       !memcmp(s->r->trigger_comm, str, n);
+}
+
+/* Keep the candidates fit() accepts, if any does. */
+static size_t narrow(struct slot **cand, size_t n,
+		     int (*fit)(const struct slot *, const struct line_class *),
 		     const struct line_class *lc)
 {
-	struct oom_report *r = a->cur;
-	const char *s;
-	size_t n;
+	size_t m = 0;
 
-	switch (lc->kind) {
-	case LINE_CPUSET:
-		set_str(&r->cpuset, lc, "cpuset");
-		set_str(&r->mems_allowed, lc, "mems");
-		return 1;
-	case LINE_CPU:
-		/* the first dump_stack after the header is the trigger's */
-		if (a->seen & (SEEN_CPU | SEEN_MEMINFO | SEEN_MEMCG | SEEN_DUMP))
-			return 0;
-		a->seen |= SEEN_CPU;
-		if (lc_i64(lc, "pid", &r->trigger_pid))
-			r->known |= RK_TRIGGER_PID;
-		if (lc_i64(lc, "uid", &r->trigger_uid))
-			r->known |= RK_TRIGGER_UID;
-		set_str(&r->kernel_release, lc, "release");
-		return 1;
-	case LINE_HARDWARE:
-		if (!r->hardware)
-			r->hardware = lc_dup(lc, "hw");
-		return 1;
-	case LINE_STACK:
-	case LINE_LOWMEM:
-	case LINE_NODE:
-	case LINE_SUPPRESSED:
-		return 1;
-	case LINE_MEMINFO:
-		a->seen |= SEEN_MEMINFO;
-		return 1;
-	case LINE_MEM_COUNTERS:
-	case LINE_ZONE:
-	case LINE_BUDDY:
-	case LINE_HUGEPAGES:
-	case LINE_PAGE_COUNT:
-	case LINE_SWAP_LINE:
-		report_meminfo_line(r, lc);
-		a->seen |= SEEN_MEMINFO;
-		return 1;
-	case LINE_MEMCG_USAGE:
-		memcg_usage_line(a, lc);
-		return 1;
-	case LINE_MEMCG_STATS:
-		set_str(&r->memcg_stats_path, lc, "path");
-		if (lc_get(lc, "rest", &s, &n) && n) {
-			/* <= 5.2: " key:NKB" pairs on the same line */
-			buf_add(&a->stats, s + 1, n - 1);
-			buf_addch(&a->stats, '\n');
-		} else {
-			a->state = ASM_MEMCG_STATS;
-		}
-		a->seen |= SEEN_MEMCG;
-		return 1;
-	case LINE_TASK_IN:
-		set_str(&r->task_memcg, lc, "task");
-		set_str(&r->oom_memcg, lc, "limit");
-		if (!r->constraint)
-			r->constraint = xstrdup(CONSTRAINT_MEMCG_NAME);
-		a->seen |= SEEN_MEMCG;
-		return 1;
-	case LINE_TASKS_STATE:
-		a->seen |= SEEN_DUMP;
-		return 1;
-	case LINE_TASK_HEADER:
-		a->seen |= SEEN_DUMP;
-		if (lc_get(lc, "cols", &s, &n))
-			r->layout = report_layout_from_header(s, n);
-		if (r->layout == LAYOUT_UNKNOWN)
-			warn(a, ll->lineno, "task dump header with unknown "
-					    "columns, rows skipped");
-		return 1;
-	case LINE_TASK_ROW:
-		/* "[N] ..." outside a dump is someone else's line */
-		if (!(a->seen & SEEN_DUMP))
-			return 0;
-		if (report_task_row(r, ll, lc) < 0) {
-			r->flags |= REPORT_DUMP_PARTIAL;
-			warn(a, ll->lineno, "task dump row not understood, "
-					    "skipping");
-		}
-		return 1;
-	case LINE_SUMMARY:
-		summary_line(a, lc);
-		return 1;
-	case LINE_SELECT:
-		if (lc_i64(lc, "pid", &r->selected_pid)) {
-			set_str(&r->selected_comm, lc, "comm");
-			r->known |= RK_SELECTED;
-		}
-		if (lc_i64(lc, "score", &r->selected_score))
-			r->known |= RK_SCORE;
-		return 1;
-	case LINE_KILLED:
-		killed_line(a, ll, lc);
-		return 1;
-	case LINE_GROUP:
-		set_str(&r->group_kill_memcg, lc, "path");
-		return 1;
-	case LINE_REAPED:
-	case LINE_REAP_FAILED:
-		return reaper_line(a, lc);
-	case LINE_NO_KILLABLE:
-		r->flags |= REPORT_NO_KILLABLE;
-		a->state = ASM_KILLED;	/* nothing more will be killed */
-		return 1;
-	case LINE_EXITING:
-		r->flags |= REPORT_VICTIM_EXITING;
-		a->state = ASM_KILLED;
-		return 1;
-	case LINE_PANIC:
-		r->flags |= REPORT_PANIC;
-		return 1;
-	case LINE_STAT_KV:
-	case LINE_HEADER:
-	case LINE_NONE:
-	case LINE_KIND_COUNT:
-		break;
-	}
-	return 0;
+	for (size_t i = 0; i < n; i++)
+		if (fit(cand[i], lc))
+			m++;
+	if (m == 0)
+		return n;
+	m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (fit(cand[i], lc))
+			cand[m++] = cand[i];
+	return m;
 }
 
-/* After the kill line only the kill's tail may follow. */
-static int kill_tail(const struct line_class *lc)
+static size_t tiebreak(struct slot **cand, size_t n, const struct log_line *ll,
+		       const struct line_class *lc)
 {
+	size_t m = 0;
+
+	if (ll->caller) {
+		for (size_t i = 0; i < n; i++)
+			if (same_caller(cand[i], ll))
+				cand[m++] = cand[i];
+		if (m)
+			n = m;
+	}
+	switch (lc->kind) {
+	case LINE_CPUSET:
+	case LINE_CPU:
+		return narrow(cand, n, comm_fits, lc);
+	case LINE_KILLED:
+	case LINE_SELECT:
+	case LINE_EXITING:
+		n = narrow(cand, n, kill_fits, lc);
+		return n > 1 ? narrow(cand, n, reason_fits, lc) : n;
+	default:
+		return n;
+	}
+}
+
+/* Two open reports could take the line: give it to neither. */
+static void ambiguous(struct report_asm *a, struct slot **cand, size_t n,
+		      const struct log_line *ll, const struct line_class *lc)
+{
+	for (size_t i = 0; i < n; i++)
+		cand[i]->r->flags |= REPORT_INTERLEAVED;
 	switch (lc->kind) {
 	case LINE_KILLED:
-	case LINE_GROUP:
-	case LINE_REAPED:
-	case LINE_REAP_FAILED:
-	case LINE_PANIC:
-		return 1;
+	case LINE_SELECT:
+	case LINE_EXITING:
+		/* a victim stands alone rather than join the wrong report */
+		open_headless(a, ll, lc, REPORT_INTERLEAVED);
+		return;
+	case LINE_STACK:
+	case LINE_HARDWARE:
+	case LINE_LOWMEM:
+	case LINE_NODE:
+	case LINE_MEM_OTHER:
+	case LINE_SUPPRESSED:
+		/* nothing is read from these: they keep both alive */
+		for (size_t i = 0; i < a->n_open; i++)
+			add_raw(a->open[i], ll);
+		for (size_t i = 0; i < n; i++)
+			cand[i]->foreign_run = 0;
+		return;
+	case LINE_TASK_ROW:
+		for (size_t i = 0; i < n; i++)
+			cand[i]->r->flags |= REPORT_DUMP_PARTIAL;
+		break;
 	default:
-		return 0;
+		break;
+	}
+	sink_warn(a, ll->lineno, "line of two interleaved reports, cannot "
+				 "tell whose, skipping");
+	foreign_except(a, NULL, ll);
+}
+
+static void route(struct report_asm *a, const struct log_line *ll,
+		  const struct line_class *lc)
+{
+	struct slot *cand[MAX_OPEN];
+	size_t n = 0;
+	int multi;
+
+	for (size_t i = a->n_open; i-- > 0;)
+		if (a->open[i]->state == ASM_KILLED &&
+		    report_over(a->open[i], lc))
+			close_slot(a, i, 0);
+	multi = a->n_open > 1;
+	for (size_t i = 0; i < a->n_open; i++) {
+		struct slot *s = a->open[i];
+
+		/* with caller ids, another task's line is never ours */
+		if (ll->caller && s->caller[0] && !same_caller(s, ll))
+			continue;
+		if (!report_wants(s, ll, lc) || (multi && !in_order(s, lc)))
+			continue;
+		cand[n++] = s;
+	}
+	if (n > 1)
+		n = tiebreak(cand, n, ll, lc);
+	if (n == 1) {
+		take(a, cand[0], ll, lc);
+		return;
+	}
+	if (n > 1) {
+		ambiguous(a, cand, n, ll, lc);
+		return;
+	}
+	switch (lc->kind) {
+	case LINE_TASKS_STATE:
+	case LINE_TASK_HEADER:
+		/* a second dump: a report whose start was lost; the open
+		 * ones that already have a dump are over */
+		for (size_t i = a->n_open; i-- > 0;)
+			if (a->open[i]->seen & SEEN_DUMP)
+				close_slot(a, i, 1);
+		open_headless(a, ll, lc, 0);
+		return;
+	case LINE_KILLED:
+	case LINE_SELECT:
+		open_headless(a, ll, lc, 0);
+		return;
+	default:
+		foreign_except(a, NULL, ll);
+		return;
 	}
 }
 
@@ -482,26 +549,11 @@ static void idle_line(struct report_asm *a, const struct log_line *ll,
 		      const struct line_class *lc)
 {
 	switch (lc->kind) {
-	case LINE_HEADER:
-		open_report(a, ll);
-		add_raw(a, ll);
-		a->raw_kept = a->raw.len;
-		header_line(a, lc);
-		return;
 	case LINE_KILLED:
 	case LINE_SELECT:
-		/* the header and dump are rate limited, these lines are not */
-		open_report(a, ll);
-		a->cur->flags |= REPORT_NO_HEADER;
-		add_raw(a, ll);
-		a->raw_kept = a->raw.len;
-		body_line(a, ll, lc);
-		return;
-	case LINE_REAPED:
-	case LINE_REAP_FAILED:
-		if (!reaper_line(a, lc))
-			warn(a, ll->lineno, "oom_reaper line for a kill not "
-					    "seen, skipping");
+	case LINE_TASKS_STATE:
+	case LINE_TASK_HEADER:
+		open_headless(a, ll, lc, 0);
 		return;
 	default:
 		return;
@@ -511,76 +563,39 @@ static void idle_line(struct report_asm *a, const struct log_line *ll,
 void report_feed(struct report_asm *a, const struct log_line *ll,
 		 const struct line_class *lc)
 {
-	int own;
-
-	if (ll->fmt == FMT_MARKER && ll->raw_len > 8 &&
-	    !memcmp(ll->raw, "-- Boot ", 8)) {
-		/* a new boot (journalctl): nothing continues across it */
-		if (a->cur) {
-			if (a->state != ASM_KILLED)
-				a->cur->flags |= REPORT_CUT;
-			close_report(a);
-		}
-		emit_held(a);
-		return;
-	}
-
-	if (!a->cur) {
-		if (ll->kernel)
-			idle_line(a, ll, lc);
-		return;
-	}
-	if (ll->kernel && lc->kind == LINE_HEADER) {
-		/* a new report: the open one ends here, cut short unless it
-		 * already reached its kill line */
-		if (a->state != ASM_KILLED)
-			a->cur->flags |= REPORT_CUT;
-		close_report(a);
-		idle_line(a, ll, lc);
-		return;
-	}
-	add_raw(a, ll);
-	if (!ll->kernel) {
-		own = 0;
-	} else if (a->state == ASM_MEMCG_STATS && lc->kind == LINE_STAT_KV) {
-		buf_add(&a->stats, lc->text, lc->len);
-		buf_addch(&a->stats, '\n');
-		own = 1;
-	} else if (a->state == ASM_KILLED &&
-		   (!kill_tail(lc) ||
-		    (lc->kind == LINE_KILLED && a->foreign_run &&
-		     !a->cur->group_kill_memcg))) {
-		/* Kill lines of one report follow each other; one after other
-		 * lines (and no memory.oom.group) is a new, headless report. */
-		/* the report is over; this line may start the next one */
-		close_report(a);
-		idle_line(a, ll, lc);
-		return;
-	} else {
-		if (a->state == ASM_MEMCG_STATS)
-			a->state = ASM_BODY;
-		own = body_line(a, ll, lc);
-	}
-	if (own) {
-		a->raw_kept = a->raw.len;
-		a->cur->last_line = ll->lineno;
-		a->foreign_run = 0;
-		if (lc->kind == LINE_PANIC) {
-			close_report(a);
+	if ((ll->known & LL_BOOT) ||
+	    (ll->kernel && lc->kind == LINE_BOOT)) {
+		/* a new boot: nothing continues across it */
+		close_all(a);
+		emit_held(a, 0);
+		if (ll->fmt == FMT_MARKER || lc->kind == LINE_BOOT)
 			return;
-		}
-	} else if (++a->foreign_run > MAX_FOREIGN_RUN) {
-		a->cur->flags |= REPORT_CUT;
-		close_report(a);
 	}
+	if (ll->fmt == FMT_MARKER || ll->fmt == FMT_META)
+		return;
+	if (a->n_open && ((ll->known & LL_GAP) || lc->kind == LINE_LOST))
+		for (size_t i = 0; i < a->n_open; i++)
+			a->open[i]->r->flags |= REPORT_LINES_LOST;
+	if (!ll->kernel || lc->kind == LINE_LOST) {
+		foreign_except(a, NULL, ll);
+		return;
+	}
+	if (is_header(lc)) {
+		header_arrives(a, ll, lc);
+		return;
+	}
+	if (lc->kind == LINE_REAPED || lc->kind == LINE_REAP_FAILED) {
+		reaper_arrives(a, ll, lc);
+		return;
+	}
+	if (!a->n_open)
+		idle_line(a, ll, lc);
+	else
+		route(a, ll, lc);
 }
 
 void report_finish(struct report_asm *a)
 {
-	if (a->cur) {
-		if (a->state != ASM_KILLED)
-			a->cur->flags |= REPORT_CUT;
-		close_report(a);
-	}
-	emit_held(a);
+	close_all(a);
+	emit_held(a, 0);
 }

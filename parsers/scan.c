@@ -6,6 +6,7 @@
 #include "anchor.h"
 #include "classify.h"
 #include "fmt.h"
+#include "join.h"
 #include "oomlens.h"
 #include "report.h"
 #include "scan.h"
@@ -17,12 +18,14 @@
  * A line can only open a report, or belong to one already closed, if it
  * holds one of these: the header, the kill lines (they survive rate
  * limiting without a header: "Killed process", "Kill process", 2.6.32's
- * "kill process"), and the reaper.  The shortest is 12 bytes, which lets
- * the search jump up to 11 bytes at a time.
+ * "kill process"), the reaper, and the task-dump title, where a report
+ * whose start the ring buffer lost begins ("tgid total_vm" is in every
+ * layout's title).  The shortest is 12 bytes, which lets the search jump
+ * up to 11 bytes at a time.
  */
 static const char *const anchors[] = {
 	" invoked oom-killer: ", "Killed process ", "ill process ",
-	"oom_reaper: ",
+	"oom_reaper: ", "tgid total_vm",
 };
 /* journalctl's boot markers carry the boot id; they start a line, so the
  * newline count looks at each line's first byte for them. */
@@ -32,6 +35,7 @@ static const char *const anchors[] = {
 struct scanner {
 	struct classifier *c;
 	struct report_asm *a;
+	struct joiner *j;
 	struct fmt_ctx fmt;
 	struct scan_stats *stats;
 	uint64_t lineno;	/* lines before `counted` */
@@ -75,16 +79,11 @@ static uint64_t lineno_at(struct scanner *s, const char *p)
 static void feed_line(struct scanner *s, const char *line, size_t len)
 {
 	struct log_line ll;
-	struct line_class lc;
 
 	if (len && line[len - 1] == '\r')
 		len--;
 	fmt_parse(&s->fmt, line, len, lineno_at(s, line), &ll);
-	if (ll.kernel)
-		classify_line(s->c, ll.body, ll.body_len, &lc);
-	else
-		lc = (struct line_class){ .kind = LINE_NONE, .pattern = -1 };
-	report_feed(s->a, &ll, &lc);
+	join_line(s->j, &ll);
 }
 
 /* Process the complete lines in [p, end); end is just past a newline. */
@@ -93,7 +92,7 @@ static void scan_lines(struct scanner *s, const char *p, const char *end)
 	while (p < end) {
 		const char *nl, *cand;
 
-		if (!report_asm_active(s->a)) {
+		if (!report_asm_active(s->a) && !join_busy(s->j)) {
 			/* idle: jump to the next line holding an anchor */
 			cand = anchor_find(&s->anchors, p, (size_t)(end - p));
 			if (!cand)
@@ -124,6 +123,7 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 	fmt_init(&s.fmt, ref_time);
 	anchor_init(&s.anchors, anchors, N_ANCHORS);
 	s.a = report_asm_new(sink);
+	s.j = join_new(c, s.a);
 	for (;;) {
 		ssize_t n = rd->read(rd->ctx, buf + have, BLOCK_SIZE - have);
 		const char *last_nl, *start = buf;
@@ -176,9 +176,12 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 		feed_line(&s, buf, have);
 		s.lineno++;
 	}
+	join_flush(s.j);
 	report_finish(s.a);
 	stats->lines = s.lineno;
+	join_free(s.j);
 	report_asm_free(s.a);
+	fmt_release(&s.fmt);
 	free(buf);
 	return r;
 }

@@ -52,7 +52,8 @@ const char *const memcg_counter_names[MEMCG_COUNTER_COUNT] = {
 const char *const report_flag_names[] = {
 	"no_header", "no_kill", "no_dump", "no_meminfo", "dump_partial",
 	"cut", "no_killable", "panic", "victim_exiting", "year_guessed",
-	"local_time", "summary_cut", "too_long", NULL,
+	"local_time", "summary_cut", "too_long", "constraint_inferred",
+	"interleaved", "lines_lost", "lines_joined", NULL,
 };
 
 struct oom_report *oom_report_new(void)

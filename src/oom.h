@@ -186,6 +186,10 @@ enum report_flag {
 	REPORT_LOCAL_TIME = 1 << 10,	/* wall clock had no zone: local */
 	REPORT_SUMMARY_CUT = 1 << 11,	/* oom-kill: line without task= */
 	REPORT_TOO_LONG = 1 << 12,	/* a bound was hit; rest skipped */
+	REPORT_CONSTRAINT_INFERRED = 1 << 13,	/* not printed: from the shape */
+	REPORT_INTERLEAVED = 1 << 14,	/* mixed with another report's lines */
+	REPORT_LINES_LOST = 1 << 15,	/* the log says lines were lost */
+	REPORT_LINES_JOINED = 1 << 16,	/* wrapped lines were joined back */
 };
 /* Names of the flags for output, in bit order. */
 extern const char *const report_flag_names[];
