@@ -94,6 +94,7 @@ check-one: $(BIN) $(UNIT_BIN)
 # Speed against a baseline command on the same generated input.
 bench: oomlens
 	sh scripts/bench.sh ./oomlens
+	sh scripts/bench-db.sh ./oomlens
 
 install: oomlens
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

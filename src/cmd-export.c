@@ -84,5 +84,5 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(&cmd_export_entry, "unexpected '%s'",
 				       argv[optind]);
-	return cmd_each_event(ctx, &f, export_one, &raw);
+	return cmd_each_event(ctx, &f, STORE_LOAD_ALL, export_one, &raw);
 }

@@ -146,5 +146,5 @@ static int cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(&cmd_list_entry, "unexpected '%s'",
 				       argv[optind]);
-	return cmd_each_event(ctx, &f, list_one, &o);
+	return cmd_each_event(ctx, &f, 0, list_one, &o);
 }

@@ -22,11 +22,12 @@ static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
 const struct cmd_entry cmd_why_entry = {
 	.name = "why",
-	.usage = "why [--json] [--event ID] [--host NAME] NAME|PID",
+	.usage = "why [--json] [--all] [--event ID] [--host NAME] NAME|PID",
 	.summary = "explain why the kernel killed a task, and what would have "
 		   "saved it",
 	.options =
 	"  --json        the findings as JSON, one document per kill\n"
+	"  --all         explain every matching kill, not only the newest\n"
 	"  --event ID    only this event\n"
 	"  --host NAME   only kills on this host\n"
 	"  NAME|PID      the killed task's name (comm) or pid\n",
@@ -499,6 +500,7 @@ static cJSON *why_json(int64_t id, const struct explain_why *w)
 
 struct why_opts {
 	int json;
+	int all;
 	size_t shown;
 };
 
@@ -537,10 +539,41 @@ static int why_one(struct cmd_ctx *ctx, int64_t id, struct oom_report *r,
 	return 0;
 }
 
+/* The other matching kills, newest first, so that one can be picked. */
+static void earlier(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
+		    size_t total, const char *target)
+{
+	FILE *out = ctx->out;
+
+	fprintf(out, "\n%zu earlier kill%s of ", total, total == 1 ? "" : "s");
+	out_escaped(out, target);
+	fputs(":", out);
+	for (size_t i = 0; i < n && i < 5; i++) {
+		struct oom_report *r;
+		char when[40];
+
+		if (store_load_event(ctx->st, ids[i], &r) < 0)
+			break;
+		out_event_time(r, when, sizeof(when));
+		fprintf(out, "%s event %" PRId64 " (%s", i ? "," : "", ids[i],
+			when);
+		if (r->host) {
+			fputs(", ", out);
+			out_escaped(out, r->host);
+		}
+		fputc(')', out);
+		oom_report_free(r);
+	}
+	fprintf(out, "%s\n'oomlens why --event ID ", total > n ? ", ..." : "");
+	out_escaped(out, target);
+	fputs("' explains one, --all every one.\n", out);
+}
+
 static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
 		{ "event", required_argument, NULL, 'e' },
 		{ "host", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
@@ -548,7 +581,7 @@ static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct store_match m = { 0 };
 	struct why_opts o = { 0 };
 	int64_t *ids = NULL;
-	size_t n = 0;
+	size_t n = 0, total = 0;
 	int c, status;
 
 	optind = 1;
@@ -556,6 +589,8 @@ static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		if (c == 'j') {
 			o.json = 1;
+		} else if (c == 'a') {
+			o.all = 1;
 		} else if (c == 'H') {
 			m.host = optarg;
 		} else if (c == 'e') {
@@ -578,9 +613,11 @@ static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;
-	if (store_find_kills(ctx->st, &m, &ids, &n) < 0)
+	/* the newest in full and five more by id, unless --all */
+	if (store_find_kills(ctx->st, &m, o.all ? 0 : 6, &ids, &n, &total) < 0)
 		return error("%s", store_errmsg(ctx->st));
-	for (size_t i = 0; i < n; i++) {
+	/* the newest kill in full; the others by id, unless --all */
+	for (size_t i = 0; i < n && (o.all || !o.shown); i++) {
 		struct oom_report *r;
 
 		if (store_load_event(ctx->st, ids[i], &r) < 0) {
@@ -589,6 +626,9 @@ static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		why_one(ctx, ids[i], r, &m, &o);
 		oom_report_free(r);
+		if (!o.all && o.shown && i + 1 < total && !o.json)
+			earlier(ctx, ids + i + 1, n - i - 1, total - i - 1,
+				argv[optind]);
 	}
 	free(ids);
 	if (!o.shown) {

@@ -82,7 +82,7 @@ int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
 }
 
 int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
-		   int (*fn)(struct cmd_ctx *ctx, int64_t id,
+		   unsigned parts, int (*fn)(struct cmd_ctx *ctx, int64_t id,
 			     const struct oom_report *r, void *data),
 		   void *data)
 {
@@ -93,14 +93,18 @@ int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;
-	if (store_event_ids(ctx->st, f, &ids, &n) < 0)
-		return error("%s", store_errmsg(ctx->st));
+	if (store_begin_read(ctx->st) < 0 ||
+	    store_event_ids(ctx->st, f, &ids, &n) < 0) {
+		status = error("%s", store_errmsg(ctx->st));
+		store_rollback(ctx->st);
+		return status;
+	}
 	status = n ? EXIT_OK : EXIT_NOTHING;
 	for (size_t i = 0; i < n; i++) {
 		struct oom_report *r;
 		int r2;
 
-		if (store_load_event(ctx->st, ids[i], &r) < 0) {
+		if (store_load_event_parts(ctx->st, ids[i], parts, &r) < 0) {
 			status = error("%s", store_errmsg(ctx->st));
 			break;
 		}
@@ -112,6 +116,7 @@ int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
 		}
 	}
 	free(ids);
+	store_commit(ctx->st);	/* ends the read; nothing to write */
 	return status;
 }
 

@@ -74,9 +74,11 @@ int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
 		      struct event_filter *f);
 
 /* Call fn on each event matching f, oldest first; the report is freed
- * after fn returns.  fn returns < 0 to stop with that status negated.
+ * after fn returns; parts as for store_load_event_parts().  fn returns
+ * < 0 to stop with that status negated.
  * Returns EXIT_OK, EXIT_NOTHING when no event matched, or the error. */
 int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
+		   unsigned parts,
 		   int (*fn)(struct cmd_ctx *ctx, int64_t id,
 			     const struct oom_report *r, void *data),
 		   void *data);

@@ -72,14 +72,14 @@ static const char *const reap_names[] = {
 
 /* The hand-written columns of each statement, in SQL order (store.c). */
 static const char *const event_insert_extra[] = {
-	":source_id", ":flags", ":task_layout", ":raw",
+	":source_id", ":flags", ":task_layout",
 };
 static const char *const event_select_extra[] = {
-	":flags", ":task_layout", ":raw",
+	":flags", ":task_layout",
 };
 static const char *const task_insert_extra[] = { ":event_id", ":seq", ":rank" };
 static const char *const kill_insert_extra[] = {
-	":event_id", ":seq", ":reap_state",
+	":event_id", ":seq", ":reap_state", ":wall_us", ":host",
 };
 static const char *const zone_insert_extra[] = { ":event_id", ":seq", ":node" };
 static const char *const task_select_extra[] = { ":rank" };
@@ -178,22 +178,44 @@ static void load_cols(sqlite3_stmt *s, int first, const struct col *cols,
 }
 
 /* Index of the named result column, or -1 (and q->rc set). */
-static int column(struct q *q, const char *name)
+/*
+ * The memory columns follow the column list, in MEM_COLUMNS then
+ * MEMCG_COLUMNS order, which is enum mem_field order then memcg_params[]
+ * order.  Their positions are checked by name once per statement (like
+ * check_layout()), so a row binds and loads them by position.  first is
+ * the 0-based column, or the 1-based parameter, of the first of them.
+ */
+static int check_mem_layout(struct q *q, int first)
 {
-	int n = sqlite3_column_count(q->s);
+	int is_select;
 
-	for (int i = 0; i < n; i++)
-		if (!strcmp(sqlite3_column_name(q->s, i), name))
-			return i;
-	q_fail(q, -EINVAL, "%s: no column %s", q_name(q), name);
-	return -1;
+	if (q->rc < 0 || q->st->mem_checked[q->id])
+		return q->rc;
+	is_select = sqlite3_column_count(q->s) > 0;
+	for (int i = 0; i < MEM_FIELD_COUNT + 3 * MEMCG_COUNTER_COUNT; i++) {
+		const char *want = i < MEM_FIELD_COUNT
+					   ? mem_field_names[i]
+					   : memcg_params[i - MEM_FIELD_COUNT] + 1;
+		const char *got = is_select
+					  ? sqlite3_column_name(q->s, first + i)
+					  : sqlite3_bind_parameter_name(q->s, first + i);
+
+		if (got && !is_select)
+			got++;	/* ":name" */
+		if (!got || strcmp(got, want))
+			return q_fail(q, -EINVAL, "%s: memory column %d is %s, "
+				      "expected %s", q_name(q), i,
+				      got ? got : "missing", want);
+	}
+	q->st->mem_checked[q->id] = 1;
+	return 0;
 }
 
 static int insert_event(struct store *st, int64_t source_id,
 			const struct oom_report *r, int64_t *ret_id)
 {
-	char param[64];
 	struct q q;
+	int first;
 
 	q_start(&q, st, STMT_INSERT_EVENT);
 	check_layout(&q, event_insert_extra, N(event_insert_extra), event_cols,
@@ -201,37 +223,42 @@ static int insert_event(struct store *st, int64_t source_id,
 	q_bind_i64_at(&q, 1, source_id);
 	q_bind_i64_at(&q, 2, r->flags);
 	q_bind_i64_at(&q, 3, r->layout);
-	/* raw is NUL-free text; trust strlen() over a forgotten raw_len */
-	q_bind_textn_at(&q, 4, r->raw,
-			r->raw && r->raw_len ? r->raw_len
-					     : r->raw ? strlen(r->raw) : 0);
 	bind_cols(&q, N(event_insert_extra) + 1, event_cols, N(event_cols), r,
 		  r->known);
-	/* one row per report: these go by name */
+	first = N(event_insert_extra) + N(event_cols) + 1;
+	check_mem_layout(&q, first);
 	for (int f = 0; f < MEM_FIELD_COUNT; f++) {
-		snprintf(param, sizeof(param), ":%s", mem_field_names[f]);
 		if (mem_has(r, f))
-			q_bind_u64(&q, param, r->mem[f]);
+			q_bind_i64_at(&q, first + f, (int64_t)r->mem[f]);
 		else
-			q_bind_null(&q, param);
+			q_bind_null_at(&q, first + f);
 	}
+	first += MEM_FIELD_COUNT;
 	for (int c = 0; c < MEMCG_COUNTER_COUNT; c++) {
 		const struct memcg_usage *u = &r->memcg[c];
-		const char *const *p = &memcg_params[3 * c];
+		uint64_t v[3] = { u->usage_kb, u->limit_kb, u->failcnt };
 
-		if (u->known) {
-			q_bind_u64(&q, p[0], u->usage_kb);
-			q_bind_u64(&q, p[1], u->limit_kb);
-			q_bind_u64(&q, p[2], u->failcnt);
-		} else {
-			for (int k = 0; k < 3; k++)
-				q_bind_null(&q, p[k]);
-		}
+		for (int k = 0; k < 3; k++)
+			if (u->known)
+				q_bind_i64_at(&q, first + 3 * c + k, (int64_t)v[k]);
+			else
+				q_bind_null_at(&q, first + 3 * c + k);
 	}
 	if (q_exec(&q) < 0)
 		return q.rc;
 	*ret_id = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	if (!r->raw && !r->memcg_stats)
+		return 0;
+	q_start(&q, st, STMT_INSERT_EVENT_TEXT);
+	q_bind_i64(&q, ":event_id", *ret_id);
+	/* raw is NUL-free text; trust strlen() over a forgotten raw_len */
+	if (r->raw)
+		q_bind_textn_at(&q, 2, r->raw, r->raw_len ? r->raw_len
+							  : strlen(r->raw));
+	else
+		q_bind_null(&q, ":raw");
+	q_bind_text(&q, ":memcg_stats", r->memcg_stats);
+	return q_exec(&q);
 }
 
 static int insert_children(struct store *st, int64_t id,
@@ -269,6 +296,12 @@ static int insert_children(struct store *st, int64_t id,
 		q_bind_i64_at(&q, 1, id);
 		q_bind_i64_at(&q, 2, (int64_t)i);
 		q_bind_textn_at(&q, 3, reap, reap ? strlen(reap) : 0);
+		/* copies of the event's, for the kill lookups (003) */
+		if (r->known & RK_WALL)
+			q_bind_i64_at(&q, 4, r->wall_us);
+		else
+			q_bind_null_at(&q, 4);
+		q_bind_textn_at(&q, 5, r->host, r->host ? strlen(r->host) : 0);
 		bind_cols(&q, N(kill_insert_extra) + 1, kill_cols,
 			  N(kill_cols), k, k->known);
 		rc = q_exec(&q);
@@ -348,24 +381,20 @@ static int load_event_row(struct store *st, int64_t id, struct oom_report *r)
 		return q_end(&q);
 	r->flags = (unsigned)sqlite3_column_int64(q.s, 0);
 	r->layout = (enum task_layout)sqlite3_column_int(q.s, 1);
-	if (sqlite3_column_type(q.s, 2) != SQLITE_NULL) {
-		r->raw = column_strdup(q.s, 2);
-		r->raw_len = strlen(r->raw);
-	}
 	load_cols(q.s, N(event_select_extra), event_cols, N(event_cols), r,
 		  &r->known);
-	/* one row per report: these go by name */
-	for (int f = 0; f < MEM_FIELD_COUNT; f++)
-		if ((i = column(&q, mem_field_names[f])) >= 0 &&
-		    sqlite3_column_type(q.s, i) != SQLITE_NULL)
+	i = N(event_select_extra) + N(event_cols);
+	if (check_mem_layout(&q, i) < 0)
+		return q_end(&q);
+	for (int f = 0; f < MEM_FIELD_COUNT; f++, i++)
+		if (sqlite3_column_type(q.s, i) != SQLITE_NULL)
 			mem_set(r, f, (uint64_t)sqlite3_column_int64(q.s, i));
 	for (int c = 0; c < MEMCG_COUNTER_COUNT; c++) {
 		struct memcg_usage *u = &r->memcg[c];
 		uint64_t *v[3] = { &u->usage_kb, &u->limit_kb, &u->failcnt };
 
-		for (int k = 0; k < 3; k++) {
-			i = column(&q, memcg_params[3 * c + k] + 1);
-			if (i < 0 || sqlite3_column_type(q.s, i) == SQLITE_NULL)
+		for (int k = 0; k < 3; k++, i++) {
+			if (sqlite3_column_type(q.s, i) == SQLITE_NULL)
 				continue;
 			*v[k] = (uint64_t)sqlite3_column_int64(q.s, i);
 			u->known = 1;
@@ -374,10 +403,13 @@ static int load_event_row(struct store *st, int64_t id, struct oom_report *r)
 	return q_end(&q);
 }
 
-static int load_children(struct store *st, int64_t id, struct oom_report *r)
+static int load_children(struct store *st, int64_t id, unsigned parts,
+			 struct oom_report *r)
 {
 	struct q q;
 
+	if (!(parts & STORE_LOAD_TASKS))
+		goto kills;
 	q_start(&q, st, STMT_SELECT_TASKS);
 	q_bind_i64(&q, ":event_id", id);
 	check_layout(&q, task_select_extra, N(task_select_extra), task_cols,
@@ -391,7 +423,7 @@ static int load_children(struct store *st, int64_t id, struct oom_report *r)
 	}
 	if (q_end(&q) < 0)
 		return q.rc;
-
+kills:
 	q_start(&q, st, STMT_SELECT_KILLS);
 	q_bind_i64(&q, ":event_id", id);
 	check_layout(&q, kill_select_extra, N(kill_select_extra), kill_cols,
@@ -406,7 +438,7 @@ static int load_children(struct store *st, int64_t id, struct oom_report *r)
 				k->reap = (enum reap_state)j;
 		load_cols(q.s, 1, kill_cols, N(kill_cols), k, &k->known);
 	}
-	if (q_end(&q) < 0)
+	if (q_end(&q) < 0 || !(parts & STORE_LOAD_ZONES))
 		return q.rc;
 
 	q_start(&q, st, STMT_SELECT_ZONES);
@@ -423,7 +455,30 @@ static int load_children(struct store *st, int64_t id, struct oom_report *r)
 	return q_end(&q);
 }
 
+static int load_text(struct store *st, int64_t id, struct oom_report *r)
+{
+	struct q q;
+
+	q_start(&q, st, STMT_SELECT_EVENT_TEXT);
+	q_bind_i64(&q, ":id", id);
+	if (q_step(&q) > 0) {
+		if (sqlite3_column_type(q.s, 0) != SQLITE_NULL) {
+			r->raw = column_strdup(q.s, 0);
+			r->raw_len = strlen(r->raw);
+		}
+		if (sqlite3_column_type(q.s, 1) != SQLITE_NULL)
+			r->memcg_stats = column_strdup(q.s, 1);
+	}
+	return q_end(&q);
+}
+
 int store_load_event(struct store *st, int64_t id, struct oom_report **ret)
+{
+	return store_load_event_parts(st, id, STORE_LOAD_ALL, ret);
+}
+
+int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
+			   struct oom_report **ret)
 {
 	struct oom_report *r = oom_report_new();
 	int rc;
@@ -431,7 +486,9 @@ int store_load_event(struct store *st, int64_t id, struct oom_report **ret)
 	*ret = NULL;
 	rc = load_event_row(st, id, r);
 	if (rc >= 0)
-		rc = load_children(st, id, r);
+		rc = load_children(st, id, parts, r);
+	if (rc >= 0 && (parts & STORE_LOAD_TEXT))
+		rc = load_text(st, id, r);
 	if (rc < 0) {
 		oom_report_free(r);
 		return rc;

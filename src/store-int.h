@@ -20,6 +20,7 @@
 
 enum stmt_id {
 	STMT_BEGIN,
+	STMT_BEGIN_READ,
 	STMT_COMMIT,
 	STMT_ROLLBACK,
 	STMT_SAVEPOINT,
@@ -33,17 +34,23 @@ enum stmt_id {
 	STMT_COUNT_SCHEMA,
 	STMT_INSERT_SOURCE,
 	STMT_INSERT_EVENT,
+	STMT_INSERT_EVENT_TEXT,
 	STMT_INSERT_TASK,
 	STMT_INSERT_KILL,
 	STMT_INSERT_ZONE,
 	STMT_SELECT_EVENT,
+	STMT_SELECT_EVENT_TEXT,
 	STMT_SELECT_TASKS,
 	STMT_SELECT_KILLS,
 	STMT_SELECT_ZONES,
 	STMT_EVENT_IDS,
 	STMT_EVENT_SOURCE,
-	STMT_FIND_KILLS,
-	STMT_FIND_SURVIVORS,
+	STMT_FIND_KILLS_NAME,
+	STMT_FIND_KILLS_PID,
+	STMT_COUNT_KILLS_NAME,
+	STMT_COUNT_KILLS_PID,
+	STMT_FIND_SURVIVORS_NAME,
+	STMT_FIND_SURVIVORS_PID,
 	STMT_PREV_EVENT,
 	STMT_TOP_VICTIM,
 	STMT_TOP_CULPRIT,
@@ -60,6 +67,8 @@ struct store {
 	sqlite3_stmt *stmt[STMT_COUNT];
 	/* its column list was checked against the names (store-events.c) */
 	unsigned char cols_checked[STMT_COUNT];
+	/* its memory columns were checked (store-events.c) */
+	unsigned char mem_checked[STMT_COUNT];
 	char *err;		/* last message; NULL when none */
 };
 
@@ -146,7 +155,6 @@ int stmt_exec(struct store *st, enum stmt_id id);
 	X(selected_uid, selected_uid, RK_SELECTED)			\
 	X(selected_score, selected_score, RK_SCORE)			\
 	X(memcg_stats_path, memcg_stats_path, 0)			\
-	X(memcg_stats, memcg_stats, 0)					\
 	X(group_kill_memcg, group_kill_memcg, 0)			\
 	X(totalpages, totalpages, RK_TOTALPAGES)			\
 	X(era, an.era, 0)						\

@@ -6,13 +6,13 @@
 #include "store-int.h"
 #include "xalloc.h"
 
+/* A match names a task by comm or by pid (the statement's key). */
 static void bind_match(struct q *q, const struct store_match *m)
 {
-	q_bind_text(q, ":name", m->name);
 	if (m->has_pid)
 		q_bind_i64(q, ":pid", m->pid);
 	else
-		q_bind_null(q, ":pid");
+		q_bind_text(q, ":name", m->name);
 	q_bind_text(q, ":host", m->host);
 	if (m->has_event)
 		q_bind_i64(q, ":event", m->event_id);
@@ -52,15 +52,46 @@ static int find(struct store *st, enum stmt_id id, const struct store_match *m,
 }
 
 int store_find_kills(struct store *st, const struct store_match *m,
-		     int64_t **ret_ids, size_t *ret_n)
+		     size_t limit, int64_t **ret_ids, size_t *ret_n,
+		     size_t *ret_total)
 {
-	return find(st, STMT_FIND_KILLS, m, ret_ids, ret_n);
+	struct q q;
+	int64_t *ids;
+	size_t n, k = 0;
+	int rc;
+
+	*ret_ids = NULL;
+	*ret_n = *ret_total = 0;
+	q_start(&q, st, m->has_pid ? STMT_FIND_KILLS_PID : STMT_FIND_KILLS_NAME);
+	bind_match(&q, m);
+	/* a group kill may name the task twice: ask for room to drop them */
+	q_bind_i64(&q, ":limit", limit ? (int64_t)limit * 2 + 8 : -1);
+	rc = collect_ids(&q, &ids, &n);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n && (!limit || k < limit); i++) {
+		size_t j;
+
+		for (j = 0; j < k && ids[j] != ids[i]; j++)
+			;
+		if (j == k)
+			ids[k++] = ids[i];
+	}
+	*ret_ids = ids;
+	*ret_n = k;
+
+	q_start(&q, st, m->has_pid ? STMT_COUNT_KILLS_PID : STMT_COUNT_KILLS_NAME);
+	bind_match(&q, m);
+	if (q_step(&q) > 0)
+		*ret_total = (size_t)sqlite3_column_int64(q.s, 0);
+	return q_end(&q);
 }
 
 int store_find_survivors(struct store *st, const struct store_match *m,
 			 int64_t **ret_ids, size_t *ret_n)
 {
-	return find(st, STMT_FIND_SURVIVORS, m, ret_ids, ret_n);
+	return find(st, m->has_pid ? STMT_FIND_SURVIVORS_PID
+				   : STMT_FIND_SURVIVORS_NAME, m, ret_ids, ret_n);
 }
 
 int store_prev_event(struct store *st, const char *host, int64_t wall_us,

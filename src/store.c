@@ -42,6 +42,8 @@ static const struct {
 	const char *sql;
 } stmt_sql[STMT_COUNT] = {
 	[STMT_BEGIN] = { "begin", "BEGIN IMMEDIATE" },
+	/* a read of many events: one snapshot, one lock, not one per row */
+	[STMT_BEGIN_READ] = { "begin read", "BEGIN" },
 	[STMT_COMMIT] = { "commit", "COMMIT" },
 	[STMT_ROLLBACK] = { "rollback", "ROLLBACK" },
 	/* store_save_report() is atomic even inside a caller's transaction */
@@ -74,12 +76,21 @@ static const struct {
 	 */
 	[STMT_INSERT_EVENT] = {
 		"insert event",
-		"INSERT INTO events (source_id, flags, task_layout, raw"
+		"INSERT INTO events (source_id, flags, task_layout"
 		EVENT_COLUMNS(SQL_NAME3) MEM_COLUMNS(SQL_NAME1)
 		MEMCG_COLUMNS(SQL_NAME1)
-		") VALUES (:source_id, :flags, :task_layout, :raw"
+		") VALUES (:source_id, :flags, :task_layout"
 		EVENT_COLUMNS(SQL_PARAM3) MEM_COLUMNS(SQL_PARAM1)
 		MEMCG_COLUMNS(SQL_PARAM1) ")"
+	},
+	[STMT_INSERT_EVENT_TEXT] = {
+		"insert event text",
+		"INSERT INTO event_text (event_id, raw, memcg_stats) "
+		"VALUES (:event_id, :raw, :memcg_stats)"
+	},
+	[STMT_SELECT_EVENT_TEXT] = {
+		"select event text",
+		"SELECT raw, memcg_stats FROM event_text WHERE event_id = :id"
 	},
 	[STMT_INSERT_TASK] = {
 		"insert task",
@@ -88,9 +99,9 @@ static const struct {
 	},
 	[STMT_INSERT_KILL] = {
 		"insert kill",
-		"INSERT INTO kills (event_id, seq, reap_state"
+		"INSERT INTO kills (event_id, seq, reap_state, wall_us, host"
 		KILL_COLUMNS(SQL_NAME3)
-		") VALUES (:event_id, :seq, :reap_state"
+		") VALUES (:event_id, :seq, :reap_state, :wall_us, :host"
 		KILL_COLUMNS(SQL_PARAM3) ")"
 	},
 	[STMT_INSERT_ZONE] = {
@@ -100,7 +111,7 @@ static const struct {
 	},
 	[STMT_SELECT_EVENT] = {
 		"select event",
-		"SELECT flags, task_layout, raw" EVENT_COLUMNS(SQL_NAME3)
+		"SELECT flags, task_layout" EVENT_COLUMNS(SQL_NAME3)
 		MEM_COLUMNS(SQL_NAME1) MEMCG_COLUMNS(SQL_NAME1)
 		" FROM events WHERE id = :id"
 	},
@@ -135,24 +146,52 @@ static const struct {
 		"SELECT s.path FROM events AS e "
 		"JOIN sources AS s ON s.id = e.source_id WHERE e.id = :id"
 	},
-	/* Newest first: the kill a person asks about is usually the last. */
-	[STMT_FIND_KILLS] = {
-		"find kills",
-		"SELECT DISTINCT e.id, e.wall_us FROM events AS e "
-		"JOIN kills AS k ON k.event_id = e.id "
-		"WHERE (:name IS NULL OR k.comm = :name) "
-		"AND (:pid IS NULL OR k.pid = :pid) "
-		"AND (:host IS NULL OR e.host = :host) "
-		"AND (:event IS NULL OR e.id = :event) "
-		"ORDER BY e.wall_us IS NULL, e.wall_us DESC, e.id DESC"
+	/* Newest first: the kill a person asks about is usually the last.
+	 * One statement per key, each served in order by its index
+	 * (kills carry their event's time and host for that, 003). */
+	[STMT_FIND_KILLS_NAME] = {
+		"find kills by name",
+		"SELECT event_id FROM kills WHERE comm = :name "
+		"AND (:host IS NULL OR host = :host) "
+		"AND (:event IS NULL OR event_id = :event) "
+		"ORDER BY wall_us DESC, event_id DESC LIMIT :limit"
+	},
+	[STMT_FIND_KILLS_PID] = {
+		"find kills by pid",
+		"SELECT event_id FROM kills WHERE pid = :pid "
+		"AND (:host IS NULL OR host = :host) "
+		"AND (:event IS NULL OR event_id = :event) "
+		"ORDER BY wall_us DESC, event_id DESC LIMIT :limit"
+	},
+	[STMT_COUNT_KILLS_NAME] = {
+		"count kills by name",
+		"SELECT COUNT(DISTINCT event_id) FROM kills WHERE comm = :name "
+		"AND (:host IS NULL OR host = :host) "
+		"AND (:event IS NULL OR event_id = :event)"
+	},
+	[STMT_COUNT_KILLS_PID] = {
+		"count kills by pid",
+		"SELECT COUNT(DISTINCT event_id) FROM kills WHERE pid = :pid "
+		"AND (:host IS NULL OR host = :host) "
+		"AND (:event IS NULL OR event_id = :event)"
 	},
 	/* Events whose dump lists the task and that did not kill it. */
-	[STMT_FIND_SURVIVORS] = {
-		"find survivors",
-		"SELECT DISTINCT e.id, e.wall_us FROM events AS e "
-		"JOIN tasks AS t ON t.event_id = e.id "
-		"WHERE (:name IS NULL OR t.name = :name) "
-		"AND (:pid IS NULL OR t.pid = :pid) "
+	[STMT_FIND_SURVIVORS_NAME] = {
+		"find survivors by name",
+		"SELECT DISTINCT e.id, e.wall_us FROM tasks AS t "
+		"JOIN events AS e ON e.id = t.event_id "
+		"WHERE t.name = :name "
+		"AND (:host IS NULL OR e.host = :host) "
+		"AND (:event IS NULL OR e.id = :event) "
+		"AND NOT EXISTS (SELECT 1 FROM kills AS k "
+		"WHERE k.event_id = e.id AND k.pid = t.pid) "
+		"ORDER BY e.wall_us IS NULL, e.wall_us DESC, e.id DESC"
+	},
+	[STMT_FIND_SURVIVORS_PID] = {
+		"find survivors by pid",
+		"SELECT DISTINCT e.id, e.wall_us FROM tasks AS t "
+		"JOIN events AS e ON e.id = t.event_id "
+		"WHERE t.pid = :pid "
 		"AND (:host IS NULL OR e.host = :host) "
 		"AND (:event IS NULL OR e.id = :event) "
 		"AND NOT EXISTS (SELECT 1 FROM kills AS k "
@@ -418,6 +457,11 @@ int stmt_exec(struct store *st, enum stmt_id id)
 int store_begin(struct store *st)
 {
 	return stmt_exec(st, STMT_BEGIN);
+}
+
+int store_begin_read(struct store *st)
+{
+	return stmt_exec(st, STMT_BEGIN_READ);
 }
 
 int store_commit(struct store *st)

@@ -38,6 +38,9 @@ int store_schema_version(void);
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  An ingest of one input is one
  * transaction: it commits whole or not at all. */
 int store_begin(struct store *st);
+/* BEGIN (deferred): many reads under one snapshot and one lock; end it
+ * with store_commit(). */
+int store_begin_read(struct store *st);
 int store_commit(struct store *st);
 int store_rollback(struct store *st);
 
@@ -68,6 +71,17 @@ int store_event_ids(struct store *st, const struct event_filter *f,
  * Returns 0 and *ret, or -ENOENT when there is no such event. */
 int store_load_event(struct store *st, int64_t id, struct oom_report **ret);
 
+/* The same without the parts a caller does not need (the event row and
+ * its kills are always loaded): list needs no task dump. */
+enum store_load_part {
+	STORE_LOAD_TASKS = 1 << 0,
+	STORE_LOAD_ZONES = 1 << 1,
+	STORE_LOAD_TEXT = 1 << 2,	/* raw, memcg_stats */
+	STORE_LOAD_ALL = STORE_LOAD_TASKS | STORE_LOAD_ZONES | STORE_LOAD_TEXT,
+};
+int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
+			   struct oom_report **ret);
+
 /* Source path of an event, for messages and export (caller frees). */
 int store_event_source(struct store *st, int64_t id, char **ret_path);
 
@@ -81,9 +95,11 @@ struct store_match {
 };
 
 /* Events that killed a task matching m, newest first (events without a
- * wall clock last).  *ret_ids is malloc'd. */
+ * wall clock last), at most limit of them (0: all); *ret_total counts
+ * them all.  *ret_ids is malloc'd. */
 int store_find_kills(struct store *st, const struct store_match *m,
-		     int64_t **ret_ids, size_t *ret_n);
+		     size_t limit, int64_t **ret_ids, size_t *ret_n,
+		     size_t *ret_total);
 /* Events whose task dump lists a task matching m that was not killed. */
 int store_find_survivors(struct store *st, const struct store_match *m,
 			 int64_t **ret_ids, size_t *ret_n);

@@ -502,7 +502,8 @@ static void test_round_trip(void)
 			 "AND alloc_order IS NULL AND trigger_pid IS NULL "
 			 "AND selected_pid IS NULL AND free IS NULL AND "
 			 "memcg_usage_kb IS NULL AND totalpages IS NULL AND "
-			 "raw IS NULL AND host IS NULL AND flags = 1 "
+			 "NOT EXISTS (SELECT 1 FROM event_text WHERE "
+			 "event_id = events.id) AND host IS NULL AND flags = 1 "
 			 "FROM events WHERE id = ?", id_bare), 1);
 	CHECK_EQ(raw_int(path, "SELECT uid IS NULL AND tgid IS NULL AND "
 			 "total_vm IS NULL AND rss IS NULL AND points IS NULL "
