@@ -35,7 +35,7 @@ const char *const mismatch_names[] = {
 const char *const analysis_flag_names[] = {
 	"t_estimated", "swap_assumed", "root_bonus", "era_guessed",
 	"no_candidate", "usage_partial", "page_assumed", "tie_rule_guessed",
-	NULL,
+	"t_unknown", NULL,
 };
 
 /* "6.8.0-45-generic" -> 6, 8, 0; 0 when it does not start that way. */
@@ -292,6 +292,26 @@ static int64_t proc_score(const struct oom_report *r, int64_t p)
 	}
 }
 
+/* Do all killable rows share one oom_score_adj? */
+static int same_adj(const struct oom_report *r)
+{
+	int have = 0;
+	int64_t adj = 0;
+
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct oom_task *t = &r->tasks[i];
+		int64_t a = t->known & TASK_ADJ ? t->oom_score_adj : 0;
+
+		if (a == -1000)
+			continue;
+		if (have && a != adj)
+			return 0;
+		adj = a;
+		have = 1;
+	}
+	return have;
+}
+
 static const struct badness_change *
 change_for(const struct oom_task *t, const struct badness_change *c, size_t n)
 {
@@ -355,7 +375,7 @@ int badness_analyse_with(struct oom_report *r,
 			 uint64_t total_override)
 {
 	const struct oom_kill *k = oom_report_victim(r);
-	int guessed = 0, last, tie_guessed;
+	int guessed = 0, last, tie_guessed, no_total = 0;
 	uint64_t page_kb = badness_page_kb(r);
 	size_t *order, n_cand = 0;
 	struct oom_task *pred = NULL;
@@ -376,6 +396,14 @@ int badness_analyse_with(struct oom_report *r,
 	}
 	if (r->an.era == ERA_E0 || (r->an.era == ERA_E1))
 		r->an.flags |= AN_USAGE_PARTIAL;
+	/* Without totalpages the adj term is unknown, but when every
+	 * candidate has the same adj it shifts all points alike: the
+	 * ranking by usage is still the kernel's (E2-E4). */
+	if (!(r->known & RK_TOTALPAGES) && r->an.era >= ERA_E2 &&
+	    same_adj(r)) {
+		no_total = 1;
+		r->an.flags |= AN_T_UNKNOWN;
+	}
 	last = tie_goes_last(r, r->an.era, &tie_guessed);
 	if (tie_guessed)
 		r->an.flags |= AN_TIE_RULE_GUESSED;
@@ -386,7 +414,7 @@ int badness_analyse_with(struct oom_report *r,
 		int64_t adj = t->known & TASK_ADJ ? t->oom_score_adj : 0;
 		uint64_t usage;
 
-		t->known &= ~(TASK_POINTS | TASK_UNKILLABLE);
+		t->known &= ~(TASK_POINTS | TASK_UNKILLABLE | TASK_OOM_SCORE);
 		t->points = t->rank = t->oom_score = 0;
 		if (c && c->set_adj) {
 			adj = c->adj;
@@ -398,15 +426,19 @@ int badness_analyse_with(struct oom_report *r,
 			continue;
 		}
 		if (!(t->known & TASK_RSS) || r->an.era == ERA_UNKNOWN ||
-		    (r->an.era != ERA_E0 && !(r->known & RK_TOTALPAGES)))
+		    (r->an.era != ERA_E0 && !(r->known & RK_TOTALPAGES) &&
+		     !no_total))
 			continue;
 		usage = t->rss + (t->known & TASK_SWAPENTS ? t->swapents : 0) +
 			pt_pages(t, page_kb);
 		if (c && c->set_cap && usage > c->cap_pages)
 			usage = c->cap_pages;
 		t->points = points_of(r, t, usage, adj);
-		t->oom_score = proc_score(r, t->points);
 		t->known |= TASK_POINTS;
+		if (r->known & RK_TOTALPAGES || r->an.era == ERA_E0) {
+			t->oom_score = proc_score(r, t->points);
+			t->known |= TASK_OOM_SCORE;
+		}
 		n_cand++;
 		/* walk in dump order: > keeps the first of equals, >= the last */
 		if (!pred || t->points > pred->points ||

@@ -157,11 +157,18 @@ static void why_chosen(FILE *out, const struct explain_why *w)
 				"show').\n", out);
 		return;
 	}
-	fprintf(out, "  The kernel kills the task with the most points: rss + "
-		"swap + page tables, in pages,\n  plus oom_score_adj x "
-		"totalpages/1000 (%s, totalpages %" PRIu64 ", era %s).\n",
-		total_source_names[r->an.total_source], r->totalpages,
-		era_names[r->an.era]);
+	fputs("  The kernel kills the task with the most points: rss + swap "
+	      "+ page tables, in pages,\n  plus oom_score_adj x "
+	      "totalpages/1000 ", out);
+	if (r->known & RK_TOTALPAGES)
+		fprintf(out, "(%s, totalpages %" PRIu64 ", era %s).\n",
+			total_source_names[r->an.total_source], r->totalpages,
+			era_names[r->an.era]);
+	else
+		fprintf(out, "(era %s).  The report does not give "
+			"totalpages, but every\n  candidate has the same "
+			"oom_score_adj, so ranking by usage is the kernel's.\n",
+			era_names[r->an.era]);
 	points_line(out, w, v, "victim");
 	if (ru)
 		points_line(out, w, ru, "runner-up");

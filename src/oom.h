@@ -48,8 +48,9 @@ enum task_known {
 	TASK_NR_PMDS = 1 << 9,
 	TASK_CPU = 1 << 10,
 	TASK_OOM_ADJ = 1 << 11,		/* legacy oom_adj */
-	TASK_POINTS = 1 << 12,		/* points, rank, oom_score: analysis */
+	TASK_POINTS = 1 << 12,		/* points, rank: analysis */
 	TASK_UNKILLABLE = 1 << 13,	/* analysis: never a candidate */
+	TASK_OOM_SCORE = 1 << 14,	/* analysis: oom_score (needs T) */
 };
 
 /* One task-dump row, every column the report prints. */
@@ -248,6 +249,8 @@ enum analysis_flag {
 					 * (E1) or cpu time (E0): bounds */
 	AN_PAGE_ASSUMED = 1 << 6,	/* page size not printed: 4 KiB */
 	AN_TIE_RULE_GUESSED = 1 << 7,	/* first or last wins: a guess */
+	AN_T_UNKNOWN = 1 << 8,		/* no totalpages: ranked by usage,
+					 * exact only as all adj are equal */
 };
 
 /* Stored as plain integers (the store binds int64_t members). */

@@ -75,8 +75,9 @@ static cJSON *task_json(const struct oom_task *t)
 	if (t->known & TASK_POINTS) {
 		json_add_i64(o, "points", t->points);
 		json_add_i64(o, "rank", t->rank);
-		json_add_i64(o, "oom_score", t->oom_score);
 	}
+	if (t->known & TASK_OOM_SCORE)
+		json_add_i64(o, "oom_score", t->oom_score);
 	return o;
 }
 

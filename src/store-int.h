@@ -206,7 +206,7 @@ int stmt_exec(struct store *st, enum stmt_id id);
 	X(cpu, cpu, TASK_CPU)						\
 	X(oom_adj, oom_adj, TASK_OOM_ADJ)				\
 	X(points, points, TASK_POINTS)					\
-	X(oom_score, oom_score, TASK_POINTS)				\
+	X(oom_score, oom_score, TASK_OOM_SCORE)				\
 	X(name, name, 0)
 
 #define KILL_COLUMNS(X)							\

@@ -295,6 +295,13 @@ static void test_mismatch(void)
 	CHECK_EQ(badness_analyse(r), 0);
 	CHECK(!(r->known & RK_TOTALPAGES), "T unknown");
 	CHECK(!(r->tasks[1].known & TASK_POINTS), "no points without T");
+	/* ... unless every candidate has the same adj: then usage ranks */
+	r->tasks[3].oom_score_adj = 0;
+	CHECK_EQ(badness_analyse(r), 1);
+	CHECK(r->an.flags & AN_T_UNKNOWN, "flagged");
+	CHECK_EQ(by_pid(r, 7310)->points, 2776900);
+	CHECK_EQ(r->an.predicted_pid, 7310);
+	CHECK(!(by_pid(r, 7310)->known & TASK_OOM_SCORE), "no oom_score");
 	oom_report_free(r);
 }
 
