@@ -68,6 +68,16 @@ int fmt_dmesg(struct fmt_ctx *ctx, const char *line, size_t len,
 	return 1;
 }
 
+/* "21", "1", "12.": the day of the month, or -1. */
+static int mday_token(const char *s, size_t n)
+{
+	if (n && s[n - 1] == '.')
+		n--;
+	if (n < 1 || n > 2)
+		return -1;
+	return fmt_digits(s, n);
+}
+
 int fmt_dmesg_t(struct fmt_ctx *ctx, const char *line, size_t len,
 		struct log_line *out)
 {
@@ -95,13 +105,17 @@ int fmt_dmesg_t(struct fmt_ctx *ctx, const char *line, size_t len,
 	while (p < end && *p == ' ')
 		p++;
 	if (ntok != 5 || p != end || toklen[3] != 8 || toklen[4] != 4 ||
-	    tok[3][2] != ':' || tok[3][5] != ':' || toklen[2] > 2)
+	    tok[3][2] != ':' || tok[3][5] != ':')
 		return 0;
 
-	int year = fmt_digits(tok[4], 4), mday = fmt_digits(tok[2], toklen[2]);
+	/* the day comes before or after the month name ("Nov 21", French
+	 * "19 avril", German "12. Aug") */
+	int dtok = mday_token(tok[2], toklen[2]) >= 0 ? 2 : 1;
+	int year = fmt_digits(tok[4], 4), mday = mday_token(tok[dtok], toklen[dtok]);
 	int hh = fmt_digits(tok[3], 2), mm = fmt_digits(tok[3] + 3, 2);
 	int ss = fmt_digits(tok[3] + 6, 2);
-	int mon = toklen[1] == 3 ? fmt_month(tok[1]) : -1;
+	int mtok = 3 - dtok;
+	int mon = toklen[mtok] == 3 ? fmt_month(tok[mtok]) : -1;
 
 	if (year < 0 || mday < 0 || hh < 0 || mm < 0 || ss < 0)
 		return 0;
