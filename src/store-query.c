@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store-int.h"
 #include "xalloc.h"
@@ -163,4 +164,56 @@ void store_top_free(struct store_top_row *rows, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(rows[i].key);
 	free(rows);
+}
+
+int store_get_resume(struct store *st, const char *key,
+		     struct resume_point *rp)
+{
+	struct q q;
+	int rc;
+
+	memset(rp, 0, sizeof(*rp));
+	q_start(&q, st, STMT_GET_RESUME);
+	q_bind_text(&q, ":key", key);
+	rc = q_step(&q);
+	if (rc > 0) {
+		if (sqlite3_column_type(q.s, 0) != SQLITE_NULL)
+			rp->cursor = xstrdup((const char *)sqlite3_column_text(q.s, 0));
+		rp->has_offset = sqlite3_column_type(q.s, 1) != SQLITE_NULL;
+		rp->offset = sqlite3_column_int64(q.s, 1);
+		if (sqlite3_column_type(q.s, 2) != SQLITE_NULL)
+			rp->fingerprint =
+				xstrdup((const char *)sqlite3_column_text(q.s, 2));
+	}
+	if (q_end(&q) < 0) {
+		resume_point_release(rp);
+		return q.rc;
+	}
+	return rc > 0 ? 0 : -ENOENT;
+}
+
+int store_set_resume(struct store *st, const char *key,
+		     const struct resume_point *rp)
+{
+	struct timespec ts;
+	struct q q;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	q_start(&q, st, STMT_SET_RESUME);
+	q_bind_text(&q, ":key", key);
+	q_bind_text(&q, ":cursor", rp->cursor);
+	if (rp->has_offset)
+		q_bind_i64(&q, ":offset", rp->offset);
+	else
+		q_bind_null(&q, ":offset");
+	q_bind_text(&q, ":fingerprint", rp->fingerprint);
+	q_bind_i64(&q, ":now", (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+	return q_exec(&q);
+}
+
+void resume_point_release(struct resume_point *rp)
+{
+	free(rp->cursor);
+	free(rp->fingerprint);
+	memset(rp, 0, sizeof(*rp));
 }

@@ -238,6 +238,20 @@ static const struct {
 		"AND (:until IS NULL OR e.wall_us < :until) "
 		"GROUP BY e.host ORDER BY 2 DESC, 3 DESC, 1"
 	},
+	[STMT_GET_RESUME] = {
+		"read resume point",
+		"SELECT cursor, byte_offset, fingerprint FROM resume "
+		"WHERE key = :key"
+	},
+	[STMT_SET_RESUME] = {
+		"save resume point",
+		"INSERT INTO resume (key, cursor, byte_offset, fingerprint, "
+		"updated_at) VALUES (:key, :cursor, :offset, :fingerprint, :now) "
+		"ON CONFLICT (key) DO UPDATE SET cursor = excluded.cursor, "
+		"byte_offset = excluded.byte_offset, "
+		"fingerprint = excluded.fingerprint, "
+		"updated_at = excluded.updated_at"
+	},
 	/* By cgroup path; the caller folds paths into units. */
 	[STMT_TOP_MEMCG] = {
 		"top cgroups",

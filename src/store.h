@@ -125,4 +125,22 @@ int store_top(struct store *st, enum store_top_by by,
 	      size_t *ret_n);
 void store_top_free(struct store_top_row *rows, size_t n);
 
+/*
+ * Where the next ingest of an input starts (a journal cursor, or a byte
+ * offset into a growing file).  Save it inside the input's transaction:
+ * it commits with the events read before it, or not at all.
+ */
+struct resume_point {
+	char *cursor;		/* NULL when none */
+	int64_t offset;		/* valid when has_offset */
+	int has_offset;
+	char *fingerprint;	/* NULL when none */
+};
+/* 0 and *rp (release with resume_point_release()), or -ENOENT. */
+int store_get_resume(struct store *st, const char *key,
+		     struct resume_point *rp);
+int store_set_resume(struct store *st, const char *key,
+		     const struct resume_point *rp);
+void resume_point_release(struct resume_point *rp);
+
 #endif

@@ -946,6 +946,44 @@ static int rm_one(const char *p, const struct stat *sb, int flag,
 	return remove(p);
 }
 
+/* Resume points commit with the input's events, or not at all. */
+static void test_resume(void)
+{
+	char *path = tmp_path("resume.db");
+	struct store *st = open_write(path);
+	struct resume_point rp = { 0 }, got;
+
+	if (!st)
+		goto out;
+	CHECK_EQ(store_get_resume(st, "journal:local", &got), -ENOENT);
+	rp.cursor = "s=abc;i=1";
+	CHECK_EQ(store_begin(st), 0);
+	CHECK_EQ(store_set_resume(st, "journal:local", &rp), 0);
+	CHECK_EQ(store_rollback(st), 0);
+	CHECK_EQ(store_get_resume(st, "journal:local", &got), -ENOENT);
+	CHECK_EQ(store_begin(st), 0);
+	CHECK_EQ(store_set_resume(st, "journal:local", &rp), 0);
+	CHECK_EQ(store_commit(st), 0);
+	CHECK_EQ(store_get_resume(st, "journal:local", &got), 0);
+	CHECK_STR(got.cursor, "s=abc;i=1");
+	CHECK(!got.has_offset && !got.fingerprint, "unset parts stay unset");
+	resume_point_release(&got);
+	/* an update replaces it */
+	rp.cursor = NULL;
+	rp.offset = 4096;
+	rp.has_offset = 1;
+	rp.fingerprint = "head:1234";
+	CHECK_EQ(store_set_resume(st, "journal:local", &rp), 0);
+	CHECK_EQ(store_get_resume(st, "journal:local", &got), 0);
+	CHECK(got.cursor == NULL, "cursor replaced");
+	CHECK(got.has_offset && got.offset == 4096, "offset");
+	CHECK_STR(got.fingerprint, "head:1234");
+	resume_point_release(&got);
+	store_close(st);
+out:
+	free(path);
+}
+
 int main(void)
 {
 	const char *base = getenv("TMPDIR");
@@ -964,6 +1002,7 @@ int main(void)
 	test_rollback_and_errors();
 	test_concurrent_reader();
 	test_bulk();
+	test_resume();
 	if (!check_failed)
 		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	else
