@@ -182,12 +182,19 @@ static void derive_totalpages(struct oom_report *r, uint64_t page_kb)
 		r->an.total_source = TOTAL_MEMCG;
 		/* + swap the cgroup may use, up to the host's swap, which
 		 * a memcg report does not print: counted as none unless
-		 * the cgroup could not swap anyway */
+		 * the cgroup could not swap anyway, or the host's swap is
+		 * known (a live sample) */
 		if (swap->known && swap->limit_kb == 0)
 			;
 		else if (memsw->known && memsw->limit_kb <= mem->limit_kb)
 			;
-		else if (swap->known || memsw->known)
+		else if (mem_has(r, MEM_TOTAL_SWAP_KB)) {
+			uint64_t host = r->mem[MEM_TOTAL_SWAP_KB], may;
+
+			may = swap->known ? swap->limit_kb
+			      : memsw->limit_kb - mem->limit_kb;
+			r->totalpages += (may < host ? may : host) / page_kb;
+		} else if (swap->known || memsw->known)
 			r->an.flags |= AN_SWAP_ASSUMED | AN_T_ESTIMATED;
 		r->known |= RK_TOTALPAGES;
 		return;

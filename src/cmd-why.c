@@ -13,6 +13,7 @@
 #include "classify.h"
 #include "cmd.h"
 #include "explain.h"
+#include "snapshot.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
@@ -216,6 +217,21 @@ static void why_chosen(FILE *out, const struct explain_why *w)
 		}
 		fputs(".\n", out);
 	}
+}
+
+/* Who grew since the host's last live snapshot (oomlens risk --record). */
+static void snapshot_line(FILE *out, const struct snapshot_growth *g)
+{
+	struct oom_report tmp = { .known = RK_WALL, .wall_us = g->wall_us };
+	char when[40], a[32];
+
+	if (!g->name || g->kb <= 0)
+		return;
+	out_event_time(&tmp, when, sizeof(when));
+	out_size_kb(a, sizeof(a), (uint64_t)g->kb);
+	fprintf(out, "  Since the snapshot of %s (oomlens risk --record), ", when);
+	out_escaped(out, g->name);
+	fprintf(out, " grew the most: +%s.\n", a);
 }
 
 static void who_ate(FILE *out, const struct explain_why *w)
@@ -426,11 +442,14 @@ static void advice(FILE *out, const struct explain_why *w)
 		      out);
 }
 
-static void why_text(FILE *out, int64_t id, const struct explain_why *w)
+static void why_text(FILE *out, int64_t id, const struct explain_why *w,
+		     const struct snapshot_growth *g)
 {
 	header(out, id, w);
 	why_chosen(out, w);
 	who_ate(out, w);
+	if (g)
+		snapshot_line(out, g);
 	where_it_went(out, w);
 	advice(out, w);
 }
@@ -516,8 +535,11 @@ static int why_one(struct cmd_ctx *ctx, int64_t id, struct oom_report *r,
 {
 	struct oom_report *prev = NULL;
 	int64_t prev_id = 0;
+	struct snapshot_growth g = { 0 };
+	int have_snap;
 
 	badness_analyse(r);
+	have_snap = snapshot_growth(ctx->st, r, &g) == 0;
 	if (r->host && (r->known & RK_WALL) &&
 	    store_prev_event(ctx->st, r->host, r->wall_us, id, &prev_id) == 0 &&
 	    store_load_event(ctx->st, prev_id, &prev) == 0)
@@ -533,16 +555,26 @@ static int why_one(struct cmd_ctx *ctx, int64_t id, struct oom_report *r,
 		if (o->json) {
 			cJSON *doc = why_json(id, &w);
 
+			if (have_snap && g.name && g.kb > 0) {
+				cJSON *s = cJSON_AddObjectToObject(doc,
+								   "snapshot_growth");
+
+				json_add_i64(s, "snapshot_id", g.snapshot_id);
+				json_add_str(s, "name", g.name);
+				json_add_i64(s, "kb", g.kb);
+			}
+
 			out_json_line(ctx->out, doc);
 			cJSON_Delete(doc);
 		} else {
 			if (o->shown)
 				fputs("\n----\n\n", ctx->out);
-			why_text(ctx->out, id, &w);
+			why_text(ctx->out, id, &w, have_snap ? &g : NULL);
 		}
 		o->shown++;
 	}
 	oom_report_free(prev);
+	snapshot_growth_release(&g);
 	return 0;
 }
 

@@ -238,6 +238,34 @@ static const struct {
 		"AND (:until IS NULL OR e.wall_us < :until) "
 		"GROUP BY e.host ORDER BY 2 DESC, 3 DESC, 1"
 	},
+	[STMT_INSERT_SNAPSHOT] = {
+		"insert snapshot",
+		"INSERT INTO snapshots (host, wall_us, kernel_release, "
+		"totalpages, page_size_kb, ram_pages, total_swap_kb, "
+		"free_swap_kb) VALUES (:host, :wall, :release, :total, :page_kb, "
+		":ram, :swap, :swap_free)"
+	},
+	[STMT_INSERT_SNAPSHOT_TASK] = {
+		"insert snapshot task",
+		"INSERT INTO snapshot_tasks (snapshot_id, pid, name, "
+		"usage_pages, rss_pages, swap_pages, pgtables_bytes, "
+		"oom_score_adj, points, rank, oom_score, kernel_oom_score, "
+		"cgroup) VALUES (:id, :pid, :name, :usage, :rss, :swap, "
+		":pgtables, :adj, :points, :rank, :score, :kscore, :cgroup)"
+	},
+	[STMT_LAST_SNAPSHOT] = {
+		"find last snapshot",
+		"SELECT id, wall_us, page_size_kb FROM snapshots "
+		"WHERE host = :host AND wall_us < :before "
+		"ORDER BY wall_us DESC, id DESC LIMIT 1"
+	},
+	/* usage per comm, summed over its processes, in kB */
+	[STMT_SNAPSHOT_USAGE] = {
+		"snapshot usage",
+		"SELECT t.name, SUM(t.usage_pages) * s.page_size_kb "
+		"FROM snapshot_tasks AS t JOIN snapshots AS s "
+		"ON s.id = t.snapshot_id WHERE t.snapshot_id = :id GROUP BY t.name"
+	},
 	[STMT_GET_RESUME] = {
 		"read resume point",
 		"SELECT cursor, byte_offset, fingerprint FROM resume "

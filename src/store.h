@@ -143,4 +143,22 @@ int store_set_resume(struct store *st, const char *key,
 		     const struct resume_point *rp);
 void resume_point_release(struct resume_point *rp);
 
+/* Live snapshots (oomlens risk --record).  r is analysed; cgroups, when
+ * not NULL, has one path (or NULL) per task of r, kernel_scores and
+ * has_kernel_score likewise. */
+int store_save_snapshot(struct store *st, const struct oom_report *r,
+			char *const *cgroups, const int64_t *kernel_scores,
+			const unsigned char *has_kernel_score, int64_t *ret_id);
+
+/* The host's last snapshot before before_us: 0 and its id, time and page
+ * size, or -ENOENT. */
+int store_last_snapshot(struct store *st, const char *host, int64_t before_us,
+			int64_t *ret_id, int64_t *ret_wall_us,
+			uint64_t *ret_page_kb);
+
+/* Calls fn(name, usage_kb) for each comm of the snapshot. */
+int store_snapshot_usage(struct store *st, int64_t id,
+			 void (*fn)(void *ctx, const char *name, int64_t kb),
+			 void *ctx);
+
 #endif
