@@ -67,13 +67,8 @@ static void list_json(FILE *out, int64_t id, const struct oom_report *r)
 {
 	const struct oom_kill *v = oom_report_victim(r);
 	cJSON *o = cJSON_CreateObject(), *x;
-	char ts[40];
-
 	json_add_i64(o, "id", id);
-	if (r->known & RK_WALL) {
-		out_event_time(r, ts, sizeof(ts));
-		cJSON_AddStringToObject(o, "time", ts);
-	}
+	json_add_event_time(o, r);
 	json_add_str(o, "host", r->host);
 	if (v) {
 		x = cJSON_AddObjectToObject(o, "victim");

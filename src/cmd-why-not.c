@@ -106,13 +106,8 @@ static cJSON *json(int64_t id, const struct oom_report *r,
 {
 	cJSON *doc = cJSON_CreateObject(), *o;
 	const struct oom_task *t = w->task;
-	char ts[40];
-
 	json_add_i64(doc, "event_id", id);
-	if (r->known & RK_WALL) {
-		out_event_time(r, ts, sizeof(ts));
-		cJSON_AddStringToObject(doc, "time", ts);
-	}
+	json_add_event_time(doc, r);
 	json_add_str(doc, "host", r->host);
 	o = cJSON_AddObjectToObject(doc, "task");
 	json_add_i64(o, "pid", t->pid);
@@ -139,41 +134,15 @@ static cJSON *json(int64_t id, const struct oom_report *r,
 
 static int cmd_why_not_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "event", required_argument, NULL, 'e' },
-		{ "host", required_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct store_match m = { 0 };
 	int64_t *ids = NULL;
 	size_t n = 0, shown = 0;
-	int c, status, use_json = 0;
+	int status, use_json = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		if (c == 'j') {
-			use_json = 1;
-		} else if (c == 'H') {
-			m.host = optarg;
-		} else if (c == 'e') {
-			if (parse_i64(optarg, strlen(optarg), &m.event_id) < 0)
-				return cmd_usage_error(&cmd_why_not_entry,
-						       "'%s' is not an event id",
-						       optarg);
-			m.has_event = 1;
-		} else {
-			return cmd_usage_error(&cmd_why_not_entry,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind != argc - 1)
-		return cmd_usage_error(&cmd_why_not_entry, optind >= argc
-				       ? "which task? give its name or pid"
-				       : "one task at a time");
-	cmd_match_target(argv[optind], &m);
+	status = cmd_task_question(&cmd_why_not_entry, argc, argv, &m,
+				   &use_json, NULL);
+	if (status >= 0)
+		return status;
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;
@@ -215,7 +184,7 @@ static int cmd_why_not_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!shown) {
 		fprintf(stderr, "oomlens: '%s' is in no task dump as a survivor; "
 			"a memcg OOM lists only the tasks of its cgroup, so a "
-			"task outside it never appears\n", argv[optind]);
+			"task outside it never appears\n", argv[argc - 1]);
 		return EXIT_NOTHING;
 	}
 	return EXIT_OK;

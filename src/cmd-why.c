@@ -474,13 +474,8 @@ static cJSON *why_json(int64_t id, const struct explain_why *w)
 {
 	const struct oom_report *r = w->r;
 	cJSON *doc = cJSON_CreateObject(), *o, *arr;
-	char ts[40];
-
 	json_add_i64(doc, "event_id", id);
-	if (r->known & RK_WALL) {
-		out_event_time(r, ts, sizeof(ts));
-		cJSON_AddStringToObject(doc, "time", ts);
-	}
+	json_add_event_time(doc, r);
 	json_add_str(doc, "host", r->host);
 	json_add_str(doc, "killer", "kernel");
 	o = cJSON_AddObjectToObject(doc, "killed");
@@ -610,45 +605,16 @@ static void earlier(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
 
 static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "event", required_argument, NULL, 'e' },
-		{ "host", required_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct store_match m = { 0 };
 	struct why_opts o = { 0 };
 	int64_t *ids = NULL;
 	size_t n = 0, total = 0;
-	int c, status;
+	int status;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		if (c == 'j') {
-			o.json = 1;
-		} else if (c == 'a') {
-			o.all = 1;
-		} else if (c == 'H') {
-			m.host = optarg;
-		} else if (c == 'e') {
-			if (parse_i64(optarg, strlen(optarg), &m.event_id) < 0)
-				return cmd_usage_error(&cmd_why_entry,
-						       "'%s' is not an event id",
-						       optarg);
-			m.has_event = 1;
-		} else {
-			return cmd_usage_error(&cmd_why_entry,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind != argc - 1)
-		return cmd_usage_error(&cmd_why_entry, optind >= argc
-				       ? "which task? give its name or pid"
-				       : "one task at a time");
-	cmd_match_target(argv[optind], &m);
+	status = cmd_task_question(&cmd_why_entry, argc, argv, &m, &o.json,
+				   &o.all);
+	if (status >= 0)
+		return status;
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;
@@ -667,12 +633,12 @@ static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		oom_report_free(r);
 		if (!o.all && o.shown && i + 1 < total && !o.json)
 			earlier(ctx, ids + i + 1, n - i - 1, total - i - 1,
-				argv[optind]);
+				argv[argc - 1]);
 	}
 	free(ids);
 	if (!o.shown) {
 		fprintf(stderr, "oomlens: no kill of '%s' in the database\n",
-			argv[optind]);
+			argv[argc - 1]);
 		return EXIT_NOTHING;
 	}
 	return EXIT_OK;

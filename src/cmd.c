@@ -156,3 +156,42 @@ void cmd_match_target(const char *arg, struct store_match *m)
 		m->name = arg;
 	}
 }
+
+int cmd_task_question(const struct cmd_entry *e, int argc, char **argv,
+		      struct store_match *m, int *json, int *all)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "host", required_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == 'j') {
+			*json = 1;
+		} else if (c == 'a' && all) {
+			*all = 1;
+		} else if (c == 'H') {
+			m->host = optarg;
+		} else if (c == 'e') {
+			if (parse_i64(optarg, strlen(optarg), &m->event_id) < 0)
+				return cmd_usage_error(e, "'%s' is not an event id",
+						       optarg);
+			m->has_event = 1;
+		} else {
+			return cmd_usage_error(e, "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cmd_usage_error(e, optind >= argc
+				       ? "which task? give its name or pid"
+				       : "one task at a time");
+	cmd_match_target(argv[optind], m);
+	return -1;
+}

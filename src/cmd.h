@@ -87,4 +87,11 @@ struct store_match;
 /* NAME|PID into m: all digits is a pid, anything else a comm. */
 void cmd_match_target(const char *arg, struct store_match *m);
 
+/* The options of a question about one task (why, why-not): --json,
+ * --event ID, --host NAME, and --all when all is not NULL; then exactly
+ * one NAME|PID into m.  Returns -1 when fine, else EXIT_USAGE after the
+ * message. */
+int cmd_task_question(const struct cmd_entry *e, int argc, char **argv,
+		      struct store_match *m, int *json, int *all);
+
 #endif

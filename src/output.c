@@ -363,6 +363,16 @@ void out_event_time(const struct oom_report *r, char *buf, size_t n)
 		snprintf(buf, n, "-");
 }
 
+void json_add_event_time(cJSON *o, const struct oom_report *r)
+{
+	char ts[40];
+
+	if (r->known & RK_WALL) {
+		out_event_time(r, ts, sizeof(ts));
+		cJSON_AddStringToObject(o, "time", ts);
+	}
+}
+
 const char *out_memcg(const struct oom_report *r)
 {
 	return r->oom_memcg ? r->oom_memcg : r->task_memcg;

@@ -40,6 +40,9 @@ void out_size_kb(char *buf, size_t n, uint64_t kb);
  * only the kernel time is known, or "-". */
 void out_event_time(const struct oom_report *r, char *buf, size_t n);
 
+/* "time": the event's wall clock in RFC 3339 UTC, absent when unknown. */
+void json_add_event_time(cJSON *o, const struct oom_report *r);
+
 /* The victim memcg path worth showing: oom_memcg, else task_memcg. */
 const char *out_memcg(const struct oom_report *r);
 

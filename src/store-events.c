@@ -497,39 +497,6 @@ int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
 	return 0;
 }
 
-int store_event_ids(struct store *st, const struct event_filter *f,
-		    int64_t **ret_ids, size_t *ret_n)
-{
-	int64_t *ids = NULL;
-	size_t n = 0, alloc = 0;
-	struct q q;
-	int rc;
-
-	*ret_ids = NULL;
-	*ret_n = 0;
-	q_start(&q, st, STMT_EVENT_IDS);
-	q_bind_text(&q, ":host", f ? f->host : NULL);
-	if (f && f->has_since)
-		q_bind_i64(&q, ":since", f->since_us);
-	else
-		q_bind_null(&q, ":since");
-	if (f && f->has_until)
-		q_bind_i64(&q, ":until", f->until_us);
-	else
-		q_bind_null(&q, ":until");
-	while ((rc = q_step(&q)) > 0) {
-		ids = xgrow(ids, &alloc, n + 1, sizeof(*ids));
-		ids[n++] = sqlite3_column_int64(q.s, 0);
-	}
-	if (q_end(&q) < 0) {
-		free(ids);
-		return q.rc;
-	}
-	*ret_ids = ids;
-	*ret_n = n;
-	return 0;
-}
-
 int store_event_source(struct store *st, int64_t id, char **ret_path)
 {
 	struct q q;

@@ -40,6 +40,33 @@ static int collect_ids(struct q *q, int64_t **ret_ids, size_t *ret_n)
 	return 0;
 }
 
+/* :host, :since, :until of an event filter; unset ones bind NULL, which
+ * the statements read as "no filter". */
+static void q_bind_filter(struct q *q, const struct event_filter *f)
+{
+	q_bind_text(q, ":host", f ? f->host : NULL);
+	if (f && f->has_since)
+		q_bind_i64(q, ":since", f->since_us);
+	else
+		q_bind_null(q, ":since");
+	if (f && f->has_until)
+		q_bind_i64(q, ":until", f->until_us);
+	else
+		q_bind_null(q, ":until");
+}
+
+int store_event_ids(struct store *st, const struct event_filter *f,
+		    int64_t **ret_ids, size_t *ret_n)
+{
+	struct q q;
+
+	*ret_ids = NULL;
+	*ret_n = 0;
+	q_start(&q, st, STMT_EVENT_IDS);
+	q_bind_filter(&q, f);
+	return collect_ids(&q, ret_ids, ret_n);
+}
+
 static int find(struct store *st, enum stmt_id id, const struct store_match *m,
 		int64_t **ret_ids, size_t *ret_n)
 {
@@ -130,15 +157,7 @@ int store_top(struct store *st, enum store_top_by by,
 	*ret_rows = NULL;
 	*ret_n = 0;
 	q_start(&q, st, stmt[by]);
-	q_bind_text(&q, ":host", f ? f->host : NULL);
-	if (f && f->has_since)
-		q_bind_i64(&q, ":since", f->since_us);
-	else
-		q_bind_null(&q, ":since");
-	if (f && f->has_until)
-		q_bind_i64(&q, ":until", f->until_us);
-	else
-		q_bind_null(&q, ":until");
+	q_bind_filter(&q, f);
 	while (q_step(&q) > 0) {
 		struct store_top_row *row;
 
