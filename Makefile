@@ -6,7 +6,7 @@ DESTDIR ?=
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 
-PKGS = libsystemd libpcre2-8 sqlite3 libcjson
+PKGS = libsystemd libpcre2-8 sqlite3 libcjson zlib liblzma libzstd libarchive
 PKG_CONFIG ?= pkg-config
 
 CC ?= cc
@@ -24,7 +24,7 @@ EXTRA =
 endif
 
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lbz2
 
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA) -Isrc -Iparsers \
 	     -I$(BUILD) $(DEP_CFLAGS) $(CFLAGS)

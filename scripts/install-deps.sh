@@ -1,8 +1,10 @@
 #!/bin/sh
 # install-deps.sh [--print]: make sure oomlens's build dependencies are here.
 #
-# Checks pkg-config, a C compiler, make, and (through pkg-config) the
-# libraries libsystemd, libpcre2-8, sqlite3 and libcjson.
+# Checks pkg-config, a C compiler, make, (through pkg-config) the
+# libraries libsystemd, libpcre2-8, sqlite3, libcjson, zlib, liblzma,
+# libzstd and libarchive, the bzip2 header (libbz2 has no .pc file), and
+# the compressors the tests use (xz, zstd, bzip2).
 #   - everything present: exit 0 without a word;
 #   - --print: say what is missing and which packages provide it, exit 1;
 #   - otherwise, on Debian/Ubuntu: install the missing packages with apt-get
@@ -10,13 +12,13 @@
 
 set -u
 
-PKGS="libsystemd libpcre2-8 sqlite3 libcjson"
+PKGS="libsystemd libpcre2-8 sqlite3 libcjson zlib liblzma libzstd libarchive"
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 CC=${CC:-cc}
 
-DEBIAN_PKGS="pkg-config libsystemd-dev libpcre2-dev libsqlite3-dev libcjson-dev"
-FEDORA_PKGS="systemd-devel pcre2-devel sqlite-devel cjson-devel"
-ARCH_PKGS="systemd-libs pcre2 sqlite cjson"
+DEBIAN_PKGS="pkg-config libsystemd-dev libpcre2-dev libsqlite3-dev libcjson-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libarchive-dev xz-utils zstd bzip2"
+FEDORA_PKGS="systemd-devel pcre2-devel sqlite-devel cjson-devel zlib-devel xz-devel libzstd-devel bzip2-devel libarchive-devel xz zstd bzip2"
+ARCH_PKGS="systemd-libs pcre2 sqlite cjson zlib xz zstd bzip2 libarchive"
 
 have() {
 	command -v "$1" >/dev/null 2>&1
@@ -49,7 +51,24 @@ check() {
 		libpcre2-8) apt_pkgs="$apt_pkgs libpcre2-dev" ;;
 		sqlite3) apt_pkgs="$apt_pkgs libsqlite3-dev" ;;
 		libcjson) apt_pkgs="$apt_pkgs libcjson-dev" ;;
+		zlib) apt_pkgs="$apt_pkgs zlib1g-dev" ;;
+		liblzma) apt_pkgs="$apt_pkgs liblzma-dev" ;;
+		libzstd) apt_pkgs="$apt_pkgs libzstd-dev" ;;
+		libarchive) apt_pkgs="$apt_pkgs libarchive-dev" ;;
 		esac
+	done
+	# libbz2 ships no pkg-config file: look for its header
+	if have "$CC" && ! printf '#include <bzlib.h>\n' |
+		"$CC" -E -x c - >/dev/null 2>&1; then
+		missing="$missing bzlib.h"
+		apt_pkgs="$apt_pkgs libbz2-dev"
+	fi
+	# the tests make compressed fixtures with these
+	for c in xz:xz-utils zstd:zstd bzip2:bzip2; do
+		if ! have "${c%%:*}"; then
+			missing="$missing ${c%%:*}"
+			apt_pkgs="$apt_pkgs ${c#*:}"
+		fi
 	done
 }
 

@@ -30,27 +30,52 @@ struct ingest {
 	struct cmd_ctx *ctx;
 	struct classifier *cls;
 	const char *host;	/* --host: for lines that carry none */
+	unsigned walk_flags;	/* --host-from-dir */
 	int quiet;
 	int json;
 	cJSON *inputs;		/* --json: one object per input */
 	/* totals */
-	unsigned n_inputs, n_failed;
+	unsigned n_inputs, n_failed, n_skipped;
 	uint64_t n_events;
 	/* the input being read */
 	const char *path;
+	struct source *src;
 	int64_t source_id;
+	int source_added;	/* its row is in, source_id is valid */
 	uint64_t events, warnings;
 	int save_error;		/* first store error of this input */
 };
+
+/*
+ * The input's row, added with its first report (or at its end), so that
+ * a host found only then (source_host() reading an archive ahead) is the
+ * row's host too.  The layout's host (--host-from-dir, sosreport) comes
+ * before --host.
+ */
+static int add_source(struct ingest *in)
+{
+	const char *host = in->src->host ? in->src->host : in->host;
+
+	if (in->source_added)
+		return 0;
+	in->source_added = 1;
+	return store_add_source(in->ctx->st, in->path, host, &in->source_id);
+}
 
 static void on_report(void *ctx, struct oom_report *r)
 {
 	struct ingest *in = ctx;
 	int64_t id;
 
-	if (!r->host && in->host)
-		r->host = xstrdup(in->host);
+	if (!r->host) {
+		const char *host = source_host(in->src);
+
+		if (host || (host = in->host))
+			r->host = xstrdup(host);
+	}
 	badness_analyse(r);
+	if (!in->save_error)
+		in->save_error = add_source(in);
 	if (!in->save_error) {
 		in->save_error = store_save_report(in->ctx->st, in->source_id,
 						   r, &id);
@@ -85,48 +110,63 @@ static void input_json(struct ingest *in, const struct scan_stats *st,
 	cJSON_AddItemToArray(in->inputs, o);
 }
 
-static int ingest_one(void *ctx, const char *path)
+/* Binary and journal files are skipped, with a notice. */
+static int ingest_skip(struct ingest *in, struct source *src)
+{
+	const char *why = src->kind == SOURCE_JOURNAL ? "journal" : "binary";
+	struct scan_stats st = { 0 };
+
+	in->n_skipped++;
+	if (!in->quiet)
+		warning(src->kind == SOURCE_JOURNAL ?
+			"skipping '%s': a systemd journal file, not read yet" :
+			"skipping '%s': binary, not a text log", src->path);
+	if (in->json) {
+		input_json(in, &st, NULL);
+		json_add_str(cJSON_GetArrayItem(in->inputs,
+						cJSON_GetArraySize(in->inputs) - 1),
+			     "skipped", why);
+	}
+	return 0;
+}
+
+static int ingest_one(void *ctx, struct source *src)
 {
 	struct ingest *in = ctx;
 	struct report_sink sink = { on_report, on_warning, in };
 	struct scan_stats st = { 0 };
-	struct source *src;
+	const char *path = src->path;
 	struct scan_reader rd;
 	int r;
 
-	in->n_inputs++;
 	in->path = path;
+	in->src = src;
 	in->events = in->warnings = 0;
 	in->save_error = 0;
-	r = source_open(path, &src);
-	if (r < 0) {
-		error("cannot read '%s': %s, skipping", path, strerror(-r));
-		input_json(in, &st, strerror(-r));
-		in->n_failed++;
-		return 0;
-	}
+	in->source_added = 0;
+	if (src->kind == SOURCE_BINARY || src->kind == SOURCE_JOURNAL)
+		return ingest_skip(in, src);
+	in->n_inputs++;
 	r = store_begin(in->ctx->st);
-	if (r == 0)
-		r = store_add_source(in->ctx->st, path, in->host,
-				     &in->source_id);
 	if (r < 0) {
 		error("'%s': %s", path, store_errmsg(in->ctx->st));
 		store_rollback(in->ctx->st);
-		source_close(src);
 		in->n_failed++;
 		return r;	/* the database is unusable: stop */
 	}
 	rd = source_reader(src);
 	r = scan_stream(in->cls, &rd, src->mtime, &sink, &st);
-	source_close(src);
 	if (r < 0) {
+		const char *why = source_strerror(src, r);
+
 		store_rollback(in->ctx->st);
-		error("cannot read '%s': %s, nothing of it stored", path,
-		      strerror(-r));
-		input_json(in, &st, strerror(-r));
+		error("cannot read '%s': %s, nothing of it stored", path, why);
+		input_json(in, &st, why);
 		in->n_failed++;
 		return 0;
 	}
+	if (!in->save_error)
+		in->save_error = add_source(in);
 	if (in->save_error || (r = store_commit(in->ctx->st)) < 0) {
 		error("cannot store events of '%s': %s", path,
 		      store_errmsg(in->ctx->st));
@@ -146,11 +186,32 @@ static int ingest_one(void *ctx, const char *path)
 	return 0;
 }
 
-static void on_walk_error(void *ctx, const char *path, int err)
+static void on_walk_error(void *ctx, enum source_error_where where,
+			  const char *path, const char *msg)
 {
 	struct ingest *in = ctx;
+	struct scan_stats st = { 0 };
 
-	error("cannot read directory '%s': %s, skipping", path, strerror(-err));
+	switch (where) {
+	case SOURCE_ERR_DIR:
+		error("cannot read directory '%s': %s, skipping", path, msg);
+		break;
+	case SOURCE_ERR_ARCHIVE:
+		error("cannot read '%s': %s, skipping the rest of it", path,
+		      msg);
+		break;
+	case SOURCE_ERR_SKIPPED:
+		error("cannot read part of '%s': %s, skipping to the next member",
+		      path, msg);
+		break;
+	case SOURCE_ERR_OPEN:
+		error("cannot read '%s': %s, skipping", path, msg);
+		break;
+	}
+	in->path = path;
+	in->warnings = 0;
+	input_json(in, &st, msg);
+	in->n_inputs++;
 	in->n_failed++;
 }
 
@@ -164,8 +225,14 @@ const struct cmd_entry cmd_ingest_entry = {
 	"  --host NAME  host name for reports whose lines carry none (dmesg)\n"
 	"  --json       print per-input counts as JSON\n"
 	"  -q, --quiet  print nothing but errors\n"
-	"  PATH         a log file, a directory (read recursively), or - for\n"
-	"               standard input\n",
+	"  PATH         a log file, a directory (read recursively, rotated\n"
+	"               logs oldest first), a tar archive (each member an\n"
+	"               input, shown as ARCHIVE:member), or - for standard\n"
+	"               input; gzip, xz, zstd and bzip2 are read by their\n"
+	"               magic, whatever the name; binary files are skipped\n"
+	"  A sosreport (a hostname or sos_commands/host/hostname file at the\n"
+	"  top of a directory or archive, or one directory below it) names the\n"
+	"  host of the files in it whose lines carry none, before --host.\n",
 	.flags = CMD_STORE_WRITE,
 	.exec = cmd_ingest_exec,
 };
@@ -177,6 +244,9 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
+	};
+	static const struct source_walk_ops walk_ops = {
+		ingest_one, on_walk_error,
 	};
 	struct ingest in = { .ctx = ctx };
 	char *err = NULL;
@@ -209,7 +279,7 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (in.json)
 		in.inputs = cJSON_CreateArray();
 	for (int i = optind; i < argc && r >= 0; i++)
-		r = source_walk(argv[i], ingest_one, on_walk_error, &in);
+		r = source_walk(argv[i], in.walk_flags, &walk_ops, &in);
 	classify_free(in.cls);
 
 	if (in.json) {
@@ -218,13 +288,18 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cJSON_AddItemToObject(doc, "inputs", in.inputs);
 		json_add_u64(doc, "events", in.n_events);
 		json_add_u64(doc, "failed_inputs", in.n_failed);
+		json_add_u64(doc, "skipped_inputs", in.n_skipped);
 		out_json_line(ctx->out, doc);
 		cJSON_Delete(doc);
 	} else if (!in.quiet) {
-		fprintf(ctx->out, "stored %" PRIu64 " event%s from %u input%s\n",
+		fprintf(ctx->out, "stored %" PRIu64 " event%s from %u input%s",
 			in.n_events, in.n_events == 1 ? "" : "s",
 			in.n_inputs - in.n_failed,
 			in.n_inputs - in.n_failed == 1 ? "" : "s");
+		if (in.n_skipped)
+			fprintf(ctx->out, ", %u skipped (binary or journal)",
+				in.n_skipped);
+		fputc('\n', ctx->out);
 	}
 	if (r < 0 || in.n_failed)
 		return EXIT_RUNTIME;

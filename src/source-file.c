@@ -1,18 +1,170 @@
-/* source-file.c: plain files, stdin and directory walks. */
+/*
+ * source-file.c: the read stack (raw block, decoder, head) of every
+ * source, plain files, stdin and directory walks.
+ */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "source.h"
+#include "source-int.h"
 #include "xalloc.h"
+
+/* ---- the read stack ---- */
+
+static ssize_t fd_read(void *ctx, void *buf, size_t n)
+{
+	struct source *s = ctx;
+	size_t got = 0;
+
+	/* fill the block: pipes hand out 64 KiB at a time */
+	while (got < n) {
+		ssize_t r = read(s->fd, (char *)buf + got, n - got);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return got ? (ssize_t)got : -errno;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+struct source *source_new(char *path, const struct scan_reader *raw,
+			  int64_t mtime)
+{
+	struct source *s = xcalloc(1, sizeof(*s));
+
+	s->path = path;
+	s->fd = -1;
+	s->mtime = mtime;
+	if (raw)
+		s->raw = *raw;
+	s->in = xmalloc(SOURCE_IN_SIZE);
+	return s;
+}
+
+int source_fail(struct source *s, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->errmsg, sizeof(s->errmsg), fmt, ap);
+	va_end(ap);
+	s->err = err;
+	return err;
+}
+
+ssize_t source_in_need(struct source *s, size_t need)
+{
+	if (need > SOURCE_IN_SIZE)
+		need = SOURCE_IN_SIZE;
+	if (s->in_len - s->in_pos >= need || s->in_eof)
+		return (ssize_t)(s->in_len - s->in_pos);
+	memmove(s->in, s->in + s->in_pos, s->in_len - s->in_pos);
+	s->in_len -= s->in_pos;
+	s->in_pos = 0;
+	while (s->in_len < need && !s->in_eof) {
+		ssize_t r = s->raw.read(s->raw.ctx, s->in + s->in_len,
+					SOURCE_IN_SIZE - s->in_len);
+
+		if (r < 0) {
+			if (!s->err)
+				source_fail(s, (int)r, "%s", strerror((int)-r));
+			return r;
+		}
+		if (r == 0)
+			s->in_eof = 1;
+		s->in_len += (size_t)r;
+	}
+	return (ssize_t)s->in_len;
+}
+
+/* Bytes after the head: decoded, or raw bytes as they come. */
+static ssize_t body_read(struct source *s, void *buf, size_t n)
+{
+	size_t k = s->in_len - s->in_pos;
+	ssize_t r;
+
+	if (s->dec)
+		return source_dec_read(s, buf, n);
+	if (k) {
+		if (k > n)
+			k = n;
+		memcpy(buf, s->in + s->in_pos, k);
+		s->in_pos += k;
+		return (ssize_t)k;
+	}
+	if (s->in_eof)
+		return 0;
+	r = s->raw.read(s->raw.ctx, buf, n);
+	if (r == 0)
+		s->in_eof = 1;
+	else if (r < 0 && !s->err)
+		source_fail(s, (int)r, "%s", strerror((int)-r));
+	return r;
+}
+
+static ssize_t source_read(void *ctx, void *buf, size_t n)
+{
+	struct source *s = ctx;
+	size_t k = s->head_len - s->head_pos;
+	ssize_t r;
+
+	if (k) {
+		if (k > n)
+			k = n;
+		memcpy(buf, s->head + s->head_pos, k);
+		s->head_pos += k;
+		if (k == n || s->err)
+			return (ssize_t)k;
+	}
+	if (s->err)
+		return s->err;
+	r = body_read(s, (char *)buf + k, n - k);
+	if (r < 0) {
+		s->err = (int)r;
+		/* the bytes before the damage first, the error next time */
+		return k ? (ssize_t)k : r;
+	}
+	return (ssize_t)k + r;
+}
+
+void source_setup(struct source *s)
+{
+	ssize_t n = source_in_need(s, 8);
+
+	s->head = xmalloc(SOURCE_HEAD_SIZE);
+	if (n < 0)
+		return;
+	s->codec = source_sniff(s->in + s->in_pos, (size_t)n);
+	if (s->codec != SOURCE_PLAIN && source_dec_new(s) < 0)
+		return;
+	while (s->head_len < SOURCE_HEAD_SIZE) {
+		ssize_t r = body_read(s, s->head + s->head_len,
+				      SOURCE_HEAD_SIZE - s->head_len);
+
+		if (r <= 0)
+			break;	/* an error waits in s->err */
+		s->head_len += (size_t)r;
+	}
+	/* a damaged head is no reason to skip: the reader says what broke */
+	s->kind = s->err ? SOURCE_TEXT : source_classify(s->head, s->head_len);
+}
 
 int source_open(const char *path, struct source **ret)
 {
+	struct scan_reader raw = { fd_read, NULL };
 	struct source *s;
 	struct stat st;
 	int fd;
@@ -37,12 +189,13 @@ int source_open(const char *path, struct source **ret)
 			close(fd);
 		return -EISDIR;
 	}
-	s = xcalloc(1, sizeof(*s));
-	s->path = xstrdup(path);
+	s = source_new(xstrdup(path), &raw,
+		       S_ISREG(st.st_mode) ? (int64_t)st.st_mtime
+					   : (int64_t)time(NULL));
 	s->fd = fd;
-	s->mtime = S_ISREG(st.st_mode) ? (int64_t)st.st_mtime
-				       : (int64_t)time(NULL);
+	s->raw.ctx = s;
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	source_setup(s);
 	*ret = s;
 	return 0;
 }
@@ -51,51 +204,255 @@ void source_close(struct source *s)
 {
 	if (!s)
 		return;
-	if (s->fd != STDIN_FILENO)
+	if (s->fd >= 0 && s->fd != STDIN_FILENO)
 		close(s->fd);
+	source_dec_free(s->dec);
+	free(s->head);
+	free(s->in);
+	free(s->host);
+	free(s->member);
 	free(s->path);
 	free(s);
 }
 
-static ssize_t fd_read(void *ctx, void *buf, size_t n)
-{
-	struct source *s = ctx;
-	size_t got = 0;
-
-	/* fill the block: pipes hand out 64 KiB at a time */
-	while (got < n) {
-		ssize_t r = read(s->fd, (char *)buf + got, n - got);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return got ? (ssize_t)got : -errno;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
 struct scan_reader source_reader(struct source *s)
 {
-	return (struct scan_reader){ .read = fd_read, .ctx = s };
+	return (struct scan_reader){ .read = source_read, .ctx = s };
 }
 
-int source_walk(const char *path, int (*fn)(void *ctx, const char *path),
-		void (*on_error)(void *ctx, const char *path, int err),
-		void *ctx)
+const char *source_strerror(const struct source *s, int err)
 {
+	if (s && s->err == err && s->errmsg[0])
+		return s->errmsg;
+	return strerror(-err);
+}
+
+/* ---- what the head says ---- */
+
+/* A POSIX or GNU tar header: "ustar" at 257 and a checksum that adds up
+ * (so a log that happens to hold "ustar" there is still a log). */
+static int is_tar(const unsigned char *h, size_t n)
+{
+	unsigned long sum = 0, want = 0;
+	int digits = 0;
+
+	if (n < 512 || memcmp(h + 257, "ustar", 5))
+		return 0;
+	for (int i = 0; i < 512; i++)
+		sum += (i >= 148 && i < 156) ? ' ' : h[i];
+	for (int i = 148; i < 156; i++) {
+		if (h[i] == ' ' && !digits)
+			continue;
+		if (h[i] < '0' || h[i] > '7')
+			break;
+		want = want * 8 + (unsigned long)(h[i] - '0');
+		digits++;
+	}
+	return digits && sum == want;
+}
+
+int source_is_journal(const void *head, size_t n)
+{
+	return n >= 8 && !memcmp(head, "LPKSHHRH", 8);
+}
+
+enum source_kind source_classify(const void *head, size_t n)
+{
+	if (is_tar(head, n))
+		return SOURCE_ARCHIVE;
+	if (source_is_journal(head, n))
+		return SOURCE_JOURNAL;
+	if (memchr(head, '\0', n))
+		return SOURCE_BINARY;
+	return SOURCE_TEXT;
+}
+
+char *source_parse_hostname(const void *head, size_t n)
+{
+	const char *p = head, *end = p + n, *q;
+
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	for (q = p; q < end && !isspace((unsigned char)*q); q++) {
+		if (!isalnum((unsigned char)*q) && !strchr(".-_", *q))
+			return NULL;
+	}
+	if (q == p || q - p > 253)
+		return NULL;
+	return xstrndup(p, (size_t)(q - p));
+}
+
+/* ---- rotated names ---- */
+
+struct rot_name {
+	size_t base_len;
+	int group;		/* 0 dated, 1 numbered, 2 current */
+	unsigned long long age;	/* date, or rotation number */
+};
+
+static const char *const compress_suffixes[] = {
+	".gz", ".xz", ".zst", ".zstd", ".bz2", NULL,
+};
+
+static int all_digits(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)p[i]))
+			return 0;
+	return n > 0;
+}
+
+static void rot_parse(const char *name, struct rot_name *rn)
+{
+	size_t len = strlen(name), i;
+
+	for (int k = 0; compress_suffixes[k]; k++) {
+		size_t sl = strlen(compress_suffixes[k]);
+
+		if (len > sl && !strcmp(name + len - sl, compress_suffixes[k])) {
+			len -= sl;
+			break;
+		}
+	}
+	rn->base_len = len;
+	rn->group = 2;
+	rn->age = 0;
+	/* "-YYYY-MM-DD" */
+	if (len > 11 && name[len - 11] == '-' && all_digits(name + len - 10, 4) &&
+	    name[len - 6] == '-' && all_digits(name + len - 5, 2) &&
+	    name[len - 3] == '-' && all_digits(name + len - 2, 2)) {
+		rn->base_len = len - 11;
+		rn->group = 0;
+		rn->age = strtoull(name + len - 10, NULL, 10) * 10000 +
+			  strtoull(name + len - 5, NULL, 10) * 100 +
+			  strtoull(name + len - 2, NULL, 10);
+		return;
+	}
+	for (i = len; i > 0 && isdigit((unsigned char)name[i - 1]); i--)
+		;
+	if (i == len || i < 2 || len - i > 18)
+		return;
+	if (name[i - 1] == '.' && len - i < 8) {
+		rn->group = 1;	/* kern.log.1 */
+	} else if ((name[i - 1] == '-' || name[i - 1] == '.') && len - i >= 8) {
+		rn->group = 0;	/* messages-20261101, syslog-2026110100 */
+	} else {
+		return;
+	}
+	rn->base_len = i - 1;
+	rn->age = strtoull(name + i, NULL, 10);
+}
+
+int source_name_cmp(const char *a, const char *b)
+{
+	struct rot_name ra, rb;
+	size_t n;
+	int c;
+
+	rot_parse(a, &ra);
+	rot_parse(b, &rb);
+	n = ra.base_len < rb.base_len ? ra.base_len : rb.base_len;
+	c = memcmp(a, b, n);
+	if (c)
+		return c;
+	if (ra.base_len != rb.base_len)
+		return ra.base_len < rb.base_len ? -1 : 1;
+	if (ra.group != rb.group)
+		return ra.group - rb.group;
+	if (ra.age != rb.age) {
+		int older_first = ra.age < rb.age ? -1 : 1;
+
+		/* dates grow with time, rotation numbers with age */
+		return ra.group == 0 ? older_first : -older_first;
+	}
+	return strcmp(a, b);
+}
+
+static int dirent_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return source_name_cmp((*a)->d_name, (*b)->d_name);
+}
+
+/* ---- the walk ---- */
+
+int source_walk_input(struct source_walk *w, struct source *s,
+		      const struct source_hosts *h, int depth)
+{
+	const char *host = h->dir ? h->dir : h->sos;
+
+	if (s->kind == SOURCE_ARCHIVE && !s->err)
+		return source_walk_archive(w, s, h, depth, 0);
+	free(s->host);
+	s->host = host ? xstrdup(host) : NULL;
+	return w->ops->input(w->ctx, s);
+}
+
+static int walk_file(struct source_walk *w, const char *path,
+		     const struct source_hosts *h, int top)
+{
+	struct source *s;
+	int r = source_open(path, &s);
+
+	if (r < 0) {
+		w->ops->error(w->ctx, SOURCE_ERR_OPEN, path, strerror(-r));
+		return 0;
+	}
+	if (s->kind == SOURCE_ARCHIVE && !s->err)
+		r = source_walk_archive(w, s, h, 0, top);
+	else
+		r = source_walk_input(w, s, h, 0);
+	source_close(s);
+	return r;
+}
+
+/* The host a sosreport names at dir's top, or NULL; the caller frees. */
+static char *sos_hostname(const char *dir)
+{
+	static const char *const names[] = {
+		"hostname", "sos_commands/host/hostname", NULL,
+	};
+
+	for (int i = 0; names[i]; i++) {
+		char *p = xasprintf("%s/%s", dir, names[i]);
+		char buf[256];
+		ssize_t n = -1;
+		int fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+		free(p);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf));
+		close(fd);
+		if (n > 0) {
+			char *host = source_parse_hostname(buf, (size_t)n);
+
+			if (host)
+				return host;
+		}
+	}
+	return NULL;
+}
+
+/* level: 0 for the directory given, 1 for those just below it. */
+static int walk_dir(struct source_walk *w, const char *path, int level,
+		    const struct source_hosts *up)
+{
+	struct source_hosts h = *up;
 	struct dirent **names;
-	struct stat st;
+	char *sos = NULL;
 	int n, r = 0;
 
-	if (!strcmp(path, "-") || stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
-		return fn(ctx, path);	/* fn reports what is wrong */
-	n = scandir(path, &names, NULL, alphasort);
+	if (level <= 1 && (sos = sos_hostname(path)))
+		h.sos = sos;
+	if (level == 1 && (w->flags & SOURCE_HOST_FROM_DIR)) {
+		const char *slash = strrchr(path, '/');
+
+		h.dir = slash ? slash + 1 : path;
+	}
+	n = scandir(path, &names, NULL, dirent_cmp);
 	if (n < 0) {
-		on_error(ctx, path, -errno);
+		w->ops->error(w->ctx, SOURCE_ERR_DIR, path, strerror(errno));
+		free(sos);
 		return 0;
 	}
 	for (int i = 0; i < n; i++) {
@@ -110,12 +467,25 @@ int source_walk(const char *path, int (*fn)(void *ctx, const char *path),
 		child = xasprintf("%s%s%s", path,
 				  path[strlen(path) - 1] == '/' ? "" : "/", name);
 		if (lstat(child, &cst) == 0 && S_ISDIR(cst.st_mode))
-			r = source_walk(child, fn, on_error, ctx);
+			r = walk_dir(w, child, level + 1, &h);
 		else if (stat(child, &cst) == 0 && S_ISREG(cst.st_mode))
-			r = fn(ctx, child);
+			r = walk_file(w, child, &h, 0);
 		free(child);
 		free(names[i]);
 	}
 	free(names);
+	free(sos);
 	return r;
+}
+
+int source_walk(const char *path, unsigned flags,
+		const struct source_walk_ops *ops, void *ctx)
+{
+	struct source_walk w = { ops, ctx, flags };
+	struct source_hosts h = { NULL, NULL };
+	struct stat st;
+
+	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return walk_dir(&w, path, 0, &h);
+	return walk_file(&w, path, &h, 1);	/* errors go to ops->error */
 }

@@ -1,35 +1,176 @@
 /*
- * source.h: inputs as byte streams: files, stdin, and directories walked
- * for the files in them.  Readers never print; they return -errno.
+ * source.h: inputs as byte streams: files, stdin, compressed files, tar
+ * archives and directories walked for the files in them.
+ *
+ * A source is read through one stack, whatever it came from:
+ *
+ *	file / stdin / archive member	raw bytes (struct scan_reader)
+ *	gzip, xz, zstd, bzip2 decoder	chosen by magic, never by name
+ *	4 KiB head			peeked to tell logs from the rest
+ *
+ * Memory is bounded per source (a 64 KiB input block, the decoder's state
+ * with xz and zstd windows capped at SOURCE_MAX_WINDOW, the 4 KiB head),
+ * never by the size of the input.  Readers never print; they return
+ * -errno, and source_strerror() says what went wrong.
  */
 #ifndef OOMLENS_SOURCE_H
 #define OOMLENS_SOURCE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "scan.h"
 
-struct source {
-	char *path;		/* as given; "-" for stdin */
-	int fd;
-	int64_t mtime;		/* seconds; now for stdin and pipes */
+/* Decoders refuse xz dictionaries and zstd windows above this. */
+#define SOURCE_MAX_WINDOW (128u << 20)
+/* Archives inside archives inside archives, and no deeper. */
+#define SOURCE_MAX_NESTING 3
+
+/* What the first 4 KiB (after decompression) say the source holds. */
+enum source_kind {
+	SOURCE_TEXT,		/* a log, or anything else without NUL bytes */
+	SOURCE_BINARY,		/* NUL bytes in the head: not a text log */
+	SOURCE_JOURNAL,		/* a systemd journal file, see source_is_journal() */
+	SOURCE_ARCHIVE,		/* a tar archive: source_walk() reads its members */
 };
 
-/* Open a file (or "-" for stdin).  -EISDIR for a directory. */
-int source_open(const char *path, struct source **ret);
-void source_close(struct source *s);
-/* A reader for scan_stream() over s. */
-struct scan_reader source_reader(struct source *s);
+enum source_codec {
+	SOURCE_PLAIN,
+	SOURCE_GZIP,		/* members may be concatenated */
+	SOURCE_XZ,		/* streams may be concatenated */
+	SOURCE_ZSTD,		/* any number of frames */
+	SOURCE_BZIP2,		/* streams may be concatenated (pbzip2) */
+};
+
+struct source_dec;
+struct source_arch;
+
+struct source {
+	char *path;		/* shown and stored: as given, "-" for stdin,
+				 * "ARCHIVE:member/path" for an archive member */
+	char *host;		/* for lines without a host field: from
+				 * --host-from-dir or a sosreport hostname file;
+				 * NULL when neither applies */
+	int64_t mtime;		/* seconds: the file's or member's; now for pipes */
+	enum source_kind kind;
+	enum source_codec codec;
+
+	/* private to src/source-*.c */
+	int fd;			/* -1 for archive members */
+	struct scan_reader raw;	/* compressed bytes */
+	unsigned char *in;	/* SOURCE_IN_SIZE block of raw bytes */
+	size_t in_pos, in_len;
+	int in_eof;
+	struct source_dec *dec;	/* NULL for SOURCE_PLAIN */
+	unsigned char *head;	/* first bytes after decoding, replayed */
+	size_t head_pos, head_len;
+	int err;		/* sticky: once a read failed, it fails again */
+	char errmsg[160];
+	struct source_arch *arch;	/* the archive s is a member of */
+	char *member;		/* its name in there */
+};
 
 /*
- * Call fn for path, or for every regular file below it when it is a
- * directory (sorted by name, symbolic links to directories not followed,
- * so a link loop cannot trap the walk).  An unreadable directory is passed
- * to on_error with its -errno and the walk goes on.  Stops early when fn
- * returns < 0 and returns that.
+ * Open a file (or "-" for stdin), detect its compression and peek at its
+ * head to set kind.  -EISDIR for a directory; other -errno from open(2).
+ * A read or decoding error met while peeking is not returned here: the
+ * reader returns it after the bytes that could be read, so an input is
+ * reported the same way wherever its damage lies.
  */
-int source_walk(const char *path, int (*fn)(void *ctx, const char *path),
-		void (*on_error)(void *ctx, const char *path, int err),
-		void *ctx);
+int source_open(const char *path, struct source **ret);
+/* Accepts NULL. */
+void source_close(struct source *s);
+/* A reader for scan_stream() over s: the decompressed bytes. */
+struct scan_reader source_reader(struct source *s);
+/*
+ * What a negative return of s's reader means, for "cannot read 'PATH': %s":
+ * "corrupt gzip data (invalid distance too far back)", "truncated xz data
+ * (unexpected end of input)", or strerror(-err).  Valid until s is closed.
+ */
+const char *source_strerror(const struct source *s, int err);
+/*
+ * The host for the lines of s that carry none: s->host, or, for a member
+ * of a sosreport archive whose hostname file comes after it (GNU tar
+ * writes in directory order), the host that file names, found by reading
+ * the archive file ahead, once per archive.  Call it when a report lacks
+ * a host, so inputs that do not need it never cost the second pass.  Not
+ * possible on a pipe or inside a nested archive: NULL there, as when
+ * nothing names a host.
+ */
+const char *source_host(struct source *s);
+/* "gzip", "xz", ...; "plain" for SOURCE_PLAIN. */
+const char *source_codec_name(enum source_codec codec);
+
+/* The kind a head of n bytes (at most 4 KiB of a file's start) shows. */
+enum source_kind source_classify(const void *head, size_t n);
+/*
+ * A systemd journal file ("LPKSHHRH" at offset 0).
+ * TODO(journal files, a later issue): read them with sd_journal_open_files()
+ * instead of skipping them; source_walk() hands them over as SOURCE_JOURNAL
+ * and cmd-ingest.c skips them with a notice until then.
+ */
+int source_is_journal(const void *head, size_t n);
+
+/*
+ * Order of names within one directory: rotated logs oldest first, so a
+ * walk reads events in time order: kern.log.3.gz, kern.log.2.gz,
+ * kern.log.1, kern.log; messages-20261101.gz, messages-20261108, messages.
+ * A name is its base (compression suffix and rotation suffix removed) plus
+ * a rotation age: ".N" (N < 8 digits, larger is older) or "-YYYYMMDD[HH]",
+ * "-YYYY-MM-DD", ".YYYYMMDD" (a date, smaller is older).  Bases sort
+ * bytewise; under one base dated names come first, then numbered ones,
+ * then the current file.  Returns <0, 0, >0 like strcmp().
+ */
+int source_name_cmp(const char *a, const char *b);
+
+enum source_walk_flag {
+	/* the first directory below a given directory (or archive) names
+	 * the host of everything under it */
+	SOURCE_HOST_FROM_DIR = 1 << 0,
+};
+
+enum source_error_where {
+	SOURCE_ERR_OPEN,	/* a file that cannot be opened */
+	SOURCE_ERR_DIR,		/* a directory that cannot be listed */
+	SOURCE_ERR_ARCHIVE,	/* an archive cut short: its remaining
+				 * members are lost */
+	SOURCE_ERR_SKIPPED,	/* a damaged stretch of an archive: what it
+				 * held is lost, the walk goes on after it */
+};
+
+struct source_walk_ops {
+	/*
+	 * One input, open and with host set: a text log, or a binary or
+	 * journal file the caller may skip (archives are walked, never
+	 * handed over).  s belongs to the walk.  < 0 stops the walk and is
+	 * returned by source_walk().
+	 */
+	int (*input)(void *ctx, struct source *s);
+	/* Something that could not be read; the walk goes on. */
+	void (*error)(void *ctx, enum source_error_where where,
+		      const char *path, const char *msg);
+};
+
+/*
+ * Call ops->input for path, or for every input in it:
+ *  - a directory: every regular file below it, in source_name_cmp() order
+ *    per directory (symbolic links to directories not followed, so a link
+ *    loop cannot trap the walk);
+ *  - a tar archive (plain or compressed, a file or stdin, or a member of
+ *    another archive): every regular member, as "ARCHIVE:member/path",
+ *    in archive order;
+ *  - anything else: path itself.
+ *
+ * Hosts, for lines that carry none (the strongest first):
+ *  - SOURCE_HOST_FROM_DIR: the first directory below path, when path is
+ *    a directory or an archive ("logs/web1/var/log/syslog" -> web1);
+ *  - a sosreport: a "hostname" or "sos_commands/host/hostname" file at
+ *    the top of a directory or archive, or one directory below it (sos
+ *    archives hold one "sosreport-HOST-DATE/" directory): its first line
+ *    names the host of everything below that top (in an archive, see
+ *    source_host() for members before it).
+ */
+int source_walk(const char *path, unsigned flags,
+		const struct source_walk_ops *ops, void *ctx);
 
 #endif

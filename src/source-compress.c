@@ -1,0 +1,399 @@
+/*
+ * source-compress.c: streaming gzip, xz, zstd and bzip2 decoders over a
+ * source's raw input block.
+ *
+ * Each decoder reads from s->in (SOURCE_IN_SIZE bytes) and writes straight
+ * into the caller's buffer, so memory is the block plus the library's own
+ * state: a 32 KiB window for gzip, about 3.6 MiB for bzip2, the
+ * dictionary or window for xz and zstd, both capped at SOURCE_MAX_WINDOW.
+ *
+ * Damage is told apart from the end: a stream that stops before its end
+ * marker is "truncated", bad data is "corrupt"; both are -EBADMSG.  Like
+ * gzip(1) and bzip2(1), bytes after a complete member that do not start
+ * another member are ignored (tape padding, trailing zeros).
+ */
+#include <bzlib.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <lzma.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <zstd.h>
+#include <zstd_errors.h>
+
+#include "source-int.h"
+#include "xalloc.h"
+
+struct source_dec {
+	enum source_codec codec;
+	int in_stream;		/* inside a member, stream or frame */
+	int done;		/* the last one ended; the rest is ignored */
+	union {
+		z_stream z;
+		lzma_stream x;
+		ZSTD_DStream *zs;
+		bz_stream bz;
+	} u;
+};
+
+static const unsigned char gzip_magic[] = { 0x1f, 0x8b };
+static const unsigned char xz_magic[] = { 0xfd, '7', 'z', 'X', 'Z', 0x00 };
+static const unsigned char zstd_magic[] = { 0x28, 0xb5, 0x2f, 0xfd };
+static const unsigned char bzip2_magic[] = { 'B', 'Z', 'h' };
+
+static int starts(const unsigned char *p, size_t n, const unsigned char *m,
+		  size_t mlen)
+{
+	return n >= mlen && !memcmp(p, m, mlen);
+}
+
+enum source_codec source_sniff(const unsigned char *p, size_t n)
+{
+	if (starts(p, n, gzip_magic, sizeof(gzip_magic)))
+		return SOURCE_GZIP;
+	if (starts(p, n, xz_magic, sizeof(xz_magic)))
+		return SOURCE_XZ;
+	if (starts(p, n, zstd_magic, sizeof(zstd_magic)))
+		return SOURCE_ZSTD;
+	/* pzstd and seekable zstd start with a skippable frame,
+	 * magic 0x184D2A50..0x184D2A5F little-endian */
+	if (n >= 4 && (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d &&
+	    p[3] == 0x18)
+		return SOURCE_ZSTD;
+	if (starts(p, n, bzip2_magic, sizeof(bzip2_magic)) && n >= 4 &&
+	    p[3] >= '1' && p[3] <= '9')
+		return SOURCE_BZIP2;
+	return SOURCE_PLAIN;
+}
+
+const char *source_codec_name(enum source_codec codec)
+{
+	switch (codec) {
+	case SOURCE_GZIP: return "gzip";
+	case SOURCE_XZ: return "xz";
+	case SOURCE_ZSTD: return "zstd";
+	case SOURCE_BZIP2: return "bzip2";
+	case SOURCE_PLAIN: break;
+	}
+	return "plain";
+}
+
+static int corrupt(struct source *s, const char *why)
+{
+	return source_fail(s, -EBADMSG, "corrupt %s data (%s)",
+			   source_codec_name(s->codec), why);
+}
+
+static int truncated(struct source *s)
+{
+	return source_fail(s, -EBADMSG, "truncated %s data (unexpected end of input)",
+			   source_codec_name(s->codec));
+}
+
+/*
+ * After a member ended: does another one follow?  1: yes, the decoder
+ * must restart; 0: no (end of input, or bytes that are not a member);
+ * < 0: read error.
+ */
+static int next_member(struct source *s, const unsigned char *magic,
+		       size_t mlen)
+{
+	ssize_t n = source_in_need(s, mlen);
+
+	if (n < 0)
+		return (int)n;
+	return starts(s->in + s->in_pos, (size_t)n, magic, mlen);
+}
+
+/* Refill the input block when it is empty: 0 or -errno. */
+static int refill(struct source *s)
+{
+	ssize_t n = 0;
+
+	if (s->in_pos == s->in_len && !s->in_eof)
+		n = source_in_need(s, 1);
+	return n < 0 ? (int)n : 0;
+}
+
+static size_t in_avail(const struct source *s)
+{
+	return s->in_len - s->in_pos;
+}
+
+/* ---- gzip ---- */
+
+static int gz_new(struct source_dec *d)
+{
+	/* 16 + MAX_WBITS: a gzip header and trailer, not zlib's */
+	return inflateInit2(&d->u.z, 16 + MAX_WBITS) == Z_OK ? 0 : -ENOMEM;
+}
+
+static ssize_t gz_read(struct source *s, unsigned char *out, size_t n)
+{
+	struct source_dec *d = s->dec;
+	z_stream *z = &d->u.z;
+	size_t got = 0;
+
+	while (got < n && !d->done) {
+		int r = refill(s), ret;
+		size_t before_in, before_out;
+
+		if (r < 0)
+			return r;
+		z->next_in = s->in + s->in_pos;
+		z->avail_in = (uInt)in_avail(s);
+		z->next_out = out + got;
+		z->avail_out = (uInt)(n - got);
+		before_in = z->avail_in;
+		before_out = z->avail_out;
+		ret = inflate(z, Z_NO_FLUSH);
+		s->in_pos += before_in - z->avail_in;
+		got += before_out - z->avail_out;
+		if (ret == Z_STREAM_END) {
+			r = next_member(s, gzip_magic, sizeof(gzip_magic));
+			if (r < 0)
+				return r;
+			if (r == 0)
+				d->done = 1;
+			else if (inflateReset(z) != Z_OK)
+				return corrupt(s, "cannot restart the decoder");
+		} else if (ret == Z_BUF_ERROR || (ret == Z_OK &&
+			   before_in == z->avail_in && before_out == z->avail_out)) {
+			/* no progress: only the end of input explains it */
+			if (s->in_eof && !in_avail(s))
+				return truncated(s);
+		} else if (ret == Z_MEM_ERROR) {
+			return source_fail(s, -ENOMEM, "out of memory decoding gzip data");
+		} else if (ret != Z_OK) {
+			return corrupt(s, z->msg ? z->msg : "bad data");
+		}
+	}
+	return (ssize_t)got;
+}
+
+/* ---- xz ---- */
+
+static int xz_new(struct source_dec *d)
+{
+	lzma_stream init = LZMA_STREAM_INIT;
+
+	d->u.x = init;
+	/* CONCATENATED: "xz -c a >f; xz -c b >>f" decodes whole, like xz(1) */
+	return lzma_stream_decoder(&d->u.x, SOURCE_MAX_WINDOW,
+				   LZMA_CONCATENATED) == LZMA_OK ? 0 : -ENOMEM;
+}
+
+static ssize_t xz_read(struct source *s, unsigned char *out, size_t n)
+{
+	struct source_dec *d = s->dec;
+	lzma_stream *x = &d->u.x;
+	size_t got = 0;
+
+	while (got < n && !d->done) {
+		int r = refill(s);
+		lzma_ret ret;
+		size_t before_in;
+
+		if (r < 0)
+			return r;
+		x->next_in = s->in + s->in_pos;
+		x->avail_in = in_avail(s);
+		x->next_out = out + got;
+		x->avail_out = n - got;
+		before_in = x->avail_in;
+		ret = lzma_code(x, s->in_eof && !in_avail(s) ? LZMA_FINISH
+							       : LZMA_RUN);
+		s->in_pos += before_in - x->avail_in;
+		got = n - x->avail_out;
+		switch (ret) {
+		case LZMA_OK:
+			break;
+		case LZMA_STREAM_END:
+			d->done = 1;
+			break;
+		case LZMA_BUF_ERROR:	/* no progress twice, at LZMA_FINISH */
+			return truncated(s);
+		case LZMA_MEMLIMIT_ERROR:
+			return source_fail(s, -ENOMEM,
+					   "xz data needs %" PRIu64 " MiB to decode, more than the %u MiB allowed",
+					   (uint64_t)lzma_memusage(x) >> 20,
+					   SOURCE_MAX_WINDOW >> 20);
+		case LZMA_MEM_ERROR:
+			return source_fail(s, -ENOMEM, "out of memory decoding xz data");
+		case LZMA_FORMAT_ERROR:
+			return corrupt(s, "not in xz format");
+		case LZMA_OPTIONS_ERROR:
+			return corrupt(s, "unsupported options");
+		case LZMA_DATA_ERROR:
+			return corrupt(s, "compressed data is corrupt");
+		default:
+			return corrupt(s, "decoder error");
+		}
+	}
+	return (ssize_t)got;
+}
+
+/* ---- zstd ---- */
+
+static int zstd_new(struct source_dec *d)
+{
+	unsigned wlog = 10;
+
+	d->u.zs = ZSTD_createDStream();
+	if (!d->u.zs)
+		return -ENOMEM;
+	while ((1u << (wlog + 1)) <= SOURCE_MAX_WINDOW)
+		wlog++;
+	ZSTD_DCtx_setParameter(d->u.zs, ZSTD_d_windowLogMax, (int)wlog);
+	return 0;
+}
+
+static ssize_t zstd_read(struct source *s, unsigned char *out, size_t n)
+{
+	struct source_dec *d = s->dec;
+	size_t got = 0;
+
+	while (got < n && !d->done) {
+		int r = refill(s);
+		ZSTD_inBuffer ib = { s->in + s->in_pos, in_avail(s), 0 };
+		ZSTD_outBuffer ob = { out + got, n - got, 0 };
+		size_t ret;
+
+		if (r < 0)
+			return r;
+		if (!ib.size && s->in_eof && !d->in_stream) {
+			d->done = 1;	/* every frame ended */
+			break;
+		}
+		ret = ZSTD_decompressStream(d->u.zs, &ob, &ib);
+		s->in_pos += ib.pos;
+		got += ob.pos;
+		if (ZSTD_isError(ret)) {
+			if (ZSTD_getErrorCode(ret) ==
+			    ZSTD_error_frameParameter_windowTooLarge)
+				return source_fail(s, -ENOMEM,
+						   "zstd data needs a window larger than the %u MiB allowed",
+						   SOURCE_MAX_WINDOW >> 20);
+			return corrupt(s, ZSTD_getErrorName(ret));
+		}
+		/* 0: a frame ended and is flushed; the next may follow */
+		d->in_stream = ret != 0;
+		if (!ib.pos && !ob.pos && s->in_eof && !in_avail(s))
+			return truncated(s);
+	}
+	return (ssize_t)got;
+}
+
+/* ---- bzip2 ---- */
+
+static int bz_new(struct source_dec *d)
+{
+	memset(&d->u.bz, 0, sizeof(d->u.bz));
+	return BZ2_bzDecompressInit(&d->u.bz, 0, 0) == BZ_OK ? 0 : -ENOMEM;
+}
+
+static ssize_t bz_read(struct source *s, unsigned char *out, size_t n)
+{
+	struct source_dec *d = s->dec;
+	bz_stream *bz = &d->u.bz;
+	size_t got = 0;
+
+	while (got < n && !d->done) {
+		int r = refill(s), ret;
+		unsigned before_in, before_out;
+
+		if (r < 0)
+			return r;
+		bz->next_in = (char *)s->in + s->in_pos;
+		bz->avail_in = (unsigned)in_avail(s);
+		bz->next_out = (char *)out + got;
+		bz->avail_out = (unsigned)(n - got);
+		before_in = bz->avail_in;
+		before_out = bz->avail_out;
+		ret = BZ2_bzDecompress(bz);
+		s->in_pos += before_in - bz->avail_in;
+		got += before_out - bz->avail_out;
+		if (ret == BZ_STREAM_END) {
+			/* pbzip2 writes one stream per block of input */
+			BZ2_bzDecompressEnd(bz);
+			r = next_member(s, bzip2_magic, sizeof(bzip2_magic));
+			if (r < 0)
+				return r;
+			if (r == 0) {
+				d->done = 1;
+				memset(bz, 0, sizeof(*bz));
+			} else if (bz_new(d) < 0) {
+				return source_fail(s, -ENOMEM, "out of memory decoding bzip2 data");
+			}
+		} else if (ret == BZ_OK) {
+			if (before_in == bz->avail_in &&
+			    before_out == bz->avail_out && s->in_eof &&
+			    !in_avail(s))
+				return truncated(s);
+		} else if (ret == BZ_MEM_ERROR) {
+			return source_fail(s, -ENOMEM, "out of memory decoding bzip2 data");
+		} else {
+			return corrupt(s, ret == BZ_DATA_ERROR_MAGIC ? "bad magic"
+							       : "data integrity error");
+		}
+	}
+	return (ssize_t)got;
+}
+
+int source_dec_new(struct source *s)
+{
+	struct source_dec *d = xcalloc(1, sizeof(*d));
+	int r = -EINVAL;
+
+	d->codec = s->codec;
+	switch (s->codec) {
+	case SOURCE_GZIP: r = gz_new(d); break;
+	case SOURCE_XZ: r = xz_new(d); break;
+	case SOURCE_ZSTD: r = zstd_new(d); break;
+	case SOURCE_BZIP2: r = bz_new(d); break;
+	case SOURCE_PLAIN: break;
+	}
+	if (r < 0) {
+		free(d);
+		return source_fail(s, r, "cannot start the %s decoder: %s",
+				   source_codec_name(s->codec), strerror(-r));
+	}
+	d->in_stream = 1;
+	s->dec = d;
+	return 0;
+}
+
+ssize_t source_dec_read(struct source *s, void *buf, size_t n)
+{
+	/* zlib and bzip2 count in unsigned int */
+	if (n > UINT_MAX / 2)
+		n = UINT_MAX / 2;
+	switch (s->codec) {
+	case SOURCE_GZIP: return gz_read(s, buf, n);
+	case SOURCE_XZ: return xz_read(s, buf, n);
+	case SOURCE_ZSTD: return zstd_read(s, buf, n);
+	case SOURCE_BZIP2: return bz_read(s, buf, n);
+	case SOURCE_PLAIN: break;
+	}
+	return -EINVAL;
+}
+
+void source_dec_free(struct source_dec *d)
+{
+	if (!d)
+		return;
+	switch (d->codec) {
+	case SOURCE_GZIP: inflateEnd(&d->u.z); break;
+	case SOURCE_XZ: lzma_end(&d->u.x); break;
+	case SOURCE_ZSTD: ZSTD_freeDStream(d->u.zs); break;
+	case SOURCE_BZIP2:
+		if (!d->done)
+			BZ2_bzDecompressEnd(&d->u.bz);
+		break;
+	case SOURCE_PLAIN: break;
+	}
+	free(d);
+}
