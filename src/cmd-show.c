@@ -8,7 +8,11 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "badness.h"
+#include "buf.h"
+#include "chart.h"
 #include "classify.h"
 #include "cmd.h"
 #include "oom.h"
@@ -33,6 +37,16 @@ const struct cmd_entry cmd_show_entry = {
 static void label(FILE *out, const char *l)
 {
 	fprintf(out, "%-10s ", l);
+}
+
+/* Width of the memory and zone pictures, of the task bars. */
+#define PICTURE_WIDTH 50
+#define TASK_BAR_WIDTH 10
+
+static void put_buf(FILE *out, struct buf *b)
+{
+	fwrite(b->data, 1, b->len, out);
+	buf_reset(b);
 }
 
 static void size_pages(char *buf, size_t n, const struct oom_report *r,
@@ -138,7 +152,7 @@ static void show_trigger(FILE *out, const struct oom_report *r)
 	fputc('\n', out);
 }
 
-static void show_scope(FILE *out, const struct oom_report *r)
+static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 {
 	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
 	char a[32], b[32];
@@ -164,6 +178,17 @@ static void show_scope(FILE *out, const struct oom_report *r)
 			out_size_kb(b, sizeof(b), m->limit_kb);
 		fprintf(out, "memcg usage %s of %s, failcnt %" PRIu64 "\n", a, b,
 			m->failcnt);
+		if (m->limit_kb && m->limit_kb < MEMCG_UNLIMITED_KB) {
+			struct buf pic = BUF_INIT;
+
+			label(out, "");
+			buf_adds(&pic, chart_left(cf));
+			chart_bar(&pic, (double)m->usage_kb / (double)m->limit_kb,
+				  PICTURE_WIDTH, CHART_RED, cf);
+			buf_addf(&pic, "%s usage of the limit\n", chart_right(cf));
+			put_buf(out, &pic);
+			buf_release(&pic);
+		}
 	}
 	if (r->task_memcg) {
 		label(out, "");
@@ -173,7 +198,103 @@ static void show_scope(FILE *out, const struct oom_report *r)
 	}
 }
 
-static void show_memory(FILE *out, const struct oom_report *r)
+static uint64_t page_kb(const struct oom_report *r)
+{
+	uint64_t kb = mem_has(r, MEM_PAGE_SIZE_KB) ? r->mem[MEM_PAGE_SIZE_KB]
+						   : badness_page_kb(r);
+
+	return kb ? kb : 4;
+}
+
+/* One legend entry: "█ anon 11.2 GiB". */
+static void legend(struct buf *b, const struct chart_seg *s, const char *name,
+		   uint64_t kb, unsigned cf)
+{
+	char a[32];
+
+	out_size_kb(a, sizeof(a), kb);
+	if (b->len)
+		buf_adds(b, "  ");
+	chart_glyph(b, s, cf);
+	buf_addf(b, " %s %s", name, a);
+}
+
+/*
+ * The memory the OOM killer shared out, stacked against totalpages: anon
+ * without shmem (the kernel keeps shmem on the anon lists), shmem, file,
+ * page tables and swap in use; the blank rest is free, slab and the like.
+ */
+static void memory_picture(FILE *out, const struct oom_report *r, unsigned cf)
+{
+	static const char *const names[] = { "anon", "shmem", "file",
+					     "page tables", "swap" };
+	struct chart_seg s[5] = {
+		{ 0, "█", '#', CHART_BLUE },
+		{ 0, "▓", '%', CHART_MAGENTA },
+		{ 0, "▒", '=', CHART_CYAN },
+		{ 0, "░", '+', CHART_YELLOW },
+		{ 0, "▞", '~', CHART_RED },
+	};
+	uint64_t pk = page_kb(r);
+	struct buf b = BUF_INIT;
+	char a[32];
+
+	if (!(r->known & RK_TOTALPAGES) || !r->totalpages ||
+	    !mem_has(r, MEM_ACTIVE_ANON) || !mem_has(r, MEM_INACTIVE_ANON) ||
+	    (r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)))
+		return;
+	s[0].value = r->mem[MEM_ACTIVE_ANON] + r->mem[MEM_INACTIVE_ANON];
+	if (mem_has(r, MEM_SHMEM)) {
+		s[1].value = r->mem[MEM_SHMEM];
+		s[0].value -= s[0].value > s[1].value ? s[1].value : s[0].value;
+	}
+	if (mem_has(r, MEM_ACTIVE_FILE) && mem_has(r, MEM_INACTIVE_FILE))
+		s[2].value = r->mem[MEM_ACTIVE_FILE] + r->mem[MEM_INACTIVE_FILE];
+	if (mem_has(r, MEM_PAGETABLES))
+		s[3].value = r->mem[MEM_PAGETABLES];
+	if (mem_has(r, MEM_TOTAL_SWAP_KB) && mem_has(r, MEM_FREE_SWAP_KB) &&
+	    r->mem[MEM_TOTAL_SWAP_KB] >= r->mem[MEM_FREE_SWAP_KB])
+		s[4].value = (r->mem[MEM_TOTAL_SWAP_KB] -
+			      r->mem[MEM_FREE_SWAP_KB]) / pk;
+	label(out, "");
+	buf_adds(&b, chart_left(cf));
+	chart_stack(&b, s, 5, r->totalpages, PICTURE_WIDTH, cf);
+	buf_adds(&b, chart_right(cf));
+	size_pages(a, sizeof(a), r, r->totalpages);
+	buf_addf(&b, " of totalpages %s\n", a);
+	put_buf(out, &b);
+	for (size_t i = 0; i < 5; i++)
+		if (s[i].value)
+			legend(&b, &s[i], names[i], s[i].value * pk, cf);
+	label(out, "");
+	buf_addch(&b, '\n');
+	put_buf(out, &b);
+	buf_release(&b);
+}
+
+/* Free against the min watermark, on a scale up to the high watermark
+ * (or free, when more): below the mark is where the allocation failed. */
+static void zone_picture(FILE *out, const struct oom_zone *z, unsigned cf)
+{
+	uint64_t free = z->values[ZONE_FREE], min = z->values[ZONE_MIN];
+	uint64_t top = z->known & (1u << ZONE_HIGH) ? z->values[ZONE_HIGH]
+						    : min + min / 2;
+	struct buf b = BUF_INIT;
+
+	if (top < free)
+		top = free;
+	if (top < min)
+		top = min;
+	label(out, "");
+	buf_adds(&b, chart_left(cf));
+	chart_gauge(&b, free, min, top, PICTURE_WIDTH, cf);
+	buf_adds(&b, chart_right(cf));
+	buf_addf(&b, " free, %s min\n", cf & CHART_UNICODE ? "┃" : "|");
+	put_buf(out, &b);
+	buf_release(&b);
+}
+
+static void show_memory(FILE *out, const struct oom_report *r, unsigned cf)
 {
 	char a[32], b[32];
 
@@ -229,6 +350,7 @@ static void show_memory(FILE *out, const struct oom_report *r)
 		out_size_kb(a, sizeof(a), r->mem[MEM_HUGEPAGES_KB]);
 		fprintf(out, "huge pages reserved %s\n", a);
 	}
+	memory_picture(out, r, cf);
 	for (size_t i = 0; i < r->n_zones; i++) {
 		const struct oom_zone *z = &r->zones[i];
 		unsigned need = 1u << ZONE_FREE | 1u << ZONE_MIN;
@@ -244,6 +366,7 @@ static void show_memory(FILE *out, const struct oom_report *r)
 		fprintf(out, ": free %s, min %s%s\n", a, b,
 			z->values[ZONE_FREE] < z->values[ZONE_MIN]
 				? "  (below the min watermark)" : "");
+		zone_picture(out, z, cf);
 	}
 }
 
@@ -267,11 +390,68 @@ static int by_rss_desc(const void *pa, const void *pb)
 	return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
 }
 
-static void show_tasks(FILE *out, const struct oom_report *r)
+/*
+ * Each task's share of the points of all candidates (what the kernel
+ * compared), or of the dump's memory when there are no points.  Negative
+ * points and unkillable tasks count 0.
+ */
+struct shares {
+	int by_points;
+	double sum;
+};
+
+static int64_t share_value(const struct oom_report *r,
+			   const struct shares *sh, const struct oom_task *t)
+{
+	if (!sh->by_points)
+		return (int64_t)badness_usage(r, t);
+	if (!(t->known & TASK_POINTS))
+		return -1;
+	if ((t->known & TASK_UNKILLABLE) || t->points < 0)
+		return 0;
+	return t->points;
+}
+
+static void shares_init(const struct oom_report *r, struct shares *sh)
+{
+	sh->by_points = 0;
+	sh->sum = 0;
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (r->tasks[i].known & TASK_POINTS)
+			sh->by_points = 1;
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		int64_t v = share_value(r, sh, &r->tasks[i]);
+
+		if (v > 0)
+			sh->sum += (double)v;
+	}
+}
+
+/* "▇▇▇▇▏      26.2%", TASK_BAR_WIDTH + 7 columns */
+static void share_cell(FILE *out, const struct oom_report *r,
+		       const struct shares *sh, const struct oom_task *t,
+		       int killed, unsigned cf)
+{
+	struct buf b = BUF_INIT;
+	int64_t v = share_value(r, sh, t);
+	double f = v > 0 && sh->sum > 0 ? (double)v / sh->sum : 0;
+
+	if (v < 0) {
+		fprintf(out, "%*s", TASK_BAR_WIDTH + 7, "-");
+		return;
+	}
+	chart_bar(&b, f, TASK_BAR_WIDTH, killed ? CHART_RED : CHART_BLUE, cf);
+	buf_addf(&b, " %5.1f%%", 100.0 * f);
+	put_buf(out, &b);
+	buf_release(&b);
+}
+
+static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf)
 {
 	size_t *order;
 	int pages = !mem_has(r, MEM_PAGE_SIZE_KB);
 	char sz[5][32];
+	struct shares sh;
 
 	if (!r->n_tasks) {
 		fputs(r->flags & REPORT_NO_DUMP
@@ -288,8 +468,11 @@ static void show_tasks(FILE *out, const struct oom_report *r)
 	qsort(order, r->n_tasks, sizeof(*order), by_rss_desc);
 	fprintf(out, "\nTasks (%zu, by rss%s; * killed):\n", r->n_tasks,
 		pages ? ", in pages" : "");
-	fprintf(out, "  %8s %6s %10s %10s %10s %10s %10s %6s  %s\n", "PID",
-		"UID", "RSS", "ANON", "FILE", "SHMEM", "SWAP", "ADJ", "NAME");
+	shares_init(r, &sh);
+	fprintf(out, "  %8s %6s %10s %10s %10s %10s %10s %6s  %-*s  %s\n",
+		"PID", "UID", "RSS", "ANON", "FILE", "SHMEM", "SWAP", "ADJ",
+		TASK_BAR_WIDTH + 7, sh.by_points ? "POINTS SHARE" : "USAGE SHARE",
+		"NAME");
 	for (size_t i = 0; i < r->n_tasks; i++) {
 		const struct oom_task *t = &r->tasks[order[i]];
 		uint64_t v[4] = { t->rss, t->rss_anon, t->rss_file, t->rss_shmem };
@@ -318,6 +501,8 @@ static void show_tasks(FILE *out, const struct oom_report *r)
 		fprintf(out, "%c %8" PRId64 " %6s %10s %10s %10s %10s %10s %6s  ",
 			killed_pid(r, t->pid) ? '*' : ' ', t->pid, uid, sz[0],
 			sz[1], sz[2], sz[3], sz[4], adj);
+		share_cell(out, r, &sh, t, killed_pid(r, t->pid), cf);
+		fputs("  ", out);
 		out_escaped(out, t->name);
 		fputc('\n', out);
 	}
@@ -325,7 +510,7 @@ static void show_tasks(FILE *out, const struct oom_report *r)
 }
 
 static void show_text(FILE *out, int64_t id, const struct oom_report *r,
-		      const char *source, int raw)
+		      const char *source, int raw, unsigned cf)
 {
 	char when[40];
 
@@ -341,7 +526,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 	}
 	show_kills(out, r);
 	show_trigger(out, r);
-	show_scope(out, r);
+	show_scope(out, r, cf);
 	if (r->kernel_release) {
 		label(out, "Kernel:");
 		out_escaped(out, r->kernel_release);
@@ -351,7 +536,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 		}
 		fputc('\n', out);
 	}
-	show_memory(out, r);
+	show_memory(out, r, cf);
 	if (r->flags) {
 		label(out, "Flags:");
 		for (int b = 0, first = 1; report_flag_names[b]; b++)
@@ -362,7 +547,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 			}
 		fputc('\n', out);
 	}
-	show_tasks(out, r);
+	show_tasks(out, r, cf);
 	if (raw && r->raw) {
 		fputs("\nReport as logged:\n", out);
 		for (const char *p = r->raw; *p;) {
@@ -430,7 +615,10 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		out_json_line(ctx->out, doc);
 		cJSON_Delete(doc);
 	} else {
-		show_text(ctx->out, id, rep, source, raw);
+		/* the analysis gives points and totalpages for the pictures */
+		badness_analyse(rep);
+		show_text(ctx->out, id, rep, source, raw,
+			  chart_detect(fileno(ctx->out)));
 	}
 	free(source);
 	oom_report_free(rep);
