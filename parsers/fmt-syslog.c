@@ -17,6 +17,7 @@
  * "kernel" are kernel lines; anything else logged the text itself.  An
  * empty host field (journald without a hostname, "  kernel:") is no host.
  */
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -125,13 +126,21 @@ int fmt_host_and_tag(const char *line, size_t len, size_t i, int strict,
 	return 1;
 }
 
+/* The local year at t.  Every BSD syslog line asks for the year of the
+ * same reference time, and localtime_r() stats the zone file each call. */
 static int year_of(int64_t t)
 {
+	static _Thread_local int64_t last_t = INT64_MIN;
+	static _Thread_local int last_year;
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	localtime_r(&tt, &tm);
-	return tm.tm_year + 1900;
+	if (t != last_t) {
+		localtime_r(&tt, &tm);
+		last_t = t;
+		last_year = tm.tm_year + 1900;
+	}
+	return last_year;
 }
 
 /* "Nov 21 03:12:07[.123456]" at line: fills wall time, returns bytes. */
