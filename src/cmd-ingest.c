@@ -230,9 +230,9 @@ const struct cmd_entry cmd_ingest_entry = {
 	"               input, shown as ARCHIVE:member), or - for standard\n"
 	"               input; gzip, xz, zstd and bzip2 are read by their\n"
 	"               magic, whatever the name; binary files are skipped\n"
-	"  A sosreport (a hostname or sos_commands/host/hostname file at the\n"
-	"  top of a directory or archive, or one directory below it) names the\n"
-	"  host of the files in it whose lines carry none, before --host.\n",
+	"Hosts for reports whose lines carry none: a sosreport's (a hostname or\n"
+	"sos_commands/host/hostname file at the top of a directory or archive,\n"
+	"or one directory below it), else --host.\n",
 	.flags = CMD_STORE_WRITE,
 	.exec = cmd_ingest_exec,
 };

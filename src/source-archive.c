@@ -14,7 +14,8 @@
  * before the logs that lack a host (sos_commands/kernel/dmesg); an archive
  * re-made with GNU tar is in directory order, and there source_host()
  * reads the archive file ahead for the hostname files when a report
- * needs one.
+ * needs one: once per archive, and never when every report has a host or
+ * --host-from-dir names it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -159,17 +160,6 @@ static char *sos_prefix(const char *name)
 	return NULL;
 }
 
-/* Could a hostname file for name's top still come?  Its top looks like a
- * sosreport: named so, or holding sos_commands/. */
-static int sos_like(const char *name)
-{
-	size_t t = top_len(name);
-
-	return !strncmp(name, "sos_commands/", 13) ||
-	       !strncmp(name, "sosreport", 9) ||
-	       (t && !strncmp(name + t, "sos_commands/", 13));
-}
-
 static const char *sos_lookup(const struct source_arch *ar, const char *name)
 {
 	size_t t = top_len(name);
@@ -268,7 +258,7 @@ const char *source_host(struct source *s)
 	struct source_arch *ar = s->arch;
 	const char *host;
 
-	if (s->host || !ar || !sos_like(s->member))
+	if (s->host || !ar)
 		return s->host;
 	host = sos_lookup(ar, s->member);
 	if (!host && !ar->looked_ahead) {
