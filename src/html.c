@@ -1,0 +1,744 @@
+/* html.c: the self-contained HTML page of 'oomlens report' (see html.h). */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "badness.h"
+#include "buf.h"
+#include "explain.h"
+#include "html.h"
+#include "oom.h"
+#include "output.h"
+
+#define TOP_TASKS 10
+#define TIMELINE_DOTS 400	/* past this, kills per time slot */
+#define TIMELINE_ROWS 200	/* newest rows in the table */
+
+static const char style[] =
+	"body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;"
+	"max-width:1100px;padding:0 1em;color:#222;background:#fff}"
+	"h1{font-size:1.5em;margin-bottom:.2em}"
+	"h2{font-size:1.15em;border-bottom:1px solid #ddd;padding-bottom:.2em;"
+	"margin-top:1.8em}"
+	".verdict{font-size:1.1em;background:#fff6e5;border-left:4px solid "
+	"#e8a33d;padding:.7em 1em}"
+	"table{border-collapse:collapse;margin:.5em 0}"
+	"td,th{padding:.15em .7em;text-align:left;vertical-align:top}"
+	"th{border-bottom:1px solid #ccc}"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums}"
+	"tr.focus td{background:#fde8e8}"
+	"svg{display:block;margin:.5em 0;max-width:100%}"
+	"svg text{font:12px system-ui,sans-serif}"
+	".key{display:inline-block;width:.9em;height:.9em;margin-right:.3em;"
+	"vertical-align:-.1em}"
+	"pre{background:#f6f6f6;padding:.7em;overflow-x:auto;font-size:12px}"
+	"footer{margin-top:2em;color:#777;font-size:.85em}";
+
+#define RED "#d62728"
+#define ORANGE "#ff7f0e"
+#define BLUE "#4c78a8"
+#define GREY "#9a9a9a"
+
+/* Length of a valid UTF-8 sequence at p (at most n bytes), 0 if not. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0)
+		len = 2, cp = p[0] & 0x1f;
+	else if ((p[0] & 0xf0) == 0xe0)
+		len = 3, cp = p[0] & 0x0f;
+	else if ((p[0] & 0xf8) == 0xf0)
+		len = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, past U+10FFFF */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && cp < 0x10000) || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+void html_escape(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p);
+
+	while (*p) {
+		size_t l;
+
+		switch (*p) {
+		case '&': buf_adds(b, "&amp;"); p++; n--; continue;
+		case '<': buf_adds(b, "&lt;"); p++; n--; continue;
+		case '>': buf_adds(b, "&gt;"); p++; n--; continue;
+		case '"': buf_adds(b, "&quot;"); p++; n--; continue;
+		case '\'': buf_adds(b, "&#39;"); p++; n--; continue;
+		}
+		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f) {
+			buf_adds(b, "\xef\xbf\xbd");
+			p++, n--;
+			continue;
+		}
+		l = utf8_len(p, n);
+		if (!l) {
+			buf_adds(b, "\xef\xbf\xbd");
+			l = 1;
+		} else {
+			buf_add(b, p, l);
+		}
+		p += l;
+		n -= l;
+	}
+}
+
+static void esc_n(struct buf *b, const char *s, size_t n)
+{
+	char *t = strndup(s, n);
+
+	html_escape(b, t ? t : "");
+	free(t);
+}
+
+static void size_kb(struct buf *b, uint64_t kb)
+{
+	char a[32];
+
+	out_size_kb(a, sizeof(a), kb);
+	buf_adds(b, a);
+}
+
+/* "pytest (pid 3456)" */
+static void who(struct buf *b, const char *name, int64_t pid)
+{
+	html_escape(b, name);
+	buf_addf(b, " (pid %" PRId64 ")", pid);
+}
+
+static int is_memcg(const struct oom_report *r)
+{
+	return r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME);
+}
+
+/* --- the verdict: one sentence, then the reason in one more --- */
+
+static void verdict(struct buf *b, const struct html_page *p)
+{
+	const struct oom_report *r = p->r;
+	const struct explain_why *w = p->why;
+	char when[40];
+
+	out_event_time(r, when, sizeof(when));
+	buf_adds(b, "<p class=\"verdict\" id=\"verdict\">");
+	if (!w) {
+		buf_adds(b, "The kernel ran out of memory on ");
+		html_escape(b, r->host ? r->host : "an unnamed host");
+		buf_addf(b, " at %s and killed nothing", when);
+		if (r->flags & REPORT_NO_KILLABLE)
+			buf_adds(b, ": no task was killable");
+		else if (r->flags & REPORT_VICTIM_EXITING)
+			buf_adds(b, ": its victim was already exiting");
+		else
+			buf_adds(b, " that the log shows (the report ends "
+				    "before its kill line)");
+		buf_adds(b, ".</p>\n");
+		return;
+	}
+	buf_adds(b, "The kernel OOM killer killed <b>");
+	who(b, w->kill->comm, w->kill->pid);
+	buf_adds(b, "</b> on ");
+	html_escape(b, r->host ? r->host : "an unnamed host");
+	buf_addf(b, " at %s", when);
+	if (is_memcg(r)) {
+		buf_adds(b, " when the memory cgroup <code>");
+		html_escape(b, r->oom_memcg ? r->oom_memcg : "(not printed)");
+		buf_adds(b, "</code> hit its limit");
+	} else if (r->constraint && !strcmp(r->constraint, "none")) {
+		buf_adds(b, " when the whole machine ran out of memory");
+	} else if (r->constraint) {
+		buf_adds(b, " under a ");
+		html_escape(b, r->constraint);
+		buf_adds(b, " constraint");
+	}
+	buf_adds(b, ". ");
+	if (w->culprit && w->culprit != w->victim) {
+		const struct oom_task *c = w->culprit;
+		int64_t adj = c->known & TASK_ADJ ? c->oom_score_adj : 0;
+
+		buf_adds(b, "<b>");
+		who(b, c->name, c->pid);
+		buf_adds(b, "</b> used the most memory (");
+		size_kb(b, badness_usage(r, c) * w->page_kb);
+		if (w->used_pages)
+			buf_addf(b, ", %.0f%% of all task memory",
+				 100.0 * (double)badness_usage(r, c) /
+					 (double)w->used_pages);
+		buf_adds(b, ")");
+		if (adj < 0)
+			buf_addf(b, ", but its oom_score_adj of %" PRId64
+				 " took points off, so the victim scored "
+				 "higher", adj);
+		else if (w->victim && w->victim->points > c->points)
+			buf_adds(b, ", but the victim scored higher");
+		buf_adds(b, ".");
+	} else if (w->culprit) {
+		buf_adds(b, "It was also the largest consumer of memory: the "
+			    "kernel chose well.");
+	} else {
+		buf_adds(b, "The report has no task dump to say who used the "
+			    "memory.");
+	}
+	buf_adds(b, "</p>\n");
+}
+
+/* --- the timeline --- */
+
+static void timeline_svg(struct buf *b, const struct html_page *p)
+{
+	const int W = 1000, H = 90, L = 20, R = 20;
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_kills; i++) {
+		const struct html_kill *k = &p->kills[i];
+
+		if (!k->has_wall)
+			continue;
+		lo = k->wall_us < lo ? k->wall_us : lo;
+		hi = k->wall_us > hi ? k->wall_us : hi;
+		n++;
+	}
+	if (!n) {
+		buf_adds(b, "<p>No kill in this range has a wall-clock time "
+			    "(only times since boot), so there is no time "
+			    "axis.</p>\n");
+		return;
+	}
+	buf_addf(b, "<svg id=\"timeline-chart\" width=\"%d\" height=\"%d\" "
+		 "viewBox=\"0 0 %d %d\" role=\"img\">"
+		 "<title>Kills over time</title>\n"
+		 "<line x1=\"%d\" y1=\"40\" x2=\"%d\" y2=\"40\" "
+		 "stroke=\"#999\"/>\n", W, H, W, H, L, W - R);
+	for (size_t i = 0; i < p->n_kills; i++) {
+		const struct html_kill *k = &p->kills[i];
+		double x;
+		int focus = k->id == p->focus_id;
+
+		if (!k->has_wall)
+			continue;
+		if (n > TIMELINE_DOTS && !focus && i % (n / TIMELINE_DOTS + 1))
+			continue;
+		x = hi == lo ? W / 2.0
+			     : L + (double)(k->wall_us - lo) / (double)(hi - lo) *
+					   (W - L - R);
+		buf_addf(b, "<circle cx=\"%.1f\" cy=\"40\" r=\"%d\" "
+			 "fill=\"%s\" fill-opacity=\"0.8\"><title>event %"
+			 PRId64 " %s: ", x, focus ? 8 : 5, focus ? RED : BLUE,
+			 k->id, k->when);
+		html_escape(b, k->victim ? k->victim : "nothing killed");
+		if (k->host) {
+			buf_adds(b, " on ");
+			html_escape(b, k->host);
+		}
+		buf_adds(b, "</title></circle>\n");
+		if (n <= 8 && k->victim) {
+			buf_addf(b, "<text x=\"%.1f\" y=\"22\" "
+				 "text-anchor=\"middle\">", x);
+			html_escape(b, k->victim);
+			buf_adds(b, "</text>\n");
+		}
+	}
+	buf_addf(b, "<text x=\"%d\" y=\"70\">%s</text>\n", L,
+		 p->kills[0].has_wall ? p->kills[0].when : "");
+	for (size_t i = p->n_kills; i-- > 0;)
+		if (p->kills[i].has_wall) {
+			if (hi != lo)
+				buf_addf(b, "<text x=\"%d\" y=\"70\" "
+					 "text-anchor=\"end\">%s</text>\n",
+					 W - R, p->kills[i].when);
+			break;
+		}
+	buf_adds(b, "</svg>\n");
+}
+
+static void timeline(struct buf *b, const struct html_page *p)
+{
+	size_t first = p->n_kills > TIMELINE_ROWS ? p->n_kills - TIMELINE_ROWS
+						  : 0;
+
+	buf_addf(b, "<section id=\"timeline\"><h2>Timeline: %zu OOM "
+		 "event%s</h2>\n", p->n_kills, p->n_kills == 1 ? "" : "s");
+	timeline_svg(b, p);
+	if (first)
+		buf_addf(b, "<p>The newest %d of them:</p>\n", TIMELINE_ROWS);
+	buf_adds(b, "<table><tr><th>Event</th><th>Time</th><th>Host</th>"
+		    "<th>Killed</th><th>Scope</th></tr>\n");
+	for (size_t i = first; i < p->n_kills; i++) {
+		const struct html_kill *k = &p->kills[i];
+
+		buf_addf(b, "<tr%s><td class=\"n\">%" PRId64 "</td><td>%s</td>"
+			 "<td>", k->id == p->focus_id ? " class=\"focus\"" : "",
+			 k->id, k->when);
+		html_escape(b, k->host ? k->host : "-");
+		buf_adds(b, "</td><td>");
+		if (k->victim) {
+			who(b, k->victim, k->pid);
+			if (k->n_kills > 1)
+				buf_addf(b, " and %zu more", k->n_kills - 1);
+		} else {
+			buf_adds(b, "nothing");
+		}
+		buf_adds(b, "</td><td>");
+		html_escape(b, k->scope ? k->scope : "-");
+		buf_adds(b, "</td></tr>\n");
+	}
+	buf_adds(b, "</table></section>\n");
+}
+
+/* --- the tasks the kernel weighed --- */
+
+static const struct oom_report *sort_r;
+
+static int by_points_desc(const void *pa, const void *pb)
+{
+	const struct oom_task *a = *(const struct oom_task *const *)pa;
+	const struct oom_task *b = *(const struct oom_task *const *)pb;
+	int64_t va = a->known & TASK_POINTS ? a->points
+					    : (int64_t)badness_usage(sort_r, a);
+	int64_t vb = b->known & TASK_POINTS ? b->points
+					    : (int64_t)badness_usage(sort_r, b);
+
+	if (va != vb)
+		return va < vb ? 1 : -1;
+	return a < b ? -1 : 1;
+}
+
+static int64_t task_value(const struct oom_report *r,
+			  const struct oom_task *t, int by_points)
+{
+	return by_points ? t->points : (int64_t)badness_usage(r, t);
+}
+
+static void tasks_chart(struct buf *b, const struct html_page *p)
+{
+	const struct oom_report *r = p->r;
+	const struct explain_why *w = p->why;
+	const struct oom_task **rows;
+	const struct oom_task *victim = w ? w->victim : NULL;
+	const struct oom_task *culprit = w ? w->culprit : NULL;
+	size_t n = 0, shown;
+	int by_points = 0;
+	int64_t max = 1;
+	const int LABEL = 260, BAR = 620, ROW = 24;
+
+	buf_adds(b, "<section id=\"tasks\"><h2>Top tasks by points</h2>\n");
+	if (!r->n_tasks) {
+		buf_adds(b, "<p>The report has no task dump.</p></section>\n");
+		return;
+	}
+	rows = calloc(r->n_tasks + 2, sizeof(*rows));
+	if (!rows) {
+		buf_adds(b, "</section>\n");
+		return;
+	}
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		rows[n++] = &r->tasks[i];
+		by_points |= (r->tasks[i].known & TASK_POINTS) != 0;
+	}
+	sort_r = r;
+	qsort(rows, n, sizeof(*rows), by_points_desc);
+	shown = n < TOP_TASKS ? n : TOP_TASKS;
+	/* the victim and the culprit are always on the chart */
+	for (int k = 0; k < 2; k++) {
+		const struct oom_task *t = k ? culprit : victim;
+		int there = !t;
+
+		for (size_t i = 0; i < shown && !there; i++)
+			there = rows[i] == t;
+		if (!there)
+			rows[shown++] = t;
+	}
+	for (size_t i = 0; i < shown; i++) {
+		int64_t v = task_value(r, rows[i], by_points);
+
+		max = v > max ? v : max;
+	}
+	buf_addf(b, "<p>%s <span class=\"key\" style=\"background:" RED
+		 "\"></span>the victim, <span class=\"key\" style=\""
+		 "background:" ORANGE "\"></span>the largest consumer (the "
+		 "culprit), <span class=\"key\" style=\"background:" BLUE
+		 "\"></span>the others.</p>\n",
+		 by_points ? "The kernel kills the task with the most points "
+			     "(rss + swap + page tables, in pages, plus "
+			     "oom_score_adj &#215; totalpages/1000)."
+			   : "The report does not allow the points here: the "
+			     "tasks by memory used.");
+	buf_addf(b, "<svg id=\"tasks-chart\" width=\"%d\" height=\"%zu\" "
+		 "viewBox=\"0 0 %d %zu\" role=\"img\"><title>"
+		 "Tasks by points</title>\n", LABEL + BAR + 110, shown * ROW + 4,
+		 LABEL + BAR + 110, shown * ROW + 4);
+	for (size_t i = 0; i < shown; i++) {
+		const struct oom_task *t = rows[i];
+		int64_t v = task_value(r, t, by_points);
+		double len = v > 0 ? (double)v / (double)max * BAR : 0;
+		const char *fill = t == victim ? RED : t == culprit ? ORANGE
+								    : BLUE;
+		size_t y = i * ROW + 2;
+
+		buf_addf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">",
+			 LABEL - 8, y + 16);
+		who(b, t->name, t->pid);
+		if (t == victim)
+			buf_adds(b, " &#8212; killed");
+		else if (t == culprit)
+			buf_adds(b, " &#8212; culprit");
+		buf_addf(b, "</text><rect x=\"%d\" y=\"%zu\" width=\"%.1f\" "
+			 "height=\"%d\" fill=\"%s\"><title>", LABEL, y, len,
+			 ROW - 6, fill);
+		html_escape(b, t->name);
+		buf_addf(b, ": %" PRId64 " %s", v, by_points ? "points"
+							     : "pages");
+		if (t->known & TASK_ADJ)
+			buf_addf(b, ", oom_score_adj %" PRId64,
+				 t->oom_score_adj);
+		buf_addf(b, "</title></rect><text x=\"%.1f\" y=\"%zu\">%"
+			 PRId64 "</text>\n", LABEL + len + 6, y + 16, v);
+	}
+	buf_adds(b, "</svg>\n");
+	if (w && w->culprit == w->victim && victim)
+		buf_adds(b, "<p>The victim was also the largest consumer.</p>\n");
+	buf_adds(b, "</section>\n");
+	free(rows);
+}
+
+/* --- memory --- */
+
+struct seg {
+	const char *name;
+	const char *color;
+	uint64_t kb;
+};
+
+static void stacked(struct buf *b, const char *id, const struct seg *s,
+		    size_t n, uint64_t total_kb, const char *what)
+{
+	const int W = 900;
+	double x = 0;
+
+	buf_addf(b, "<svg id=\"%s\" width=\"%d\" height=\"34\" viewBox=\"0 0 "
+		 "%d 34\" role=\"img\">"
+		 "<title>%s</title><rect x=\"0\" y=\"2\" width=\"%d\" "
+		 "height=\"30\" fill=\"#eee\" stroke=\"#bbb\"/>\n", id, W, W,
+		 what, W);
+	for (size_t i = 0; i < n && total_kb; i++) {
+		double wd = (double)s[i].kb / (double)total_kb * W;
+
+		if (x + wd > W)
+			wd = W - x;
+		if (wd <= 0)
+			continue;
+		buf_addf(b, "<rect x=\"%.1f\" y=\"2\" width=\"%.1f\" "
+			 "height=\"30\" fill=\"%s\"><title>%s: ", x, wd,
+			 s[i].color, s[i].name);
+		size_kb(b, s[i].kb);
+		buf_adds(b, "</title></rect>\n");
+		x += wd;
+	}
+	buf_adds(b, "</svg>\n<table>");
+	for (size_t i = 0; i < n; i++) {
+		buf_addf(b, "<tr><td><span class=\"key\" style=\"background:%s"
+			 "\"></span>%s</td><td class=\"n\">", s[i].color,
+			 s[i].name);
+		size_kb(b, s[i].kb);
+		buf_adds(b, "</td></tr>");
+	}
+	buf_adds(b, "<tr><td>of</td><td class=\"n\">");
+	size_kb(b, total_kb);
+	buf_addf(b, "</td><td>%s</td></tr></table>\n", what);
+}
+
+static uint64_t page_kb(const struct oom_report *r)
+{
+	uint64_t kb = mem_has(r, MEM_PAGE_SIZE_KB) ? r->mem[MEM_PAGE_SIZE_KB]
+						   : badness_page_kb(r);
+
+	return kb ? kb : 4;
+}
+
+static void memory_global(struct buf *b, const struct oom_report *r)
+{
+	struct seg s[6] = {
+		{ "anon (without shmem)", BLUE, 0 },
+		{ "shmem", "#b279a2", 0 },
+		{ "file", "#72b7b2", 0 },
+		{ "page tables", "#eeca3b", 0 },
+		{ "slab", "#9d755d", 0 },
+		{ "swap in use", RED, 0 },
+	};
+	uint64_t pk = page_kb(r), anon;
+
+	anon = r->mem[MEM_ACTIVE_ANON] + r->mem[MEM_INACTIVE_ANON];
+	if (mem_has(r, MEM_SHMEM)) {
+		s[1].kb = r->mem[MEM_SHMEM] * pk;
+		anon -= anon > r->mem[MEM_SHMEM] ? r->mem[MEM_SHMEM] : anon;
+	}
+	s[0].kb = anon * pk;
+	if (mem_has(r, MEM_ACTIVE_FILE) && mem_has(r, MEM_INACTIVE_FILE))
+		s[2].kb = (r->mem[MEM_ACTIVE_FILE] + r->mem[MEM_INACTIVE_FILE]) *
+			  pk;
+	if (mem_has(r, MEM_PAGETABLES))
+		s[3].kb = r->mem[MEM_PAGETABLES] * pk;
+	if (mem_has(r, MEM_SLAB_RECLAIMABLE) &&
+	    mem_has(r, MEM_SLAB_UNRECLAIMABLE))
+		s[4].kb = (r->mem[MEM_SLAB_RECLAIMABLE] +
+			   r->mem[MEM_SLAB_UNRECLAIMABLE]) * pk;
+	if (mem_has(r, MEM_TOTAL_SWAP_KB) && mem_has(r, MEM_FREE_SWAP_KB) &&
+	    r->mem[MEM_TOTAL_SWAP_KB] >= r->mem[MEM_FREE_SWAP_KB])
+		s[5].kb = r->mem[MEM_TOTAL_SWAP_KB] - r->mem[MEM_FREE_SWAP_KB];
+	stacked(b, "memory-chart", s, 6, r->totalpages * pk,
+		"totalpages (RAM and swap the OOM killer shares out)");
+}
+
+static void zones(struct buf *b, const struct oom_report *r)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < r->n_zones; i++) {
+		const struct oom_zone *z = &r->zones[i];
+		unsigned need = 1u << ZONE_FREE | 1u << ZONE_MIN;
+		uint64_t f, m, top;
+
+		if ((z->known & need) != need)
+			continue;
+		if (!any++)
+			buf_adds(b, "<table id=\"zones\"><tr><th>Zone</th>"
+				    "<th>Free</th><th>Min watermark</th>"
+				    "<th>Free against min</th></tr>\n");
+		f = z->values[ZONE_FREE];
+		m = z->values[ZONE_MIN];
+		top = z->known & (1u << ZONE_HIGH) ? z->values[ZONE_HIGH]
+						   : m + m / 2;
+		top = top < f ? f : top < m ? m : top;
+		buf_adds(b, "<tr><td>");
+		if (z->node >= 0)
+			buf_addf(b, "node %" PRId64 " ", z->node);
+		html_escape(b, z->name);
+		buf_adds(b, "</td><td class=\"n\">");
+		size_kb(b, f);
+		buf_adds(b, "</td><td class=\"n\">");
+		size_kb(b, m);
+		buf_addf(b, "</td><td><svg width=\"300\" height=\"16\" "
+			 "><rect "
+			 "width=\"300\" height=\"16\" fill=\"#eee\"/><rect "
+			 "width=\"%.1f\" height=\"16\" fill=\"%s\"/><rect "
+			 "x=\"%.1f\" width=\"3\" height=\"16\" fill=\"#333\"/>"
+			 "</svg>%s</td></tr>\n",
+			 top ? 300.0 * (double)f / (double)top : 0,
+			 f < m ? RED : "#54a24b",
+			 top ? 297.0 * (double)m / (double)top : 0,
+			 f < m ? " below the min watermark" : "");
+	}
+	if (any)
+		buf_adds(b, "</table>\n");
+}
+
+static void memory(struct buf *b, const struct oom_report *r)
+{
+	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
+	int any = 0;
+
+	buf_adds(b, "<section id=\"memory\"><h2>Memory breakdown</h2>\n");
+	if (is_memcg(r) && m->known && m->limit_kb < MEMCG_UNLIMITED_KB) {
+		struct seg s = { "cgroup usage", RED, m->usage_kb };
+
+		stacked(b, "memory-chart", &s, 1, m->limit_kb,
+			"the memory cgroup's limit");
+		buf_addf(b, "<p>failcnt %" PRIu64 ": the times the cgroup hit "
+			 "its limit.</p>\n", m->failcnt);
+		any = 1;
+	} else if ((r->known & RK_TOTALPAGES) && r->totalpages &&
+		   mem_has(r, MEM_ACTIVE_ANON) &&
+		   mem_has(r, MEM_INACTIVE_ANON)) {
+		memory_global(b, r);
+		any = 1;
+	}
+	if (mem_has(r, MEM_FREE)) {
+		buf_adds(b, "<p>Free: ");
+		size_kb(b, r->mem[MEM_FREE] * page_kb(r));
+		buf_adds(b, ".</p>\n");
+		any = 1;
+	}
+	zones(b, r);
+	if (!any && !r->n_zones)
+		buf_adds(b, "<p>The report prints no memory summary.</p>\n");
+	buf_adds(b, "</section>\n");
+}
+
+/* --- advice, as 'oomlens why' gives it --- */
+
+/* A size as systemd and docker read it: "9728M", "10G". */
+static void systemd_size(struct buf *b, uint64_t kb)
+{
+	if (kb >= 1024 * 1024 && kb % (1024 * 1024) == 0)
+		buf_addf(b, "%" PRIu64 "G", kb / (1024 * 1024));
+	else if (kb >= 1024 && kb % 1024 == 0)
+		buf_addf(b, "%" PRIu64 "M", kb / 1024);
+	else
+		buf_addf(b, "%" PRIu64 "K", kb);
+}
+
+static void unit_name(struct buf *b, const char *path, const char *fallback)
+{
+	size_t n;
+	const char *u = path ? explain_unit(path, &n) : NULL;
+
+	buf_adds(b, "<code>");
+	if (u)
+		esc_n(b, u, n);
+	else
+		buf_adds(b, fallback);
+	buf_adds(b, "</code>");
+}
+
+static void advice(struct buf *b, const struct html_page *p)
+{
+	const struct explain_why *w = p->why;
+	const struct oom_report *r = p->r;
+	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
+	int n = 0;
+
+	buf_adds(b, "<section id=\"advice\"><h2>Recommended settings</h2>\n"
+		    "<ol>\n");
+	if (w && w->has_adj && w->target) {
+		buf_adds(b, "<li>Protect ");
+		html_escape(b, w->kill->comm);
+		buf_addf(b, ": <code>OOMScoreAdjust=%" PRId64 "</code> in ",
+			 w->adj_recommended);
+		unit_name(b, r->task_memcg, "its unit");
+		buf_addf(b, " (or <code>oom_score_adj %" PRId64 "</code> in "
+			 "/proc/PID/oom_score_adj). Any value &#8804; %" PRId64
+			 " puts it below ", w->adj_recommended,
+			 w->adj_threshold);
+		who(b, w->target->name, w->target->pid);
+		buf_addf(b, ", which scored %" PRId64 ". -1000 makes it "
+			 "unkillable: then something else must die.</li>\n",
+			 w->target->points);
+		n++;
+	}
+	if (w && w->culprit && w->victim && w->culprit != w->victim &&
+	    w->has_cap) {
+		buf_adds(b, "<li>Contain ");
+		who(b, w->culprit->name, w->culprit->pid);
+		buf_adds(b, ": <code>MemoryMax=");
+		systemd_size(b, w->cap_kb);
+		buf_adds(b, "</code> and <code>MemoryHigh=");
+		systemd_size(b, w->high_kb);
+		buf_adds(b, "</code> on its unit (<code>systemd-run -p "
+			    "MemoryMax=");
+		systemd_size(b, w->cap_kb);
+		buf_adds(b, "</code> for a one-off run, <code>--memory</code> "
+			    "for a container).</li>\n");
+		n++;
+	} else if (w && w->culprit && w->culprit == w->victim) {
+		buf_adds(b, "<li>The victim was the largest consumer: the "
+			    "kernel chose well. Find why it grew");
+		if (w->has_cap) {
+			buf_adds(b, ", and cap it (<code>MemoryMax=");
+			systemd_size(b, w->cap_kb);
+			buf_adds(b, "</code> on its unit) so it fails alone "
+				    "next time");
+		}
+		buf_adds(b, ".</li>\n");
+		n++;
+	}
+	if (w && w->memcg_scope && m->known &&
+	    m->limit_kb < MEMCG_UNLIMITED_KB) {
+		buf_adds(b, "<li>The cgroup's own limit (");
+		size_kb(b, m->limit_kb);
+		buf_adds(b, ") was hit: if this usage is expected, raise it "
+			    "(e.g. to ");
+		size_kb(b, m->limit_kb / 4 * 5);
+		buf_adds(b, ": <code>MemoryMax=</code>, memory.max, or the "
+			    "container's memory limit); if not, the growth of "
+			    "the largest consumer is the bug.</li>\n");
+		n++;
+	}
+	if (w && w->psi) {
+		buf_addf(b, "<li>Alert before it happens: watch "
+			 "<code>/proc/pressure/memory</code> (PSI) and page at "
+			 "<code>some avg60 &gt; 10</code>; %s.</li>\n",
+			 w->swap_exhausted ? "swap filled up first, so the "
+					     "pressure built slowly"
+					   : "this host has had OOMs before");
+		n++;
+	}
+	buf_adds(b, "</ol>\n");
+	if (!n)
+		buf_adds(b, "<p>The report does not give enough to compute a "
+			    "setting.</p>\n");
+	buf_adds(b, "</section>\n");
+}
+
+static void raw(struct buf *b, const struct html_page *p)
+{
+	const struct oom_report *r = p->r;
+	size_t lines = 0;
+
+	if (!r->raw)
+		return;
+	for (const char *s = r->raw; *s; s++)
+		lines += *s == '\n';
+	lines += r->raw_len && r->raw[r->raw_len - 1] != '\n';
+	buf_addf(b, "<section id=\"raw\"><h2>The report as logged</h2>\n"
+		 "<details><summary>Raw report (%zu lines", lines);
+	if (p->source) {
+		buf_adds(b, " from ");
+		html_escape(b, p->source);
+		buf_addf(b, ", lines %" PRIu64 "-%" PRIu64, r->first_line,
+			 r->last_line);
+	}
+	buf_adds(b, ")</summary>\n<pre>");
+	html_escape(b, r->raw);
+	buf_adds(b, "</pre></details></section>\n");
+}
+
+void html_report(struct buf *b, const struct html_page *p)
+{
+	const struct oom_report *r = p->r;
+	char when[40];
+
+	out_event_time(r, when, sizeof(when));
+	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
+		    "<meta charset=\"utf-8\">"
+		    "<meta name=\"viewport\" content=\"width=device-width\">"
+		    "<title>OOM on ");
+	html_escape(b, r->host ? r->host : "an unnamed host");
+	buf_addf(b, " at %s: oomlens</title>\n<style>%s</style></head>"
+		 "<body>\n<h1>OOM kill on ", when, style);
+	html_escape(b, r->host ? r->host : "an unnamed host");
+	buf_addf(b, ", event %" PRId64 "</h1>\n", p->focus_id);
+	if (r->kernel_release) {
+		buf_adds(b, "<p>Kernel ");
+		html_escape(b, r->kernel_release);
+		buf_addf(b, ", %s.</p>\n", when);
+	}
+	verdict(b, p);
+	timeline(b, p);
+	tasks_chart(b, p);
+	memory(b, r);
+	advice(b, p);
+	raw(b, p);
+	buf_adds(b, "<footer>Made by oomlens from the kernel's OOM report; "
+		    "figures are the kernel's own, recomputed.</footer>\n"
+		    "</body></html>\n");
+}
