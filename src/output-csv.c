@@ -1,0 +1,135 @@
+/*
+ * output-csv.c: CSV after RFC 4180, for spreadsheets and `oomlens sql
+ * --csv`: one row per killed task in export.  Unknown is an empty field.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "buf.h"
+#include "oom.h"
+#include "output-formats.h"
+#include "output.h"
+#include "timefmt.h"
+
+int out_csv_field(FILE *fp, const char *s, size_t len, int first)
+{
+	struct buf b = BUF_INIT;
+	int quote, r = 0;
+
+	if (!first && fputc(',', fp) == EOF)
+		r = -EIO;
+	if (!s || !len)
+		return r;
+	out_escape(&b, s, len, OUT_ESC_KEEP_LF | OUT_ESC_KEEP_TAB);
+	quote = strpbrk(b.data, ",\"\r\n") != NULL;
+	if (quote && fputc('"', fp) == EOF)
+		r = -EIO;
+	for (const char *p = b.data; *p; p++) {
+		if (*p == '"' && fputc('"', fp) == EOF)
+			r = -EIO;
+		if (fputc(*p, fp) == EOF)
+			r = -EIO;
+	}
+	if (quote && fputc('"', fp) == EOF)
+		r = -EIO;
+	buf_release(&b);
+	return r;
+}
+
+int out_csv_end(FILE *fp)
+{
+	return fputs("\r\n", fp) == EOF ? -EIO : 0;
+}
+
+static const char *const export_columns[] = {
+	"time", "host", "event_id", "victim_pid", "victim_name",
+	"trigger_pid", "trigger_name", "constraint", "memcg", "anon_rss_kb",
+	"file_rss_kb", "shmem_rss_kb", "oom_score_adj", "totalpages",
+	"reconstructed_pid", "agrees",
+};
+
+int out_csv_export_header(FILE *fp)
+{
+	size_t n = sizeof(export_columns) / sizeof(export_columns[0]);
+	int r = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (out_csv_field(fp, export_columns[i],
+				  strlen(export_columns[i]), i == 0) < 0)
+			r = -EIO;
+	return out_csv_end(fp) < 0 ? -EIO : r;
+}
+
+/* Fields are appended to a row, each known or empty. */
+struct row {
+	FILE *fp;
+	int n;
+	int rc;
+};
+
+static void field(struct row *w, const char *s)
+{
+	if (out_csv_field(w->fp, s, s ? strlen(s) : 0, w->n++ == 0) < 0)
+		w->rc = -EIO;
+}
+
+static void field_i64(struct row *w, int known, int64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%" PRId64, v);
+	field(w, known ? num : NULL);
+}
+
+static void field_u64(struct row *w, int known, uint64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%" PRIu64, v);
+	field(w, known ? num : NULL);
+}
+
+static int export_row(FILE *fp, const struct oom_report *r, int64_t id,
+		      const struct oom_kill *k)
+{
+	struct row w = { fp, 0, 0 };
+	char ts[40];
+
+	if (r->known & RK_WALL)
+		time_rfc3339(r->wall_us, ts, sizeof(ts));
+	field(&w, r->known & RK_WALL ? ts : NULL);
+	field(&w, r->host);
+	field_i64(&w, 1, id);
+	field_i64(&w, 1, k->pid);
+	field(&w, k->comm);
+	field_i64(&w, r->known & RK_TRIGGER_PID, r->trigger_pid);
+	field(&w, r->trigger_comm);
+	field(&w, r->constraint);
+	field(&w, out_memcg(r));
+	field_u64(&w, k->known & KILL_ANON_RSS, k->anon_rss_kb);
+	field_u64(&w, k->known & KILL_FILE_RSS, k->file_rss_kb);
+	field_u64(&w, k->known & KILL_SHMEM_RSS, k->shmem_rss_kb);
+	field_i64(&w, k->known & KILL_ADJ, k->oom_score_adj);
+	field_u64(&w, r->known & RK_TOTALPAGES, r->totalpages);
+	field_i64(&w, r->known & RK_PREDICTED, r->an.predicted_pid);
+	field(&w, !(r->known & RK_AGREES) ? NULL
+	      : r->an.agrees ? "true" : "false");
+	if (out_csv_end(fp) < 0)
+		w.rc = -EIO;
+	return w.rc;
+}
+
+int out_csv_export_rows(FILE *fp, const struct oom_report *r, int64_t id,
+			const char *victim)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < r->n_kills; i++) {
+		if (victim && strcmp(r->kills[i].comm, victim) != 0)
+			continue;
+		if (export_row(fp, r, id, &r->kills[i]) < 0)
+			rc = -EIO;
+	}
+	return rc;
+}

@@ -1,0 +1,114 @@
+/*
+ * output-formats.h: the export formats beside ECS (Splunk HEC, OTLP/JSON
+ * log records, CSV), text made safe for terminals and for strict JSON
+ * readers, and the aligned table of `oomlens sql`.
+ *
+ * The shapes are a contract, documented in oomlens(1), EXPORT FORMAT:
+ * fields are added in later versions, never renamed.  Nothing here prints
+ * anywhere but to the FILE it is given.
+ */
+#ifndef OOMLENS_OUTPUT_FORMATS_H
+#define OOMLENS_OUTPUT_FORMATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+struct buf;
+struct oom_report;
+
+/* The HEC "sourcetype" of every event. */
+#define OUT_HEC_SOURCETYPE "linux:oom"
+
+/*
+ * Splunk HTTP Event Collector envelope around ecs, the event's ECS
+ * document (out_ecs_event()), whose ownership passes to the result:
+ * {"time", "host", "source", "sourcetype", "event"}.  time (epoch seconds
+ * with six decimals) and host are absent when unknown; source is the
+ * input the event was read from (may be NULL: absent).
+ */
+cJSON *out_hec_event(cJSON *ecs, const struct oom_report *r,
+		     const char *source);
+
+/*
+ * One OTLP/JSON logs document ({"resourceLogs": [...]}) holding one log
+ * record for the event: resource attribute host.name, scope "oomlens",
+ * timeUnixNano (a string, absent when unknown), severity WARN, a one-line
+ * body, and as attributes the ECS document's fields flattened to dotted
+ * keys, without @timestamp and host (they are above) and without the task
+ * dump and zones.  raw (may be NULL) becomes log.record.original.  ecs is
+ * only read.
+ */
+cJSON *out_otel_event(const cJSON *ecs, const struct oom_report *r,
+		      const char *raw);
+
+/* The one-line summary used as the OTLP body, into b (appended):
+ * "oom-kill: postgres (1201) on db1". */
+void out_event_summary(struct buf *b, const struct oom_report *r);
+
+/*
+ * Strict JSON readers (Elasticsearch, protobuf) refuse text that is not
+ * UTF-8.  Replace each byte of an invalid sequence in every string value
+ * of doc (recursively) by U+FFFD.  Control characters are left to cJSON,
+ * which writes them as \u00XX.
+ */
+void out_json_fix_utf8(cJSON *doc);
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes): 1 to 4, or
+ * 0 when s does not start one (overlong forms, surrogates and code points
+ * past U+10FFFF are invalid). */
+size_t out_utf8_seq(const unsigned char *s, size_t n);
+
+enum out_escape_flags {
+	/* also write '\' as \x5c, so that escapes cannot be forged (the
+	 * terminal form, as out_escaped()) */
+	OUT_ESC_BACKSLASH = 1 << 0,
+	/* leave LF as it is (a CSV field may hold one, quoted) */
+	OUT_ESC_KEEP_LF = 1 << 1,
+	/* leave TAB as it is */
+	OUT_ESC_KEEP_TAB = 1 << 2,
+};
+
+/*
+ * Append s (len bytes) to b with every byte a terminal may act on written
+ * as \xNN: C0 controls (ESC, BEL, CR, ...), DEL, the C1 controls U+0080
+ * to U+009F (CSI is U+009B), and each byte of an invalid UTF-8 sequence.
+ * Returns the display width added (one column per character, four per
+ * escape).
+ */
+size_t out_escape(struct buf *b, const char *s, size_t len, unsigned flags);
+
+/*
+ * CSV, RFC 4180: records end in CRLF; a field holding a comma, a quote,
+ * CR or LF is quoted, quotes doubled.  Fields go through out_escape()
+ * (keeping LF and TAB) first, so no control byte reaches a terminal.
+ * Each returns 0 or -EIO.
+ */
+int out_csv_field(FILE *fp, const char *s, size_t len, int first);
+int out_csv_end(FILE *fp);
+
+/* The header of export --format csv, and the rows of one event: one per
+ * killed task, only those named victim unless it is NULL. */
+int out_csv_export_header(FILE *fp);
+int out_csv_export_rows(FILE *fp, const struct oom_report *r, int64_t id,
+			const char *victim);
+
+/*
+ * An aligned text table for people: a header of column names, cells
+ * escaped as out_escape() with OUT_ESC_BACKSLASH, columns whose values are
+ * all numbers right-aligned, two spaces between columns, no trailing
+ * blanks.  Rows are kept until out_table_print() (widths need them all).
+ */
+struct out_table;
+struct out_table *out_table_new(size_t n_cols, const char *const *names);
+/* Next cell, row by row; s NULL is SQL NULL (shown empty); numeric says
+ * the value is a number. */
+void out_table_add(struct out_table *t, const char *s, size_t len,
+		   int numeric);
+/* 0 or -EIO. */
+int out_table_print(const struct out_table *t, FILE *fp);
+void out_table_free(struct out_table *t);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * output-text.c: hostile text made harmless.  Task names and cgroup paths
+ * come from the log, so from whoever named a process: they may hold
+ * escape sequences, BEL, C1 controls and bytes that are not UTF-8.  For a
+ * terminal they are escaped; for JSON, made valid UTF-8.  Also the
+ * aligned table of `oomlens sql`.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "output-formats.h"
+#include "xalloc.h"
+
+size_t out_utf8_seq(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;	/* continuation byte, 0xc0, 0xc1, past 0xf4 */
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+static void add_hex(struct buf *b, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+
+	buf_add(b, e, 4);
+}
+
+size_t out_escape(struct buf *b, const char *s, size_t len, unsigned flags)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t width = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = p[i];
+		size_t n = out_utf8_seq(p + i, len - i);
+
+		if ((c == '\n' && (flags & OUT_ESC_KEEP_LF)) ||
+		    (c == '\t' && (flags & OUT_ESC_KEEP_TAB)) ||
+		    (c >= 0x20 && c < 0x7f &&
+		     (c != '\\' || !(flags & OUT_ESC_BACKSLASH)))) {
+			buf_addch(b, (char)c);
+			width++;
+			i++;
+		} else if (n >= 2 && !(c == 0xc2 && p[i + 1] < 0xa0)) {
+			/* a printable character; C2 80..C2 9F are C1 */
+			buf_add(b, p + i, n);
+			width++;
+			i += n;
+		} else {
+			/* C0, DEL, backslash, C1 (each of its two bytes),
+			 * or a byte of no valid sequence */
+			n = n ? n : 1;
+			for (size_t k = 0; k < n; k++)
+				add_hex(b, p[i + k]);
+			width += 4 * n;
+			i += n;
+		}
+	}
+	return width;
+}
+
+/* s with each byte of an invalid sequence replaced by U+FFFD, or NULL
+ * when s is valid as it is. */
+static char *utf8_fixed(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, n;
+	struct buf b = BUF_INIT;
+
+	while (i < len && (n = out_utf8_seq(p + i, len - i)) > 0)
+		i += n;
+	if (i == len)
+		return NULL;
+	buf_add(&b, s, i);
+	while (i < len) {
+		n = out_utf8_seq(p + i, len - i);
+		if (n) {
+			buf_add(&b, p + i, n);
+			i += n;
+		} else {
+			buf_adds(&b, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	return buf_detach(&b, NULL);
+}
+
+void out_json_fix_utf8(cJSON *doc)
+{
+	cJSON *it;
+
+	if (cJSON_IsString(doc) && doc->valuestring) {
+		char *fixed = utf8_fixed(doc->valuestring);
+
+		/* cJSON_SetValuestring() copies with cJSON's allocator, so
+		 * the document stays its own */
+		if (fixed)
+			cJSON_SetValuestring(doc, fixed);
+		free(fixed);
+	}
+	cJSON_ArrayForEach(it, doc)
+		out_json_fix_utf8(it);
+}
+
+/* -- the table of `oomlens sql` -------------------------------------- */
+
+struct table_cell {
+	char *text;		/* escaped; NULL for SQL NULL */
+	size_t width;
+};
+
+struct out_table {
+	size_t n_cols;
+	struct table_cell *head;	/* n_cols */
+	struct table_cell *cells;	/* row by row */
+	size_t n_cells, alloc;
+	size_t *width;			/* per column */
+	unsigned char *text_seen;	/* a non-number value: left-align */
+};
+
+static struct table_cell make_cell(const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+	struct table_cell c;
+
+	c.width = out_escape(&b, s, len, OUT_ESC_BACKSLASH);
+	c.text = buf_detach(&b, NULL);
+	return c;
+}
+
+struct out_table *out_table_new(size_t n_cols, const char *const *names)
+{
+	struct out_table *t = xcalloc(1, sizeof(*t));
+
+	t->n_cols = n_cols;
+	t->head = xcalloc(n_cols ? n_cols : 1, sizeof(*t->head));
+	t->width = xcalloc(n_cols ? n_cols : 1, sizeof(*t->width));
+	t->text_seen = xcalloc(n_cols ? n_cols : 1, 1);
+	for (size_t i = 0; i < n_cols; i++) {
+		const char *s = names[i] ? names[i] : "";
+
+		t->head[i] = make_cell(s, strlen(s));
+		t->width[i] = t->head[i].width;
+	}
+	return t;
+}
+
+void out_table_add(struct out_table *t, const char *s, size_t len,
+		   int numeric)
+{
+	size_t col = t->n_cells % (t->n_cols ? t->n_cols : 1);
+	struct table_cell c = { NULL, 0 };
+
+	if (s) {
+		c = make_cell(s, len);
+		if (!numeric)
+			t->text_seen[col] = 1;
+	}
+	if (c.width > t->width[col])
+		t->width[col] = c.width;
+	t->cells = xgrow(t->cells, &t->alloc, t->n_cells + 1,
+			 sizeof(*t->cells));
+	t->cells[t->n_cells++] = c;
+}
+
+static void print_row(const struct out_table *t, const struct table_cell *row,
+		      struct buf *line, FILE *fp)
+{
+	buf_reset(line);
+	for (size_t i = 0; i < t->n_cols; i++) {
+		const struct table_cell *c = &row[i];
+		size_t pad = t->width[i] - c->width;
+		int right = !t->text_seen[i];
+
+		if (i)
+			buf_adds(line, "  ");
+		for (size_t k = 0; right && k < pad; k++)
+			buf_addch(line, ' ');
+		buf_adds(line, c->text ? c->text : "");
+		for (size_t k = 0; !right && k < pad; k++)
+			buf_addch(line, ' ');
+	}
+	/* no trailing blanks, whatever the last columns hold */
+	while (line->len && line->data[line->len - 1] == ' ')
+		buf_truncate(line, line->len - 1);
+	buf_addch(line, '\n');
+	fwrite(line->data, 1, line->len, fp);
+}
+
+int out_table_print(const struct out_table *t, FILE *fp)
+{
+	struct buf line = BUF_INIT;
+
+	if (!t->n_cols)
+		return 0;
+	print_row(t, t->head, &line, fp);
+	for (size_t r = 0; r + t->n_cols <= t->n_cells; r += t->n_cols)
+		print_row(t, t->cells + r, &line, fp);
+	buf_release(&line);
+	return ferror(fp) ? -EIO : 0;
+}
+
+void out_table_free(struct out_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n_cols; i++)
+		free(t->head[i].text);
+	for (size_t i = 0; i < t->n_cells; i++)
+		free(t->cells[i].text);
+	free(t->head);
+	free(t->cells);
+	free(t->width);
+	free(t->text_seen);
+	free(t);
+}
