@@ -96,14 +96,30 @@ bench: oomlens
 	sh scripts/bench.sh ./oomlens
 	sh scripts/bench-db.sh ./oomlens
 
+# Completions where bash-completion and Debian's zsh look; the units where
+# systemd looks for a package's (ExecStart= gets the installed binary).
+install uninstall: BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+install uninstall: ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
+install uninstall: UNITDIR = $(PREFIX)/lib/systemd/system
+
 install: oomlens
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(UNITDIR)
 	install -m 755 oomlens $(DESTDIR)$(BINDIR)/oomlens
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 completion/oomlens.bash $(DESTDIR)$(BASHCOMPDIR)/oomlens
+	install -m 644 completion/_oomlens $(DESTDIR)$(ZSHCOMPDIR)/_oomlens
+	sed 's|@BINDIR@|$(BINDIR)|g' dist/oomlens-ingest.service \
+		> $(DESTDIR)$(UNITDIR)/oomlens-ingest.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/oomlens-ingest.service
+	install -m 644 dist/oomlens-ingest.timer $(DESTDIR)$(UNITDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/oomlens
 	cd man && for f in *.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$f; done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/oomlens $(DESTDIR)$(ZSHCOMPDIR)/_oomlens
+	rm -f $(DESTDIR)$(UNITDIR)/oomlens-ingest.service \
+		$(DESTDIR)$(UNITDIR)/oomlens-ingest.timer
 
 clean:
 	rm -rf build oomlens
