@@ -13,6 +13,7 @@
 
 #include "badness.h"
 #include "classify.h"
+#include "journal.h"
 #include "cmd.h"
 #include "oom.h"
 #include "oomlens.h"
@@ -54,7 +55,7 @@ struct ingest {
  */
 static int add_source(struct ingest *in)
 {
-	const char *host = in->src->host ? in->src->host : in->host;
+	const char *host = in->src && in->src->host ? in->src->host : in->host;
 
 	if (in->source_added)
 		return 0;
@@ -68,7 +69,7 @@ static void on_report(void *ctx, struct oom_report *r)
 	int64_t id;
 
 	if (!r->host) {
-		const char *host = source_host(in->src);
+		const char *host = in->src ? source_host(in->src) : NULL;
 
 		if (host || (host = in->host))
 			r->host = xstrdup(host);
@@ -119,7 +120,8 @@ static int ingest_skip(struct ingest *in, struct source *src)
 	in->n_skipped++;
 	if (!in->quiet)
 		warning(src->kind == SOURCE_JOURNAL ?
-			"skipping '%s': a systemd journal file, not read yet" :
+			"skipping '%s': a journal file inside an archive "
+			"(extract it to read it)" :
 			"skipping '%s': binary, not a text log", src->path);
 	if (in->json) {
 		input_json(in, &st, NULL);
@@ -130,22 +132,19 @@ static int ingest_skip(struct ingest *in, struct source *src)
 	return 0;
 }
 
-static int ingest_one(void *ctx, struct source *src)
+/*
+ * Scan one input into its own transaction.  The journal's resume point
+ * (key and j) commits with the events read before it.
+ */
+static int ingest_stream(struct ingest *in, const struct scan_reader *rd,
+			 int64_t ref_time, const char *resume_key,
+			 struct journal_src *j)
 {
-	struct ingest *in = ctx;
 	struct report_sink sink = { on_report, on_warning, in };
 	struct scan_stats st = { 0 };
-	const char *path = src->path;
-	struct scan_reader rd;
+	const char *path = in->path;
 	int r;
 
-	in->path = path;
-	in->src = src;
-	in->events = in->warnings = 0;
-	in->save_error = 0;
-	in->source_added = 0;
-	if (src->kind == SOURCE_BINARY || src->kind == SOURCE_JOURNAL)
-		return ingest_skip(in, src);
 	in->n_inputs++;
 	r = store_begin(in->ctx->st);
 	if (r < 0) {
@@ -154,10 +153,10 @@ static int ingest_one(void *ctx, struct source *src)
 		in->n_failed++;
 		return r;	/* the database is unusable: stop */
 	}
-	rd = source_reader(src);
-	r = scan_stream(in->cls, &rd, src->mtime, &sink, &st);
+	r = scan_stream(in->cls, rd, ref_time, &sink, &st);
 	if (r < 0) {
-		const char *why = source_strerror(src, r);
+		const char *why = in->src ? source_strerror(in->src, r)
+					  : strerror(-r);
 
 		store_rollback(in->ctx->st);
 		error("cannot read '%s': %s, nothing of it stored", path, why);
@@ -167,6 +166,11 @@ static int ingest_one(void *ctx, struct source *src)
 	}
 	if (!in->save_error)
 		in->save_error = add_source(in);
+	if (!in->save_error && j && journal_cursor(j)) {
+		struct resume_point rp = { .cursor = (char *)journal_cursor(j) };
+
+		in->save_error = store_set_resume(in->ctx->st, resume_key, &rp);
+	}
 	if (in->save_error || (r = store_commit(in->ctx->st)) < 0) {
 		error("cannot store events of '%s': %s", path,
 		      store_errmsg(in->ctx->st));
@@ -178,12 +182,87 @@ static int ingest_one(void *ctx, struct source *src)
 		warning("%s: %" PRIu64 " more warnings not shown", path,
 			in->warnings - MAX_WARNINGS_SHOWN);
 	input_json(in, &st, NULL);
-	if (!in->quiet && !in->json)
-		fprintf(in->ctx->out, "%s: %" PRIu64 " event%s (%" PRIu64
-			" lines)\n", path, in->events,
-			in->events == 1 ? "" : "s", st.lines);
+	if (!in->quiet && !in->json) {
+		if (j)
+			fprintf(in->ctx->out, "%s: %" PRIu64 " event%s (%zu new "
+				"kernel entries)\n", path, in->events,
+				in->events == 1 ? "" : "s", journal_entries(j));
+		else
+			fprintf(in->ctx->out, "%s: %" PRIu64 " event%s (%" PRIu64
+				" lines)\n", path, in->events,
+				in->events == 1 ? "" : "s", st.lines);
+	}
 	in->n_events += in->events;
 	return 0;
+}
+
+static void start_input(struct ingest *in, const char *path,
+			struct source *src)
+{
+	in->path = path;
+	in->src = src;
+	in->events = in->warnings = 0;
+	in->save_error = 0;
+	in->source_added = 0;
+}
+
+/*
+ * A journal: the local one, a directory, or one file, read natively from
+ * where the last ingest of the same journal stopped (its cursor).
+ */
+static int ingest_journal(struct ingest *in, const struct journal_opts *base,
+			  const char *name, const char *key)
+{
+	struct journal_opts o = *base;
+	struct resume_point rp = { 0 };
+	struct journal_src *j = NULL;
+	struct scan_reader rd;
+	char *err = NULL;
+	int r;
+
+	start_input(in, name, NULL);
+	o.kernel_only = 1;
+	if (store_get_resume(in->ctx->st, key, &rp) == 0)
+		o.after_cursor = rp.cursor;
+	r = journal_open(&o, &j, &err);
+	if (r < 0) {
+		struct scan_stats st = { 0 };
+
+		error("%s, skipping", err);
+		input_json(in, &st, err);
+		free(err);
+		resume_point_release(&rp);
+		in->n_inputs++;
+		in->n_failed++;
+		return 0;
+	}
+	rd = journal_reader(j);
+	r = ingest_stream(in, &rd, 0, key, j);
+	journal_close(j);
+	resume_point_release(&rp);
+	return r;
+}
+
+static int ingest_one(void *ctx, struct source *src)
+{
+	struct ingest *in = ctx;
+	struct scan_reader rd;
+
+	start_input(in, src->path, src);
+	if (src->kind == SOURCE_JOURNAL && journal_file_magic(src->path)) {
+		/* a journal file on disk: sd-journal reads it by path */
+		const char *files[] = { src->path };
+		struct journal_opts o = { .files = files, .n_files = 1 };
+		char *key = xasprintf("journal:file:%s", src->path);
+		int r = ingest_journal(in, &o, src->path, key);
+
+		free(key);
+		return r;
+	}
+	if (src->kind == SOURCE_BINARY || src->kind == SOURCE_JOURNAL)
+		return ingest_skip(in, src);	/* or a journal in an archive */
+	rd = source_reader(src);
+	return ingest_stream(in, &rd, src->mtime, NULL, NULL);
 }
 
 static void on_walk_error(void *ctx, enum source_error_where where,
@@ -219,12 +298,19 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
 const struct cmd_entry cmd_ingest_entry = {
 	.name = "ingest",
-	.usage = "ingest [--host NAME] [--json] [-q] PATH...",
+	.usage = "ingest [--host NAME] [--json] [-q] [--journal] "
+		 "[--journal-dir DIR] [PATH...]",
 	.summary = "read OOM reports from log files into the database",
 	.options =
 	"  --host NAME  host name for reports whose lines carry none (dmesg)\n"
 	"  --json       print per-input counts as JSON\n"
 	"  -q, --quiet  print nothing but errors\n"
+	"  --journal    read the local systemd journal's kernel entries, from\n"
+	"               where the last --journal ingest stopped\n"
+	"  --journal-dir DIR\n"
+	"               the same for a journal directory (a copied\n"
+	"               /var/log/journal/MACHINE-ID); journal files given as\n"
+	"               PATH (*.journal, *.journal~) are found by their magic\n"
 	"  PATH         a log file, a directory (read recursively, rotated\n"
 	"               logs oldest first), a tar archive (each member an\n"
 	"               input, shown as ARCHIVE:member), or - for standard\n"
@@ -243,12 +329,17 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "host", required_argument, NULL, 'H' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "journal", no_argument, NULL, 'J' },
+		{ "journal-dir", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct source_walk_ops walk_ops = {
 		ingest_one, on_walk_error,
 	};
 	struct ingest in = { .ctx = ctx };
+	const char *journal_dirs[16];
+	size_t n_journal_dirs = 0;
+	int local_journal = 0;
 	char *err = NULL;
 	int c, r = 0, status;
 
@@ -259,15 +350,22 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'H': in.host = optarg; break;
 		case 'j': in.json = 1; break;
 		case 'q': in.quiet = 1; break;
+		case 'J': local_journal = 1; break;
+		case 'D':
+			if (n_journal_dirs == 16)
+				return cmd_usage_error(&cmd_ingest_entry,
+						       "at most 16 --journal-dir");
+			journal_dirs[n_journal_dirs++] = optarg;
+			break;
 		default:
 			return cmd_usage_error(&cmd_ingest_entry,
 					       "unknown option '%s'",
 					       argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return cmd_usage_error(&cmd_ingest_entry,
-				       "no input: give a file, a directory or -");
+	if (optind >= argc && !local_journal && !n_journal_dirs)
+		return cmd_usage_error(&cmd_ingest_entry, "no input: give a "
+				       "file, a directory, -, or --journal");
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;
@@ -278,6 +376,18 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (in.json)
 		in.inputs = cJSON_CreateArray();
+	if (local_journal) {
+		struct journal_opts o = { 0 };
+
+		r = ingest_journal(&in, &o, "journal", "journal:local");
+	}
+	for (size_t i = 0; i < n_journal_dirs && r >= 0; i++) {
+		struct journal_opts o = { .dir = journal_dirs[i] };
+		char *key = xasprintf("journal:dir:%s", journal_dirs[i]);
+
+		r = ingest_journal(&in, &o, journal_dirs[i], key);
+		free(key);
+	}
 	for (int i = optind; i < argc && r >= 0; i++)
 		r = source_walk(argv[i], in.walk_flags, &walk_ops, &in);
 	classify_free(in.cls);
