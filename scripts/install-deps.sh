@@ -16,7 +16,7 @@ PKGS="libsystemd libpcre2-8 sqlite3 libcjson zlib liblzma libzstd libarchive"
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 CC=${CC:-cc}
 
-DEBIAN_PKGS="pkg-config libsystemd-dev libpcre2-dev libsqlite3-dev libcjson-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libarchive-dev xz-utils zstd bzip2"
+DEBIAN_PKGS="pkg-config libsystemd-dev libpcre2-dev libsqlite3-dev libcjson-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libarchive-dev xz-utils zstd bzip2 systemd-journal-remote"
 FEDORA_PKGS="systemd-devel pcre2-devel sqlite-devel cjson-devel zlib-devel xz-devel libzstd-devel bzip2-devel libarchive-devel xz zstd bzip2"
 ARCH_PKGS="systemd-libs pcre2 sqlite cjson zlib xz zstd bzip2 libarchive"
 
@@ -70,6 +70,13 @@ check() {
 			apt_pkgs="$apt_pkgs ${c#*:}"
 		fi
 	done
+	# ... and journal files with this one (not on PATH: a systemd helper)
+	if [ ! -x /lib/systemd/systemd-journal-remote ] &&
+		[ ! -x /usr/lib/systemd/systemd-journal-remote ] &&
+		have apt-get; then
+		missing="$missing systemd-journal-remote"
+		apt_pkgs="$apt_pkgs systemd-journal-remote"
+	fi
 }
 
 print_help() {
