@@ -17,6 +17,7 @@ extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_sql_entry;
 extern const struct cmd_entry cmd_risk_entry;
 extern const struct cmd_entry cmd_top_entry;
 extern const struct cmd_entry cmd_whatif_entry;
@@ -27,7 +28,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_ingest_entry, &cmd_list_entry, &cmd_show_entry, &cmd_why_entry,
 	&cmd_why_not_entry, &cmd_whatif_entry, &cmd_top_entry, &cmd_risk_entry,
 	&cmd_report_entry,
-	&cmd_export_entry, NULL,
+	&cmd_export_entry, &cmd_sql_entry, NULL,
 };
 
 const struct cmd_entry *cmd_find(const char *name)

@@ -1,0 +1,279 @@
+/*
+ * cmd-sql.c: read-only SQL on the database, for the questions the other
+ * commands do not ask.  An aligned table for people, CSV or NDJSON for
+ * programs.  The guard against writes is in store-sql.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "oomlens.h"
+#include "output-formats.h"
+#include "output.h"
+#include "store-sql.h"
+#include "store.h"
+#include "xalloc.h"
+
+static int cmd_sql_exec(struct cmd_ctx *ctx, int argc, char **argv);
+
+const struct cmd_entry cmd_sql_entry = {
+	.name = "sql",
+	.usage = "sql [--csv|--json] QUERY",
+	.summary = "run read-only SQL on the database",
+	.options =
+	"  --csv     CSV (RFC 4180) with a header line\n"
+	"  --json    one JSON object per row (NDJSON)\n"
+	"  QUERY     one or more SELECT statements, ';'-separated; tables\n"
+	"            sources, events, event_text, tasks, kills, zones and\n"
+	"            the view victims (see oomlens(1), DATABASE)\n",
+	.flags = CMD_STORE_READ,
+	.exec = cmd_sql_exec,
+};
+
+enum sql_format { SQL_TABLE, SQL_CSV, SQL_JSON };
+
+struct sql_out {
+	FILE *fp;
+	enum sql_format format;
+	size_t n_cols;
+	char **names;		/* of the current statement (JSON keys) */
+	int header_due;		/* CSV: before the statement's first row */
+	struct out_table *table;	/* the current statement's rows */
+	size_t table_rows;
+	int printed;		/* a table was printed: blank line first */
+};
+
+static void free_names(struct sql_out *o)
+{
+	for (size_t i = 0; i < o->n_cols; i++)
+		free(o->names[i]);
+	free(o->names);
+	o->names = NULL;
+	o->n_cols = 0;
+}
+
+/* Print the table of the previous statement, if it had rows: 0, or
+ * -ECANCELED when stdout failed. */
+static int flush_table(struct sql_out *o)
+{
+	int rc = 0;
+
+	if (o->table && o->table_rows) {
+		if (o->printed++)
+			fputc('\n', o->fp);
+		if (out_table_print(o->table, o->fp) < 0)
+			rc = -ECANCELED;
+	}
+	out_table_free(o->table);
+	o->table = NULL;
+	o->table_rows = 0;
+	return rc;
+}
+
+/*
+ * JSON keys must differ, and "SELECT e.id, k.id" gives two "id": the
+ * second becomes "id_2" (or "id_3", ... when that is taken too).
+ */
+static char *unique_name(char **names, size_t n, const char *name)
+{
+	char *s = xstrdup(name);
+
+	for (int k = 2;; k++) {
+		size_t i;
+
+		for (i = 0; i < n && strcmp(names[i], s) != 0; i++)
+			;
+		if (i == n)
+			return s;
+		free(s);
+		s = xasprintf("%s_%d", name, k);
+	}
+}
+
+static int on_columns(void *data, size_t n, const char *const *names)
+{
+	struct sql_out *o = data;
+	int rc = flush_table(o);
+
+	free_names(o);
+	o->names = xcalloc(n, sizeof(*o->names));
+	for (size_t i = 0; i < n; i++) {
+		const char *name = names[i] ? names[i] : "";
+
+		o->names[i] = o->format == SQL_JSON
+				      ? unique_name(o->names, i, name)
+				      : xstrdup(name);
+	}
+	o->n_cols = n;
+	o->header_due = 1;
+	if (o->format == SQL_TABLE)
+		o->table = out_table_new(n, (const char *const *)o->names);
+	return rc;
+}
+
+static void blob_hex(struct buf *b, const struct store_sql_value *v)
+{
+	const unsigned char *p = (const unsigned char *)v->text;
+
+	buf_adds(b, "x'");
+	for (size_t i = 0; i < v->len; i++)
+		buf_addf(b, "%02x", p[i]);
+	buf_addch(b, '\'');
+}
+
+static cJSON *json_value(const struct store_sql_value *v)
+{
+	struct buf b = BUF_INIT;
+	char num[24];
+	cJSON *x;
+
+	switch (v->type) {
+	case STORE_SQL_INTEGER:
+		snprintf(num, sizeof(num), "%" PRId64, v->i);
+		return cJSON_CreateRaw(num);
+	case STORE_SQL_REAL:
+		/* SQLite writes reals as JSON may ("1.0", "2.5e-07"),
+		 * except infinities, which JSON lacks */
+		return isfinite(v->d) && v->text ? cJSON_CreateRaw(v->text)
+						 : cJSON_CreateNull();
+	case STORE_SQL_TEXT:
+		/* cJSON stops at a NUL; what follows one is lost */
+		return cJSON_CreateString(v->text ? v->text : "");
+	case STORE_SQL_BLOB:
+		blob_hex(&b, v);
+		x = cJSON_CreateString(b.data);
+		buf_release(&b);
+		return x;
+	default:
+		return cJSON_CreateNull();
+	}
+}
+
+static int row_json(struct sql_out *o, const struct store_sql_value *v)
+{
+	cJSON *obj = cJSON_CreateObject();
+	int rc;
+
+	for (size_t i = 0; i < o->n_cols; i++)
+		cJSON_AddItemToObject(obj, o->names[i], json_value(&v[i]));
+	out_json_fix_utf8(obj);
+	rc = out_json_line(o->fp, obj);
+	cJSON_Delete(obj);
+	return rc < 0 ? -ECANCELED : 0;
+}
+
+static int row_csv(struct sql_out *o, const struct store_sql_value *v)
+{
+	struct buf b = BUF_INIT;
+	int rc = 0;
+
+	if (o->header_due) {
+		o->header_due = 0;
+		for (size_t i = 0; i < o->n_cols; i++)
+			if (out_csv_field(o->fp, o->names[i],
+					  strlen(o->names[i]), i == 0) < 0)
+				rc = -ECANCELED;
+		if (out_csv_end(o->fp) < 0)
+			rc = -ECANCELED;
+	}
+	for (size_t i = 0; i < o->n_cols; i++) {
+		const char *s = v[i].text;
+		size_t len = v[i].len;
+
+		if (v[i].type == STORE_SQL_BLOB) {
+			buf_reset(&b);
+			blob_hex(&b, &v[i]);
+			s = b.data;
+			len = b.len;
+		}
+		if (out_csv_field(o->fp, s, len, i == 0) < 0)
+			rc = -ECANCELED;
+	}
+	if (out_csv_end(o->fp) < 0)
+		rc = -ECANCELED;
+	buf_release(&b);
+	return rc;
+}
+
+static int on_row(void *data, size_t n, const struct store_sql_value *v)
+{
+	struct sql_out *o = data;
+	struct buf b = BUF_INIT;
+
+	(void)n;
+	if (o->format == SQL_JSON)
+		return row_json(o, v);
+	if (o->format == SQL_CSV)
+		return row_csv(o, v);
+	for (size_t i = 0; i < o->n_cols; i++) {
+		if (v[i].type == STORE_SQL_BLOB) {
+			buf_reset(&b);
+			blob_hex(&b, &v[i]);
+			out_table_add(o->table, b.data, b.len, 0);
+		} else {
+			out_table_add(o->table, v[i].text, v[i].len,
+				      v[i].type == STORE_SQL_INTEGER ||
+				      v[i].type == STORE_SQL_REAL);
+		}
+	}
+	buf_release(&b);
+	o->table_rows++;
+	return 0;
+}
+
+static int cmd_sql_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "csv", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sql_out o = { .fp = ctx->out, .format = SQL_TABLE };
+	struct store_sql_sink sink = { on_columns, on_row, &o };
+	uint64_t rows = 0;
+	int c, r, status;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if ((c == 'c' || c == 'j') && o.format != SQL_TABLE)
+			return cmd_usage_error(&cmd_sql_entry,
+					       "--csv or --json, not both");
+		if (c == 'c')
+			o.format = SQL_CSV;
+		else if (c == 'j')
+			o.format = SQL_JSON;
+		else
+			return cmd_usage_error(&cmd_sql_entry,
+					       "unknown option '%s'",
+					       argv[optind - 1]);
+	}
+	if (optind >= argc)
+		return cmd_usage_error(&cmd_sql_entry, "which query?");
+	if (optind + 1 < argc)
+		return cmd_usage_error(&cmd_sql_entry,
+				       "the query is one argument: quote it");
+	status = cmd_open_store(ctx);
+	if (status >= 0)
+		return status;
+
+	/* a sink returns -ECANCELED when stdout fails */
+	r = store_sql_run(ctx->st, argv[optind], &sink, &rows);
+	if (r != -ECANCELED && flush_table(&o) < 0)
+		r = -ECANCELED;
+	free_names(&o);
+	if (r == -ECANCELED)
+		return EXIT_RUNTIME;	/* main() says what failed */
+	if (r == -EPERM || r == -EINVAL) {
+		error("sql: %s", store_errmsg(ctx->st));
+		return EXIT_USAGE;
+	}
+	if (r < 0)
+		return error("sql: %s", store_errmsg(ctx->st));
+	return rows ? EXIT_OK : EXIT_NOTHING;
+}
