@@ -298,11 +298,15 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
 const struct cmd_entry cmd_ingest_entry = {
 	.name = "ingest",
-	.usage = "ingest [--host NAME] [--json] [-q] [--journal] "
-		 "[--journal-dir DIR] [PATH...]",
+	.usage = "ingest [--host NAME] [--host-from-dir] [--json] [-q] "
+		 "[--journal] [--journal-dir DIR] [PATH...]",
 	.summary = "read OOM reports from log files into the database",
 	.options =
 	"  --host NAME  host name for reports whose lines carry none (dmesg)\n"
+	"  --host-from-dir\n"
+	"               the first directory below a PATH that is a directory\n"
+	"               or an archive names the host of the files under it\n"
+	"               (PATH/web1/var/log/dmesg: web1)\n"
 	"  --json       print per-input counts as JSON\n"
 	"  -q, --quiet  print nothing but errors\n"
 	"  --journal    read the local systemd journal's kernel entries, from\n"
@@ -316,9 +320,9 @@ const struct cmd_entry cmd_ingest_entry = {
 	"               input, shown as ARCHIVE:member), or - for standard\n"
 	"               input; gzip, xz, zstd and bzip2 are read by their\n"
 	"               magic, whatever the name; binary files are skipped\n"
-	"Hosts for reports whose lines carry none: a sosreport's (a hostname or\n"
-	"sos_commands/host/hostname file at the top of a directory or archive,\n"
-	"or one directory below it), else --host.\n",
+	"Hosts for reports whose lines carry none: --host-from-dir, else a\n"
+	"sosreport's (a hostname or sos_commands/host/hostname file at the top\n"
+	"of a directory or archive, or one directory below it), else --host.\n",
 	.flags = CMD_STORE_WRITE,
 	.exec = cmd_ingest_exec,
 };
@@ -327,6 +331,7 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "host", required_argument, NULL, 'H' },
+		{ "host-from-dir", no_argument, NULL, 'F' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "journal", no_argument, NULL, 'J' },
@@ -348,6 +353,7 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+q", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H': in.host = optarg; break;
+		case 'F': in.walk_flags |= SOURCE_HOST_FROM_DIR; break;
 		case 'j': in.json = 1; break;
 		case 'q': in.quiet = 1; break;
 		case 'J': local_journal = 1; break;

@@ -3,8 +3,9 @@
 # rotated and compressed files (gzip, xz, zstd, bzip2, named as logrotate
 # names them or not at all), read as a directory and as a .tgz, hosts
 # from each one's hostname file (a directory of sosreports); a sosreport
-# whose hostname file comes after its dmesg; damaged files reported and
-# skipped while the rest is stored.
+# whose hostname file comes after its dmesg; --host-from-dir for hosts
+# as bare directories; damaged files reported and skipped while the rest
+# is stored.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -74,12 +75,42 @@ TEST_DB=$TEST_TMP/nohost.db
 run_oomlens ingest -q bare.tgz
 expect_rc 0 "a .tgz without hostname files"
 run_oomlens top --by host --json
-expect_out_contains '{"by":"host","count":4}' "four events without a host"
+expect_out_contains '{"by":"host","count":' "the dmesg events have no host"
+expect_eq "$(count_host web1)" 0 "no web1 without its hostname file"
 TEST_DB=$TEST_TMP/fallback.db
 run_oomlens ingest -q --host fallback fleet/web1 fleet/web2/var/log/syslog.1.zst
 run_oomlens top --by host --json
 expect_eq "$(count_host web1)" 2 "the hostname file before --host"
 expect_eq "$(count_host fallback)" 1 "--host for what nothing else names"
+
+# bare host directories: --host-from-dir names them, before the
+# hostname files and --host
+rm -rf bare && mkdir bare && tar -C bare -xzf bare.tgz
+TEST_DB=$TEST_TMP/fromdir.db
+run_oomlens ingest --host-from-dir --host fallback bare
+expect_rc 0 "--host-from-dir on a directory"
+expect_out_contains "stored 6 events from 6 inputs, 1 skipped" "every log read"
+run_oomlens top --by host --json
+expect_eq "$(count_host web1)" 2 "--host-from-dir: web1"
+expect_eq "$(count_host web2)" 2 "--host-from-dir: web2"
+expect_eq "$(count_host ci2)" 2 "--host-from-dir: a syslog keeps its own host"
+expect_eq "$(count_host fallback)" 0 "--host-from-dir before --host"
+TEST_DB=$TEST_TMP/fromdir-tgz.db
+run_oomlens ingest --host-from-dir bare.tgz
+expect_rc 0 "--host-from-dir on a .tgz"
+run_oomlens top --by host --json
+expect_eq "$(count_host web1)" 2 "--host-from-dir in the .tgz: web1"
+expect_eq "$(count_host web2)" 2 "--host-from-dir in the .tgz: web2"
+mkdir -p bare/sos1/sos_commands/host
+echo db9 >bare/sos1/sos_commands/host/hostname
+cp "$F/postgres-6.8.dmesg" bare/sos1/dmesg
+cp "$F/postgres-6.8.dmesg" bare/loose.dmesg
+TEST_DB=$TEST_TMP/fromdir-sos.db
+run_oomlens ingest -q --host-from-dir --host fallback bare/sos1 bare/loose.dmesg
+run_oomlens top --by host --json
+expect_eq "$(count_host sos1)" 0 "only directories below PATH name hosts"
+expect_eq "$(count_host db9)" 1 "the sosreport's own hostname file"
+expect_eq "$(count_host fallback)" 1 "--host for a file given alone"
 
 # a sosreport packed by GNU tar: the hostname file after the dmesg
 mkdir -p sosreport-db9-2026/sos_commands/kernel sosreport-db9-2026/sos_commands/host
