@@ -1,8 +1,9 @@
 /*
  * anchor.h: find the first of several fixed strings in a buffer, in one
  * pass (Wu-Manber: a table of how far each two-byte block lets the search
- * window jump).  Used to skip lines that cannot matter; glibc's memmem()
- * would need one pass per string.
+ * window jump, and a bitmap of the needles' first two bytes so that a
+ * window where no needle can start is not compared).  Used to skip lines
+ * that cannot matter; glibc's memmem() would need one pass per string.
  */
 #ifndef OOMLENS_ANCHOR_H
 #define OOMLENS_ANCHOR_H
@@ -19,6 +20,7 @@ struct anchor_set {
 	const char *needle[ANCHOR_MAX];
 	size_t len[ANCHOR_MAX];
 	uint8_t shift[1 << ANCHOR_HASH_BITS];
+	uint8_t prefix[1 << 13];	/* a bit per needle's first two bytes */
 };
 
 /* needles: n (<= ANCHOR_MAX) strings of at least 2 bytes, kept by

@@ -5,13 +5,11 @@
  * '\n' in raw, its text in body, classified again after every piece.  A
  * piece joins it when
  *  - it is a /dev/kmsg record flagged '+' (the kernel says so);
- *  - it is an unprefixed line right after a long prefixed one, and does
- *    not look like a line of its own: a wrapped piece, joined without a
- *    separator (a mail program breaks at blanks, so quoted text gets one);
  *  - its shape is what the held line start may continue with (the
  *    "head-*" and "frag-*" patterns).  A distinctive piece may come after
  *    a few lines of other CPUs; a piece of arbitrary text (a cgroup path,
  *    a cpuset name) only right after.
+ * (Wrapped physical lines are joined before, by the scanner.)
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,8 +23,6 @@
 #include "report.h"
 #include "xalloc.h"
 
-/* A physical line this long may be the first part of a wrapped one. */
-#define WRAP_MIN 60
 /* Lines of others a line start waits through for its pieces. */
 #define MAX_GAP 32
 #define NO_OFF SIZE_MAX
@@ -52,7 +48,6 @@ struct held {
 	size_t host_off, caller_off;	/* into raw */
 	char boot_id[64];
 	enum head head;
-	int wrap;		/* the last piece may go on on the next line */
 	unsigned gap;		/* lines delivered since the last piece */
 };
 
@@ -178,7 +173,7 @@ static enum head head_of(const struct joiner *j, const struct log_line *ll,
 	return ll->cont ? HEAD_KMSG : HEAD_NONE;
 }
 
-/* 1: a KERN_CONT piece of the held line; 2: a wrapped piece; 0: not. */
+/* Whether ll is a KERN_CONT piece of the held line. */
 static int joinable(const struct joiner *j, const struct log_line *ll,
 		    const struct line_class *lc, int adjacent)
 {
@@ -191,10 +186,6 @@ static int joinable(const struct joiner *j, const struct log_line *ll,
 		return 0;
 	if (h->ll.fmt == FMT_KMSG && ll->fmt == FMT_KMSG && ll->cont == '+')
 		return 1;
-	if (h->wrap && adjacent && ll->fmt == FMT_RAW && ll->part == 0 &&
-	    ll->body_len && (k == LINE_NONE || k == LINE_FRAGMENT ||
-			     k == LINE_STAT_KV))
-		return 2;
 	switch (h->head) {
 	case HEAD_HEADER:
 		return is(j, lc, JP_FRAG_NUMBERS) || is(j, lc, JP_FRAG_ORDER) ||
@@ -226,14 +217,8 @@ static int joinable(const struct joiner *j, const struct log_line *ll,
 	return 0;
 }
 
-static int wrap_candidate(const struct log_line *ll, int last)
-{
-	return last && ll->raw_len >= WRAP_MIN && ll->fmt != FMT_RAW &&
-	       ll->fmt != FMT_MARKER && ll->fmt != FMT_META;
-}
-
 static void hold(struct joiner *j, const struct log_line *ll,
-		 const struct line_class *lc, enum head head, int wrap)
+		 const struct line_class *lc, enum head head)
 {
 	struct held *h = &j->h;
 
@@ -255,13 +240,11 @@ static void hold(struct joiner *j, const struct log_line *ll,
 	if (lc->text)	/* the offsets are relative to text: move it along */
 		h->lc.text = h->body.data + (lc->text - ll->body);
 	h->head = head;
-	h->wrap = wrap;
 	h->gap = 0;
 	h->active = 1;
 }
 
-static void append(struct joiner *j, const struct log_line *ll, int how,
-		   int last)
+static void append(struct joiner *j, const struct log_line *ll)
 {
 	struct held *h = &j->h;
 	const char *b = h->body.data, *nb = ll->body;
@@ -271,26 +254,15 @@ static void append(struct joiner *j, const struct log_line *ll, int how,
 		buf_addch(&h->raw, '\n');
 		buf_add(&h->raw, ll->raw, ll->raw_len);
 	}
-	if (how == 2) {
-		/* fold(1) cuts anywhere; a mail program breaks at a blank
-		 * and may leave none on either side */
-		if ((ll->known & LL_QUOTED) && bl && b[bl - 1] != ' ' && nl &&
-		    nb[0] != ' ')
-			buf_addch(&h->body, ' ');
-		h->ll.known |= LL_JOINED;
-	} else if (bl && nl && !strchr(" =,(", b[bl - 1]) &&
-		   !strchr(" ,:)", nb[0])) {
-		/* a piece whose blank the syslog template ate */
+	/* a piece whose blank the syslog template ate gets one back */
+	if (bl && nl && !strchr(" =,(", b[bl - 1]) && !strchr(" ,:)", nb[0]))
 		buf_addch(&h->body, ' ');
-	}
 	buf_add(&h->body, nb, nl);
 	h->ll.lineno_last = ll->lineno_last;
-	h->ll.known |= ll->known & LL_GAP;
+	h->ll.known |= ll->known & (LL_GAP | LL_JOINED);
 	h->ll.cont = ll->cont ? ll->cont : h->ll.cont;
 	classify_line(j->c, h->body.data, h->body.len, &h->lc);
 	h->head = head_of(j, &h->ll, &h->lc);
-	h->wrap = last && ll->raw_len >= WRAP_MIN &&
-		  (ll->fmt != FMT_RAW || how == 2);
 	h->gap = 0;
 }
 
@@ -317,13 +289,12 @@ void join_flush(struct joiner *j)
 	deliver_held(j);
 }
 
-/* One logical line; last: it ends its physical line. */
-static void logical(struct joiner *j, const struct log_line *ll, int last)
+/* One logical line. */
+static void logical(struct joiner *j, const struct log_line *ll)
 {
 	struct held *h = &j->h;
 	struct line_class lc;
 	enum head head;
-	int how, wrap;
 
 	if (ll->known & LL_BOOT)
 		deliver_held(j);
@@ -333,17 +304,16 @@ static void logical(struct joiner *j, const struct log_line *ll, int last)
 			       (ll->lineno == h->ll.lineno_last + 1 ||
 				(ll->lineno == h->ll.lineno_last && ll->part));
 
-		how = joinable(j, ll, &lc, adjacent);
-		if (how) {
-			append(j, ll, how, last);
-			if (!h->head && !h->wrap)
+		if (joinable(j, ll, &lc, adjacent)) {
+			append(j, ll);
+			if (!h->head)
 				deliver_held(j);
 			return;
 		}
 		/* a line start waits through other CPUs' lines */
-		if (h->head != HEAD_NONE && h->head != HEAD_KMSG &&
-		    h->gap < MAX_GAP && (!ll->kernel || lc.kind == LINE_NONE ||
-					 lc.kind == LINE_STACK)) {
+		if (h->head != HEAD_KMSG && h->gap < MAX_GAP &&
+		    (!ll->kernel || lc.kind == LINE_NONE ||
+		     lc.kind == LINE_STACK)) {
 			h->gap++;
 			report_feed(j->a, ll, &lc);
 			return;
@@ -351,9 +321,8 @@ static void logical(struct joiner *j, const struct log_line *ll, int last)
 		deliver_held(j);
 	}
 	head = head_of(j, ll, &lc);
-	wrap = wrap_candidate(ll, last);
-	if (head != HEAD_NONE || wrap)
-		hold(j, ll, &lc, head, wrap);
+	if (head != HEAD_NONE)
+		hold(j, ll, &lc, head);
 	else
 		report_feed(j->a, ll, &lc);
 }
@@ -381,7 +350,7 @@ void join_line(struct joiner *j, const struct log_line *ll)
 
 	if (!ll->kernel ||
 	    !(sep = next_sep(s, ll->body_len, ll->fmt == FMT_KMSG, &w))) {
-		logical(j, ll, 1);
+		logical(j, ll);
 		return;
 	}
 	for (unsigned part = 0;; part++) {
@@ -393,7 +362,7 @@ void join_line(struct joiner *j, const struct log_line *ll)
 			seg.known &= ~(LL_GAP | LL_BOOT);
 			seg.cont = 0;
 		}
-		logical(j, &seg, sep == NULL);
+		logical(j, &seg);
 		if (!sep)
 			break;
 		s = sep + w;

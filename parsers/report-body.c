@@ -247,7 +247,7 @@ static void page_count_line(struct oom_report *r, const struct line_class *lc)
 	int f = page_count_field(lc);
 	uint64_t v;
 
-	if (f >= 0 && lc_u64(lc, "n", &v))
+	if (f >= 0 && f < MEM_FIELD_COUNT && lc_u64(lc, "n", &v))
 		mem_set(r, (enum mem_field)f, v);
 }
 
@@ -334,10 +334,13 @@ void report_meminfo_line(struct oom_report *r, const struct line_class *lc)
 	case LINE_PAGE_COUNT:
 		page_count_line(r, lc);
 		break;
-	case LINE_SWAP_LINE:
-		if (swap_field(lc) >= 0 && lc_u64(lc, "kb", &v))
-			mem_set(r, (enum mem_field)swap_field(lc), v);
+	case LINE_SWAP_LINE: {
+		int f = swap_field(lc);
+
+		if (f >= 0 && f < MEM_FIELD_COUNT && lc_u64(lc, "kb", &v))
+			mem_set(r, (enum mem_field)f, v);
 		break;
+	}
 	default:
 		break;
 	}

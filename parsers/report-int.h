@@ -49,6 +49,7 @@ struct slot {
 	size_t raw_kept;	/* raw length up to the last own line */
 	struct buf stats;	/* memory.stat lines */
 	size_t foreign_run;	/* lines since the last own line */
+	size_t since_kill;	/* lines since the last kill (or group) line */
 	char caller[16];	/* printk caller id of its lines, "" unknown */
 	int old_format;		/* header without GFP flag names: < 4.6,
 				 * when reports could print concurrently */

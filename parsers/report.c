@@ -218,6 +218,7 @@ static void foreign_line(struct report_asm *a, struct slot *s,
 			 const struct log_line *ll)
 {
 	add_raw(s, ll);
+	s->since_kill++;
 	if (++s->foreign_run > MAX_FOREIGN_RUN)
 		close_slot(a, (size_t)slot_index(a, s), 1);
 }
@@ -240,6 +241,10 @@ static void take(struct report_asm *a, struct slot *s,
 		foreign_line(a, s, ll);
 		return;
 	}
+	if (lc->kind == LINE_KILLED || lc->kind == LINE_GROUP)
+		s->since_kill = 0;
+	else
+		s->since_kill++;
 	own_line(a, s, ll);
 	if (lc->kind == LINE_PANIC)
 		close_slot(a, (size_t)slot_index(a, s), 0);
@@ -333,6 +338,7 @@ static void reaper_arrives(struct report_asm *a, const struct log_line *ll,
 
 			add_raw(s, ll);
 			foreign_except(a, s, ll);
+			s->since_kill++;
 			own_line(a, s, ll);
 			return;
 		}
@@ -353,8 +359,9 @@ static int report_over(const struct slot *s, const struct line_class *lc)
 	switch (lc->kind) {
 	case LINE_KILLED:
 		/* kill lines of one report follow each other; one after
-		 * other lines (and no memory.oom.group) is a new report */
-		return s->foreign_run && !s->r->group_kill_memcg;
+		 * other lines, even its reaper's (and no memory.oom.group),
+		 * is a new report */
+		return s->since_kill && !s->r->group_kill_memcg;
 	case LINE_GROUP:
 	case LINE_PANIC:
 	case LINE_NO_KILLABLE:

@@ -13,6 +13,9 @@
 #include "xalloc.h"
 
 #define BLOCK_SIZE (1024 * 1024)
+/* A prefixed physical line this long may have been wrapped by a terminal,
+ * fold(1) or a mail program: look at the next line. */
+#define WRAP_MIN 60
 
 /*
  * A line can only open a report, or belong to one already closed, if it
@@ -20,12 +23,13 @@
  * limiting without a header: "Killed process", "Kill process", 2.6.32's
  * "kill process"), the reaper, and the task-dump title, where a report
  * whose start the ring buffer lost begins ("tgid total_vm" is in every
- * layout's title).  The shortest is 12 bytes, which lets the search jump
- * up to 11 bytes at a time.
+ * layout's title).  The header has a second anchor for when a mail
+ * program broke it at the blank before "oom-killer:".  The shortest is 12
+ * bytes, which lets the search jump up to 11 bytes at a time.
  */
 static const char *const anchors[] = {
-	" invoked oom-killer: ", "Killed process ", "ill process ",
-	"oom_reaper: ", "tgid total_vm",
+	" invoked oom-killer: ", "oom-killer: gfp_mask=", "Killed process ",
+	"ill process ", "oom_reaper: ", "tgid total_vm",
 };
 /* journalctl's boot markers carry the boot id; they start a line, so the
  * newline count looks at each line's first byte for them. */
@@ -37,6 +41,9 @@ struct scanner {
 	struct report_asm *a;
 	struct joiner *j;
 	struct fmt_ctx fmt;
+	struct fmt_ctx peek;	/* reads the next line without side effects */
+	struct buf joined;	/* a wrapped line put back together */
+	size_t wrap_width;	/* width fold(1) or a terminal cut at, once seen */
 	struct scan_stats *stats;
 	uint64_t lineno;	/* lines before `counted` */
 	const char *counted;	/* newlines before this are in lineno */
@@ -76,36 +83,134 @@ static uint64_t lineno_at(struct scanner *s, const char *p)
 	return s->lineno + 1;
 }
 
-static void feed_line(struct scanner *s, const char *line, size_t len)
+/*
+ * Whether the physical line q (n bytes) is a piece of the line before it
+ * (prev_len bytes, of the container fmt) that something wrapped: it has
+ * no container prefix, is not indented as the continuation of a
+ * multi-line record, and does not read as a line of its own (a task row
+ * that lost its stamp is not a piece).  Except where nothing else can be:
+ * after a /dev/kmsg record, whose every line has the prefix, or after a
+ * line exactly as long as the ones fold(1) already cut.  *ret gets what
+ * q holds after mail quote marks.
+ */
+static int wrap_piece(struct scanner *s, const char *q, size_t n,
+		      enum log_fmt fmt, size_t prev_len, struct log_line *ret)
 {
-	struct log_line ll;
+	struct line_class lc;
+
+	if (n && q[n - 1] == '\r')
+		n--;
+	if (!n)
+		return 0;
+	s->peek.prev = s->fmt.prev;
+	fmt_parse(&s->peek, q, n, 0, ret);
+	if (ret->fmt != FMT_RAW || !ret->body_len)
+		return 0;
+	if (fmt == FMT_KMSG || (s->wrap_width && prev_len == s->wrap_width))
+		return 1;
+	classify_line(s->c, ret->body, ret->body_len, &lc);
+	return lc.kind == LINE_NONE || lc.kind == LINE_FRAGMENT ||
+	       lc.kind == LINE_STAT_KV;
+}
+
+/*
+ * Read the line [line, nl) and hand it on.  Returns where the next line to
+ * read starts (after any wrapped pieces joined to this one), or NULL when
+ * the line may go on in bytes not read yet (then nothing was handed on).
+ */
+static const char *feed_line(struct scanner *s, const char *line,
+			     const char *nl, const char *end, int at_eof)
+{
+	size_t len = (size_t)(nl - line);
+	const char *q = nl + 1;
+	struct log_line ll, piece;
+	uint64_t last;
 
 	if (len && line[len - 1] == '\r')
 		len--;
 	fmt_parse(&s->fmt, line, len, lineno_at(s, line), &ll);
+	if (len < WRAP_MIN || ll.fmt == FMT_RAW || ll.fmt == FMT_MARKER ||
+	    ll.fmt == FMT_META) {
+		join_line(s->j, &ll);
+		return q;
+	}
+	buf_reset(&s->joined);
+	buf_add(&s->joined, line, len);
+	last = ll.lineno;
+	for (size_t prev_len = len;;) {
+		const char *qe;
+
+		if (q >= end) {
+			if (!at_eof)
+				return NULL;	/* the next block will tell */
+			break;
+		}
+		qe = memchr(q, '\n', (size_t)(end - q));
+		if (s->joined.len + (size_t)(qe - q) > MAX_LINE_LEN ||
+		    !wrap_piece(s, q, (size_t)(qe - q), ll.fmt, prev_len, &piece))
+			break;
+		prev_len = (size_t)(qe - q);
+		/* fold(1) cuts anywhere; a mail program breaks at a blank
+		 * and may keep it on neither side */
+		if ((piece.known & LL_QUOTED) &&
+		    s->joined.data[s->joined.len - 1] != ' ' &&
+		    piece.body[0] != ' ')
+			buf_addch(&s->joined, ' ');
+		buf_add(&s->joined, piece.body, piece.body_len);
+		last++;
+		q = qe + 1;
+	}
+	if (last != ll.lineno) {
+		/* fold(1) cuts every line at one width; a mail program breaks
+		 * at blanks, wherever */
+		if (!s->wrap_width && !(ll.known & LL_QUOTED))
+			s->wrap_width = len;
+		/* read the whole line again; the pieces' newlines are counted
+		 * by the next lineno_at() */
+		fmt_parse(&s->fmt, s->joined.data, s->joined.len, ll.lineno, &ll);
+		ll.known |= LL_JOINED;
+		ll.lineno_last = last;
+		s->fmt.prev_lineno = last;
+	}
 	join_line(s->j, &ll);
+	return q;
 }
 
-/* Process the complete lines in [p, end); end is just past a newline. */
-static void scan_lines(struct scanner *s, const char *p, const char *end)
+/* Process the complete lines in [p, end); end is just past a newline.
+ * Returns where it stopped: end, or the start of a line that may go on
+ * in the next block. */
+static const char *scan_lines(struct scanner *s, const char *p,
+			      const char *end, int at_eof)
 {
 	while (p < end) {
-		const char *nl, *cand;
+		const char *nl, *cand, *next;
 
 		if (!report_asm_active(s->a) && !join_busy(s->j)) {
 			/* idle: jump to the next line holding an anchor */
 			cand = anchor_find(&s->anchors, p, (size_t)(end - p));
 			if (!cand)
-				return;
+				return end;
 			s->stats->candidates++;
 			while (cand > p && cand[-1] != '\n')
 				cand--;
+			/* the anchor may sit on a wrapped piece: start at the
+			 * line before when it is long enough to be its head */
+			if (cand > p) {
+				const char *pl = memrchr(p, '\n', (size_t)(cand - 1 - p));
+				const char *prev = pl ? pl + 1 : p;
+
+				if ((size_t)(cand - 1 - prev) >= WRAP_MIN)
+					cand = prev;
+			}
 			p = cand;
 		}
 		nl = memchr(p, '\n', (size_t)(end - p));
-		feed_line(s, p, (size_t)(nl - p));
-		p = nl + 1;
+		next = feed_line(s, p, nl, end, at_eof);
+		if (!next)
+			return p;
+		p = next;
 	}
+	return end;
 }
 
 int scan_stream(struct classifier *c, const struct scan_reader *rd,
@@ -121,6 +226,8 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 
 	memset(stats, 0, sizeof(*stats));
 	fmt_init(&s.fmt, ref_time);
+	fmt_init(&s.peek, ref_time);
+	s.joined = (struct buf)BUF_INIT;
 	anchor_init(&s.anchors, anchors, N_ANCHORS);
 	s.a = report_asm_new(sink);
 	s.j = join_new(c, s.a);
@@ -155,26 +262,45 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 		}
 		last_nl = memrchr(start, '\n', have - (size_t)(start - buf));
 		if (last_nl) {
-			scan_lines(&s, start, last_nl + 1);
-			lineno_at(&s, last_nl + 1);
-			start = last_nl + 1;
+			const char *stop = scan_lines(&s, start, last_nl + 1, 0);
+
+			lineno_at(&s, stop);
+			start = stop;
 		}
 		have -= (size_t)(start - buf);
 		if (have > MAX_LINE_LEN) {
-			/* keep the head of an endless line, drop the rest */
-			s.counted = start;
-			stats->long_lines++;
-			feed_line(&s, start, MAX_LINE_LEN);
-			have = 0;
-			skipping = 1;
-			continue;
+			/* lines held for a look at the next block come first,
+			 * then the head of an endless line; its rest is dropped */
+			const char *nl = memchr(start, '\n', have);
+			char *cut;
+
+			if (nl) {
+				scan_lines(&s, start, nl + 1, 1);
+				lineno_at(&s, nl + 1);
+				have -= (size_t)(nl + 1 - start);
+				start = nl + 1;
+			}
+			if (have > MAX_LINE_LEN) {
+				cut = buf + (start - buf) + MAX_LINE_LEN;
+				*cut = '\n';	/* a byte of the dropped rest */
+				s.counted = start;
+				stats->long_lines++;
+				scan_lines(&s, start, cut + 1, 1);
+				s.counted = cut + 1;
+				have = 0;
+				skipping = 1;
+				continue;
+			}
 		}
 		memmove(buf, start, have);
 	}
 	if (have && !skipping && r == 0) {
+		/* the last line may lack its newline; there is room for one */
+		if (buf[have - 1] != '\n')
+			buf[have++] = '\n';
 		s.counted = buf;
-		feed_line(&s, buf, have);
-		s.lineno++;
+		scan_lines(&s, buf, buf + have, 1);
+		lineno_at(&s, buf + have);
 	}
 	join_flush(s.j);
 	report_finish(s.a);
@@ -182,6 +308,8 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 	join_free(s.j);
 	report_asm_free(s.a);
 	fmt_release(&s.fmt);
+	fmt_release(&s.peek);
+	buf_release(&s.joined);
 	free(buf);
 	return r;
 }
