@@ -84,8 +84,7 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 			doc = out_hec_event(doc, r, source);
 	}
 	/* a task name is any bytes; a SIEM wants UTF-8 */
-	out_json_fix_utf8(doc);
-	if (out_json_line(ctx->out, doc) < 0)
+	if (out_json_line_safe(ctx->out, doc) < 0)
 		status = -EXIT_RUNTIME;	/* main() says what failed */
 	o->written++;
 	cJSON_Delete(doc);

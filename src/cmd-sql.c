@@ -161,8 +161,7 @@ static int row_json(struct sql_out *o, const struct store_sql_value *v)
 
 	for (size_t i = 0; i < o->n_cols; i++)
 		cJSON_AddItemToObject(obj, o->names[i], json_value(&v[i]));
-	out_json_fix_utf8(obj);
-	rc = out_json_line(o->fp, obj);
+	rc = out_json_line_safe(o->fp, obj);
 	cJSON_Delete(obj);
 	return rc < 0 ? -ECANCELED : 0;
 }

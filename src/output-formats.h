@@ -56,6 +56,15 @@ void out_event_summary(struct buf *b, const struct oom_report *r);
  */
 void out_json_fix_utf8(cJSON *doc);
 
+/*
+ * out_json_line() for text from the log: doc's strings made valid UTF-8
+ * (out_json_fix_utf8(), so doc changes), then one line in which DEL and
+ * the C1 controls are written \u007f and \u0080 to \u009f too (cJSON
+ * escapes only C0): JSON shown on a terminal cannot drive it.  0, -ENOMEM
+ * or -EIO.
+ */
+int out_json_line_safe(FILE *fp, cJSON *doc);
+
 /* Length of the valid UTF-8 sequence at s (at most n bytes): 1 to 4, or
  * 0 when s does not start one (overlong forms, surrogates and code points
  * past U+10FFFF are invalid). */

@@ -132,6 +132,36 @@ void out_json_fix_utf8(cJSON *doc)
 		out_json_fix_utf8(it);
 }
 
+int out_json_line_safe(FILE *fp, cJSON *doc)
+{
+	const unsigned char *p;
+	char *s;
+	int r = 0;
+
+	out_json_fix_utf8(doc);
+	s = cJSON_PrintUnformatted(doc);
+	if (!s)
+		return -ENOMEM;
+	/* valid UTF-8 now, so C2 80..C2 9F are exactly the C1 controls,
+	 * and they and DEL occur only inside strings */
+	for (p = (const unsigned char *)s; *p && r == 0; p++) {
+		if (*p == 0x7f) {
+			if (fputs("\\u007f", fp) == EOF)
+				r = -EIO;
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			if (fprintf(fp, "\\u%04x", p[1]) < 0)
+				r = -EIO;
+			p++;
+		} else if (fputc(*p, fp) == EOF) {
+			r = -EIO;
+		}
+	}
+	if (r == 0 && fputc('\n', fp) == EOF)
+		r = -EIO;
+	cJSON_free(s);
+	return r;
+}
+
 /* -- the table of `oomlens sql` -------------------------------------- */
 
 struct table_cell {

@@ -594,6 +594,22 @@ static void test_fix_utf8(void)
 	cJSON_Delete(doc);
 }
 
+static char *captured(FILE *fp);
+
+static void test_json_line_safe(void)
+{
+	cJSON *doc = cJSON_CreateObject();
+	FILE *fp = tmpfile();
+	char *s;
+
+	cJSON_AddStringToObject(doc, "a", "\x1b[2J\xc2\x9b\x7f\xff\xc2\xa0");
+	CHECK_EQ(out_json_line_safe(fp, doc), 0);
+	s = captured(fp);
+	CHECK_STR(s, "{\"a\":\"\\u001b[2J\\u009b\\u007f\xef\xbf\xbd\xc2\xa0\"}\n");
+	free(s);
+	cJSON_Delete(doc);
+}
+
 /* What fn writes to a FILE, as a string (caller frees). */
 static char *captured(FILE *fp)
 {
@@ -777,6 +793,7 @@ int main(int argc, char **argv)
 	}
 	test_escape();
 	test_fix_utf8();
+	test_json_line_safe();
 	test_csv_field();
 	test_table();
 	test_formats();
