@@ -43,11 +43,12 @@ const struct pattern patterns[] = {
 		.name = "cpu",
 		/* lib/dump_stack.c: "CPU: %d PID: %d Comm: %.20s %s%s %s %.*s"
 		 * (3.10+; "Kdump: loaded " slot 4.19+; "UID: %u" 6.9+).  The
-		 * release is the first word after the taint field. */
+		 * release is the first word after the taint field, which on
+		 * RHEL holds dashes ("Tainted: G  ------------   3.10.0-..."). */
 		.prefix = "CPU: ",
 		.regex = "^CPU: (?<cpu>\\d+) (?:UID: (?<uid>\\d+) )?"
 			 "PID: (?<pid>\\d+) Comm: (?<comm>.*?) "
-			 "(?:Kdump: loaded )?(?:Not tainted|Tainted: [A-Z ]*?) +"
+			 "(?:Kdump: loaded )?(?:Not tainted|Tainted: [A-Z -]*?) +"
 			 "(?<release>\\d\\S*)",
 		.sample = "CPU: 3 PID: 2210 Comm: postgres Not tainted 6.8.0-45-generic #45-Ubuntu",
 	},
@@ -58,7 +59,7 @@ const struct pattern patterns[] = {
 		 * comm: %.20s %s %s %.*s" (taint, release, version) */
 		.prefix = "Pid: ",
 		.regex = "^Pid: (?<pid>\\d+), comm: (?<comm>.*?) "
-			 "(?:Not tainted|Tainted: [A-Z ]*?) +(?<release>\\d\\S*)",
+			 "(?:Not tainted|Tainted: [A-Z -]*?) +(?<release>\\d\\S*)",
 		.sample = "Pid: 4321, comm: java Not tainted 2.6.32-504.16.2.el6.x86_64 #1",
 	},
 	{
@@ -625,7 +626,6 @@ const struct pattern patterns[] = {
 		.name = "frag-buddy",
 		/* show_free_areas() pieces: "%lu*%lukB ", "(%s) " (migrate
 		 * types), "= %lukB\n" */
-		.contains = "kB",
 		.regex = "^(?:\\d+\\*\\d+kB|\\([UMEHRCI]+\\)|= \\d+kB)"
 			 "(?: (?:\\d+\\*\\d+kB|\\([UMEHRCI]+\\)|= \\d+kB))*\\s*$",
 		.sample = "1127*4kB (UME) ",
@@ -671,7 +671,7 @@ const struct pattern patterns[] = {
 		/* "Task in" pieces: " killed as a result of limit of " (4.x),
 		 * " as a result of limit of %s" (2.6.32, 3.10) */
 		.contains = "as a result of limit of",
-		.regex = "^(?:killed )?as a result of limit of(?: \\S.*)?$",
+		.regex = "^(?:killed )?as a result of limit of(?: \\S.*)?\\s*$",
 		.sample = " as a result of limit of /docker/3b2a",
 	},
 	{

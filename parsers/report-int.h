@@ -39,6 +39,16 @@ enum part {
 	PART_ANY,		/* may come anywhere (reaper, suppressed) */
 };
 
+/* The pids of a dump's rows, to tell another dump's row in O(1). */
+struct pidset {
+	int64_t *slot;		/* open addressing; PIDSET_EMPTY is free */
+	size_t cap, n;		/* cap a power of two, or 0 */
+};
+#define PIDSET_EMPTY INT64_MIN
+int pidset_has(const struct pidset *ps, int64_t pid);
+void pidset_add(struct pidset *ps, int64_t pid);
+void pidset_release(struct pidset *ps);
+
 /* One open report and what the assembler knows about it. */
 struct slot {
 	struct oom_report *r;
@@ -54,6 +64,7 @@ struct slot {
 	int old_format;		/* header without GFP flag names: < 4.6,
 				 * when reports could print concurrently */
 	char *reason;		/* of its "Kill process" / exiting line */
+	struct pidset rows;	/* pids of its dump rows */
 	int64_t ktime_us;	/* of its last own line, or -1 */
 	int64_t wall_us;	/* of its last own line, or -1 */
 };

@@ -78,12 +78,54 @@ int report_has_task(const struct oom_report *r, int64_t pid)
 	return 0;
 }
 
-static int has_row(const struct oom_report *r, int64_t pid)
+static size_t pid_hash(int64_t pid, size_t cap)
 {
-	for (size_t i = 0; i < r->n_tasks; i++)
-		if (r->tasks[i].pid == pid)
+	return (size_t)((uint64_t)pid * UINT64_C(0x9e3779b97f4a7c15) >> 32) &
+	       (cap - 1);
+}
+
+int pidset_has(const struct pidset *ps, int64_t pid)
+{
+	if (!ps->cap)
+		return 0;
+	for (size_t i = pid_hash(pid, ps->cap);; i = (i + 1) & (ps->cap - 1)) {
+		if (ps->slot[i] == pid)
 			return 1;
-	return 0;
+		if (ps->slot[i] == PIDSET_EMPTY)
+			return 0;
+	}
+}
+
+void pidset_add(struct pidset *ps, int64_t pid)
+{
+	size_t i;
+
+	if (pid == PIDSET_EMPTY || pidset_has(ps, pid))
+		return;
+	if (2 * (ps->n + 1) > ps->cap) {
+		struct pidset big = { 0 };
+
+		big.cap = ps->cap ? 2 * ps->cap : 64;
+		big.slot = xmalloc(big.cap * sizeof(*big.slot));
+		for (i = 0; i < big.cap; i++)
+			big.slot[i] = PIDSET_EMPTY;
+		for (i = 0; i < ps->cap; i++)
+			if (ps->slot[i] != PIDSET_EMPTY)
+				pidset_add(&big, ps->slot[i]);
+		free(ps->slot);
+		*ps = big;
+	}
+	for (i = pid_hash(pid, ps->cap); ps->slot[i] != PIDSET_EMPTY;
+	     i = (i + 1) & (ps->cap - 1))
+		;
+	ps->slot[i] = pid;
+	ps->n++;
+}
+
+void pidset_release(struct pidset *ps)
+{
+	free(ps->slot);
+	*ps = (struct pidset){ 0 };
 }
 
 struct oom_kill *report_kill_by_pid(struct oom_report *r, int64_t pid)
@@ -159,7 +201,7 @@ int report_wants(const struct slot *s, const struct log_line *ll,
 		/* "[N] ..." outside a dump is someone else's line, and a pid
 		 * the dump already has is another dump's row */
 		return (s->seen & SEEN_DUMP) &&
-		       !(lc_i64(lc, "pid", &pid) && has_row(r, pid));
+		       !(lc_i64(lc, "pid", &pid) && pidset_has(&s->rows, pid));
 	case LINE_SUMMARY:
 		return !(s->seen & SEEN_SUMMARY);
 	case LINE_SELECT:
@@ -382,6 +424,7 @@ static int body_line(struct slot *s, const struct log_line *ll,
 	struct oom_report *r = s->r;
 	const char *str;
 	size_t n;
+	int64_t pid;
 
 	switch (lc->kind) {
 	case LINE_CPUSET:
@@ -453,6 +496,8 @@ static int body_line(struct slot *s, const struct log_line *ll,
 					       "columns, rows skipped");
 		return 1;
 	case LINE_TASK_ROW:
+		if (lc_i64(lc, "pid", &pid))
+			pidset_add(&s->rows, pid);
 		if (report_task_row(r, ll, lc) < 0) {
 			r->flags |= REPORT_DUMP_PARTIAL;
 			if (warn)

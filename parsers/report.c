@@ -62,6 +62,7 @@ static void slot_free(struct slot *s)
 	buf_release(&s->raw);
 	buf_release(&s->stats);
 	free(s->reason);
+	pidset_release(&s->rows);
 	free(s);
 }
 

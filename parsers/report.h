@@ -6,9 +6,10 @@
  * header was rate limited away), takes the lines that belong to it in any
  * order, tolerates foreign lines from other CPUs in between, and closes
  * after its kill lines, on the next header, or at the end of input: cut
- * reports are kept and flagged, never dropped.  A closed report is held
- * back until the next one closes, so that a late "oom_reaper:" line can
- * still be attached to it.
+ * reports are kept and flagged, never dropped.  Closed reports are held
+ * back (the last few) so that a late "oom_reaper:" line can still be
+ * attached to its kill.  Several reports may be open at once when they
+ * may be printing at the same time (pre-4.6 kernels); see report.c.
  */
 #ifndef OOMLENS_REPORT_H
 #define OOMLENS_REPORT_H

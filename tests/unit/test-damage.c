@@ -624,6 +624,30 @@ static void test_garbled(void)
 	got_free(&g);
 }
 
+/* ---- a big dump: tens of thousands of processes ------------------------ */
+
+static void test_big_dump(void)
+{
+	struct buf b = BUF_INIT;
+	struct got g;
+
+	buf_adds(&b, "[ 9.000000] x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		     "[ 9.000001] Tasks state (memory values in pages):\n"
+		     "[ 9.000002] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n");
+	for (int i = 0; i < 60000; i++)
+		buf_addf(&b, "[ 9.000003] [%7d]  1000 %5d    90000    %5d   410592        0             0 worker\n",
+			 1000 + i, 1000 + i, i % 9000);
+	buf_adds(&b, "[ 9.000004] Out of memory: Killed process 1042 (worker) total-vm:360000kB, anon-rss:168kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:401kB oom_score_adj:0\n");
+	scan_buf(&b, &g);
+	CHECK_EQ(g.n, 1);
+	if (g.n == 1) {
+		CHECK_EQ(g.r[0]->n_tasks, 60000);
+		CHECK(!(g.r[0]->flags & REPORT_DUMP_PARTIAL), "whole");
+	}
+	got_free(&g);
+	buf_release(&b);
+}
+
 /* ---- random mutations: never crash, never a victim from nowhere -------- */
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
@@ -723,6 +747,7 @@ int main(void)
 	test_burst();
 	test_cut();
 	test_garbled();
+	test_big_dump();
 	test_mutations();
 	classify_free(cls);
 	return check_done("test-damage");

@@ -86,6 +86,59 @@ int main(void)
 	check_capture(&lc, "uid", "1000");
 	CHECK_EQ(kind_of("CPU: 1 PID: 48213 Comm: my prog Kdump: loaded Not tainted 4.18.0-240.el8.x86_64 #1", &lc), LINE_CPU);
 	check_capture(&lc, "comm", "my prog");
+	CHECK_EQ(kind_of("CPU: 2 PID: 1301 Comm: mysqld Kdump: loaded Tainted: G           OE  ------------   3.10.0-1062.el7.x86_64 #1", &lc), LINE_CPU);
+	check_capture(&lc, "release", "3.10.0-1062.el7.x86_64");
+
+	/* 2.6.32 / RHEL 6: the trigger's pid and release on the Pid: line */
+	CHECK_EQ(kind_of("Pid: 24113, comm: sshd Tainted: G        W  ---------------    2.6.32-754.el6.x86_64 #1", &lc), LINE_CPU);
+	check_capture(&lc, "pid", "24113");
+	check_capture(&lc, "comm", "sshd");
+	check_capture(&lc, "release", "2.6.32-754.el6.x86_64");
+	/* old kill lines: bare, RHEL 6.0 vsz, sharing the mm */
+	CHECK_EQ(kind_of("Killed process 77 (a (b) c)", &lc), LINE_KILLED);
+	check_capture(&lc, "comm", "a (b) c");
+	CHECK(!lc_u64(&lc, "vm", &u), "bare kill line has no sizes");
+	CHECK_EQ(kind_of("Killed process 77 (x) vsz:100kB, anon-rss:40kB, file-rss:8kB", &lc), LINE_KILLED);
+	CHECK(lc_u64(&lc, "vm", &u) && u == 100, "vsz read as total-vm");
+	CHECK_EQ(kind_of("Kill process 78 (x helper) sharing same memory", &lc), LINE_KILLED);
+	check_capture(&lc, "comm", "x helper");
+	CHECK_EQ(kind_of("Out of memory: kill process 77 (x) score 2194303 or a child", &lc), LINE_SELECT);
+	check_capture(&lc, "score", "2194303");
+	CHECK_EQ(kind_of("No available memory (MPOL_BIND): kill process 77 (x) score 0 or a child", &lc), LINE_SELECT);
+	check_capture(&lc, "reason", "No available memory (MPOL_BIND)");
+	/* "Task in" must name its limit to be whole; else it is a head */
+	CHECK_EQ(kind_of("Task in /a killed as a result of limit of ", &lc), LINE_HEAD);
+	CHECK_EQ(kind_of("Tasks in /a are going to be killed due to memory.oom.group set", &lc), LINE_GROUP);
+	/* Mem-Info lines of every era */
+	CHECK_EQ(kind_of(" free_cma:0", &lc), LINE_MEM_COUNTERS);
+	CHECK_EQ(kind_of(" kernel_misc_reclaimable:0", &lc), LINE_MEM_COUNTERS);
+	CHECK_EQ(kind_of("58141 pages in swap cache", &lc), LINE_PAGE_COUNT);
+	CHECK_EQ(kind_of("4018762 pages non-shared", &lc), LINE_PAGE_COUNT);
+	CHECK_EQ(kind_of("Node 1 Normal per-cpu:", &lc), LINE_MEM_OTHER);
+	CHECK_EQ(kind_of("Name                      Used          Total", &lc), LINE_MEM_OTHER);
+	CHECK_EQ(kind_of("     512 MiB   131072 mm/shmem.c:1809 func:shmem_alloc_folio", &lc), LINE_MEM_OTHER);
+	CHECK_EQ(kind_of("   96.0 MiB    24576 fs/ext4/mballoc.c:6083 [ext4] func:ext4_mb_new_blocks", &lc), LINE_MEM_OTHER);
+	/* stacks of other shapes, which a task row must never be taken for */
+	CHECK_EQ(kind_of("x29: ffff80001234bd20 x28: ffff0000c1b3c000", &lc), LINE_STACK);
+	CHECK_EQ(kind_of(" ffff880182272f10 00000000021dcb0a ffff880418207938 ffffffff816861ac", &lc), LINE_STACK);
+	CHECK_EQ(kind_of("Call trace:", &lc), LINE_STACK);
+	CHECK_EQ(kind_of("[16846]     0 16846    30939    11021      62       3        0             0 mesos-container", &lc), LINE_TASK_ROW);
+	/* KERN_CONT heads and pieces */
+	CHECK_EQ(kind_of("java invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null)", &lc), LINE_HEAD);
+	check_capture(&lc, "comm", "java");
+	CHECK_EQ(kind_of("Node 3", &lc), LINE_HEAD);
+	CHECK_EQ(kind_of("Node 0 DMA: ", &lc), LINE_HEAD);
+	CHECK_EQ(kind_of("= 15908kB", &lc), LINE_FRAGMENT);
+	CHECK_EQ(kind_of("(UME) ", &lc), LINE_FRAGMENT);
+	CHECK_EQ(kind_of("(null)", &lc), LINE_FRAGMENT);
+	CHECK_EQ(kind_of("0-3", &lc), LINE_FRAGMENT);
+	CHECK_EQ(kind_of(",global_oom", &lc), LINE_FRAGMENT);
+	CHECK_EQ(kind_of(" killed as a result of limit of ", &lc), LINE_FRAGMENT);
+	CHECK_EQ(kind_of(" cache:0KB rss:520160KB", &lc), LINE_FRAGMENT);
+	/* the boot banner and what logs say of lost lines */
+	CHECK_EQ(kind_of("Linux version 3.10.0-1160.el7.x86_64 (mockbuild@kbuilder.bsys.centos.org) (gcc version 4.8.5) #1 SMP", &lc), LINE_BOOT);
+	CHECK_EQ(kind_of("Linux version control is great", &lc), LINE_NONE);
+	CHECK_EQ(kind_of("OOM request ignored. No task eligible", &lc), LINE_NO_KILLABLE);
 
 	/* memory.stat lines only look like "key value" */
 	CHECK_EQ(kind_of("file 688283648", &lc), LINE_STAT_KV);
