@@ -331,18 +331,155 @@ static int insert_children(struct store *st, int64_t id,
  * transaction or without one: a caller that skips a bad report and goes
  * on never commits half of it.
  */
+/* How complete a copy is: its header, its memory summary, its dump and
+ * kill lines; a cut or damaged copy counts less. */
+static int64_t completeness(unsigned flags, int64_t n_tasks, int64_t n_kills)
+{
+	return (flags & REPORT_NO_HEADER ? 0 : 100000) +
+	       (flags & REPORT_NO_MEMINFO ? 0 : 10000) +
+	       (flags & (REPORT_CUT | REPORT_DUMP_PARTIAL) ? 0 : 5000) +
+	       n_tasks * 10 + n_kills;
+}
+
+/* An event that is another copy of r: 0 and *ret_id, or -ENOENT. */
+static int find_copy(struct store *st, const struct oom_report *r,
+		     int64_t *ret_id)
+{
+	const struct oom_kill *v = oom_report_victim(r);
+	struct q q;
+	int rc;
+
+	if (r->known & RK_KTIME) {
+		q_start(&q, st, STMT_FIND_COPY_KTIME);
+		q_bind_i64(&q, ":ktime", r->ktime_us);
+		q_bind_text(&q, ":host", r->host);
+		if (r->known & RK_TRIGGER_PID)
+			q_bind_i64(&q, ":trigger", r->trigger_pid);
+		else
+			q_bind_null(&q, ":trigger");
+	} else if ((r->known & RK_WALL) && r->host && v) {
+		/* a wall second is coarse: only with a victim to compare */
+		q_start(&q, st, STMT_FIND_COPY_WALL);
+		q_bind_text(&q, ":host", r->host);
+		q_bind_i64(&q, ":wall", r->wall_us);
+		q_bind_text(&q, ":comm", r->trigger_comm);
+	} else {
+		return -ENOENT;	/* nothing to know it again by */
+	}
+	if (v)
+		q_bind_i64(&q, ":victim", v->pid);
+	else
+		q_bind_null(&q, ":victim");
+	rc = q_step(&q);
+	if (rc > 0)
+		*ret_id = sqlite3_column_int64(q.s, 0);
+	if (q_end(&q) < 0)
+		return q.rc;
+	return rc > 0 ? 0 : -ENOENT;
+}
+
+static int event_score(struct store *st, int64_t id, int64_t *ret)
+{
+	struct q q;
+
+	q_start(&q, st, STMT_EVENT_SCORE);
+	q_bind_i64(&q, ":id", id);
+	if (q_step(&q) > 0)
+		*ret = completeness((unsigned)sqlite3_column_int64(q.s, 0),
+				    sqlite3_column_int64(q.s, 1),
+				    sqlite3_column_int64(q.s, 2));
+	return q_end(&q);
+}
+
+static int add_event_source(struct store *st, int64_t id, int64_t source_id,
+			    uint64_t first_line)
+{
+	struct q q;
+
+	q_start(&q, st, STMT_INSERT_EVENT_SOURCE);
+	q_bind_i64(&q, ":event_id", id);
+	q_bind_i64(&q, ":source_id", source_id);
+	q_bind_i64(&q, ":first_line", (int64_t)first_line);
+	return q_exec(&q);
+}
+
+/*
+ * Store r once: when another copy is stored already (the same OOM seen in
+ * dmesg and kern.log, or an input ingested again), keep the more complete
+ * one and remember both inputs.  Sets *ret_dup when r was a copy.
+ */
+static int save_or_merge(struct store *st, int64_t source_id,
+			 const struct oom_report *r, int64_t *ret_id,
+			 int *ret_dup)
+{
+	int64_t old = 0, old_score = 0, new_score, id;
+	struct q q;
+	int rc;
+
+	*ret_dup = 0;
+	rc = find_copy(st, r, &old);
+	if (rc < 0 && rc != -ENOENT)
+		return rc;
+	if (rc == 0) {
+		*ret_dup = 1;
+		new_score = completeness(r->flags, (int64_t)r->n_tasks,
+					 (int64_t)r->n_kills);
+		if ((rc = event_score(st, old, &old_score)) < 0)
+			return rc;
+		if (new_score <= old_score) {
+			*ret_id = old;
+			rc = add_event_source(st, old, source_id, r->first_line);
+			if (rc >= 0) {
+				/* what the kept copy lacks, this one may say */
+				q_start(&q, st, STMT_FILL_COPY);
+				q_bind_i64(&q, ":id", old);
+				q_bind_text(&q, ":boot", r->boot_id);
+				if (r->known & RK_WALL)
+					q_bind_i64(&q, ":wall", r->wall_us);
+				else
+					q_bind_null(&q, ":wall");
+				if (r->known & RK_KTIME)
+					q_bind_i64(&q, ":ktime", r->ktime_us);
+				else
+					q_bind_null(&q, ":ktime");
+				q_bind_text(&q, ":host", r->host);
+				q_bind_text(&q, ":release", r->kernel_release);
+				rc = q_exec(&q);
+			}
+			return rc;
+		}
+	}
+	rc = insert_event(st, source_id, r, &id);
+	if (rc >= 0)
+		rc = insert_children(st, id, r);
+	if (rc >= 0)
+		rc = add_event_source(st, id, source_id, r->first_line);
+	if (rc >= 0 && *ret_dup) {
+		/* the new copy is better: it takes over the old one's inputs */
+		q_start(&q, st, STMT_MOVE_EVENT_SOURCES);
+		q_bind_i64(&q, ":to", id);
+		q_bind_i64(&q, ":from", old);
+		rc = q_exec(&q);
+		if (rc >= 0) {
+			q_start(&q, st, STMT_DELETE_EVENT);
+			q_bind_i64(&q, ":id", old);
+			rc = q_exec(&q);
+		}
+	}
+	*ret_id = id;
+	return rc;
+}
+
 int store_save_report(struct store *st, int64_t source_id,
 		      const struct oom_report *r, int64_t *ret_event_id)
 {
 	int64_t id = 0;
-	int rc;
+	int rc, dup = 0;
 
 	rc = stmt_exec(st, STMT_SAVEPOINT);
 	if (rc < 0)
 		return rc;
-	rc = insert_event(st, source_id, r, &id);
-	if (rc >= 0)
-		rc = insert_children(st, id, r);
+	rc = save_or_merge(st, source_id, r, &id, &dup);
 	if (rc < 0) {
 		char *keep = st->err;
 
@@ -360,7 +497,13 @@ int store_save_report(struct store *st, int64_t source_id,
 		return rc;
 	if (ret_event_id)
 		*ret_event_id = id;
+	st->last_save_dup = dup;
 	return 0;
+}
+
+int store_last_save_was_copy(const struct store *st)
+{
+	return st->last_save_dup;
 }
 
 static int load_event_row(struct store *st, int64_t id, struct oom_report *r)

@@ -27,6 +27,7 @@ enum stmt_id {
 	STMT_RELEASE,
 	STMT_ROLLBACK_TO,
 	STMT_FOREIGN_KEYS,
+	STMT_SYNC_NORMAL,
 	STMT_JOURNAL_WAL,
 	STMT_GET_APP_ID,
 	STMT_SET_APP_ID,
@@ -57,6 +58,13 @@ enum stmt_id {
 	STMT_TOP_HOST,
 	STMT_TOP_MEMCG,
 	STMT_GET_RESUME,
+	STMT_FIND_COPY_KTIME,
+	STMT_FIND_COPY_WALL,
+	STMT_EVENT_SCORE,
+	STMT_INSERT_EVENT_SOURCE,
+	STMT_MOVE_EVENT_SOURCES,
+	STMT_DELETE_EVENT,
+	STMT_FILL_COPY,
 	STMT_INSERT_SNAPSHOT,
 	STMT_INSERT_SNAPSHOT_TASK,
 	STMT_LAST_SNAPSHOT,
@@ -76,6 +84,7 @@ struct store {
 	/* its memory columns were checked (store-events.c) */
 	unsigned char mem_checked[STMT_COUNT];
 	char *err;		/* last message; NULL when none */
+	int last_save_dup;	/* the last saved report was a copy */
 };
 
 /*

@@ -53,6 +53,11 @@ static const struct {
 			       "ROLLBACK TO save_report" },
 	[STMT_FOREIGN_KEYS] = { "enable foreign keys",
 				"PRAGMA foreign_keys = ON" },
+	/* In WAL mode, NORMAL syncs at checkpoints, not at every commit: a
+	 * crash cannot corrupt or half-apply a transaction, a power cut may
+	 * lose the last ones (a re-run ingests them again).  One fsync per
+	 * input was most of the time of a 5000-file archive. */
+	[STMT_SYNC_NORMAL] = { "set synchronous", "PRAGMA synchronous = NORMAL" },
 	[STMT_JOURNAL_WAL] = { "set WAL mode", "PRAGMA journal_mode = WAL" },
 	[STMT_GET_APP_ID] = { "read application_id",
 			      "PRAGMA application_id" },
@@ -265,6 +270,63 @@ static const struct {
 		"SELECT t.name, SUM(t.usage_pages) * s.page_size_kb "
 		"FROM snapshot_tasks AS t JOIN snapshots AS s "
 		"ON s.id = t.snapshot_id WHERE t.snapshot_id = :id GROUP BY t.name"
+	},
+	/* Another copy of a report: the same host, and the same kernel time
+	 * (µs, so one boot's report; a copy cut before its kill line or its
+	 * header matches too), or without one the same wall second +-2 s
+	 * and the same victim and trigger.  A dmesg without a host matches
+	 * only another without one: give it --host to join its syslog. */
+	[STMT_FIND_COPY_KTIME] = {
+		"find copy by kernel time",
+		"SELECT e.id FROM events AS e WHERE e.ktime_us = :ktime "
+		"AND e.host IS :host "
+		"AND (e.trigger_pid IS :trigger OR e.trigger_pid IS NULL "
+		"OR :trigger IS NULL) "
+		"AND (:victim IS NULL OR NOT EXISTS (SELECT 1 FROM kills AS k "
+		"WHERE k.event_id = e.id) OR (SELECT k.pid FROM kills AS k "
+		"WHERE k.event_id = e.id ORDER BY k.seq LIMIT 1) = :victim) "
+		"LIMIT 1"
+	},
+	[STMT_FIND_COPY_WALL] = {
+		"find copy by wall clock",
+		"SELECT e.id FROM events AS e WHERE e.host = :host "
+		"AND e.wall_us BETWEEN :wall - 2000000 AND :wall + 2000000 "
+		"AND e.trigger_comm IS :comm "
+		"AND (SELECT k.pid FROM kills AS k WHERE k.event_id = e.id "
+		"ORDER BY k.seq LIMIT 1) IS :victim LIMIT 1"
+	},
+	/* what a copy holds, to keep the most complete one */
+	[STMT_EVENT_SCORE] = {
+		"score event",
+		"SELECT e.flags, (SELECT COUNT(*) FROM tasks AS t "
+		"WHERE t.event_id = e.id), (SELECT COUNT(*) FROM kills AS k "
+		"WHERE k.event_id = e.id) FROM events AS e WHERE e.id = :id"
+	},
+	[STMT_INSERT_EVENT_SOURCE] = {
+		"insert event source",
+		"INSERT OR IGNORE INTO event_sources (event_id, source_id, "
+		"first_line) VALUES (:event_id, :source_id, :first_line)"
+	},
+	[STMT_MOVE_EVENT_SOURCES] = {
+		"move event sources",
+		"INSERT OR IGNORE INTO event_sources (event_id, source_id, "
+		"first_line) SELECT :to, source_id, first_line FROM event_sources "
+		"WHERE event_id = :from"
+	},
+	[STMT_DELETE_EVENT] = {
+		"delete event",
+		"DELETE FROM events WHERE id = :id"
+	},
+	/* the kept copy takes what only the other one printed: a dmesg copy
+	 * has the kernel time, its syslog twin the wall clock */
+	[STMT_FILL_COPY] = {
+		"fill event from its copy",
+		"UPDATE events SET boot_id = COALESCE(boot_id, :boot), "
+		"wall_us = COALESCE(wall_us, :wall), "
+		"ktime_us = COALESCE(ktime_us, :ktime), "
+		"host = COALESCE(host, :host), "
+		"kernel_release = COALESCE(kernel_release, :release) "
+		"WHERE id = :id"
 	},
 	[STMT_GET_RESUME] = {
 		"read resume point",
@@ -734,6 +796,8 @@ static int migrate(struct store *st)
 	 * still works, so the resulting mode is not checked. */
 	q_start(&q, st, STMT_JOURNAL_WAL);
 	r = q_exec(&q);
+	if (r >= 0)
+		r = stmt_exec(st, STMT_SYNC_NORMAL);
 	for (size_t i = 0; i < schema_n_migrations && r >= 0; i++)
 		r = run_migration(st, &schema_migrations[i]);
 	return r;

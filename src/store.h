@@ -48,9 +48,15 @@ int store_rollback(struct store *st);
 int store_add_source(struct store *st, const char *path, const char *host,
 		     int64_t *ret_id);
 
-/* Save one report with its tasks, kills and zones. */
+/* Save one report with its tasks, kills and zones.  The same OOM seen
+ * before (in another log of the host, or an input ingested again: same
+ * kernel time, or same wall second, victim and trigger) is stored once:
+ * the more complete copy stays, and the event lists every input it was
+ * seen in (table event_sources). */
 int store_save_report(struct store *st, int64_t source_id,
 		      const struct oom_report *r, int64_t *ret_event_id);
+/* Was the last report saved a copy of one stored before? */
+int store_last_save_was_copy(const struct store *st);
 
 /* Which events a query wants; unset fields do not filter. */
 struct event_filter {

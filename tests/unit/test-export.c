@@ -261,28 +261,38 @@ int main(void)
 	CHECK(facts != NULL, "facts file in %s", dir);
 	if (!facts || !mkdtemp(tmpl) || classify_new(&cls, &err) < 0)
 		return check_done("test-export");
-	db = xasprintf("%s/t.db", tmpl);
-	CHECK(store_open(db, STORE_WRITE, &st, &err) == 0, "open: %s", err);
-	if (st) {
-		check_container(cls, st, dir, "postgres-6.8.dmesg", 0, 0);
-		check_container(cls, st, dir, "postgres-6.8.dmesg-T", 1, 0);
-		check_container(cls, st, dir, "postgres-6.8.kern.log", 1, 1);
-		check_container(cls, st, dir, "postgres-6.8.messages", 1, 1);
-		check_container(cls, st, dir, "postgres-6.8.journal.txt", 1, 1);
-		store_close(st);
+	/* one database per container: in one, the copies of the same OOM
+	 * would be stored once (that is tested in t0700-dedup) */
+	static const struct {
+		const char *name;
+		int wall, host;
+	} containers[] = {
+		{ "postgres-6.8.dmesg", 0, 0 },
+		{ "postgres-6.8.dmesg-T", 1, 0 },
+		{ "postgres-6.8.kern.log", 1, 1 },
+		{ "postgres-6.8.messages", 1, 1 },
+		{ "postgres-6.8.journal.txt", 1, 1 },
+	};
+	for (size_t i = 0; i < sizeof(containers) / sizeof(containers[0]); i++) {
+		db = xasprintf("%s/t%zu.db", tmpl, i);
+		st = NULL;
+		CHECK(store_open(db, STORE_WRITE, &st, &err) == 0, "open: %s", err);
+		if (st) {
+			check_container(cls, st, dir, containers[i].name,
+					containers[i].wall, containers[i].host);
+			store_close(st);
+		}
+		for (int k = 0; k < 3; k++) {
+			char *f = xasprintf("%s%s", db, k == 0 ? "" : k == 1
+							  ? "-wal" : "-shm");
+
+			unlink(f);
+			free(f);
+		}
+		free(db);
 	}
 	classify_free(cls);
-	unlink(db);
-	{
-		char *wal = xasprintf("%s-wal", db), *shm = xasprintf("%s-shm", db);
-
-		unlink(wal);
-		unlink(shm);
-		free(wal);
-		free(shm);
-	}
 	rmdir(tmpl);
-	free(db);
 	free(facts);
 	return check_done("test-export");
 }
