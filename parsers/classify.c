@@ -16,7 +16,13 @@
 #include "classify.h"
 #include "xalloc.h"
 
+#define MAX_PATTERNS 256
+
 struct classifier {
+	/* by_first[b]: indexes of the patterns a body starting with byte b
+	 * may match, in table order; n_first[b] of them */
+	uint16_t (*by_first)[MAX_PATTERNS];
+	uint16_t n_first[256];
 	pcre2_code **code;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
@@ -30,6 +36,7 @@ void classify_free(struct classifier *c)
 	for (size_t i = 0; c->code && i < n_patterns; i++)
 		pcre2_code_free(c->code[i]);
 	free(c->code);
+	free(c->by_first);
 	pcre2_match_data_free(c->md);
 	pcre2_match_context_free(c->mctx);
 	pcre2_jit_stack_free(c->jit_stack);
@@ -42,6 +49,12 @@ int classify_new(struct classifier **ret, char **ret_err)
 	uint32_t max_groups = 0;
 
 	*ret = NULL;
+	if (n_patterns > MAX_PATTERNS) {
+		*ret_err = xasprintf("%zu patterns, more than %d", n_patterns,
+				     MAX_PATTERNS);
+		classify_free(c);
+		return -EINVAL;
+	}
 	c->code = xcalloc(n_patterns, sizeof(*c->code));
 	for (size_t i = 0; i < n_patterns; i++) {
 		int err;
@@ -74,6 +87,18 @@ int classify_new(struct classifier **ret, char **ret_err)
 		if (groups > max_groups)
 			max_groups = groups;
 	}
+	/* the dispatch table by first byte */
+	c->by_first = xcalloc(256, sizeof(*c->by_first));
+	for (size_t i = 0; i < n_patterns; i++)
+		for (unsigned b = 0; b < 256; b++) {
+			const struct pattern *p = &patterns[i];
+
+			if (p->prefix && (unsigned char)p->prefix[0] != b)
+				continue;
+			if (p->first && (!b || !strchr(p->first, (int)b)))
+				continue;
+			c->by_first[b][c->n_first[b]++] = (uint16_t)i;
+		}
 	c->md = pcre2_match_data_create(max_groups + 1, NULL);
 	c->mctx = pcre2_match_context_create(NULL);
 	c->jit_stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
@@ -85,17 +110,36 @@ int classify_new(struct classifier **ret, char **ret_err)
 	return 0;
 }
 
-static int guard_passes(const struct pattern *p, const char *s, size_t n)
+/* What memmem() said of each `contains` string, for one line: several
+ * patterns share one ("Killed process "). */
+struct seen_contains {
+	const char *needle[8];
+	int found[8];
+	int n;
+};
+
+static int guard_passes(const struct pattern *p, const char *s, size_t n,
+			struct seen_contains *sc)
 {
+	int k, f;
+
 	if (p->prefix) {
 		size_t pl = strlen(p->prefix);
 
 		if (n < pl || memcmp(s, p->prefix, pl) != 0)
 			return 0;
 	}
-	if (p->contains && !memmem(s, n, p->contains, strlen(p->contains)))
-		return 0;
-	return 1;
+	if (!p->contains)
+		return 1;
+	for (k = 0; k < sc->n; k++)
+		if (!strcmp(sc->needle[k], p->contains))
+			return sc->found[k];
+	f = memmem(s, n, p->contains, strlen(p->contains)) != NULL;
+	if (sc->n < 8) {
+		sc->needle[sc->n] = p->contains;
+		sc->found[sc->n++] = f;
+	}
+	return f;
 }
 
 enum line_kind classify_line(struct classifier *c, const char *body,
@@ -114,10 +158,14 @@ enum line_kind classify_line(struct classifier *c, const char *body,
 	if (len == 0)
 		return LINE_NONE;
 
-	for (size_t i = 0; i < n_patterns; i++) {
+	struct seen_contains sc = { .n = 0 };
+	unsigned b = (unsigned char)body[0];
+
+	for (size_t k = 0; k < c->n_first[b]; k++) {
+		size_t i = c->by_first[b][k];
 		int r;
 
-		if (!guard_passes(&patterns[i], body, len))
+		if (!guard_passes(&patterns[i], body, len, &sc))
 			continue;
 		r = pcre2_match(c->code[i], (PCRE2_SPTR)body, len, 0, 0, c->md,
 				c->mctx);

@@ -54,8 +54,11 @@ struct pattern {
 	enum line_kind kind;
 	const char *name;
 	/* Cheap tests before the regex: the body must start with prefix
-	 * (when set) and contain `contains` (when set). */
+	 * (when set), with one of the bytes in first (when set), and contain
+	 * `contains` (when set).  A line is only tried against the patterns
+	 * its first byte allows. */
 	const char *prefix;
+	const char *first;
 	const char *contains;
 	const char *regex;
 	const char *sample;	/* a real line this pattern must match */

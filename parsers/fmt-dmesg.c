@@ -86,7 +86,6 @@ int fmt_dmesg_t(struct fmt_ctx *ctx, const char *line, size_t len,
 	int ntok = 0;
 	int64_t us;
 
-	(void)ctx;
 	end = memchr(line, ']', len < 48 ? len : 48);
 	if (!end || line[0] != '[')
 		return 0;
@@ -130,7 +129,8 @@ int fmt_dmesg_t(struct fmt_ctx *ctx, const char *line, size_t len,
 		out->body_len--;
 	}
 	out->kernel = 1;
-	if (mon >= 0 && fmt_local_to_utc(year, mon, mday, hh, mm, ss, 0, &us) == 0) {
+	if (mon >= 0 && !ctx->shape_only &&
+	    fmt_local_to_utc(year, mon, mday, hh, mm, ss, 0, &us) == 0) {
 		out->wall_us = us;
 		out->known |= LL_WALL | LL_LOCAL_TIME;
 	}

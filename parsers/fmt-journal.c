@@ -24,7 +24,6 @@ int fmt_journal_full(struct fmt_ctx *ctx, const char *line, size_t len,
 	int64_t usec = 0, us;
 	size_t i = 23, z0;
 
-	(void)ctx;
 	/* "Sat 2026-11-21 03:12:07" */
 	if (len < 26 || line[3] != ' ' || line[8] != '-' || line[11] != '-' ||
 	    line[14] != ' ' || line[17] != ':' || line[20] != ':')
@@ -53,6 +52,8 @@ int fmt_journal_full(struct fmt_ctx *ctx, const char *line, size_t len,
 	    fmt_zone_offset(line + z0, i - z0, &off) == i - z0) {
 		us = (fmt_days_from_civil(y, mo, d) * 86400 + hh * 3600 +
 		      mm * 60 + ss - off) * 1000000 + usec;
+	} else if (ctx->shape_only) {
+		us = 0;
 	} else if (fmt_local_to_utc(y, mo - 1, d, hh, mm, ss, usec, &us) == 0) {
 		out->known |= LL_LOCAL_TIME;
 	} else {

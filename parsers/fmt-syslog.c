@@ -164,6 +164,8 @@ static size_t bsd_time(struct fmt_ctx *ctx, const char *line, size_t len,
 		return 0;
 	if (line[i] == '.')	/* short-precise */
 		i += fmt_fraction(line + i, len - i, &usec);
+	if (ctx->shape_only)
+		return i;
 	year = year_of(ctx->ref_time);
 	if (fmt_local_to_utc(year, mon, mday, hh, mm, ss, usec, &us) == 0) {
 		/* a date after the file was written belongs to last year */

@@ -85,6 +85,8 @@ struct fmt_ctx {
 	uint64_t last_seq;	/* of the last /dev/kmsg record */
 	int have_seq;
 	struct buf dec;		/* decoded /dev/kmsg text */
+	int shape_only;		/* only tell the container: no local times
+				 * (mktime() is the costly part) */
 };
 
 /* ref_time: when the input was written (file mtime, or now for stdin). */

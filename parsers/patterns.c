@@ -87,6 +87,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_STACK,
 		.name = "stack-words",
+		.first = "0123456789abcdef",
 		/* x86 show_stack_log_lvl() up to 4.x: raw stack words before
 		 * "Call Trace:", " %016lx" up to four per line */
 		.regex = "^(?:[0-9a-f]{16} ){0,7}[0-9a-f]{16}\\s*$",
@@ -95,6 +96,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_STACK,
 		.name = "stack-regs",
+		.first = "DOPRCGEplsx",
 		/* __show_regs(): the x86 lines the "stack" entry does not
 		 * start with, and arm64's "pc : %pS", "lr : %pS", "sp : %016llx"
 		 * and "x29: %016llx" register lines */
@@ -133,6 +135,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_MEM_COUNTERS,
 		.name = "mem-counters",
+		.first = "afkmsu",
 		/* __show_mem(): one multi-line printk of "key:%lu" pages;
 		 * every physical line starts with one of these keys. */
 		.regex = "^(?:active_anon|active_file|unevictable|"
@@ -163,6 +166,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_ZONE,
 		.name = "zone",
+		.first = "DHMN",
 		/* show_node() + "%s free:%lukB boost:%lukB min:%lukB ..." */
 		.regex = "^(?:Node (?<node>\\d+) )?(?<zone>DMA|DMA32|Normal|"
 			 "HighMem|Movable|Device) free:\\d+kB ",
@@ -179,6 +183,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_BUDDY,
 		.name = "buddy",
+		.first = "DHMN",
 		/* show_free_areas(): "%s: " + "%lu*%lukB " per order + "= %lukB".
 		 * The first bucket's size is the page size. */
 		.contains = "kB ",
@@ -189,6 +194,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_PAGE_COUNT,
 		.name = "page-count",
+		.first = "0123456789",
 		/* "%ld total pagecache pages", "%lu pages in swap cache",
 		 * "%lu pages RAM", "%lu pages HighMem/MovableOnly",
 		 * "%lu pages reserved", "%lu pages cma reserved",
@@ -205,6 +211,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_SWAP_LINE,
 		.name = "swap-total",
+		.first = "FT",
 		/* "Free swap  = %ldkB" (two spaces), "Total swap = %lukB" */
 		.contains = " swap ",
 		.regex = "^(?<what>Free|Total) swap +(?:= )?(?<kb>-?\\d+)kB\\s*$",
@@ -213,6 +220,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_MEM_OTHER,
 		.name = "per-cpu-head",
+		.first = "DHMN",
 		/* show_free_areas(), <= 3.x and RHEL 6/7: show_node() + "%s
 		 * per-cpu:" before each zone's per-CPU page-set lines */
 		.contains = " per-cpu:",
@@ -240,6 +248,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_MEM_OTHER,
 		.name = "slab-info",
+		.first = "NU",
 		/* dump_unreclaimable_slab(), 4.15+: "Unreclaimable slab info:"
 		 * and its title "Name                      Used          Total" */
 		.regex = "^(?:Unreclaimable slab info:|Name +Used +Total)\\s*$",
@@ -267,6 +276,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_MEM_OTHER,
 		.name = "alloc-profiling-row",
+		.first = "0123456789",
 		/* "%12s %8llu %s:%u [%s] func:%s": size from string_get_size(),
 		 * calls, file:line, [module], function */
 		.contains = " func:",
@@ -277,6 +287,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_MEMCG_USAGE,
 		.name = "memcg-usage",
+		.first = "kms",
 		/* mem_cgroup_print_oom_meminfo(): "%s: usage %llukB, limit
 		 * %llukB, failcnt %lu" for memory, swap (v2), memory+swap and
 		 * kmem (v1) */
@@ -391,6 +402,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_KILLED,
 		.name = "killed-rhel6",
+		.first = "K",
 		/* RHEL 6.2-6.10: "Killed process %d, UID %d, (%s)
 		 * total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB" */
 		.contains = "Killed process ",
@@ -402,6 +414,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_KILLED,
 		.name = "killed-rhel7",
+		.first = "K",
 		/* RHEL 7 (3.10.0-1160): "Killed process %d (%s), UID %d,
 		 * total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB,
 		 * shmem-rss:%lukB" */
@@ -415,6 +428,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_KILLED,
 		.name = "killed-rhel6.0",
+		.first = "K",
 		/* RHEL 6.0-6.1: "Killed process %d (%s) vsz:%lukB,
 		 * anon-rss:%lukB, file-rss:%lukB" */
 		.contains = "Killed process ",
@@ -426,6 +440,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_KILLED,
 		.name = "killed-2.6.32",
+		.first = "K",
 		/* 2.6.32 vanilla: "Killed process %d (%s)"; the reason is on
 		 * the "kill process" line before it */
 		.contains = "Killed process ",
@@ -435,6 +450,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_KILLED,
 		.name = "killed-sharing",
+		.first = "K",
 		/* 2.6.37-3.19, RHEL 6.2+: "Kill process %d (%s) sharing same
 		 * memory", for each other process using the victim's mm */
 		.contains = "ill process ",
@@ -595,6 +611,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_HEAD,
 		.name = "head-buddy",
+		.first = "DHMN",
 		/* show_free_areas(): show_node() + "%s: " before the buddy
 		 * counts, each a pr_cont() */
 		.regex = "^(?:Node \\d+ )?(?:DMA|DMA32|Normal|HighMem|Movable|"
@@ -624,6 +641,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_FRAGMENT,
 		.name = "frag-buddy",
+		.first = "0123456789(=",
 		/* show_free_areas() pieces: "%lu*%lukB ", "(%s) " (migrate
 		 * types), "= %lukB\n" */
 		.regex = "^(?:\\d+\\*\\d+kB|\\([UMEHRCI]+\\)|= \\d+kB)"
@@ -633,6 +651,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_FRAGMENT,
 		.name = "frag-numbers",
+		.first = "0123456789(-",
 		/* lowmem_reserve[] pieces " %ld", the 4.14 header's nodemask
 		 * "%*pbl" or "(null)" */
 		.regex = "^(?:\\(null\\)|-?\\d+(?:(?: +|[,-])-?\\d+)*)\\s*$",
@@ -668,6 +687,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_FRAGMENT,
 		.name = "frag-limit",
+		.first = "ak",
 		/* "Task in" pieces: " killed as a result of limit of " (4.x),
 		 * " as a result of limit of %s" (2.6.32, 3.10) */
 		.contains = "as a result of limit of",
@@ -677,6 +697,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_FRAGMENT,
 		.name = "frag-kb-pairs",
+		.first = "abcdefghijklmnopqrstuvwxyz",
 		/* <= 5.2 memcg stats pieces: " %s:%luKB" */
 		.contains = "KB",
 		.regex = "^\\w+:\\d+KB(?: \\w+:\\d+KB)*\\s*$",
@@ -685,6 +706,7 @@ const struct pattern patterns[] = {
 	{
 		.kind = LINE_STAT_KV,
 		.name = "memory-stat",
+		.first = "abcdefghijklmnopqrstuvwxyz",
 		/* 5.3+: memory.stat dump, "%s %llu" per line (a multi-line
 		 * record until 6.2, one record per line from 6.5).  Only
 		 * meaningful inside a "Memory cgroup stats for" block; last,

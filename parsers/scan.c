@@ -227,6 +227,7 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 	memset(stats, 0, sizeof(*stats));
 	fmt_init(&s.fmt, ref_time);
 	fmt_init(&s.peek, ref_time);
+	s.peek.shape_only = 1;
 	s.joined = (struct buf)BUF_INIT;
 	anchor_init(&s.anchors, anchors, N_ANCHORS);
 	s.a = report_asm_new(sink);
