@@ -44,7 +44,8 @@ struct sql_out {
 	char **names;		/* of the current statement (JSON keys) */
 	int header_due;		/* CSV: before the statement's first row */
 	struct out_table *table;	/* the current statement's rows */
-	size_t table_rows;
+	size_t pending;		/* rows in table, not printed yet */
+	int table_printed;	/* its header is out */
 	int printed;		/* a table was printed: blank line first */
 };
 
@@ -57,21 +58,32 @@ static void free_names(struct sql_out *o)
 	o->n_cols = 0;
 }
 
-/* Print the table of the previous statement, if it had rows: 0, or
- * -ECANCELED when stdout failed. */
-static int flush_table(struct sql_out *o)
-{
-	int rc = 0;
+/*
+ * The table is printed in chunks of this many rows: the first sets the
+ * widths, and memory stays bounded however many rows a query returns.
+ */
+#define SQL_TABLE_ROWS 10000
 
-	if (o->table && o->table_rows) {
-		if (o->printed++)
-			fputc('\n', o->fp);
-		if (out_table_print(o->table, o->fp) < 0)
-			rc = -ECANCELED;
-	}
+/* Print the rows kept so far (after the header the first time): 0, or
+ * -ECANCELED when stdout failed. */
+static int print_table(struct sql_out *o)
+{
+	if (!o->table || !o->pending)
+		return 0;
+	if (!o->table_printed++ && o->printed++)
+		fputc('\n', o->fp);	/* between two statements' tables */
+	o->pending = 0;
+	return out_table_flush(o->table, o->fp) < 0 ? -ECANCELED : 0;
+}
+
+/* The end of a statement's table. */
+static int end_table(struct sql_out *o)
+{
+	int rc = print_table(o);
+
 	out_table_free(o->table);
 	o->table = NULL;
-	o->table_rows = 0;
+	o->table_printed = 0;
 	return rc;
 }
 
@@ -98,7 +110,7 @@ static char *unique_name(char **names, size_t n, const char *name)
 static int on_columns(void *data, size_t n, const char *const *names)
 {
 	struct sql_out *o = data;
-	int rc = flush_table(o);
+	int rc = end_table(o);
 
 	free_names(o);
 	o->names = xcalloc(n, sizeof(*o->names));
@@ -221,7 +233,8 @@ static int on_row(void *data, size_t n, const struct store_sql_value *v)
 		}
 	}
 	buf_release(&b);
-	o->table_rows++;
+	if (++o->pending == SQL_TABLE_ROWS)
+		return print_table(o);
 	return 0;
 }
 
@@ -263,8 +276,9 @@ static int cmd_sql_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	/* a sink returns -ECANCELED when stdout fails */
 	r = store_sql_run(ctx->st, argv[optind], &sink, &rows);
-	if (r != -ECANCELED && flush_table(&o) < 0)
+	if (r != -ECANCELED && print_table(&o) < 0)
 		r = -ECANCELED;
+	out_table_free(o.table);
 	free_names(&o);
 	if (r == -ECANCELED)
 		return EXIT_RUNTIME;	/* main() says what failed */

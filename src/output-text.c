@@ -176,6 +176,7 @@ struct out_table {
 	size_t n_cells, alloc;
 	size_t *width;			/* per column */
 	unsigned char *text_seen;	/* a non-number value: left-align */
+	int frozen;			/* header printed: widths are set */
 };
 
 static struct table_cell make_cell(const char *s, size_t len)
@@ -213,10 +214,10 @@ void out_table_add(struct out_table *t, const char *s, size_t len,
 
 	if (s) {
 		c = make_cell(s, len);
-		if (!numeric)
+		if (!numeric && !t->frozen)
 			t->text_seen[col] = 1;
 	}
-	if (c.width > t->width[col])
+	if (c.width > t->width[col] && !t->frozen)
 		t->width[col] = c.width;
 	t->cells = xgrow(t->cells, &t->alloc, t->n_cells + 1,
 			 sizeof(*t->cells));
@@ -229,7 +230,8 @@ static void print_row(const struct out_table *t, const struct table_cell *row,
 	buf_reset(line);
 	for (size_t i = 0; i < t->n_cols; i++) {
 		const struct table_cell *c = &row[i];
-		size_t pad = t->width[i] - c->width;
+		/* past the first flush a wider value overflows its column */
+		size_t pad = t->width[i] > c->width ? t->width[i] - c->width : 0;
 		int right = !t->text_seen[i];
 
 		if (i)
@@ -247,15 +249,20 @@ static void print_row(const struct out_table *t, const struct table_cell *row,
 	fwrite(line->data, 1, line->len, fp);
 }
 
-int out_table_print(const struct out_table *t, FILE *fp)
+int out_table_flush(struct out_table *t, FILE *fp)
 {
 	struct buf line = BUF_INIT;
 
 	if (!t->n_cols)
 		return 0;
-	print_row(t, t->head, &line, fp);
+	if (!t->frozen)
+		print_row(t, t->head, &line, fp);
+	t->frozen = 1;
 	for (size_t r = 0; r + t->n_cols <= t->n_cells; r += t->n_cols)
 		print_row(t, t->cells + r, &line, fp);
+	for (size_t i = 0; i < t->n_cells; i++)
+		free(t->cells[i].text);
+	t->n_cells = 0;
 	buf_release(&line);
 	return ferror(fp) ? -EIO : 0;
 }

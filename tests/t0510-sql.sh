@@ -140,6 +140,25 @@ expect_rc 0 "the man page's example runs"
 expect_out_equals "host  comm      kills
 db1   postgres      1" "and finds the postgres kill"
 
+# a failed write is a failure, in every mode
+if [ -w /dev/full ]; then
+	for mode in "" --csv --json; do
+		# shellcheck disable=SC2086 # $mode is empty or one word
+		"$OOMLENS" --db "$TEST_DB" sql $mode "SELECT * FROM tasks" >/dev/full 2>"$ERR"
+		RC=$?
+		expect_rc 3 "sql ${mode:-(table)} to a full disk fails"
+		expect_err_contains "cannot write output" "sql ${mode:-(table)}: and says so"
+	done
+fi
+
+# a long result is printed in chunks, the widths set by the first
+run_oomlens sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n
+  WHERE i < 25000) SELECT i, printf('%.*c', i / 10000 + 1, 'x') AS s FROM n"
+expect_rc 0 "sql: 25000 rows"
+expect_eq "$(wc -l <"$OUT")" 25001 "sql: a header and 25000 rows"
+expect_eq "$(sed -n 2p "$OUT")" "    1  x" "sql: the first chunk's widths"
+expect_eq "$(sed -n 25001p "$OUT")" "25000  xxx" "sql: a wider value overflows later"
+
 # no database: nothing found, like the other readers
 TEST_DB=$TEST_TMP/none.db
 run_oomlens sql "SELECT 1"

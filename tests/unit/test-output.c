@@ -657,13 +657,19 @@ static void test_table(void)
 	out_table_add(t, NULL, 0, 0);
 	out_table_add(t, NULL, 0, 1);
 	out_table_add(t, NULL, 0, 0);
-	out_table_print(t, fp);
+	out_table_flush(t, fp);
+	/* later rows keep the widths: a wider value overflows */
+	out_table_add(t, "longer-host", 11, 0);
+	out_table_add(t, "123456", 6, 1);
+	out_table_add(t, "z", 1, 0);
+	out_table_flush(t, fp);
 	out_table_free(t);
 	s = captured(fp);
 	CHECK_STR(s, "host     kills  x\n"
 		     "db1         12\n"
 		     "\\x1b[2J      3  y\n"
-		     "\n");
+		     "\n"
+		     "longer-host  123456  z\n");
 	free(s);
 }
 
