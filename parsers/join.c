@@ -173,6 +173,15 @@ static enum head head_of(const struct joiner *j, const struct log_line *ll,
 	return ll->cont ? HEAD_KMSG : HEAD_NONE;
 }
 
+/* lowmem_reserve[] pieces are numbers, not a nodemask's "(null)". */
+static int numbers_only(const struct line_class *lc)
+{
+	for (size_t i = 0; i < lc->len; i++)
+		if (!strchr("0123456789 -", lc->text[i]) || !lc->text[i])
+			return 0;
+	return 1;
+}
+
 /* Whether ll is a KERN_CONT piece of the held line. */
 static int joinable(const struct joiner *j, const struct log_line *ll,
 		    const struct line_class *lc, int adjacent)
@@ -206,8 +215,7 @@ static int joinable(const struct joiner *j, const struct log_line *ll,
 		return is(j, lc, JP_FRAG_KB_PAIRS) ||
 		       (text && is(j, &h->lc, JP_HEAD_STATS));
 	case HEAD_LOWMEM:
-		return is(j, lc, JP_FRAG_NUMBERS) &&
-		       strspn(lc->text, "0123456789 -") >= lc->len;
+		return is(j, lc, JP_FRAG_NUMBERS) && numbers_only(lc);
 	case HEAD_SUMMARY:
 		return is(j, lc, JP_FRAG_SUMMARY) || text;
 	case HEAD_KMSG:
