@@ -57,7 +57,7 @@ static void list_text(FILE *out, int64_t id, const struct oom_report *r)
 	out_escaped_pad(out, r->constraint ? r->constraint : "-", 10);
 	fputc(' ', out);
 	out_escaped(out, out_memcg(r) ? out_memcg(r) : "-");
-	if (r->flags & (REPORT_NO_KILL | REPORT_CUT | REPORT_NO_HEADER))
+	if (!oom_report_complete(r))
 		fputs(r->flags & REPORT_NO_HEADER ? "  [no header]"
 						  : "  [incomplete]", out);
 	fputc('\n', out);
@@ -83,9 +83,7 @@ static void list_json(FILE *out, int64_t id, const struct oom_report *r)
 	}
 	json_add_str(o, "constraint", r->constraint);
 	json_add_str(o, "memcg", out_memcg(r));
-	cJSON_AddBoolToObject(o, "complete",
-			      !(r->flags & (REPORT_NO_KILL | REPORT_CUT |
-					    REPORT_NO_HEADER)));
+	cJSON_AddBoolToObject(o, "complete", oom_report_complete(r));
 	out_json_line(out, o);
 	cJSON_Delete(o);
 }

@@ -365,10 +365,14 @@ static void unit_name(FILE *out, const char *path, const char *fallback)
 	size_t n;
 	const char *u = explain_unit(path, &n);
 
-	if (u)
-		fprintf(out, "%.*s", (int)n, u);
-	else
+	if (u) {
+		char *unit = strndup(u, n);
+
+		out_escaped(out, unit ? unit : "");
+		free(unit);
+	} else {
 		fputs(fallback, out);
+	}
 }
 
 static void advice(FILE *out, const struct explain_why *w)

@@ -99,6 +99,13 @@ void oom_report_free(struct oom_report *r)
 	free(r);
 }
 
+int oom_report_complete(const struct oom_report *r)
+{
+	return !(r->flags & (REPORT_NO_HEADER | REPORT_NO_KILL | REPORT_NO_DUMP |
+			     REPORT_CUT | REPORT_DUMP_PARTIAL |
+			     REPORT_INTERLEAVED | REPORT_LINES_LOST));
+}
+
 const struct oom_kill *oom_report_victim(const struct oom_report *r)
 {
 	return r->n_kills ? &r->kills[0] : NULL;

@@ -335,6 +335,10 @@ struct oom_report {
 struct oom_report *oom_report_new(void);
 void oom_report_free(struct oom_report *r);
 
+/* Does the report have its header, task dump and kill line, whole and
+ * unmixed?  (Export and list show it as "complete".) */
+int oom_report_complete(const struct oom_report *r);
+
 /* Task (first) killed, or NULL. */
 const struct oom_kill *oom_report_victim(const struct oom_report *r);
 

@@ -6,6 +6,8 @@
 
 #include "badness.h"
 #include "oom.h"
+#include "buf.h"
+#include "output-formats.h"
 #include "output.h"
 #include "timefmt.h"
 
@@ -288,47 +290,38 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		if (r->flags & (1u << b))
 			cJSON_AddItemToArray(arr, cJSON_CreateString(
 							  report_flag_names[b]));
-	cJSON_AddBoolToObject(oom, "complete",
-			      !(r->flags & (REPORT_NO_HEADER | REPORT_NO_KILL |
-					    REPORT_NO_DUMP | REPORT_CUT |
-					    REPORT_DUMP_PARTIAL)));
+	cJSON_AddBoolToObject(oom, "complete", oom_report_complete(r));
 	return doc;
 }
 
-int out_json_line(FILE *fp, const cJSON *doc)
+int out_json_line(FILE *fp, cJSON *doc)
 {
-	char *s = cJSON_PrintUnformatted(doc);
-	int r = 0;
-
-	if (!s)
-		return -ENOMEM;
-	if (fputs(s, fp) == EOF || fputc('\n', fp) == EOF)
-		r = -EIO;
-	cJSON_free(s);
-	return r;
-}
-
-static int escaped_len(unsigned char c)
-{
-	return (c < 0x20 || c == 0x7f || c == '\\') ? 4 : 1;
+	/* names and paths come from the log: valid UTF-8, no C1 controls */
+	return out_json_line_safe(fp, doc);
 }
 
 void out_escaped_pad(FILE *fp, const char *s, int width)
 {
-	int used = 0;
+	struct buf b = BUF_INIT;
+	size_t cols = 0, i = 0;
 
-	for (const unsigned char *p = (const unsigned char *)(s ? s : "");
-	     *p; p++) {
-		if (width && used + escaped_len(*p) > width)
+	if (s)
+		out_escape(&b, s, strlen(s), OUT_ESC_BACKSLASH);
+	/* the escaped text is valid UTF-8: count columns by characters */
+	while (i < b.len) {
+		size_t n = out_utf8_seq((const unsigned char *)b.data + i,
+					b.len - i);
+
+		n = n ? n : 1;
+		if (width && cols + 1 > (size_t)width)
 			break;
-		if (escaped_len(*p) == 4)
-			fprintf(fp, "\\x%02x", *p);
-		else
-			fputc(*p, fp);
-		used += escaped_len(*p);
+		fwrite(b.data + i, 1, n, fp);
+		cols++;
+		i += n;
 	}
-	for (; used < width; used++)
+	for (; width && cols < (size_t)width; cols++)
 		fputc(' ', fp);
+	buf_release(&b);
 }
 
 void out_escaped(FILE *fp, const char *s)

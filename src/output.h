@@ -24,11 +24,14 @@ void json_add_str(cJSON *o, const char *key, const char *s);
 cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		     const char *source);
 
-/* Print one cJSON document on one line, then a newline.  0 or -EIO. */
-int out_json_line(FILE *fp, const cJSON *doc);
+/* Print one cJSON document on one line, then a newline, its strings
+ * made valid UTF-8 and C1 controls escaped (doc may change).  0 or
+ * -EIO. */
+int out_json_line(FILE *fp, cJSON *doc);
 
-/* Text for a terminal: control bytes and backslashes as \xNN, so a task
- * name cannot move the cursor or fake a line. */
+/* Text for a terminal: control bytes (C0, DEL, C1), backslashes and
+ * bytes of invalid UTF-8 as \xNN, so a task name cannot move the cursor
+ * or fake a line (out_escape()). */
 void out_escaped(FILE *fp, const char *s);
 /* Same, padded or cut to width columns (width 0: no padding). */
 void out_escaped_pad(FILE *fp, const char *s, int width);

@@ -412,7 +412,7 @@ static int save_or_merge(struct store *st, int64_t source_id,
 			 const struct oom_report *r, int64_t *ret_id,
 			 int *ret_dup)
 {
-	int64_t old = 0, old_score = 0, new_score, id;
+	int64_t old = 0, old_score = 0, new_score, id = 0;
 	struct q q;
 	int rc;
 
