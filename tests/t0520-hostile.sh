@@ -70,6 +70,18 @@ shape() {
 	fi
 }
 
+for cmd in list show why top; do
+	case $cmd in
+	show) run_oomlens show 1 ;;
+	why) run_oomlens why --event 1 "$(printf 'pg\033[2Jx\007\377')" ;;
+	top) run_oomlens top --by unit ;;
+	*) run_oomlens "$cmd" ;;
+	esac
+	expect_rc 0 "$cmd runs on the hostile event"
+	strict "$cmd (terminal text)"
+done
+run_oomlens list --json
+strict "list --json"
 run_oomlens list
 expect_rc 0 "list"
 safe "list"
