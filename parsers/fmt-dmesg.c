@@ -130,7 +130,7 @@ int fmt_dmesg_t(struct fmt_ctx *ctx, const char *line, size_t len,
 	}
 	out->kernel = 1;
 	if (mon >= 0 && !ctx->shape_only &&
-	    fmt_local_to_utc(year, mon, mday, hh, mm, ss, 0, &us) == 0) {
+	    fmt_local_to_utc(ctx, year, mon, mday, hh, mm, ss, 0, &us) == 0) {
 		out->wall_us = us;
 		out->known |= LL_WALL | LL_LOCAL_TIME;
 	}

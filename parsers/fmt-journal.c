@@ -54,7 +54,7 @@ int fmt_journal_full(struct fmt_ctx *ctx, const char *line, size_t len,
 		      mm * 60 + ss - off) * 1000000 + usec;
 	} else if (ctx->shape_only) {
 		us = 0;
-	} else if (fmt_local_to_utc(y, mo - 1, d, hh, mm, ss, usec, &us) == 0) {
+	} else if (fmt_local_to_utc(ctx, y, mo - 1, d, hh, mm, ss, usec, &us) == 0) {
 		out->known |= LL_LOCAL_TIME;
 	} else {
 		return 0;

@@ -126,23 +126,6 @@ int fmt_host_and_tag(const char *line, size_t len, size_t i, int strict,
 	return 1;
 }
 
-/* The local year at t.  Every BSD syslog line asks for the year of the
- * same reference time, and localtime_r() stats the zone file each call. */
-static int year_of(int64_t t)
-{
-	static _Thread_local int64_t last_t = INT64_MIN;
-	static _Thread_local int last_year;
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t != last_t) {
-		localtime_r(&tt, &tm);
-		last_t = t;
-		last_year = tm.tm_year + 1900;
-	}
-	return last_year;
-}
-
 /* "Nov 21 03:12:07[.123456]" at line: fills wall time, returns bytes. */
 static size_t bsd_time(struct fmt_ctx *ctx, const char *line, size_t len,
 		       struct log_line *out)
@@ -166,11 +149,11 @@ static size_t bsd_time(struct fmt_ctx *ctx, const char *line, size_t len,
 		i += fmt_fraction(line + i, len - i, &usec);
 	if (ctx->shape_only)
 		return i;
-	year = year_of(ctx->ref_time);
-	if (fmt_local_to_utc(year, mon, mday, hh, mm, ss, usec, &us) == 0) {
+	year = ctx->ref_year;
+	if (fmt_local_to_utc(ctx, year, mon, mday, hh, mm, ss, usec, &us) == 0) {
 		/* a date after the file was written belongs to last year */
 		if (us / 1000000 > ctx->ref_time + 86400)
-			fmt_local_to_utc(year - 1, mon, mday, hh, mm, ss, usec, &us);
+			fmt_local_to_utc(ctx, year - 1, mon, mday, hh, mm, ss, usec, &us);
 		out->wall_us = us;
 		out->known |= LL_WALL | LL_LOCAL_TIME | LL_YEAR_GUESSED;
 	}

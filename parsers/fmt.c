@@ -15,6 +15,14 @@ void fmt_init(struct fmt_ctx *ctx, int64_t ref_time)
 	ctx->prev.kernel = 1;
 	ctx->last_ktime = -1;
 	ctx->dec = (struct buf)BUF_INIT;
+	ctx->hour_year = -1;
+	{
+		time_t t = (time_t)ref_time;
+		struct tm tm;
+
+		localtime_r(&t, &tm);
+		ctx->ref_year = tm.tm_year + 1900;
+	}
 }
 
 void fmt_release(struct fmt_ctx *ctx)
@@ -44,15 +52,9 @@ int fmt_digits(const char *s, size_t n)
 	return v;
 }
 
-int fmt_local_to_utc(int year, int mon, int mday, int hour, int min, int sec,
-		     int64_t usec, int64_t *ret_us)
+int fmt_local_to_utc(struct fmt_ctx *ctx, int year, int mon, int mday,
+		     int hour, int min, int sec, int64_t usec, int64_t *ret_us)
 {
-	/* mktime() reads the zone file on every call (glibc tzset), which
-	 * was most of an ingest's system time: a local hour maps to UTC
-	 * the same way for all its minutes, so keep the last one (per
-	 * thread; a change of TZ within a run is not supported). */
-	static _Thread_local int c_year = -1, c_mon, c_mday, c_hour;
-	static _Thread_local time_t c_t;
 	struct tm tm = {
 		.tm_year = year - 1900, .tm_mon = mon, .tm_mday = mday,
 		.tm_hour = hour, .tm_isdst = -1,
@@ -61,18 +63,19 @@ int fmt_local_to_utc(int year, int mon, int mday, int hour, int min, int sec,
 	if (mon < 0 || mon > 11 || mday < 1 || mday > 31 || hour > 23 ||
 	    min > 59 || sec > 60)
 		return -1;
-	if (year != c_year || mon != c_mon || mday != c_mday || hour != c_hour) {
+	if (year != ctx->hour_year || mon != ctx->hour_mon ||
+	    mday != ctx->hour_mday || hour != ctx->hour_hour) {
 		time_t t = mktime(&tm);
 
 		if (t == (time_t)-1)
 			return -1;
-		c_year = year;
-		c_mon = mon;
-		c_mday = mday;
-		c_hour = hour;
-		c_t = t;
+		ctx->hour_year = year;
+		ctx->hour_mon = mon;
+		ctx->hour_mday = mday;
+		ctx->hour_hour = hour;
+		ctx->hour_utc = (int64_t)t;
 	}
-	*ret_us = ((int64_t)c_t + min * 60 + sec) * 1000000 + usec;
+	*ret_us = (ctx->hour_utc + min * 60 + sec) * 1000000 + usec;
 	return 0;
 }
 

@@ -87,6 +87,11 @@ struct fmt_ctx {
 	struct buf dec;		/* decoded /dev/kmsg text */
 	int shape_only;		/* only tell the container: no local times
 				 * (mktime() is the costly part) */
+	int ref_year;		/* local year of ref_time */
+	/* the last local hour converted: mktime() reads the zone file each
+	 * call, and an hour maps to UTC alike for all its minutes */
+	int hour_year, hour_mon, hour_mday, hour_hour;
+	int64_t hour_utc;	/* seconds; hour_year is -1 when unset */
 };
 
 /* ref_time: when the input was written (file mtime, or now for stdin). */
@@ -125,7 +130,7 @@ int fmt_journal_marker(struct fmt_ctx *ctx, const char *line, size_t len,
 /* "Jan".."Dec" -> 0..11, -1 otherwise. */
 int fmt_month(const char *s);
 /* Local broken-down time -> UTC us via mktime (honours TZ). */
-int fmt_local_to_utc(int year, int mon, int mday, int hour, int min, int sec,
+int fmt_local_to_utc(struct fmt_ctx *ctx, int year, int mon, int mday, int hour, int min, int sec,
 		     int64_t usec, int64_t *ret_us);
 /* Days since 1970-01-01 of a proleptic Gregorian date (m 1..12). */
 int64_t fmt_days_from_civil(int y, int m, int d);
