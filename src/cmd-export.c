@@ -145,34 +145,17 @@ static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 	return rc;
 }
 
+static int export_id(struct cmd_ctx *ctx, int64_t id, void *data)
+{
+	return export_one(ctx, id, data);
+}
+
 /* As cmd_each_event(), with the --victim test before the full load. */
 static int export_events(struct cmd_ctx *ctx, const struct event_filter *f,
 			 struct export_opts *o)
 {
-	int64_t *ids = NULL;
-	size_t n = 0;
-	int status;
+	int status = cmd_each_event_id(ctx, f, export_id, o);
 
-	status = cmd_open_store(ctx);
-	if (status >= 0)
-		return status;
-	if (store_begin_read(ctx->st) < 0 ||
-	    store_event_ids(ctx->st, f, &ids, &n) < 0) {
-		status = error("%s", store_errmsg(ctx->st));
-		store_rollback(ctx->st);
-		return status;
-	}
-	status = EXIT_OK;
-	for (size_t i = 0; i < n; i++) {
-		int rc = export_one(ctx, ids[i], o);
-
-		if (rc < 0) {
-			status = -rc;
-			break;
-		}
-	}
-	free(ids);
-	store_commit(ctx->st);	/* ends the read; nothing to write */
 	if (status == EXIT_OK && !o->written)
 		status = EXIT_NOTHING;
 	return status;

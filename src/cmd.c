@@ -85,10 +85,9 @@ int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
 	return -1;
 }
 
-int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
-		   unsigned parts, int (*fn)(struct cmd_ctx *ctx, int64_t id,
-			     const struct oom_report *r, void *data),
-		   void *data)
+int cmd_each_event_id(struct cmd_ctx *ctx, const struct event_filter *f,
+		      int (*fn)(struct cmd_ctx *ctx, int64_t id, void *data),
+		      void *data)
 {
 	int64_t *ids = NULL;
 	size_t n = 0;
@@ -105,23 +104,47 @@ int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
 	}
 	status = n ? EXIT_OK : EXIT_NOTHING;
 	for (size_t i = 0; i < n; i++) {
-		struct oom_report *r;
-		int r2;
+		int rc = fn(ctx, ids[i], data);
 
-		if (store_load_event_parts(ctx->st, ids[i], parts, &r) < 0) {
-			status = error("%s", store_errmsg(ctx->st));
-			break;
-		}
-		r2 = fn(ctx, ids[i], r, data);
-		oom_report_free(r);
-		if (r2 < 0) {
-			status = -r2;
+		if (rc < 0) {
+			status = -rc;
 			break;
 		}
 	}
 	free(ids);
 	store_commit(ctx->st);	/* ends the read; nothing to write */
 	return status;
+}
+
+struct each_event {
+	unsigned parts;
+	int (*fn)(struct cmd_ctx *ctx, int64_t id, const struct oom_report *r,
+		  void *data);
+	void *data;
+};
+
+static int load_and_call(struct cmd_ctx *ctx, int64_t id, void *data)
+{
+	struct each_event *e = data;
+	struct oom_report *r;
+	int rc;
+
+	if (store_load_event_parts(ctx->st, id, e->parts, &r) < 0)
+		return -error("%s", store_errmsg(ctx->st));
+	rc = e->fn(ctx, id, r, e->data);
+	oom_report_free(r);
+	return rc;
+}
+
+int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
+		   unsigned parts, int (*fn)(struct cmd_ctx *ctx, int64_t id,
+					     const struct oom_report *r,
+					     void *data),
+		   void *data)
+{
+	struct each_event e = { parts, fn, data };
+
+	return cmd_each_event_id(ctx, f, load_and_call, &e);
 }
 
 int cmd_open_store(struct cmd_ctx *ctx)

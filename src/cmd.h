@@ -77,6 +77,10 @@ int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
  * after fn returns; parts as for store_load_event_parts().  fn returns
  * < 0 to stop with that status negated.
  * Returns EXIT_OK, EXIT_NOTHING when no event matched, or the error. */
+/* The same by id only, for a caller that loads what it needs itself. */
+int cmd_each_event_id(struct cmd_ctx *ctx, const struct event_filter *f,
+		      int (*fn)(struct cmd_ctx *ctx, int64_t id, void *data),
+		      void *data);
 int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
 		   unsigned parts,
 		   int (*fn)(struct cmd_ctx *ctx, int64_t id,
