@@ -303,10 +303,22 @@ int out_json_line(FILE *fp, cJSON *doc)
 void out_escaped_pad(FILE *fp, const char *s, int width)
 {
 	struct buf b = BUF_INIT;
-	size_t cols = 0, i = 0;
+	size_t cols = 0, i = 0, n = s ? strlen(s) : 0;
 
-	if (s)
-		out_escape(&b, s, strlen(s), OUT_ESC_BACKSLASH);
+	/* the common case, plain ASCII, needs no copy */
+	for (i = 0; i < n && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\'; i++)
+		;
+	if (i == n) {
+		if (width && n > (size_t)width)
+			n = (size_t)width;
+		fwrite(s ? s : "", 1, n, fp);
+		for (cols = n; width && cols < (size_t)width; cols++)
+			fputc(' ', fp);
+		return;
+	}
+	i = 0;
+
+	out_escape(&b, s, n, OUT_ESC_BACKSLASH);
 	/* the escaped text is valid UTF-8: count columns by characters */
 	while (i < b.len) {
 		size_t n = out_utf8_seq((const unsigned char *)b.data + i,
