@@ -14,79 +14,25 @@
 
 #include "buf.h"
 #include "check.h"
+#include "collect.h"
 #include "classify.h"
 #include "oom.h"
 #include "report.h"
 #include "scan.h"
 #include "xalloc.h"
 
-#define MAX_REPORTS 64
-
-struct got {
-	struct oom_report *r[MAX_REPORTS];
-	size_t n;
-	unsigned warnings;
-};
-
-struct mem {
-	const char *p;
-	size_t left;
-};
-
 static struct classifier *cls;
 static const char *fixtures;
 
-static void emit(void *ctx, struct oom_report *r)
-{
-	struct got *g = ctx;
-
-	if (g->n < MAX_REPORTS)
-		g->r[g->n++] = r;
-	else
-		oom_report_free(r);
-}
-
-static void warn(void *ctx, uint64_t line, const char *msg)
-{
-	(void)line;
-	(void)msg;
-	((struct got *)ctx)->warnings++;
-}
-
-static ssize_t mem_read(void *ctx, void *buf, size_t n)
-{
-	struct mem *m = ctx;
-
-	if (n > m->left)
-		n = m->left;
-	memcpy(buf, m->p, n);
-	m->p += n;
-	m->left -= n;
-	return (ssize_t)n;
-}
-
 static void scan(const char *text, size_t len, struct got *g)
 {
-	struct mem m = { text, len };
-	struct scan_reader rd = { mem_read, &m };
-	struct report_sink sink = { emit, warn, g };
-	struct scan_stats st;
-
-	memset(g, 0, sizeof(*g));
 	/* 2026-11-22T12:00:00Z, as the fixtures' facts say */
-	scan_stream(cls, &rd, 1795348800, &sink, &st);
+	got_scan(cls, text, len, 0, 1795348800, g);
 }
 
 static void scan_buf(const struct buf *b, struct got *g)
 {
 	scan(b->data, b->len, g);
-}
-
-static void got_free(struct got *g)
-{
-	for (size_t i = 0; i < g->n; i++)
-		oom_report_free(g->r[i]);
-	g->n = 0;
 }
 
 static int read_fixture(const char *name, struct buf *b)

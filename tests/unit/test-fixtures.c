@@ -13,35 +13,12 @@
 #include <sys/types.h>
 
 #include "check.h"
+#include "collect.h"
 #include "classify.h"
 #include "oom.h"
 #include "report.h"
 #include "scan.h"
 #include "xalloc.h"
-
-#define MAX_REPORTS 64
-
-struct got {
-	struct oom_report *r[MAX_REPORTS];
-	size_t n;
-};
-
-static void emit(void *ctx, struct oom_report *r)
-{
-	struct got *g = ctx;
-
-	if (g->n < MAX_REPORTS)
-		g->r[g->n++] = r;
-	else
-		oom_report_free(r);
-}
-
-static void warn(void *ctx, uint64_t line, const char *msg)
-{
-	(void)ctx;
-	(void)line;
-	(void)msg;
-}
 
 static ssize_t file_read(void *ctx, void *buf, size_t n)
 {
@@ -361,7 +338,7 @@ static void check_file(struct classifier *cls, const char *dir,
 	FILE *facts, *log;
 	struct got g = { .n = 0 };
 	struct scan_reader rd;
-	struct report_sink sink = { emit, warn, &g };
+	struct report_sink sink = { got_emit, got_warn, &g };
 	struct scan_stats st;
 	ssize_t len;
 

@@ -5,74 +5,19 @@
 #include <sys/types.h>
 
 #include "check.h"
+#include "collect.h"
 #include "classify.h"
 #include "oom.h"
 #include "report.h"
 #include "scan.h"
 #include "xalloc.h"
 
-struct mem {
-	const char *p;
-	size_t left, chunk;
-};
-
-/* Hands out at most `chunk` bytes per read, to cross block edges. */
-static ssize_t mem_read(void *ctx, void *buf, size_t n)
-{
-	struct mem *m = ctx;
-
-	if (n > m->left)
-		n = m->left;
-	if (m->chunk && n > m->chunk)
-		n = m->chunk;
-	memcpy(buf, m->p, n);
-	m->p += n;
-	m->left -= n;
-	return (ssize_t)n;
-}
-
-struct got {
-	struct oom_report *r[16];
-	size_t n;
-	unsigned warnings;
-};
-
-static void emit(void *ctx, struct oom_report *r)
-{
-	struct got *g = ctx;
-
-	if (g->n < 16)
-		g->r[g->n++] = r;
-	else
-		oom_report_free(r);
-}
-
-static void warn(void *ctx, uint64_t line, const char *msg)
-{
-	(void)line;
-	(void)msg;
-	((struct got *)ctx)->warnings++;
-}
-
 static struct classifier *cls;
 
 static void scan_text(const char *text, size_t chunk, int64_t ref,
 		      struct got *g)
 {
-	struct mem m = { text, strlen(text), chunk };
-	struct scan_reader rd = { mem_read, &m };
-	struct report_sink sink = { emit, warn, g };
-	struct scan_stats st;
-
-	memset(g, 0, sizeof(*g));
-	scan_stream(cls, &rd, ref, &sink, &st);
-}
-
-static void got_free(struct got *g)
-{
-	for (size_t i = 0; i < g->n; i++)
-		oom_report_free(g->r[i]);
-	g->n = 0;
+	got_scan(cls, text, strlen(text), chunk, ref, g);
 }
 
 static const char modern_dmesg[] =
