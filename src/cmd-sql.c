@@ -30,7 +30,7 @@ const struct cmd_entry cmd_sql_entry = {
 	"  --json    one JSON object per row (NDJSON)\n"
 	"  QUERY     one or more SELECT statements, ';'-separated; tables\n"
 	"            sources, events, event_text, tasks, kills, zones and\n"
-	"            the view victims (see oomlens(1), DATABASE)\n",
+	"            the view victims (see oomlens-sql(1))\n",
 	.flags = CMD_STORE_READ,
 	.exec = cmd_sql_exec,
 };

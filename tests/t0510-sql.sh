@@ -127,7 +127,7 @@ run_oomlens sql "EXPLAIN QUERY PLAN SELECT * FROM kills WHERE comm = 'x'"
 expect_rc 0 "EXPLAIN is a read"
 
 # the man page's example, with 'now' pinned to the day after the OOM
-MAN=$TESTS_DIR/../man/oomlens.1
+MAN=$TESTS_DIR/../man/oomlens-sql.1
 example=$(sed -n '/^Top victims per host last week:/,/^\.fi/p' "$MAN" |
 	sed -n '/^oomlens sql "/,/"$/p' | sed 's/\\-/-/g; s/^oomlens sql "//; s/"$//')
 case $example in
