@@ -1,297 +1,88 @@
 /*
  * cmd-ingest.c: read OOM reports from logs into the database.
  *
- * Each input is one transaction: its events commit together or not at
- * all, so a read error or a full disk never leaves half an input behind.
- * A bad input is reported and skipped; the others are still ingested.
+ * The work is the ingest engine's (src/ingest.c); this command parses the
+ * options, words what the engine says and picks the exit status.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "badness.h"
-#include "classify.h"
-#include "journal.h"
 #include "cmd.h"
-#include "oom.h"
+#include "ingest.h"
+#include "journal.h"
 #include "oomlens.h"
 #include "output.h"
-#include "report.h"
-#include "scan.h"
 #include "source.h"
-#include "store.h"
 #include "xalloc.h"
 
 /* Warnings per input before we only count them. */
 #define MAX_WARNINGS_SHOWN 10
 
-struct ingest {
+struct ingest_cmd {
 	struct cmd_ctx *ctx;
-	struct classifier *cls;
-	const char *host;	/* --host: for lines that carry none */
-	unsigned walk_flags;	/* --host-from-dir */
 	int quiet;
 	int json;
 	cJSON *inputs;		/* --json: one object per input */
-	/* totals */
-	unsigned n_inputs, n_failed, n_skipped;
-	uint64_t n_events;
-	/* the input being read */
-	const char *path;
-	struct source *src;
-	int64_t source_id;
-	int source_added;	/* its row is in, source_id is valid */
-	uint64_t events, warnings;
-	int save_error;		/* first store error of this input */
+	uint64_t shown;		/* line warnings shown of this input */
 };
 
-/*
- * The input's row, added with its first report (or at its end), so that
- * a host found only then (source_host() reading an archive ahead) is the
- * row's host too.  The layout's host (--host-from-dir, sosreport) comes
- * before --host.
- */
-static int add_source(struct ingest *in)
+static void on_message(void *ctx, enum ingest_level level, const char *msg)
 {
-	const char *host = in->src && in->src->host ? in->src->host : in->host;
+	struct ingest_cmd *ic = ctx;
 
-	if (in->source_added)
-		return 0;
-	in->source_added = 1;
-	return store_add_source(in->ctx->st, in->path, host, &in->source_id);
+	if (level == INGEST_ERROR)
+		error("%s", msg);
+	else if (!ic->quiet)
+		warning("%s", msg);
 }
 
-static void on_report(void *ctx, struct oom_report *r)
+static void on_line_warning(void *ctx, const char *path, uint64_t lineno,
+			    const char *msg)
 {
-	struct ingest *in = ctx;
-	int64_t id;
+	struct ingest_cmd *ic = ctx;
 
-	if (!r->host) {
-		const char *host = in->src ? source_host(in->src) : NULL;
-
-		if (host || (host = in->host))
-			r->host = xstrdup(host);
-	}
-	badness_analyse(r);
-	if (!in->save_error)
-		in->save_error = add_source(in);
-	if (!in->save_error) {
-		in->save_error = store_save_report(in->ctx->st, in->source_id,
-						   r, &id);
-		if (!in->save_error)
-			in->events++;
-	}
-	oom_report_free(r);
+	if (!ic->quiet && ++ic->shown <= MAX_WARNINGS_SHOWN)
+		warning("%s:%" PRIu64 ": %s", path, lineno, msg);
 }
 
-static void on_warning(void *ctx, uint64_t lineno, const char *msg)
+static void input_json(struct ingest_cmd *ic, const struct ingest_result *res)
 {
-	struct ingest *in = ctx;
+	cJSON *o = cJSON_CreateObject();
 
-	if (++in->warnings <= MAX_WARNINGS_SHOWN && !in->quiet)
-		warning("%s:%" PRIu64 ": %s", in->path, lineno, msg);
+	json_add_str(o, "path", res->path);
+	json_add_u64(o, "events", res->events);
+	json_add_u64(o, "lines", res->lines);
+	json_add_u64(o, "bytes", res->bytes);
+	json_add_u64(o, "warnings", res->warnings);
+	json_add_str(o, "error", res->error);
+	json_add_str(o, "skipped", res->skipped);
+	cJSON_AddItemToArray(ic->inputs, o);
 }
 
-static void input_json(struct ingest *in, const struct scan_stats *st,
-		       const char *err)
+static void on_input_done(void *ctx, const struct ingest_result *res)
 {
-	cJSON *o;
+	struct ingest_cmd *ic = ctx;
+	FILE *out = ic->ctx->out;
 
-	if (!in->json)
+	if (!ic->quiet && res->warnings > MAX_WARNINGS_SHOWN)
+		warning("%s: %" PRIu64 " more warnings not shown", res->path,
+			res->warnings - MAX_WARNINGS_SHOWN);
+	ic->shown = 0;
+	if (ic->json)
+		input_json(ic, res);
+	if (ic->quiet || ic->json || res->error || res->skipped)
 		return;
-	o = cJSON_CreateObject();
-	json_add_str(o, "path", in->path);
-	json_add_u64(o, "events", err ? 0 : in->events);
-	json_add_u64(o, "lines", st->lines);
-	json_add_u64(o, "bytes", st->bytes);
-	json_add_u64(o, "warnings", in->warnings);
-	json_add_str(o, "error", err);
-	cJSON_AddItemToArray(in->inputs, o);
-}
-
-/* Binary and journal files are skipped, with a notice. */
-static int ingest_skip(struct ingest *in, struct source *src)
-{
-	const char *why = src->kind == SOURCE_JOURNAL ? "journal" : "binary";
-	struct scan_stats st = { 0 };
-
-	in->n_skipped++;
-	if (!in->quiet)
-		warning(src->kind == SOURCE_JOURNAL ?
-			"skipping '%s': a journal file inside an archive "
-			"(extract it to read it)" :
-			"skipping '%s': binary, not a text log", src->path);
-	if (in->json) {
-		input_json(in, &st, NULL);
-		json_add_str(cJSON_GetArrayItem(in->inputs,
-						cJSON_GetArraySize(in->inputs) - 1),
-			     "skipped", why);
-	}
-	return 0;
-}
-
-/*
- * Scan one input into its own transaction.  The journal's resume point
- * (key and j) commits with the events read before it.
- */
-static int ingest_stream(struct ingest *in, const struct scan_reader *rd,
-			 int64_t ref_time, const char *resume_key,
-			 struct journal_src *j)
-{
-	struct report_sink sink = { on_report, on_warning, in };
-	struct scan_stats st = { 0 };
-	const char *path = in->path;
-	int r;
-
-	in->n_inputs++;
-	r = store_begin(in->ctx->st);
-	if (r < 0) {
-		error("'%s': %s", path, store_errmsg(in->ctx->st));
-		store_rollback(in->ctx->st);
-		in->n_failed++;
-		return r;	/* the database is unusable: stop */
-	}
-	r = scan_stream(in->cls, rd, ref_time, &sink, &st);
-	if (r < 0) {
-		const char *why = in->src ? source_strerror(in->src, r)
-					  : strerror(-r);
-
-		store_rollback(in->ctx->st);
-		error("cannot read '%s': %s, nothing of it stored", path, why);
-		input_json(in, &st, why);
-		in->n_failed++;
-		return 0;
-	}
-	if (!in->save_error)
-		in->save_error = add_source(in);
-	if (!in->save_error && j && journal_cursor(j)) {
-		struct resume_point rp = { .cursor = (char *)journal_cursor(j) };
-
-		in->save_error = store_set_resume(in->ctx->st, resume_key, &rp);
-	}
-	if (in->save_error || (r = store_commit(in->ctx->st)) < 0) {
-		error("cannot store events of '%s': %s", path,
-		      store_errmsg(in->ctx->st));
-		store_rollback(in->ctx->st);
-		in->n_failed++;
-		return in->save_error ? in->save_error : r;
-	}
-	if (in->warnings > MAX_WARNINGS_SHOWN && !in->quiet)
-		warning("%s: %" PRIu64 " more warnings not shown", path,
-			in->warnings - MAX_WARNINGS_SHOWN);
-	input_json(in, &st, NULL);
-	if (!in->quiet && !in->json) {
-		if (j)
-			fprintf(in->ctx->out, "%s: %" PRIu64 " event%s (%zu new "
-				"kernel entries)\n", path, in->events,
-				in->events == 1 ? "" : "s", journal_entries(j));
-		else
-			fprintf(in->ctx->out, "%s: %" PRIu64 " event%s (%" PRIu64
-				" lines)\n", path, in->events,
-				in->events == 1 ? "" : "s", st.lines);
-	}
-	in->n_events += in->events;
-	return 0;
-}
-
-static void start_input(struct ingest *in, const char *path,
-			struct source *src)
-{
-	in->path = path;
-	in->src = src;
-	in->events = in->warnings = 0;
-	in->save_error = 0;
-	in->source_added = 0;
-}
-
-/*
- * A journal: the local one, a directory, or one file, read natively from
- * where the last ingest of the same journal stopped (its cursor).
- */
-static int ingest_journal(struct ingest *in, const struct journal_opts *base,
-			  const char *name, const char *key)
-{
-	struct journal_opts o = *base;
-	struct resume_point rp = { 0 };
-	struct journal_src *j = NULL;
-	struct scan_reader rd;
-	char *err = NULL;
-	int r;
-
-	start_input(in, name, NULL);
-	o.kernel_only = 1;
-	if (store_get_resume(in->ctx->st, key, &rp) == 0)
-		o.after_cursor = rp.cursor;
-	r = journal_open(&o, &j, &err);
-	if (r < 0) {
-		struct scan_stats st = { 0 };
-
-		error("%s, skipping", err);
-		input_json(in, &st, err);
-		free(err);
-		resume_point_release(&rp);
-		in->n_inputs++;
-		in->n_failed++;
-		return 0;
-	}
-	rd = journal_reader(j);
-	r = ingest_stream(in, &rd, 0, key, j);
-	journal_close(j);
-	resume_point_release(&rp);
-	return r;
-}
-
-static int ingest_one(void *ctx, struct source *src)
-{
-	struct ingest *in = ctx;
-	struct scan_reader rd;
-
-	start_input(in, src->path, src);
-	if (src->kind == SOURCE_JOURNAL && journal_file_magic(src->path)) {
-		/* a journal file on disk: sd-journal reads it by path */
-		const char *files[] = { src->path };
-		struct journal_opts o = { .files = files, .n_files = 1 };
-		char *key = xasprintf("journal:file:%s", src->path);
-		int r = ingest_journal(in, &o, src->path, key);
-
-		free(key);
-		return r;
-	}
-	if (src->kind == SOURCE_BINARY || src->kind == SOURCE_JOURNAL)
-		return ingest_skip(in, src);	/* or a journal in an archive */
-	rd = source_reader(src);
-	return ingest_stream(in, &rd, src->mtime, NULL, NULL);
-}
-
-static void on_walk_error(void *ctx, enum source_error_where where,
-			  const char *path, const char *msg)
-{
-	struct ingest *in = ctx;
-	struct scan_stats st = { 0 };
-
-	switch (where) {
-	case SOURCE_ERR_DIR:
-		error("cannot read directory '%s': %s, skipping", path, msg);
-		break;
-	case SOURCE_ERR_ARCHIVE:
-		error("cannot read '%s': %s, skipping the rest of it", path,
-		      msg);
-		break;
-	case SOURCE_ERR_SKIPPED:
-		error("cannot read part of '%s': %s, skipping to the next member",
-		      path, msg);
-		break;
-	case SOURCE_ERR_OPEN:
-		error("cannot read '%s': %s, skipping", path, msg);
-		break;
-	}
-	in->path = path;
-	in->warnings = 0;
-	input_json(in, &st, msg);
-	in->n_inputs++;
-	in->n_failed++;
+	if (res->journal)
+		fprintf(out, "%s: %" PRIu64 " event%s (%zu new kernel "
+			"entries)\n", res->path, res->events,
+			res->events == 1 ? "" : "s", res->journal_entries);
+	else
+		fprintf(out, "%s: %" PRIu64 " event%s (%" PRIu64 " lines)\n",
+			res->path, res->events, res->events == 1 ? "" : "s",
+			res->lines);
 }
 
 static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv);
@@ -338,24 +129,30 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "journal-dir", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct source_walk_ops walk_ops = {
-		ingest_one, on_walk_error,
+	static const struct ingest_ops ops = {
+		.message = on_message,
+		.line_warning = on_line_warning,
+		.input_done = on_input_done,
 	};
-	struct ingest in = { .ctx = ctx };
+	struct ingest_cmd ic = { .ctx = ctx };
+	struct ingest_opts o = { 0 };
+	const struct ingest_totals *t;
+	struct ingest *g;
 	const char *journal_dirs[16];
 	size_t n_journal_dirs = 0;
 	int local_journal = 0;
 	char *err = NULL;
 	int c, r = 0, status;
+	unsigned stored;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+q", opts, NULL)) != -1) {
 		switch (c) {
-		case 'H': in.host = optarg; break;
-		case 'F': in.walk_flags |= SOURCE_HOST_FROM_DIR; break;
-		case 'j': in.json = 1; break;
-		case 'q': in.quiet = 1; break;
+		case 'H': o.host = optarg; break;
+		case 'F': o.walk_flags |= SOURCE_HOST_FROM_DIR; break;
+		case 'j': ic.json = 1; break;
+		case 'q': ic.quiet = 1; break;
 		case 'J': local_journal = 1; break;
 		case 'D':
 			if (n_journal_dirs == 16)
@@ -375,49 +172,49 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;
-	if (classify_new(&in.cls, &err) < 0) {
+	if (ingest_new(ctx->st, &o, &ops, &ic, &g, &err) < 0) {
 		status = error("internal error: %s", err);
 		free(err);
 		return status;
 	}
-	if (in.json)
-		in.inputs = cJSON_CreateArray();
+	if (ic.json)
+		ic.inputs = cJSON_CreateArray();
 	if (local_journal) {
-		struct journal_opts o = { 0 };
+		struct journal_opts jo = { 0 };
 
-		r = ingest_journal(&in, &o, "journal", "journal:local");
+		r = ingest_journal(g, &jo, "journal", "journal:local");
 	}
 	for (size_t i = 0; i < n_journal_dirs && r >= 0; i++) {
-		struct journal_opts o = { .dir = journal_dirs[i] };
+		struct journal_opts jo = { .dir = journal_dirs[i] };
 		char *key = xasprintf("journal:dir:%s", journal_dirs[i]);
 
-		r = ingest_journal(&in, &o, journal_dirs[i], key);
+		r = ingest_journal(g, &jo, journal_dirs[i], key);
 		free(key);
 	}
 	for (int i = optind; i < argc && r >= 0; i++)
-		r = source_walk(argv[i], in.walk_flags, &walk_ops, &in);
-	classify_free(in.cls);
-
-	if (in.json) {
+		r = ingest_path(g, argv[i]);
+	t = ingest_totals(g);
+	stored = t->inputs - t->failed - t->skipped;
+	if (ic.json) {
 		cJSON *doc = cJSON_CreateObject();
 
-		cJSON_AddItemToObject(doc, "inputs", in.inputs);
-		json_add_u64(doc, "events", in.n_events);
-		json_add_u64(doc, "failed_inputs", in.n_failed);
-		json_add_u64(doc, "skipped_inputs", in.n_skipped);
+		cJSON_AddItemToObject(doc, "inputs", ic.inputs);
+		json_add_u64(doc, "events", t->events);
+		json_add_u64(doc, "failed_inputs", t->failed);
+		json_add_u64(doc, "skipped_inputs", t->skipped);
 		out_json_line(ctx->out, doc);
 		cJSON_Delete(doc);
-	} else if (!in.quiet) {
+	} else if (!ic.quiet) {
 		fprintf(ctx->out, "stored %" PRIu64 " event%s from %u input%s",
-			in.n_events, in.n_events == 1 ? "" : "s",
-			in.n_inputs - in.n_failed,
-			in.n_inputs - in.n_failed == 1 ? "" : "s");
-		if (in.n_skipped)
+			t->events, t->events == 1 ? "" : "s", stored,
+			stored == 1 ? "" : "s");
+		if (t->skipped)
 			fprintf(ctx->out, ", %u skipped (binary or journal)",
-				in.n_skipped);
+				t->skipped);
 		fputc('\n', ctx->out);
 	}
-	if (r < 0 || in.n_failed)
-		return EXIT_RUNTIME;
-	return in.n_events ? EXIT_OK : EXIT_NOTHING;
+	status = r < 0 || t->failed ? EXIT_RUNTIME
+	       : t->events ? EXIT_OK : EXIT_NOTHING;
+	ingest_free(g);
+	return status;
 }

@@ -1,0 +1,370 @@
+/* ingest.c: see ingest.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "badness.h"
+#include "classify.h"
+#include "ingest.h"
+#include "journal.h"
+#include "oom.h"
+#include "report.h"
+#include "scan.h"
+#include "source.h"
+#include "store.h"
+#include "xalloc.h"
+
+struct ingest {
+	struct store *st;
+	struct classifier *cls;
+	struct ingest_opts o;
+	const struct ingest_ops *ops;
+	void *ctx;
+	struct ingest_totals totals;
+
+	/* the input being read */
+	struct ingest_result res;
+	struct source *src;
+	int64_t source_id;
+	int source_added;	/* its row is in, source_id is valid */
+	int save_error;		/* first store error of this input */
+	int64_t *ids;		/* events stored, handed out after commit */
+	int *copies;
+	size_t n_ids, cap_ids;
+	uint64_t bytes_before;	/* totals.bytes when the input started */
+};
+
+static void say(struct ingest *g, enum ingest_level level, const char *fmt,
+		...) __attribute__((format(printf, 3, 4)));
+
+static void say(struct ingest *g, enum ingest_level level, const char *fmt,
+		...)
+{
+	va_list ap;
+	char *msg;
+
+	if (!g->ops->message)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	g->ops->message(g->ctx, level, msg ? msg : fmt);
+	free(msg);
+}
+
+int ingest_new(struct store *st, const struct ingest_opts *o,
+	       const struct ingest_ops *ops, void *ctx, struct ingest **ret,
+	       char **ret_err)
+{
+	struct ingest *g = xcalloc(1, sizeof(*g));
+
+	*ret = NULL;
+	if (classify_new(&g->cls, ret_err) < 0) {
+		free(g);
+		return -EINVAL;
+	}
+	g->st = st;
+	g->o = *o;
+	g->ops = ops;
+	g->ctx = ctx;
+	*ret = g;
+	return 0;
+}
+
+void ingest_free(struct ingest *g)
+{
+	if (!g)
+		return;
+	classify_free(g->cls);
+	free(g->ids);
+	free(g->copies);
+	free(g);
+}
+
+const struct ingest_totals *ingest_totals(const struct ingest *g)
+{
+	return &g->totals;
+}
+
+static void start_input(struct ingest *g, const char *path, struct source *src)
+{
+	memset(&g->res, 0, sizeof(g->res));
+	g->res.path = path;
+	g->src = src;
+	g->save_error = 0;
+	g->source_added = 0;
+	g->n_ids = 0;
+	g->bytes_before = g->totals.bytes;
+	g->totals.inputs++;
+}
+
+static void input_done(struct ingest *g)
+{
+	if (g->res.error)
+		g->totals.failed++;
+	else if (g->res.skipped)
+		g->totals.skipped++;
+	if (g->ops->input_done)
+		g->ops->input_done(g->ctx, &g->res);
+}
+
+/*
+ * The input's row, added with its first report (or at its end), so that
+ * a host found only then (source_host() reading an archive ahead) is the
+ * row's host too.  The layout's host (--host-from-dir, sosreport) comes
+ * before --host.
+ */
+static int add_source(struct ingest *g)
+{
+	const char *host = g->src && g->src->host ? g->src->host : g->o.host;
+
+	if (g->source_added)
+		return 0;
+	g->source_added = 1;
+	return store_add_source(g->st, g->res.path, host, &g->source_id);
+}
+
+/* Whether the input can take a record now: its source row is in and no
+ * store error came before.  Every sink callback starts with it. */
+static int input_writable(struct ingest *g)
+{
+	if (!g->save_error)
+		g->save_error = add_source(g);
+	return !g->save_error;
+}
+
+static void keep_id(struct ingest *g, int64_t id, int copy)
+{
+	if (g->n_ids == g->cap_ids) {
+		g->cap_ids = g->cap_ids ? 2 * g->cap_ids : 64;
+		g->ids = xrealloc(g->ids, g->cap_ids * sizeof(*g->ids));
+		g->copies = xrealloc(g->copies, g->cap_ids * sizeof(*g->copies));
+	}
+	g->ids[g->n_ids] = id;
+	g->copies[g->n_ids++] = copy;
+}
+
+static void on_report(void *ctx, struct oom_report *r)
+{
+	struct ingest *g = ctx;
+	int64_t id;
+
+	if (!r->host) {
+		const char *host = g->src ? source_host(g->src) : NULL;
+
+		if (host || (host = g->o.host))
+			r->host = xstrdup(host);
+	}
+	badness_analyse(r);
+	if (input_writable(g)) {
+		g->save_error = store_save_report(g->st, g->source_id, r, &id);
+		if (!g->save_error) {
+			g->res.events++;
+			keep_id(g, id, store_last_save_was_copy(g->st));
+		}
+	}
+	oom_report_free(r);
+}
+
+static void on_warning(void *ctx, uint64_t lineno, const char *msg)
+{
+	struct ingest *g = ctx;
+
+	g->res.warnings++;
+	if (g->ops->line_warning)
+		g->ops->line_warning(g->ctx, g->res.path, lineno, msg);
+}
+
+/* The reader of an input, counting its bytes for the progress display. */
+struct counting_reader {
+	const struct scan_reader *rd;
+	struct ingest *g;
+};
+
+static ssize_t counting_read(void *ctx, void *buf, size_t n)
+{
+	struct counting_reader *cr = ctx;
+	ssize_t r = cr->rd->read(cr->rd->ctx, buf, n);
+
+	if (r > 0) {
+		cr->g->totals.bytes += (uint64_t)r;
+		if (cr->g->ops->progress)
+			cr->g->ops->progress(cr->g->ctx, &cr->g->totals);
+	}
+	return r;
+}
+
+/* Binary and journal files (in archives) are skipped, with a notice. */
+static void skip_input(struct ingest *g, struct source *src)
+{
+	int journal = src->kind == SOURCE_JOURNAL;
+
+	g->res.skipped = journal ? "journal" : "binary";
+	say(g, INGEST_NOTICE, journal ?
+	    "skipping '%s': a journal file inside an archive (extract it to "
+	    "read it)" : "skipping '%s': binary, not a text log", src->path);
+	input_done(g);
+}
+
+/*
+ * Scan one input into its own transaction.  The journal's resume point
+ * (key and j) commits with the events read before it.
+ */
+static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
+			 int64_t ref_time, const char *resume_key,
+			 struct journal_src *j)
+{
+	struct report_sink sink = { on_report, on_warning, g };
+	struct counting_reader cr = { rd, g };
+	struct scan_reader counted = { counting_read, &cr };
+	struct scan_stats stats = { 0 };
+	const char *path = g->res.path;
+	int r;
+
+	r = store_begin(g->st);
+	if (r < 0) {
+		say(g, INGEST_ERROR, "'%s': %s", path, store_errmsg(g->st));
+		store_rollback(g->st);
+		g->res.error = "database error";
+		input_done(g);
+		return r;	/* the database is unusable: stop */
+	}
+	r = scan_stream(g->cls, &counted, ref_time, &sink, &stats);
+	g->res.lines = stats.lines;
+	g->res.bytes = stats.bytes;
+	if (r < 0) {
+		const char *why = g->src ? source_strerror(g->src, r)
+					 : strerror(-r);
+
+		store_rollback(g->st);
+		say(g, INGEST_ERROR, "cannot read '%s': %s, nothing of it "
+		    "stored", path, why);
+		g->res.error = why;
+		g->res.events = 0;
+		input_done(g);
+		return 0;
+	}
+	if (input_writable(g) && j && journal_cursor(j)) {
+		struct resume_point rp = { .cursor = (char *)journal_cursor(j) };
+
+		g->save_error = store_set_resume(g->st, resume_key, &rp);
+	}
+	if (g->save_error || (r = store_commit(g->st)) < 0) {
+		say(g, INGEST_ERROR, "cannot store events of '%s': %s", path,
+		    store_errmsg(g->st));
+		store_rollback(g->st);
+		g->res.error = "database error";
+		g->res.events = 0;
+		input_done(g);
+		return g->save_error ? g->save_error : r;
+	}
+	if (j) {
+		g->res.journal = 1;
+		g->res.journal_entries = journal_entries(j);
+	}
+	g->totals.events += g->res.events;
+	for (size_t i = 0; i < g->n_ids && g->ops->event; i++)
+		g->ops->event(g->ctx, g->ids[i], g->copies[i]);
+	input_done(g);
+	return 0;
+}
+
+static int journal_input(struct ingest *g, const struct journal_opts *base,
+			 const char *name, const char *key)
+{
+	struct journal_opts o = *base;
+	struct resume_point rp = { 0 };
+	struct journal_src *j = NULL;
+	struct scan_reader rd;
+	char *err = NULL;
+	int r;
+
+	start_input(g, name, NULL);
+	o.kernel_only = 1;
+	if (store_get_resume(g->st, key, &rp) == 0)
+		o.after_cursor = rp.cursor;
+	r = journal_open(&o, &j, &err);
+	if (r < 0) {
+		say(g, INGEST_ERROR, "%s, skipping", err);
+		g->res.error = err;
+		input_done(g);
+		free(err);
+		resume_point_release(&rp);
+		return 0;
+	}
+	rd = journal_reader(j);
+	r = ingest_stream(g, &rd, 0, key, j);
+	journal_close(j);
+	resume_point_release(&rp);
+	return r;
+}
+
+int ingest_journal(struct ingest *g, const struct journal_opts *o,
+		   const char *name, const char *resume_key)
+{
+	return journal_input(g, o, name, resume_key);
+}
+
+static int walk_input(void *ctx, struct source *src)
+{
+	struct ingest *g = ctx;
+	struct scan_reader rd;
+
+	if (src->kind == SOURCE_JOURNAL && journal_file_magic(src->path)) {
+		/* a journal file on disk: sd-journal reads it by path */
+		const char *files[] = { src->path };
+		struct journal_opts o = { .files = files, .n_files = 1 };
+		char *key = xasprintf("journal:file:%s", src->path);
+		int r = journal_input(g, &o, src->path, key);
+
+		free(key);
+		return r;
+	}
+	start_input(g, src->path, src);
+	if (src->kind == SOURCE_BINARY || src->kind == SOURCE_JOURNAL) {
+		skip_input(g, src);	/* or a journal in an archive */
+		return 0;
+	}
+	rd = source_reader(src);
+	return ingest_stream(g, &rd, src->mtime, NULL, NULL);
+}
+
+static void walk_error(void *ctx, enum source_error_where where,
+		       const char *path, const char *msg)
+{
+	struct ingest *g = ctx;
+
+	switch (where) {
+	case SOURCE_ERR_DIR:
+		say(g, INGEST_ERROR, "cannot read directory '%s': %s, "
+		    "skipping", path, msg);
+		break;
+	case SOURCE_ERR_ARCHIVE:
+		say(g, INGEST_ERROR, "cannot read '%s': %s, skipping the rest "
+		    "of it", path, msg);
+		break;
+	case SOURCE_ERR_SKIPPED:
+		say(g, INGEST_ERROR, "cannot read part of '%s': %s, skipping "
+		    "to the next member", path, msg);
+		break;
+	case SOURCE_ERR_OPEN:
+		say(g, INGEST_ERROR, "cannot read '%s': %s, skipping", path,
+		    msg);
+		break;
+	}
+	start_input(g, path, NULL);
+	g->res.error = msg;
+	input_done(g);
+}
+
+int ingest_path(struct ingest *g, const char *path)
+{
+	static const struct source_walk_ops walk_ops = {
+		walk_input, walk_error,
+	};
+
+	return source_walk(path, g->o.walk_flags, &walk_ops, g);
+}

@@ -1,0 +1,100 @@
+/*
+ * ingest.h: the ingest engine: inputs (files, directories, archives,
+ * stdin, journals) -> reports -> the store.
+ *
+ * Each input is one transaction: its events (and its resume point) commit
+ * together or not at all, so a read error or a full disk never leaves half
+ * an input behind.  A bad input is reported and skipped; the others are
+ * still ingested.  Nothing here prints: what happens reaches the caller
+ * through struct ingest_ops, and the caller words it and picks the exit
+ * status (src/cmd-ingest.c, export --follow).
+ */
+#ifndef OOMLENS_INGEST_H
+#define OOMLENS_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct journal_opts;
+
+enum ingest_level {
+	INGEST_NOTICE,		/* an input skipped on purpose */
+	INGEST_ERROR,		/* an input (or part of one) lost */
+};
+
+/* One input, when it is done. */
+struct ingest_result {
+	const char *path;	/* as shown: "ARCHIVE:member", "-", ... */
+	uint64_t events;	/* reports stored (copies of stored ones too) */
+	uint64_t lines, bytes;	/* read this time */
+	uint64_t warnings;	/* lines that could not be used */
+	const char *error;	/* why nothing of it was stored, or NULL */
+	const char *skipped;	/* "binary", "journal", "unchanged", or NULL */
+	int journal;		/* read through sd-journal */
+	size_t journal_entries;	/* new kernel entries, for a journal */
+	uint64_t resumed_at;	/* bytes of it read by an earlier ingest */
+};
+
+/* Totals so far, for a progress display and the final summary. */
+struct ingest_totals {
+	unsigned inputs;	/* done, failed and skipped ones included */
+	unsigned failed, skipped;
+	uint64_t events;
+	uint64_t bytes;		/* read (decompressed), the current input's too */
+};
+
+struct ingest_ops {
+	/* A sentence about an input ("cannot read 'x.gz': corrupt gzip
+	 * data, nothing of it stored"); may be NULL. */
+	void (*message)(void *ctx, enum ingest_level level, const char *msg);
+	/* A line of path that looked like part of a report but could not
+	 * be used; every one of them (the caller chooses how many to show). */
+	void (*line_warning)(void *ctx, const char *path, uint64_t lineno,
+			     const char *msg);
+	/* A stored event, once its input has committed (event ids of one
+	 * input in the order read); may be NULL. */
+	void (*event)(void *ctx, int64_t event_id, int was_copy);
+	/* An input is done (stored, failed or skipped); may be NULL. */
+	void (*input_done)(void *ctx, const struct ingest_result *res);
+	/* Called after every block read; the caller rate-limits any
+	 * display.  May be NULL. */
+	void (*progress)(void *ctx, const struct ingest_totals *t);
+};
+
+struct ingest_opts {
+	const char *host;	/* host of lines that carry none (--host) */
+	unsigned walk_flags;	/* enum source_walk_flag */
+	int reread;		/* ignore what earlier ingests read of files */
+};
+
+struct ingest;
+
+/* 0 and *ret, or < 0 with *ret_err set (the caller frees it). */
+int ingest_new(struct store *st, const struct ingest_opts *o,
+	       const struct ingest_ops *ops, void *ctx, struct ingest **ret,
+	       char **ret_err);
+void ingest_free(struct ingest *g);
+
+/*
+ * A file, a directory (recursively, rotated logs oldest first), an archive
+ * (each member an input) or "-" for stdin.  A file read before resumes
+ * where that ingest stopped (a fingerprint of its head recognises it, also
+ * under its rotated name); see README "Resume".  Returns 0 (failed inputs
+ * are counted and reported), or < 0 when the database became unusable:
+ * then stop.
+ */
+int ingest_path(struct ingest *g, const char *path);
+
+/*
+ * A journal (the local one, a directory, or files, as o says), read from
+ * after the cursor saved under resume_key by the last ingest of it, which
+ * is then moved forward with the events.  name is the input's path in
+ * messages.  Returns as ingest_path().
+ */
+int ingest_journal(struct ingest *g, const struct journal_opts *o,
+		   const char *name, const char *resume_key);
+
+const struct ingest_totals *ingest_totals(const struct ingest *g);
+
+#endif
