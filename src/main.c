@@ -23,20 +23,29 @@ static void main_help(FILE *fp)
 			cmd_table[i]->summary);
 	fputs("\nGlobal options:\n"
 	      "  --db PATH    the database (default: $OOMLENS_DB, else\n"
-	      "               $XDG_DATA_HOME/oomlens/oomlens.db)\n"
+	      "               $STATE_DIRECTORY/oomlens.db as a systemd service,\n"
+	      "               else $XDG_DATA_HOME/oomlens/oomlens.db)\n"
 	      "  -h, --help   this help; 'oomlens <command> -h' for a command\n"
 	      "  --version    print the version\n", fp);
 }
 
-/* --db, else $OOMLENS_DB, else the XDG data directory. */
+/* --db, else $OOMLENS_DB, else the service's state directory, else the
+ * XDG data directory.  systemd sets STATE_DIRECTORY for a unit with
+ * StateDirectory= (oomlens-ingest.service: /var/lib/oomlens), so the
+ * service writes the system's database and a user keeps their own.  It is
+ * a colon-separated list when the unit names several: the first is ours. */
 static char *default_db_path(void)
 {
 	const char *env = getenv("OOMLENS_DB");
+	const char *state = getenv("STATE_DIRECTORY");
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
 
 	if (env && *env)
 		return xstrdup(env);
+	if (state && *state == '/')
+		return xasprintf("%.*s/oomlens.db", (int)strcspn(state, ":"),
+				 state);
 	if (xdg && *xdg == '/')
 		return xasprintf("%s/oomlens/oomlens.db", xdg);
 	if (home && *home)

@@ -107,7 +107,7 @@ TEST_DB=
 OOMLENS_DB=$TEST_TMP/env.db run_oomlens ingest -q "$F/postgres-6.8.dmesg"
 expect_rc 0 "OOMLENS_DB"
 [ -f "$TEST_TMP/env.db" ] && pass "OOMLENS_DB is used" || fail "OOMLENS_DB is used"
-env -u OOMLENS_DB XDG_DATA_HOME="$TEST_TMP/xdg" "$OOMLENS" ingest -q "$F/postgres-6.8.dmesg" >/dev/null 2>&1
+env -u OOMLENS_DB -u STATE_DIRECTORY XDG_DATA_HOME="$TEST_TMP/xdg" "$OOMLENS" ingest -q "$F/postgres-6.8.dmesg" >/dev/null 2>&1
 [ -f "$TEST_TMP/xdg/oomlens/oomlens.db" ] && pass "XDG_DATA_HOME is used" ||
 	fail "XDG_DATA_HOME is used"
 finish
