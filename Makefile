@@ -27,7 +27,7 @@ DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lbz2
 
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA) -Isrc -Iparsers \
-	     -I$(BUILD) $(DEP_CFLAGS) $(CFLAGS)
+	     -I$(BUILD) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(EXTRA) $(LDFLAGS)
 LIBS_ALL = $(DEP_LIBS) $(LIBS)
 

@@ -4,7 +4,8 @@
 # Checks pkg-config, a C compiler, make, (through pkg-config) the
 # libraries libsystemd, libpcre2-8, sqlite3, libcjson, zlib, liblzma,
 # libzstd and libarchive, the bzip2 header (libbz2 has no .pc file), and
-# the compressors the tests use (xz, zstd, bzip2).
+# the compressors the tests use (xz, zstd, bzip2), and on Debian the tools
+# that build and check the .deb (dpkg-dev, debhelper, lintian).
 #   - everything present: exit 0 without a word;
 #   - --print: say what is missing and which packages provide it, exit 1;
 #   - otherwise, on Debian/Ubuntu: install the missing packages with apt-get
@@ -70,6 +71,21 @@ check() {
 			apt_pkgs="$apt_pkgs ${c#*:}"
 		fi
 	done
+	# ... the .deb with these (tests/t1030-deb.sh): Debian only
+	if have apt-get; then
+		for c in dpkg-buildpackage:dpkg-dev dh:debhelper lintian:lintian; do
+			if ! have "${c%%:*}"; then
+				missing="$missing ${c%%:*}"
+				apt_pkgs="$apt_pkgs ${c#*:}"
+			fi
+		done
+		# dpkg-buildpackage refuses to build without it
+		if ! dpkg-query -W -f '${Status}' build-essential 2>/dev/null |
+			grep -q 'ok installed'; then
+			missing="$missing build-essential"
+			apt_pkgs="$apt_pkgs build-essential"
+		fi
+	fi
 	# ... and journal files with this one (not on PATH: a systemd helper)
 	if [ ! -x /lib/systemd/systemd-journal-remote ] &&
 		[ ! -x /usr/lib/systemd/systemd-journal-remote ] &&
@@ -85,7 +101,8 @@ print_help() {
 	echo "  Debian/Ubuntu: apt-get install $DEBIAN_PKGS"
 	echo "  Fedora/RHEL:   dnf install $FEDORA_PKGS"
 	echo "  Arch:          pacman -S $ARCH_PKGS"
-	echo "(plus a C compiler and make, e.g. gcc and make)"
+	echo "(plus a C compiler and make, e.g. gcc and make; on Debian, to build"
+	echo "and check the .deb: build-essential dpkg-dev debhelper lintian)"
 }
 
 is_debian() {

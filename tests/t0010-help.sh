@@ -70,7 +70,7 @@ for cmd in $commands; do
 		"$cmd: its page's SYNOPSIS is its usage line"
 	expect_eq "$(section "$page" NAME)" "oomlens-$cmd - $summary" \
 		"$cmd: its page's NAME is its summary"
-	th=".TH OOMLENS-$(echo "$cmd" | tr a-z A-Z) 1 "
+	th=".TH OOMLENS-$(echo "$cmd" | tr "[:lower:]" "[:upper:]") 1 "
 	case $(unroff "$page" | head -n 1) in
 	"$th"*) pass "$cmd: .TH names the page" ;;
 	*) fail "$cmd: .TH names the page" "not $th..." ;;
