@@ -1,7 +1,7 @@
 #!/bin/sh
 # t0010-help: every command has -h and a man page man/oomlens-CMD.1 whose
 # SYNOPSIS is its usage line, whose NAME is its summary, and whose OPTIONS
-# document every option -h lists; no page for a command that does not
+# document every option and argument -h lists; no page for a command that does not
 # exist; oomlens.1 has the global usage and options and lists every page.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -88,6 +88,15 @@ for cmd in $commands; do
 			pass "$cmd $opt documented"
 		else
 			fail "$cmd $opt is documented under OPTIONS of oomlens-$cmd.1"
+		fi
+	done
+	# the arguments -h explains (PATH, EVENT, NAME|PID, QUERY) too
+	for arg in $(sed -n '/^Options:/,$s/^  \([A-Z][A-Z|]*\)  .*/\1/p' "$OUT"); do
+		if tags "$page" OPTIONS | grep -q -x -F ".I $arg"; then
+			pass "$cmd $arg documented"
+		else
+			fail "$cmd $arg is documented under OPTIONS of oomlens-$cmd.1" \
+				"no tag .I $arg"
 		fi
 	done
 	if unroff "$MAIN" | grep -q -F -x ".BR oomlens-$cmd (1)"; then
