@@ -75,10 +75,11 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 		input_json(ic, res);
 	if (ic->quiet || ic->json || res->error || res->skipped)
 		return;
-	if (res->journal)
-		fprintf(out, "%s: %" PRIu64 " event%s (%zu new kernel "
-			"entries)\n", res->path, res->events,
-			res->events == 1 ? "" : "s", res->journal_entries);
+	if (res->journal || res->journal_text)
+		fprintf(out, "%s: %" PRIu64 " event%s (%zu %s entries, %zu "
+			"kernel)\n", res->path, res->events,
+			res->events == 1 ? "" : "s", res->journal_entries,
+			res->journal ? "new" : "journal", res->journal_kernel);
 	else
 		fprintf(out, "%s: %" PRIu64 " event%s (%" PRIu64 " lines)\n",
 			res->path, res->events, res->events == 1 ? "" : "s",

@@ -27,6 +27,7 @@ struct ingest {
 	/* the input being read */
 	struct ingest_result res;
 	struct source *src;
+	struct journal_text *text;	/* a journal text export's decoder */
 	int64_t source_id;
 	int source_added;	/* its row is in, source_id is valid */
 	int save_error;		/* first store error of this input */
@@ -94,6 +95,7 @@ static void start_input(struct ingest *g, const char *path, struct source *src)
 	memset(&g->res, 0, sizeof(g->res));
 	g->res.path = path;
 	g->src = src;
+	g->text = NULL;
 	g->save_error = 0;
 	g->source_added = 0;
 	g->n_ids = 0;
@@ -169,9 +171,23 @@ static void on_report(void *ctx, struct oom_report *r)
 	oom_report_free(r);
 }
 
+/* A warning of the decoder of a journal text export: its own lines. */
+static void on_input_warning(void *ctx, uint64_t lineno, const char *msg)
+{
+	struct ingest *g = ctx;
+
+	g->res.warnings++;
+	if (g->ops->line_warning)
+		g->ops->line_warning(g->ctx, g->res.path, lineno, msg);
+}
+
 static void on_warning(void *ctx, uint64_t lineno, const char *msg)
 {
 	struct ingest *g = ctx;
+
+	/* the parsers count the lines the decoder rendered */
+	if (g->text)
+		lineno = journal_text_input_line(g->text, lineno);
 
 	g->res.warnings++;
 	if (g->ops->line_warning)
@@ -264,6 +280,11 @@ static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
 	if (j) {
 		g->res.journal = 1;
 		g->res.journal_entries = journal_entries(j);
+		g->res.journal_kernel = journal_kernel_entries(j);
+	} else if (g->text) {
+		g->res.journal_text = 1;
+		g->res.journal_entries = journal_text_entries(g->text);
+		g->res.journal_kernel = journal_text_kernel_entries(g->text);
 	}
 	g->totals.events += g->res.events;
 	for (size_t i = 0; i < g->n_ids && g->ops->event; i++)
@@ -329,6 +350,22 @@ static int walk_input(void *ctx, struct source *src)
 		return 0;
 	}
 	rd = source_reader(src);
+	if (src->kind == SOURCE_JOURNAL_EXPORT ||
+	    src->kind == SOURCE_JOURNAL_JSON) {
+		/* journalctl -o export / json: decoded into the native
+		 * reader's text; its own warnings name input lines */
+		int r;
+
+		g->text = journal_text_new(src->kind == SOURCE_JOURNAL_JSON ?
+					   JOURNAL_TEXT_JSON :
+					   JOURNAL_TEXT_EXPORT,
+					   &rd, on_input_warning, g);
+		rd = journal_text_reader(g->text);
+		r = ingest_stream(g, &rd, src->mtime, NULL, NULL);
+		journal_text_free(g->text);
+		g->text = NULL;
+		return r;
+	}
 	return ingest_stream(g, &rd, src->mtime, NULL, NULL);
 }
 

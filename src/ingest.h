@@ -32,7 +32,9 @@ struct ingest_result {
 	const char *error;	/* why nothing of it was stored, or NULL */
 	const char *skipped;	/* "binary", "journal", "unchanged", or NULL */
 	int journal;		/* read through sd-journal */
-	size_t journal_entries;	/* new kernel entries, for a journal */
+	int journal_text;	/* a journalctl -o export or json stream */
+	size_t journal_entries;	/* entries read (journal, journal_text) */
+	size_t journal_kernel;	/* of which the kernel's */
 	uint64_t resumed_at;	/* bytes of it read by an earlier ingest */
 };
 

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "journal.h"
 #include "source-int.h"
 #include "xalloc.h"
 
@@ -262,6 +263,15 @@ enum source_kind source_classify(const void *head, size_t n)
 		return SOURCE_ARCHIVE;
 	if (source_is_journal(head, n))
 		return SOURCE_JOURNAL;
+	/* before the NUL test: binary fields of an export hold NULs */
+	switch (journal_text_sniff(head, n)) {
+	case JOURNAL_TEXT_EXPORT:
+		return SOURCE_JOURNAL_EXPORT;
+	case JOURNAL_TEXT_JSON:
+		return SOURCE_JOURNAL_JSON;
+	case JOURNAL_TEXT_NONE:
+		break;
+	}
 	if (memchr(head, '\0', n))
 		return SOURCE_BINARY;
 	return SOURCE_TEXT;

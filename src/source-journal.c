@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <systemd/sd-journal.h>
@@ -18,11 +17,15 @@ struct journal_src {
 	sd_journal *j;
 	struct buf pending;	/* rendered text not yet handed out */
 	size_t off;		/* of pending, handed out up to here */
-	char boot[64];		/* boot id of the last entry rendered */
+	struct journal_render jr;
 	char *cursor;		/* of the last entry rendered */
-	size_t entries;
 	int eof;
 	char *resume;		/* the cursor resumed after, or NULL */
+	uint64_t settle_usec;	/* see struct journal_opts */
+	const volatile int *stop;
+	/* for the field getter: pseudo-fields sd-journal keeps apart */
+	char realtime[24];
+	char boot[SD_ID128_STRING_MAX];
 };
 
 int journal_file_magic(const char *path)
@@ -35,6 +38,24 @@ int journal_file_magic(const char *path)
 	ok = read(fd, magic, 8) == 8 && !memcmp(magic, "LPKSHHRH", 8);
 	close(fd);
 	return ok;
+}
+
+/* _TRANSPORT=kernel, or SYSLOG_IDENTIFIER one of the story's: matches
+ * on one field are OR'ed, a disjunction ORs the two groups. */
+static int add_matches(sd_journal *j)
+{
+	int r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
+
+	if (r >= 0)
+		r = sd_journal_add_disjunction(j);
+	for (size_t i = 0; r >= 0 && journal_story_identifiers[i]; i++) {
+		char *m = xasprintf("SYSLOG_IDENTIFIER=%s",
+				    journal_story_identifiers[i]);
+
+		r = sd_journal_add_match(j, m, 0);
+		free(m);
+	}
+	return r;
 }
 
 int journal_open(const struct journal_opts *o, struct journal_src **ret,
@@ -63,9 +84,18 @@ int journal_open(const struct journal_opts *o, struct journal_src **ret,
 		journal_close(s);
 		return r;
 	}
-	if (o->kernel_only &&
-	    (r = sd_journal_add_match(s->j, "_TRANSPORT=kernel", 0)) < 0) {
+	if (o->kernel_only && (r = add_matches(s->j)) < 0) {
 		*ret_err = xasprintf("journal match: %s", strerror(-r));
+		journal_close(s);
+		return r;
+	}
+	s->settle_usec = o->settle_usec;
+	s->stop = o->stop;
+	/* follow mode: watch for changes from now on, not from the first
+	 * wait (sd-journal sets up inotify lazily) */
+	if (o->settle_usec && (r = sd_journal_get_fd(s->j)) < 0) {
+		*ret_err = xasprintf("cannot watch the journal: %s",
+				     strerror(-r));
 		journal_close(s);
 		return r;
 	}
@@ -103,117 +133,94 @@ const char *journal_cursor(const struct journal_src *s)
 
 size_t journal_entries(const struct journal_src *s)
 {
-	return s->entries;
+	return s->jr.entries;
 }
 
-/* A field's value, without "NAME="; 0 when absent. */
-static int field(sd_journal *j, const char *name, const char **ret,
-		 size_t *ret_len)
+size_t journal_kernel_entries(const struct journal_src *s)
 {
+	return s->jr.kernel_entries;
+}
+
+int journal_wait(struct journal_src *s, uint64_t usec)
+{
+	int r = sd_journal_wait(s->j, usec);
+
+	if (r < 0)
+		return r;
+	return r != SD_JOURNAL_NOP;
+}
+
+/* The field getter over the current entry.  The wall clock and the boot
+ * id live in the entry's header: they are given as the export format
+ * names them. */
+static int get_field(void *ctx, const char *name, const char **ret,
+		     size_t *ret_len)
+{
+	struct journal_src *s = ctx;
 	const void *data;
 	size_t len, nl = strlen(name);
+	uint64_t usec;
+	sd_id128_t boot;
 
-	if (sd_journal_get_data(j, name, &data, &len) < 0 || len <= nl)
-		return 0;
-	*ret = (const char *)data + nl + 1;
-	*ret_len = len - nl - 1;
-	return 1;
-}
-
-/* A tag that cannot be mistaken for another program, or for "kernel". */
-static void add_tag(struct buf *b, sd_journal *j, int kernel)
-{
-	const char *v;
-	size_t n;
-
-	if (kernel) {
-		buf_adds(b, "kernel");
-		return;
+	if (sd_journal_get_data(s->j, name, &data, &len) >= 0 && len > nl) {
+		*ret = (const char *)data + nl + 1;
+		*ret_len = len - nl - 1;
+		return 1;
 	}
-	if (!field(j, "SYSLOG_IDENTIFIER", &v, &n) && !field(j, "_COMM", &v, &n)) {
-		v = "unknown";
-		n = 7;
+	if (!strcmp(name, "__REALTIME_TIMESTAMP") &&
+	    sd_journal_get_realtime_usec(s->j, &usec) >= 0) {
+		*ret_len = (size_t)snprintf(s->realtime, sizeof(s->realtime),
+					    "%" PRIu64, usec);
+		*ret = s->realtime;
+		return 1;
 	}
-	for (size_t i = 0; i < n; i++)
-		buf_addch(b, (v[i] == ' ' || v[i] == ':' || v[i] == '\n')
-				     ? '_' : v[i]);
-	/* userspace "kernel" is a forgery: keep it apart */
-	if (n == 6 && !memcmp(v, "kernel", 6))
-		buf_adds(b, "-userspace");
-	if (field(j, "_PID", &v, &n)) {
-		buf_addch(b, '[');
-		buf_add(b, v, n);
-		buf_addch(b, ']');
+	if (!strcmp(name, "_BOOT_ID") &&
+	    sd_journal_get_monotonic_usec(s->j, NULL, &boot) >= 0) {
+		sd_id128_to_string(boot, s->boot);
+		*ret = s->boot;
+		*ret_len = strlen(s->boot);
+		return 1;
 	}
+	return 0;
 }
 
 /* One entry as text lines, appended to s->pending. */
 static void render(struct journal_src *s)
 {
-	sd_journal *j = s->j;
-	struct buf *b = &s->pending;
-	const char *v, *msg;
-	size_t n, msg_len;
-	uint64_t usec;
-	sd_id128_t boot;
-	int kernel;
+	struct journal_fields f = { get_field, s };
+	const char *why;
 	char *cursor = NULL;
 
-	if (!field(j, "MESSAGE", &msg, &msg_len))
-		return;
-	if (sd_journal_get_monotonic_usec(j, NULL, &boot) >= 0) {
-		char id[SD_ID128_STRING_MAX];
-
-		sd_id128_to_string(boot, id);
-		if (strcmp(id, s->boot)) {
-			snprintf(s->boot, sizeof(s->boot), "%s", id);
-			buf_addf(b, "-- Boot %s --\n", id);
-		}
-	}
-	kernel = field(j, "_TRANSPORT", &v, &n) && n == 6 &&
-		 !memcmp(v, "kernel", 6);
-	if (sd_journal_get_realtime_usec(j, &usec) >= 0) {
-		time_t t = (time_t)(usec / 1000000);
-		struct tm tm;
-		char ts[32];
-
-		gmtime_r(&t, &tm);
-		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-		buf_addf(b, "%s.%06" PRIu64 "+00:00 ", ts, usec % 1000000);
-	} else {
-		buf_adds(b, "1970-01-01T00:00:00.000000+00:00 ");
-	}
-	if (field(j, "_HOSTNAME", &v, &n) && n)
-		buf_add(b, v, n);
-	else
-		buf_addch(b, '-');
-	buf_addch(b, ' ');
-	add_tag(b, j, kernel);
-	buf_adds(b, ": ");
-	if (kernel && field(j, "_SOURCE_MONOTONIC_TIMESTAMP", &v, &n)) {
-		char tmp[32];
-		uint64_t mono = 0;
-
-		snprintf(tmp, sizeof(tmp), "%.*s", (int)(n < 31 ? n : 31), v);
-		mono = strtoull(tmp, NULL, 10);
-		buf_addf(b, "[%5" PRIu64 ".%06" PRIu64 "] ", mono / 1000000,
-			 mono % 1000000);
-	}
-	/* a multi-line MESSAGE: later lines indented, as journalctl does */
-	for (size_t i = 0; i < msg_len; i++) {
-		if (msg[i] == '\n') {
-			if (i + 1 < msg_len)
-				buf_adds(b, "\n ");
-		} else {
-			buf_addch(b, msg[i] ? msg[i] : ' ');
-		}
-	}
-	buf_addch(b, '\n');
-	if (sd_journal_get_cursor(j, &cursor) >= 0) {
+	/* an entry without a wall clock (never written by journald) is
+	 * left out rather than dated */
+	journal_render_entry(&s->jr, &f, &s->pending, &why);
+	if (sd_journal_get_cursor(s->j, &cursor) >= 0) {
 		free(s->cursor);
 		s->cursor = cursor;
 	}
-	s->entries++;
+}
+
+/*
+ * The next entry: 1, 0 at the end, -errno.  In follow mode the end is
+ * when nothing came for settle_usec, so that a report still being written
+ * is read whole.
+ */
+static int next_entry(struct journal_src *s)
+{
+	int r = sd_journal_next(s->j);
+
+	if (r != 0 || !s->settle_usec)
+		return r;
+	while (!(s->stop && *s->stop)) {
+		int w = sd_journal_wait(s->j, s->settle_usec);
+
+		if (w < 0 && w != -EINTR)
+			return w;
+		r = sd_journal_next(s->j);
+		if (r != 0 || w == SD_JOURNAL_NOP)
+			return r;
+	}
+	return 0;
 }
 
 static ssize_t journal_read(void *ctx, void *out, size_t cap)
@@ -238,7 +245,7 @@ static ssize_t journal_read(void *ctx, void *out, size_t cap)
 			break;
 		/* fill a few entries at a time, stop at the end */
 		while (s->pending.len < 64 * 1024) {
-			int r = sd_journal_next(s->j);
+			int r = s->stop && *s->stop ? 0 : next_entry(s);
 
 			if (r < 0)
 				return got ? (ssize_t)got : r;

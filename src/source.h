@@ -32,6 +32,8 @@ enum source_kind {
 	SOURCE_BINARY,		/* NUL bytes in the head: not a text log */
 	SOURCE_JOURNAL,		/* a systemd journal file, see source_is_journal() */
 	SOURCE_ARCHIVE,		/* a tar archive: source_walk() reads its members */
+	SOURCE_JOURNAL_EXPORT,	/* journalctl -o export (journal_text_new()) */
+	SOURCE_JOURNAL_JSON,	/* journalctl -o json or json-seq */
 };
 
 enum source_codec {

@@ -53,7 +53,7 @@ expect_out_contains '"kernel_time_us":8123456789' "the kernel time"
 
 run_oomlens ingest "$J"
 expect_rc 1 "a second ingest finds nothing new"
-expect_out_contains "0 events (0 new kernel entries)" "it resumed after the cursor"
+expect_out_contains "0 events (0 new entries, 0 kernel)" "it resumed after the cursor"
 
 TEST_DB=$TEST_TMP/dir.db
 run_oomlens ingest --journal-dir "$TEST_TMP/jdir"

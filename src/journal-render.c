@@ -1,0 +1,194 @@
+/*
+ * journal-render.c: one journal entry as syslog text, whatever it was read
+ * from (see journal.h).  Only what the entry holds is written: an entry
+ * without a wall clock is refused rather than dated 1970, a kernel entry
+ * without its kernel time gets no "[...]" stamp.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "journal.h"
+
+const char *const journal_story_identifiers[] = {
+	"systemd",
+	"systemd-oomd",
+	"earlyoom",
+	"nohang",
+	"containerd",
+	"kubelet",
+	"node-problem-detector",
+	"kernel",
+	NULL,
+};
+
+const char *const journal_render_fields[] = {
+	"MESSAGE",
+	"__REALTIME_TIMESTAMP",
+	"_SOURCE_MONOTONIC_TIMESTAMP",
+	"_BOOT_ID",
+	"_HOSTNAME",
+	"_TRANSPORT",
+	"SYSLOG_IDENTIFIER",
+	"_COMM",
+	"_PID",
+	"SYSLOG_PID",
+	NULL,
+};
+
+static int is(const char *v, size_t n, const char *s)
+{
+	return n == strlen(s) && !memcmp(v, s, n);
+}
+
+int journal_field_wanted(const char *name, size_t len)
+{
+	for (size_t i = 0; journal_render_fields[i]; i++)
+		if (is(name, len, journal_render_fields[i]))
+			return 1;
+	return 0;
+}
+
+static int get(const struct journal_fields *f, const char *name,
+	       const char **v, size_t *n)
+{
+	return f->get(f->ctx, name, v, n);
+}
+
+static int is_kernel(const struct journal_fields *f)
+{
+	const char *v;
+	size_t n;
+
+	return get(f, "_TRANSPORT", &v, &n) && is(v, n, "kernel");
+}
+
+int journal_entry_selected(const struct journal_fields *f)
+{
+	const char *v;
+	size_t n;
+
+	if (is_kernel(f))
+		return 1;
+	if (!get(f, "SYSLOG_IDENTIFIER", &v, &n))
+		return 0;
+	for (size_t i = 0; journal_story_identifiers[i]; i++)
+		if (is(v, n, journal_story_identifiers[i]))
+			return 1;
+	return 0;
+}
+
+/* A decimal number of at most 19 digits, nothing else. */
+static int parse_u64(const char *v, size_t n, uint64_t *ret)
+{
+	uint64_t x = 0;
+
+	if (!n || n > 19)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+		x = x * 10 + (uint64_t)(v[i] - '0');
+	}
+	*ret = x;
+	return 1;
+}
+
+/* A tag that cannot be mistaken for another program, or for "kernel". */
+static void add_tag(struct buf *b, const struct journal_fields *f, int kernel)
+{
+	const char *v;
+	size_t n;
+
+	if (kernel) {
+		buf_adds(b, "kernel");
+		return;
+	}
+	if (!get(f, "SYSLOG_IDENTIFIER", &v, &n) && !get(f, "_COMM", &v, &n)) {
+		v = "unknown";
+		n = 7;
+	}
+	for (size_t i = 0; i < n; i++)
+		buf_addch(b, (v[i] == ' ' || v[i] == ':' || v[i] == '\n' ||
+			      v[i] == '\0') ? '_' : v[i]);
+	/* userspace "kernel" is a forgery: keep it apart */
+	if (is(v, n, "kernel"))
+		buf_adds(b, "-userspace");
+	/* journalctl shows _PID, else the PID the program claimed */
+	if (get(f, "_PID", &v, &n) || get(f, "SYSLOG_PID", &v, &n)) {
+		buf_addch(b, '[');
+		for (size_t i = 0; i < n; i++)
+			if (v[i] >= '0' && v[i] <= '9')
+				buf_addch(b, v[i]);
+		buf_addch(b, ']');
+	}
+}
+
+int journal_render_entry(struct journal_render *jr,
+			 const struct journal_fields *f, struct buf *b,
+			 const char **why)
+{
+	const char *v, *msg;
+	size_t n, msg_len;
+	uint64_t usec, mono;
+	int kernel;
+	char ts[32];
+	struct tm tm;
+	time_t t;
+
+	if (!get(f, "MESSAGE", &msg, &msg_len))
+		return 0;
+	if (!get(f, "__REALTIME_TIMESTAMP", &v, &n) ||
+	    !parse_u64(v, n, &usec)) {
+		*why = "no valid __REALTIME_TIMESTAMP";
+		return -EINVAL;
+	}
+	t = (time_t)(usec / 1000000);
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm)) {
+		*why = "__REALTIME_TIMESTAMP out of range";
+		return -EINVAL;
+	}
+	if (get(f, "_BOOT_ID", &v, &n) && n == 32 && memcmp(v, jr->boot, 32)) {
+		memcpy(jr->boot, v, 32);
+		jr->boot[32] = '\0';
+		buf_addf(b, "-- Boot %s --\n", jr->boot);
+		jr->lines++;
+	}
+	kernel = is_kernel(f);
+	buf_addf(b, "%s.%06" PRIu64 "+00:00 ", ts, usec % 1000000);
+	if (get(f, "_HOSTNAME", &v, &n) && n) {
+		for (size_t i = 0; i < n; i++)
+			buf_addch(b, (v[i] == ' ' || v[i] == '\n' ||
+				      v[i] == '\0') ? '_' : v[i]);
+	} else {
+		buf_addch(b, '-');
+	}
+	buf_addch(b, ' ');
+	add_tag(b, f, kernel);
+	buf_adds(b, ": ");
+	if (kernel && get(f, "_SOURCE_MONOTONIC_TIMESTAMP", &v, &n) &&
+	    parse_u64(v, n, &mono))
+		buf_addf(b, "[%5" PRIu64 ".%06" PRIu64 "] ", mono / 1000000,
+			 mono % 1000000);
+	/* a multi-line MESSAGE: later lines indented, as journalctl does */
+	for (size_t i = 0; i < msg_len; i++) {
+		if (msg[i] == '\n') {
+			if (i + 1 < msg_len) {
+				buf_adds(b, "\n ");
+				jr->lines++;
+			}
+		} else {
+			buf_addch(b, msg[i] ? msg[i] : ' ');
+		}
+	}
+	buf_addch(b, '\n');
+	jr->lines++;
+	jr->entries++;
+	if (kernel)
+		jr->kernel_entries++;
+	return 1;
+}
