@@ -372,7 +372,7 @@ static int export_entry(struct journal_text *t)
 			}
 			if (r <= 0)
 				return r < 0 ? r : skip_entry(t);
-		} else if (name && cut) {
+		} else if (name && (cut || line->len - name_len - 1 > FIELD_MAX)) {
 			warnf(t, at, "journal field %s larger than 1 MiB, entry "
 			      "skipped", name);
 			return skip_entry(t);

@@ -4,7 +4,10 @@
  * seed fixture: the report comes out as from the text logs, with the boot
  * id and kernel time of the entries; a userspace entry that imitates a
  * kernel kill line is not an event; a second read after the cursor finds
- * nothing new.  Skipped when systemd-journal-remote is not installed.
+ * nothing new; `journalctl -o export` and `-o json` of the same file
+ * decode to the same text as the native reader, byte for byte (binary
+ * and multi-line values, story identifiers read, other programs not).
+ * Skipped when systemd-journal-remote is not installed.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "check.h"
 #include "classify.h"
 #include "journal.h"
@@ -30,9 +34,15 @@ static const char *const remote_paths[] = {
 	"/usr/lib/systemd/systemd-journal-remote",
 };
 
+/* Text form unless a byte needs the binary one (journalctl's rule). */
 static void field(FILE *fp, const char *k, const char *v, size_t n)
 {
-	if (memchr(v, '\n', n)) {
+	int binary = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)v[i] < ' ' || (unsigned char)v[i] >= 0x7f)
+			binary = 1;
+	if (binary) {
 		uint64_t le = n;	/* little-endian hosts only: x86, arm */
 
 		fprintf(fp, "%s\n", k);
@@ -105,8 +115,19 @@ static int write_export(const char *dmesg, const char *out)
 		static const char fake[] = "Out of memory: Killed process 1 (init) "
 			"total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB";
 
+		static const char unit[] = "postgresql.service: A process of "
+			"this unit has been killed by the OOM killer.";
+		static const char other[] = "Accepted publickey for root";
+		static const char odd[] = "odd bytes \xff\x01 and a NUL \0 end";
+
 		entry(fp, mono + 1000000, "syslog", "kernel", fake,
 		      sizeof(fake) - 1);
+		entry(fp, mono + 1100000, "journal", "systemd", unit,
+		      sizeof(unit) - 1);
+		entry(fp, mono + 1200000, "syslog", "sshd", other,
+		      sizeof(other) - 1);
+		entry(fp, mono + 1300000, "kernel", "kernel", odd,
+		      sizeof(odd) - 1);
 	}
 	free(line);
 	fclose(in);
@@ -150,6 +171,117 @@ static void scan_journal(struct classifier *cls, const char *file,
 	if (ret_cursor)
 		*ret_cursor = journal_cursor(j) ? xstrdup(journal_cursor(j)) : NULL;
 	journal_close(j);
+}
+
+/* All the text a reader hands out. */
+static void read_all(struct scan_reader rd, struct buf *out)
+{
+	char block[1000];	/* small: cross entry edges */
+	ssize_t n;
+
+	while ((n = rd.read(rd.ctx, block, sizeof(block))) > 0)
+		buf_add(out, block, (size_t)n);
+	CHECK(n == 0, "reader error %zd", n);
+}
+
+struct chunks {
+	const char *p;
+	size_t left;
+};
+
+/* 777 bytes a read: entries and fields cross the block edges */
+static ssize_t chunk_read(void *ctx, void *buf, size_t n)
+{
+	struct chunks *c = ctx;
+
+	if (n > c->left)
+		n = c->left;
+	if (n > 777)
+		n = 777;
+	memcpy(buf, c->p, n);
+	c->p += n;
+	c->left -= n;
+	return (ssize_t)n;
+}
+
+/* journalctl's text export of file, through journal_text_new(). */
+static void decode_export(const char *file, const char *mode,
+			  enum journal_text_format want, struct buf *out)
+{
+	struct buf all = BUF_INIT;
+	struct chunks c;
+	struct scan_reader in = { chunk_read, &c };
+	struct journal_text *t;
+	char *cmd = xasprintf("journalctl --file '%s' -o %s", file, mode);
+	FILE *p = popen(cmd, "r");
+	char block[65536];
+	size_t n;
+
+	free(cmd);
+	if (!p)
+		return;
+	while ((n = fread(block, 1, sizeof(block), p)) > 0)
+		buf_add(&all, block, n);
+	CHECK(pclose(p) == 0, "journalctl -o %s", mode);
+	CHECK(journal_text_sniff(all.data, all.len < 4096 ? all.len : 4096) ==
+	      want, "journalctl -o %s is recognised", mode);
+	c.p = all.data;
+	c.left = all.len;
+	t = journal_text_new(want, &in, NULL, NULL);
+	read_all(journal_text_reader(t), out);
+	CHECK_EQ(journal_text_entries(t), 87 + 3);
+	journal_text_free(t);
+	buf_release(&all);
+}
+
+/* The native reader's text of file (the selected entries, as ingest). */
+static void native_text(const char *file, struct buf *out)
+{
+	const char *files[] = { file };
+	struct journal_opts o = { .files = files, .n_files = 1,
+				  .kernel_only = 1 };
+	struct journal_src *j = NULL;
+	char *err = NULL;
+
+	CHECK(journal_open(&o, &j, &err) == 0, "journal_open: %s", err);
+	free(err);
+	if (!j)
+		return;
+	read_all(journal_reader(j), out);
+	CHECK_EQ(journal_entries(j), 87 + 3);	/* kernel, forged, systemd */
+	CHECK_EQ(journal_kernel_entries(j), 87 + 1);
+	journal_close(j);
+}
+
+static void same_text(const char *jfile)
+{
+	static const char odd_text[] =
+		"db1 kernel: [ 8307.202113] odd bytes \xff\x01 and a NUL   end\n";
+
+	struct buf native = BUF_INIT, exp = BUF_INIT, json = BUF_INIT;
+
+	native_text(jfile, &native);
+	decode_export(jfile, "export", JOURNAL_TEXT_EXPORT, &exp);
+	decode_export(jfile, "json", JOURNAL_TEXT_JSON, &json);
+	CHECK(native.len > 0 && exp.len == native.len &&
+	      !memcmp(exp.data, native.data, native.len),
+	      "export text equals native text (%zu, %zu bytes)", exp.len,
+	      native.len);
+	CHECK(json.len == native.len && !memcmp(json.data, native.data,
+						 native.len),
+	      "json text equals native text (%zu, %zu bytes)", json.len,
+	      native.len);
+	CHECK(strstr(native.data, " db1 systemd[4242]: postgresql.service: A "
+		     "process") != NULL, "a story identifier is read");
+	CHECK(strstr(native.data, " db1 kernel-userspace[4242]: Out of memory")
+	      != NULL, "a forged kernel line is kept apart");
+	CHECK(strstr(native.data, "Accepted publickey") == NULL,
+	      "other programs are not read");
+	CHECK(memmem(native.data, native.len, odd_text, sizeof(odd_text) - 1)
+	      != NULL, "bytes kept, NUL as a blank");
+	buf_release(&native);
+	buf_release(&exp);
+	buf_release(&json);
 }
 
 int main(void)
@@ -214,6 +346,13 @@ int main(void)
 	CHECK_EQ(g.n, 0);
 	for (size_t i = 0; i < g.n; i++)
 		oom_report_free(g.r[i]);
+
+	if (access("/usr/bin/journalctl", X_OK) == 0 ||
+	    access("/bin/journalctl", X_OK) == 0)
+		same_text(jfile);
+	else
+		printf("test-journal: journalctl missing: text exports not "
+		       "compared\n");
 
 	free(cursor);
 	unlink(exp);
