@@ -286,6 +286,11 @@ static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
 		g->res.journal_entries = journal_text_entries(g->text);
 		g->res.journal_kernel = journal_text_kernel_entries(g->text);
 	}
+	if (j && journal_damage(j)) {
+		/* stored what could be read, but the input failed */
+		say(g, INGEST_ERROR, "'%s': %s", path, journal_damage(j));
+		g->res.error = journal_damage(j);
+	}
 	g->totals.events += g->res.events;
 	for (size_t i = 0; i < g->n_ids && g->ops->event; i++)
 		g->ops->event(g->ctx, g->ids[i], g->copies[i]);

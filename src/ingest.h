@@ -29,7 +29,9 @@ struct ingest_result {
 	uint64_t events;	/* reports stored (copies of stored ones too) */
 	uint64_t lines, bytes;	/* read this time */
 	uint64_t warnings;	/* lines that could not be used */
-	const char *error;	/* why nothing of it was stored, or NULL */
+	const char *error;	/* why nothing of it was stored (a damaged
+				 * journal: why it was read only in part),
+				 * or NULL */
 	const char *skipped;	/* "binary", "journal", "unchanged", or NULL */
 	int journal;		/* read through sd-journal */
 	int journal_text;	/* a journalctl -o export or json stream */

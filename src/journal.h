@@ -119,6 +119,11 @@ const char *journal_cursor(const struct journal_src *j);
 size_t journal_entries(const struct journal_src *j);
 size_t journal_kernel_entries(const struct journal_src *j);
 
+/* Why the read ended before the journal's end (sd-journal dropped a
+ * damaged file), or NULL.  What came before was read: store it, and call
+ * the input failed. */
+const char *journal_damage(const struct journal_src *j);
+
 /* Wait up to usec (UINT64_MAX: for ever) for the journal to change.
  * 1 when it did (new entries or files), 0 on timeout, -errno (-EINTR
  * when a signal came). */

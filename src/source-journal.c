@@ -19,8 +19,16 @@ struct journal_src {
 	size_t off;		/* of pending, handed out up to here */
 	struct journal_render jr;
 	char *cursor;		/* of the last entry rendered */
-	int eof;
+	int eof, err;
 	char *resume;		/* the cursor resumed after, or NULL */
+	char *resumed_at;	/* the same, kept */
+	/* how to open it again (see ended_early()) */
+	char **files;
+	size_t n_files;
+	char *dir;
+	int matched;		/* sd-journal matches select the entries */
+	int filtered;		/* journal_entry_selected() does */
+	const char *damage;	/* why the read ended early, or NULL */
 	uint64_t settle_usec;	/* see struct journal_opts */
 	const volatile int *stop;
 	/* for the field getter: pseudo-fields sd-journal keeps apart */
@@ -58,6 +66,60 @@ static int add_matches(sd_journal *j)
 	return r;
 }
 
+/* Open s->j on what s names; matched: with the sd-journal matches.
+ * 0, or -errno with *ret_err set. */
+static int open_handle(struct journal_src *s, int matched, char **ret_err)
+{
+	int r;
+
+	sd_journal_close(s->j);
+	s->j = NULL;
+	if (s->files)
+		r = sd_journal_open_files(&s->j, (const char **)s->files, 0);
+	else if (s->dir)
+		r = sd_journal_open_directory(&s->j, s->dir, 0);
+	else
+		r = sd_journal_open(&s->j, SD_JOURNAL_LOCAL_ONLY);
+	if (r < 0) {
+		const char *hint = r == -ENODATA ? " (shorter than its header "
+			"says: truncated?)" : r == -EBADMSG ? " (damaged header)" : "";
+
+		if (s->files)
+			*ret_err = xasprintf("cannot open journal file '%s': %s%s",
+					     s->files[0], strerror(-r), hint);
+		else
+			*ret_err = xasprintf("cannot open the journal%s%s: %s%s",
+					     s->dir ? " in " : "",
+					     s->dir ? s->dir : "", strerror(-r),
+					     hint);
+		return r;
+	}
+	s->matched = matched;
+	if (matched && (r = add_matches(s->j)) < 0) {
+		*ret_err = xasprintf("journal match: %s", strerror(-r));
+		return r;
+	}
+	/* follow mode: watch for changes from now on, not from the first
+	 * wait (sd-journal sets up inotify lazily) */
+	if (s->settle_usec && (r = sd_journal_get_fd(s->j)) < 0) {
+		*ret_err = xasprintf("cannot watch the journal: %s",
+				     strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
+/* Place s->j before the entry after cursor (NULL: the first). */
+static int seek(struct journal_src *s, const char *cursor)
+{
+	free(s->resume);
+	s->resume = NULL;
+	if (!cursor)
+		return sd_journal_seek_head(s->j);
+	s->resume = xstrdup(cursor);
+	return sd_journal_seek_cursor(s->j, cursor);
+}
+
 int journal_open(const struct journal_opts *o, struct journal_src **ret,
 		 char **ret_err)
 {
@@ -66,51 +128,26 @@ int journal_open(const struct journal_opts *o, struct journal_src **ret,
 
 	*ret = NULL;
 	s->pending = (struct buf)BUF_INIT;
-	if (o->files) {
-		const char **files = xcalloc(o->n_files + 1, sizeof(*files));
-
-		memcpy(files, o->files, o->n_files * sizeof(*files));
-		r = sd_journal_open_files(&s->j, files, 0);
-		free(files);
-	} else if (o->dir) {
-		r = sd_journal_open_directory(&s->j, o->dir, 0);
-	} else {
-		r = sd_journal_open(&s->j, SD_JOURNAL_LOCAL_ONLY);
-	}
-	if (r < 0) {
-		*ret_err = xasprintf("cannot open the journal%s%s: %s",
-				     o->dir ? " in " : "", o->dir ? o->dir : "",
-				     strerror(-r));
-		journal_close(s);
-		return r;
-	}
-	if (o->kernel_only && (r = add_matches(s->j)) < 0) {
-		*ret_err = xasprintf("journal match: %s", strerror(-r));
-		journal_close(s);
-		return r;
-	}
 	s->settle_usec = o->settle_usec;
 	s->stop = o->stop;
-	/* follow mode: watch for changes from now on, not from the first
-	 * wait (sd-journal sets up inotify lazily) */
-	if (o->settle_usec && (r = sd_journal_get_fd(s->j)) < 0) {
-		*ret_err = xasprintf("cannot watch the journal: %s",
-				     strerror(-r));
+	if (o->files) {
+		s->files = xcalloc(o->n_files + 1, sizeof(*s->files));
+		for (size_t i = 0; i < o->n_files; i++)
+			s->files[i] = xstrdup(o->files[i]);
+		s->n_files = o->n_files;
+	} else if (o->dir) {
+		s->dir = xstrdup(o->dir);
+	}
+	r = open_handle(s, o->kernel_only, ret_err);
+	if (r >= 0 && (r = seek(s, o->after_cursor)) < 0)
+		*ret_err = xasprintf("cannot resume at cursor '%s': %s",
+				     o->after_cursor, strerror(-r));
+	if (r < 0) {
 		journal_close(s);
 		return r;
 	}
-	if (o->after_cursor) {
-		r = sd_journal_seek_cursor(s->j, o->after_cursor);
-		if (r < 0) {
-			*ret_err = xasprintf("cannot resume at cursor '%s': %s",
-					     o->after_cursor, strerror(-r));
-			journal_close(s);
-			return r;
-		}
-		s->resume = xstrdup(o->after_cursor);
-	} else {
-		sd_journal_seek_head(s->j);
-	}
+	if (o->after_cursor)
+		s->resumed_at = xstrdup(o->after_cursor);
 	*ret = s;
 	return 0;
 }
@@ -123,6 +160,11 @@ void journal_close(struct journal_src *s)
 	buf_release(&s->pending);
 	free(s->cursor);
 	free(s->resume);
+	free(s->resumed_at);
+	for (size_t i = 0; i < s->n_files; i++)
+		free(s->files[i]);
+	free(s->files);
+	free(s->dir);
 	free(s);
 }
 
@@ -200,6 +242,71 @@ static void render(struct journal_src *s)
 	}
 }
 
+/* The wall clock of a cursor ("...;t=HEX;..."), 0 when it has none. */
+static uint64_t cursor_time(const char *c)
+{
+	const char *t = c ? strstr(c, ";t=") : NULL;
+
+	return t ? strtoull(t + 3, NULL, 16) : 0;
+}
+
+/*
+ * Did the read end before the journal's end?  sd-journal drops a file
+ * from the read when it meets damage in it, and says nothing: the journal
+ * then seems to end there.  Its tail tells: gone, or older than the last
+ * entry read.  (Newer is fine: entries may have come meanwhile.)
+ * Moves the read position.
+ */
+static int ended_early(struct journal_src *s)
+{
+	const char *last = s->cursor ? s->cursor : s->resumed_at;
+	uint64_t tail;
+	int r = sd_journal_seek_tail(s->j);
+
+	if (r >= 0)
+		r = sd_journal_previous(s->j);
+	if (r < 0)
+		return 1;
+	if (r == 0)
+		return last != NULL;	/* it had entries, now has none */
+	if (!last)
+		return 1;		/* it has some, none were read */
+	if (sd_journal_get_realtime_usec(s->j, &tail) < 0)
+		return 1;
+	return tail < cursor_time(last);
+}
+
+/*
+ * The journal ended early: with matches, read it again from the last
+ * entry read without them (the damage may lie in the entry arrays of the
+ * matched fields, the file's own array may still lead past it), choosing
+ * the entries here.  Else give up: s->damage says why.  1 when reading
+ * goes on.
+ */
+static int recover(struct journal_src *s)
+{
+	char *err = NULL;
+	char *last = s->cursor ? xstrdup(s->cursor) :
+		     s->resumed_at ? xstrdup(s->resumed_at) : NULL;
+	int r = -1;
+
+	if (s->matched && !s->filtered) {
+		r = open_handle(s, 0, &err);
+		if (r >= 0)
+			r = seek(s, last);
+		s->filtered = 1;
+	}
+	free(err);
+	free(last);
+	if (r < 0) {
+		s->damage = "the journal ends early: sd-journal stopped reading "
+			    "a damaged file; the entries before the damage "
+			    "were read";
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * The next entry: 1, 0 at the end, -errno.  In follow mode the end is
  * when nothing came for settle_usec, so that a report still being written
@@ -209,23 +316,24 @@ static int next_entry(struct journal_src *s)
 {
 	int r = sd_journal_next(s->j);
 
-	if (r != 0 || !s->settle_usec)
-		return r;
-	while (!(s->stop && *s->stop)) {
+	while (r == 0 && s->settle_usec && !(s->stop && *s->stop)) {
 		int w = sd_journal_wait(s->j, s->settle_usec);
 
 		if (w < 0 && w != -EINTR)
 			return w;
 		r = sd_journal_next(s->j);
-		if (r != 0 || w == SD_JOURNAL_NOP)
-			return r;
+		if (w == SD_JOURNAL_NOP)
+			break;
 	}
-	return 0;
+	if (r == 0 && !(s->stop && *s->stop) && ended_early(s) && recover(s))
+		return next_entry(s);
+	return r;
 }
 
 static ssize_t journal_read(void *ctx, void *out, size_t cap)
 {
 	struct journal_src *s = ctx;
+	struct journal_fields f = { get_field, s };
 	size_t got = 0;
 
 	while (got < cap) {
@@ -247,9 +355,9 @@ static ssize_t journal_read(void *ctx, void *out, size_t cap)
 		while (s->pending.len < 64 * 1024) {
 			int r = s->stop && *s->stop ? 0 : next_entry(s);
 
-			if (r < 0)
-				return got ? (ssize_t)got : r;
-			if (r == 0) {
+			if (r <= 0) {
+				/* what was rendered first, the error next */
+				s->err = r;
 				s->eof = 1;
 				break;
 			}
@@ -262,10 +370,19 @@ static ssize_t journal_read(void *ctx, void *out, size_t cap)
 				if (same)
 					continue;
 			}
+			if (s->filtered && !journal_entry_selected(&f))
+				continue;
 			render(s);
 		}
 	}
+	if (!got && s->err < 0)
+		return s->err;
 	return (ssize_t)got;
+}
+
+const char *journal_damage(const struct journal_src *s)
+{
+	return s->damage;
 }
 
 struct scan_reader journal_reader(struct journal_src *s)
