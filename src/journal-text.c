@@ -340,9 +340,11 @@ static int export_entry(struct journal_text *t)
 		r = get_line(t, line, NAME_MAX_LEN + 1 + FIELD_MAX, &cut, &nl);
 		if (r < 0)
 			return r;
-		if (r == 0)
-			break;		/* the end: the entry is complete */
-		if (!nl) {
+		if (r == 0 && !fields)
+			return 0;	/* the end, between entries */
+		if (r == 0 || !nl) {
+			/* every entry ends with an empty line: without it,
+			 * fields may be missing */
 			warnf(t, start, "journal export entry cut short at the "
 			      "end of the input, skipped");
 			return 1;
@@ -380,8 +382,6 @@ static int export_entry(struct journal_text *t)
 			keep(t, name, eq + 1, line->len - name_len - 1);
 		}
 	}
-	if (!fields)
-		return 0;
 	emit(t, start);
 	return 1;
 }

@@ -111,7 +111,7 @@ static void export_good(void)
 		"SYSLOG_IDENTIFIER=sshd\nMESSAGE=hello\n\n"
 		"__REALTIME_TIMESTAMP=1795230729000000\n_TRANSPORT=syslog\n"
 		"_HOSTNAME=h1\nSYSLOG_IDENTIFIER=kernel\nSYSLOG_PID=77\n"
-		"MESSAGE=Out of memory: Killed process 1 (init)\n";
+		"MESSAGE=Out of memory: Killed process 1 (init)\n\n";
 	static const char want[] =
 		"-- Boot 0123456789abcdef0123456789abcdef --\n"
 		"2026-11-21T03:12:07.000001+00:00 h1 kernel: [ 8123.456789] line1\n"
