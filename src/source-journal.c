@@ -29,6 +29,8 @@ struct journal_src {
 	int matched;		/* sd-journal matches select the entries */
 	int filtered;		/* journal_entry_selected() does */
 	const char *damage;	/* why the read ended early, or NULL */
+	char *skip_to;		/* read again from the head: skip up to
+				 * this cursor's entry (read before) */
 	uint64_t settle_usec;	/* see struct journal_opts */
 	const volatile int *stop;
 	/* for the field getter: pseudo-fields sd-journal keeps apart */
@@ -161,6 +163,7 @@ void journal_close(struct journal_src *s)
 	free(s->cursor);
 	free(s->resume);
 	free(s->resumed_at);
+	free(s->skip_to);
 	for (size_t i = 0; i < s->n_files; i++)
 		free(s->files[i]);
 	free(s->files);
@@ -291,10 +294,15 @@ static int recover(struct journal_src *s)
 	int r = -1;
 
 	if (s->matched && !s->filtered) {
+		/* from the head, not by seeking the cursor: a seek bisects
+		 * the entry arrays and may land in the damage again */
 		r = open_handle(s, 0, &err);
 		if (r >= 0)
-			r = seek(s, last);
+			r = sd_journal_seek_head(s->j);
 		s->filtered = 1;
+		free(s->skip_to);
+		s->skip_to = last;
+		last = NULL;
 	}
 	free(err);
 	free(last);
@@ -328,6 +336,25 @@ static int next_entry(struct journal_src *s)
 	if (r == 0 && !(s->stop && *s->stop) && ended_early(s) && recover(s))
 		return next_entry(s);
 	return r;
+}
+
+/* Was the current entry read before recover()?  Ends the skip at the
+ * entry of s->skip_to, or at the first later one when it is gone. */
+static int skip_read(struct journal_src *s)
+{
+	uint64_t t;
+	int read_before;
+
+	if (sd_journal_get_realtime_usec(s->j, &t) < 0)
+		return 1;
+	/* entries of the same time come before it or after it: those
+	 * before were read, those after come once it is found */
+	read_before = t <= cursor_time(s->skip_to);
+	if (!read_before || sd_journal_test_cursor(s->j, s->skip_to) > 0) {
+		free(s->skip_to);
+		s->skip_to = NULL;
+	}
+	return read_before;
 }
 
 static ssize_t journal_read(void *ctx, void *out, size_t cap)
@@ -370,6 +397,8 @@ static ssize_t journal_read(void *ctx, void *out, size_t cap)
 				if (same)
 					continue;
 			}
+			if (s->skip_to && skip_read(s))
+				continue;
 			if (s->filtered && !journal_entry_selected(&f))
 				continue;
 			render(s);
