@@ -353,6 +353,7 @@ static int find_copy(struct store *st, const struct oom_report *r,
 		q_start(&q, st, STMT_FIND_COPY_KTIME);
 		q_bind_i64(&q, ":ktime", r->ktime_us);
 		q_bind_text(&q, ":host", r->host);
+		q_bind_text(&q, ":boot", r->boot_id);
 		if (r->known & RK_TRIGGER_PID)
 			q_bind_i64(&q, ":trigger", r->trigger_pid);
 		else

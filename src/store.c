@@ -280,6 +280,8 @@ static const struct {
 		"find copy by kernel time",
 		"SELECT e.id FROM events AS e WHERE e.ktime_us = :ktime "
 		"AND e.host IS :host "
+		/* kernel time starts again at each boot */
+		"AND (e.boot_id IS NULL OR :boot IS NULL OR e.boot_id = :boot) "
 		"AND (e.trigger_pid IS :trigger OR e.trigger_pid IS NULL "
 		"OR :trigger IS NULL) "
 		"AND (:victim IS NULL OR NOT EXISTS (SELECT 1 FROM kills AS k "
