@@ -2,19 +2,27 @@
  * cmd-export.c: events for SIEM pipelines and spreadsheets, ordered by
  * time: ECS documents (NDJSON), the same in Splunk HEC envelopes, OTLP/JSON
  * log records, or CSV with one row per killed task.  The field names are
- * a contract (oomlens(1), EXPORT FORMAT): add fields, never rename them.
+ * a contract (oomlens-export(1), EXPORT FORMAT): add fields, never rename
+ * them.  --follow keeps reading the journal, ingesting as ingest --journal
+ * does, and writes each new event as it is stored.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "ingest.h"
+#include "journal.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output-formats.h"
 #include "output.h"
 #include "store.h"
+#include "xalloc.h"
 
 static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
@@ -22,7 +30,7 @@ const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "export [--format ecs|hec|otel|csv] [--raw] [--host NAME] "
 		 "[--since TIME] [--until TIME] [--victim NAME] "
-		 "[--killer KILLER]",
+		 "[--killer KILLER] [--follow [--journal-dir DIR]]",
 	.summary = "write events for Elastic, OpenSearch, Splunk, "
 		   "OpenTelemetry or a spreadsheet",
 	.options =
@@ -35,7 +43,12 @@ const struct cmd_entry cmd_export_entry = {
 	"  --since TIME    only events at or after TIME\n"
 	"  --until TIME    only events before TIME\n"
 	"  --victim NAME   only events that killed a task of this name\n"
-	"  --killer KILLER only kills by this killer: 'kernel' (all, for now)\n",
+	"  --killer KILLER only kills by this killer: 'kernel' (all, for now)\n"
+	"  --follow        keep reading the local journal: store its new\n"
+	"                  reports as ingest does, from the same cursor, and\n"
+	"                  write each as it is stored, until SIGINT or SIGTERM\n"
+	"  --journal-dir DIR\n"
+	"                  follow this journal directory instead\n",
 	.flags = CMD_STORE_READ,
 	.exec = cmd_export_exec,
 };
@@ -161,6 +174,177 @@ static int export_events(struct cmd_ctx *ctx, const struct event_filter *f,
 	return status;
 }
 
+/* ---- --follow ---- */
+
+/* Set by SIGINT and SIGTERM: finish the entry being read, then stop. */
+static volatile sig_atomic_t follow_stop;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	follow_stop = 1;
+}
+
+/* How long the journal must be quiet before the entries read are parsed
+ * and stored: the kernel writes a report in a burst, so a report is not
+ * cut in two. */
+#define FOLLOW_SETTLE_USEC (1000 * 1000)
+/* Waits last this long, and the journal is read again after this many
+ * of them even when no change was signalled (a journal file replaced
+ * behind sd-journal's back). */
+#define FOLLOW_STEP_USEC (500 * 1000)
+#define FOLLOW_POLL_STEPS 60
+
+struct follow {
+	struct cmd_ctx *ctx;
+	const struct event_filter *f;
+	struct export_opts *o;
+	int status;		/* of the first failure, or 0 */
+	int epipe;		/* the reader went away */
+};
+
+static int filter_passes(const struct event_filter *f,
+			 const struct oom_report *r)
+{
+	if (f->host && (!r->host || strcmp(f->host, r->host)))
+		return 0;
+	if ((f->has_since || f->has_until) && !(r->known & RK_WALL))
+		return 0;
+	if (f->has_since && r->wall_us < f->since_us)
+		return 0;
+	if (f->has_until && r->wall_us >= f->until_us)
+		return 0;
+	return 1;
+}
+
+/* A stored event: printed and flushed, unless it is a copy of one stored
+ * before (then it was new to the journal, not to the database). */
+static void follow_event(void *data, int64_t id, int was_copy)
+{
+	struct follow *fw = data;
+	struct oom_report *r = NULL;
+	int rc;
+
+	if (was_copy || fw->epipe || fw->status)
+		return;
+	if (store_load_event_parts(fw->ctx->st, id, 0, &r) < 0) {
+		fw->status = error("%s", store_errmsg(fw->ctx->st));
+		return;
+	}
+	rc = filter_passes(fw->f, r);
+	oom_report_free(r);
+	if (rc && export_one(fw->ctx, id, fw->o) < 0 && errno != EPIPE)
+		fw->status = EXIT_RUNTIME;
+	if (fflush(fw->ctx->out) != 0 || ferror(fw->ctx->out)) {
+		if (errno == EPIPE) {
+			fw->epipe = 1;
+			follow_stop = 1;
+		} else {
+			fw->status = error("cannot write output: %s",
+					   strerror(errno));
+		}
+	}
+}
+
+static void follow_message(void *data, enum ingest_level level,
+			   const char *msg)
+{
+	(void)data;
+	if (level == INGEST_ERROR)
+		error("%s", msg);
+	else
+		warning("%s", msg);
+}
+
+static void follow_line_warning(void *data, const char *path, uint64_t lineno,
+				const char *msg)
+{
+	(void)data;
+	warning("%s:%" PRIu64 ": %s", path, lineno, msg);
+}
+
+/*
+ * export --follow: ingest the journal's new reports as ingest --journal
+ * does (the same cursor: nothing is printed twice across restarts, and
+ * nothing ingest --journal stored already), print each as it is stored,
+ * wait for more.
+ */
+static int follow(struct cmd_ctx *ctx, const struct event_filter *f,
+		  struct export_opts *o, const char *dir)
+{
+	static const struct ingest_ops ops = {
+		.message = follow_message,
+		.line_warning = follow_line_warning,
+		.event = follow_event,
+	};
+	/* the store is written: a copy of the entry that says so */
+	struct cmd_entry writer = cmd_export_entry;
+	struct follow fw = { ctx, f, o, 0, 0 };
+	struct journal_opts jo = { .dir = dir, .settle_usec =
+				   FOLLOW_SETTLE_USEC, .stop = &follow_stop };
+	struct ingest_opts io = { 0 };
+	struct journal_src *watch = NULL;
+	struct ingest *g = NULL;
+	struct sigaction sa;
+	char *key = dir ? xasprintf("journal:dir:%s", dir)
+			: xstrdup("journal:local");
+	char *err = NULL;
+	int status;
+
+	writer.flags = CMD_STORE_WRITE;
+	ctx->entry = &writer;
+	status = cmd_open_store(ctx);
+	ctx->entry = &cmd_export_entry;
+	if (status >= 0)
+		goto out;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;	/* no SA_RESTART: waits end */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is EPIPE: stop */
+	/* the watch is opened first, so no change after it is missed */
+	if (journal_open(&jo, &watch, &err) < 0 ||
+	    ingest_new(ctx->st, &io, &ops, &fw, &g, &err) < 0) {
+		status = error("%s", err);
+		goto out;
+	}
+	while (!follow_stop && !fw.status) {
+		int r = ingest_journal(g, &jo, dir ? dir : "journal", key);
+
+		if (r < 0) {
+			status = EXIT_RUNTIME;	/* the database: said */
+			goto out;
+		}
+		/* until a change, a signal, or time to look again; in
+		 * short steps, so a signal between the test of follow_stop
+		 * and the wait costs a step at most */
+		for (unsigned i = 0; !follow_stop && i < FOLLOW_POLL_STEPS; i++) {
+			r = journal_wait(watch, FOLLOW_STEP_USEC);
+			if (r < 0 && r != -EINTR) {
+				status = error("cannot wait for the journal: "
+					       "%s", strerror(-r));
+				goto out;
+			}
+			if (r > 0)
+				break;
+		}
+	}
+	status = fw.status ? fw.status : EXIT_OK;
+	if (fw.epipe) {
+		/* the reader is gone: what is buffered cannot be written,
+		 * and that is no failure of ours */
+		__fpurge(ctx->out);
+		clearerr(ctx->out);
+	}
+out:
+	ingest_free(g);
+	journal_close(watch);
+	free(err);
+	free(key);
+	return status;
+}
+
 static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -168,13 +352,15 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "raw", no_argument, NULL, 'r' },
 		{ "victim", required_argument, NULL, 'v' },
 		{ "killer", required_argument, NULL, 'k' },
+		{ "follow", no_argument, NULL, 'F' },
+		{ "journal-dir", required_argument, NULL, 'D' },
 		CMD_FILTER_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct event_filter f = { 0 };
 	struct export_opts o = { 0 };
-	const char *killer = NULL;
-	int c, status;
+	const char *killer = NULL, *journal_dir = NULL;
+	int c, status, follow_journal = 0;
 	size_t i;
 
 	optind = 1;
@@ -196,6 +382,10 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			o.victim = optarg;
 		} else if (c == 'k') {
 			killer = optarg;
+		} else if (c == 'F') {
+			follow_journal = 1;
+		} else if (c == 'D') {
+			journal_dir = optarg;
 		} else if (c == 'H' || c == 's' || c == 'u') {
 			status = cmd_filter_option(&cmd_export_entry, c, optarg,
 						   &f);
@@ -210,6 +400,14 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(&cmd_export_entry, "unexpected '%s'",
 				       argv[optind]);
+	if (journal_dir && !follow_journal)
+		return cmd_usage_error(&cmd_export_entry,
+				       "--journal-dir goes with --follow");
+	if (follow_journal && killer && strcmp(killer, "kernel") != 0)
+		return cmd_usage_error(&cmd_export_entry, "--follow writes the "
+				       "kernel's kills: --killer kernel only");
+	if (follow_journal)
+		return follow(ctx, &f, &o, journal_dir);
 	/* Every stored kill is the kernel's; userspace killers (systemd-
 	 * oomd, earlyoom) are not read yet, so they match nothing. */
 	if (killer && strcmp(killer, "kernel") != 0) {

@@ -20,6 +20,7 @@
 #ifndef OOMLENS_JOURNAL_H
 #define OOMLENS_JOURNAL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -99,7 +100,7 @@ struct journal_opts {
 	uint64_t settle_usec;
 	/* When set and nonzero, the stream ends after the entry being read
 	 * (a signal asked to stop). */
-	const volatile int *stop;
+	const volatile sig_atomic_t *stop;
 };
 
 /* Open the local journal (no dir, no files), a directory, or files.

@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <systemd/sd-journal.h>
@@ -32,7 +34,7 @@ struct journal_src {
 	char *skip_to;		/* read again from the head: skip up to
 				 * this cursor's entry (read before) */
 	uint64_t settle_usec;	/* see struct journal_opts */
-	const volatile int *stop;
+	const volatile sig_atomic_t *stop;
 	/* for the field getter: pseudo-fields sd-journal keeps apart */
 	char realtime[24];
 	char boot[SD_ID128_STRING_MAX];
@@ -186,10 +188,39 @@ size_t journal_kernel_entries(const struct journal_src *s)
 	return s->jr.kernel_entries;
 }
 
+/*
+ * sd_journal_wait() polls again when a signal interrupts it, so a signal
+ * could not stop a wait: poll here, as sd-journal documents for event
+ * loops, and let EINTR through.
+ */
 int journal_wait(struct journal_src *s, uint64_t usec)
 {
-	int r = sd_journal_wait(s->j, usec);
+	struct pollfd p = { .fd = sd_journal_get_fd(s->j) };
+	uint64_t until;
+	int r = sd_journal_get_events(s->j), ms;
 
+	if (p.fd < 0)
+		return p.fd;
+	if (r < 0)
+		return r;
+	p.events = (short)r;
+	/* sd-journal may want to look again sooner (an absolute time) */
+	if (sd_journal_get_timeout(s->j, &until) >= 0 && until != UINT64_MAX) {
+		struct timespec now;
+		uint64_t now_us;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		now_us = (uint64_t)now.tv_sec * 1000000 +
+			 (uint64_t)now.tv_nsec / 1000;
+		if (until - now_us < usec || until <= now_us)
+			usec = until > now_us ? until - now_us : 0;
+	}
+	ms = usec > INT32_MAX * UINT64_C(1000) ? INT32_MAX
+					       : (int)((usec + 999) / 1000);
+	r = poll(&p, 1, ms);
+	if (r < 0)
+		return -errno;
+	r = sd_journal_process(s->j);
 	if (r < 0)
 		return r;
 	return r != SD_JOURNAL_NOP;
@@ -325,13 +356,13 @@ static int next_entry(struct journal_src *s)
 	int r = sd_journal_next(s->j);
 
 	while (r == 0 && s->settle_usec && !(s->stop && *s->stop)) {
-		int w = sd_journal_wait(s->j, s->settle_usec);
+		int w = journal_wait(s, s->settle_usec);
 
 		if (w < 0 && w != -EINTR)
 			return w;
 		r = sd_journal_next(s->j);
-		if (w == SD_JOURNAL_NOP)
-			break;
+		if (w == 0)
+			break;	/* quiet for settle_usec: the end */
 	}
 	if (r == 0 && !(s->stop && *s->stop) && ended_early(s) && recover(s))
 		return next_entry(s);
