@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ANCHOR_MAX 8
+#define ANCHOR_MAX 16
 #define ANCHOR_HASH_BITS 12
 
 struct anchor_set {

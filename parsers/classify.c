@@ -93,6 +93,8 @@ int classify_new(struct classifier **ret, char **ret_err)
 		for (unsigned b = 0; b < 256; b++) {
 			const struct pattern *p = &patterns[i];
 
+			if (p->tag)
+				break;	/* story patterns: classify_story() */
 			if (p->prefix && (unsigned char)p->prefix[0] != b)
 				continue;
 			if (p->first && (!b || !strchr(p->first, (int)b)))
@@ -142,8 +144,23 @@ static int guard_passes(const struct pattern *p, const char *s, size_t n,
 	return f;
 }
 
-enum line_kind classify_line(struct classifier *c, const char *body,
-			     size_t len, struct line_class *lc)
+/* Pattern i matched lc->text: keep its captures. */
+static enum line_kind matched(struct classifier *c, size_t i,
+			      struct line_class *lc)
+{
+	lc->kind = patterns[i].kind;
+	lc->pattern = (int)i;
+	lc->n_ov = pcre2_get_ovector_count(c->md);
+	if (lc->n_ov > LC_MAX_GROUPS + 1)
+		lc->n_ov = LC_MAX_GROUPS + 1;
+	memcpy(lc->ov, pcre2_get_ovector_pointer(c->md),
+	       2 * lc->n_ov * sizeof(lc->ov[0]));
+	return lc->kind;
+}
+
+/* Blanks skipped, nothing matched yet; returns the length left. */
+static size_t lc_start(struct classifier *c, const char *body, size_t len,
+		       struct line_class *lc)
 {
 	while (len && (*body == ' ' || *body == '\t')) {
 		body++;
@@ -155,8 +172,41 @@ enum line_kind classify_line(struct classifier *c, const char *body,
 	lc->len = len;
 	lc->c = c;
 	lc->n_ov = 0;
-	if (len == 0)
+	return len;
+}
+
+enum line_kind classify_story(struct classifier *c, const char *tag,
+			      size_t tag_len, const char *body, size_t len,
+			      struct line_class *lc)
+{
+	struct seen_contains sc = { .n = 0 };
+
+	if (!(len = lc_start(c, body, len, lc)))
 		return LINE_NONE;
+	body = lc->text;
+	for (size_t i = 0; i < n_patterns; i++) {
+		const struct pattern *p = &patterns[i];
+
+		if (!p->tag || strlen(p->tag) != tag_len ||
+		    memcmp(p->tag, tag, tag_len) != 0)
+			continue;
+		if (p->first && !strchr(p->first, (unsigned char)body[0]))
+			continue;
+		if (!guard_passes(p, body, len, &sc))
+			continue;
+		if (pcre2_match(c->code[i], (PCRE2_SPTR)body, len, 0, 0, c->md,
+				c->mctx) >= 0)
+			return matched(c, i, lc);
+	}
+	return LINE_NONE;
+}
+
+enum line_kind classify_line(struct classifier *c, const char *body,
+			     size_t len, struct line_class *lc)
+{
+	if (!(len = lc_start(c, body, len, lc)))
+		return LINE_NONE;
+	body = lc->text;
 
 	struct seen_contains sc = { .n = 0 };
 	unsigned b = (unsigned char)body[0];
@@ -169,16 +219,8 @@ enum line_kind classify_line(struct classifier *c, const char *body,
 			continue;
 		r = pcre2_match(c->code[i], (PCRE2_SPTR)body, len, 0, 0, c->md,
 				c->mctx);
-		if (r < 0)
-			continue;
-		lc->kind = patterns[i].kind;
-		lc->pattern = (int)i;
-		lc->n_ov = pcre2_get_ovector_count(c->md);
-		if (lc->n_ov > LC_MAX_GROUPS + 1)
-			lc->n_ov = LC_MAX_GROUPS + 1;
-		memcpy(lc->ov, pcre2_get_ovector_pointer(c->md),
-		       2 * lc->n_ov * sizeof(lc->ov[0]));
-		return lc->kind;
+		if (r >= 0)
+			return matched(c, i, lc);
 	}
 	return LINE_NONE;
 }

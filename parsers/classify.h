@@ -47,6 +47,17 @@ enum line_kind {
 	LINE_LOST,		/* the log says lines were lost here */
 	LINE_HEAD,		/* start of a KERN_CONT line, not whole yet */
 	LINE_FRAGMENT,		/* a KERN_CONT piece that cannot stand alone */
+	/* userspace story lines (tagged patterns, classify_story()) */
+	LINE_STORY_UNIT_OOM,	/* systemd: "... killed by the OOM killer." */
+	LINE_STORY_UNIT_FAILED,	/* systemd: "Failed with result 'oom-kill'." */
+	LINE_STORY_UNIT_OOMD,	/* systemd: "systemd-oomd killed N ..." */
+	LINE_STORY_OOMD_KILL,	/* systemd-oomd: "Killed /x due to ..." */
+	LINE_STORY_EARLYOOM_KILL,	/* earlyoom: "sending SIGTERM to ..." */
+	LINE_STORY_NOHANG_KILL,	/* nohang: "Send SIGTERM to the victim" */
+	LINE_STORY_NOHANG_VICTIM,	/* nohang: "PID: N" / "Name: x" */
+	LINE_STORY_TASK_OOM,	/* containerd: "TaskOOM event ..." */
+	LINE_STORY_SYSTEM_OOM,	/* kubelet: "System OOM encountered ..." */
+	LINE_STORY_NPD_OOM,	/* node-problem-detector: OOMKilling */
 	LINE_KIND_COUNT
 };
 
@@ -62,6 +73,9 @@ struct pattern {
 	const char *contains;
 	const char *regex;
 	const char *sample;	/* a real line this pattern must match */
+	/* Userspace story patterns only: the program (syslog tag) the line
+	 * must come from.  Kernel patterns leave it NULL. */
+	const char *tag;
 };
 extern const struct pattern patterns[];
 extern const size_t n_patterns;
@@ -92,6 +106,13 @@ void classify_free(struct classifier *c);
 /* Classify one message body (no container prefix).  Returns lc->kind. */
 enum line_kind classify_line(struct classifier *c, const char *body,
 			     size_t len, struct line_class *lc);
+
+/* Classify a userspace line logged under tag (the program name, without
+ * "[pid]") against the story patterns of that program.  Returns lc->kind,
+ * LINE_NONE when none matches. */
+enum line_kind classify_story(struct classifier *c, const char *tag,
+			      size_t tag_len, const char *body, size_t len,
+			      struct line_class *lc);
 
 /* Named captures of the last match.  Return 1 when the group matched. */
 int lc_get(const struct line_class *lc, const char *name, const char **ret,

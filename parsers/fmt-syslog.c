@@ -117,6 +117,14 @@ int fmt_host_and_tag(const char *line, size_t len, size_t i, int strict,
 	}
 	i = t1 + 1;
 	out->kernel = kind == 2;
+	out->tag = line + t0;
+	out->tag_len = t1 - t0;
+	{
+		const char *br = memchr(out->tag, '[', out->tag_len);
+
+		if (br)
+			out->tag_len = (size_t)(br - out->tag);
+	}
 	if (i < len && line[i] == ' ')
 		i++;
 	out->body = line + i;
@@ -291,6 +299,10 @@ int fmt_rfc5424(struct fmt_ctx *ctx, const char *line, size_t len,
 	out->host = h1 - h0 == 1 && line[h0] == '-' ? NULL : line + h0;
 	out->host_len = out->host ? h1 - h0 : 0;
 	out->kernel = a1 - a0 == 6 && !memcmp(line + a0, "kernel", 6);
+	if (!(a1 - a0 == 1 && line[a0] == '-')) {
+		out->tag = line + a0;
+		out->tag_len = a1 - a0;
+	}
 	out->body = line + i;
 	out->body_len = len - i;
 	if (out->kernel)

@@ -358,5 +358,7 @@ void fmt_parse(struct fmt_ctx *ctx, const char *line, size_t len,
 		ctx->prev.caller = NULL;
 		ctx->prev.body = NULL;
 		ctx->prev.raw = NULL;
+		ctx->prev.tag = NULL;
+		ctx->prev.tag_len = 0;
 	}
 }

@@ -71,6 +71,9 @@ struct log_line {
 	unsigned part;		/* joiner: 0 for the first line of a physical
 				 * line, 1.. for the lines split off it */
 	int kernel;		/* from the kernel (tag "kernel:" or no tag) */
+	const char *tag;	/* the syslog tag's program name, without its
+				 * "[pid]", in raw; NULL when none printed */
+	size_t tag_len;
 	const char *boot_id;	/* last journalctl "-- Boot ID --", or NULL */
 };
 

@@ -714,6 +714,125 @@ const struct pattern patterns[] = {
 		.regex = "^(?<key>[a-z][a-z0-9_]*) (?<value>\\d+)\\s*$",
 		.sample = "anon 532516864",
 	},
+	/*
+	 * Userspace story lines (reference §4.7): .tag names the program
+	 * (syslog tag / SYSLOG_IDENTIFIER) the line must be logged under.
+	 * The kernel classifier never tries them; story.c does.
+	 */
+	{
+		.kind = LINE_STORY_UNIT_OOM,
+		.name = "systemd-unit-oom",
+		.tag = "systemd",
+		/* src/core/unit.c: "%s: A process of this unit has been killed
+		 * by the OOM killer." (cgroup v2 memory.events oom_kill) */
+		.contains = "by the OOM killer",
+		.regex = "^(?<unit>\\S+): A process of this unit has been killed "
+			 "by the OOM killer\\.?\\s*$",
+		.sample = "postgresql.service: A process of this unit has been killed by the OOM killer.",
+	},
+	{
+		.kind = LINE_STORY_UNIT_FAILED,
+		.name = "systemd-unit-failed",
+		.tag = "systemd",
+		/* "%s: Failed with result '%s'." with result oom-kill */
+		.contains = "'oom-kill'",
+		.regex = "^(?<unit>\\S+): Failed with result 'oom-kill'\\.?\\s*$",
+		.sample = "postgresql.service: Failed with result 'oom-kill'.",
+	},
+	{
+		.kind = LINE_STORY_UNIT_OOMD,
+		.name = "systemd-unit-oomd",
+		.tag = "systemd",
+		/* "%s: systemd-oomd killed %lu process(es) in this unit." and
+		 * the older "systemd-oomd killed some process(es) in this unit." */
+		.contains = "systemd-oomd killed ",
+		.regex = "^(?<unit>\\S+): systemd-oomd killed "
+			 "(?:(?<count>\\d+)|some) process\\(es\\) in this unit\\.?\\s*$",
+		.sample = "user@1000.service: systemd-oomd killed 12 process(es) in this unit.",
+	},
+	{
+		.kind = LINE_STORY_OOMD_KILL,
+		.name = "oomd-kill",
+		.tag = "systemd-oomd",
+		/* "Killed %s due to memory pressure for %s being %lu.%02lu%% >
+		 * %lu.%02lu%% for > %s with reclaim activity", the swap and
+		 * memory-used variants, and "Marked %s for killing due to ..."
+		 * of systemd with pre-kill hooks */
+		.contains = " due to ",
+		.regex = "^(?:Killed|Marked) (?<cgroup>/\\S*) (?:for killing )?"
+			 "due to (?<reason>.*?)\\.?\\s*$",
+		.sample = "Killed /system.slice/stress.service due to memory pressure for /system.slice being 83.42% > 50.00% for > 20s with reclaim activity",
+	},
+	{
+		.kind = LINE_STORY_EARLYOOM_KILL,
+		.name = "earlyoom-kill",
+		.tag = "earlyoom",
+		/* "sending %s to process %d uid %d \"%s\": badness %d, VmRSS
+		 * %lld MiB" (<= 1.7, uid from 2020), "oom_score %d" (1.8),
+		 * ", oom_score_adj %d" (1.9+), then ", cmdline \"%s\"" */
+		.prefix = "sending SIG",
+		.regex = "^sending (?<signal>SIG[A-Z0-9]+) to process (?<pid>\\d+)"
+			 "(?: uid (?<uid>\\d+))? \"(?<comm>.*?)\": "
+			 "(?:badness|oom_score) (?<score>-?\\d+)"
+			 "(?:, oom_score_adj (?<adj>-?\\d+))?"
+			 ", VmRSS (?<rss>\\d+) MiB"
+			 "(?:, cmdline \"(?<cmdline>.*)\")?\\s*$",
+		.sample = "sending SIGTERM to process 4321 uid 26 \"postgres\": oom_score 868, oom_score_adj 0, VmRSS 4512 MiB, cmdline \"/usr/lib/postgresql/16/bin/postgres -D /var/lib/postgresql/16/main\"",
+	},
+	{
+		.kind = LINE_STORY_NOHANG_KILL,
+		.name = "nohang-kill",
+		.tag = "nohang",
+		/* nohang's corrective action, after its "Victim status" block:
+		 * "Implement a corrective action:" / "Send SIGTERM to the victim;
+		 * total response time: 35 ms" (1.x: "Sending ... to the victim") */
+		.contains = " to the victim",
+		.regex = "(?:^|\\s)Send(?:ing)? (?<signal>SIG[A-Z0-9]+) to the victim",
+		.sample = "Implement a corrective action:  Send SIGTERM to the victim; total response time: 35 ms",
+	},
+	{
+		.kind = LINE_STORY_NOHANG_VICTIM,
+		.name = "nohang-victim",
+		.tag = "nohang",
+		/* the lines of nohang's "Victim status (found in N ms):" block
+		 * that name the victim: "PID: %d" and "Name: %s" */
+		.first = "PN",
+		.regex = "^(?:PID: +(?<pid>\\d+)|Name: +(?<comm>.*?))\\s*$",
+		.sample = "PID:                4321",
+	},
+	{
+		.kind = LINE_STORY_TASK_OOM,
+		.name = "containerd-task-oom",
+		.tag = "containerd",
+		/* CRI plugin: msg="TaskOOM event container_id:\"<id>\"", older
+		 * builds msg="TaskOOM event &TaskOOM{ContainerID:<id>,...}" */
+		.contains = "TaskOOM event",
+		.regex = "TaskOOM event (?:container_id:\\\\?\"(?<cid>[0-9a-f]{12,64})"
+			 "|&TaskOOM\\{ContainerID:(?<cid2>[0-9a-f]{12,64}))",
+		.sample = "time=\"2026-11-21T03:12:08.104312877Z\" level=info msg=\"TaskOOM event container_id:\\\"3b2a9c0e5d1f4a7b8c6d2e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9b\\\"\"",
+	},
+	{
+		.kind = LINE_STORY_SYSTEM_OOM,
+		.name = "kubelet-system-oom",
+		.tag = "kubelet",
+		/* pkg/kubelet/oom: event reason SystemOOM, "System OOM
+		 * encountered, victim process: %s, pid: %d", as the kubelet
+		 * logs the event it records */
+		.contains = "System OOM encountered",
+		.regex = "System OOM encountered, victim process: (?<comm>.*?), "
+			 "pid: (?<pid>\\d+)",
+		.sample = "I1121 03:12:08.212345    1043 event.go:307] \"Event occurred\" object=\"node-7\" fieldPath=\"\" kind=\"Node\" apiVersion=\"\" type=\"Warning\" reason=\"SystemOOM\" message=\"System OOM encountered, victim process: postgres, pid: 4321\"",
+	},
+	{
+		.kind = LINE_STORY_NPD_OOM,
+		.name = "npd-oom-killing",
+		.tag = "node-problem-detector",
+		/* the kernel monitor's OOMKilling event carries the kernel's
+		 * kill line as its message */
+		.contains = "OOMKilling",
+		.regex = "OOMKilling.*?Killed process (?<pid>\\d+) \\((?<comm>.*?)\\)",
+		.sample = "I1121 03:12:08.300000    2211 log_monitor.go:160] New status generated: &{Source:kernel-monitor Events:[{Severity:warn Timestamp:2026-11-21 03:12:07.9 +0000 UTC Reason:OOMKilling Message:Memory cgroup out of memory: Killed process 4321 (postgres) total-vm:9241824kB, anon-rss:4612kB, file-rss:0kB, shmem-rss:0kB}] Conditions:[]}",
+	},
 };
 
 const size_t n_patterns = sizeof(patterns) / sizeof(patterns[0]);

@@ -21,12 +21,17 @@ struct log_line;
 struct line_class;
 struct report_asm;
 
+struct story_event;
+
 struct report_sink {
 	/* A finished report; the callee owns it. */
 	void (*emit)(void *ctx, struct oom_report *r);
 	/* A line that looked like part of a report but could not be used. */
 	void (*warn)(void *ctx, uint64_t lineno, const char *msg);
 	void *ctx;
+	/* A userspace line about an OOM (story.h); the callee owns it.
+	 * NULL: such lines are dropped. */
+	void (*story)(void *ctx, struct story_event *e);
 };
 
 struct report_asm *report_asm_new(const struct report_sink *sink);

@@ -10,6 +10,7 @@
 #include "oomlens.h"
 #include "report.h"
 #include "scan.h"
+#include "story.h"
 #include "xalloc.h"
 
 #define BLOCK_SIZE (1024 * 1024)
@@ -30,6 +31,13 @@
 static const char *const anchors[] = {
 	" invoked oom-killer: ", "oom-killer: gfp_mask=", "Killed process ",
 	"ill process ", "oom_reaper: ", "tgid total_vm",
+	/* userspace story lines (story.h): systemd's unit lines, oomd (its
+	 * tag), earlyoom, nohang's victim block and kill, containerd, the
+	 * kubelet; node-problem-detector repeats "Killed process ".  All
+	 * are 11 bytes or more, so the jump stays long. */
+	"by the OOM killer", "result 'oom-kill'", "systemd-oomd",
+	"sending SIG", "Victim status", " to the victim", "TaskOOM event",
+	"OOM encountered",
 };
 /* journalctl's boot markers carry the boot id; they start a line, so the
  * newline count looks at each line's first byte for them. */
@@ -40,6 +48,8 @@ struct scanner {
 	struct classifier *c;
 	struct report_asm *a;
 	struct joiner *j;
+	struct story_ctx *story;
+	const struct report_sink *sink;
 	struct fmt_ctx fmt;
 	struct fmt_ctx peek;	/* reads the next line without side effects */
 	struct buf joined;	/* a wrapped line put back together */
@@ -113,6 +123,21 @@ static int wrap_piece(struct scanner *s, const char *q, size_t n,
 	       lc.kind == LINE_STAT_KV;
 }
 
+/* A userspace line goes to the story reader; the rest of the pipeline
+ * (joiner, assembler) sees it too, as a foreign line. */
+static void hand_on(struct scanner *s, const struct log_line *ll)
+{
+	if (!ll->kernel && ll->fmt != FMT_MARKER && ll->fmt != FMT_META) {
+		struct story_event *e = story_line(s->story, ll);
+
+		if (e && s->sink->story)
+			s->sink->story(s->sink->ctx, e);
+		else
+			story_event_free(e);
+	}
+	join_line(s->j, ll);
+}
+
 /*
  * Read the line [line, nl) and hand it on.  Returns where the next line to
  * read starts (after any wrapped pieces joined to this one), or NULL when
@@ -131,7 +156,7 @@ static const char *feed_line(struct scanner *s, const char *line,
 	fmt_parse(&s->fmt, line, len, lineno_at(s, line), &ll);
 	if (len < WRAP_MIN || ll.fmt == FMT_RAW || ll.fmt == FMT_MARKER ||
 	    ll.fmt == FMT_META) {
-		join_line(s->j, &ll);
+		hand_on(s, &ll);
 		return q;
 	}
 	buf_reset(&s->joined);
@@ -172,7 +197,7 @@ static const char *feed_line(struct scanner *s, const char *line,
 		ll.lineno_last = last;
 		s->fmt.prev_lineno = last;
 	}
-	join_line(s->j, &ll);
+	hand_on(s, &ll);
 	return q;
 }
 
@@ -185,7 +210,8 @@ static const char *scan_lines(struct scanner *s, const char *p,
 	while (p < end) {
 		const char *nl, *cand, *next;
 
-		if (!report_asm_active(s->a) && !join_busy(s->j)) {
+		if (!report_asm_active(s->a) && !join_busy(s->j) &&
+		    !story_busy(s->story)) {
 			/* idle: jump to the next line holding an anchor */
 			cand = anchor_find(&s->anchors, p, (size_t)(end - p));
 			if (!cand)
@@ -217,7 +243,7 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 		int64_t ref_time, const struct report_sink *sink,
 		struct scan_stats *stats)
 {
-	struct scanner s = { .c = c, .stats = stats };
+	struct scanner s = { .c = c, .stats = stats, .sink = sink };
 
 	char *buf = xmalloc(BLOCK_SIZE);
 	size_t have = 0;	/* bytes in buf not yet processed */
@@ -232,6 +258,7 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 	anchor_init(&s.anchors, anchors, N_ANCHORS);
 	s.a = report_asm_new(sink);
 	s.j = join_new(c, s.a);
+	s.story = story_new(c);
 	for (;;) {
 		ssize_t n = rd->read(rd->ctx, buf + have, BLOCK_SIZE - have);
 		const char *last_nl, *start = buf;
@@ -307,6 +334,7 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 	report_finish(s.a);
 	stats->lines = s.lineno;
 	join_free(s.j);
+	story_free(s.story);
 	report_asm_free(s.a);
 	fmt_release(&s.fmt);
 	fmt_release(&s.peek);

@@ -43,7 +43,8 @@ const struct cmd_entry cmd_export_entry = {
 	"  --since TIME    only events at or after TIME\n"
 	"  --until TIME    only events before TIME\n"
 	"  --victim NAME   only events that killed a task of this name\n"
-	"  --killer KILLER only kills by this killer: 'kernel' (all, for now)\n"
+	"  --killer KILLER only kills by this killer: 'kernel', 'systemd-oomd',\n"
+	"                  'earlyoom' or 'nohang'\n"
 	"  --follow        keep reading the local journal: store its new\n"
 	"                  reports as ingest does, from the same cursor, and\n"
 	"                  write each as it is stored, until SIGINT or SIGTERM\n"
@@ -62,6 +63,7 @@ struct export_opts {
 	enum export_format format;
 	int raw;
 	const char *victim;	/* NULL: every event */
+	const char *killer;	/* NULL: every killer */
 	size_t written;		/* documents or rows */
 };
 
@@ -71,6 +73,16 @@ static int killed(const struct oom_report *r, const char *name)
 		if (!strcmp(r->kills[i].comm, name))
 			return 1;
 	return 0;
+}
+
+/* The events --victim and --killer let through. */
+static int wanted(const struct oom_report *r, const struct export_opts *o)
+{
+	const char *killer = r->killer ? r->killer : KILLER_KERNEL;
+
+	if (o->killer && strcmp(killer, o->killer) != 0)
+		return 0;
+	return !o->victim || killed(r, o->victim);
 }
 
 /* One event in a JSON format: 0, or -EXIT_RUNTIME when stdout failed. */
@@ -83,6 +95,14 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 
 	store_event_source(ctx->st, id, &source);
 	doc = out_ecs_event(r, id, source);
+	{
+		struct store_action *a = NULL;
+		size_t n = 0;
+
+		if (store_event_actions(ctx->st, id, &a, &n) == 0)
+			out_ecs_add_story(doc, a, n);
+		store_actions_free(a, n);
+	}
 	if (o->format == FMT_OTEL) {
 		cJSON *ecs = doc;
 
@@ -136,9 +156,9 @@ static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 	struct oom_report *r = NULL;
 	int rc;
 
-	if (o->victim && parts) {
+	if ((o->victim || o->killer) && parts) {
 		rc = store_load_event_parts(ctx->st, id, 0, &r);
-		if (rc >= 0 && !killed(r, o->victim)) {
+		if (rc >= 0 && !wanted(r, o)) {
 			oom_report_free(r);
 			return 0;
 		}
@@ -148,7 +168,7 @@ static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 	rc = store_load_event_parts(ctx->st, id, parts, &r);
 	if (rc < 0)
 		return -error("%s", store_errmsg(ctx->st));
-	if (o->victim && !killed(r, o->victim))
+	if (!wanted(r, o))
 		rc = 0;
 	else if (o->format == FMT_CSV)
 		rc = export_csv(ctx, id, r, o);
@@ -359,7 +379,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct event_filter f = { 0 };
 	struct export_opts o = { 0 };
-	const char *killer = NULL, *journal_dir = NULL;
+	const char *journal_dir = NULL;
 	int c, status, follow_journal = 0;
 	size_t i;
 
@@ -381,7 +401,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		} else if (c == 'v') {
 			o.victim = optarg;
 		} else if (c == 'k') {
-			killer = optarg;
+			o.killer = optarg;
 		} else if (c == 'F') {
 			follow_journal = 1;
 		} else if (c == 'D') {
@@ -403,16 +423,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (journal_dir && !follow_journal)
 		return cmd_usage_error(&cmd_export_entry,
 				       "--journal-dir goes with --follow");
-	if (follow_journal && killer && strcmp(killer, "kernel") != 0)
-		return cmd_usage_error(&cmd_export_entry, "--follow writes the "
-				       "kernel's kills: --killer kernel only");
 	if (follow_journal)
 		return follow(ctx, &f, &o, journal_dir);
-	/* Every stored kill is the kernel's; userspace killers (systemd-
-	 * oomd, earlyoom) are not read yet, so they match nothing. */
-	if (killer && strcmp(killer, "kernel") != 0) {
-		status = cmd_open_store(ctx);
-		return status >= 0 ? status : EXIT_NOTHING;
-	}
 	return export_events(ctx, &f, &o);
 }

@@ -57,6 +57,7 @@ static void input_json(struct ingest_cmd *ic, const struct ingest_result *res)
 	json_add_u64(o, "lines", res->lines);
 	json_add_u64(o, "bytes", res->bytes);
 	json_add_u64(o, "warnings", res->warnings);
+	json_add_u64(o, "userspace_messages", res->stories);
 	json_add_str(o, "error", res->error);
 	json_add_str(o, "skipped", res->skipped);
 	cJSON_AddItemToArray(ic->inputs, o);
@@ -77,13 +78,17 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 		return;
 	if (res->journal || res->journal_text)
 		fprintf(out, "%s: %" PRIu64 " event%s (%zu %s entries, %zu "
-			"kernel)\n", res->path, res->events,
+			"kernel)", res->path, res->events,
 			res->events == 1 ? "" : "s", res->journal_entries,
 			res->journal ? "new" : "journal", res->journal_kernel);
 	else
-		fprintf(out, "%s: %" PRIu64 " event%s (%" PRIu64 " lines)\n",
+		fprintf(out, "%s: %" PRIu64 " event%s (%" PRIu64 " lines)",
 			res->path, res->events, res->events == 1 ? "" : "s",
 			res->lines);
+	if (res->stories)
+		fprintf(out, ", %" PRIu64 " userspace message%s", res->stories,
+			res->stories == 1 ? "" : "s");
+	fputc('\n', out);
 }
 
 static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv);

@@ -44,8 +44,11 @@ static void list_text(FILE *out, int64_t id, const struct oom_report *r)
 	out_event_time(r, when, sizeof(when));
 	who(victim, sizeof(victim), v ? v->comm : NULL, v != NULL,
 	    v ? v->pid : 0);
-	who(trigger, sizeof(trigger), r->trigger_comm,
-	    (r->known & RK_TRIGGER_PID) != 0, r->trigger_pid);
+	if (r->killer)	/* a userspace kill has no trigger: say who */
+		snprintf(trigger, sizeof(trigger), "by %s", r->killer);
+	else
+		who(trigger, sizeof(trigger), r->trigger_comm,
+		    (r->known & RK_TRIGGER_PID) != 0, r->trigger_pid);
 	snprintf(idbuf, sizeof(idbuf), "%" PRId64, id);
 	fprintf(out, "%-5s %-20s ", idbuf, when);
 	out_escaped_pad(out, r->host ? r->host : "-", 12);
@@ -57,7 +60,9 @@ static void list_text(FILE *out, int64_t id, const struct oom_report *r)
 	out_escaped_pad(out, r->constraint ? r->constraint : "-", 10);
 	fputc(' ', out);
 	out_escaped(out, out_memcg(r) ? out_memcg(r) : "-");
-	if (!oom_report_complete(r))
+	if (r->killer)
+		fputs("  [userspace kill]", out);
+	else if (!oom_report_complete(r))
 		fputs(r->flags & REPORT_NO_HEADER ? "  [no header]"
 						  : "  [incomplete]", out);
 	fputc('\n', out);
@@ -84,6 +89,7 @@ static void list_json(FILE *out, int64_t id, const struct oom_report *r)
 	json_add_str(o, "constraint", r->constraint);
 	json_add_str(o, "memcg", out_memcg(r));
 	cJSON_AddBoolToObject(o, "complete", oom_report_complete(r));
+	json_add_str(o, "killer", r->killer ? r->killer : KILLER_KERNEL);
 	out_json_line(out, o);
 	cJSON_Delete(o);
 }

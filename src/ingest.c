@@ -14,6 +14,7 @@
 #include "scan.h"
 #include "source.h"
 #include "store.h"
+#include "story.h"
 #include "xalloc.h"
 
 struct ingest {
@@ -171,6 +172,37 @@ static void on_report(void *ctx, struct oom_report *r)
 	oom_report_free(r);
 }
 
+/* A userspace line: stored; a userspace kill is an event as well. */
+static void on_story(void *ctx, struct story_event *e)
+{
+	struct ingest *g = ctx;
+	struct oom_report *r;
+	int64_t id = 0;
+	int dup = 0;
+
+	if (!e->host) {
+		const char *host = g->src ? source_host(g->src) : NULL;
+
+		if (host || (host = g->o.host))
+			e->host = xstrdup(host);
+	}
+	if (input_writable(g) && (r = story_kill_report(e)) != NULL) {
+		g->save_error = store_save_report(g->st, g->source_id, r, &id);
+		if (!g->save_error) {
+			g->res.events++;
+			keep_id(g, id, store_last_save_was_copy(g->st));
+		}
+		oom_report_free(r);
+	}
+	if (input_writable(g)) {
+		g->save_error = store_save_story(g->st, g->source_id, e, id,
+						 &dup);
+		if (!g->save_error && !dup)
+			g->res.stories++;
+	}
+	story_event_free(e);
+}
+
 /* A warning of the decoder of a journal text export: its own lines. */
 static void on_input_warning(void *ctx, uint64_t lineno, const char *msg)
 {
@@ -233,7 +265,8 @@ static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
 			 int64_t ref_time, const char *resume_key,
 			 struct journal_src *j)
 {
-	struct report_sink sink = { on_report, on_warning, g };
+	struct report_sink sink = { on_report, on_warning, g, on_story };
+	size_t linked;
 	struct counting_reader cr = { rd, g };
 	struct scan_reader counted = { counting_read, &cr };
 	struct scan_stats stats = { 0 };
@@ -263,6 +296,9 @@ static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
 		input_done(g);
 		return 0;
 	}
+	/* a line and the kernel report it tells of may come in two inputs */
+	if (input_writable(g))
+		g->save_error = store_link_story(g->st, &linked);
 	if (input_writable(g) && j && journal_cursor(j)) {
 		struct resume_point rp = { .cursor = (char *)journal_cursor(j) };
 

@@ -26,7 +26,10 @@ enum ingest_level {
 /* One input, when it is done. */
 struct ingest_result {
 	const char *path;	/* as shown: "ARCHIVE:member", "-", ... */
-	uint64_t events;	/* reports stored (copies of stored ones too) */
+	uint64_t events;	/* reports stored (copies of stored ones too),
+				 * userspace kills included */
+	uint64_t stories;	/* userspace lines about OOMs stored (story.h);
+				 * lines stored before are not counted */
 	uint64_t lines, bytes;	/* read this time */
 	uint64_t warnings;	/* lines that could not be used */
 	const char *error;	/* why nothing of it was stored (a damaged

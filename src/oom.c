@@ -68,6 +68,7 @@ void oom_report_free(struct oom_report *r)
 {
 	if (!r)
 		return;
+	free(r->killer);
 	free(r->host);
 	free(r->boot_id);
 	free(r->trigger_comm);

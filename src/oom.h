@@ -269,9 +269,16 @@ struct oom_analysis {
 #define CONSTRAINT_MEMPOLICY_NAME "mempolicy"
 #define CONSTRAINT_MEMCG_NAME "memcg"
 
+/* The killer of a kernel OOM kill, as stored and exported. */
+#define KILLER_KERNEL "kernel"
+
 struct oom_report {
 	unsigned known;		/* enum report_known */
 	unsigned flags;		/* enum report_flag */
+	/* who killed: NULL for the kernel's OOM killer, else the userspace
+	 * killer ("systemd-oomd", "earlyoom", "nohang"), whose kill has no
+	 * kernel report: no header, no dump, no memory state */
+	char *killer;
 
 	/* where and when */
 	char *host;		/* NULL when the container has no host field */

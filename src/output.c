@@ -9,7 +9,10 @@
 #include "buf.h"
 #include "output-formats.h"
 #include "output.h"
+#include "store.h"
+#include "story.h"
 #include "timefmt.h"
+#include "workload.h"
 
 void json_add_i64(cJSON *o, const char *key, int64_t v)
 {
@@ -208,6 +211,102 @@ static void add_reconstructed(cJSON *oom, const struct oom_report *r)
 							    analysis_flag_names[b]));
 }
 
+/* The victim's cgroup path: task_memcg, else the path "Task in" or the
+ * stats line named, else the memcg over its limit. */
+const char *out_victim_cgroup(const struct oom_report *r)
+{
+	if (r->task_memcg)
+		return r->task_memcg;
+	if (r->memcg_stats_path)
+		return r->memcg_stats_path;
+	return r->oom_memcg;
+}
+
+/* Who the victim is to a person: unit, container, pod (workload.h), as
+ * ECS service/container/orchestrator fields and linux.oom.workload. */
+static void add_workload(cJSON *doc, cJSON *oom, const struct oom_report *r)
+{
+	struct workload w;
+	cJSON *o;
+
+	if (!workload_from_cgroup(out_victim_cgroup(r), &w))
+		return;
+	o = add_obj(oom, "workload");
+	if (w.unit[0]) {
+		json_add_str(o, "unit", w.unit);
+		json_add_str(add_obj(doc, "service"), "name", w.unit);
+	}
+	if (w.container_id[0]) {
+		cJSON *c = add_obj(doc, "container");
+
+		json_add_str(o, "container_id", w.container_id);
+		json_add_str(o, "container_runtime", w.runtime);
+		json_add_str(c, "id", w.container_id);
+		json_add_str(c, "runtime", w.runtime);
+	}
+	if (w.pod_uid[0]) {
+		cJSON *orch = add_obj(doc, "orchestrator"), *res;
+
+		json_add_str(o, "pod_uid", w.pod_uid);
+		json_add_str(o, "qos_class", w.qos);
+		json_add_str(orch, "type", "kubernetes");
+		res = add_obj(orch, "resource");
+		json_add_str(res, "type", "pod");
+		json_add_str(res, "id", w.pod_uid);
+		json_add_str(add_obj(doc, "labels"), "pod_uid", w.pod_uid);
+	}
+	if (w.uid >= 0)
+		json_add_i64(o, "uid", w.uid);
+}
+
+void out_ecs_add_story(cJSON *doc, const struct store_action *a, size_t n)
+{
+	cJSON *oom = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "linux"),
+					 "oom");
+	cJSON *arr;
+
+	if (!oom || !n)
+		return;
+	arr = cJSON_AddArrayToObject(oom, "userspace");
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, out_story_json(a[i].e, a[i].link));
+}
+
+cJSON *out_story_json(const struct story_event *e, const char *link)
+{
+	cJSON *o = cJSON_CreateObject();
+	char ts[40];
+
+	if (e->known & SK_WALL) {
+		time_rfc3339(e->wall_us, ts, sizeof(ts));
+		cJSON_AddStringToObject(o, "time", ts);
+	}
+	json_add_str(o, "actor", e->actor);
+	json_add_str(o, "kind", story_kind_name(e->kind));
+	json_add_str(o, "host", e->host);
+	json_add_str(o, "unit", e->unit);
+	json_add_str(o, "cgroup", e->cgroup);
+	json_add_str(o, "container_id", e->container_id);
+	if (e->known & SK_PID)
+		json_add_i64(o, "pid", e->pid);
+	json_add_str(o, "name", e->comm);
+	if (e->known & SK_UID)
+		json_add_i64(o, "uid", e->uid);
+	if (e->known & SK_SCORE)
+		json_add_i64(o, "oom_score", e->score);
+	if (e->known & SK_ADJ)
+		json_add_i64(o, "oom_score_adj", e->adj);
+	if (e->known & SK_RSS)
+		json_add_u64(o, "rss_kb", e->rss_kb);
+	if (e->known & SK_COUNT)
+		json_add_i64(o, "count", e->count);
+	json_add_str(o, "signal", e->signal);
+	json_add_str(o, "reason", e->reason);
+	json_add_str(o, "message", e->message);
+	json_add_str(o, "link", link);
+	return o;
+}
+
 cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		     const char *source)
 {
@@ -226,6 +325,8 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 	cJSON_AddItemToObject(ev, "category", string_array(category, 1));
 	cJSON_AddItemToObject(ev, "type", string_array(type, 1));
 	cJSON_AddStringToObject(ev, "action", "oom-kill");
+	cJSON_AddStringToObject(ev, "provider",
+				r->killer ? r->killer : KILLER_KERNEL);
 	cJSON_AddStringToObject(ev, "dataset", "linux.oom");
 	if (r->host)
 		json_add_str(add_obj(doc, "host"), "name", r->host);
@@ -240,6 +341,8 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 
 	oom = add_obj(add_obj(doc, "linux"), "oom");
 	json_add_i64(oom, "event_id", id);
+	json_add_str(oom, "killer", r->killer ? r->killer : KILLER_KERNEL);
+	add_workload(doc, oom, r);
 	if (r->trigger_comm || (r->known & RK_TRIGGER_PID)) {
 		o = add_obj(oom, "trigger");
 		if (r->known & RK_TRIGGER_PID)

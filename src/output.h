@@ -12,6 +12,8 @@
 #include <cjson/cJSON.h>
 
 struct oom_report;
+struct store_action;
+struct story_event;
 
 /* Integers go into JSON as written (cJSON keeps numbers as doubles and
  * would print 1.795e+15 for a microsecond time). */
@@ -23,6 +25,15 @@ void json_add_str(cJSON *o, const char *key, const char *s);
 /* The ECS-shaped document of one event.  source may be NULL. */
 cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		     const char *source);
+
+/* linux.oom.userspace: what userspace said about the event (its linked
+ * story lines), added to an out_ecs_event() document. */
+void out_ecs_add_story(cJSON *doc, const struct store_action *a, size_t n);
+/* One story line as JSON; link may be NULL. */
+cJSON *out_story_json(const struct story_event *e, const char *link);
+/* The victim's cgroup path: task_memcg, else the "Task in"/stats path,
+ * else oom_memcg; NULL when the report names none. */
+const char *out_victim_cgroup(const struct oom_report *r);
 
 /* Print one cJSON document on one line, then a newline, its strings
  * made valid UTF-8 and C1 controls escaped (doc may change).  0 or

@@ -72,10 +72,10 @@ static const char *const reap_names[] = {
 
 /* The hand-written columns of each statement, in SQL order (store.c). */
 static const char *const event_insert_extra[] = {
-	":source_id", ":flags", ":task_layout",
+	":source_id", ":flags", ":task_layout", ":killer",
 };
 static const char *const event_select_extra[] = {
-	":flags", ":task_layout",
+	":flags", ":task_layout", ":killer",
 };
 static const char *const task_insert_extra[] = { ":event_id", ":seq", ":rank" };
 static const char *const kill_insert_extra[] = {
@@ -223,6 +223,8 @@ static int insert_event(struct store *st, int64_t source_id,
 	q_bind_i64_at(&q, 1, source_id);
 	q_bind_i64_at(&q, 2, r->flags);
 	q_bind_i64_at(&q, 3, r->layout);
+	q_bind_textn_at(&q, 4, r->killer ? r->killer : KILLER_KERNEL,
+			strlen(r->killer ? r->killer : KILLER_KERNEL));
 	bind_cols(&q, N(event_insert_extra) + 1, event_cols, N(event_cols), r,
 		  r->known);
 	first = N(event_insert_extra) + N(event_cols) + 1;
@@ -358,12 +360,15 @@ static int find_copy(struct store *st, const struct oom_report *r,
 			q_bind_i64(&q, ":trigger", r->trigger_pid);
 		else
 			q_bind_null(&q, ":trigger");
-	} else if ((r->known & RK_WALL) && r->host && v) {
-		/* a wall second is coarse: only with a victim to compare */
+	} else if ((r->known & RK_WALL) && r->host && (v || r->killer)) {
+		/* a wall second is coarse: only with a victim to compare (or
+		 * the cgroup a userspace killer killed) */
 		q_start(&q, st, STMT_FIND_COPY_WALL);
 		q_bind_text(&q, ":host", r->host);
 		q_bind_i64(&q, ":wall", r->wall_us);
 		q_bind_text(&q, ":comm", r->trigger_comm);
+		q_bind_text(&q, ":killer", r->killer ? r->killer : KILLER_KERNEL);
+		q_bind_text(&q, ":cgroup", r->task_memcg);
 	} else {
 		return -ENOENT;	/* nothing to know it again by */
 	}
@@ -525,6 +530,11 @@ static int load_event_row(struct store *st, int64_t id, struct oom_report *r)
 		return q_end(&q);
 	r->flags = (unsigned)sqlite3_column_int64(q.s, 0);
 	r->layout = (enum task_layout)sqlite3_column_int(q.s, 1);
+	{
+		const char *k = (const char *)sqlite3_column_text(q.s, 2);
+
+		r->killer = k && strcmp(k, KILLER_KERNEL) ? xstrdup(k) : NULL;
+	}
 	load_cols(q.s, N(event_select_extra), event_cols, N(event_cols), r,
 		  &r->known);
 	i = N(event_select_extra) + N(event_cols);

@@ -70,6 +70,13 @@ enum stmt_id {
 	STMT_LAST_SNAPSHOT,
 	STMT_SNAPSHOT_USAGE,
 	STMT_SET_RESUME,
+	STMT_FIND_ACTION_COPY,
+	STMT_INSERT_ACTION,
+	STMT_SET_ACTION_EVENT,
+	STMT_UNLINKED_ACTIONS,
+	STMT_ACTION_LINK,
+	STMT_SELECT_ACTIONS,
+	STMT_EVENT_ACTIONS,
 	STMT_COUNT
 };
 
@@ -134,6 +141,9 @@ int q_fail(struct q *q, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The statement's name for messages: "insert event". */
 const char *q_name(const struct q *q);
+/* :host, :since, :until of an event filter; unset ones bind NULL, which
+ * the statements read as "no filter" (store-query.c). */
+void q_bind_filter(struct q *q, const struct event_filter *f);
 /* A statement without parameters or rows: BEGIN, SAVEPOINT, ... */
 int stmt_exec(struct store *st, enum stmt_id id);
 

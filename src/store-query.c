@@ -40,9 +40,7 @@ static int collect_ids(struct q *q, int64_t **ret_ids, size_t *ret_n)
 	return 0;
 }
 
-/* :host, :since, :until of an event filter; unset ones bind NULL, which
- * the statements read as "no filter". */
-static void q_bind_filter(struct q *q, const struct event_filter *f)
+void q_bind_filter(struct q *q, const struct event_filter *f)
 {
 	q_bind_text(q, ":host", f ? f->host : NULL);
 	if (f && f->has_since)

@@ -81,10 +81,10 @@ static const struct {
 	 */
 	[STMT_INSERT_EVENT] = {
 		"insert event",
-		"INSERT INTO events (source_id, flags, task_layout"
+		"INSERT INTO events (source_id, flags, task_layout, killer"
 		EVENT_COLUMNS(SQL_NAME3) MEM_COLUMNS(SQL_NAME1)
 		MEMCG_COLUMNS(SQL_NAME1)
-		") VALUES (:source_id, :flags, :task_layout"
+		") VALUES (:source_id, :flags, :task_layout, :killer"
 		EVENT_COLUMNS(SQL_PARAM3) MEM_COLUMNS(SQL_PARAM1)
 		MEMCG_COLUMNS(SQL_PARAM1) ")"
 	},
@@ -116,7 +116,7 @@ static const struct {
 	},
 	[STMT_SELECT_EVENT] = {
 		"select event",
-		"SELECT flags, task_layout" EVENT_COLUMNS(SQL_NAME3)
+		"SELECT flags, task_layout, killer" EVENT_COLUMNS(SQL_NAME3)
 		MEM_COLUMNS(SQL_NAME1) MEMCG_COLUMNS(SQL_NAME1)
 		" FROM events WHERE id = :id"
 	},
@@ -274,7 +274,8 @@ static const struct {
 	/* Another copy of a report: the same host, and the same kernel time
 	 * (µs, so one boot's report; a copy cut before its kill line or its
 	 * header matches too), or without one the same wall second +-2 s
-	 * and the same victim and trigger.  A dmesg without a host matches
+	 * and the same killer, victim and trigger (a userspace killer's
+	 * kill: the same cgroup too, as systemd-oomd names no process).  A dmesg without a host matches
 	 * only another without one: give it --host to join its syslog. */
 	[STMT_FIND_COPY_KTIME] = {
 		"find copy by kernel time",
@@ -293,7 +294,8 @@ static const struct {
 		"find copy by wall clock",
 		"SELECT e.id FROM events AS e WHERE e.host = :host "
 		"AND e.wall_us BETWEEN :wall - 2000000 AND :wall + 2000000 "
-		"AND e.trigger_comm IS :comm "
+		"AND e.killer = :killer AND e.trigger_comm IS :comm "
+		"AND (:killer = 'kernel' OR e.task_memcg IS :cgroup) "
 		"AND (SELECT k.pid FROM kills AS k WHERE k.event_id = e.id "
 		"ORDER BY k.seq LIMIT 1) IS :victim LIMIT 1"
 	},
@@ -343,6 +345,79 @@ static const struct {
 		"byte_offset = excluded.byte_offset, "
 		"fingerprint = excluded.fingerprint, "
 		"updated_at = excluded.updated_at"
+	},
+	/* The same userspace line read again (syslog and journal, or an
+	 * input ingested twice): same host, kind and text, within 2 s. */
+	[STMT_FIND_ACTION_COPY] = {
+		"find action copy",
+		"SELECT id FROM actions WHERE host IS :host AND kind = :kind "
+		"AND message = :message AND (wall_us IS :wall OR wall_us "
+		"BETWEEN :wall - 2000000 AND :wall + 2000000) LIMIT 1"
+	},
+	[STMT_INSERT_ACTION] = {
+		"insert action",
+		"INSERT INTO actions (source_id, line, host, boot_id, wall_us, "
+		"flags, actor, kind, unit, cgroup, container_id, pid, comm, uid, "
+		"score, adj, rss_kb, count, signal, reason, message, event_id, "
+		"link) VALUES (:source_id, :line, :host, :boot_id, :wall_us, "
+		":flags, :actor, :kind, :unit, :cgroup, :container_id, :pid, "
+		":comm, :uid, :score, :adj, :rss_kb, :count, :signal, :reason, "
+		":message, :event_id, :link)"
+	},
+	[STMT_SET_ACTION_EVENT] = {
+		"link action",
+		"UPDATE actions SET event_id = :event_id, link = :link "
+		"WHERE id = :id"
+	},
+	/* forged lines tell of no event; lines without a time cannot be
+	 * placed near one */
+	[STMT_UNLINKED_ACTIONS] = {
+		"select unlinked actions",
+		"SELECT id, kind, actor, host, boot_id, wall_us, unit, cgroup, "
+		"container_id, pid FROM actions WHERE event_id IS NULL "
+		"AND wall_us IS NOT NULL AND kind <> 'forged' ORDER BY wall_us"
+	},
+	/*
+	 * The event a userspace line tells of: the same host (and boot, when
+	 * both say), a killer, a time window around the line, and what the
+	 * line names: a unit as a component of the event's cgroup paths, a
+	 * cgroup, a container id inside them, or the victim's pid.  With
+	 * :any, an event that names no cgroup at all (older kernels) will do.
+	 * The closest in time wins.
+	 */
+	[STMT_ACTION_LINK] = {
+		"find event of action",
+		"SELECT e.id FROM events AS e WHERE e.host IS :host "
+		"AND e.killer = :killer "
+		"AND e.wall_us BETWEEN :from AND :to "
+		"AND (e.boot_id IS NULL OR :boot IS NULL OR e.boot_id = :boot) "
+		"AND ((:unit IS NOT NULL AND (instr(COALESCE(e.task_memcg, '') "
+		"|| '/', '/' || :unit || '/') > 0 OR "
+		"instr(COALESCE(e.oom_memcg, '') || '/', '/' || :unit || '/') > 0)) "
+		"OR (:cgroup IS NOT NULL AND e.task_memcg = :cgroup) "
+		"OR (:cid IS NOT NULL AND (instr(COALESCE(e.task_memcg, ''), :cid) > 0 "
+		"OR instr(COALESCE(e.oom_memcg, ''), :cid) > 0)) "
+		"OR (:pid IS NOT NULL AND EXISTS (SELECT 1 FROM kills AS k "
+		"WHERE k.event_id = e.id AND k.pid = :pid)) "
+		"OR (:any = 1 AND e.task_memcg IS NULL AND e.oom_memcg IS NULL)) "
+		"ORDER BY abs(e.wall_us - :wall), e.id LIMIT 1"
+	},
+#define ACTION_COLUMNS "a.id, a.event_id, a.link, a.line, a.host, " \
+	"a.boot_id, a.wall_us, a.flags, a.actor, a.kind, a.unit, a.cgroup, " \
+	"a.container_id, a.pid, a.comm, a.uid, a.score, a.adj, a.rss_kb, " \
+	"a.count, a.signal, a.reason, a.message"
+	[STMT_SELECT_ACTIONS] = {
+		"select actions",
+		"SELECT " ACTION_COLUMNS " FROM actions AS a "
+		"WHERE (:host IS NULL OR a.host = :host) "
+		"AND (:since IS NULL OR a.wall_us >= :since) "
+		"AND (:until IS NULL OR a.wall_us < :until) "
+		"ORDER BY a.wall_us IS NULL, a.wall_us, a.source_id, a.line"
+	},
+	[STMT_EVENT_ACTIONS] = {
+		"select actions of event",
+		"SELECT " ACTION_COLUMNS " FROM actions AS a "
+		"WHERE a.event_id = :id ORDER BY a.wall_us, a.source_id, a.line"
 	},
 	/* By cgroup path; the caller folds paths into units. */
 	[STMT_TOP_MEMCG] = {

@@ -167,4 +167,36 @@ int store_snapshot_usage(struct store *st, int64_t id,
 			 void (*fn)(void *ctx, const char *name, int64_t kb),
 			 void *ctx);
 
+/*
+ * Userspace story (parsers/story.h, table actions).  Save one line's
+ * event; event_id (> 0) is the event it is known to belong to (a
+ * userspace kill's own event), else 0.  The same line read before (same
+ * host, kind and text within 2 s) is not stored again: *ret_dup says so.
+ */
+struct story_event;
+int store_save_story(struct store *st, int64_t source_id,
+		     const struct story_event *e, int64_t event_id,
+		     int *ret_dup);
+/*
+ * Link the lines not linked yet to the event each tells of (same host and
+ * boot, close in time, same unit, cgroup, container or victim pid).  Run
+ * after each input, in its transaction: a line may come in one input and
+ * its kernel report in another.  *ret_linked counts the new links.
+ */
+int store_link_story(struct store *st, size_t *ret_linked);
+
+/* One stored story line. */
+struct store_action {
+	int64_t id;
+	int64_t event_id;	/* 0 when not linked */
+	char *link;		/* how it was linked, NULL when not */
+	struct story_event *e;
+};
+/* Lines matching f in time order, or those linked to one event. */
+int store_actions(struct store *st, const struct event_filter *f,
+		  struct store_action **ret, size_t *ret_n);
+int store_event_actions(struct store *st, int64_t event_id,
+			struct store_action **ret, size_t *ret_n);
+void store_actions_free(struct store_action *a, size_t n);
+
 #endif

@@ -62,7 +62,7 @@ run_oomlens ingest --json fleet.tgz
 expect_rc 0 "the same hosts as a .tgz"
 expect_out_contains '"path":"fleet.tgz:web1/kern.log.2.gz","events":1' \
 	"members are named ARCHIVE:member"
-expect_out_contains '"path":"fleet.tgz:web2/var/log/wtmp","events":0,"lines":0,"bytes":0,"warnings":0,"skipped":"binary"' \
+expect_out_contains '"path":"fleet.tgz:web2/var/log/wtmp","events":0,"lines":0,"bytes":0,"warnings":0,"userspace_messages":0,"skipped":"binary"' \
 	"the binary member is skipped"
 expect_out_contains '"events":6,"failed_inputs":0,"skipped_inputs":1' "totals"
 run_oomlens top --by host --json

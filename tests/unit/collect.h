@@ -73,7 +73,7 @@ static inline void got_scan(struct classifier *cls, const char *text,
 {
 	struct mem m = { text, len, chunk };
 	struct scan_reader rd = { mem_read, &m };
-	struct report_sink sink = { got_emit, got_warn, g };
+	struct report_sink sink = { got_emit, got_warn, g, NULL };
 	struct scan_stats st;
 
 	memset(g, 0, sizeof(*g));

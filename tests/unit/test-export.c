@@ -120,7 +120,7 @@ static void check_container(struct classifier *cls, struct store *st,
 {
 	char *path = xasprintf("%s/%s", dir, name);
 	struct one o = { .st = st };
-	struct report_sink sink = { emit, NULL, &o };
+	struct report_sink sink = { emit, NULL, &o, NULL };
 	struct scan_stats stats;
 	struct source *src = NULL;
 	struct scan_reader rd;

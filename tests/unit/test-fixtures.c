@@ -338,7 +338,7 @@ static void check_file(struct classifier *cls, const char *dir,
 	FILE *facts, *log;
 	struct got g = { .n = 0 };
 	struct scan_reader rd;
-	struct report_sink sink = { got_emit, got_warn, &g };
+	struct report_sink sink = { got_emit, got_warn, &g, NULL };
 	struct scan_stats st;
 	ssize_t len;
 

@@ -155,7 +155,7 @@ static void scan_journal(struct classifier *cls, const char *file,
 	const char *files[] = { file };
 	struct journal_opts o = { .files = files, .n_files = 1,
 				  .after_cursor = after, .kernel_only = 0 };
-	struct report_sink sink = { emit, NULL, g };
+	struct report_sink sink = { emit, NULL, g, NULL };
 	struct journal_src *j = NULL;
 	struct scan_stats st;
 	struct scan_reader rd;

@@ -37,7 +37,19 @@ int main(void)
 		const struct pattern *p = &patterns[k];
 
 		CHECK(p->sample != NULL, "%s has no sample", p->name);
-		classify_line(cls, p->sample, strlen(p->sample), &lc);
+		if (p->tag) {
+			/* a story pattern: only for lines of its program */
+			classify_line(cls, p->sample, strlen(p->sample), &lc);
+			CHECK(lc.pattern < 0 || !patterns[lc.pattern].tag,
+			      "kernel classifier took story sample '%s'", p->name);
+			classify_story(cls, "other", 5, p->sample,
+				       strlen(p->sample), &lc);
+			CHECK_EQ(lc.kind, LINE_NONE);
+			classify_story(cls, p->tag, strlen(p->tag), p->sample,
+				       strlen(p->sample), &lc);
+		} else {
+			classify_line(cls, p->sample, strlen(p->sample), &lc);
+		}
 		CHECK(lc.pattern == (int)k, "sample of '%s' matched '%s'",
 		      p->name, lc.pattern >= 0 ? patterns[lc.pattern].name : "-");
 		CHECK(lc.kind == p->kind, "kind of '%s'", p->name);

@@ -237,7 +237,7 @@ static void on_emit(void *ctx, struct oom_report *r)
 
 static int scan_source(struct source *s, struct events *ev)
 {
-	struct report_sink sink = { on_emit, NULL, ev };
+	struct report_sink sink = { on_emit, NULL, ev, NULL };
 	struct scan_reader rd = source_reader(s);
 	struct scan_stats st;
 

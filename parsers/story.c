@@ -1,0 +1,312 @@
+/* story.c: see story.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "fmt.h"
+#include "oom.h"
+#include "story.h"
+#include "xalloc.h"
+
+/* nohang's victim block comes a few lines before its kill line: read this
+ * many lines after "Victim status", no more. */
+#define NOHANG_WINDOW 40
+#define NOHANG_BLOCK "Victim status"
+
+static const char *const kind_names[STORY_KIND_MAX] = {
+	[STORY_UNIT_OOM] = "unit-oom",
+	[STORY_UNIT_FAILED] = "unit-failed",
+	[STORY_UNIT_OOMD] = "unit-oomd",
+	[STORY_OOMD_KILL] = "oomd-kill",
+	[STORY_EARLYOOM_KILL] = "earlyoom-kill",
+	[STORY_NOHANG_KILL] = "nohang-kill",
+	[STORY_TASK_OOM] = "task-oom",
+	[STORY_SYSTEM_OOM] = "system-oom",
+	[STORY_NPD_OOM] = "npd-oom",
+	[STORY_FORGED] = "forged",
+};
+
+const char *story_kind_name(enum story_kind k)
+{
+	return k > 0 && k < STORY_KIND_MAX ? kind_names[k] : "unknown";
+}
+
+enum story_kind story_kind_from_name(const char *name)
+{
+	for (int k = 1; name && k < STORY_KIND_MAX; k++)
+		if (!strcmp(kind_names[k], name))
+			return (enum story_kind)k;
+	return 0;
+}
+
+int story_kind_is_kill(enum story_kind k)
+{
+	return k == STORY_OOMD_KILL || k == STORY_EARLYOOM_KILL ||
+	       k == STORY_NOHANG_KILL;
+}
+
+struct story_ctx {
+	struct classifier *c;
+	char tag[64];		/* program of the last tagged line */
+	int64_t pid;		/* nohang: victim of the block being read */
+	char *comm;
+	int pid_known;
+	unsigned window;	/* lines of nohang's block still to read */
+};
+
+struct story_ctx *story_new(struct classifier *c)
+{
+	struct story_ctx *s = xcalloc(1, sizeof(*s));
+
+	s->c = c;
+	return s;
+}
+
+static void nohang_forget(struct story_ctx *s)
+{
+	free(s->comm);
+	s->comm = NULL;
+	s->pid_known = 0;
+	s->window = 0;
+}
+
+void story_free(struct story_ctx *s)
+{
+	if (!s)
+		return;
+	nohang_forget(s);
+	free(s);
+}
+
+int story_busy(const struct story_ctx *s)
+{
+	return s->window > 0;
+}
+
+void story_event_free(struct story_event *e)
+{
+	if (!e)
+		return;
+	free(e->actor);
+	free(e->host);
+	free(e->boot_id);
+	free(e->unit);
+	free(e->cgroup);
+	free(e->container_id);
+	free(e->comm);
+	free(e->signal);
+	free(e->reason);
+	free(e->message);
+	free(e);
+}
+
+static struct story_event *event_new(enum story_kind kind, const char *actor,
+				     size_t actor_len,
+				     const struct log_line *ll)
+{
+	struct story_event *e = xcalloc(1, sizeof(*e));
+
+	e->kind = kind;
+	e->actor = xstrndup(actor, actor_len);
+	if (ll->host)
+		e->host = xstrndup(ll->host, ll->host_len);
+	if (ll->boot_id)
+		e->boot_id = xstrdup(ll->boot_id);
+	if (ll->known & LL_WALL) {
+		e->wall_us = ll->wall_us;
+		e->known |= SK_WALL;
+	}
+	if (ll->known & LL_LOCAL_TIME)
+		e->known |= SK_LOCAL_TIME;
+	if (ll->known & LL_YEAR_GUESSED)
+		e->known |= SK_YEAR_GUESSED;
+	e->line = ll->lineno;
+	e->message = xstrndup(ll->body, ll->body_len);
+	return e;
+}
+
+static void take_i64(const struct line_class *lc, const char *name,
+		     int64_t *ret, unsigned *known, unsigned bit)
+{
+	if (lc_i64(lc, name, ret))
+		*known |= bit;
+}
+
+/* A line of nohang's victim block, or its kill line. */
+static struct story_event *nohang(struct story_ctx *s,
+				  const struct log_line *ll,
+				  const struct line_class *lc, const char *body,
+				  size_t len)
+{
+	struct story_event *e;
+
+	if (memmem(body, len, NOHANG_BLOCK, sizeof(NOHANG_BLOCK) - 1)) {
+		nohang_forget(s);
+		s->window = NOHANG_WINDOW;
+	}
+	if (lc->kind == LINE_STORY_NOHANG_VICTIM) {
+		char *comm = lc_dup(lc, "comm");
+
+		if (lc_i64(lc, "pid", &s->pid))
+			s->pid_known = 1;
+		if (comm) {
+			free(s->comm);
+			s->comm = comm;
+		}
+		return NULL;
+	}
+	if (lc->kind != LINE_STORY_NOHANG_KILL)
+		return NULL;
+	e = event_new(STORY_NOHANG_KILL, "nohang", 6, ll);
+	e->signal = lc_dup(lc, "signal");
+	if (s->window && s->pid_known) {
+		e->pid = s->pid;
+		e->known |= SK_PID;
+	}
+	if (s->window && s->comm)
+		e->comm = xstrdup(s->comm);
+	nohang_forget(s);
+	return e;
+}
+
+/* The kernel lines a report is known by: a userspace line that reads as
+ * one of them is a forgery. */
+static int kernel_look(struct classifier *c, const char *body, size_t len)
+{
+	struct line_class lc;
+
+	switch (classify_line(c, body, len, &lc)) {
+	case LINE_HEADER:
+	case LINE_SELECT:
+	case LINE_KILLED:
+	case LINE_SUMMARY:
+	case LINE_REAPED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static struct story_event *from_class(const struct line_class *lc,
+				      const char *tag, size_t tag_len,
+				      const struct log_line *ll)
+{
+	static const struct { enum line_kind line; enum story_kind story; }
+	map[] = {
+		{ LINE_STORY_UNIT_OOM, STORY_UNIT_OOM },
+		{ LINE_STORY_UNIT_FAILED, STORY_UNIT_FAILED },
+		{ LINE_STORY_UNIT_OOMD, STORY_UNIT_OOMD },
+		{ LINE_STORY_OOMD_KILL, STORY_OOMD_KILL },
+		{ LINE_STORY_EARLYOOM_KILL, STORY_EARLYOOM_KILL },
+		{ LINE_STORY_TASK_OOM, STORY_TASK_OOM },
+		{ LINE_STORY_SYSTEM_OOM, STORY_SYSTEM_OOM },
+		{ LINE_STORY_NPD_OOM, STORY_NPD_OOM },
+	};
+	struct story_event *e = NULL;
+	uint64_t rss_mib;
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].line == lc->kind)
+			e = event_new(map[i].story, tag, tag_len, ll);
+	if (!e)
+		return NULL;
+	e->unit = lc_dup(lc, "unit");
+	e->cgroup = lc_dup(lc, "cgroup");
+	e->comm = lc_dup(lc, "comm");
+	e->signal = lc_dup(lc, "signal");
+	e->reason = lc_dup(lc, "reason");
+	if (!e->reason)
+		e->reason = lc_dup(lc, "cmdline");
+	if (!(e->container_id = lc_dup(lc, "cid")))
+		e->container_id = lc_dup(lc, "cid2");
+	take_i64(lc, "pid", &e->pid, &e->known, SK_PID);
+	take_i64(lc, "uid", &e->uid, &e->known, SK_UID);
+	take_i64(lc, "score", &e->score, &e->known, SK_SCORE);
+	take_i64(lc, "adj", &e->adj, &e->known, SK_ADJ);
+	take_i64(lc, "count", &e->count, &e->known, SK_COUNT);
+	if (lc_u64(lc, "rss", &rss_mib) && rss_mib < UINT64_MAX / 1024) {
+		e->rss_kb = rss_mib * 1024;
+		e->known |= SK_RSS;
+	}
+	return e;
+}
+
+struct story_event *story_line(struct story_ctx *s, const struct log_line *ll)
+{
+	struct line_class lc;
+	const char *tag = ll->tag;
+	size_t tag_len = ll->tag_len;
+
+	if (ll->kernel)
+		return NULL;
+	if (s->window)
+		s->window--;
+	if (tag) {
+		size_t n = tag_len < sizeof(s->tag) - 1 ? tag_len
+							: sizeof(s->tag) - 1;
+
+		memcpy(s->tag, tag, n);
+		s->tag[n] = '\0';
+	} else if (ll->fmt == FMT_CONT && s->tag[0]) {
+		/* a later line of the same record */
+		tag = s->tag;
+		tag_len = strlen(s->tag);
+	} else {
+		s->tag[0] = '\0';
+		return NULL;
+	}
+	classify_story(s->c, tag, tag_len, ll->body, ll->body_len, &lc);
+	if (tag_len == 6 && !memcmp(tag, "nohang", 6))
+		return nohang(s, ll, &lc, ll->body, ll->body_len);
+	if (lc.kind != LINE_NONE)
+		return from_class(&lc, tag, tag_len, ll);
+	/* continuation lines of a forged record are part of it */
+	if (ll->fmt != FMT_CONT && kernel_look(s->c, ll->body, ll->body_len))
+		return event_new(STORY_FORGED, tag, tag_len, ll);
+	return NULL;
+}
+
+struct oom_report *story_kill_report(const struct story_event *e)
+{
+	struct oom_report *r;
+	struct oom_kill *k;
+
+	if (!story_kind_is_kill(e->kind))
+		return NULL;
+	r = oom_report_new();
+	r->killer = xstrdup(e->actor);
+	r->host = e->host ? xstrdup(e->host) : NULL;
+	r->boot_id = e->boot_id ? xstrdup(e->boot_id) : NULL;
+	if (e->known & SK_WALL) {
+		r->wall_us = e->wall_us;
+		r->known |= RK_WALL;
+	}
+	if (e->known & SK_LOCAL_TIME)
+		r->flags |= REPORT_LOCAL_TIME;
+	if (e->known & SK_YEAR_GUESSED)
+		r->flags |= REPORT_YEAR_GUESSED;
+	r->first_line = r->last_line = e->line;
+	/* what a kernel report would hold is not there, and says so */
+	r->flags |= REPORT_NO_DUMP | REPORT_NO_MEMINFO;
+	if (e->cgroup)
+		r->task_memcg = xstrdup(e->cgroup);
+	r->raw = xstrdup(e->message);
+	r->raw_len = strlen(r->raw);
+	/* oomd names a cgroup, not a process; a kill row needs both */
+	if (!(e->known & SK_PID) || !e->comm)
+		return r;
+	k = r->kills = xcalloc(1, sizeof(*k));
+	r->n_kills = 1;
+	k->line = e->line;
+	k->comm = xstrdup(e->comm);
+	k->pid = e->pid;
+	if (e->known & SK_UID) {
+		k->uid = e->uid;
+		k->known |= KILL_UID;
+	}
+	if (e->known & SK_ADJ) {
+		k->oom_score_adj = e->adj;
+		k->known |= KILL_ADJ;
+	}
+	return r;
+}
