@@ -15,6 +15,7 @@
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_ingest_entry;
 extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_timeline_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_sql_entry;
@@ -25,7 +26,8 @@ extern const struct cmd_entry cmd_why_entry;
 extern const struct cmd_entry cmd_why_not_entry;
 
 const struct cmd_entry *const cmd_table[] = {
-	&cmd_ingest_entry, &cmd_list_entry, &cmd_show_entry, &cmd_why_entry,
+	&cmd_ingest_entry, &cmd_list_entry, &cmd_timeline_entry, &cmd_show_entry,
+	&cmd_why_entry,
 	&cmd_why_not_entry, &cmd_whatif_entry, &cmd_top_entry, &cmd_risk_entry,
 	&cmd_report_entry,
 	&cmd_export_entry, &cmd_sql_entry, NULL,

@@ -1,0 +1,313 @@
+/*
+ * cmd-timeline.c: kills and what userspace said about them, in time
+ * order: the kernel's kill, systemd's unit lines, containerd and the
+ * kubelet, the kills of systemd-oomd, earlyoom and nohang, and forged
+ * kernel lines, each with the event it was linked to.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "oom.h"
+#include "oomlens.h"
+#include "output.h"
+#include "store.h"
+#include "story.h"
+#include "timefmt.h"
+#include "workload.h"
+#include "xalloc.h"
+
+static int cmd_timeline_exec(struct cmd_ctx *ctx, int argc, char **argv);
+
+const struct cmd_entry cmd_timeline_entry = {
+	.name = "timeline",
+	.usage = "timeline [--json] [--host NAME] [--since TIME] [--until TIME]",
+	.summary = "kills and userspace reactions (systemd, oomd, earlyoom, "
+		   "containerd, kubelet) in time order",
+	.options =
+	"  --json          one JSON object per entry (NDJSON)\n"
+	"  --host NAME     only this host\n"
+	"  --since TIME    only at or after TIME (2026-11-21,\n"
+	"                  2026-11-21T03:12:07Z, @EPOCH, or an age: 2h, 7d)\n"
+	"  --until TIME    only before TIME\n"
+	"A kill is shown with its killer, victim and workload (unit,\n"
+	"container, pod); a userspace line with who said it and the event it\n"
+	"was linked to (#ID), or '(no event)'.  Forged lines (userspace text\n"
+	"posing as a kernel OOM line) are shown as such, never as kills.\n",
+	.flags = CMD_STORE_READ,
+	.exec = cmd_timeline_exec,
+};
+
+struct entry {
+	int has_time;
+	int64_t wall_us;
+	int64_t event_id;		/* a kill: its event */
+	struct oom_report *r;		/* a kill, or NULL */
+	const struct store_action *a;	/* a userspace line, or NULL */
+	size_t seq;			/* read order: qsort is not stable */
+};
+
+/* Time order, entries without a time last; a kill before what was said
+ * about it in the same microsecond. */
+static int by_time(const void *x, const void *y)
+{
+	const struct entry *a = x, *b = y;
+
+	if (a->has_time != b->has_time)
+		return a->has_time ? -1 : 1;
+	if (a->has_time && a->wall_us != b->wall_us)
+		return a->wall_us < b->wall_us ? -1 : 1;
+	if (!a->r != !b->r)
+		return a->r ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void when(const struct entry *e, char *buf, size_t n)
+{
+	if (e->r)
+		out_event_time(e->r, buf, n);
+	else if (e->has_time)
+		time_rfc3339(e->wall_us, buf, n);
+	else
+		snprintf(buf, n, "-");
+}
+
+/* " in postgresql.service", " in container 0a09e1d7aadf (containerd),
+ * pod 6f1c...": the workload the victim's cgroup names. */
+static void workload_text(FILE *out, const struct oom_report *r)
+{
+	struct workload w;
+
+	if (!workload_from_cgroup(out_victim_cgroup(r), &w))
+		return;
+	if (w.unit[0]) {
+		fputs(" in ", out);
+		out_escaped(out, w.unit);
+	}
+	if (w.container_id[0]) {
+		fprintf(out, "%s container %.12s", w.unit[0] ? "," : " in",
+			w.container_id);
+		if (w.runtime)
+			fprintf(out, " (%s)", w.runtime);
+	}
+	if (w.pod_uid[0])
+		fprintf(out, ", pod %s (%s)", w.pod_uid, w.qos);
+}
+
+static void kill_text(FILE *out, const struct entry *e)
+{
+	const struct oom_report *r = e->r;
+	const struct oom_kill *v = oom_report_victim(r);
+
+	out_escaped_pad(out, r->killer ? r->killer : "kernel", 21);
+	fputs(" killed ", out);
+	if (v) {
+		out_escaped(out, v->comm);
+		fprintf(out, " (%" PRId64 ")", v->pid);
+	} else if (r->task_memcg) {
+		/* systemd-oomd kills a cgroup; its path says it all */
+		fputs("cgroup ", out);
+		out_escaped(out, r->task_memcg);
+	} else {
+		fputs("(victim not in the log)", out);
+	}
+	if (v)
+		workload_text(out, r);
+	fprintf(out, "  #%" PRId64 "\n", e->event_id);
+}
+
+/* What a userspace line says, in a few words. */
+static void action_text(FILE *out, const struct store_action *sa)
+{
+	const struct story_event *a = sa->e;
+
+	out_escaped_pad(out, a->actor, 21);
+	fputc(' ', out);
+	switch (a->kind) {
+	case STORY_UNIT_OOM:
+		out_escaped(out, a->unit);
+		fputs(": a process was killed by the OOM killer", out);
+		break;
+	case STORY_UNIT_FAILED:
+		out_escaped(out, a->unit);
+		fputs(" failed with result 'oom-kill'", out);
+		break;
+	case STORY_UNIT_OOMD:
+		out_escaped(out, a->unit);
+		if (a->known & SK_COUNT)
+			fprintf(out, ": systemd-oomd killed %" PRId64
+				" process(es)", a->count);
+		else
+			fputs(": systemd-oomd killed process(es)", out);
+		break;
+	case STORY_TASK_OOM:
+		fprintf(out, "container %.12s hit its memory limit (TaskOOM)",
+			a->container_id ? a->container_id : "?");
+		break;
+	case STORY_SYSTEM_OOM:
+	case STORY_NPD_OOM:
+		fputs(a->kind == STORY_SYSTEM_OOM ? "SystemOOM event: "
+						  : "OOMKilling event: ", out);
+		out_escaped(out, a->comm ? a->comm : "?");
+		if (a->known & SK_PID)
+			fprintf(out, " (%" PRId64 ")", a->pid);
+		break;
+	case STORY_FORGED:
+		fputs("FORGED kernel line, not an event: ", out);
+		out_escaped(out, a->message);
+		break;
+	default:
+		out_escaped(out, a->message);
+		break;
+	}
+	if (a->kind == STORY_FORGED)
+		fputc('\n', out);
+	else if (sa->event_id)
+		fprintf(out, "  -> #%" PRId64 " (%s)\n", sa->event_id,
+			sa->link ? sa->link : "?");
+	else
+		fputs("  (no event)\n", out);
+}
+
+static void entry_json(FILE *out, const struct entry *e)
+{
+	cJSON *o;
+
+	if (e->a) {
+		o = out_story_json(e->a->e, e->a->link);
+		cJSON_AddStringToObject(o, "type", "userspace");
+		if (e->a->event_id)
+			json_add_i64(o, "event_id", e->a->event_id);
+	} else {
+		const struct oom_kill *v = oom_report_victim(e->r);
+		struct workload w;
+		cJSON *x;
+
+		o = cJSON_CreateObject();
+		json_add_event_time(o, e->r);
+		cJSON_AddStringToObject(o, "type", "kill");
+		json_add_i64(o, "event_id", e->event_id);
+		json_add_str(o, "host", e->r->host);
+		json_add_str(o, "killer",
+			     e->r->killer ? e->r->killer : KILLER_KERNEL);
+		if (v) {
+			x = cJSON_AddObjectToObject(o, "victim");
+			json_add_i64(x, "pid", v->pid);
+			json_add_str(x, "name", v->comm);
+		}
+		json_add_str(o, "cgroup", out_victim_cgroup(e->r));
+		if (workload_from_cgroup(out_victim_cgroup(e->r), &w)) {
+			x = cJSON_AddObjectToObject(o, "workload");
+			if (w.unit[0])
+				json_add_str(x, "unit", w.unit);
+			if (w.container_id[0])
+				json_add_str(x, "container_id", w.container_id);
+			json_add_str(x, "container_runtime", w.runtime);
+			if (w.pod_uid[0])
+				json_add_str(x, "pod_uid", w.pod_uid);
+			json_add_str(x, "qos_class", w.qos);
+		}
+	}
+	out_json_line(out, o);
+	cJSON_Delete(o);
+}
+
+static int cmd_timeline_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		CMD_FILTER_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct event_filter f = { 0 };
+	struct store_action *acts = NULL;
+	struct entry *ents = NULL;
+	int64_t *ids = NULL;
+	size_t n_ids = 0, n_acts = 0, n = 0;
+	int c, json = 0, status, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == 'j') {
+			json = 1;
+		} else if (c == 'H' || c == 's' || c == 'u') {
+			status = cmd_filter_option(&cmd_timeline_entry, c,
+						   optarg, &f);
+			if (status >= 0)
+				return status;
+		} else {
+			return cmd_usage_error(&cmd_timeline_entry,
+					       "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(&cmd_timeline_entry, "unexpected '%s'",
+				       argv[optind]);
+	status = cmd_open_store(ctx);
+	if (status >= 0)
+		return status;
+	rc = store_begin_read(ctx->st);
+	if (rc >= 0)
+		rc = store_event_ids(ctx->st, &f, &ids, &n_ids);
+	if (rc >= 0)
+		rc = store_actions(ctx->st, &f, &acts, &n_acts);
+	ents = xcalloc(n_ids + n_acts + 1, sizeof(*ents));
+	for (size_t i = 0; rc >= 0 && i < n_ids; i++) {
+		struct entry *e = &ents[n];
+
+		rc = store_load_event_parts(ctx->st, ids[i], 0, &e->r);
+		if (rc < 0)
+			break;
+		e->event_id = ids[i];
+		e->has_time = (e->r->known & RK_WALL) != 0;
+		e->wall_us = e->r->wall_us;
+		n++;
+	}
+	for (size_t i = 0; rc >= 0 && i < n_acts; i++) {
+		/* a userspace kill is shown as its event */
+		if (acts[i].link && !strcmp(acts[i].link, "self"))
+			continue;
+		ents[n].a = &acts[i];
+		ents[n].has_time = (acts[i].e->known & SK_WALL) != 0;
+		ents[n].wall_us = acts[i].e->wall_us;
+		n++;
+	}
+	if (rc < 0) {
+		status = error("%s", store_errmsg(ctx->st));
+	} else {
+		for (size_t i = 0; i < n; i++)
+			ents[i].seq = i;
+		qsort(ents, n, sizeof(*ents), by_time);
+		for (size_t i = 0; i < n; i++) {
+			char ts[40];
+
+			if (json) {
+				entry_json(ctx->out, &ents[i]);
+				continue;
+			}
+			when(&ents[i], ts, sizeof(ts));
+			fprintf(ctx->out, "%-20s ", ts);
+			out_escaped_pad(ctx->out,
+					ents[i].r ? (ents[i].r->host ? ents[i].r->host : "-")
+						  : (ents[i].a->e->host ? ents[i].a->e->host : "-"),
+					12);
+			fputc(' ', ctx->out);
+			if (ents[i].r)
+				kill_text(ctx->out, &ents[i]);
+			else
+				action_text(ctx->out, ents[i].a);
+		}
+		status = n ? EXIT_OK : EXIT_NOTHING;
+	}
+	store_commit(ctx->st);
+	for (size_t i = 0; i < n; i++)
+		oom_report_free(ents[i].r);
+	free(ents);
+	free(ids);
+	store_actions_free(acts, n_acts);
+	return status;
+}
