@@ -182,7 +182,6 @@ static void entry_json(FILE *out, const struct entry *e)
 			json_add_i64(o, "event_id", e->a->event_id);
 	} else {
 		const struct oom_kill *v = oom_report_victim(e->r);
-		struct workload w;
 		cJSON *x;
 
 		o = cJSON_CreateObject();
@@ -198,17 +197,8 @@ static void entry_json(FILE *out, const struct entry *e)
 			json_add_str(x, "name", v->comm);
 		}
 		json_add_str(o, "cgroup", out_victim_cgroup(e->r));
-		if (workload_from_cgroup(out_victim_cgroup(e->r), &w)) {
-			x = cJSON_AddObjectToObject(o, "workload");
-			if (w.unit[0])
-				json_add_str(x, "unit", w.unit);
-			if (w.container_id[0])
-				json_add_str(x, "container_id", w.container_id);
-			json_add_str(x, "container_runtime", w.runtime);
-			if (w.pod_uid[0])
-				json_add_str(x, "pod_uid", w.pod_uid);
-			json_add_str(x, "qos_class", w.qos);
-		}
+		if ((x = out_workload_json(e->r)))
+			cJSON_AddItemToObject(o, "workload", x);
 	}
 	out_json_line(out, o);
 	cJSON_Delete(o);

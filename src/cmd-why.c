@@ -18,6 +18,9 @@
 #include "oomlens.h"
 #include "output.h"
 #include "store.h"
+#include "story.h"
+#include "timefmt.h"
+#include "workload.h"
 
 static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
@@ -107,8 +110,14 @@ static void header(FILE *out, int64_t id, const struct explain_why *w)
 	char when[40];
 
 	out_escaped(out, w->kill->comm);
-	fprintf(out, " (pid %" PRId64 ") was killed by the kernel OOM killer",
-		w->kill->pid);
+	fprintf(out, " (pid %" PRId64 ") was killed by ", w->kill->pid);
+	if (r->killer) {
+		out_escaped(out, r->killer);
+		fputs(", a userspace OOM killer: the kernel wrote no report",
+		      out);
+	} else {
+		fputs("the kernel OOM killer", out);
+	}
 	if (w->kill->reason) {
 		fputs(" (", out);
 		out_escaped(out, w->kill->reason);
@@ -446,10 +455,113 @@ static void advice(FILE *out, const struct explain_why *w)
 		      out);
 }
 
+/* What a person knows the victim as: its unit, container, pod. */
+static void workload_line(FILE *out, const struct oom_report *r)
+{
+	struct workload w;
+	const char *sep = "  Workload: ";
+
+	if (!workload_from_cgroup(out_victim_cgroup(r), &w))
+		return;
+	if (w.unit[0]) {
+		fputs(sep, out);
+		fputs("unit ", out);
+		out_escaped(out, w.unit);
+		sep = ", ";
+	}
+	if (w.container_id[0]) {
+		fprintf(out, "%scontainer %.12s", sep, w.container_id);
+		if (w.runtime)
+			fprintf(out, " (%s)", w.runtime);
+		sep = ", ";
+	}
+	if (w.pod_uid[0]) {
+		fprintf(out, "%sKubernetes pod %s (QoS %s)", sep, w.pod_uid,
+			w.qos);
+		sep = ", ";
+	}
+	if (w.uid >= 0 && !w.container_id[0]) {
+		fprintf(out, "%suser %" PRId64, sep, w.uid);
+		sep = ", ";
+	}
+	if (strcmp(sep, "  Workload: "))
+		fputs(".\n", out);
+}
+
+/* What userspace said about the kill, seconds after it. */
+static void story_lines(FILE *out, const struct oom_report *r,
+			const struct store_action *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct story_event *e = a[i].e;
+
+		if (a[i].link && !strcmp(a[i].link, "self"))
+			continue;	/* the kill itself */
+		fputs("  Then ", out);
+		out_escaped(out, e->actor);
+		if ((e->known & SK_WALL) && (r->known & RK_WALL))
+			fprintf(out, " (+%.1f s)",
+				(double)(e->wall_us - r->wall_us) / 1e6);
+		fputs(": ", out);
+		out_escaped(out, e->message);
+		fputc('\n', out);
+	}
+}
+
+/* A userspace killer's kill: what it said, and how to steer it. */
+static void userspace_kill(FILE *out, const struct oom_report *r,
+			   const struct store_action *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct story_event *e = a[i].e;
+		char rss[32];
+
+		if (!a[i].link || strcmp(a[i].link, "self"))
+			continue;
+		fputs("\nWhy this one:\n  ", out);
+		out_escaped(out, e->actor);
+		fprintf(out, " sent %s", e->signal ? e->signal : "a signal");
+		if (e->known & SK_SCORE)
+			fprintf(out, "; its oom_score was %" PRId64, e->score);
+		if (e->known & SK_RSS) {
+			sz(rss, sizeof(rss), e->rss_kb);
+			fprintf(out, ", VmRSS %s", rss);
+		}
+		fputs(".\n", out);
+	}
+	fputs("\nWhat would have saved it:\n", out);
+	if (!strcmp(r->killer, "earlyoom")) {
+		const struct oom_kill *v = oom_report_victim(r);
+
+		fputs("  earlyoom kills the process with the highest oom_score "
+		      "when free memory and\n  swap fall below its limits (-m, "
+		      "-s): exempt it with --avoid '^(", out);
+		out_escaped(out, v ? v->comm : "name");
+		fputs(")$',\n  point it elsewhere with --prefer, or lower the "
+		      "process's oom_score_adj.\n", out);
+	}
+	else if (!strcmp(r->killer, "systemd-oomd"))
+		fputs("  systemd-oomd kills the cgroup under the most memory "
+		      "pressure or swap: exempt\n  the unit with "
+		      "ManagedOOMPreference=avoid (or omit), or raise\n  "
+		      "ManagedOOMMemoryPressureLimit= on its slice.\n", out);
+	else
+		fputs("  It picks by oom_score: lower the process's "
+		      "oom_score_adj, or exclude it in\n  the killer's "
+		      "configuration.\n", out);
+}
+
 static void why_text(FILE *out, int64_t id, const struct explain_why *w,
-		     const struct snapshot_growth *g)
+		     const struct snapshot_growth *g,
+		     const struct store_action *a, size_t n)
 {
 	header(out, id, w);
+	workload_line(out, w->r);
+	story_lines(out, w->r, a, n);
+	if (w->r->killer) {
+		userspace_kill(out, w->r, a, n);
+		return;
+	}
 	why_chosen(out, w);
 	who_ate(out, w);
 	if (g)
@@ -481,7 +593,7 @@ static cJSON *why_json(int64_t id, const struct explain_why *w)
 	json_add_i64(doc, "event_id", id);
 	json_add_event_time(doc, r);
 	json_add_str(doc, "host", r->host);
-	json_add_str(doc, "killer", "kernel");
+	json_add_str(doc, "killer", r->killer ? r->killer : KILLER_KERNEL);
 	o = cJSON_AddObjectToObject(doc, "killed");
 	json_add_i64(o, "pid", w->kill->pid);
 	json_add_str(o, "name", w->kill->comm);
@@ -535,8 +647,12 @@ static int why_one(struct cmd_ctx *ctx, int64_t id, struct oom_report *r,
 	struct oom_report *prev = NULL;
 	int64_t prev_id = 0;
 	struct snapshot_growth g = { 0 };
+	struct store_action *acts = NULL;
+	size_t n_acts = 0;
 	int have_snap;
 
+	if (store_event_actions(ctx->st, id, &acts, &n_acts) < 0)
+		n_acts = 0;	/* the kill is still worth explaining */
 	badness_analyse(r);
 	have_snap = snapshot_growth(ctx->st, r, &g) == 0;
 	if (r->host && (r->known & RK_WALL) &&
@@ -554,6 +670,12 @@ static int why_one(struct cmd_ctx *ctx, int64_t id, struct oom_report *r,
 		if (o->json) {
 			cJSON *doc = why_json(id, &w);
 
+			cJSON *wl = out_workload_json(r);
+
+			if (wl)
+				cJSON_AddItemToObject(doc, "workload", wl);
+			out_add_story(doc, acts, n_acts);
+
 			if (have_snap && g.name && g.kb > 0) {
 				cJSON *s = cJSON_AddObjectToObject(doc,
 								   "snapshot_growth");
@@ -568,12 +690,14 @@ static int why_one(struct cmd_ctx *ctx, int64_t id, struct oom_report *r,
 		} else {
 			if (o->shown)
 				fputs("\n----\n\n", ctx->out);
-			why_text(ctx->out, id, &w, have_snap ? &g : NULL);
+			why_text(ctx->out, id, &w, have_snap ? &g : NULL,
+				 acts, n_acts);
 		}
 		o->shown++;
 	}
 	oom_report_free(prev);
 	snapshot_growth_release(&g);
+	store_actions_free(acts, n_acts);
 	return 0;
 }
 

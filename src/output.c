@@ -222,54 +222,73 @@ const char *out_victim_cgroup(const struct oom_report *r)
 	return r->oom_memcg;
 }
 
-/* Who the victim is to a person: unit, container, pod (workload.h), as
- * ECS service/container/orchestrator fields and linux.oom.workload. */
-static void add_workload(cJSON *doc, cJSON *oom, const struct oom_report *r)
+cJSON *out_workload_json(const struct oom_report *r)
 {
 	struct workload w;
 	cJSON *o;
 
 	if (!workload_from_cgroup(out_victim_cgroup(r), &w))
-		return;
-	o = add_obj(oom, "workload");
-	if (w.unit[0]) {
+		return NULL;
+	o = cJSON_CreateObject();
+	if (w.unit[0])
 		json_add_str(o, "unit", w.unit);
-		json_add_str(add_obj(doc, "service"), "name", w.unit);
-	}
 	if (w.container_id[0]) {
-		cJSON *c = add_obj(doc, "container");
-
 		json_add_str(o, "container_id", w.container_id);
 		json_add_str(o, "container_runtime", w.runtime);
-		json_add_str(c, "id", w.container_id);
-		json_add_str(c, "runtime", w.runtime);
 	}
 	if (w.pod_uid[0]) {
-		cJSON *orch = add_obj(doc, "orchestrator"), *res;
-
 		json_add_str(o, "pod_uid", w.pod_uid);
 		json_add_str(o, "qos_class", w.qos);
-		json_add_str(orch, "type", "kubernetes");
-		res = add_obj(orch, "resource");
-		json_add_str(res, "type", "pod");
-		json_add_str(res, "id", w.pod_uid);
-		json_add_str(add_obj(doc, "labels"), "pod_uid", w.pod_uid);
 	}
 	if (w.uid >= 0)
 		json_add_i64(o, "uid", w.uid);
+	return o;
+}
+
+/* Who the victim is to a person (workload.h): linux.oom.workload, and
+ * the ECS service, container, orchestrator and labels fields. */
+static void add_workload(cJSON *doc, cJSON *oom, const struct oom_report *r)
+{
+	cJSON *w = out_workload_json(r), *v;
+
+	if (!w)
+		return;
+	cJSON_AddItemToObject(oom, "workload", w);
+	if ((v = cJSON_GetObjectItem(w, "unit")))
+		json_add_str(add_obj(doc, "service"), "name", v->valuestring);
+	if ((v = cJSON_GetObjectItem(w, "container_id"))) {
+		cJSON *c = add_obj(doc, "container"), *rt;
+
+		json_add_str(c, "id", v->valuestring);
+		if ((rt = cJSON_GetObjectItem(w, "container_runtime")))
+			json_add_str(c, "runtime", rt->valuestring);
+	}
+	if ((v = cJSON_GetObjectItem(w, "pod_uid"))) {
+		cJSON *orch = add_obj(doc, "orchestrator"), *res;
+
+		json_add_str(orch, "type", "kubernetes");
+		res = add_obj(orch, "resource");
+		json_add_str(res, "type", "pod");
+		json_add_str(res, "id", v->valuestring);
+		json_add_str(add_obj(doc, "labels"), "pod_uid", v->valuestring);
+	}
+}
+
+void out_add_story(cJSON *o, const struct store_action *a, size_t n)
+{
+	cJSON *arr;
+
+	if (!o || !n)
+		return;
+	arr = cJSON_AddArrayToObject(o, "userspace");
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, out_story_json(a[i].e, a[i].link));
 }
 
 void out_ecs_add_story(cJSON *doc, const struct store_action *a, size_t n)
 {
-	cJSON *oom = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "linux"),
-					 "oom");
-	cJSON *arr;
-
-	if (!oom || !n)
-		return;
-	arr = cJSON_AddArrayToObject(oom, "userspace");
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, out_story_json(a[i].e, a[i].link));
+	out_add_story(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "linux"),
+					  "oom"), a, n);
 }
 
 cJSON *out_story_json(const struct story_event *e, const char *link)

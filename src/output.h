@@ -29,6 +29,12 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 /* linux.oom.userspace: what userspace said about the event (its linked
  * story lines), added to an out_ecs_event() document. */
 void out_ecs_add_story(cJSON *doc, const struct store_action *a, size_t n);
+/* The same as "userspace" of any object o (NULL: nothing). */
+void out_add_story(cJSON *o, const struct store_action *a, size_t n);
+/* What the victim's cgroup path names (workload.h) as a JSON object:
+ * unit, container_id, container_runtime, pod_uid, qos_class, uid; NULL
+ * when it names none. */
+cJSON *out_workload_json(const struct oom_report *r);
 /* One story line as JSON; link may be NULL. */
 cJSON *out_story_json(const struct story_event *e, const char *link);
 /* The victim's cgroup path: task_memcg, else the "Task in"/stats path,

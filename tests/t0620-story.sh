@@ -127,6 +127,30 @@ expect_out_contains '"complete":false' "a userspace kill is no complete kernel r
 run_oomlens export --killer nosuch
 expect_rc 1 "export --killer: nothing for an unknown killer"
 
+# why: the workload, what followed, and for a userspace kill its killer
+run_oomlens why postgres
+expect_out_contains "  Workload: unit postgresql.service." "why: the victim's unit"
+expect_out_contains "  Then systemd (+1.0 s): postgresql.service: Failed with result 'oom-kill'." \
+	"why: what systemd said, and when"
+run_oomlens why java
+expect_out_contains "  Workload: container 0a09e1d7aadf (containerd), Kubernetes pod 6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f (QoS burstable)." \
+	"why: container and pod"
+run_oomlens why pytest
+expect_rc 0 "why: a userspace kill is explained"
+expect_out_contains "pytest (pid 2210) was killed by earlyoom, a userspace OOM killer: the kernel wrote no report" \
+	"why: who killed, and that no kernel report exists"
+expect_out_contains "earlyoom sent SIGTERM; its oom_score was 912, VmRSS 11.6 GiB." \
+	"why: what earlyoom said of its choice"
+expect_out_contains "--avoid '^(pytest)\$'" "why: how to keep earlyoom off it"
+expect_out_not_contains "Why this task" "why: no kernel arithmetic for a userspace kill"
+run_oomlens why --json pytest
+expect_out_contains '"killer":"earlyoom"' "why --json: the killer"
+expect_out_contains '"userspace":[{"time":"2026-11-21T04:00:00Z","actor":"earlyoom","kind":"earlyoom-kill"' \
+	"why --json: what userspace said"
+run_oomlens why --json java
+expect_out_contains '"workload":{"container_id":"0a09e1d7aadf6722ab2b7eca73a8fd580807c3f9c7261c96d4466419bc980537","container_runtime":"containerd","pod_uid":"6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f","qos_class":"burstable"}' \
+	"why --json: the workload"
+
 # re-ingest: nothing new
 run_oomlens ingest "$S"
 expect_out_contains "story-6.8.syslog: $events events" "re-ingest reads the events again"
