@@ -114,7 +114,7 @@ expect_rc 0 "a damaged export is read"
 expect_err_contains "bad.export:$bad_line: not a journal export field: 'not a field', entry skipped" \
 	"the bad entry is named by file and line"
 expect_out_contains "1 event (93 journal entries" "the other entries are read"
-{ head -n 2 "$TEST_TMP/out.json"; echo '{"MESSAGE": "broken'; tail -n +3 "$TEST_TMP/out.json"; } \
+{ head -n 2 "$TEST_TMP/out.json"; echo '{"_TRANSPORT": "kernel", "MESSAGE": "broken'; tail -n +3 "$TEST_TMP/out.json"; } \
 	>"$TEST_TMP/bad.json"
 ingest_as badjson "$TEST_TMP/bad.json"
 expect_rc 0 "a damaged json export is read"

@@ -4,7 +4,8 @@
  * entry becomes, and damage: each malformed entry is skipped with a
  * warning naming its line while the entries around it are read; a cut
  * stream keeps what came before the cut; values the JSON export gives as
- * byte arrays, repeated fields and json-seq separators.
+ * byte arrays, repeated fields and json-seq separators; JSON lines of
+ * other programs are passed over unparsed, damaged or not.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -217,13 +218,20 @@ static void json(void)
 		"\n"
 		"{\"__REALTIME_TIMESTAMP\":\"2000000\",\"_TRANSPORT\":"
 		"[\"kernel\",\"syslog\"],\"MESSAGE\":\"repeated\"}\n"
-		"{\"__REALTIME_TIMESTAMP\":\"3000000\",\"MESSAGE\":\"broken\"\n"
+		"{\"__REALTIME_TIMESTAMP\":\"3000000\",\"_TRANSPORT\":\"kernel\","
+		"\"MESSAGE\":\"broken\"\n"
 		"\x1e{\"__REALTIME_TIMESTAMP\":\"4000000\",\"_TRANSPORT\":\"kernel\","
 		"\"MESSAGE\":null}\n"
 		"{\"__REALTIME_TIMESTAMP\":\"5000000\",\"_TRANSPORT\":\"kernel\","
 		"\"MESSAGE\":{\"a\":1}}\n"
 		"\x1e{\"__REALTIME_TIMESTAMP\":\"6000000\",\"_TRANSPORT\":\"kernel\","
 		"\"MESSAGE\":\"seq \\\"quoted\\\" \\u00e9\"}\n"
+		"{\"__REALTIME_TIMESTAMP\":\"8000000\",\"SYSLOG_IDENTIFIER\":"
+		"\"sshd\",\"MESSAGE\":\"not read\"}\n"
+		"{\"__REALTIME_TIMESTAMP\":\"8000000\",\"SYSLOG_IDENTIFIER\":"
+		"\"sshd\",\"MESSAGE\":\"a \\\"kernel\\\" word, not read\"}\n"
+		"{\"__REALTIME_TIMESTAMP\":\"8000000\",\"SYSLOG_IDENTIFIER\":"
+		"\"sshd\",\"MESSAGE\":\"broken, not read\n"
 		"{\"__REALTIME_TIMESTAMP\":\"7000000\",\"_TRANSPORT\":\"kernel\","
 		"\"MESSAGE\":\"cut";
 	static const char want[] =
@@ -243,7 +251,7 @@ static void json(void)
 	CHECK(strstr(w.msg[1], "MESSAGE is null") != NULL, "%s", w.msg[1]);
 	CHECK_EQ(w.line[2], 6);
 	CHECK(strstr(w.msg[2], "not a string or bytes") != NULL, "%s", w.msg[2]);
-	CHECK_EQ(w.line[3], 8);
+	CHECK_EQ(w.line[3], 11);
 	CHECK(strstr(w.msg[3], "cut short") != NULL, "%s", w.msg[3]);
 	buf_release(&text);
 }
