@@ -22,7 +22,6 @@
 #include "output-formats.h"
 #include "output.h"
 #include "store.h"
-#include "xalloc.h"
 
 static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
@@ -306,8 +305,7 @@ static int follow(struct cmd_ctx *ctx, const struct event_filter *f,
 	struct journal_src *watch = NULL;
 	struct ingest *g = NULL;
 	struct sigaction sa;
-	char *key = dir ? xasprintf("journal:dir:%s", dir)
-			: xstrdup("journal:local");
+	char *key = journal_resume_key(dir);
 	char *err = NULL;
 	int status;
 

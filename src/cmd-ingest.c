@@ -187,12 +187,14 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		ic.inputs = cJSON_CreateArray();
 	if (local_journal) {
 		struct journal_opts jo = { 0 };
+		char *key = journal_resume_key(NULL);
 
-		r = ingest_journal(g, &jo, "journal", "journal:local");
+		r = ingest_journal(g, &jo, "journal", key);
+		free(key);
 	}
 	for (size_t i = 0; i < n_journal_dirs && r >= 0; i++) {
 		struct journal_opts jo = { .dir = journal_dirs[i] };
-		char *key = xasprintf("journal:dir:%s", journal_dirs[i]);
+		char *key = journal_resume_key(journal_dirs[i]);
 
 		r = ingest_journal(g, &jo, journal_dirs[i], key);
 		free(key);

@@ -130,6 +130,11 @@ const char *journal_damage(const struct journal_src *j);
  * when a signal came). */
 int journal_wait(struct journal_src *j, uint64_t usec);
 
+/* The key its resume point is stored under (store_set_resume()) for the
+ * local journal (dir NULL) or a directory: ingest --journal and export
+ * --follow share it.  The caller frees it. */
+char *journal_resume_key(const char *dir);
+
 /* Is the file at path a journal file (by its magic "LPKSHHRH")? */
 int journal_file_magic(const char *path);
 

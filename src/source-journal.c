@@ -40,6 +40,11 @@ struct journal_src {
 	char boot[SD_ID128_STRING_MAX];
 };
 
+char *journal_resume_key(const char *dir)
+{
+	return dir ? xasprintf("journal:dir:%s", dir) : xstrdup("journal:local");
+}
+
 int journal_file_magic(const char *path)
 {
 	char magic[8];
