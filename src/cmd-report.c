@@ -49,6 +49,7 @@ static void timeline_release(struct timeline *t)
 		free((char *)t->k[i].host);
 		free((char *)t->k[i].victim);
 		free((char *)t->k[i].scope);
+		free((char *)t->k[i].killer);
 	}
 	free(t->k);
 	memset(t, 0, sizeof(*t));
@@ -78,6 +79,7 @@ static int collect(struct cmd_ctx *ctx, int64_t id,
 	k->wall_us = r->wall_us;
 	out_event_time(r, k->when, sizeof(k->when));
 	k->host = dup_or_null(r->host);
+	k->killer = dup_or_null(r->killer);
 	k->victim = v ? xstrdup(v->comm) : NULL;
 	k->pid = v ? v->pid : 0;
 	k->n_kills = r->n_kills;
@@ -129,6 +131,8 @@ static int render(struct cmd_ctx *ctx, const struct timeline *t,
 	const struct oom_kill *v;
 	struct buf b = BUF_INIT;
 	char *source = NULL;
+	struct store_action *story = NULL;
+	size_t n_story = 0;
 	int status;
 
 	if (store_load_event(ctx->st, focus, &r) < 0)
@@ -142,6 +146,8 @@ static int render(struct cmd_ctx *ctx, const struct timeline *t,
 	if (v)
 		explain_why(r, v, prev, prev_id, &w);
 	store_event_source(ctx->st, focus, &source);
+	if (store_event_actions(ctx->st, focus, &story, &n_story) < 0)
+		n_story = 0;	/* the page is worth having without them */
 	html_report(&b, &(struct html_page){
 				.kills = t->k,
 				.n_kills = t->n,
@@ -149,7 +155,10 @@ static int render(struct cmd_ctx *ctx, const struct timeline *t,
 				.r = r,
 				.why = v ? &w : NULL,
 				.source = source,
+				.story = story,
+				.n_story = n_story,
 			});
+	store_actions_free(story, n_story);
 	status = write_file(path, &b, ctx->out);
 	buf_release(&b);
 	free(source);

@@ -9,6 +9,9 @@
 #include "html.h"
 #include "oom.h"
 #include "output.h"
+#include "store.h"
+#include "story.h"
+#include "timefmt.h"
 
 #define TOP_TASKS 10
 #define TIMELINE_DOTS 400	/* past this, kills per time slot */
@@ -271,6 +274,34 @@ static void timeline_svg(struct buf *b, const struct html_page *p)
 	buf_adds(b, "</svg>\n");
 }
 
+/* What userspace said about the event explained (story.h). */
+static void reactions(struct buf *b, const struct html_page *p)
+{
+	if (!p->n_story)
+		return;
+	buf_addf(b, "<h3 id=\"reactions\">What userspace said about event %"
+		 PRId64 "</h3>\n<table><tr><th>Time</th><th>After</th>"
+		 "<th>Who</th><th>Message</th></tr>\n", p->focus_id);
+	for (size_t i = 0; i < p->n_story; i++) {
+		const struct story_event *e = p->story[i].e;
+		char ts[40] = "-", after[32] = "-";
+
+		if (e->known & SK_WALL) {
+			time_rfc3339(e->wall_us, ts, sizeof(ts));
+			if (p->r->known & RK_WALL)
+				snprintf(after, sizeof(after), "%+.1f s",
+					 (double)(e->wall_us - p->r->wall_us) / 1e6);
+		}
+		buf_addf(b, "<tr><td>%s</td><td class=\"n\">%s</td><td>", ts,
+			 after);
+		html_escape(b, e->actor);
+		buf_adds(b, "</td><td>");
+		html_escape(b, e->message);
+		buf_adds(b, "</td></tr>\n");
+	}
+	buf_adds(b, "</table>\n");
+}
+
 static void timeline(struct buf *b, const struct html_page *p)
 {
 	size_t first = p->n_kills > TIMELINE_ROWS ? p->n_kills - TIMELINE_ROWS
@@ -296,13 +327,20 @@ static void timeline(struct buf *b, const struct html_page *p)
 			if (k->n_kills > 1)
 				buf_addf(b, " and %zu more", k->n_kills - 1);
 		} else {
-			buf_adds(b, "nothing");
+			buf_adds(b, k->killer ? "a cgroup" : "nothing");
+		}
+		if (k->killer) {
+			buf_adds(b, " (by ");
+			html_escape(b, k->killer);
+			buf_adds(b, ")");
 		}
 		buf_adds(b, "</td><td>");
 		html_escape(b, k->scope ? k->scope : "-");
 		buf_adds(b, "</td></tr>\n");
 	}
-	buf_adds(b, "</table></section>\n");
+	buf_adds(b, "</table>\n");
+	reactions(b, p);
+	buf_adds(b, "</section>\n");
 }
 
 /* --- the tasks the kernel weighed --- */

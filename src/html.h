@@ -13,6 +13,7 @@
 
 struct buf;
 struct explain_why;
+struct store_action;
 struct oom_report;
 
 /* One kill on the timeline: what the page needs of an event, so that a
@@ -28,6 +29,7 @@ struct html_kill {
 	int64_t pid;
 	size_t n_kills;
 	const char *scope;	/* "global", "memcg", ...; NULL: not printed */
+	const char *killer;	/* a userspace killer; NULL: the kernel */
 };
 
 struct html_page {
@@ -37,6 +39,8 @@ struct html_page {
 	const struct oom_report *r;	/* that event, analysed */
 	const struct explain_why *why;	/* its first kill; NULL: none */
 	const char *source;		/* its log file, or NULL */
+	const struct store_action *story;	/* what userspace said of it */
+	size_t n_story;
 };
 
 /* s as HTML text or attribute value: & < > " ' escaped, control bytes

@@ -114,6 +114,21 @@ run_oomlens report --event 1 -o "$TEST_TMP/no/such/dir/x.html"
 expect_rc 3 "an unwritable file is a runtime error"
 expect_err_contains "cannot write" "says so"
 
+# --- the userspace story on the page (a database of its own) ---
+story_db=$TEST_TMP/story.db
+"$OOMLENS" --db "$story_db" ingest -q "$(pinned story-6.8.syslog)"
+"$OOMLENS" --db "$story_db" report --host node-7 -o "$TEST_TMP/story.html"
+expect_eq "$?" 0 "report of a kill userspace spoke about"
+cp "$TEST_TMP/story.html" "$OUT"
+expect_out_contains '<h3 id="reactions">What userspace said about event' \
+	"the page lists what userspace said about the kill"
+expect_out_contains '<td class="n">+0.0 s</td><td>containerd</td><td>time=&quot;2026-11-21T07:00:00.104312877Z&quot; level=info msg=&quot;TaskOOM event' \
+	"each message with its delay and who said it"
+"$OOMLENS" --db "$story_db" report --host db1 -o "$TEST_TMP/db1.html"
+cp "$TEST_TMP/db1.html" "$OUT"
+expect_out_contains "<td>pytest (pid 2210) (by earlyoom)</td>" \
+	"the timeline names a userspace killer"
+
 # --- rendered by a browser, when there is one ---
 browser=
 for b in chromium chromium-browser google-chrome; do

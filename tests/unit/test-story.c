@@ -192,7 +192,7 @@ int main(void)
 		CHECK_STR(s.e[0]->signal, "SIGKILL");
 	}
 	stories_free(&s);
-	/* a kill line long after the block names no victim */
+	/* nohang's kill line belongs to its last victim block */
 	{
 		char text[8192];
 		size_t n = 0;
@@ -200,11 +200,21 @@ int main(void)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "Nov 21 06:00:00 desk2 nohang[600]: Victim status (found in 9 ms):\nNov 21 06:00:00 desk2 nohang[600]:   PID:  7777\n");
 		for (int i = 0; i < 60; i++)
 			n += (size_t)snprintf(text + n, sizeof(text) - n, "Nov 21 06:00:00 desk2 sshd[9]: line %d\n", i);
+		/* read only in the window its victim block opens */
 		snprintf(text + n, sizeof(text) - n, "Nov 21 06:00:09 desk2 nohang[600]: Send SIGTERM to the victim\n");
 		scan_text(text, &s);
+		CHECK_EQ(s.n, 0);
+		stories_free(&s);
+		/* a new block forgets the last one's victim */
+		snprintf(text + n, sizeof(text) - n, "Nov 21 06:00:09 desk2 nohang[600]: Victim status (found in 2 ms):\n"
+			 "Nov 21 06:00:09 desk2 nohang[600]:   Name:   tail\n"
+			 "Nov 21 06:00:09 desk2 nohang[600]: Send SIGTERM to the victim\n");
+		scan_text(text, &s);
 		CHECK_EQ(s.n, 1);
-		if (s.n)
+		if (s.n) {
 			CHECK(!(s.e[0]->known & SK_PID), "stale victim not used");
+			CHECK_STR(s.e[0]->comm, "tail");
+		}
 		stories_free(&s);
 	}
 
