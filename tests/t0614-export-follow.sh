@@ -4,7 +4,8 @@
 # file written into D while it runs is printed as it is stored; SIGTERM
 # and SIGINT end it with status 0; restarted, it prints nothing twice (the
 # cursor of ingest --journal-dir D), and ingest --journal-dir D finds
-# nothing new after it; a reader that goes away (EPIPE) ends it with 0.
+# nothing new after it; --host and --since choose what is written (all is
+# stored), in any --format; a reader that goes away (EPIPE) ends it with 0.
 # Waits are bounded loops, never fixed sleeps that a slow machine misses.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -89,6 +90,32 @@ expect_rc 1 "ingest --journal-dir shares its cursor: nothing new"
 run_oomlens list
 [ "$(grep -c postgres "$OUT")" = 3 ] && pass "three events stored" ||
 	fail "three events stored" "$(cat "$OUT")"
+
+# the filters apply to what is written, not to what is stored
+TEST_DB=$TEST_TMP/filter.db
+"$OOMLENS" --db "$TEST_DB" export --follow --journal-dir "$D" --host web1 \
+	>"$F" 2>"$ERR" &
+pid=$!
+_w=0
+until [ "$("$OOMLENS" --db "$TEST_DB" list 2>/dev/null | grep -c postgres)" = 3 ] ||
+	[ $_w -ge 300 ]; do
+	sleep 0.1
+	_w=$((_w + 1))
+done
+sleep 0.5
+stop $pid TERM
+expect_eq "$RC" 0 "--host web1 follower ends with 0"
+[ "$(lines "$F")" = 0 ] && pass "--host web1: db1's events stored, not written" ||
+	fail "--host web1: db1's events stored, not written" "$(cat "$F")"
+TEST_DB=$TEST_TMP/filter2.db
+"$OOMLENS" --db "$TEST_DB" export --follow --journal-dir "$D" \
+	--since 2026-11-21T03:20:00Z --format csv >"$F" 2>"$ERR" &
+pid=$!
+wait_lines "$F" 3 && pass "--since and csv: a header and two rows" ||
+	fail "--since and csv: a header and two rows" "$(cat "$F" "$ERR")"
+stop $pid TERM
+grep -q '2026-11-21T03:12:07Z' "$F" && fail "--since leaves the first out" "$(cat "$F")" ||
+	pass "--since leaves the first out"
 
 # a reader that goes away: the next write fails with EPIPE, exit 0
 TEST_DB=$TEST_TMP/pipe.db
