@@ -82,6 +82,14 @@ int report_asm_active(const struct report_asm *a)
 	return a->n_open > 0;
 }
 
+int report_asm_settled(const struct report_asm *a)
+{
+	for (size_t i = 0; i < a->n_open; i++)
+		if (a->open[i]->state != ASM_KILLED)
+			return 0;
+	return 1;
+}
+
 static void sink_warn(void *ctx, uint64_t lineno, const char *msg)
 {
 	struct report_asm *a = ctx;

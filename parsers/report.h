@@ -41,6 +41,11 @@ void report_asm_free(struct report_asm *a);
  * lines the prefilter picks. */
 int report_asm_active(const struct report_asm *a);
 
+/* Whether every open report has its kill line: the lines still to come
+ * can only add to it (more kills of memory.oom.group, the reaper), so a
+ * later read may start here (scan.h, safe_bytes). */
+int report_asm_settled(const struct report_asm *a);
+
 /* Feed one physical line.  lc must come from classifying ll->body (or be
  * LINE_NONE for lines that are not kernel messages). */
 void report_feed(struct report_asm *a, const struct log_line *ll,

@@ -61,6 +61,9 @@ struct scanner {
 	struct scan_stats *stats;
 	uint64_t lineno;	/* lines before `counted` */
 	const char *counted;	/* newlines before this are in lineno */
+	uint64_t lines_before;	/* of a resumed stream */
+	const char *buf;	/* the block, at stream offset buf_off */
+	uint64_t buf_off;
 	struct anchor_set anchors;
 };
 
@@ -95,6 +98,14 @@ static uint64_t lineno_at(struct scanner *s, const char *p)
 	}
 	s->counted = p;
 	return s->lineno + 1;
+}
+
+/* p starts a line and no report is open: a later read may start here. */
+static void mark_safe(struct scanner *s, const char *p)
+{
+	lineno_at(s, p);
+	s->stats->safe_bytes = s->buf_off + (uint64_t)(p - s->buf);
+	s->stats->safe_lines = s->lineno - s->lines_before;
 }
 
 /*
@@ -218,8 +229,10 @@ static const char *scan_lines(struct scanner *s, const char *p,
 		    !story_busy(s->story)) {
 			/* idle: jump to the next line holding an anchor */
 			cand = anchor_find(&s->anchors, p, (size_t)(end - p));
-			if (!cand)
+			if (!cand) {
+				mark_safe(s, end);
 				return end;
+			}
 			s->stats->candidates++;
 			while (cand > p && cand[-1] != '\n')
 				cand--;
@@ -233,6 +246,7 @@ static const char *scan_lines(struct scanner *s, const char *p,
 					cand = prev;
 			}
 			p = cand;
+			mark_safe(s, p);
 		}
 		nl = memchr(p, '\n', (size_t)(end - p));
 		next = feed_line(s, p, nl, end, at_eof);
@@ -240,6 +254,9 @@ static const char *scan_lines(struct scanner *s, const char *p,
 			return p;
 		p = next;
 	}
+	if (report_asm_settled(s->a) && !join_busy(s->j) &&
+	    !story_busy(s->story))
+		mark_safe(s, end);
 	return end;
 }
 
@@ -247,7 +264,16 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 		int64_t ref_time, const struct report_sink *sink,
 		struct scan_stats *stats)
 {
-	struct scanner s = { .c = c, .stats = stats, .sink = sink };
+	return scan_stream_at(c, rd, ref_time, 0, sink, stats);
+}
+
+int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
+		   int64_t ref_time, uint64_t lines_before,
+		   const struct report_sink *sink, struct scan_stats *stats)
+{
+	struct scanner s = { .c = c, .stats = stats, .sink = sink,
+			     .lineno = lines_before,
+			     .lines_before = lines_before };
 
 	char *buf = xmalloc(BLOCK_SIZE);
 	size_t have = 0;	/* bytes in buf not yet processed */
@@ -275,7 +301,8 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 			break;
 		stats->bytes += (uint64_t)n;
 		have += (size_t)n;
-		s.counted = buf;
+		s.counted = s.buf = buf;
+		s.buf_off = stats->bytes - have;
 		/* the line at the block start follows a newline lineno_at
 		 * counted at the end of the last block, unchecked */
 		if (!skipping && buf[0] == '-')
@@ -327,16 +354,27 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 		memmove(buf, start, have);
 	}
 	if (have && !skipping && r == 0) {
-		/* the last line may lack its newline; there is room for one */
-		if (buf[have - 1] != '\n')
+		/* the last line may lack its newline; there is room for one.
+		 * It may be a line still being written: never resume after it */
+		const char *nl = memrchr(buf, '\n', have);
+		uint64_t partial = stats->bytes - have +
+				   (nl ? (uint64_t)(nl + 1 - buf) : 0);
+		int cut = buf[have - 1] != '\n';
+
+		if (cut)
 			buf[have++] = '\n';
-		s.counted = buf;
+		s.counted = s.buf = buf;
+		s.buf_off = stats->bytes - (have - (size_t)cut);
 		scan_lines(&s, buf, buf + have, 1);
 		lineno_at(&s, buf + have);
+		if (cut && stats->safe_bytes > partial) {
+			stats->safe_bytes = partial;
+			stats->safe_lines = s.lineno - 1 - lines_before;
+		}
 	}
 	join_flush(s.j);
 	report_finish(s.a);
-	stats->lines = s.lineno;
+	stats->lines = s.lineno - lines_before;
 	join_free(s.j);
 	story_free(s.story);
 	report_asm_free(s.a);

@@ -27,6 +27,10 @@ struct scan_stats {
 	uint64_t lines;
 	uint64_t candidates;	/* lines the prefilter let through */
 	uint64_t long_lines;	/* lines cut at MAX_LINE_LEN */
+	/* Where a later read of the same stream may start: the end of a
+	 * whole line (with its newline) where no report was open, and the
+	 * lines before it. */
+	uint64_t safe_bytes, safe_lines;
 };
 
 /*
@@ -38,5 +42,11 @@ struct scan_stats {
 int scan_stream(struct classifier *c, const struct scan_reader *rd,
 		int64_t ref_time, const struct report_sink *sink,
 		struct scan_stats *stats);
+/* The same for a stream resumed after lines_before lines: line numbers
+ * (messages, stored line ranges) go on from there; stats count what is
+ * read now. */
+int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
+		   int64_t ref_time, uint64_t lines_before,
+		   const struct report_sink *sink, struct scan_stats *stats);
 
 #endif

@@ -60,6 +60,10 @@ static void input_json(struct ingest_cmd *ic, const struct ingest_result *res)
 	json_add_u64(o, "userspace_messages", res->stories);
 	json_add_str(o, "error", res->error);
 	json_add_str(o, "skipped", res->skipped);
+	if (res->resumed_at)
+		json_add_u64(o, "resumed_at", res->resumed_at);
+	if (res->unchanged)
+		cJSON_AddTrueToObject(o, "unchanged");
 	cJSON_AddItemToArray(ic->inputs, o);
 }
 
@@ -76,7 +80,14 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 		input_json(ic, res);
 	if (ic->quiet || ic->json || res->error || res->skipped)
 		return;
-	if (res->journal || res->journal_text)
+	if (res->unchanged)
+		fprintf(out, "%s: unchanged since the last ingest\n", res->path);
+	else if (res->resumed_at)
+		fprintf(out, "%s: %" PRIu64 " event%s (%" PRIu64 " new lines "
+			"after %" PRIu64 " bytes read before)\n", res->path,
+			res->events, res->events == 1 ? "" : "s", res->lines,
+			res->resumed_at);
+	else if (res->journal || res->journal_text)
 		fprintf(out, "%s: %" PRIu64 " event%s (%zu %s entries, %zu "
 			"kernel)", res->path, res->events,
 			res->events == 1 ? "" : "s", res->journal_entries,

@@ -1,5 +1,6 @@
 /* ingest.c: see ingest.h. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,10 @@ struct ingest {
 	int *copies;
 	size_t n_ids, cap_ids;
 	uint64_t bytes_before;	/* totals.bytes when the input started */
+	/* a file resumed: where this read starts, and its resume row */
+	char *file_key;
+	struct source_identity file_id;
+	uint64_t start_lines;
 };
 
 static void say(struct ingest *g, enum ingest_level level, const char *fmt,
@@ -83,6 +88,7 @@ void ingest_free(struct ingest *g)
 	classify_free(g->cls);
 	free(g->ids);
 	free(g->copies);
+	free(g->file_key);
 	free(g);
 }
 
@@ -101,6 +107,9 @@ static void start_input(struct ingest *g, const char *path, struct source *src)
 	g->source_added = 0;
 	g->n_ids = 0;
 	g->bytes_before = g->totals.bytes;
+	free(g->file_key);
+	g->file_key = NULL;
+	g->start_lines = 0;
 	g->totals.inputs++;
 }
 
@@ -258,6 +267,69 @@ static void skip_input(struct ingest *g, struct source *src)
 }
 
 /*
+ * Files read before: the resume row's key is what the file holds (the
+ * hash of its head, and the host its lines are stored under), so the same
+ * content is found again under a rotated name and a replaced file is
+ * not.  The row keeps the offset of the last line read where no report
+ * was open and, in its fingerprint column, the lines before that offset
+ * and the raw file's size and mtime (a compressed file that did not
+ * change is not decoded again).
+ */
+#define FILE_HINTS "lines=%" SCNu64 " size=%" SCNd64 " mtime=%" SCNd64
+
+static int save_file_resume(struct ingest *g, const struct scan_stats *st)
+{
+	struct resume_point rp = { .has_offset = 1 };
+	int r;
+
+	rp.offset = (int64_t)(g->res.resumed_at + st->safe_bytes);
+	rp.fingerprint = xasprintf("lines=%" PRIu64 " size=%" PRId64
+				   " mtime=%" PRId64,
+				   g->start_lines + st->safe_lines,
+				   g->file_id.raw_size, g->file_id.raw_mtime_ns);
+	r = store_set_resume(g->st, g->file_key, &rp);
+	free(rp.fingerprint);
+	return r;
+}
+
+/*
+ * Where to start reading src: 0 and the start in g (offset in
+ * res.resumed_at, lines in start_lines), 1 when nothing changed since the
+ * last read, < 0 on a read error (the reader reports it).
+ */
+static int file_resume(struct ingest *g, struct source *src)
+{
+	struct resume_point rp;
+	const char *host = src->host ? src->host : g->o.host;
+	uint64_t lines = 0;
+	int64_t size = -1, mtime = -1, offset, skipped;
+
+	free(g->file_key);
+	g->file_key = NULL;
+	if (source_identity(src, &g->file_id) < 0)
+		return 0;	/* stdin, a pipe, an archive member */
+	g->file_key = xasprintf("file:%s:%s:%zu", host ? host : "",
+				g->file_id.head_hash, g->file_id.head_len);
+	if (store_get_resume(g->st, g->file_key, &rp) < 0 || !rp.has_offset)
+		return 0;
+	if (rp.fingerprint)
+		sscanf(rp.fingerprint, FILE_HINTS, &lines, &size, &mtime);
+	offset = rp.offset;
+	resume_point_release(&rp);
+	if (size == g->file_id.raw_size && mtime == g->file_id.raw_mtime_ns &&
+	    (src->codec != SOURCE_PLAIN || offset == size))
+		return 1;
+	if (src->codec == SOURCE_PLAIN && g->file_id.raw_size < offset)
+		return 0;	/* truncated: read it again */
+	skipped = source_skip(src, (uint64_t)offset);
+	if (skipped < 0)
+		return (int)skipped;
+	g->res.resumed_at = (uint64_t)skipped;
+	g->start_lines = skipped == offset ? lines : 0;
+	return 0;
+}
+
+/*
  * Scan one input into its own transaction.  The journal's resume point
  * (key and j) commits with the events read before it.
  */
@@ -281,7 +353,8 @@ static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
 		input_done(g);
 		return r;	/* the database is unusable: stop */
 	}
-	r = scan_stream(g->cls, &counted, ref_time, &sink, &stats);
+	r = scan_stream_at(g->cls, &counted, ref_time, g->start_lines, &sink,
+			   &stats);
 	g->res.lines = stats.lines;
 	g->res.bytes = stats.bytes;
 	if (r < 0) {
@@ -304,6 +377,8 @@ static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
 
 		g->save_error = store_set_resume(g->st, resume_key, &rp);
 	}
+	if (!g->save_error && g->file_key)
+		g->save_error = save_file_resume(g, &stats);
 	if (g->save_error || (r = store_commit(g->st)) < 0) {
 		say(g, INGEST_ERROR, "cannot store events of '%s': %s", path,
 		    store_errmsg(g->st));
@@ -374,20 +449,27 @@ static int walk_input(void *ctx, struct source *src)
 {
 	struct ingest *g = ctx;
 	struct scan_reader rd;
+	int r;
 
 	if (src->kind == SOURCE_JOURNAL && journal_file_magic(src->path)) {
 		/* a journal file on disk: sd-journal reads it by path */
 		const char *files[] = { src->path };
 		struct journal_opts o = { .files = files, .n_files = 1 };
 		char *key = xasprintf("journal:file:%s", src->path);
-		int r = journal_input(g, &o, src->path, key);
+		int jr = journal_input(g, &o, src->path, key);
 
 		free(key);
-		return r;
+		return jr;
 	}
 	start_input(g, src->path, src);
 	if (src->kind == SOURCE_BINARY || src->kind == SOURCE_JOURNAL) {
 		skip_input(g, src);	/* or a journal in an archive */
+		return 0;
+	}
+	r = file_resume(g, src);
+	if (r == 1) {
+		g->res.unchanged = 1;
+		input_done(g);
 		return 0;
 	}
 	rd = source_reader(src);

@@ -41,6 +41,7 @@ struct ingest_result {
 	size_t journal_entries;	/* entries read (journal, journal_text) */
 	size_t journal_kernel;	/* of which the kernel's */
 	uint64_t resumed_at;	/* bytes of it read by an earlier ingest */
+	int unchanged;		/* nothing new since then: not read */
 };
 
 /* Totals so far, for a progress display and the final summary. */
@@ -72,7 +73,6 @@ struct ingest_ops {
 struct ingest_opts {
 	const char *host;	/* host of lines that carry none (--host) */
 	unsigned walk_flags;	/* enum source_walk_flag */
-	int reread;		/* ignore what earlier ingests read of files */
 };
 
 struct ingest;

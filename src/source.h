@@ -70,6 +70,9 @@ struct source {
 	char errmsg[160];
 	struct source_arch *arch;	/* the archive s is a member of */
 	char *member;		/* its name in there */
+	int on_disk;		/* a regular file opened by path */
+	uint64_t dev, ino;
+	int64_t raw_size, raw_mtime_ns;
 };
 
 /*
@@ -100,6 +103,29 @@ const char *source_strerror(const struct source *s, int err);
  * nothing names a host.
  */
 const char *source_host(struct source *s);
+/*
+ * What recognises a file read before, to resume it: a hash of its first
+ * bytes after decoding (so kern.log.1 and the kern.log.2.gz logrotate
+ * makes of it later share it), and the file itself as it is now.
+ */
+struct source_identity {
+	char head_hash[33];	/* 128 bits, hex */
+	size_t head_len;	/* bytes hashed: 4 KiB, or the whole file */
+	int64_t raw_size;	/* of the file on disk (compressed) */
+	int64_t raw_mtime_ns;
+	uint64_t dev, ino;
+};
+/* 0 and *id for a regular file opened by path; -ENOTSUP for stdin, pipes
+ * and archive members (they are not appended to). */
+int source_identity(const struct source *s, struct source_identity *id);
+/*
+ * Skip the first n decoded bytes, before anything is read: a plain file
+ * seeks, a compressed one is decoded and the bytes dropped.  Returns how
+ * many were skipped (fewer than n when the input is shorter), or -errno
+ * (then the reader returns the error too).
+ */
+int64_t source_skip(struct source *s, uint64_t n);
+
 /* "gzip", "xz", ...; "plain" for SOURCE_PLAIN. */
 const char *source_codec_name(enum source_codec codec);
 
