@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "ingest.h"
@@ -27,12 +29,59 @@ struct ingest_cmd {
 	int json;
 	cJSON *inputs;		/* --json: one object per input */
 	uint64_t shown;		/* line warnings shown of this input */
+	int bar;		/* stderr is a terminal and not --quiet */
+	int bar_shown;		/* a progress line is on the screen */
+	double started, drawn;	/* monotonic seconds */
 };
+
+/* Redraws of the progress line, at most this many a second. */
+#define BAR_HZ 10
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Take the progress line off the screen before anything else is written
+ * there (it is redrawn with the next block read). */
+static void bar_clear(struct ingest_cmd *ic)
+{
+	if (!ic->bar_shown)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	ic->bar_shown = 0;
+}
+
+static void on_progress(void *ctx, const struct ingest_totals *t)
+{
+	struct ingest_cmd *ic = ctx;
+	double now = now_s(), secs;
+	char bytes[32], rate[32];
+
+	if (!ic->bar || now - ic->drawn < 1.0 / BAR_HZ)
+		return;
+	ic->drawn = now;
+	secs = now - ic->started;
+	out_size_kb(bytes, sizeof(bytes), t->bytes / 1024);
+	out_size_kb(rate, sizeof(rate),
+		    secs > 0 ? (uint64_t)((double)t->bytes / 1024 / secs) : 0);
+	fprintf(stderr, "\r\033[Kingest: %s read, %u file%s, %" PRIu64
+		" event%s found, %s/s", bytes, t->inputs,
+		t->inputs == 1 ? "" : "s", t->found, t->found == 1 ? "" : "s",
+		rate);
+	fflush(stderr);
+	ic->bar_shown = 1;
+}
 
 static void on_message(void *ctx, enum ingest_level level, const char *msg)
 {
 	struct ingest_cmd *ic = ctx;
 
+	bar_clear(ic);
 	if (level == INGEST_ERROR)
 		error("%s", msg);
 	else if (!ic->quiet)
@@ -44,8 +93,10 @@ static void on_line_warning(void *ctx, const char *path, uint64_t lineno,
 {
 	struct ingest_cmd *ic = ctx;
 
-	if (!ic->quiet && ++ic->shown <= MAX_WARNINGS_SHOWN)
+	if (!ic->quiet && ++ic->shown <= MAX_WARNINGS_SHOWN) {
+		bar_clear(ic);
 		warning("%s:%" PRIu64 ": %s", path, lineno, msg);
+	}
 }
 
 static void input_json(struct ingest_cmd *ic, const struct ingest_result *res)
@@ -72,6 +123,7 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 	struct ingest_cmd *ic = ctx;
 	FILE *out = ic->ctx->out;
 
+	bar_clear(ic);
 	if (!ic->quiet && res->warnings > MAX_WARNINGS_SHOWN)
 		warning("%s: %" PRIu64 " more warnings not shown", res->path,
 			res->warnings - MAX_WARNINGS_SHOWN);
@@ -116,7 +168,8 @@ const struct cmd_entry cmd_ingest_entry = {
 	"               or an archive names the host of the files under it\n"
 	"               (PATH/web1/var/log/dmesg: web1)\n"
 	"  --json       print per-input counts as JSON\n"
-	"  -q, --quiet  print nothing but errors\n"
+	"  -q, --quiet  print nothing but errors (no progress line either;\n"
+	"               it is drawn on stderr only when that is a terminal)\n"
 	"  --journal    read the local systemd journal's kernel entries, from\n"
 	"               where the last --journal ingest stopped\n"
 	"  --journal-dir DIR\n"
@@ -150,6 +203,7 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		.message = on_message,
 		.line_warning = on_line_warning,
 		.input_done = on_input_done,
+		.progress = on_progress,
 	};
 	struct ingest_cmd ic = { .ctx = ctx };
 	struct ingest_opts o = { 0 };
@@ -196,6 +250,10 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (ic.json)
 		ic.inputs = cJSON_CreateArray();
+	/* a progress line on a terminal, never in a pipe or a file */
+	ic.bar = !ic.quiet && isatty(STDERR_FILENO);
+	ic.started = now_s();
+	ic.drawn = ic.started - 1;	/* the first block draws it */
 	if (local_journal) {
 		struct journal_opts jo = { 0 };
 		char *key = journal_resume_key(NULL);
@@ -213,6 +271,7 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	for (int i = optind; i < argc && r >= 0; i++)
 		r = ingest_path(g, argv[i]);
 	t = ingest_totals(g);
+	bar_clear(&ic);
 	stored = t->inputs - t->failed - t->skipped;
 	if (ic.json) {
 		cJSON *doc = cJSON_CreateObject();

@@ -175,6 +175,7 @@ static void on_report(void *ctx, struct oom_report *r)
 		g->save_error = store_save_report(g->st, g->source_id, r, &id);
 		if (!g->save_error) {
 			g->res.events++;
+			g->totals.found++;
 			keep_id(g, id, store_last_save_was_copy(g->st));
 		}
 	}
@@ -365,6 +366,7 @@ static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
 		say(g, INGEST_ERROR, "cannot read '%s': %s, nothing of it "
 		    "stored", path, why);
 		g->res.error = why;
+		g->totals.found -= g->res.events;
 		g->res.events = 0;
 		input_done(g);
 		return 0;
@@ -384,6 +386,7 @@ static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
 		    store_errmsg(g->st));
 		store_rollback(g->st);
 		g->res.error = "database error";
+		g->totals.found -= g->res.events;
 		g->res.events = 0;
 		input_done(g);
 		return g->save_error ? g->save_error : r;

@@ -48,7 +48,8 @@ struct ingest_result {
 struct ingest_totals {
 	unsigned inputs;	/* done, failed and skipped ones included */
 	unsigned failed, skipped;
-	uint64_t events;
+	uint64_t events;	/* stored: of committed inputs */
+	uint64_t found;		/* the current input's too */
 	uint64_t bytes;		/* read (decompressed), the current input's too */
 };
 
