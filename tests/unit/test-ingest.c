@@ -1,6 +1,8 @@
 /*
  * test-ingest: the ingest engine as a library (src/ingest.h): stored event
- * ids reach the caller after their input commits, in order; a damaged
+ * ids reach the caller after their input commits, in order; a file read
+ * before is not read again, the same report in another file is the stored
+ * event (a copy); a damaged
  * input is reported through the callbacks, stores nothing and hands out no
  * id; progress counts the bytes read; nothing is printed.
  */
@@ -25,6 +27,7 @@ struct seen {
 	unsigned n_done, n_errors, n_progress;
 	uint64_t last_events;
 	const char *last_error;
+	int last_unchanged;
 	uint64_t progress_bytes;
 };
 
@@ -54,6 +57,7 @@ static void on_done(void *ctx, const struct ingest_result *res)
 	s->n_done++;
 	s->last_events = res->events;
 	s->last_error = res->error;
+	s->last_unchanged = res->unchanged;
 }
 
 static void on_progress(void *ctx, const struct ingest_totals *t)
@@ -81,7 +85,7 @@ static int rm_one(const char *p, const struct stat *sb, int flag,
 int main(void)
 {
 	const char *base = getenv("TMPDIR"), *fixtures = getenv("FIXTURES");
-	char *db, *log, *bad, *err = NULL;
+	char *db, *log, *bad, *other, *err = NULL;
 	struct store *st = NULL;
 	struct ingest *g = NULL;
 	struct ingest_opts o = { .host = "db1" };
@@ -101,9 +105,24 @@ int main(void)
 	log = xasprintf("%s/postgres-6.8.dmesg", fixtures ? fixtures
 							  : "tests/fixtures");
 	bad = xasprintf("%s/bad.gz", tmpdir);
+	other = xasprintf("%s/other.log", tmpdir);
 	fp = fopen(bad, "w");
 	fputs("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage, not deflate", fp);
 	fclose(fp);
+	/* another head (so not the file read before), the same report */
+	{
+		FILE *in = fopen(log, "r");
+		char block[4096];
+		size_t n;
+
+		fp = fopen(other, "w");
+		fputs("[    0.000000] Linux version 6.8.0-45-generic\n", fp);
+		while (in && (n = fread(block, 1, sizeof(block), in)) > 0)
+			fwrite(block, 1, n, fp);
+		if (in)
+			fclose(in);
+		fclose(fp);
+	}
 
 	CHECK_EQ(store_open(db, STORE_WRITE, &st, &err), 0);
 	CHECK_EQ(ingest_new(st, &o, &ops, &s, &g, &err), 0);
@@ -124,20 +143,26 @@ int main(void)
 	      (unsigned long long)s.progress_bytes);
 	free(ids);
 
-	/* the same input again: the same event, as a copy */
+	/* the same file again: not read, nothing handed out */
 	CHECK_EQ(ingest_path(g, log), 0);
+	CHECK_EQ(s.n_done, 2);
+	CHECK(s.last_unchanged, "the file read before is unchanged");
+	CHECK_EQ(s.n_ids, 1);
+
+	/* the same report in another file: the stored event, as a copy */
+	CHECK_EQ(ingest_path(g, other), 0);
 	CHECK_EQ(s.n_ids, 2);
 	CHECK(s.n_ids == 2 && s.ids[1] == s.ids[0] && s.copies[1],
-	      "a second ingest finds the stored event");
+	      "a second file with the report finds the stored event");
 
 	/* damaged: reported, counted, no id */
 	CHECK_EQ(ingest_path(g, bad), 0);
-	CHECK_EQ(s.n_done, 3);
+	CHECK_EQ(s.n_done, 4);
 	CHECK(s.last_error != NULL, "the damaged input names its error");
 	CHECK_EQ(s.n_errors, 1);
 	CHECK_EQ(s.n_ids, 2);
 	CHECK_EQ(ingest_totals(g)->failed, 1);
-	CHECK_EQ(ingest_totals(g)->inputs, 3);
+	CHECK_EQ(ingest_totals(g)->inputs, 4);
 	CHECK_EQ(ingest_totals(g)->events, 2);
 
 	ingest_free(g);
@@ -145,6 +170,7 @@ int main(void)
 	free(db);
 	free(log);
 	free(bad);
+	free(other);
 	if (!check_failed)
 		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(tmpdir);
