@@ -18,6 +18,11 @@
  * fold(1) or a mail program: look at the next line. */
 #define WRAP_MIN 60
 
+/* journalctl's boot markers carry the boot id: an anchor too, so that idle
+ * stretches need no look at each line's first byte (lineno_at() looks
+ * inside reports). */
+#define BOOT_MARKER "-- Boot "
+
 /*
  * A line can only open a report, or belong to one already closed, if it
  * holds one of these: the header, the kill lines (they survive rate
@@ -25,27 +30,25 @@
  * "kill process"), the reaper, and the task-dump title, where a report
  * whose start the ring buffer lost begins ("tgid total_vm" is in every
  * layout's title).  The header has a second anchor for when a mail
- * program broke it at the blank before "oom-killer:".  The shortest is 12
- * bytes, which lets the search jump up to 11 bytes at a time.
+ * program broke it at the blank before "oom-killer:".  anchor.c finds
+ * them all in one pass (through a few rare three-byte runs they share:
+ * "oom", "ill", "_vm"), so more of them cost little.
  */
 static const char *const anchors[] = {
 	" invoked oom-killer: ", "oom-killer: gfp_mask=", "Killed process ",
-	"ill process ", "oom_reaper: ", "tgid total_vm",
+	"ill process ", "oom_reaper: ", "tgid total_vm", BOOT_MARKER,
 	/* userspace story lines (story.h): systemd's unit lines, oomd (in
 	 * its tag), earlyoom, nohang's victim block (its kill line follows
 	 * within story_busy()), containerd, the kubelet; node-problem-
-	 * detector repeats "Killed process ".  Each is 11 bytes or more so
-	 * the jump stays long, and each ends its first 11 bytes on a rare
-	 * pair of bytes ("OOM killer." rather than "by the OOM killer", whose
-	 * "om" and "e " are everywhere).  callgrind, ingest of 20 MB of
-	 * syslog: 86.3M instructions with the six kernel anchors, 96.0M with
-	 * these, 100.2M with a plainer choice of the same strings. */
+	 * detector repeats "Killed process ".  Each is 11 bytes or more and
+	 * ends its first 11 bytes on a rare pair of bytes ("OOM killer."
+	 * rather than "by the OOM killer"), which keeps the Wu-Manber
+	 * fallback's jumps long (callgrind, ingest of 20 MB of syslog: 86.3M
+	 * instructions with the six kernel anchors, 96.0M with these, 100.2M
+	 * with a plainer choice of the same strings). */
 	"OOM killer.", "'oom-kill'.", "ystemd-oomd", "sending SIG",
 	"Victim status", "TaskOOM event", "OOM encountered",
 };
-/* journalctl's boot markers carry the boot id; they start a line, so the
- * newline count looks at each line's first byte for them. */
-#define BOOT_MARKER "-- Boot "
 #define N_ANCHORS (sizeof(anchors) / sizeof(anchors[0]))
 
 struct scanner {
@@ -82,10 +85,20 @@ static void boot_marker(struct scanner *s, const char *q, const char *end)
 		  s->lineno, &ll);
 }
 
+/* A newline at q - 1 was counted: look at the line at q for a boot
+ * marker when it starts with '-' and lies before p. */
+static inline void after_newline(struct scanner *s, const char *q,
+				 const char *p)
+{
+	if (q < p && *q == '-')
+		boot_marker(s, q, p);
+}
+
 /*
  * Line number of the line starting at p (p >= s->counted): count the
  * newlines skipped since the last call.  glibc's memchr is vectorised;
- * with lines of ~100 bytes it beats hand-written SWAR and vector loops.
+ * with lines of ~100 bytes it beats hand-written SWAR loops.  (Idle
+ * stretches are counted by anchor_find(), in its pass.)
  */
 static uint64_t lineno_at(struct scanner *s, const char *p)
 {
@@ -93,8 +106,7 @@ static uint64_t lineno_at(struct scanner *s, const char *p)
 
 	while ((q = memchr(q, '\n', (size_t)(p - q))) != NULL) {
 		s->lineno++;
-		if (++q < p && *q == '-')
-			boot_marker(s, q, p);
+		after_newline(s, ++q, p);
 	}
 	s->counted = p;
 	return s->lineno + 1;
@@ -227,9 +239,15 @@ static const char *scan_lines(struct scanner *s, const char *p,
 
 		if (!report_asm_active(s->a) && !join_busy(s->j) &&
 		    !story_busy(s->story)) {
-			/* idle: jump to the next line holding an anchor */
-			cand = anchor_find(&s->anchors, p, (size_t)(end - p));
+			/* idle: jump to the next line holding an anchor,
+			 * counting the lines jumped over in the same pass */
+			uint64_t nls;
+
+			lineno_at(s, p);
+			cand = anchor_find(&s->anchors, p, (size_t)(end - p), &nls);
 			if (!cand) {
+				s->lineno += nls;
+				s->counted = end;
 				mark_safe(s, end);
 				return end;
 			}
@@ -242,10 +260,13 @@ static const char *scan_lines(struct scanner *s, const char *p,
 				const char *pl = memrchr(p, '\n', (size_t)(cand - 1 - p));
 				const char *prev = pl ? pl + 1 : p;
 
-				if ((size_t)(cand - 1 - prev) >= WRAP_MIN)
+				if ((size_t)(cand - 1 - prev) >= WRAP_MIN) {
 					cand = prev;
+					nls--;
+				}
 			}
-			p = cand;
+			s->lineno += nls;
+			s->counted = p = cand;
 			mark_safe(s, p);
 		}
 		nl = memchr(p, '\n', (size_t)(end - p));
