@@ -469,7 +469,10 @@ static int walk_input(void *ctx, struct source *src)
 		skip_input(g, src);	/* or a journal in an archive */
 		return 0;
 	}
-	r = file_resume(g, src);
+	/* journal exports are decoded into other text: offsets into that
+	 * are not offsets into the file, so they are read whole (the store
+	 * keeps each report once) */
+	r = src->kind == SOURCE_TEXT ? file_resume(g, src) : 0;
 	if (r == 1) {
 		g->res.unchanged = 1;
 		input_done(g);
@@ -480,8 +483,6 @@ static int walk_input(void *ctx, struct source *src)
 	    src->kind == SOURCE_JOURNAL_JSON) {
 		/* journalctl -o export / json: decoded into the native
 		 * reader's text; its own warnings name input lines */
-		int r;
-
 		g->text = journal_text_new(src->kind == SOURCE_JOURNAL_JSON ?
 					   JOURNAL_TEXT_JSON :
 					   JOURNAL_TEXT_EXPORT,
