@@ -54,3 +54,77 @@ echo "$g" | awk '{ printf "grep -c:         %6.2f s  %7d KiB peak RSS\n", $1, $2
 echo "$o" | awk '{ printf "oomlens ingest:  %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
 awk -v g="${g%% *}" -v o="${o%% *}" 'BEGIN {
 	if (g > 0) printf "ratio ingest/grep: %.2fx (target <= 1.5x)\n", o / g }'
+
+# the same file gzipped, against `zcat | wc -l` (target <= 1.1x)
+gzip -1 -c "$tmp/syslog" >"$tmp/syslog.gz"
+z=$(measure sh -c "zcat '$tmp/syslog.gz' | wc -l")
+o=$(measure "$bin" --db "$tmp/db" ingest -q "$tmp/syslog.gz")
+echo
+echo "$z" | awk '{ printf "zcat | wc -l:    %6.2f s\n", $1 }'
+echo "$o" | awk '{ printf "oomlens ingest:  %6.2f s  %7d KiB peak RSS (the .gz)\n", $1, $2 }'
+awk -v g="${z%% *}" -v o="${o%% *}" 'BEGIN {
+	if (g > 0) printf "ratio ingest/zcat: %.2fx (target <= 1.1x)\n", o / g }'
+rm -f "$tmp/syslog.gz"
+
+# a journal holding the same records (the first BENCH_JOURNAL_MB of them:
+# systemd-journal-remote writes about 4 MB/s here), against
+# `journalctl --file F -o export` (target <= 1.0x)
+remote=
+for p in /lib/systemd/systemd-journal-remote /usr/lib/systemd/systemd-journal-remote; do
+	[ -x "$p" ] && remote=$p
+done
+jmb=${BENCH_JOURNAL_MB:-64}
+if [ -n "$remote" ] && command -v journalctl >/dev/null 2>&1; then
+	# syslog line -> export entry: the tag's program, kernel lines with
+	# _TRANSPORT=kernel and their kernel time
+	{ head -c $((jmb * 1048576)) "$tmp/syslog" | sed '$d'; cat "$report"; } | awk '
+	BEGIN { t = 1795222603000000 }
+	{
+		t += 1000; host = $4; tag = $5; sub(/:$/, "", tag); sub(/\[.*/, "", tag)
+		msg = $0; sub(/^[^:]*:[^:]*:[^:]*: /, "", msg)
+		printf "__REALTIME_TIMESTAMP=%.0f\n__MONOTONIC_TIMESTAMP=%.0f\n", t, t - 1795222600000000
+		printf "_BOOT_ID=4f9c1d0e2b7a4c55a1d3e6f7a8b9c0d1\n_HOSTNAME=%s\n", host
+		if (tag == "kernel") {
+			k = msg; sub(/^\[ */, "", k); sub(/\].*/, "", k); split(k, p, ".")
+			sub(/^\[[^]]*\] /, "", msg)
+			printf "_TRANSPORT=kernel\nSYSLOG_IDENTIFIER=kernel\n_SOURCE_MONOTONIC_TIMESTAMP=%.0f\n", p[1] * 1000000 + p[2]
+		} else
+			printf "_TRANSPORT=syslog\nSYSLOG_IDENTIFIER=%s\n", tag
+		printf "MESSAGE=%s\n\n", msg
+	}' >"$tmp/export"
+	mkdir -p "$tmp/j"
+	"$remote" -o "$tmp/j/bench.journal" "$tmp/export" >/dev/null 2>&1
+	rm -f "$tmp/export"
+	j=$(measure sh -c "journalctl --file '$tmp/j/bench.journal' -o export >/dev/null")
+	o=$(measure "$bin" --db "$tmp/db" ingest -q "$tmp/j/bench.journal")
+	echo
+	echo "journal: $jmb MiB of the syslog's records, $(($(wc -c <"$tmp/j/bench.journal") / 1048576)) MiB journal file"
+	echo "$j" | awk '{ printf "journalctl -o export: %6.2f s\n", $1 }'
+	echo "$o" | awk '{ printf "oomlens ingest:       %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
+	awk -v g="${j%% *}" -v o="${o%% *}" 'BEGIN {
+		if (g > 0) printf "ratio ingest/journalctl: %.2fx (target <= 1.0x)\n", o / g }'
+	rm -rf "$tmp/j"
+else
+	echo
+	echo "journal: skipped (needs systemd-journal-remote and journalctl)"
+fi
+
+# BENCH_STREAM_GB (default 10) GiB streamed through a pipe into
+# `ingest -` (no file that large is written): memory must stay flat
+gb=${BENCH_STREAM_GB:-10}
+i=0
+while [ "$i" -lt 64 ]; do
+	cat "$tmp/block"
+	i=$((i + 1))
+done >"$tmp/chunk"
+cat "$report" >>"$tmp/chunk"
+rm -f "$tmp/syslog" "$tmp/db" "$tmp/db-wal" "$tmp/db-shm"
+n=$((gb * 1024 / 64))
+i=0
+while [ "$i" -lt "$n" ]; do
+	cat "$tmp/chunk"
+	i=$((i + 1))
+done | /usr/bin/time -f "%e %M" -o "$tmp/time" "$bin" --db "$tmp/db" ingest -q - ||
+	true
+echo
+awk -v gb="$gb" -v n="$n" '{ printf "stream: %d GiB (%d OOM reports) into ingest -: %.1f s, %d KiB peak RSS (target < 64 MB)\n", gb, n, $1, $2 }' "$tmp/time"

@@ -287,7 +287,7 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			t->events, t->events == 1 ? "" : "s", stored,
 			stored == 1 ? "" : "s");
 		if (t->skipped)
-			fprintf(ctx->out, ", %u skipped (binary or journal)",
+			fprintf(ctx->out, ", %u skipped (binary)",
 				t->skipped);
 		fputc('\n', ctx->out);
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "badness.h"
 #include "classify.h"
@@ -17,6 +18,9 @@
 #include "store.h"
 #include "story.h"
 #include "xalloc.h"
+
+/* Block size for copying a journal out of an archive. */
+#define JOURNAL_COPY_SIZE (256 * 1024)
 
 struct ingest {
 	struct store *st;
@@ -255,15 +259,12 @@ static ssize_t counting_read(void *ctx, void *buf, size_t n)
 	return r;
 }
 
-/* Binary and journal files (in archives) are skipped, with a notice. */
+/* Binary files are skipped, with a notice. */
 static void skip_input(struct ingest *g, struct source *src)
 {
-	int journal = src->kind == SOURCE_JOURNAL;
-
-	g->res.skipped = journal ? "journal" : "binary";
-	say(g, INGEST_NOTICE, journal ?
-	    "skipping '%s': a journal file inside an archive (extract it to "
-	    "read it)" : "skipping '%s': binary, not a text log", src->path);
+	g->res.skipped = "binary";
+	say(g, INGEST_NOTICE, "skipping '%s': binary, not a text log",
+	    src->path);
 	input_done(g);
 }
 
@@ -448,6 +449,76 @@ int ingest_journal(struct ingest *g, const struct journal_opts *o,
 	return journal_input(g, o, name, resume_key);
 }
 
+/*
+ * A journal file inside an archive: sd-journal reads only files, so its
+ * bytes go to a private temporary file ($TMPDIR), removed when read.  Its
+ * cursor is kept under the member's name, so the archive ingested again
+ * adds nothing.
+ */
+static int archived_journal(struct ingest *g, struct source *src)
+{
+	const char *dir = getenv("TMPDIR");
+	char *tmp = xasprintf("%s/oomlens-XXXXXX.journal",
+			      dir && *dir ? dir : "/tmp");
+	struct scan_reader rd = source_reader(src);
+	const char *why = NULL;
+	char *buf = NULL, *key;
+	int fd, r = 0;
+
+	fd = mkstemps(tmp, 8);
+	if (fd < 0) {
+		why = strerror(errno);
+		goto fail;
+	}
+	buf = xmalloc(JOURNAL_COPY_SIZE);
+	for (;;) {
+		ssize_t n = rd.read(rd.ctx, buf, JOURNAL_COPY_SIZE);
+
+		if (n < 0) {
+			why = source_strerror(src, (int)n);
+			break;
+		}
+		if (n == 0)
+			break;
+		g->totals.bytes += (uint64_t)n;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(fd, buf + off, (size_t)(n - off));
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				why = strerror(errno);
+				break;
+			}
+			off += w;
+		}
+		if (why)
+			break;
+	}
+	free(buf);
+	if (close(fd) < 0 && !why)
+		why = strerror(errno);
+	if (!why) {
+		const char *files[] = { tmp };
+		struct journal_opts o = { .files = files, .n_files = 1 };
+
+		key = xasprintf("journal:member:%s", src->path);
+		r = journal_input(g, &o, src->path, key);
+		free(key);
+	}
+	unlink(tmp);
+fail:
+	if (why) {
+		start_input(g, src->path, src);
+		say(g, INGEST_ERROR, "cannot extract the journal '%s': %s, "
+		    "skipping", src->path, why);
+		g->res.error = why;
+		input_done(g);
+	}
+	free(tmp);
+	return r;
+}
+
 static int walk_input(void *ctx, struct source *src)
 {
 	struct ingest *g = ctx;
@@ -464,9 +535,11 @@ static int walk_input(void *ctx, struct source *src)
 		free(key);
 		return jr;
 	}
+	if (src->kind == SOURCE_JOURNAL)
+		return archived_journal(g, src);
 	start_input(g, src->path, src);
-	if (src->kind == SOURCE_BINARY || src->kind == SOURCE_JOURNAL) {
-		skip_input(g, src);	/* or a journal in an archive */
+	if (src->kind == SOURCE_BINARY) {
+		skip_input(g, src);
 		return 0;
 	}
 	/* journal exports are decoded into other text: offsets into that

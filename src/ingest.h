@@ -35,7 +35,7 @@ struct ingest_result {
 	const char *error;	/* why nothing of it was stored (a damaged
 				 * journal: why it was read only in part),
 				 * or NULL */
-	const char *skipped;	/* "binary", "journal", "unchanged", or NULL */
+	const char *skipped;	/* "binary", or NULL */
 	int journal;		/* read through sd-journal */
 	int journal_text;	/* a journalctl -o export or json stream */
 	size_t journal_entries;	/* entries read (journal, journal_text) */

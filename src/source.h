@@ -132,10 +132,9 @@ const char *source_codec_name(enum source_codec codec);
 /* The kind a head of n bytes (at most 4 KiB of a file's start) shows. */
 enum source_kind source_classify(const void *head, size_t n);
 /*
- * A systemd journal file ("LPKSHHRH" at offset 0).
- * TODO(journal files, a later issue): read them with sd_journal_open_files()
- * instead of skipping them; source_walk() hands them over as SOURCE_JOURNAL
- * and cmd-ingest.c skips them with a notice until then.
+ * A systemd journal file ("LPKSHHRH" at offset 0).  source_walk() hands
+ * them over as SOURCE_JOURNAL; the ingest engine reads them with
+ * sd-journal (a member of an archive through a temporary copy).
  */
 int source_is_journal(const void *head, size_t n);
 

@@ -30,12 +30,10 @@ static const char *brute(const char *const *nd, size_t n, const char *p,
 			 size_t len)
 {
 	for (size_t s = 0; s < len; s++)
-		for (size_t i = 0; i < n; i++) {
-			size_t l = strlen(nd[i]);
-
-			if (s + l <= len && !memcmp(p + s, nd[i], l))
+		for (size_t i = 0; i < n; i++)
+			if (p[s] == nd[i][0] && s + strlen(nd[i]) <= len &&
+			    !memcmp(p + s, nd[i], strlen(nd[i])))
 				return p + s;
-		}
 	return NULL;
 }
 
@@ -134,9 +132,9 @@ int main(void)
 	anchor_init(&a, scan_needles, 13);
 	if (a.vector)
 		fixed_cases(1);
-	CHECK_EQ(random_cases(scan_needles, 13, "oOmM-k_ilerpocsSIGvtaKd '\n", 20000), 0);
-	CHECK_EQ(random_cases(scan_needles, 6, "oOmM-k_ilerpocsSIGvtaKd '\n", 20000), 0);
-	CHECK_EQ(random_cases(many, 16, "abcdefghijklmnop_-. =#/\n", 20000), 0);
+	CHECK_EQ(random_cases(scan_needles, 13, "oOmM-k_ilerpocsSIGvtaKd '\n", 1500), 0);
+	CHECK_EQ(random_cases(scan_needles, 6, "oOmM-k_ilerpocsSIGvtaKd '\n", 1500), 0);
+	CHECK_EQ(random_cases(many, 16, "abcdefghijklmnop_-. =#/\n", 1500), 0);
 	anchor_init(&a, many, 16);
 	CHECK(a.n_runs > 8, "16 unrelated needles need more runs than buckets "
 	      "(%zu)", a.n_runs);
