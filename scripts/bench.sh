@@ -38,10 +38,11 @@ measure() {
 		rm -f "$tmp/db" "$tmp/db-wal" "$tmp/db-shm"
 		# not /dev/null: GNU grep stops at the first match when it writes there
 		/usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >"$tmp/out" 2>&1 || true
-		t=$(cut -d' ' -f1 "$tmp/time")
+		# the last line: GNU time first says when a command failed
+		t=$(tail -n 1 "$tmp/time" | cut -d' ' -f1)
 		if [ -z "$best" ] || awk "BEGIN { exit !($t < $best) }"; then
 			best=$t
-			rss=$(cut -d' ' -f2 "$tmp/time")
+			rss=$(tail -n 1 "$tmp/time" | cut -d' ' -f2)
 		fi
 	done
 	echo "$best $rss"
@@ -127,4 +128,4 @@ while [ "$i" -lt "$n" ]; do
 done | /usr/bin/time -f "%e %M" -o "$tmp/time" "$bin" --db "$tmp/db" ingest -q - ||
 	true
 echo
-awk -v gb="$gb" -v n="$n" '{ printf "stream: %d GiB (%d OOM reports) into ingest -: %.1f s, %d KiB peak RSS (target < 64 MB)\n", gb, n, $1, $2 }' "$tmp/time"
+tail -n 1 "$tmp/time" | awk -v gb="$gb" -v n="$n" '{ printf "stream: %d GiB (%d OOM reports) into ingest -: %.1f s, %d KiB peak RSS (target < 64 MB)\n", gb, n, $1, $2 }'
