@@ -277,18 +277,23 @@ static void skip_input(struct ingest *g, struct source *src)
  * and the raw file's size and mtime (a compressed file that did not
  * change is not decoded again).
  */
-#define FILE_HINTS "lines=%" SCNu64 " size=%" SCNd64 " mtime=%" SCNd64
+#define FILE_HINTS "lines=%" SCNu64 " size=%" SCNd64 " mtime=%" SCNd64 \
+		   " tail=%32s"
 
 static int save_file_resume(struct ingest *g, const struct scan_stats *st)
 {
 	struct resume_point rp = { .has_offset = 1 };
+	char tail[33] = "-";
 	int r;
 
 	rp.offset = (int64_t)(g->res.resumed_at + st->safe_bytes);
+	if (source_tail_hash(g->src, (uint64_t)rp.offset, tail) < 0)
+		strcpy(tail, "-");
 	rp.fingerprint = xasprintf("lines=%" PRIu64 " size=%" PRId64
-				   " mtime=%" PRId64,
+				   " mtime=%" PRId64 " tail=%s",
 				   g->start_lines + st->safe_lines,
-				   g->file_id.raw_size, g->file_id.raw_mtime_ns);
+				   g->file_id.raw_size, g->file_id.raw_mtime_ns,
+				   tail);
 	r = store_set_resume(g->st, g->file_key, &rp);
 	free(rp.fingerprint);
 	return r;
@@ -305,6 +310,7 @@ static int file_resume(struct ingest *g, struct source *src)
 	const char *host = src->host ? src->host : g->o.host;
 	uint64_t lines = 0;
 	int64_t size = -1, mtime = -1, offset, skipped;
+	char tail[33] = "-", now[33];
 
 	free(g->file_key);
 	g->file_key = NULL;
@@ -315,14 +321,20 @@ static int file_resume(struct ingest *g, struct source *src)
 	if (store_get_resume(g->st, g->file_key, &rp) < 0 || !rp.has_offset)
 		return 0;
 	if (rp.fingerprint)
-		sscanf(rp.fingerprint, FILE_HINTS, &lines, &size, &mtime);
+		sscanf(rp.fingerprint, FILE_HINTS, &lines, &size, &mtime, tail);
 	offset = rp.offset;
 	resume_point_release(&rp);
+	if (src->codec == SOURCE_PLAIN && g->file_id.raw_size < offset)
+		return 0;	/* truncated: read it again */
+	/* the same head is not enough: another file may start the same
+	 * (cloned machines' dmesg) and go on otherwise */
+	if (strcmp(tail, "-") &&
+	    source_tail_hash(src, (uint64_t)offset, now) == 0 &&
+	    strcmp(tail, now))
+		return 0;
 	if (size == g->file_id.raw_size && mtime == g->file_id.raw_mtime_ns &&
 	    (src->codec != SOURCE_PLAIN || offset == size))
 		return 1;
-	if (src->codec == SOURCE_PLAIN && g->file_id.raw_size < offset)
-		return 0;	/* truncated: read it again */
 	skipped = source_skip(src, (uint64_t)offset);
 	if (skipped < 0)
 		return (int)skipped;

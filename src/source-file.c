@@ -241,6 +241,29 @@ int source_identity(const struct source *s, struct source_identity *id)
 	return 0;
 }
 
+int source_tail_hash(const struct source *s, uint64_t offset, char out[33])
+{
+	unsigned char buf[SOURCE_HEAD_SIZE];
+	size_t n = offset < sizeof(buf) ? (size_t)offset : sizeof(buf), got = 0;
+
+	if (!s->on_disk || s->dec || s->fd < 0)
+		return -ENOTSUP;
+	while (got < n) {
+		ssize_t r = pread(s->fd, buf + got, n - got,
+				  (off_t)(offset - n + got));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			return -ENODATA;	/* shorter than offset now */
+		got += (size_t)r;
+	}
+	hash_head(buf, n, out);
+	return 0;
+}
+
 int64_t source_skip(struct source *s, uint64_t n)
 {
 	uint64_t done = 0;

@@ -119,6 +119,13 @@ struct source_identity {
  * and archive members (they are not appended to). */
 int source_identity(const struct source *s, struct source_identity *id);
 /*
+ * A hash of the (up to) 4 KiB before offset in a plain file on disk, read
+ * with pread(): what a later ingest compares before it trusts that a file
+ * with the same head is the same file grown.  0 and out, or -ENOTSUP for
+ * compressed files, stdin, pipes and archive members; -errno.
+ */
+int source_tail_hash(const struct source *s, uint64_t offset, char out[33]);
+/*
  * Skip the first n decoded bytes, before anything is read: a plain file
  * seeks, a compressed one is decoded and the bytes dropped.  Returns how
  * many were skipped (fewer than n when the input is shorter), or -errno

@@ -114,6 +114,19 @@ expect_eq "$(events)" 5 "still one event for it"
 run_oomlens sql --csv "SELECT count(*) FROM events e JOIN kills k ON k.event_id = e.id WHERE e.host = 'db2'"
 expect_eq "$(tr -d '\r' <"$OUT" | sed -n 2p)" 1 "now with its kill"
 
+# the same head, another file after it (cloned machines' dmesg without a
+# host name): read from the start, not resumed
+noise 100 30000 >a.log
+cp a.log b.log
+cat "$F/postgres-6.8.dmesg" >>a.log
+sed 's/^\[ *8123\./[ 9123./' "$F/postgres-6.8.dmesg" >>a.log
+noise 300 40000 >>b.log
+cat "$F/memcg-v2-5.15.dmesg" >>b.log
+run_oomlens ingest --json --host db3 a.log
+run_oomlens ingest --json --host db3 b.log
+expect_out_not_contains '"resumed_at"' "a file that only starts like another is read whole"
+expect_eq "$(json_field events)" 1 "its report is found"
+
 # stdin has no identity: read every time (copies merge)
 run_oomlens ingest --host db1 - <"$F/postgres-6.8.dmesg"
 expect_out_contains "-: 1 event" "stdin is always read"
