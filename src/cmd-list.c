@@ -1,5 +1,4 @@
 /* cmd-list.c: one line per OOM event, oldest first. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 
@@ -118,32 +117,12 @@ static int list_one(struct cmd_ctx *ctx, int64_t id,
 
 static int cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		CMD_FILTER_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct event_filter f = { 0 };
 	struct list_opts o = { 0 };
-	int c, status;
+	int status;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		if (c == 'j') {
-			o.json = 1;
-		} else if (c == 'H' || c == 's' || c == 'u') {
-			status = cmd_filter_option(&cmd_list_entry, c, optarg, &f);
-			if (status >= 0)
-				return status;
-		} else {
-			return cmd_usage_error(&cmd_list_entry,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(&cmd_list_entry, "unexpected '%s'",
-				       argv[optind]);
+	status = cmd_range_options(&cmd_list_entry, argc, argv, &f, &o.json);
+	if (status >= 0)
+		return status;
 	return cmd_each_event(ctx, &f, 0, list_one, &o);
 }

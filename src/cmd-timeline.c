@@ -4,7 +4,6 @@
  * kubelet, the kills of systemd-oomd, earlyoom and nohang, and forged
  * kernel lines, each with the event it was linked to.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,37 +205,16 @@ static void entry_json(FILE *out, const struct entry *e)
 
 static int cmd_timeline_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		CMD_FILTER_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct event_filter f = { 0 };
 	struct store_action *acts = NULL;
 	struct entry *ents = NULL;
 	int64_t *ids = NULL;
 	size_t n_ids = 0, n_acts = 0, n = 0;
-	int c, json = 0, status, rc;
+	int json = 0, status, rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		if (c == 'j') {
-			json = 1;
-		} else if (c == 'H' || c == 's' || c == 'u') {
-			status = cmd_filter_option(&cmd_timeline_entry, c,
-						   optarg, &f);
-			if (status >= 0)
-				return status;
-		} else {
-			return cmd_usage_error(&cmd_timeline_entry,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(&cmd_timeline_entry, "unexpected '%s'",
-				       argv[optind]);
+	status = cmd_range_options(&cmd_timeline_entry, argc, argv, &f, &json);
+	if (status >= 0)
+		return status;
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;

@@ -1,6 +1,7 @@
 /* cmd.c: the command table, lookup and help.  Exact names only, so that
  * scripts stay stable. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -84,6 +85,35 @@ int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
 		f->until_us = us;
 		f->has_until = 1;
 	}
+	return -1;
+}
+
+int cmd_range_options(const struct cmd_entry *e, int argc, char **argv,
+		      struct event_filter *f, int *json)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		CMD_FILTER_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, status;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c == 'j') {
+			*json = 1;
+		} else if (c == 'H' || c == 's' || c == 'u') {
+			status = cmd_filter_option(e, c, optarg, f);
+			if (status >= 0)
+				return status;
+		} else {
+			return cmd_usage_error(e, "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(e, "unexpected '%s'", argv[optind]);
 	return -1;
 }
 

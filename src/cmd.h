@@ -73,6 +73,12 @@ struct oom_report;
 int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
 		      struct event_filter *f);
 
+/* The options of a command over a range of events (list, timeline):
+ * --json and the filter options, no operand.  Returns -1 when fine, else
+ * EXIT_USAGE after the message. */
+int cmd_range_options(const struct cmd_entry *e, int argc, char **argv,
+		      struct event_filter *f, int *json);
+
 /* Call fn on each event matching f, oldest first; the report is freed
  * after fn returns; parts as for store_load_event_parts().  fn returns
  * < 0 to stop with that status negated.
