@@ -23,6 +23,15 @@ BUILD = build/plain
 EXTRA =
 endif
 
+# FUZZ=1: clang with libFuzzer's coverage and ASan+UBSan, in build/fuzz,
+# for the harnesses of tests/fuzz (see tests/fuzz/run.sh).
+FUZZ_CC ?= clang
+ifeq ($(FUZZ),1)
+BUILD = build/fuzz
+CC = $(FUZZ_CC)
+EXTRA = -fsanitize=fuzzer-no-link,$(patsubst -fsanitize=%,%,$(SANFLAGS))
+endif
+
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lbz2
 
@@ -40,7 +49,8 @@ SCHEMA = $(sort $(wildcard schema/*.sql))
 
 BIN = $(BUILD)/oomlens
 
-.PHONY: all demo check check-one deps install uninstall clean bench
+.PHONY: all demo check check-one deps install uninstall clean bench \
+	fuzz fuzz-build fuzz-smoke
 
 all: oomlens
 
@@ -87,9 +97,34 @@ demo: deps
 check: deps
 	$(MAKE) check-one WERROR=1
 	$(MAKE) check-one WERROR=1 SANITIZE=1
+	$(MAKE) fuzz-smoke
 
 check-one: $(BIN) $(UNIT_BIN)
 	sh tests/run.sh $(BIN) $(UNIT_BIN)
+
+# libFuzzer harnesses (tests/fuzz): `make fuzz` fuzzes each for FUZZ_TIME
+# seconds; fuzz-smoke (part of check) replays the seeds and the saved
+# crashers and fuzzes each a few seconds; it says so and passes when
+# clang's libFuzzer is not installed.
+FUZZ_TIME ?= 60
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(FUZZ_SRC))
+
+fuzz-build: $(FUZZ_BIN)
+
+$(BUILD)/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h tests/unit/collect.h $(LIB_OBJ)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -Itests/unit -Itests/fuzz -o $@ $< \
+		$(LIB_OBJ) $(LIBS_ALL)
+
+fuzz: deps
+	$(MAKE) fuzz-build FUZZ=1 WERROR=1
+	sh tests/fuzz/run.sh fuzz build/fuzz $(FUZZ_TIME)
+
+fuzz-smoke:
+	@if sh tests/fuzz/run.sh have-fuzzer "$(FUZZ_CC)"; then \
+	  $(MAKE) fuzz-build FUZZ=1 WERROR=1 && \
+	  sh tests/fuzz/run.sh smoke build/fuzz; \
+	else echo "fuzz-smoke: skipped: $(FUZZ_CC) cannot build libFuzzer harnesses"; fi
 
 # Speed against a baseline command on the same generated input.
 bench: oomlens

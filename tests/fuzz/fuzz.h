@@ -1,0 +1,32 @@
+/*
+ * fuzz.h: what the libFuzzer harnesses share: the fuzz input as a scan
+ * reader (collect.h's mem_read) and a cap on what one input may make a
+ * decoder produce, so that a small decompression bomb costs a bounded
+ * time instead of tripping libFuzzer's timeout.
+ */
+#ifndef OOMLENS_FUZZ_H
+#define OOMLENS_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collect.h"
+
+/* Decoded bytes read from one input before a harness stops reading. */
+#define FUZZ_MAX_DECODED (64u << 20)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* A bug the sanitizers cannot see (a broken invariant): crash so that
+ * libFuzzer keeps the input. */
+#define FUZZ_ASSERT(cond)                                                  \
+	do {                                                               \
+		if (!(cond)) {                                             \
+			fprintf(stderr, "%s:%d: invariant broken: %s\n",   \
+				__FILE__, __LINE__, #cond);                \
+			abort();                                           \
+		}                                                          \
+	} while (0)
+
+#endif
