@@ -176,10 +176,15 @@ static const char *feed_line(struct scanner *s, const char *line,
 	size_t len = (size_t)(nl - line);
 	const char *q = nl + 1;
 	struct log_line ll, piece;
+	struct fmt_ctx before;
 	uint64_t last;
 
 	if (len && line[len - 1] == '\r')
 		len--;
+	/* a line read again with the next block must find the container
+	 * state it found the first time (its own parse changes it) */
+	if (!at_eof && len >= WRAP_MIN)
+		before = s->fmt;
 	fmt_parse(&s->fmt, line, len, lineno_at(s, line), &ll);
 	if (len < WRAP_MIN || ll.fmt == FMT_RAW || ll.fmt == FMT_MARKER ||
 	    ll.fmt == FMT_META) {
@@ -193,8 +198,15 @@ static const char *feed_line(struct scanner *s, const char *line,
 		const char *qe;
 
 		if (q >= end) {
-			if (!at_eof)
-				return NULL;	/* the next block will tell */
+			if (!at_eof) {
+				/* the next block will tell; the decode
+				 * buffer is the ctx's own, kept */
+				struct buf dec = s->fmt.dec;
+
+				s->fmt = before;
+				s->fmt.dec = dec;
+				return NULL;
+			}
 			break;
 		}
 		qe = memchr(q, '\n', (size_t)(end - q));
@@ -228,6 +240,20 @@ static const char *feed_line(struct scanner *s, const char *line,
 	return q;
 }
 
+/*
+ * Where an idle block that held no anchor stops: before its last line when
+ * that line may be the head of a wrapped line whose anchor comes in the
+ * next block (the look-back below must see it, wherever the reader's
+ * blocks end), else at end.  end is just past a newline.
+ */
+static const char *wrap_head_held(const char *p, const char *end)
+{
+	const char *nl = memrchr(p, '\n', (size_t)(end - 1 - p));
+	const char *last = nl ? nl + 1 : p;
+
+	return (size_t)(end - 1 - last) >= WRAP_MIN ? last : end;
+}
+
 /* Process the complete lines in [p, end); end is just past a newline.
  * Returns where it stopped: end, or the start of a line that may go on
  * in the next block. */
@@ -246,10 +272,15 @@ static const char *scan_lines(struct scanner *s, const char *p,
 			lineno_at(s, p);
 			cand = anchor_find(&s->anchors, p, (size_t)(end - p), &nls);
 			if (!cand) {
-				s->lineno += nls;
-				s->counted = end;
-				mark_safe(s, end);
-				return end;
+				const char *stop = at_eof ? end
+						   : wrap_head_held(p, end);
+
+				/* a held line's newline is counted when it
+				 * is read again with the next block */
+				s->lineno += nls - (stop != end);
+				s->counted = stop;
+				mark_safe(s, stop);
+				return stop;
 			}
 			s->stats->candidates++;
 			while (cand > p && cand[-1] != '\n')
