@@ -14,6 +14,11 @@
 #include "xalloc.h"
 
 #define BLOCK_SIZE (1024 * 1024)
+/* The first block: most archive members and many inputs are smaller, and
+ * they need not pay for a megabyte each.  Room for a whole line
+ * (MAX_LINE_LEN) and its newline. */
+#define FIRST_BLOCK_SIZE (96 * 1024)
+_Static_assert(FIRST_BLOCK_SIZE > MAX_LINE_LEN + 1, "a whole line fits");
 /* A prefixed physical line this long may have been wrapped by a terminal,
  * fold(1) or a mail program: look at the next line. */
 #define WRAP_MIN 60
@@ -327,7 +332,8 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 			     .lineno = lines_before,
 			     .lines_before = lines_before };
 
-	char *buf = xmalloc(BLOCK_SIZE);
+	size_t size = FIRST_BLOCK_SIZE;
+	char *buf = xmalloc(size);
 	size_t have = 0;	/* bytes in buf not yet processed */
 	int skipping = 0;	/* inside an over-long line's tail */
 	int r = 0;
@@ -342,8 +348,16 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 	s.j = join_new(c, s.a);
 	s.story = story_new(c);
 	for (;;) {
-		ssize_t n = rd->read(rd->ctx, buf + have, BLOCK_SIZE - have);
+		ssize_t n;
 		const char *last_nl, *start = buf;
+
+		if (size < BLOCK_SIZE && stats->bytes >= size) {
+			/* a long input: full blocks from now on */
+			size = BLOCK_SIZE;
+			buf = xrealloc(buf, size);
+			start = buf;
+		}
+		n = rd->read(rd->ctx, buf + have, size - have);
 
 		if (n < 0) {
 			r = (int)n;
