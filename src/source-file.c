@@ -355,6 +355,30 @@ int source_is_journal(const void *head, size_t n)
 	return n >= 8 && !memcmp(head, "LPKSHHRH", 8);
 }
 
+/*
+ * A head with NUL bytes that is still a log: a crash or power loss leaves
+ * runs of NUL bytes where a log's last blocks were never written, and the
+ * lines after them still count.  Without its NUL bytes it must read as
+ * lines of text: a newline, and hardly any other control bytes (ESC is a
+ * colour).  A head of nothing but NUL bytes is such a hole too.  Binary
+ * files (wtmp, ELF, databases, images) are full of other control bytes.
+ */
+static int text_with_holes(const unsigned char *h, size_t n)
+{
+	size_t nul = 0, ctl = 0, newline = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (h[i] == '\0')
+			nul++;
+		else if (h[i] == '\n')
+			newline++;
+		else if ((h[i] < 0x20 && !strchr("\t\v\f\r\033", h[i])) ||
+			 h[i] == 0x7f)
+			ctl++;
+	}
+	return nul == n || (newline && ctl * 32 <= n - nul);
+}
+
 enum source_kind source_classify(const void *head, size_t n)
 {
 	if (is_tar(head, n))
@@ -370,7 +394,7 @@ enum source_kind source_classify(const void *head, size_t n)
 	case JOURNAL_TEXT_NONE:
 		break;
 	}
-	if (memchr(head, '\0', n))
+	if (memchr(head, '\0', n) && !text_with_holes(head, n))
 		return SOURCE_BINARY;
 	return SOURCE_TEXT;
 }

@@ -420,6 +420,16 @@ static void test_classify(void)
 	memset(head, 'a', sizeof(head));
 	head[4000] = '\0';
 	CHECK_EQ(source_classify(head, sizeof(head)), SOURCE_BINARY);
+	/* a log with the hole a crash leaves (NUL bytes) is still a log;
+	 * wtmp, with other control bytes, is not */
+	memset(head, 0, sizeof(head));
+	CHECK_EQ(source_classify(head, sizeof(head)), SOURCE_TEXT);
+	for (size_t i = 2000; i + 40 < sizeof(head); i += 40)
+		memcpy(head + i, "Nov 21 03:12:07 db1 kernel: [1.0] abc\r\n", 40);
+	CHECK_EQ(source_classify(head, sizeof(head)), SOURCE_TEXT);
+	memset(head + 3000, '\1', 100);
+	CHECK_EQ(source_classify(head, sizeof(head)), SOURCE_BINARY);
+	CHECK_EQ(source_classify("utmp\0\0\0\1\n", 9), SOURCE_BINARY);
 	CHECK_EQ(source_classify("LPKSHHRH\0\0\0\0", 12), SOURCE_JOURNAL);
 	CHECK(source_is_journal("LPKSHHRH", 8), "journal magic");
 	CHECK(!source_is_journal("LPKSHHR", 7), "too short");
