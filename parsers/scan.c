@@ -186,6 +186,12 @@ static const char *feed_line(struct scanner *s, const char *line,
 
 	if (len && line[len - 1] == '\r')
 		len--;
+	/* NUL bytes a crash left where the log's last blocks were never
+	 * written run into the next line written after it: skip them */
+	while (len && *line == '\0') {
+		line++;
+		len--;
+	}
 	/* a line read again with the next block must find the container
 	 * state it found the first time (its own parse changes it) */
 	if (!at_eof && len >= WRAP_MIN)
