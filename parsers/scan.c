@@ -416,6 +416,9 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 				*cut = '\n';	/* a byte of the dropped rest */
 				s.counted = start;
 				stats->long_lines++;
+				sink->warn(sink->ctx, s.lineno + 1,
+					   "a line longer than 64 KiB: "
+					   "the rest of it is skipped");
 				scan_lines(&s, start, cut + 1, 1);
 				s.counted = cut + 1;
 				have = 0;
