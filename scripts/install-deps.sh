@@ -5,7 +5,8 @@
 # libraries libsystemd, libpcre2-8, sqlite3, libcjson, zlib, liblzma,
 # libzstd and libarchive, the bzip2 header (libbz2 has no .pc file), and
 # the compressors the tests use (xz, zstd, bzip2), and on Debian the tools
-# that build and check the .deb (dpkg-dev, debhelper, lintian).
+# that build and check the .deb (dpkg-dev, debhelper, lintian) and clang
+# with libFuzzer for the fuzz harnesses.
 #   - everything present: exit 0 without a word;
 #   - --print: say what is missing and which packages provide it, exit 1;
 #   - otherwise, on Debian/Ubuntu: install the missing packages with apt-get
@@ -17,12 +18,18 @@ PKGS="libsystemd libpcre2-8 sqlite3 libcjson zlib liblzma libzstd libarchive"
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 CC=${CC:-cc}
 
-DEBIAN_PKGS="pkg-config libsystemd-dev libpcre2-dev libsqlite3-dev libcjson-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libarchive-dev xz-utils zstd bzip2 systemd-journal-remote"
+DEBIAN_PKGS="pkg-config libsystemd-dev libpcre2-dev libsqlite3-dev libcjson-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libarchive-dev xz-utils zstd bzip2 systemd-journal-remote clang libclang-rt-dev"
 FEDORA_PKGS="systemd-devel pcre2-devel sqlite-devel cjson-devel zlib-devel xz-devel libzstd-devel bzip2-devel libarchive-devel xz zstd bzip2"
 ARCH_PKGS="systemd-libs pcre2 sqlite cjson zlib xz zstd bzip2 libarchive"
 
 have() {
 	command -v "$1" >/dev/null 2>&1
+}
+
+# Can clang build a libFuzzer program (clang and its runtime)?
+fuzzer_works() {
+	have clang || return 1
+	sh "$(dirname "$0")/../tests/fuzz/run.sh" have-fuzzer clang
 }
 
 # Sets $missing (what is absent, for people) and $apt_pkgs (the Debian
@@ -85,6 +92,13 @@ check() {
 			missing="$missing build-essential"
 			apt_pkgs="$apt_pkgs build-essential"
 		fi
+	fi
+	# the fuzz harnesses (make fuzz, and make check's smoke run): clang
+	# with its libFuzzer runtime, on Debian only (elsewhere the smoke run
+	# says it is skipped)
+	if have apt-get && ! fuzzer_works; then
+		missing="$missing clang-libFuzzer"
+		apt_pkgs="$apt_pkgs clang libclang-rt-dev"
 	fi
 	# ... and journal files with this one (not on PATH: a systemd helper)
 	if [ ! -x /lib/systemd/systemd-journal-remote ] &&

@@ -167,17 +167,19 @@ smoke() {
 fuzz() {
 	build=$1
 	secs=$2
-	seeds "$build/seeds" || exit 1
+	# runs of single harnesses may go on side by side: seeds of their own
+	sd=$build/seeds-$(echo "${FUZZ_ONLY:-all}" | tr ' ' -)
+	seeds "$sd" || exit 1
 	status=0
 	for h in ${FUZZ_ONLY:-$harnesses}; do
 		corpus=$build/corpus/$h
 		mkdir -p "$corpus" "$build/crashes/$h"
 		echo "fuzz-$h: ${secs}s, corpus $corpus" >&2
 		# shellcheck disable=SC2046
-		nice -n 19 "$build/fuzz-$h" $(fuzz_args "$h" "$build/seeds") \
+		nice -n 19 "$build/fuzz-$h" $(fuzz_args "$h" "$sd") \
 			-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 			-print_final_stats=1 -artifact_prefix="$build/crashes/$h/" \
-			"$corpus" "$build/seeds/$h" 2>&1 | tee "$build/fuzz-$h.log" |
+			"$corpus" "$sd/$h" 2>&1 | tee "$build/fuzz-$h.log" |
 			grep -E '^#[0-9]+ +(INITED|DONE)|^stat::|ERROR|SUMMARY' >&2
 		grep -q '^stat::number_of_executed_units' "$build/fuzz-$h.log" ||
 			status=1
