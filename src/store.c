@@ -17,9 +17,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "oom.h"
 #include "schema.h"
 #include "store-int.h"
@@ -736,6 +738,51 @@ static int check_migration_table(struct store *st)
 	return 0;
 }
 
+/*
+ * A database on read-only media, or in a directory we may not write: a
+ * WAL database needs its -shm file beside it even to be read, and cannot
+ * get one there.  Nobody can write it there either (when no -wal file
+ * holds changes not yet in it), so it is read as immutable.
+ */
+static int unwritable_place(const char *path)
+{
+	char *wal = xasprintf("%s-wal", path), *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	struct stat sb;
+	int r;
+
+	if (slash)
+		slash[slash == dir] = '\0';
+	r = access(slash ? dir : ".", W_OK) < 0 && errno != ENOENT &&
+	    (stat(wal, &sb) < 0 || sb.st_size == 0);
+	free(wal);
+	free(dir);
+	return r;
+}
+
+static int open_immutable(struct store *st)
+{
+	struct buf uri = BUF_INIT;
+	int rc;
+
+	buf_add(&uri, "file:", 5);
+	for (const char *p = st->path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			buf_addf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			buf_addch(&uri, *p);
+	}
+	buf_add(&uri, "?immutable=1", 13);	/* with its NUL */
+	rc = sqlite3_open_v2(uri.data, &st->db,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	buf_release(&uri);
+	if (rc != SQLITE_OK)
+		return store_fail(st, -EIO, "cannot open '%s': %s", st->path,
+				  st->db ? sqlite3_errmsg(st->db)
+					 : sqlite3_errstr(rc));
+	return stmt_exec(st, STMT_FOREIGN_KEYS);
+}
+
 static int open_db(struct store *st)
 {
 	struct stat sb;
@@ -747,6 +794,8 @@ static int open_db(struct store *st)
 					  "no database at '%s': run 'oomlens ingest' first",
 					  st->path);
 		flags = SQLITE_OPEN_READONLY;
+		if (unwritable_place(st->path))
+			return open_immutable(st);
 	} else {
 		rc = make_parents(st);
 		if (rc < 0)
@@ -779,12 +828,18 @@ static int check_db(struct store *st)
 	int ours = store_schema_version();
 	int code = SQLITE_OK;
 
-	/* The first read of the file: a text file fails here. */
-	if (query_int(st, STMT_GET_APP_ID, &app_id, &code) < 0)
-		return code == SQLITE_NOTADB
-			? store_fail(st, -EINVAL,
-				     "'%s' is not an oomlens database", path)
-			: -EIO;
+	/* The first read of the file: a text file fails here, and so does
+	 * a WAL database whose -shm file cannot be made. */
+	if (query_int(st, STMT_GET_APP_ID, &app_id, &code) < 0) {
+		if (code == SQLITE_NOTADB)
+			return store_fail(st, -EINVAL,
+					  "'%s' is not an oomlens database", path);
+		if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
+			return store_fail(st, -EROFS, "cannot write to '%s': "
+					  "the database, or the directory it is "
+					  "in, is read-only", path);
+		return -EIO;
+	}
 	if (query_int(st, STMT_GET_USER_VERSION, &version, NULL) < 0 ||
 	    query_int(st, STMT_COUNT_SCHEMA, &n_objects, NULL) < 0)
 		return -EIO;
