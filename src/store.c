@@ -843,6 +843,11 @@ static int check_db(struct store *st)
 	if (query_int(st, STMT_GET_USER_VERSION, &version, NULL) < 0 ||
 	    query_int(st, STMT_COUNT_SCHEMA, &n_objects, NULL) < 0)
 		return -EIO;
+	/* a file we may not write is opened read-only without a word */
+	if (st->mode == STORE_WRITE && sqlite3_db_readonly(st->db, "main") == 1)
+		return store_fail(st, -EROFS, "cannot write to '%s': the "
+				  "database, or the directory it is in, is "
+				  "read-only", path);
 	/* application_id 0 is a fresh file, or another program's database
 	 * that never set one: only the former is ours to take. */
 	if ((app_id != 0 && app_id != OOMLENS_APP_ID) ||
