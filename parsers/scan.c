@@ -182,12 +182,14 @@ static const char *feed_line(struct scanner *s, const char *line,
 	const char *q = nl + 1;
 	struct log_line ll, piece;
 	struct fmt_ctx before;
-	uint64_t last;
+	uint64_t lineno, last;
 
 	if (len && line[len - 1] == '\r')
 		len--;
 	/* NUL bytes a crash left where the log's last blocks were never
-	 * written run into the next line written after it: skip them */
+	 * written run into the next line written after it: skip them (the
+	 * line is counted from its start: it may be read again from there) */
+	lineno = lineno_at(s, line);
 	while (len && *line == '\0') {
 		line++;
 		len--;
@@ -196,7 +198,7 @@ static const char *feed_line(struct scanner *s, const char *line,
 	 * state it found the first time (its own parse changes it) */
 	if (!at_eof && len >= WRAP_MIN)
 		before = s->fmt;
-	fmt_parse(&s->fmt, line, len, lineno_at(s, line), &ll);
+	fmt_parse(&s->fmt, line, len, lineno, &ll);
 	if (len < WRAP_MIN || ll.fmt == FMT_RAW || ll.fmt == FMT_MARKER ||
 	    ll.fmt == FMT_META) {
 		hand_on(s, &ll);
