@@ -22,7 +22,7 @@ LC_ALL=C
 export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
 fixtures=$here/../fixtures
-harnesses="scan source archive store"
+harnesses="scan source archive store journal"
 
 # The text fixtures: every log, not the facts, generators or README.
 text_fixtures() {
@@ -72,7 +72,7 @@ seeds() {
 	mkdir -p "$1" || return 1
 	out=$(cd "$1" && pwd)
 	tmp=$out/.tmp
-	mkdir -p "$out/scan" "$out/source" "$out/archive" "$out/store" \
+	mkdir -p "$out/scan" "$out/source" "$out/archive" "$out/store" "$out/journal" \
 		"$tmp/logs/host1/var/log" "$tmp/sos/sosreport-db1-2026/sos_commands/host" || return 1
 	i=0
 	for f in $(text_fixtures); do
@@ -110,14 +110,44 @@ seeds() {
 		cp "$out/archive/sos.tgz" inner.tgz
 		tar -cf "$out/archive/nested.tar" inner.tgz
 	) || return 1
+	journal_seeds "$out/journal"
 	write_dict >"$out/text.dict"
+	{
+		cat "$out/text.dict"
+		printf '%s\n' '"__REALTIME_TIMESTAMP="' '"__MONOTONIC_TIMESTAMP="' \
+			'"_BOOT_ID="' '"_TRANSPORT=kernel"' '"_HOSTNAME="' '"MESSAGE="' \
+			'"MESSAGE\x0a"' '"SYSLOG_IDENTIFIER="' '"__CURSOR="' \
+			'"_SOURCE_MONOTONIC_TIMESTAMP="' '"\"MESSAGE\":"' \
+			'"\"_TRANSPORT\":\"kernel\""' '"\"__REALTIME_TIMESTAMP\":\""' \
+			'"\x1e"' '"\\u0000"' '"\\ud83d"' '"[104,105]"' |
+			awk '{ printf "j%d=%s\n", NR, $0 }'
+	} >"$out/journal.dict"
 	rm -rf "$tmp"
+}
+
+# journal_seeds DIR: the seed fixture as journalctl -o export and -o json
+# would print it (one kernel entry per dmesg line), as json-seq, and an
+# export with a binary-safe MESSAGE field and a userspace entry.
+journal_seeds() {
+	awk -v boot=1795222603543211 -v json=0 -f "$here/journal-seed.awk" \
+		"$fixtures/postgres-6.8.dmesg" >"$1/postgres.export"
+	awk -v boot=1795222603543211 -v json=1 -f "$here/journal-seed.awk" \
+		"$fixtures/postgres-6.8.dmesg" >"$1/postgres.json"
+	awk -v boot=1795222603543211 -v json=1 -f "$here/journal-seed.awk" \
+		"$fixtures/era-4.19.kern.log" | sed 's/^/\x1e/' >"$1/era.json-seq"
+	{
+		printf '__REALTIME_TIMESTAMP=1795222603543211\n_TRANSPORT=kernel\nMESSAGE\n'
+		printf '\023\000\000\000\000\000\000\000two\nlines\000and a NUL\n\n'
+		printf '__REALTIME_TIMESTAMP=1795222603543212\n_TRANSPORT=syslog\n'
+		printf 'SYSLOG_IDENTIFIER=systemd\nMESSAGE=x.service: Failed with result '"'"'oom-kill'"'"'.\n\n'
+	} >"$1/binary.export"
 }
 
 # fuzz_args HARNESS SEEDS: the options every run of a harness takes.
 fuzz_args() {
 	case $1 in
 	scan | store) echo "-dict=$2/text.dict -max_len=65536" ;;
+	journal) echo "-dict=$2/journal.dict -max_len=65536" ;;
 	*) echo "-max_len=65536" ;;
 	esac
 }
