@@ -6,6 +6,7 @@
  */
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,34 @@
 #include "output.h"
 #include "source.h"
 #include "xalloc.h"
+
+/*
+ * SIGINT and SIGTERM: the input being read is rolled back and ingest stops
+ * at its next block (ingest_opts.stop), says so and exits with 130; a
+ * second signal ends it at once (a read blocked on a quiet pipe).  Either
+ * way nothing half-written is committed.
+ */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	if (interrupted) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	interrupted = 1;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
 
 /* Warnings per input before we only count them. */
 #define MAX_WARNINGS_SHOWN 10
@@ -206,7 +235,7 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		.progress = on_progress,
 	};
 	struct ingest_cmd ic = { .ctx = ctx };
-	struct ingest_opts o = { 0 };
+	struct ingest_opts o = { .stop = &interrupted };
 	const struct ingest_totals *t;
 	struct ingest *g;
 	const char *journal_dirs[16];
@@ -243,6 +272,7 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;
+	catch_signals();
 	if (ingest_new(ctx->st, &o, &ops, &ic, &g, &err) < 0) {
 		status = error("internal error: %s", err);
 		free(err);
@@ -293,6 +323,12 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	status = r < 0 || t->failed ? EXIT_RUNTIME
 	       : t->events ? EXIT_OK : EXIT_NOTHING;
+	if (interrupted) {
+		error("interrupted: the inputs read before are stored, the "
+		      "one being read is not; the same ingest again completes "
+		      "it");
+		status = EXIT_INTERRUPTED;
+	}
 	ingest_free(g);
 	return status;
 }

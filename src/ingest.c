@@ -246,10 +246,19 @@ struct counting_reader {
 	struct ingest *g;
 };
 
+static int stopped(const struct ingest *g)
+{
+	return g->o.stop && *g->o.stop;
+}
+
 static ssize_t counting_read(void *ctx, void *buf, size_t n)
 {
 	struct counting_reader *cr = ctx;
-	ssize_t r = cr->rd->read(cr->rd->ctx, buf, n);
+	ssize_t r;
+
+	if (stopped(cr->g))
+		return -EINTR;
+	r = cr->rd->read(cr->rd->ctx, buf, n);
 
 	if (r > 0) {
 		cr->g->totals.bytes += (uint64_t)r;
@@ -371,6 +380,15 @@ static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
 			   &stats);
 	g->res.lines = stats.lines;
 	g->res.bytes = stats.bytes;
+	if (r < 0 && stopped(g)) {
+		store_rollback(g->st);
+		say(g, INGEST_ERROR, "interrupted while reading '%s': nothing "
+		    "of it stored", path);
+		g->res.error = "interrupted";
+		g->res.events = 0;
+		input_done(g);
+		return -EINTR;	/* stop */
+	}
 	if (r < 0) {
 		const char *why = g->src ? source_strerror(g->src, r)
 					 : strerror(-r);
@@ -537,6 +555,8 @@ static int walk_input(void *ctx, struct source *src)
 	struct scan_reader rd;
 	int r;
 
+	if (stopped(g))
+		return -EINTR;
 	if (src->kind == SOURCE_JOURNAL && journal_file_magic(src->path)) {
 		/* a journal file on disk: sd-journal reads it by path */
 		const char *files[] = { src->path };

@@ -12,6 +12,7 @@
 #ifndef OOMLENS_INGEST_H
 #define OOMLENS_INGEST_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,6 +75,11 @@ struct ingest_ops {
 struct ingest_opts {
 	const char *host;	/* host of lines that carry none (--host) */
 	unsigned walk_flags;	/* enum source_walk_flag */
+	/* When *stop turns nonzero (a signal handler sets it), the input
+	 * being read is rolled back at its next block and ingest_path() and
+	 * ingest_journal() return -EINTR; what committed before stays.
+	 * NULL: never. */
+	const volatile sig_atomic_t *stop;
 };
 
 struct ingest;

@@ -14,6 +14,7 @@ enum exit_status {
 	EXIT_NOTHING = 1,	/* ran fine, found nothing (like grep) */
 	EXIT_USAGE = 2,		/* bad command line */
 	EXIT_RUNTIME = 3,	/* I/O, SQLite, bad database */
+	EXIT_INTERRUPTED = 130,	/* ingest stopped by SIGINT or SIGTERM (128 + 2) */
 };
 
 /* Bounds on what the input controls: past one we flag and skip. */
