@@ -29,8 +29,12 @@
 
 /* PRAGMA application_id: 'OOML', so file(1) and we can tell our files. */
 #define OOMLENS_APP_ID 0x4F4F4D4C
-/* Ingests wait this long for another writer before giving up. */
+/* Readers wait this long for a lock (WAL readers rarely need one). */
 #define BUSY_TIMEOUT_MS 5000
+/* Writers wait this long for another writer: an ingest holds the write
+ * lock for a whole input, which may take minutes, and two ingests at once
+ * (a timer's and a user's) must both get through. */
+#define WRITE_BUSY_TIMEOUT_MS (10 * 60 * 1000)
 
 /* Column lists to SQL text, at compile time (see store-int.h).  Each item
  * brings its comma, so lists follow the hand-written columns. */
@@ -639,7 +643,13 @@ int stmt_exec(struct store *st, enum stmt_id id)
 
 int store_begin(struct store *st)
 {
-	return stmt_exec(st, STMT_BEGIN);
+	int r = stmt_exec(st, STMT_BEGIN);
+
+	if (r < 0 && sqlite3_errcode(st->db) == SQLITE_BUSY)
+		return store_fail(st, r, "'%s' stayed locked by another writer "
+				  "for %d minutes", st->path,
+				  WRITE_BUSY_TIMEOUT_MS / 60000);
+	return r;
 }
 
 int store_begin_read(struct store *st)
@@ -807,7 +817,9 @@ static int open_db(struct store *st)
 		return store_fail(st, -EIO, "cannot open '%s': %s", st->path,
 				  st->db ? sqlite3_errmsg(st->db)
 					 : sqlite3_errstr(rc));
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(st->db, st->mode == STORE_WRITE
+					 ? WRITE_BUSY_TIMEOUT_MS
+					 : BUSY_TIMEOUT_MS);
 	/* per connection, and a no-op inside a transaction: set it now */
 	return stmt_exec(st, STMT_FOREIGN_KEYS);
 }
