@@ -205,9 +205,11 @@ fuzz() {
 		corpus=$build/corpus/$h
 		mkdir -p "$corpus" "$build/crashes/$h"
 		echo "fuzz-$h: ${secs}s, corpus $corpus" >&2
+		# -timeout=60: niced on a busy machine, a 50 ms input once took
+		# over 10 s of wall time; a real hang still ends the run
 		# shellcheck disable=SC2046
 		nice -n 19 "$build/fuzz-$h" $(fuzz_args "$h" "$sd") \
-			-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+			-max_total_time="$secs" -timeout=60 -rss_limit_mb=2048 \
 			-print_final_stats=1 -artifact_prefix="$build/crashes/$h/" \
 			"$corpus" "$sd/$h" 2>&1 | tee "$build/fuzz-$h.log" |
 			grep -E '^#[0-9]+ +(INITED|DONE)|^stat::|ERROR|SUMMARY' >&2
