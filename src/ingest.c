@@ -607,6 +607,10 @@ static void walk_error(void *ctx, enum source_error_where where,
 	struct ingest *g = ctx;
 
 	switch (where) {
+	case SOURCE_NOTE_DIR_LINK:
+		/* what a loop of links would walk forever: said, not failed */
+		say(g, INGEST_NOTICE, "skipping '%s': %s", path, msg);
+		return;
 	case SOURCE_ERR_DIR:
 		say(g, INGEST_ERROR, "cannot read directory '%s': %s, "
 		    "skipping", path, msg);

@@ -600,8 +600,14 @@ static int walk_dir(struct source_walk *w, const char *path, int level,
 				  path[strlen(path) - 1] == '/' ? "" : "/", name);
 		if (lstat(child, &cst) == 0 && S_ISDIR(cst.st_mode))
 			r = walk_dir(w, child, level + 1, &h);
-		else if (stat(child, &cst) == 0 && S_ISREG(cst.st_mode))
+		else if (stat(child, &cst) < 0)
+			;	/* a dangling link, or gone meanwhile */
+		else if (S_ISREG(cst.st_mode))
 			r = walk_file(w, child, &h, 0);
+		else if (S_ISDIR(cst.st_mode))	/* through a link */
+			w->ops->error(w->ctx, SOURCE_NOTE_DIR_LINK, child,
+				      "a symbolic link to a directory, not "
+				      "followed");
 		free(child);
 		free(names[i]);
 	}

@@ -170,6 +170,8 @@ enum source_error_where {
 				 * members are lost */
 	SOURCE_ERR_SKIPPED,	/* a damaged stretch of an archive: what it
 				 * held is lost, the walk goes on after it */
+	SOURCE_NOTE_DIR_LINK,	/* not an error: a symbolic link to a
+				 * directory, not followed (see source_walk) */
 };
 
 struct source_walk_ops {

@@ -182,6 +182,10 @@ ln -s "$TEST_TMP/tree" tree/abs
 run_oomlens ingest tree "$GOOD"
 expect_rc 0 "link loop: the walk ends, not an error"
 expect_out_contains "tree/a/b/era-4.14.dmesg: 1 event" "link loop: the log in the tree is read once"
+for l in tree/a/b/up tree/a/again tree/abs; do
+	expect_err_contains "skipping '$l': a symbolic link to a directory, not followed" \
+		"link loop: $l is named as skipped"
+done
 good_stored "link loop"
 expect_eq "$(count events)" 2 "link loop: two events"
 
