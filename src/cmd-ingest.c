@@ -4,6 +4,7 @@
  * The work is the ingest engine's (src/ingest.c); this command parses the
  * options, words what the engine says and picks the exit status.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -323,7 +324,7 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	status = r < 0 || t->failed ? EXIT_RUNTIME
 	       : t->events ? EXIT_OK : EXIT_NOTHING;
-	if (interrupted) {
+	if (interrupted && r == -EINTR) {	/* not when all was read */
 		error("interrupted: the inputs read before are stored, the "
 		      "one being read is not; the same ingest again completes "
 		      "it");
