@@ -824,6 +824,18 @@ static int open_db(struct store *st)
 	return stmt_exec(st, STMT_FOREIGN_KEYS);
 }
 
+/* End a failed transaction; the message says what failed, not that the
+ * rollback had nothing to do. */
+static void rollback_keeping_error(struct store *st)
+{
+	char *keep = st->err;
+
+	st->err = NULL;
+	store_rollback(st);
+	free(st->err);
+	st->err = keep;
+}
+
 /*
  * Is this a database we may read, and write?  Nothing here writes, so a
  * file that is not ours is left exactly as it was.
@@ -840,9 +852,16 @@ static int check_db(struct store *st)
 	int ours = store_schema_version();
 	int code = SQLITE_OK;
 
+	/* One snapshot for the three reads: another oomlens may be creating
+	 * the database right now, and its first migration must not be seen
+	 * half (tables and user_version, but application_id read before). */
+	if (store_begin_read(st) < 0)
+		code = sqlite3_errcode(st->db);
 	/* The first read of the file: a text file fails here, and so does
 	 * a WAL database whose -shm file cannot be made. */
-	if (query_int(st, STMT_GET_APP_ID, &app_id, &code) < 0) {
+	if (code != SQLITE_OK ||
+	    query_int(st, STMT_GET_APP_ID, &app_id, &code) < 0) {
+		rollback_keeping_error(st);
 		if (code == SQLITE_NOTADB)
 			return store_fail(st, -EINVAL,
 					  "'%s' is not an oomlens database", path);
@@ -853,8 +872,11 @@ static int check_db(struct store *st)
 		return -EIO;
 	}
 	if (query_int(st, STMT_GET_USER_VERSION, &version, NULL) < 0 ||
-	    query_int(st, STMT_COUNT_SCHEMA, &n_objects, NULL) < 0)
+	    query_int(st, STMT_COUNT_SCHEMA, &n_objects, NULL) < 0) {
+		rollback_keeping_error(st);
 		return -EIO;
+	}
+	store_commit(st);
 	/* a file we may not write is opened read-only without a word */
 	if (st->mode == STORE_WRITE && sqlite3_db_readonly(st->db, "main") == 1)
 		return store_fail(st, -EROFS, "cannot write to '%s': the "

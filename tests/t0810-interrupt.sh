@@ -117,4 +117,19 @@ expect_eq "$(count "SELECT count(*) FROM events WHERE host = 'two'")" "$N" "two 
 expect_eq "$(count 'SELECT count(*) FROM events')" $((2 * N + 1)) "two at once: the total"
 expect_eq "$(count 'PRAGMA integrity_check')" ok "two at once: integrity_check"
 
+# --- two ingests creating one database: neither sees it half made ---
+bad=0
+i=0
+while [ $i -lt 20 ]; do
+	rm -f fresh.db fresh.db-wal fresh.db-shm
+	"$OOMLENS" --db fresh.db ingest -q --host one "$SMALL" 2>fresh1.err &
+	p1=$!
+	"$OOMLENS" --db fresh.db ingest -q --host two "$SMALL" 2>fresh2.err &
+	p2=$!
+	wait "$p1" || bad=$((bad + 1))
+	wait "$p2" || bad=$((bad + 1))
+	i=$((i + 1))
+done
+expect_eq "$bad" 0 "a new database made by two ingests at once: 20 times, no failure"
+
 finish
