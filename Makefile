@@ -50,7 +50,7 @@ SCHEMA = $(sort $(wildcard schema/*.sql))
 BIN = $(BUILD)/oomlens
 
 .PHONY: all demo check check-one deps install uninstall clean bench \
-	fuzz fuzz-build fuzz-smoke
+	fuzz fuzz-build fuzz-smoke valgrind
 
 all: oomlens
 
@@ -125,6 +125,12 @@ fuzz-smoke:
 	  $(MAKE) fuzz-build FUZZ=1 WERROR=1 && \
 	  sh tests/fuzz/run.sh smoke build/fuzz; \
 	else echo "fuzz-smoke: skipped: $(FUZZ_CC) cannot build libFuzzer harnesses"; fi
+
+# The CLI tests with each run of the binary under valgrind's memcheck:
+# errors and leaks fail (tests/valgrind.sh).  Not part of check: it takes
+# tens of minutes.
+valgrind: $(BIN)
+	sh tests/valgrind.sh $(BIN)
 
 # Speed against a baseline command on the same generated input.
 bench: oomlens
