@@ -18,17 +18,17 @@ count() {
 	"$OOMLENS" --db "$TEST_DB" sql --csv "$1" | tr -d '\r' | sed -n 2p
 }
 
-# start_ingest ARGS...: ingest in the background ($PID), and wait until it
-# is writing big.log (its row is not committed yet, but the -wal grows)
+# start_ingest ARGS...: ingest in the background ($PID), and wait until
+# its first input (the small one) is committed: it is reading big.log then
 start_ingest() {
 	"$OOMLENS" --db "$TEST_DB" ingest "$@" >"$OUT" 2>"$ERR" &
 	PID=$!
 	i=0
-	while [ $i -lt 600 ]; do
-		if [ "$(wc -c <"$TEST_DB-wal" 2>/dev/null || echo 0)" -gt 200000 ]; then
+	while [ $i -lt 600 ] && kill -0 "$PID" 2>/dev/null; do
+		if [ -f "$TEST_DB" ] &&
+			[ "$(count 'SELECT count(*) FROM events' 2>/dev/null)" = 1 ]; then
 			return 0
 		fi
-		kill -0 "$PID" 2>/dev/null || return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
