@@ -58,7 +58,7 @@ static int on_input(void *ctx, struct source *s)
 	struct capped c = { source_reader(s), wc };
 	struct scan_reader rd = { capped_read, &c };
 	struct got g;
-	struct report_sink sink = { got_emit, got_warn, &g };
+	struct report_sink sink = { .emit = got_emit, .warn = got_warn, .ctx = &g };
 	struct scan_stats st;
 	int r;
 
