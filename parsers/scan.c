@@ -421,7 +421,14 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 				sink->warn(sink->ctx, s.lineno + 1,
 					   "a line longer than 64 KiB: "
 					   "the rest of it is skipped");
-				scan_lines(&s, start, cut + 1, 1);
+				{
+					uint64_t before = s.lineno;
+
+					scan_lines(&s, start, cut + 1, 1);
+					/* the line's newline is counted where
+					 * it really is, not at the cut */
+					s.lineno = before;
+				}
 				s.counted = cut + 1;
 				have = 0;
 				skipping = 1;
