@@ -965,8 +965,17 @@ static int migrate(struct store *st)
 	 * set before the first migration so that one runs in WAL too.  On a
 	 * file system without shared memory SQLite keeps the old mode: that
 	 * still works, so the resulting mode is not checked. */
-	q_start(&q, st, STMT_JOURNAL_WAL);
-	r = q_exec(&q);
+	/* Changing the journal mode takes an exclusive lock, and SQLite does
+	 * not wait for it through the busy handler: when another oomlens is
+	 * opening the same new database, try again for a while. */
+	for (int tries = 0;; tries++) {
+		q_start(&q, st, STMT_JOURNAL_WAL);
+		r = q_exec(&q);
+		if (r >= 0 || sqlite3_errcode(st->db) != SQLITE_BUSY ||
+		    tries == 100)
+			break;
+		sqlite3_sleep(50);
+	}
 	if (r >= 0)
 		r = stmt_exec(st, STMT_SYNC_NORMAL);
 	for (size_t i = 0; i < schema_n_migrations && r >= 0; i++)
