@@ -22,14 +22,9 @@ struct walk_count {
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char *err = NULL;
-
 	(void)argc;
 	(void)argv;
-	if (classify_new(&cls, &err) < 0) {
-		fprintf(stderr, "classify_new: %s\n", err);
-		abort();
-	}
+	cls = fuzz_classifier();
 	return 0;
 }
 

@@ -18,14 +18,9 @@ static struct classifier *cls;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char *err = NULL;
-
 	(void)argc;
 	(void)argv;
-	if (classify_new(&cls, &err) < 0) {
-		fprintf(stderr, "classify_new: %s\n", err);
-		abort();
-	}
+	cls = fuzz_classifier();
 	return 0;
 }
 

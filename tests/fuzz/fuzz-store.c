@@ -28,8 +28,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	if (classify_new(&cls, &err) < 0 ||
-	    store_open(":memory:", STORE_WRITE, &st, &err) < 0) {
+	cls = fuzz_classifier();
+	if (store_open(":memory:", STORE_WRITE, &st, &err) < 0) {
 		fprintf(stderr, "setup: %s\n", err);
 		abort();
 	}

@@ -9,7 +9,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 
+#include "classify.h"
 #include "collect.h"
 
 /* Decoded bytes read from one input before a harness stops reading. */
@@ -28,5 +31,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 			abort();                                           \
 		}                                                          \
 	} while (0)
+
+/* The classifier every scanning harness needs, compiled once in
+ * LLVMFuzzerInitialize(); a failure is a setup bug: stop at once. */
+static inline struct classifier *fuzz_classifier(void)
+{
+	struct classifier *c = NULL;
+	char *err = NULL;
+
+	if (classify_new(&c, &err) < 0) {
+		fprintf(stderr, "classify_new: %s\n", err);
+		abort();
+	}
+	return c;
+}
 
 #endif
