@@ -40,6 +40,10 @@ struct ingest {
 	int64_t *ids;		/* events stored, handed out after commit */
 	int *copies;
 	size_t n_ids, cap_ids;
+	/* wall clock span of the input's events and userspace lines: only
+	 * unlinked lines near it can have found their event in it */
+	int64_t wall_min, wall_max;
+	int have_wall;
 	uint64_t bytes_before;	/* totals.bytes when the input started */
 	/* a file resumed: where this read starts, and its resume row */
 	char *file_key;
@@ -110,6 +114,7 @@ static void start_input(struct ingest *g, const char *path, struct source *src)
 	g->save_error = 0;
 	g->source_added = 0;
 	g->n_ids = 0;
+	g->have_wall = 0;
 	g->bytes_before = g->totals.bytes;
 	free(g->file_key);
 	g->file_key = NULL;
@@ -163,6 +168,16 @@ static void keep_id(struct ingest *g, int64_t id, int copy)
 	g->copies[g->n_ids++] = copy;
 }
 
+/* A time of the input's events and lines, for the link pass. */
+static void saw_wall(struct ingest *g, int64_t us)
+{
+	if (!g->have_wall || us < g->wall_min)
+		g->wall_min = us;
+	if (!g->have_wall || us > g->wall_max)
+		g->wall_max = us;
+	g->have_wall = 1;
+}
+
 static void on_report(void *ctx, struct oom_report *r)
 {
 	struct ingest *g = ctx;
@@ -181,6 +196,8 @@ static void on_report(void *ctx, struct oom_report *r)
 			g->res.events++;
 			g->totals.found++;
 			keep_id(g, id, store_last_save_was_copy(g->st));
+			if (r->known & RK_WALL)
+				saw_wall(g, r->wall_us);
 		}
 	}
 	oom_report_free(r);
@@ -204,6 +221,7 @@ static void on_story(void *ctx, struct story_event *e)
 		g->save_error = store_save_report(g->st, g->source_id, r, &id);
 		if (!g->save_error) {
 			g->res.events++;
+			g->totals.found++;
 			keep_id(g, id, store_last_save_was_copy(g->st));
 		}
 		oom_report_free(r);
@@ -213,6 +231,8 @@ static void on_story(void *ctx, struct story_event *e)
 						 &dup);
 		if (!g->save_error && !dup)
 			g->res.stories++;
+		if (e->known & SK_WALL)
+			saw_wall(g, e->wall_us);
 	}
 	story_event_free(e);
 }
@@ -403,8 +423,9 @@ static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
 		return 0;
 	}
 	/* a line and the kernel report it tells of may come in two inputs */
-	if (input_writable(g))
-		g->save_error = store_link_story(g->st, &linked);
+	if (input_writable(g) && g->have_wall)
+		g->save_error = store_link_story(g->st, g->wall_min,
+						 g->wall_max, &linked);
 	if (input_writable(g) && j && journal_cursor(j)) {
 		struct resume_point rp = { .cursor = (char *)journal_cursor(j) };
 

@@ -104,14 +104,24 @@ static void pending_free(struct pending *p, size_t n)
 	free(p);
 }
 
-/* Read them all first: the link pass updates the rows it would walk. */
-static int load_pending(struct store *st, struct pending **ret, size_t *ret_n)
+/* The widest window of a link rule (rule_of()): a line looks this far
+ * back and ahead for its event. */
+#define LINK_BEFORE (120 * SEC)
+#define LINK_AFTER (5 * SEC)
+
+/* Read them all first: the link pass updates the rows it would walk.
+ * A line can link to an event of [from, to] only from [from - AFTER,
+ * to + BEFORE]; a new line lies in [from, to] itself. */
+static int load_pending(struct store *st, int64_t from, int64_t to,
+			struct pending **ret, size_t *ret_n)
 {
 	struct pending *p = NULL;
 	size_t n = 0, cap = 0;
 	struct q q;
 
 	q_start(&q, st, STMT_UNLINKED_ACTIONS);
+	q_bind_i64(&q, ":from", from - LINK_AFTER);
+	q_bind_i64(&q, ":to", to + LINK_BEFORE);
 	while (q_step(&q) > 0) {
 		sqlite3_stmt *s = q.s;
 		struct pending *x;
@@ -155,8 +165,8 @@ static int rule_of(enum story_kind k, struct link_rule *r)
 	switch (k) {
 	case STORY_UNIT_OOM:
 	case STORY_UNIT_FAILED:
-		*r = (struct link_rule){ KILLER_KERNEL, 120 * SEC, 5 * SEC,
-					 "unit", 1 };
+		*r = (struct link_rule){ KILLER_KERNEL, LINK_BEFORE,
+					 LINK_AFTER, "unit", 1 };
 		return 1;
 	case STORY_UNIT_OOMD:
 		*r = (struct link_rule){ "systemd-oomd", 60 * SEC, 5 * SEC,
@@ -168,8 +178,8 @@ static int rule_of(enum story_kind k, struct link_rule *r)
 		return 1;
 	case STORY_SYSTEM_OOM:
 	case STORY_NPD_OOM:
-		*r = (struct link_rule){ KILLER_KERNEL, 120 * SEC, 5 * SEC,
-					 "pid", 0 };
+		*r = (struct link_rule){ KILLER_KERNEL, LINK_BEFORE,
+					 LINK_AFTER, "pid", 0 };
 		return 1;
 	case STORY_OOMD_KILL:
 		/* its own event, which a better copy may have replaced */
@@ -224,14 +234,15 @@ static int set_link(struct store *st, int64_t id, int64_t event_id,
 	return q_exec(&q);
 }
 
-int store_link_story(struct store *st, size_t *ret_linked)
+int store_link_story(struct store *st, int64_t from_us, int64_t to_us,
+		     size_t *ret_linked)
 {
 	struct pending *p = NULL;
 	size_t n = 0, linked = 0;
 	int rc;
 
 	*ret_linked = 0;
-	if ((rc = load_pending(st, &p, &n)) < 0)
+	if ((rc = load_pending(st, from_us, to_us, &p, &n)) < 0)
 		return rc;
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		struct link_rule r;

@@ -375,13 +375,18 @@ static const struct {
 		"UPDATE actions SET event_id = :event_id, link = :link "
 		"WHERE id = :id"
 	},
-	/* forged lines tell of no event; lines without a time cannot be
-	 * placed near one */
+	/* the lines that may link now (store_link_story()'s span, over the
+	 * partial index actions_unlinked, named: without statistics the
+	 * planner takes actions_event and walks every unlinked line); forged
+	 * lines tell of no event,
+	 * lines without a time cannot be placed near one */
 	[STMT_UNLINKED_ACTIONS] = {
 		"select unlinked actions",
 		"SELECT id, kind, actor, host, boot_id, wall_us, unit, cgroup, "
-		"container_id, pid FROM actions WHERE event_id IS NULL "
-		"AND wall_us IS NOT NULL AND kind <> 'forged' ORDER BY wall_us"
+		"container_id, pid FROM actions INDEXED BY actions_unlinked "
+		"WHERE event_id IS NULL "
+		"AND wall_us BETWEEN :from AND :to AND kind <> 'forged' "
+		"ORDER BY wall_us"
 	},
 	/*
 	 * The event a userspace line tells of: the same host (and boot, when

@@ -180,10 +180,13 @@ int store_save_story(struct store *st, int64_t source_id,
 /*
  * Link the lines not linked yet to the event each tells of (same host and
  * boot, close in time, same unit, cgroup, container or victim pid).  Run
- * after each input, in its transaction: a line may come in one input and
- * its kernel report in another.  *ret_linked counts the new links.
+ * after each input, in its transaction, over the wall-clock span
+ * [from_us, to_us] of what the input stored: a line may come in one input
+ * and its kernel report in another, and only lines near the new events
+ * and lines can link now.  *ret_linked counts the new links.
  */
-int store_link_story(struct store *st, size_t *ret_linked);
+int store_link_story(struct store *st, int64_t from_us, int64_t to_us,
+		     size_t *ret_linked);
 
 /* One stored story line. */
 struct store_action {
