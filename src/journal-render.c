@@ -31,6 +31,7 @@ const char *const journal_render_fields[] = {
 	"_SOURCE_MONOTONIC_TIMESTAMP",
 	"_BOOT_ID",
 	"_HOSTNAME",
+	"_MACHINE_ID",
 	"_TRANSPORT",
 	"SYSLOG_IDENTIFIER",
 	"_COMM",
@@ -160,7 +161,10 @@ int journal_render_entry(struct journal_render *jr,
 	}
 	kernel = is_kernel(f);
 	buf_addf(b, "%s.%06" PRIu64 "+00:00 ", ts, usec % 1000000);
-	if (get(f, "_HOSTNAME", &v, &n) && n) {
+	/* a journal copied from a host that had no name still says which
+	 * machine it was: its machine id stands for the host */
+	if ((get(f, "_HOSTNAME", &v, &n) && n) ||
+	    (get(f, "_MACHINE_ID", &v, &n) && n)) {
 		for (size_t i = 0; i < n; i++)
 			buf_addch(b, (v[i] == ' ' || v[i] == '\n' ||
 				      v[i] == '\0') ? '_' : v[i]);

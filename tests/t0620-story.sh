@@ -219,6 +219,19 @@ kernel-userspace" "journal: a userspace 'kernel' entry is recorded as forged"
 		sql "SELECT count(*) FROM events"
 		expect_out_equals "count(*)
 1" "journal: the forgery is no event"
+		# a journal without host names: the machine id stands for the host
+		sed -e '/^_HOSTNAME=/d' \
+		    -e 's/^_BOOT_ID=.*/&\n_MACHINE_ID=0f1e2d3c4b5a69788796a5b4c3d2e1f0/' \
+		    "$TEST_TMP/story.export" >"$TEST_TMP/noname.export"
+		TEST_DB="$TEST_TMP/noname.db"
+		if "$remote" -o "$TEST_TMP/noname.journal" "$TEST_TMP/noname.export" >/dev/null 2>&1; then
+			run_oomlens ingest -q "$TEST_TMP/noname.journal"
+			sql "SELECT host FROM events"
+			expect_out_equals "host
+0f1e2d3c4b5a69788796a5b4c3d2e1f0" "journal: _MACHINE_ID names a host without _HOSTNAME"
+			link_of unit-failed postgresql.service
+			expect_out_equals "postgres|unit" "journal: and its lines still link"
+		fi
 	else
 		echo "t0620-story: skipping the journal checks: systemd-journal-remote cannot write here"
 	fi
