@@ -52,6 +52,9 @@ enum line_kind {
 	LINE_STORY_UNIT_FAILED,	/* systemd: "Failed with result 'oom-kill'." */
 	LINE_STORY_UNIT_OOMD,	/* systemd: "systemd-oomd killed N ..." */
 	LINE_STORY_OOMD_KILL,	/* systemd-oomd: "Killed /x due to ..." */
+	LINE_STORY_OOMD_CANDIDATES,	/* systemd-oomd: "Considered N cgroups
+					 * for killing, top candidates were:" */
+	LINE_STORY_OOMD_CANDIDATE,	/* a candidate: "Path: /x" */
 	LINE_STORY_EARLYOOM_KILL,	/* earlyoom: "sending SIGTERM to ..." */
 	LINE_STORY_NOHANG_KILL,	/* nohang: "Send SIGTERM to the victim" */
 	LINE_STORY_NOHANG_VICTIM,	/* nohang: "PID: N" / "Name: x" */

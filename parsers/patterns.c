@@ -764,6 +764,28 @@ const struct pattern patterns[] = {
 		.sample = "Killed /system.slice/stress.service due to memory pressure for /system.slice being 83.42% > 50.00% for > 20s with reclaim activity",
 	},
 	{
+		.kind = LINE_STORY_OOMD_CANDIDATES,
+		.name = "oomd-candidates",
+		.tag = "systemd-oomd",
+		/* src/oom/oomd-manager.c (252+): log_notice("Considered %d
+		 * cgroups for killing, top candidates were:\n%s"), the dump of
+		 * each candidate's context following in the same message */
+		.prefix = "Considered ",
+		.regex = "^Considered (?<count>\\d+) cgroups for killing, top "
+			 "candidates were:",
+		.sample = "Considered 3 cgroups for killing, top candidates were:",
+	},
+	{
+		.kind = LINE_STORY_OOMD_CANDIDATE,
+		.name = "oomd-candidate",
+		.tag = "systemd-oomd",
+		/* oomd_dump_*_cgroup_context(): "%sPath: %s\n" then its
+		 * pressure, swap or memory figures, one a line, indented */
+		.prefix = "Path: ",
+		.regex = "^Path: (?<cgroup>/\\S*)\\s*$",
+		.sample = "Path: /user.slice/user-1000.slice/user@1000.service/app.slice/app-code-77.scope",
+	},
+	{
 		.kind = LINE_STORY_EARLYOOM_KILL,
 		.name = "earlyoom-kill",
 		.tag = "earlyoom",

@@ -162,10 +162,12 @@ static void hand_on(struct scanner *s, const struct log_line *ll)
 	if (!ll->kernel && ll->fmt != FMT_MARKER && ll->fmt != FMT_META) {
 		struct story_event *e = story_line(s->story, ll);
 
-		if (e && s->sink->story)
-			s->sink->story(s->sink->ctx, e);
-		else
-			story_event_free(e);
+		for (; e; e = story_next(s->story)) {
+			if (s->sink->story)
+				s->sink->story(s->sink->ctx, e);
+			else
+				story_event_free(e);
+		}
 	}
 	join_line(s->j, ll);
 }

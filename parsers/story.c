@@ -12,12 +12,20 @@
  * many lines after "Victim status", no more. */
 #define NOHANG_WINDOW 40
 #define NOHANG_BLOCK "Victim status"
+/* systemd-oomd dumps each candidate in a few lines: read this many lines
+ * after its "Considered N cgroups" line per candidate, at most MAX. */
+#define OOMD_LINES_PER_CANDIDATE 8
+#define OOMD_WINDOW_MAX 200
+/* Candidates taken from one line ("#012"-joined); oomd dumps ten. */
+#define MAX_PENDING 16
 
 static const char *const kind_names[STORY_KIND_MAX] = {
 	[STORY_UNIT_OOM] = "unit-oom",
 	[STORY_UNIT_FAILED] = "unit-failed",
 	[STORY_UNIT_OOMD] = "unit-oomd",
 	[STORY_OOMD_KILL] = "oomd-kill",
+	[STORY_OOMD_CANDIDATES] = "oomd-candidates",
+	[STORY_OOMD_CANDIDATE] = "oomd-candidate",
 	[STORY_EARLYOOM_KILL] = "earlyoom-kill",
 	[STORY_NOHANG_KILL] = "nohang-kill",
 	[STORY_TASK_OOM] = "task-oom",
@@ -48,10 +56,15 @@ int story_kind_is_kill(enum story_kind k)
 struct story_ctx {
 	struct classifier *c;
 	char tag[64];		/* program of the last tagged line */
+	char host[256];		/* and its host ("" when none): the record's
+				 * later lines print neither */
 	int64_t pid;		/* nohang: victim of the block being read */
 	char *comm;
 	int pid_known;
-	unsigned window;	/* lines of nohang's block still to read */
+	unsigned window;	/* lines of nohang's block or oomd's candidate
+				 * dump still to read */
+	struct story_event *pending[MAX_PENDING];	/* for story_next() */
+	size_t n_pending, next_pending;
 };
 
 struct story_ctx *story_new(struct classifier *c)
@@ -70,11 +83,21 @@ static void nohang_forget(struct story_ctx *s)
 	s->window = 0;
 }
 
+struct story_event *story_next(struct story_ctx *s)
+{
+	if (s->next_pending < s->n_pending)
+		return s->pending[s->next_pending++];
+	s->n_pending = s->next_pending = 0;
+	return NULL;
+}
+
 void story_free(struct story_ctx *s)
 {
 	if (!s)
 		return;
 	nohang_forget(s);
+	while (s->next_pending < s->n_pending)
+		story_event_free(s->pending[s->next_pending++]);
 	free(s);
 }
 
@@ -100,7 +123,8 @@ void story_event_free(struct story_event *e)
 	free(e);
 }
 
-static struct story_event *event_new(enum story_kind kind, const char *actor,
+static struct story_event *event_new(const struct story_ctx *s,
+				     enum story_kind kind, const char *actor,
 				     size_t actor_len,
 				     const struct log_line *ll)
 {
@@ -110,6 +134,8 @@ static struct story_event *event_new(enum story_kind kind, const char *actor,
 	e->actor = xstrndup(actor, actor_len);
 	if (ll->host)
 		e->host = xstrndup(ll->host, ll->host_len);
+	else if (ll->fmt == FMT_CONT && s->host[0])
+		e->host = xstrdup(s->host);
 	if (ll->boot_id)
 		e->boot_id = xstrdup(ll->boot_id);
 	if (ll->known & LL_WALL) {
@@ -157,7 +183,7 @@ static struct story_event *nohang(struct story_ctx *s,
 	}
 	if (lc->kind != LINE_STORY_NOHANG_KILL)
 		return NULL;
-	e = event_new(STORY_NOHANG_KILL, "nohang", 6, ll);
+	e = event_new(s, STORY_NOHANG_KILL, "nohang", 6, ll);
 	e->signal = lc_dup(lc, "signal");
 	if (s->window && s->pid_known) {
 		e->pid = s->pid;
@@ -187,7 +213,8 @@ static int kernel_look(struct classifier *c, const char *body, size_t len)
 	}
 }
 
-static struct story_event *from_class(const struct line_class *lc,
+static struct story_event *from_class(const struct story_ctx *s,
+				      const struct line_class *lc,
 				      const char *tag, size_t tag_len,
 				      const struct log_line *ll)
 {
@@ -197,6 +224,8 @@ static struct story_event *from_class(const struct line_class *lc,
 		{ LINE_STORY_UNIT_FAILED, STORY_UNIT_FAILED },
 		{ LINE_STORY_UNIT_OOMD, STORY_UNIT_OOMD },
 		{ LINE_STORY_OOMD_KILL, STORY_OOMD_KILL },
+		{ LINE_STORY_OOMD_CANDIDATES, STORY_OOMD_CANDIDATES },
+		{ LINE_STORY_OOMD_CANDIDATE, STORY_OOMD_CANDIDATE },
 		{ LINE_STORY_EARLYOOM_KILL, STORY_EARLYOOM_KILL },
 		{ LINE_STORY_TASK_OOM, STORY_TASK_OOM },
 		{ LINE_STORY_SYSTEM_OOM, STORY_SYSTEM_OOM },
@@ -207,7 +236,7 @@ static struct story_event *from_class(const struct line_class *lc,
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (map[i].line == lc->kind)
-			e = event_new(map[i].story, tag, tag_len, ll);
+			e = event_new(s, map[i].story, tag, tag_len, ll);
 	if (!e)
 		return NULL;
 	e->unit = lc_dup(lc, "unit");
@@ -231,6 +260,38 @@ static struct story_event *from_class(const struct line_class *lc,
 	return e;
 }
 
+/*
+ * oomd's candidate dump.  In the journal its lines follow as lines of the
+ * same record: keep reading for them.  rsyslog keeps the whole message on
+ * one line ("#012" for each newline): take the candidates from it.
+ */
+static void oomd_candidates(struct story_ctx *s, const struct story_event *e,
+			    const struct log_line *ll)
+{
+	static const char path[] = "Path: ";
+	const char *p = ll->body, *end = ll->body + ll->body_len;
+	unsigned lines = (e->known & SK_COUNT) && e->count > 0 &&
+			 e->count < OOMD_WINDOW_MAX
+		? (unsigned)e->count * OOMD_LINES_PER_CANDIDATE + 1
+		: OOMD_WINDOW_MAX;
+
+	s->window = lines < OOMD_WINDOW_MAX ? lines : OOMD_WINDOW_MAX;
+	while (s->n_pending < MAX_PENDING &&
+	       (p = memmem(p, (size_t)(end - p), path, sizeof(path) - 1))) {
+		const char *c = p += sizeof(path) - 1, *ce = c;
+		struct story_event *x;
+
+		while (ce < end && *ce != ' ' && *ce != '#' && *ce != '\t')
+			ce++;
+		if (ce == c || *c != '/')
+			continue;
+		x = event_new(s, STORY_OOMD_CANDIDATE, e->actor, strlen(e->actor),
+			      ll);
+		x->cgroup = xstrndup(c, (size_t)(ce - c));
+		s->pending[s->n_pending++] = x;
+	}
+}
+
 struct story_event *story_line(struct story_ctx *s, const struct log_line *ll)
 {
 	struct line_class lc;
@@ -247,6 +308,10 @@ struct story_event *story_line(struct story_ctx *s, const struct log_line *ll)
 
 		memcpy(s->tag, tag, n);
 		s->tag[n] = '\0';
+		n = ll->host_len < sizeof(s->host) - 1 ? ll->host_len
+						       : sizeof(s->host) - 1;
+		memcpy(s->host, ll->host ? ll->host : "", ll->host ? n : 0);
+		s->host[ll->host ? n : 0] = '\0';
 	} else if (ll->fmt == FMT_CONT && s->tag[0]) {
 		/* a later line of the same record */
 		tag = s->tag;
@@ -258,11 +323,16 @@ struct story_event *story_line(struct story_ctx *s, const struct log_line *ll)
 	classify_story(s->c, tag, tag_len, ll->body, ll->body_len, &lc);
 	if (tag_len == 6 && !memcmp(tag, "nohang", 6))
 		return nohang(s, ll, &lc, ll->body, ll->body_len);
-	if (lc.kind != LINE_NONE)
-		return from_class(&lc, tag, tag_len, ll);
+	if (lc.kind != LINE_NONE) {
+		struct story_event *e = from_class(s, &lc, tag, tag_len, ll);
+
+		if (e && e->kind == STORY_OOMD_CANDIDATES)
+			oomd_candidates(s, e, ll);
+		return e;
+	}
 	/* continuation lines of a forged record are part of it */
 	if (ll->fmt != FMT_CONT && kernel_look(s->c, ll->body, ll->body_len))
-		return event_new(STORY_FORGED, tag, tag_len, ll);
+		return event_new(s, STORY_FORGED, tag, tag_len, ll);
 	return NULL;
 }
 

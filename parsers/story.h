@@ -31,6 +31,9 @@ enum story_kind {
 	STORY_UNIT_OOMD,	/* systemd: "systemd-oomd killed N process(es)
 				 * in this unit." */
 	STORY_OOMD_KILL,	/* systemd-oomd: "Killed CGROUP due to ..." */
+	STORY_OOMD_CANDIDATES,	/* systemd-oomd: "Considered N cgroups for
+				 * killing, top candidates were:" */
+	STORY_OOMD_CANDIDATE,	/* one of them: its cgroup */
 	STORY_EARLYOOM_KILL,	/* earlyoom: "sending SIGTERM to process N" */
 	STORY_NOHANG_KILL,	/* nohang: "Send SIGTERM to the victim" */
 	STORY_TASK_OOM,		/* containerd: "TaskOOM event" */
@@ -94,10 +97,13 @@ void story_free(struct story_ctx *s);
 
 /*
  * Look at one line that is not from the kernel.  Returns a new story
- * event (the caller owns it) or NULL.  Lines without a syslog tag are
- * only looked at as continuations of the record before them.
+ * event (the caller owns it) or NULL; a line may hold more (rsyslog's
+ * "#012" keeps a multi-line message on one line): story_next() hands
+ * them out, then NULL.  Lines without a syslog tag are only looked at as
+ * continuations of the record before them.
  */
 struct story_event *story_line(struct story_ctx *s, const struct log_line *ll);
+struct story_event *story_next(struct story_ctx *s);
 
 /* Whether the next lines must be shown to story_line() although no
  * prefilter anchor is in them (nohang's victim block is being read). */

@@ -141,6 +141,17 @@ static void action_text(FILE *out, const struct store_action *sa)
 		else
 			fputs(": systemd-oomd killed process(es)", out);
 		break;
+	case STORY_OOMD_CANDIDATES:
+		if (a->known & SK_COUNT)
+			fprintf(out, "considered %" PRId64 " cgroups for killing",
+				a->count);
+		else
+			fputs("considered cgroups for killing", out);
+		break;
+	case STORY_OOMD_CANDIDATE:
+		fputs("candidate ", out);
+		out_escaped(out, a->cgroup ? a->cgroup : "?");
+		break;
 	case STORY_TASK_OOM:
 		fprintf(out, "container %.12s hit its memory limit (TaskOOM)",
 			a->container_id ? a->container_id : "?");

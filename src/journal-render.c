@@ -133,7 +133,7 @@ int journal_render_entry(struct journal_render *jr,
 			 const char **why)
 {
 	const char *v, *msg;
-	size_t n, msg_len;
+	size_t n, msg_len, line_start, col;
 	uint64_t usec, mono;
 	int kernel;
 	char ts[32];
@@ -160,6 +160,7 @@ int journal_render_entry(struct journal_render *jr,
 		jr->lines++;
 	}
 	kernel = is_kernel(f);
+	line_start = b->len;
 	buf_addf(b, "%s.%06" PRIu64 "+00:00 ", ts, usec % 1000000);
 	/* a journal copied from a host that had no name still says which
 	 * machine it was: its machine id stands for the host */
@@ -178,11 +179,15 @@ int journal_render_entry(struct journal_render *jr,
 	    parse_u64(v, n, &mono))
 		buf_addf(b, "[%5" PRIu64 ".%06" PRIu64 "] ", mono / 1000000,
 			 mono % 1000000);
-	/* a multi-line MESSAGE: later lines indented, as journalctl does */
+	/* a multi-line MESSAGE: later lines indented to the message, as
+	 * journalctl does, so that they read as lines of this record */
+	col = b->len - line_start;
 	for (size_t i = 0; i < msg_len; i++) {
 		if (msg[i] == '\n') {
 			if (i + 1 < msg_len) {
-				buf_adds(b, "\n ");
+				buf_addch(b, '\n');
+				for (size_t k = 0; k < col; k++)
+					buf_addch(b, ' ');
 				jr->lines++;
 			}
 		} else {

@@ -104,10 +104,12 @@ static void pending_free(struct pending *p, size_t n)
 	free(p);
 }
 
-/* The widest window of a link rule (rule_of()): a line looks this far
+/* The widest windows of the link rules (rule_of()): a line looks this far
  * back and ahead for its event. */
 #define LINK_BEFORE (120 * SEC)
-#define LINK_AFTER (5 * SEC)
+#define LINK_AFTER (10 * SEC)
+/* systemd-oomd's candidate dump and its kill: the same moment */
+#define OOMD_NEAR (10 * SEC)
 
 /* Read them all first: the link pass updates the rows it would walk.
  * A line can link to an event of [from, to] only from [from - AFTER,
@@ -155,7 +157,9 @@ struct link_rule {
 	const char *killer;	/* NULL: the line's own actor */
 	int64_t before, after;	/* window around the line, us */
 	const char *by;		/* "unit", "cgroup", "container", "pid" */
-	int any;		/* an event naming no cgroup will do, by time */
+	int any;		/* when what the line names matches nothing:
+				 * the kernel's kill naming no cgroup, or any
+				 * kill of a userspace killer, by time */
 };
 
 static int rule_of(enum story_kind k, struct link_rule *r)
@@ -165,8 +169,8 @@ static int rule_of(enum story_kind k, struct link_rule *r)
 	switch (k) {
 	case STORY_UNIT_OOM:
 	case STORY_UNIT_FAILED:
-		*r = (struct link_rule){ KILLER_KERNEL, LINK_BEFORE,
-					 LINK_AFTER, "unit", 1 };
+		*r = (struct link_rule){ KILLER_KERNEL, LINK_BEFORE, 5 * SEC,
+					 "unit", 1 };
 		return 1;
 	case STORY_UNIT_OOMD:
 		*r = (struct link_rule){ "systemd-oomd", 60 * SEC, 5 * SEC,
@@ -178,8 +182,15 @@ static int rule_of(enum story_kind k, struct link_rule *r)
 		return 1;
 	case STORY_SYSTEM_OOM:
 	case STORY_NPD_OOM:
-		*r = (struct link_rule){ KILLER_KERNEL, LINK_BEFORE,
-					 LINK_AFTER, "pid", 0 };
+		*r = (struct link_rule){ KILLER_KERNEL, LINK_BEFORE, 5 * SEC,
+					 "pid", 0 };
+		return 1;
+	case STORY_OOMD_CANDIDATES:
+	case STORY_OOMD_CANDIDATE:
+		/* logged with the kill they led to: the killed cgroup's own
+		 * entry by its path, the rest to the nearest oomd kill */
+		*r = (struct link_rule){ "systemd-oomd", OOMD_NEAR, OOMD_NEAR,
+					 "cgroup", 1 };
 		return 1;
 	case STORY_OOMD_KILL:
 		/* its own event, which a better copy may have replaced */

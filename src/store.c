@@ -393,7 +393,8 @@ static const struct {
 	 * both say), a killer, a time window around the line, and what the
 	 * line names: a unit as a component of the event's cgroup paths, a
 	 * cgroup, a container id inside them, or the victim's pid.  With
-	 * :any, an event that names no cgroup at all (older kernels) will do.
+	 * :any, a kernel kill that names no cgroup at all (older kernels),
+	 * or any kill of the userspace killer, will do.
 	 * The closest in time wins.
 	 */
 	[STMT_ACTION_LINK] = {
@@ -410,7 +411,8 @@ static const struct {
 		"OR instr(COALESCE(e.oom_memcg, ''), :cid) > 0)) "
 		"OR (:pid IS NOT NULL AND EXISTS (SELECT 1 FROM kills AS k "
 		"WHERE k.event_id = e.id AND k.pid = :pid)) "
-		"OR (:any = 1 AND e.task_memcg IS NULL AND e.oom_memcg IS NULL)) "
+		"OR (:any = 1 AND (e.killer <> 'kernel' OR "
+		"(e.task_memcg IS NULL AND e.oom_memcg IS NULL)))) "
 		"ORDER BY abs(e.wall_us - :wall), e.id LIMIT 1"
 	},
 #define ACTION_COLUMNS "a.id, a.event_id, a.link, a.line, a.host, " \

@@ -232,6 +232,33 @@ kernel-userspace" "journal: a userspace 'kernel' entry is recorded as forged"
 			link_of unit-failed postgresql.service
 			expect_out_equals "postgres|unit" "journal: and its lines still link"
 		fi
+		# systemd-oomd's candidate list: one entry, its MESSAGE of several
+		# lines (binary-safe field: name, 64-bit LE length, data)
+		msg=$(printf 'Considered 2 cgroups for killing, top candidates were:\n\tPath: /user.slice/app-x.scope\n\t\tMemory Pressure Limit: 50.00%%\n\tPath: /user.slice/app-y.scope')
+		len=$(printf '%s' "$msg" | wc -c)
+		{
+			printf '__REALTIME_TIMESTAMP=1795230000000000\n_BOOT_ID=4f9c1d0e2b7a4c55a1d3e6f7a8b9c0d1\n'
+			printf '_HOSTNAME=desk1\n_TRANSPORT=journal\nSYSLOG_IDENTIFIER=systemd-oomd\n_PID=512\n'
+			printf 'MESSAGE\n'
+			printf "\\$(printf %03o "$len")\\000\\000\\000\\000\\000\\000\\000"
+			printf '%s\n\n' "$msg"
+			printf '__REALTIME_TIMESTAMP=1795230000100000\n_BOOT_ID=4f9c1d0e2b7a4c55a1d3e6f7a8b9c0d1\n'
+			printf '_HOSTNAME=desk1\n_TRANSPORT=journal\nSYSLOG_IDENTIFIER=systemd-oomd\n_PID=512\n'
+			printf 'MESSAGE=Killed /user.slice/app-x.scope due to memory pressure for /user.slice being 83.42%% > 50.00%% for > 20s with reclaim activity\n\n'
+		} >"$TEST_TMP/oomd.export"
+		TEST_DB="$TEST_TMP/oomd.db"
+		if "$remote" -o "$TEST_TMP/oomd.journal" "$TEST_TMP/oomd.export" >/dev/null 2>&1; then
+			run_oomlens ingest "$TEST_TMP/oomd.journal"
+			expect_out_contains "1 event (2 new entries, 0 kernel), 4 userspace messages" \
+				"journal: oomd's kill, its list and both candidates"
+			run_oomlens timeline
+			expect_out_contains "desk1        systemd-oomd          considered 2 cgroups for killing  -> #1 (time)" \
+				"timeline: oomd's candidate list, tied to its kill"
+			expect_out_contains "desk1        systemd-oomd          candidate /user.slice/app-x.scope  -> #1 (cgroup)" \
+				"timeline: the killed candidate, by its cgroup (host from the record's first line)"
+			expect_out_contains "candidate /user.slice/app-y.scope  -> #1 (time)" \
+				"timeline: the candidate spared"
+		fi
 	else
 		echo "t0620-story: skipping the journal checks: systemd-journal-remote cannot write here"
 	fi

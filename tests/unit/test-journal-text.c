@@ -116,7 +116,8 @@ static void export_good(void)
 	static const char want[] =
 		"-- Boot 0123456789abcdef0123456789abcdef --\n"
 		"2026-11-21T03:12:07.000001+00:00 h1 kernel: [ 8123.456789] line1\n"
-		" line2\n"
+		/* later lines indented to the message, as journalctl does */
+		"                                                           line2\n"
 		"2026-11-21T03:12:08.000000+00:00 h1 systemd[1]: x.service: "
 		"Failed with result 'oom-kill'.\n"
 		"2026-11-21T03:12:09.000000+00:00 h1 kernel-userspace[77]: Out of "
@@ -235,7 +236,8 @@ static void json(void)
 		"{\"__REALTIME_TIMESTAMP\":\"7000000\",\"_TRANSPORT\":\"kernel\","
 		"\"MESSAGE\":\"cut";
 	static const char want[] =
-		"1970-01-01T00:00:01.000000+00:00 h1 kernel: hi\xff\n x\n"
+		"1970-01-01T00:00:01.000000+00:00 h1 kernel: hi\xff\n"
+		"                                            x\n"
 		"1970-01-01T00:00:02.000000+00:00 - kernel: repeated\n"
 		"1970-01-01T00:00:06.000000+00:00 - kernel: seq \"quoted\" \xc3\xa9\n";
 	struct buf text;

@@ -130,6 +130,36 @@ int main(void)
 	CHECK_STR(s.e[0]->cgroup, "/system.slice/build.service");
 	stories_free(&s);
 
+	/* systemd-oomd's candidate list: a journal record's later lines */
+	scan_text("2026-11-21T05:00:00.100000+00:00 desk1 systemd-oomd[512]: Considered 2 cgroups for killing, top candidates were:\n"
+		  "                                                    \tPath: /user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope\n"
+		  "                                                    \t\tMemory Pressure Limit: 50.00%\n"
+		  "                                                    \t\tPressure: Avg10: 86.60, Avg60: 45.98, Avg300: 13.41, Total: 34s\n"
+		  "                                                    \tPath: /user.slice/user-1000.slice/user@1000.service/app.slice/app-y.scope\n",
+		  &s);
+	CHECK_EQ(s.n, 3);
+	if (s.n == 3) {
+		CHECK_EQ(s.e[0]->kind, STORY_OOMD_CANDIDATES);
+		CHECK(s.e[0]->known & SK_COUNT && s.e[0]->count == 2, "count 2");
+		CHECK_EQ(s.e[1]->kind, STORY_OOMD_CANDIDATE);
+		CHECK_STR(s.e[1]->cgroup, "/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope");
+		CHECK_STR(s.e[2]->cgroup, "/user.slice/user-1000.slice/user@1000.service/app.slice/app-y.scope");
+	}
+	stories_free(&s);
+	/* the same through rsyslog: one line, newlines and tabs as #012, #011 */
+	scan_text("Nov 21 05:00:00 desk1 systemd-oomd[512]: Considered 2 cgroups for killing, top candidates were:#012#011Path: /app.slice/a.scope#012#011#011Memory Pressure Limit: 50.00%#012#011Path: /app.slice/b.scope#012\n",
+		  &s);
+	CHECK_EQ(s.n, 3);
+	if (s.n == 3) {
+		CHECK_STR(s.e[1]->cgroup, "/app.slice/a.scope");
+		CHECK_STR(s.e[2]->cgroup, "/app.slice/b.scope");
+	}
+	stories_free(&s);
+	/* "Path:" under another program, or far from a list, is nobody's */
+	scan_text("Nov 21 05:00:00 desk1 sshd[9]: Path: /etc/ssh\n", &s);
+	CHECK_EQ(s.n, 0);
+	stories_free(&s);
+
 	/* earlyoom, three generations of its line */
 	one_line("Nov 21 04:00:00 db1 earlyoom[733]: sending SIGTERM to process 2210 uid 1000 \"py test\": oom_score 912, oom_score_adj -100, VmRSS 11897 MiB, cmdline \"/usr/bin/python3 -m pytest\"\n",
 		 STORY_EARLYOOM_KILL, &s);
