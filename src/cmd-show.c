@@ -18,6 +18,7 @@
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
+#include "picture.h"
 #include "store.h"
 
 static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv);
@@ -34,36 +35,12 @@ const struct cmd_entry cmd_show_entry = {
 	.exec = cmd_show_exec,
 };
 
-static void label(FILE *out, const char *l)
-{
-	fprintf(out, "%-10s ", l);
-}
-
-/* Width of the memory and zone pictures, of the task bars. */
-#define PICTURE_WIDTH 50
-#define TASK_BAR_WIDTH 10
-
-static void put_buf(FILE *out, struct buf *b)
-{
-	fwrite(b->data, 1, b->len, out);
-	buf_reset(b);
-}
-
-static void size_pages(char *buf, size_t n, const struct oom_report *r,
-		       uint64_t pages)
-{
-	if (mem_has(r, MEM_PAGE_SIZE_KB))
-		out_size_kb(buf, n, pages * r->mem[MEM_PAGE_SIZE_KB]);
-	else
-		snprintf(buf, n, "%" PRIu64 " pages", pages);
-}
-
 static void show_kills(FILE *out, const struct oom_report *r)
 {
 	char sz[32];
 
 	if (!r->n_kills) {
-		label(out, "Killed:");
+		picture_label(out, "Killed:");
 		if (r->flags & REPORT_NO_KILLABLE)
 			fputs("nothing: no killable process\n", out);
 		else if (r->flags & REPORT_VICTIM_EXITING)
@@ -75,7 +52,7 @@ static void show_kills(FILE *out, const struct oom_report *r)
 	for (size_t i = 0; i < r->n_kills; i++) {
 		const struct oom_kill *k = &r->kills[i];
 
-		label(out, i ? "" : "Killed:");
+		picture_label(out, i ? "" : "Killed:");
 		out_escaped(out, k->comm);
 		fprintf(out, " (pid %" PRId64, k->pid);
 		if (k->known & KILL_UID)
@@ -86,7 +63,7 @@ static void show_kills(FILE *out, const struct oom_report *r)
 			out_escaped(out, k->reason);
 		}
 		fputc('\n', out);
-		label(out, "");
+		picture_label(out, "");
 		if (k->known & KILL_ANON_RSS) {
 			out_size_kb(sz, sizeof(sz), k->anon_rss_kb);
 			fprintf(out, "anon %s", sz);
@@ -107,18 +84,18 @@ static void show_kills(FILE *out, const struct oom_report *r)
 			fprintf(out, ", oom_score_adj %" PRId64, k->oom_score_adj);
 		fputc('\n', out);
 		if (k->reap == REAP_REAPED && (k->known & KILL_REAPED)) {
-			label(out, "");
+			picture_label(out, "");
 			out_size_kb(sz, sizeof(sz), k->reaped_anon_kb);
 			fprintf(out, "reaped: anon now %s", sz);
 			out_size_kb(sz, sizeof(sz), k->reaped_shmem_kb);
 			fprintf(out, ", shmem still %s\n", sz);
 		} else if (k->reap == REAP_UNABLE) {
-			label(out, "");
+			picture_label(out, "");
 			fputs("the oom_reaper could not reap it\n", out);
 		}
 	}
 	if (r->group_kill_memcg) {
-		label(out, "");
+		picture_label(out, "");
 		fputs("group kill of ", out);
 		out_escaped(out, r->group_kill_memcg);
 		fputs(" (memory.oom.group)\n", out);
@@ -127,7 +104,7 @@ static void show_kills(FILE *out, const struct oom_report *r)
 
 static void show_trigger(FILE *out, const struct oom_report *r)
 {
-	label(out, "Trigger:");
+	picture_label(out, "Trigger:");
 	if (!r->trigger_comm) {
 		fputs("not in the log (header rate limited or lost)\n", out);
 		return;
@@ -157,7 +134,7 @@ static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
 	char a[32], b[32];
 
-	label(out, "Scope:");
+	picture_label(out, "Scope:");
 	if (r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) {
 		fputs("memory cgroup ", out);
 		out_escaped(out, r->oom_memcg ? r->oom_memcg : "(path not printed)");
@@ -170,7 +147,7 @@ static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 	}
 	fputc('\n', out);
 	if (m->known) {
-		label(out, "");
+		picture_label(out, "");
 		out_size_kb(a, sizeof(a), m->usage_kb);
 		if (m->limit_kb >= MEMCG_UNLIMITED_KB)
 			snprintf(b, sizeof(b), "no limit");
@@ -178,120 +155,14 @@ static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 			out_size_kb(b, sizeof(b), m->limit_kb);
 		fprintf(out, "memcg usage %s of %s, failcnt %" PRIu64 "\n", a, b,
 			m->failcnt);
-		if (m->limit_kb && m->limit_kb < MEMCG_UNLIMITED_KB) {
-			struct buf pic = BUF_INIT;
-
-			label(out, "");
-			buf_adds(&pic, chart_left(cf));
-			chart_bar(&pic, (double)m->usage_kb / (double)m->limit_kb,
-				  PICTURE_WIDTH, CHART_RED, cf);
-			buf_addf(&pic, "%s usage of the limit\n", chart_right(cf));
-			put_buf(out, &pic);
-			buf_release(&pic);
-		}
+		picture_memcg(out, r, cf);
 	}
 	if (r->task_memcg) {
-		label(out, "");
+		picture_label(out, "");
 		fputs("victim's cgroup ", out);
 		out_escaped(out, r->task_memcg);
 		fputc('\n', out);
 	}
-}
-
-static uint64_t page_kb(const struct oom_report *r)
-{
-	uint64_t kb = mem_has(r, MEM_PAGE_SIZE_KB) ? r->mem[MEM_PAGE_SIZE_KB]
-						   : badness_page_kb(r);
-
-	return kb ? kb : 4;
-}
-
-/* One legend entry: "█ anon 11.2 GiB". */
-static void legend(struct buf *b, const struct chart_seg *s, const char *name,
-		   uint64_t kb, unsigned cf)
-{
-	char a[32];
-
-	out_size_kb(a, sizeof(a), kb);
-	if (b->len)
-		buf_adds(b, "  ");
-	chart_glyph(b, s, cf);
-	buf_addf(b, " %s %s", name, a);
-}
-
-/*
- * The memory the OOM killer shared out, stacked against totalpages: anon
- * without shmem (the kernel keeps shmem on the anon lists), shmem, file,
- * page tables and swap in use; the blank rest is free, slab and the like.
- */
-static void memory_picture(FILE *out, const struct oom_report *r, unsigned cf)
-{
-	static const char *const names[] = { "anon", "shmem", "file",
-					     "page tables", "swap" };
-	struct chart_seg s[5] = {
-		{ 0, "█", '#', CHART_BLUE },
-		{ 0, "▓", '%', CHART_MAGENTA },
-		{ 0, "▒", '=', CHART_CYAN },
-		{ 0, "░", '+', CHART_YELLOW },
-		{ 0, "▞", '~', CHART_RED },
-	};
-	uint64_t pk = page_kb(r);
-	struct buf b = BUF_INIT;
-	char a[32];
-
-	if (!(r->known & RK_TOTALPAGES) || !r->totalpages ||
-	    !mem_has(r, MEM_ACTIVE_ANON) || !mem_has(r, MEM_INACTIVE_ANON) ||
-	    (r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)))
-		return;
-	s[0].value = r->mem[MEM_ACTIVE_ANON] + r->mem[MEM_INACTIVE_ANON];
-	if (mem_has(r, MEM_SHMEM)) {
-		s[1].value = r->mem[MEM_SHMEM];
-		s[0].value -= s[0].value > s[1].value ? s[1].value : s[0].value;
-	}
-	if (mem_has(r, MEM_ACTIVE_FILE) && mem_has(r, MEM_INACTIVE_FILE))
-		s[2].value = r->mem[MEM_ACTIVE_FILE] + r->mem[MEM_INACTIVE_FILE];
-	if (mem_has(r, MEM_PAGETABLES))
-		s[3].value = r->mem[MEM_PAGETABLES];
-	if (mem_has(r, MEM_TOTAL_SWAP_KB) && mem_has(r, MEM_FREE_SWAP_KB) &&
-	    r->mem[MEM_TOTAL_SWAP_KB] >= r->mem[MEM_FREE_SWAP_KB])
-		s[4].value = (r->mem[MEM_TOTAL_SWAP_KB] -
-			      r->mem[MEM_FREE_SWAP_KB]) / pk;
-	label(out, "");
-	buf_adds(&b, chart_left(cf));
-	chart_stack(&b, s, 5, r->totalpages, PICTURE_WIDTH, cf);
-	buf_adds(&b, chart_right(cf));
-	size_pages(a, sizeof(a), r, r->totalpages);
-	buf_addf(&b, " of totalpages %s\n", a);
-	put_buf(out, &b);
-	for (size_t i = 0; i < 5; i++)
-		if (s[i].value)
-			legend(&b, &s[i], names[i], s[i].value * pk, cf);
-	label(out, "");
-	buf_addch(&b, '\n');
-	put_buf(out, &b);
-	buf_release(&b);
-}
-
-/* Free against the min watermark, on a scale up to the high watermark
- * (or free, when more): below the mark is where the allocation failed. */
-static void zone_picture(FILE *out, const struct oom_zone *z, unsigned cf)
-{
-	uint64_t free = z->values[ZONE_FREE], min = z->values[ZONE_MIN];
-	uint64_t top = z->known & (1u << ZONE_HIGH) ? z->values[ZONE_HIGH]
-						    : min + min / 2;
-	struct buf b = BUF_INIT;
-
-	if (top < free)
-		top = free;
-	if (top < min)
-		top = min;
-	label(out, "");
-	buf_adds(&b, chart_left(cf));
-	chart_gauge(&b, free, min, top, PICTURE_WIDTH, cf);
-	buf_adds(&b, chart_right(cf));
-	buf_addf(&b, " free, %s min\n", cf & CHART_UNICODE ? "┃" : "|");
-	put_buf(out, &b);
-	buf_release(&b);
 }
 
 static void show_memory(FILE *out, const struct oom_report *r, unsigned cf)
@@ -299,11 +170,11 @@ static void show_memory(FILE *out, const struct oom_report *r, unsigned cf)
 	char a[32], b[32];
 
 	if (mem_has(r, MEM_RAM_PAGES)) {
-		label(out, "Memory:");
-		size_pages(a, sizeof(a), r, r->mem[MEM_RAM_PAGES]);
+		picture_label(out, "Memory:");
+		picture_size_pages(a, sizeof(a), r, r->mem[MEM_RAM_PAGES]);
 		fprintf(out, "RAM %s", a);
 		if (mem_has(r, MEM_RESERVED_PAGES)) {
-			size_pages(a, sizeof(a), r, r->mem[MEM_RESERVED_PAGES]);
+			picture_size_pages(a, sizeof(a), r, r->mem[MEM_RESERVED_PAGES]);
 			fprintf(out, " (%s reserved)", a);
 		}
 		if (mem_has(r, MEM_TOTAL_SWAP_KB)) {
@@ -330,7 +201,7 @@ static void show_memory(FILE *out, const struct oom_report *r, unsigned cf)
 		};
 		int first = 1;
 
-		label(out, mem_has(r, MEM_RAM_PAGES) ? "" : "Memory:");
+		picture_label(out, mem_has(r, MEM_RAM_PAGES) ? "" : "Memory:");
 		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 			uint64_t v;
 
@@ -339,25 +210,25 @@ static void show_memory(FILE *out, const struct oom_report *r, unsigned cf)
 			v = r->mem[rows[i].f1];
 			if (rows[i].f2 != MEM_FIELD_COUNT && mem_has(r, rows[i].f2))
 				v += r->mem[rows[i].f2];
-			size_pages(a, sizeof(a), r, v);
+			picture_size_pages(a, sizeof(a), r, v);
 			fprintf(out, "%s%s %s", first ? "" : ", ", rows[i].name, a);
 			first = 0;
 		}
 		fputc('\n', out);
 	}
 	if (mem_has(r, MEM_HUGEPAGES_KB) && r->mem[MEM_HUGEPAGES_KB]) {
-		label(out, "");
+		picture_label(out, "");
 		out_size_kb(a, sizeof(a), r->mem[MEM_HUGEPAGES_KB]);
 		fprintf(out, "huge pages reserved %s\n", a);
 	}
-	memory_picture(out, r, cf);
+	picture_memory(out, r, cf);
 	for (size_t i = 0; i < r->n_zones; i++) {
 		const struct oom_zone *z = &r->zones[i];
 		unsigned need = 1u << ZONE_FREE | 1u << ZONE_MIN;
 
 		if ((z->known & need) != need)
 			continue;
-		label(out, i ? "" : "Zones:");
+		picture_label(out, i ? "" : "Zones:");
 		if (z->node >= 0)
 			fprintf(out, "node %" PRId64 " ", z->node);
 		out_escaped(out, z->name);
@@ -366,7 +237,7 @@ static void show_memory(FILE *out, const struct oom_report *r, unsigned cf)
 		fprintf(out, ": free %s, min %s%s\n", a, b,
 			z->values[ZONE_FREE] < z->values[ZONE_MIN]
 				? "  (below the min watermark)" : "");
-		zone_picture(out, z, cf);
+		picture_zone(out, z, cf);
 	}
 }
 
@@ -442,7 +313,7 @@ static void share_cell(FILE *out, const struct oom_report *r,
 	}
 	chart_bar(&b, f, TASK_BAR_WIDTH, killed ? CHART_RED : CHART_BLUE, cf);
 	buf_addf(&b, " %5.1f%%", 100.0 * f);
-	put_buf(out, &b);
+	picture_put(out, &b);
 	buf_release(&b);
 }
 
@@ -486,14 +357,14 @@ static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf)
 			else if (pages)
 				snprintf(sz[c], sizeof(sz[c]), "%" PRIu64, v[c]);
 			else
-				size_pages(sz[c], sizeof(sz[c]), r, v[c]);
+				picture_size_pages(sz[c], sizeof(sz[c]), r, v[c]);
 		}
 		if (!(t->known & TASK_SWAPENTS))
 			snprintf(sz[4], sizeof(sz[4]), "-");
 		else if (pages)
 			snprintf(sz[4], sizeof(sz[4]), "%" PRIu64, t->swapents);
 		else
-			size_pages(sz[4], sizeof(sz[4]), r, t->swapents);
+			picture_size_pages(sz[4], sizeof(sz[4]), r, t->swapents);
 		if (t->known & TASK_UID)
 			snprintf(uid, sizeof(uid), "%" PRId64, t->uid);
 		if (t->known & TASK_ADJ)
@@ -519,7 +390,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 	out_escaped(out, r->host ? r->host : "(host not in the log)");
 	fputc('\n', out);
 	if (source) {
-		label(out, "Source:");
+		picture_label(out, "Source:");
 		out_escaped(out, source);
 		fprintf(out, ", lines %" PRIu64 "-%" PRIu64 "\n", r->first_line,
 			r->last_line);
@@ -528,7 +399,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 	show_trigger(out, r);
 	show_scope(out, r, cf);
 	if (r->kernel_release) {
-		label(out, "Kernel:");
+		picture_label(out, "Kernel:");
 		out_escaped(out, r->kernel_release);
 		if (r->hardware) {
 			fputs(" on ", out);
@@ -538,7 +409,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 	}
 	show_memory(out, r, cf);
 	if (r->flags) {
-		label(out, "Flags:");
+		picture_label(out, "Flags:");
 		for (int b = 0, first = 1; report_flag_names[b]; b++)
 			if (r->flags & (1u << b)) {
 				fprintf(out, "%s%s", first ? "" : " ",
