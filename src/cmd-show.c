@@ -222,23 +222,7 @@ static void show_memory(FILE *out, const struct oom_report *r, unsigned cf)
 		fprintf(out, "huge pages reserved %s\n", a);
 	}
 	picture_memory(out, r, cf);
-	for (size_t i = 0; i < r->n_zones; i++) {
-		const struct oom_zone *z = &r->zones[i];
-		unsigned need = 1u << ZONE_FREE | 1u << ZONE_MIN;
-
-		if ((z->known & need) != need)
-			continue;
-		picture_label(out, i ? "" : "Zones:");
-		if (z->node >= 0)
-			fprintf(out, "node %" PRId64 " ", z->node);
-		out_escaped(out, z->name);
-		out_size_kb(a, sizeof(a), z->values[ZONE_FREE]);
-		out_size_kb(b, sizeof(b), z->values[ZONE_MIN]);
-		fprintf(out, ": free %s, min %s%s\n", a, b,
-			z->values[ZONE_FREE] < z->values[ZONE_MIN]
-				? "  (below the min watermark)" : "");
-		picture_zone(out, z, cf);
-	}
+	picture_zones(out, r, cf);
 }
 
 static int killed_pid(const struct oom_report *r, int64_t pid)

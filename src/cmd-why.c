@@ -17,6 +17,9 @@
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
+#include "picture.h"
+#include "chart.h"
+#include "buf.h"
 #include "store.h"
 #include "story.h"
 #include "timefmt.h"
@@ -551,9 +554,50 @@ static void userspace_kill(FILE *out, const struct oom_report *r,
 		      "configuration.\n", out);
 }
 
+/*
+ * The picture of the kill: each top task's share of the points the
+ * kernel compared (show's POINTS SHARE), then the memory stacked against
+ * totalpages or the cgroup's usage against its limit, and the zones'
+ * free memory against their min watermark.
+ */
+static void pictures(FILE *out, const struct explain_why *w, unsigned cf)
+{
+	const struct oom_report *r = w->r;
+	struct buf b = BUF_INIT;
+	double sum = 0;
+
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct oom_task *t = &r->tasks[i];
+
+		if ((t->known & TASK_POINTS) && !(t->known & TASK_UNKILLABLE) &&
+		    t->points > 0)
+			sum += (double)t->points;
+	}
+	fputs("\nThe picture:\n", out);
+	for (size_t i = 0; sum > 0 && i < w->n_top; i++) {
+		const struct oom_task *t = w->top[i];
+		int killed = w->kill && t->pid == w->kill->pid;
+		double f = (t->known & TASK_POINTS) &&
+				   !(t->known & TASK_UNKILLABLE) && t->points > 0
+			? (double)t->points / sum : 0;
+
+		picture_label(out, i ? "" : "Points:");
+		chart_bar(&b, f, TASK_BAR_WIDTH, killed ? CHART_RED : CHART_BLUE,
+			  cf);
+		buf_addf(&b, " %5.1f%%  ", 100.0 * f);
+		picture_put(out, &b);
+		who(out, t);
+		fputc('\n', out);
+	}
+	picture_memory(out, r, cf);
+	picture_memcg(out, r, cf);
+	picture_zones(out, r, cf);
+	buf_release(&b);
+}
+
 static void why_text(FILE *out, int64_t id, const struct explain_why *w,
 		     const struct snapshot_growth *g,
-		     const struct store_action *a, size_t n)
+		     const struct store_action *a, size_t n, unsigned cf)
 {
 	header(out, id, w);
 	workload_line(out, w->r);
@@ -567,6 +611,7 @@ static void why_text(FILE *out, int64_t id, const struct explain_why *w,
 	if (g)
 		snapshot_line(out, g);
 	where_it_went(out, w);
+	pictures(out, w, cf);
 	advice(out, w);
 }
 
@@ -691,7 +736,7 @@ static int why_one(struct cmd_ctx *ctx, int64_t id, struct oom_report *r,
 			if (o->shown)
 				fputs("\n----\n\n", ctx->out);
 			why_text(ctx->out, id, &w, have_snap ? &g : NULL,
-				 acts, n_acts);
+				 acts, n_acts, chart_detect(fileno(ctx->out)));
 		}
 		o->shown++;
 	}

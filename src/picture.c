@@ -141,3 +141,26 @@ void picture_memcg(FILE *out, const struct oom_report *r, unsigned cf)
 	picture_put(out, &pic);
 	buf_release(&pic);
 }
+
+void picture_zones(FILE *out, const struct oom_report *r, unsigned cf)
+{
+	char a[32], b[32];
+
+	for (size_t i = 0; i < r->n_zones; i++) {
+		const struct oom_zone *z = &r->zones[i];
+		unsigned need = 1u << ZONE_FREE | 1u << ZONE_MIN;
+
+		if ((z->known & need) != need)
+			continue;
+		picture_label(out, i ? "" : "Zones:");
+		if (z->node >= 0)
+			fprintf(out, "node %" PRId64 " ", z->node);
+		out_escaped(out, z->name);
+		out_size_kb(a, sizeof(a), z->values[ZONE_FREE]);
+		out_size_kb(b, sizeof(b), z->values[ZONE_MIN]);
+		fprintf(out, ": free %s, min %s%s\n", a, b,
+			z->values[ZONE_FREE] < z->values[ZONE_MIN]
+				? "  (below the min watermark)" : "");
+		picture_zone(out, z, cf);
+	}
+}

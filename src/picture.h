@@ -34,5 +34,8 @@ void picture_memory(FILE *out, const struct oom_report *r, unsigned cf);
 void picture_memcg(FILE *out, const struct oom_report *r, unsigned cf);
 /* One zone's free memory against its min watermark. */
 void picture_zone(FILE *out, const struct oom_zone *z, unsigned cf);
+/* Every zone that printed free and min: a line of figures ("Zones:"
+ * labels the first), then its picture_zone(). */
+void picture_zones(FILE *out, const struct oom_report *r, unsigned cf);
 
 #endif

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t1000-show-pictures: the pictures of 'show' (memory stacked against
+# t1000-show-pictures: the pictures of 'show' and 'why' (memory stacked against
 # totalpages, free against the min watermark per zone, each task's share
 # of the points) in block characters under a UTF-8 locale, in ASCII under
 # C or POSIX, coloured only on a terminal without NO_COLOR.
@@ -35,7 +35,10 @@ if [ "${REGEN:-}" = 1 ]; then
 	for id in 1 4; do
 		in_locale C.UTF-8 show "$id" && cp "$OUT" "$E/show-$id-utf8.txt"
 	done
-	echo "rewrote $E/show-*.txt"
+	in_locale C why postgres && cp "$OUT" "$E/why-postgres.txt"
+	in_locale C.UTF-8 why postgres && cp "$OUT" "$E/why-postgres-utf8.txt"
+	in_locale C why --event 4 java && cp "$OUT" "$E/why-java.txt"
+	echo "rewrote $E/show-*.txt and $E/why-*.txt"
 fi
 
 # --- UTF-8: block characters ---
@@ -78,6 +81,29 @@ in_locale C show 4
 expect_out_file "$E/show-4.txt" "the memcg OOM in ASCII"
 in_locale POSIX show 1
 expect_out_file "$E/show-1.txt" "POSIX is ASCII too"
+
+# --- why draws the same pictures, with each top task's share of points ---
+in_locale C.UTF-8 why postgres
+expect_out_file "$E/why-postgres-utf8.txt" "why: the postgres kill's picture in block characters"
+expect_out_contains "           ███▍        33.7%  postgres (pid 1201)" \
+	"why: the victim's share of the points, as show gives it"
+expect_out_contains "▕████████████████████████████████▓▓▓▓▓▓▓▓▓▓▓▞▞▞▞▞▞ ▏ of totalpages 17.7 GiB" \
+	"why: memory stacked against totalpages"
+expect_out_contains "node 0 Normal: free 46.6 MiB, min 57.7 MiB  (below the min watermark)
+           ▕███████████████████████████      ┃                ▏ free, ┃ min" \
+	"why: the zone below its min watermark"
+in_locale C why postgres
+expect_out_file "$E/why-postgres.txt" "why: the same in ASCII"
+if LC_ALL=C grep -q "$(printf '[\200-\377]')" "$OUT"; then
+	fail "why under LC_ALL=C: nothing but ASCII"
+else
+	pass "why under LC_ALL=C: nothing but ASCII"
+fi
+in_locale C why --event 4 java
+expect_out_file "$E/why-java.txt" "why: a memcg OOM's picture"
+expect_out_contains "[##################################################] usage of the limit" \
+	"why: the cgroup's usage against its limit"
+expect_out_not_contains "$(printf '\033')" "why: no colour when stdout is not a terminal"
 
 # LC_ALL, then LC_CTYPE, then LANG decide
 lang_run() {
