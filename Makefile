@@ -33,9 +33,9 @@ EXTRA = -fsanitize=fuzzer-no-link,$(patsubst -fsanitize=%,%,$(SANFLAGS))
 endif
 
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lbz2
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lbz2 -pthread
 
-CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA) -Isrc -Iparsers \
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE -pthread $(OPT) $(WARN) $(EXTRA) -Isrc -Iparsers \
 	     -I$(BUILD) $(DEP_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(EXTRA) $(LDFLAGS)
 LIBS_ALL = $(DEP_LIBS) $(LIBS)

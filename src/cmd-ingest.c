@@ -166,7 +166,7 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 		fprintf(out, "%s: unchanged since the last ingest\n", res->path);
 	else if (res->resumed_at)
 		fprintf(out, "%s: %" PRIu64 " event%s (%" PRIu64 " new lines "
-			"after %" PRIu64 " bytes read before)\n", res->path,
+			"after %" PRIu64 " bytes read before)", res->path,
 			res->events, res->events == 1 ? "" : "s", res->lines,
 			res->resumed_at);
 	else if (res->journal || res->journal_text)
@@ -186,10 +186,23 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 
 static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
+static int parse_jobs(const char *arg, unsigned *ret)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || n < 1 || n > 8)
+		return -EINVAL;
+	*ret = (unsigned)n;
+	return 0;
+}
+
 const struct cmd_entry cmd_ingest_entry = {
 	.name = "ingest",
 	.usage = "ingest [--host NAME] [--host-from-dir] [--json] [-q] "
-		 "[--journal] [--journal-dir DIR] [PATH...]",
+		 "[-j N] [--journal] [--journal-dir DIR] [PATH...]",
 	.summary = "read OOM reports from log files into the database",
 	.options =
 	"  --host NAME  host name for reports whose lines carry none (dmesg)\n"
@@ -200,6 +213,9 @@ const struct cmd_entry cmd_ingest_entry = {
 	"  --json       print per-input counts as JSON\n"
 	"  -q, --quiet  print nothing but errors (no progress line either;\n"
 	"               it is drawn on stderr only when that is a terminal)\n"
+	"  -j, --jobs N parse with N threads (default: one per processor);\n"
+	"               one thread writes, and inputs are stored in the order\n"
+	"               found, whatever N\n"
 	"  --journal    read the local systemd journal's kernel entries, from\n"
 	"               where the last --journal ingest stopped\n"
 	"  --journal-dir DIR\n"
@@ -223,10 +239,11 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "host", required_argument, NULL, 'H' },
 		{ "host-from-dir", no_argument, NULL, 'F' },
-		{ "json", no_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "journal", no_argument, NULL, 'J' },
 		{ "journal-dir", required_argument, NULL, 'D' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct ingest_ops ops = {
@@ -248,11 +265,19 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+q", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+qj:", opts, NULL)) != -1) {
 		switch (c) {
+
 		case 'H': o.host = optarg; break;
 		case 'F': o.walk_flags |= SOURCE_HOST_FROM_DIR; break;
-		case 'j': ic.json = 1; break;
+		case 'S': ic.json = 1; break;
+		case 'j':
+			if (parse_jobs(optarg, &o.workers) < 0)
+				return cmd_usage_error(&cmd_ingest_entry,
+						       "--jobs wants a number "
+						       "from 1 to 8, not '%s'",
+						       optarg);
+			break;
 		case 'q': ic.quiet = 1; break;
 		case 'J': local_journal = 1; break;
 		case 'D':
@@ -301,6 +326,8 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	for (int i = optind; i < argc && r >= 0; i++)
 		r = ingest_path(g, argv[i]);
+	if (r >= 0)
+		r = ingest_finish(g);
 	t = ingest_totals(g);
 	bar_clear(&ic);
 	stored = t->inputs - t->failed - t->skipped;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "badness.h"
 #include "classify.h"
 #include "ingest.h"
+#include "ingest-pool.h"
 #include "journal.h"
 #include "oom.h"
 #include "report.h"
@@ -19,20 +21,27 @@
 #include "story.h"
 #include "xalloc.h"
 
-/* Block size for copying a journal out of an archive. */
-#define JOURNAL_COPY_SIZE (256 * 1024)
+/* Block size for copying a journal out of an archive, and for feeding the
+ * bytes of an archive member or stdin to a worker. */
+#define COPY_SIZE (256 * 1024)
 
-struct ingest {
-	struct store *st;
-	struct classifier *cls;
-	struct ingest_opts o;
-	const struct ingest_ops *ops;
-	void *ctx;
-	struct ingest_totals totals;
+/* How long the engine sleeps at most while workers parse: the progress
+ * line's redraw rate, and how soon a signal is seen. */
+#define WAIT_MS 100
 
-	/* the input being read */
+/*
+ * One input, from when the walk hands it over until it is stored (or
+ * failed).  Inputs are stored in the order the walk found them; those a
+ * worker parses wait in g's list of inputs in flight until it is their
+ * turn.
+ */
+struct input {
+	struct input *next;	/* in flight: the next one found */
+	uint64_t seq;		/* its place in the walk's order */
+	char *path;		/* res.path */
 	struct ingest_result res;
 	struct source *src;
+	int own_src;		/* kept from the walk: closed with the input */
 	struct journal_text *text;	/* a journal text export's decoder */
 	int64_t source_id;
 	int source_added;	/* its row is in, source_id is valid */
@@ -44,11 +53,39 @@ struct ingest {
 	 * unlinked lines near it can have found their event in it */
 	int64_t wall_min, wall_max;
 	int have_wall;
-	uint64_t bytes_before;	/* totals.bytes when the input started */
 	/* a file resumed: where this read starts, and its resume row */
 	char *file_key;
 	struct source_identity file_id;
 	uint64_t start_lines;
+	/* done without being read (skipped, unchanged, unreadable): what to
+	 * say when its turn comes */
+	int noted;
+	enum ingest_level note_level;
+	char *note;
+	char *error;		/* res.error, when it is a copy */
+	/* parsed by a worker */
+	int parallel;
+	int begun;		/* its transaction is open */
+	struct pool_job job;
+};
+
+struct ingest {
+	struct store *st;
+	struct classifier *cls;	/* for the inputs read on this thread */
+	struct pool *pool;	/* the workers */
+	unsigned max_jobs;	/* inputs with a worker, at most */
+	struct ingest_opts o;
+	const struct ingest_ops *ops;
+	void *ctx;
+	struct ingest_totals totals;
+	_Atomic uint64_t bytes;	/* read, by any thread */
+
+	struct input *cur;	/* the input being stored */
+	struct input *flight, **flight_tail;	/* found, not yet stored */
+	unsigned n_flight, n_jobs;
+	uint64_t next_seq, stored_seq;	/* inputs found; stored (or failed) */
+	int fatal;		/* < 0: the database became unusable, or a
+				 * stop: nothing more is read */
 };
 
 static void say(struct ingest *g, enum ingest_level level, const char *fmt,
@@ -70,66 +107,100 @@ static void say(struct ingest *g, enum ingest_level level, const char *fmt,
 	free(msg);
 }
 
+/* The same, kept for when the input's turn comes. */
+static void note(struct input *in, enum ingest_level level, const char *fmt,
+		 ...) __attribute__((format(printf, 3, 4)));
+
+static void note(struct input *in, enum ingest_level level, const char *fmt,
+		 ...)
+{
+	va_list ap;
+
+	in->noted = 1;
+	in->note_level = level;
+	va_start(ap, fmt);
+	if (vasprintf(&in->note, fmt, ap) < 0)
+		in->note = NULL;
+	va_end(ap);
+}
+
 int ingest_new(struct store *st, const struct ingest_opts *o,
 	       const struct ingest_ops *ops, void *ctx, struct ingest **ret,
 	       char **ret_err)
 {
 	struct ingest *g = xcalloc(1, sizeof(*g));
+	unsigned workers = o->workers ? o->workers : pool_default_workers();
 
 	*ret = NULL;
-	if (classify_new(&g->cls, ret_err) < 0) {
-		free(g);
-		return -EINVAL;
-	}
 	g->st = st;
 	g->o = *o;
 	g->ops = ops;
 	g->ctx = ctx;
+	g->flight_tail = &g->flight;
+	/* a worker per processor, and one input queued for each */
+	g->max_jobs = 2 * workers;
+	if (classify_new(&g->cls, ret_err) < 0 ||
+	    pool_new(workers, &g->bytes, o->stop, &g->pool, ret_err) < 0) {
+		classify_free(g->cls);
+		free(g);
+		return -EINVAL;
+	}
 	*ret = g;
 	return 0;
 }
 
-void ingest_free(struct ingest *g)
+static void progress(struct ingest *g)
 {
-	if (!g)
-		return;
-	classify_free(g->cls);
-	free(g->ids);
-	free(g->copies);
-	free(g->file_key);
-	free(g);
+	g->totals.bytes = atomic_load(&g->bytes);
+	if (g->ops->progress)
+		g->ops->progress(g->ctx, &g->totals);
 }
 
-const struct ingest_totals *ingest_totals(const struct ingest *g)
+static int stopped(const struct ingest *g)
 {
-	return &g->totals;
+	return g->o.stop && *g->o.stop;
 }
 
-static void start_input(struct ingest *g, const char *path, struct source *src)
+/* ---- an input ---- */
+
+static struct input *input_new(struct ingest *g, const char *path,
+			       struct source *src)
 {
-	memset(&g->res, 0, sizeof(g->res));
-	g->res.path = path;
-	g->src = src;
-	g->text = NULL;
-	g->save_error = 0;
-	g->source_added = 0;
-	g->n_ids = 0;
-	g->have_wall = 0;
-	g->bytes_before = g->totals.bytes;
-	free(g->file_key);
-	g->file_key = NULL;
-	g->start_lines = 0;
+	struct input *in = xcalloc(1, sizeof(*in));
+
+	in->seq = ++g->next_seq;
+	in->path = xstrdup(path);
+	in->res.path = in->path;
+	in->src = src;
 	g->totals.inputs++;
+	return in;
 }
 
-static void input_done(struct ingest *g)
+static void input_free(struct input *in)
 {
-	if (g->res.error)
+	if (!in)
+		return;
+	if (in->own_src)
+		source_close(in->src);
+	free(in->path);
+	free(in->ids);
+	free(in->copies);
+	free(in->file_key);
+	free(in->note);
+	free(in->error);
+	free(in);
+}
+
+/* An input is stored, failed or skipped: counted and said, in order. */
+static void input_done(struct ingest *g, struct input *in)
+{
+	if (in->res.error)
 		g->totals.failed++;
-	else if (g->res.skipped)
+	else if (in->res.skipped)
 		g->totals.skipped++;
+	g->stored_seq = in->seq;
 	if (g->ops->input_done)
-		g->ops->input_done(g->ctx, &g->res);
+		g->ops->input_done(g->ctx, &in->res);
 }
 
 /*
@@ -138,66 +209,79 @@ static void input_done(struct ingest *g)
  * row's host too.  The layout's host (--host-from-dir, sosreport) comes
  * before --host.
  */
-static int add_source(struct ingest *g)
+static int add_source(struct ingest *g, struct input *in)
 {
-	const char *host = g->src && g->src->host ? g->src->host : g->o.host;
+	const char *host = in->src && in->src->host ? in->src->host : g->o.host;
 
-	if (g->source_added)
+	if (in->source_added)
 		return 0;
-	g->source_added = 1;
-	return store_add_source(g->st, g->res.path, host, &g->source_id);
+	in->source_added = 1;
+	return store_add_source(g->st, in->path, host, &in->source_id);
 }
 
 /* Whether the input can take a record now: its source row is in and no
  * store error came before.  Every sink callback starts with it. */
-static int input_writable(struct ingest *g)
+static int input_writable(struct ingest *g, struct input *in)
 {
-	if (!g->save_error)
-		g->save_error = add_source(g);
-	return !g->save_error;
+	if (!in->save_error)
+		in->save_error = add_source(g, in);
+	return !in->save_error;
 }
 
-static void keep_id(struct ingest *g, int64_t id, int copy)
+static void keep_id(struct input *in, int64_t id, int copy)
 {
-	if (g->n_ids == g->cap_ids) {
-		g->cap_ids = g->cap_ids ? 2 * g->cap_ids : 64;
-		g->ids = xrealloc(g->ids, g->cap_ids * sizeof(*g->ids));
-		g->copies = xrealloc(g->copies, g->cap_ids * sizeof(*g->copies));
+	if (in->n_ids == in->cap_ids) {
+		in->cap_ids = in->cap_ids ? 2 * in->cap_ids : 64;
+		in->ids = xrealloc(in->ids, in->cap_ids * sizeof(*in->ids));
+		in->copies = xrealloc(in->copies,
+				      in->cap_ids * sizeof(*in->copies));
 	}
-	g->ids[g->n_ids] = id;
-	g->copies[g->n_ids++] = copy;
+	in->ids[in->n_ids] = id;
+	in->copies[in->n_ids++] = copy;
 }
 
 /* A time of the input's events and lines, for the link pass. */
-static void saw_wall(struct ingest *g, int64_t us)
+static void saw_wall(struct input *in, int64_t us)
 {
-	if (!g->have_wall || us < g->wall_min)
-		g->wall_min = us;
-	if (!g->have_wall || us > g->wall_max)
-		g->wall_max = us;
-	g->have_wall = 1;
+	if (!in->have_wall || us < in->wall_min)
+		in->wall_min = us;
+	if (!in->have_wall || us > in->wall_max)
+		in->wall_max = us;
+	in->have_wall = 1;
 }
+
+/* The host of lines that carry none.  On an archive member, source_host()
+ * may read ahead: only on the engine's thread, while the walk is at it. */
+static const char *default_host(struct ingest *g, struct input *in)
+{
+	const char *host = in->src ? source_host(in->src) : NULL;
+
+	return host ? host : g->o.host;
+}
+
+/* ---- the sink: reports and lines of the input being stored ---- */
 
 static void on_report(void *ctx, struct oom_report *r)
 {
 	struct ingest *g = ctx;
+	struct input *in = g->cur;
 	int64_t id;
 
 	if (!r->host) {
-		const char *host = g->src ? source_host(g->src) : NULL;
+		const char *host = default_host(g, in);
 
-		if (host || (host = g->o.host))
+		if (host)
 			r->host = xstrdup(host);
 	}
 	badness_analyse(r);
-	if (input_writable(g)) {
-		g->save_error = store_save_report(g->st, g->source_id, r, &id);
-		if (!g->save_error) {
-			g->res.events++;
+	if (input_writable(g, in)) {
+		in->save_error = store_save_report(g->st, in->source_id, r, &id);
+		if (!in->save_error) {
+			in->res.events++;
 			g->totals.found++;
-			keep_id(g, id, store_last_save_was_copy(g->st));
+			keep_id(in, id, store_last_save_was_copy(g->st));
 			if (r->known & RK_WALL)
-				saw_wall(g, r->wall_us);
+				saw_wall(in, r->wall_us);
 		}
 	}
 	oom_report_free(r);
@@ -207,34 +291,43 @@ static void on_report(void *ctx, struct oom_report *r)
 static void on_story(void *ctx, struct story_event *e)
 {
 	struct ingest *g = ctx;
+	struct input *in = g->cur;
 	struct oom_report *r;
 	int64_t id = 0;
 	int dup = 0;
 
 	if (!e->host) {
-		const char *host = g->src ? source_host(g->src) : NULL;
+		const char *host = default_host(g, in);
 
-		if (host || (host = g->o.host))
+		if (host)
 			e->host = xstrdup(host);
 	}
-	if (input_writable(g) && (r = story_kill_report(e)) != NULL) {
-		g->save_error = store_save_report(g->st, g->source_id, r, &id);
-		if (!g->save_error) {
-			g->res.events++;
+	if (input_writable(g, in) && (r = story_kill_report(e)) != NULL) {
+		in->save_error = store_save_report(g->st, in->source_id, r, &id);
+		if (!in->save_error) {
+			in->res.events++;
 			g->totals.found++;
-			keep_id(g, id, store_last_save_was_copy(g->st));
+			keep_id(in, id, store_last_save_was_copy(g->st));
 		}
 		oom_report_free(r);
 	}
-	if (input_writable(g)) {
-		g->save_error = store_save_story(g->st, g->source_id, e, id,
-						 &dup);
-		if (!g->save_error && !dup)
-			g->res.stories++;
+	if (input_writable(g, in)) {
+		in->save_error = store_save_story(g->st, in->source_id, e, id,
+						  &dup);
+		if (!in->save_error && !dup)
+			in->res.stories++;
 		if (e->known & SK_WALL)
-			saw_wall(g, e->wall_us);
+			saw_wall(in, e->wall_us);
 	}
 	story_event_free(e);
+}
+
+static void line_warning(struct ingest *g, struct input *in, uint64_t lineno,
+			 const char *msg)
+{
+	in->res.warnings++;
+	if (g->ops->line_warning)
+		g->ops->line_warning(g->ctx, in->path, lineno, msg);
 }
 
 /* A warning of the decoder of a journal text export: its own lines. */
@@ -242,34 +335,26 @@ static void on_input_warning(void *ctx, uint64_t lineno, const char *msg)
 {
 	struct ingest *g = ctx;
 
-	g->res.warnings++;
-	if (g->ops->line_warning)
-		g->ops->line_warning(g->ctx, g->res.path, lineno, msg);
+	line_warning(g, g->cur, lineno, msg);
 }
 
 static void on_warning(void *ctx, uint64_t lineno, const char *msg)
 {
 	struct ingest *g = ctx;
+	struct input *in = g->cur;
 
 	/* the parsers count the lines the decoder rendered */
-	if (g->text)
-		lineno = journal_text_input_line(g->text, lineno);
-
-	g->res.warnings++;
-	if (g->ops->line_warning)
-		g->ops->line_warning(g->ctx, g->res.path, lineno, msg);
+	if (in->text)
+		lineno = journal_text_input_line(in->text, lineno);
+	line_warning(g, in, lineno, msg);
 }
 
-/* The reader of an input, counting its bytes for the progress display. */
+/* The reader of an input read on this thread, counting its bytes for the
+ * progress display. */
 struct counting_reader {
 	const struct scan_reader *rd;
 	struct ingest *g;
 };
-
-static int stopped(const struct ingest *g)
-{
-	return g->o.stop && *g->o.stop;
-}
 
 static ssize_t counting_read(void *ctx, void *buf, size_t n)
 {
@@ -279,22 +364,11 @@ static ssize_t counting_read(void *ctx, void *buf, size_t n)
 	if (stopped(cr->g))
 		return -EINTR;
 	r = cr->rd->read(cr->rd->ctx, buf, n);
-
 	if (r > 0) {
-		cr->g->totals.bytes += (uint64_t)r;
-		if (cr->g->ops->progress)
-			cr->g->ops->progress(cr->g->ctx, &cr->g->totals);
+		atomic_fetch_add(&cr->g->bytes, (uint64_t)r);
+		progress(cr->g);
 	}
 	return r;
-}
-
-/* Binary files are skipped, with a notice. */
-static void skip_input(struct ingest *g, struct source *src)
-{
-	g->res.skipped = "binary";
-	say(g, INGEST_NOTICE, "skipping '%s': binary, not a text log",
-	    src->path);
-	input_done(g);
 }
 
 /*
@@ -309,51 +383,59 @@ static void skip_input(struct ingest *g, struct source *src)
 #define FILE_HINTS "lines=%" SCNu64 " size=%" SCNd64 " mtime=%" SCNd64 \
 		   " tail=%32s"
 
-static int save_file_resume(struct ingest *g, const struct scan_stats *st)
+static int save_file_resume(struct ingest *g, struct input *in,
+			    const struct scan_stats *st)
 {
 	struct resume_point rp = { .has_offset = 1 };
 	char tail[33] = "-";
 	int r;
 
-	rp.offset = (int64_t)(g->res.resumed_at + st->safe_bytes);
-	if (source_tail_hash(g->src, (uint64_t)rp.offset, tail) < 0)
+	rp.offset = (int64_t)(in->res.resumed_at + st->safe_bytes);
+	if (source_tail_hash(in->src, (uint64_t)rp.offset, tail) < 0)
 		strcpy(tail, "-");
 	rp.fingerprint = xasprintf("lines=%" PRIu64 " size=%" PRId64
 				   " mtime=%" PRId64 " tail=%s",
-				   g->start_lines + st->safe_lines,
-				   g->file_id.raw_size, g->file_id.raw_mtime_ns,
+				   in->start_lines + st->safe_lines,
+				   in->file_id.raw_size, in->file_id.raw_mtime_ns,
 				   tail);
-	r = store_set_resume(g->st, g->file_key, &rp);
+	r = store_set_resume(g->st, in->file_key, &rp);
 	free(rp.fingerprint);
 	return r;
 }
 
+/* The resume row's key of a file on disk, in in->file_key; 0, or < 0 for
+ * what has none (stdin, a pipe, an archive member). */
+static int file_key(struct ingest *g, struct input *in, struct source *src)
+{
+	const char *host = src->host ? src->host : g->o.host;
+
+	if (source_identity(src, &in->file_id) < 0)
+		return -ENOTSUP;
+	in->file_key = xasprintf("file:%s:%s:%zu", host ? host : "",
+				 in->file_id.head_hash, in->file_id.head_len);
+	return 0;
+}
+
 /*
- * Where to start reading src: 0 and the start in g (offset in
- * res.resumed_at, lines in start_lines), 1 when nothing changed since the
- * last read, < 0 on a read error (the reader reports it).
+ * Where to start reading src (its resume row read by file_key()): 1 when
+ * nothing changed since the last read, else 0, and a start after the
+ * start of the file in in->job (the worker skips to it).
  */
-static int file_resume(struct ingest *g, struct source *src)
+static int file_resume(struct ingest *g, struct input *in, struct source *src)
 {
 	struct resume_point rp;
-	const char *host = src->host ? src->host : g->o.host;
 	uint64_t lines = 0;
-	int64_t size = -1, mtime = -1, offset, skipped;
+	int64_t size = -1, mtime = -1, offset;
 	char tail[33] = "-", now[33];
 
-	free(g->file_key);
-	g->file_key = NULL;
-	if (source_identity(src, &g->file_id) < 0)
-		return 0;	/* stdin, a pipe, an archive member */
-	g->file_key = xasprintf("file:%s:%s:%zu", host ? host : "",
-				g->file_id.head_hash, g->file_id.head_len);
-	if (store_get_resume(g->st, g->file_key, &rp) < 0 || !rp.has_offset)
+	if (!in->file_key || store_get_resume(g->st, in->file_key, &rp) < 0 ||
+	    !rp.has_offset)
 		return 0;
 	if (rp.fingerprint)
 		sscanf(rp.fingerprint, FILE_HINTS, &lines, &size, &mtime, tail);
 	offset = rp.offset;
 	resume_point_release(&rp);
-	if (src->codec == SOURCE_PLAIN && g->file_id.raw_size < offset)
+	if (src->codec == SOURCE_PLAIN && in->file_id.raw_size < offset)
 		return 0;	/* truncated: read it again */
 	/* the same head is not enough: another file may start the same
 	 * (cloned machines' dmesg) and go on otherwise */
@@ -361,109 +443,303 @@ static int file_resume(struct ingest *g, struct source *src)
 	    source_tail_hash(src, (uint64_t)offset, now) == 0 &&
 	    strcmp(tail, now))
 		return 0;
-	if (size == g->file_id.raw_size && mtime == g->file_id.raw_mtime_ns &&
+	if (size == in->file_id.raw_size && mtime == in->file_id.raw_mtime_ns &&
 	    (src->codec != SOURCE_PLAIN || offset == size))
 		return 1;
-	skipped = source_skip(src, (uint64_t)offset);
-	if (skipped < 0)
-		return (int)skipped;
-	g->res.resumed_at = (uint64_t)skipped;
-	g->start_lines = skipped == offset ? lines : 0;
+	in->job.skip = 1;
+	in->job.skip_to = (uint64_t)offset;
+	in->job.skip_lines = lines;
 	return 0;
 }
 
 /*
- * Scan one input into its own transaction.  The journal's resume point
- * (key and j) commits with the events read before it.
+ * The end of an input's read (r and stats: scan_stream_at()'s), in its
+ * transaction: link, resume points, commit; then said.  0, -EINTR when
+ * the read was interrupted (stop), or < 0 when the database became
+ * unusable.  The journal's resume point (key and j) commits with the
+ * events read before it.
  */
-static int ingest_stream(struct ingest *g, const struct scan_reader *rd,
-			 int64_t ref_time, const char *resume_key,
-			 struct journal_src *j)
+static int finish_input(struct ingest *g, struct input *in, int r,
+			const struct scan_stats *stats, const char *resume_key,
+			struct journal_src *j)
 {
-	struct report_sink sink = { on_report, on_warning, g, on_story };
 	size_t linked;
-	struct counting_reader cr = { rd, g };
-	struct scan_reader counted = { counting_read, &cr };
-	struct scan_stats stats = { 0 };
-	const char *path = g->res.path;
-	int r;
 
-	r = store_begin(g->st);
-	if (r < 0) {
-		say(g, INGEST_ERROR, "'%s': %s", path, store_errmsg(g->st));
-		store_rollback(g->st);
-		g->res.error = "database error";
-		input_done(g);
-		return r;	/* the database is unusable: stop */
-	}
-	r = scan_stream_at(g->cls, &counted, ref_time, g->start_lines, &sink,
-			   &stats);
-	g->res.lines = stats.lines;
-	g->res.bytes = stats.bytes;
+	in->res.lines = stats->lines;
+	in->res.bytes = stats->bytes;
 	if (r < 0 && stopped(g)) {
 		store_rollback(g->st);
 		say(g, INGEST_ERROR, "interrupted while reading '%s': nothing "
-		    "of it stored", path);
-		g->res.error = "interrupted";
-		g->res.events = 0;
-		input_done(g);
+		    "of it stored", in->path);
+		in->res.error = "interrupted";
+		g->totals.found -= in->res.events;
+		in->res.events = 0;
+		input_done(g, in);
 		return -EINTR;	/* stop */
 	}
 	if (r < 0) {
-		const char *why = g->src ? source_strerror(g->src, r)
-					 : strerror(-r);
+		const char *why = in->src ? source_strerror(in->src, r)
+					  : strerror(-r);
 
 		store_rollback(g->st);
 		say(g, INGEST_ERROR, "cannot read '%s': %s, nothing of it "
-		    "stored", path, why);
-		g->res.error = why;
-		g->totals.found -= g->res.events;
-		g->res.events = 0;
-		input_done(g);
+		    "stored", in->path, why);
+		in->res.error = why;
+		g->totals.found -= in->res.events;
+		in->res.events = 0;
+		input_done(g, in);
 		return 0;
 	}
 	/* a line and the kernel report it tells of may come in two inputs */
-	if (input_writable(g) && g->have_wall)
-		g->save_error = store_link_story(g->st, g->wall_min,
-						 g->wall_max, &linked);
-	if (input_writable(g) && j && journal_cursor(j)) {
+	if (input_writable(g, in) && in->have_wall)
+		in->save_error = store_link_story(g->st, in->wall_min,
+						  in->wall_max, &linked);
+	if (input_writable(g, in) && j && journal_cursor(j)) {
 		struct resume_point rp = { .cursor = (char *)journal_cursor(j) };
 
-		g->save_error = store_set_resume(g->st, resume_key, &rp);
+		in->save_error = store_set_resume(g->st, resume_key, &rp);
 	}
-	if (!g->save_error && g->file_key)
-		g->save_error = save_file_resume(g, &stats);
-	if (g->save_error || (r = store_commit(g->st)) < 0) {
-		say(g, INGEST_ERROR, "cannot store events of '%s': %s", path,
-		    store_errmsg(g->st));
+	if (!in->save_error && in->file_key)
+		in->save_error = save_file_resume(g, in, stats);
+	if (in->save_error || (r = store_commit(g->st)) < 0) {
+		say(g, INGEST_ERROR, "cannot store events of '%s': %s",
+		    in->path, store_errmsg(g->st));
 		store_rollback(g->st);
-		g->res.error = "database error";
-		g->totals.found -= g->res.events;
-		g->res.events = 0;
-		input_done(g);
-		return g->save_error ? g->save_error : r;
+		in->res.error = "database error";
+		g->totals.found -= in->res.events;
+		in->res.events = 0;
+		input_done(g, in);
+		return in->save_error ? in->save_error : r;
 	}
 	if (j) {
-		g->res.journal = 1;
-		g->res.journal_entries = journal_entries(j);
-		g->res.journal_kernel = journal_kernel_entries(j);
-	} else if (g->text) {
-		g->res.journal_text = 1;
-		g->res.journal_entries = journal_text_entries(g->text);
-		g->res.journal_kernel = journal_text_kernel_entries(g->text);
+		in->res.journal = 1;
+		in->res.journal_entries = journal_entries(j);
+		in->res.journal_kernel = journal_kernel_entries(j);
+	} else if (in->text) {
+		in->res.journal_text = 1;
+		in->res.journal_entries = journal_text_entries(in->text);
+		in->res.journal_kernel = journal_text_kernel_entries(in->text);
 	}
 	if (j && journal_damage(j)) {
 		/* stored what could be read, but the input failed */
-		say(g, INGEST_ERROR, "'%s': %s", path, journal_damage(j));
-		g->res.error = journal_damage(j);
+		say(g, INGEST_ERROR, "'%s': %s", in->path, journal_damage(j));
+		in->res.error = journal_damage(j);
 	}
-	g->totals.events += g->res.events;
-	for (size_t i = 0; i < g->n_ids && g->ops->event; i++)
-		g->ops->event(g->ctx, g->ids[i], g->copies[i]);
-	input_done(g);
+	g->totals.events += in->res.events;
+	for (size_t i = 0; i < in->n_ids && g->ops->event; i++)
+		g->ops->event(g->ctx, in->ids[i], in->copies[i]);
+	input_done(g, in);
 	return 0;
 }
 
+/* An input's transaction.  < 0 when the database is unusable: said, and
+ * the input failed. */
+static int begin_input(struct ingest *g, struct input *in)
+{
+	int r = store_begin(g->st);
+
+	g->cur = in;
+	if (r < 0) {
+		say(g, INGEST_ERROR, "'%s': %s", in->path, store_errmsg(g->st));
+		store_rollback(g->st);
+		in->res.error = "database error";
+		input_done(g, in);
+	}
+	return r;
+}
+
+/* Scan an input on this thread (journals, journal exports), into its own
+ * transaction. */
+static int ingest_stream(struct ingest *g, struct input *in,
+			 const struct scan_reader *rd, int64_t ref_time,
+			 const char *resume_key, struct journal_src *j)
+{
+	struct report_sink sink = { on_report, on_warning, g, on_story };
+	struct counting_reader cr = { rd, g };
+	struct scan_reader counted = { counting_read, &cr };
+	struct scan_stats stats = { 0 };
+	int r = begin_input(g, in);
+
+	if (r < 0)
+		return g->fatal = r;	/* the database is unusable: stop */
+	r = scan_stream_at(g->cls, &counted, ref_time, in->start_lines, &sink,
+			   &stats);
+	r = finish_input(g, in, r, &stats, resume_key, j);
+	g->cur = NULL;
+	if (r < 0)
+		g->fatal = r;
+	return r;
+}
+
+/* ---- inputs in flight ---- */
+
+static void fly(struct ingest *g, struct input *in)
+{
+	in->next = NULL;
+	*g->flight_tail = in;
+	g->flight_tail = &in->next;
+	g->n_flight++;
+	if (in->parallel)
+		g->n_jobs++;
+}
+
+static struct input *land(struct ingest *g)
+{
+	struct input *in = g->flight;
+
+	g->flight = in->next;
+	if (!g->flight)
+		g->flight_tail = &g->flight;
+	g->n_flight--;
+	if (in->parallel)
+		g->n_jobs--;
+	return in;
+}
+
+/* After a fatal error or a stop: every input in flight dropped, unsaid
+ * (their workers told to stop, and waited for). */
+static void drop_flight(struct ingest *g)
+{
+	struct input *in;
+
+	for (in = g->flight; in; in = in->next)
+		if (in->parallel)
+			pool_cancel(g->pool, &in->job);
+	while (g->flight) {
+		in = g->flight;
+		while (in->parallel && !pool_job_done(g->pool, &in->job))
+			pool_wait(g->pool, WAIT_MS);
+		if (in->begun)
+			store_rollback(g->st);
+		input_free(land(g));
+	}
+	g->cur = NULL;
+}
+
+/*
+ * Store what the first input in flight has ready, and finish it when it
+ * is done.  1 when something was done, 0 when it must be waited for, < 0
+ * when ingest must stop (the database is unusable, or a stop): then
+ * nothing is in flight any more.
+ */
+static int store_ready(struct ingest *g)
+{
+	struct input *in = g->flight;
+	struct pool_item *items, *it;
+	int done, r;
+
+	if (!in)
+		return 0;
+	if (!in->parallel) {
+		if (in->noted)
+			say(g, in->note_level, "%s", in->note);
+		input_done(g, in);
+		input_free(land(g));
+		return 1;
+	}
+	if (!in->begun) {
+		r = begin_input(g, in);
+		if (r < 0) {
+			input_free(land(g));
+			drop_flight(g);
+			return g->fatal = r;
+		}
+		in->begun = 1;
+	}
+	g->cur = in;
+	items = pool_take(g->pool, &in->job, &done);
+	for (it = items; it; it = it->next) {
+		switch (it->kind) {
+		case POOL_REPORT:
+			on_report(g, it->report);
+			it->report = NULL;
+			break;
+		case POOL_STORY:
+			on_story(g, it->story);
+			it->story = NULL;
+			break;
+		case POOL_WARNING:
+			line_warning(g, in, it->lineno, it->msg);
+			break;
+		}
+	}
+	pool_items_free(items);
+	if (!done)
+		return items != NULL;
+	in->res.resumed_at = in->job.resumed_at;
+	in->start_lines = in->job.start_lines;
+	in->begun = 0;
+	r = finish_input(g, in, in->job.rc, &in->job.stats, NULL, NULL);
+	input_free(land(g));
+	g->cur = NULL;
+	if (r < 0) {
+		drop_flight(g);
+		return g->fatal = r;
+	}
+	return 1;
+}
+
+/* Store what is ready, or else wait a little for the workers.  < 0 as
+ * store_ready(). */
+static int tend(struct ingest *g)
+{
+	int r = g->fatal ? g->fatal : store_ready(g);
+
+	if (r == 0 && g->flight)
+		pool_wait(g->pool, WAIT_MS);
+	progress(g);
+	return r < 0 ? r : 0;
+}
+
+/* Everything in flight stored.  0, or < 0 as store_ready(). */
+static int land_all(struct ingest *g)
+{
+	int r = g->fatal;
+
+	while (g->flight && r >= 0)
+		r = tend(g);
+	return r;
+}
+
+int ingest_finish(struct ingest *g)
+{
+	return land_all(g);
+}
+
+void ingest_free(struct ingest *g)
+{
+	if (!g)
+		return;
+	drop_flight(g);
+	pool_free(g->pool);
+	classify_free(g->cls);
+	free(g);
+}
+
+const struct ingest_totals *ingest_totals(const struct ingest *g)
+{
+	return &g->totals;
+}
+
+/* ---- the walk ---- */
+
+/* An input done without being read, said when its turn comes. */
+static int done_unread(struct ingest *g, struct input *in)
+{
+	in->src = NULL;		/* the walk's, and not needed */
+	fly(g, in);
+	return tend(g);
+}
+
+/* res.error, copied: the walk's strings do not outlive its callback. */
+static void set_error(struct input *in, const char *why)
+{
+	free(in->error);
+	in->error = xstrdup(why);
+	in->res.error = in->error;
+}
+
+/* Journals are read on this thread, after everything before them. */
 static int journal_input(struct ingest *g, const struct journal_opts *base,
 			 const char *name, const char *key)
 {
@@ -471,26 +747,31 @@ static int journal_input(struct ingest *g, const struct journal_opts *base,
 	struct resume_point rp = { 0 };
 	struct journal_src *j = NULL;
 	struct scan_reader rd;
+	struct input *in;
 	char *err = NULL;
-	int r;
+	int r = land_all(g);
 
-	start_input(g, name, NULL);
+	if (r < 0)
+		return r;
+	in = input_new(g, name, NULL);
 	o.kernel_only = 1;
 	if (store_get_resume(g->st, key, &rp) == 0)
 		o.after_cursor = rp.cursor;
 	r = journal_open(&o, &j, &err);
 	if (r < 0) {
 		say(g, INGEST_ERROR, "%s, skipping", err);
-		g->res.error = err;
-		input_done(g);
+		in->res.error = err;
+		input_done(g, in);
+		input_free(in);
 		free(err);
 		resume_point_release(&rp);
 		return 0;
 	}
 	rd = journal_reader(j);
-	r = ingest_stream(g, &rd, 0, key, j);
+	r = ingest_stream(g, in, &rd, 0, key, j);
 	journal_close(j);
 	resume_point_release(&rp);
+	input_free(in);
 	return r;
 }
 
@@ -521,9 +802,9 @@ static int archived_journal(struct ingest *g, struct source *src)
 		why = strerror(errno);
 		goto fail;
 	}
-	buf = xmalloc(JOURNAL_COPY_SIZE);
+	buf = xmalloc(COPY_SIZE);
 	for (;;) {
-		ssize_t n = rd.read(rd.ctx, buf, JOURNAL_COPY_SIZE);
+		ssize_t n = rd.read(rd.ctx, buf, COPY_SIZE);
 
 		if (n < 0) {
 			why = source_strerror(src, (int)n);
@@ -531,7 +812,7 @@ static int archived_journal(struct ingest *g, struct source *src)
 		}
 		if (n == 0)
 			break;
-		g->totals.bytes += (uint64_t)n;
+		atomic_fetch_add(&g->bytes, (uint64_t)n);
 		for (ssize_t off = 0; off < n;) {
 			ssize_t w = write(fd, buf + off, (size_t)(n - off));
 
@@ -560,22 +841,117 @@ static int archived_journal(struct ingest *g, struct source *src)
 	unlink(tmp);
 fail:
 	if (why) {
-		start_input(g, src->path, src);
-		say(g, INGEST_ERROR, "cannot extract the journal '%s': %s, "
-		    "skipping", src->path, why);
-		g->res.error = why;
-		input_done(g);
+		struct input *in = input_new(g, src->path, src);
+
+		note(in, INGEST_ERROR, "cannot extract the journal '%s': %s, "
+		     "skipping", src->path, why);
+		set_error(in, why);
+		r = done_unread(g, in);
 	}
 	free(tmp);
+	return r;
+}
+
+/* journalctl -o export / json: decoded into the native reader's text (its
+ * own warnings name input lines), on this thread. */
+static int journal_text_input(struct ingest *g, struct source *src)
+{
+	struct scan_reader rd = source_reader(src);
+	struct input *in;
+	int r = land_all(g);
+
+	if (r < 0)
+		return r;
+	in = input_new(g, src->path, src);
+	g->cur = in;
+	in->text = journal_text_new(src->kind == SOURCE_JOURNAL_JSON ?
+				    JOURNAL_TEXT_JSON : JOURNAL_TEXT_EXPORT,
+				    &rd, on_input_warning, g);
+	rd = journal_text_reader(in->text);
+	r = ingest_stream(g, in, &rd, src->mtime, NULL, NULL);
+	journal_text_free(in->text);
+	input_free(in);
+	return r;
+}
+
+/* Whether an input in flight has this resume key: then its row may still
+ * change, and a file with the key waits for it. */
+static int key_in_flight(const struct ingest *g, const char *key)
+{
+	for (const struct input *in = g->flight; in; in = in->next)
+		if (in->file_key && !strcmp(in->file_key, key))
+			return 1;
+	return 0;
+}
+
+/*
+ * A file on disk: a worker reads (and decompresses) it on its own, while
+ * the walk goes on; it is stored when its turn comes.  Returns
+ * SOURCE_INPUT_KEPT: the input closes src.
+ */
+static int file_job(struct ingest *g, struct input *in, struct source *src)
+{
+	int r = 0;
+
+	in->own_src = 1;
+	in->parallel = 1;
+	in->job.src = src;
+	in->job.ref_time = src->mtime;
+	pool_submit(g->pool, &in->job);
+	fly(g, in);
+	while (g->n_jobs >= g->max_jobs && r >= 0)
+		r = tend(g);
+	/* src is the input's even when it was dropped (g->fatal): the walk
+	 * must not close it, and stops at the next input */
+	return SOURCE_INPUT_KEPT;
+}
+
+/*
+ * An archive member or stdin: its bytes come from the walk, so this
+ * thread reads (and decompresses) them and a worker parses them as they
+ * come; the walk goes on once it is stored (source_host() may need to
+ * read the archive ahead for its reports, and its source is the walk's).
+ */
+static int pipe_job(struct ingest *g, struct input *in, struct source *src)
+{
+	struct scan_reader rd = source_reader(src);
+	uint64_t seq = in->seq;
+	char *buf = xmalloc(COPY_SIZE);
+	int r = 0;
+
+	in->parallel = 1;
+	in->job.src = NULL;
+	in->job.ref_time = src->mtime;
+	pool_submit(g->pool, &in->job);
+	fly(g, in);
+	for (;;) {
+		ssize_t n = stopped(g) ? -EINTR : rd.read(rd.ctx, buf, COPY_SIZE);
+
+		if (n <= 0) {
+			pool_pipe_close(g->pool, &in->job, (int)n);
+			break;
+		}
+		atomic_fetch_add(&g->bytes, (uint64_t)n);
+		while (!pool_pipe_put(g->pool, &in->job, buf, (size_t)n) &&
+		       (r = tend(g)) >= 0)
+			;
+		if (r < 0)
+			break;	/* in was dropped */
+	}
+	free(buf);
+	while (r >= 0 && g->stored_seq < seq)
+		r = tend(g);
 	return r;
 }
 
 static int walk_input(void *ctx, struct source *src)
 {
 	struct ingest *g = ctx;
-	struct scan_reader rd;
+	struct input *in;
 	int r;
 
+	if (g->fatal)
+		return g->fatal;
 	if (stopped(g))
 		return -EINTR;
 	if (src->kind == SOURCE_JOURNAL && journal_file_magic(src->path)) {
@@ -588,70 +964,77 @@ static int walk_input(void *ctx, struct source *src)
 		free(key);
 		return jr;
 	}
-	if (src->kind == SOURCE_JOURNAL)
-		return archived_journal(g, src);
-	start_input(g, src->path, src);
+	if (src->kind == SOURCE_JOURNAL) {
+		r = land_all(g);
+		return r < 0 ? r : archived_journal(g, src);
+	}
+	if (src->kind == SOURCE_JOURNAL_EXPORT ||
+	    src->kind == SOURCE_JOURNAL_JSON)
+		return journal_text_input(g, src);
+	in = input_new(g, src->path, src);
 	if (src->kind == SOURCE_BINARY) {
-		skip_input(g, src);
-		return 0;
+		in->res.skipped = "binary";
+		note(in, INGEST_NOTICE, "skipping '%s': binary, not a text log",
+		     src->path);
+		return done_unread(g, in);
 	}
 	/* journal exports are decoded into other text: offsets into that
-	 * are not offsets into the file, so they are read whole (the store
+	 * are not offsets into the file, so only text is resumed (the store
 	 * keeps each report once) */
-	r = src->kind == SOURCE_TEXT ? file_resume(g, src) : 0;
-	if (r == 1) {
-		g->res.unchanged = 1;
-		input_done(g);
-		return 0;
+	if (src->kind == SOURCE_TEXT && file_key(g, in, src) == 0) {
+		r = 0;
+		while (r >= 0 && key_in_flight(g, in->file_key))
+			r = tend(g);
+		if (r < 0) {
+			input_free(in);
+			return r;
+		}
+		if (file_resume(g, in, src) == 1) {
+			in->res.unchanged = 1;
+			return done_unread(g, in);
+		}
 	}
-	rd = source_reader(src);
-	if (src->kind == SOURCE_JOURNAL_EXPORT ||
-	    src->kind == SOURCE_JOURNAL_JSON) {
-		/* journalctl -o export / json: decoded into the native
-		 * reader's text; its own warnings name input lines */
-		g->text = journal_text_new(src->kind == SOURCE_JOURNAL_JSON ?
-					   JOURNAL_TEXT_JSON :
-					   JOURNAL_TEXT_EXPORT,
-					   &rd, on_input_warning, g);
-		rd = journal_text_reader(g->text);
-		r = ingest_stream(g, &rd, src->mtime, NULL, NULL);
-		journal_text_free(g->text);
-		g->text = NULL;
-		return r;
-	}
-	return ingest_stream(g, &rd, src->mtime, NULL, NULL);
+	if (src->on_disk && !src->arch)
+		return file_job(g, in, src);
+	return pipe_job(g, in, src);
 }
 
 static void walk_error(void *ctx, enum source_error_where where,
 		       const char *path, const char *msg)
 {
 	struct ingest *g = ctx;
+	struct input *in;
 
+	if (where == SOURCE_NOTE_DIR_LINK) {
+		/* what a loop of links would walk forever: said, not failed;
+		 * in order, after what was found before it */
+		if (land_all(g) >= 0)
+			say(g, INGEST_NOTICE, "skipping '%s': %s", path, msg);
+		return;
+	}
+	in = input_new(g, path, NULL);
 	switch (where) {
 	case SOURCE_NOTE_DIR_LINK:
-		/* what a loop of links would walk forever: said, not failed */
-		say(g, INGEST_NOTICE, "skipping '%s': %s", path, msg);
-		return;
+		break;
 	case SOURCE_ERR_DIR:
-		say(g, INGEST_ERROR, "cannot read directory '%s': %s, "
-		    "skipping", path, msg);
+		note(in, INGEST_ERROR, "cannot read directory '%s': %s, "
+		     "skipping", path, msg);
 		break;
 	case SOURCE_ERR_ARCHIVE:
-		say(g, INGEST_ERROR, "cannot read '%s': %s, skipping the rest "
-		    "of it", path, msg);
+		note(in, INGEST_ERROR, "cannot read '%s': %s, skipping the "
+		     "rest of it", path, msg);
 		break;
 	case SOURCE_ERR_SKIPPED:
-		say(g, INGEST_ERROR, "cannot read part of '%s': %s, skipping "
-		    "to the next member", path, msg);
+		note(in, INGEST_ERROR, "cannot read part of '%s': %s, "
+		     "skipping to the next member", path, msg);
 		break;
 	case SOURCE_ERR_OPEN:
-		say(g, INGEST_ERROR, "cannot read '%s': %s, skipping", path,
-		    msg);
+		note(in, INGEST_ERROR, "cannot read '%s': %s, skipping", path,
+		     msg);
 		break;
 	}
-	start_input(g, path, NULL);
-	g->res.error = msg;
-	input_done(g);
+	set_error(in, msg);
+	done_unread(g, in);
 }
 
 int ingest_path(struct ingest *g, const char *path)
@@ -660,5 +1043,8 @@ int ingest_path(struct ingest *g, const char *path)
 		walk_input, walk_error,
 	};
 
-	return source_walk(path, g->o.walk_flags, &walk_ops, g);
+	int r = g->fatal ? g->fatal
+			 : source_walk(path, g->o.walk_flags, &walk_ops, g);
+
+	return g->fatal ? g->fatal : r;
 }

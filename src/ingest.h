@@ -80,6 +80,8 @@ struct ingest_opts {
 	 * ingest_journal() return -EINTR; what committed before stays.
 	 * NULL: never. */
 	const volatile sig_atomic_t *stop;
+	/* threads that parse files (ingest-pool.h); 0: one per processor */
+	unsigned workers;
 };
 
 struct ingest;
@@ -96,9 +98,18 @@ void ingest_free(struct ingest *g);
  * where that ingest stopped (a fingerprint of its head recognises it, also
  * under its rotated name); see README "Resume".  Returns 0 (failed inputs
  * are counted and reported), or < 0 when the database became unusable:
- * then stop.
+ * then stop.  Inputs may still be in flight when it returns: see
+ * ingest_finish().
  */
 int ingest_path(struct ingest *g, const char *path);
+
+/*
+ * Store every input ingest_path() found that is still being parsed (files
+ * are parsed by worker threads while the walk goes on, and stored in the
+ * order found).  ingest_totals() and what ops were told are complete only
+ * after it.  Returns as ingest_path().
+ */
+int ingest_finish(struct ingest *g);
 
 /*
  * A journal (the local one, a directory, or files, as o says), read from

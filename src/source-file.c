@@ -533,6 +533,8 @@ static int walk_file(struct source_walk *w, const char *path,
 		r = source_walk_archive(w, s, h, 0, top);
 	else
 		r = source_walk_input(w, s, h, 0);
+	if (r == SOURCE_INPUT_KEPT)	/* the input closes it */
+		return 0;
 	source_close(s);
 	return r;
 }

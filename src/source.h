@@ -174,12 +174,17 @@ enum source_error_where {
 				 * directory, not followed (see source_walk) */
 };
 
+/* What source_walk_ops.input returns when it keeps the source it got. */
+#define SOURCE_INPUT_KEPT 1
+
 struct source_walk_ops {
 	/*
 	 * One input, open and with host set: a text log, or a binary or
 	 * journal file the caller may skip (archives are walked, never
-	 * handed over).  s belongs to the walk.  < 0 stops the walk and is
-	 * returned by source_walk().
+	 * handed over).  s belongs to the walk, except that the input may
+	 * keep a file on disk (s->on_disk, not in an archive) by returning
+	 * SOURCE_INPUT_KEPT, and close it when it is done with it.  < 0
+	 * stops the walk and is returned by source_walk().
 	 */
 	int (*input)(void *ctx, struct source *s);
 	/* Something that could not be read; the walk goes on. */

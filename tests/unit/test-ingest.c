@@ -128,6 +128,7 @@ int main(void)
 	CHECK_EQ(ingest_new(st, &o, &ops, &s, &g, &err), 0);
 
 	CHECK_EQ(ingest_path(g, log), 0);
+	CHECK_EQ(ingest_finish(g), 0);
 	CHECK_EQ(s.n_done, 1);
 	CHECK_EQ(s.last_events, 1);
 	CHECK(s.last_error == NULL, "error %s", s.last_error);
@@ -145,18 +146,21 @@ int main(void)
 
 	/* the same file again: not read, nothing handed out */
 	CHECK_EQ(ingest_path(g, log), 0);
+	CHECK_EQ(ingest_finish(g), 0);
 	CHECK_EQ(s.n_done, 2);
 	CHECK(s.last_unchanged, "the file read before is unchanged");
 	CHECK_EQ(s.n_ids, 1);
 
 	/* the same report in another file: the stored event, as a copy */
 	CHECK_EQ(ingest_path(g, other), 0);
+	CHECK_EQ(ingest_finish(g), 0);
 	CHECK_EQ(s.n_ids, 2);
 	CHECK(s.n_ids == 2 && s.ids[1] == s.ids[0] && s.copies[1],
 	      "a second file with the report finds the stored event");
 
 	/* damaged: reported, counted, no id */
 	CHECK_EQ(ingest_path(g, bad), 0);
+	CHECK_EQ(ingest_finish(g), 0);
 	CHECK_EQ(s.n_done, 4);
 	CHECK(s.last_error != NULL, "the damaged input names its error");
 	CHECK_EQ(s.n_errors, 1);
