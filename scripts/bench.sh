@@ -67,6 +67,41 @@ awk -v g="${z%% *}" -v o="${o%% *}" 'BEGIN {
 	if (g > 0) printf "ratio ingest/zcat: %.2fx (target <= 1.1x)\n", o / g }'
 rm -f "$tmp/syslog.gz"
 
+# a fleet: BENCH_FLEET_MB (default 512) of the syslog as rotated, gzipped
+# logs of 16 hosts, in a directory and in a tar.gz, ingested with one
+# parse thread and with one per processor (--jobs), against
+# `zcat FILES | wc -l` and `tar -xzOf | wc -l` (one decompressor each)
+fmb=${BENCH_FLEET_MB:-512}
+mkdir -p "$tmp/fleet"
+head -c $((fmb * 1048576)) "$tmp/syslog" | split -C $((fmb * 1048576 / 16)) -d -a 2 - "$tmp/fleet/part"
+for f in "$tmp"/fleet/part*; do
+	h=host${f##*part}
+	mkdir -p "$tmp/fleet/$h/var/log"
+	gzip -1 -c "$f" >"$tmp/fleet/$h/var/log/syslog.2.gz"
+	rm -f "$f"
+done
+tar -C "$tmp/fleet" -czf "$tmp/fleet.tar.gz" .
+cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+z=$(measure sh -c "zcat '$tmp'/fleet/*/var/log/*.gz | wc -l")
+o1=$(measure "$bin" --db "$tmp/db" ingest -q -j 1 --host-from-dir "$tmp/fleet")
+on=$(measure "$bin" --db "$tmp/db" ingest -q --host-from-dir "$tmp/fleet")
+echo
+echo "fleet: $fmb MiB of syslog in 16 gzipped files, $cpus processors"
+echo "$z" | awk '{ printf "zcat FILES | wc -l:     %6.2f s\n", $1 }'
+echo "$o1" | awk '{ printf "oomlens ingest -j 1:    %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
+echo "$on" | awk -v n="$cpus" '{ printf "oomlens ingest -j %d:    %6.2f s  %7d KiB peak RSS\n", n, $1, $2 }'
+awk -v g="${z%% *}" -v a="${o1%% *}" -v b="${on%% *}" 'BEGIN {
+	if (g > 0 && b > 0) printf "ratio ingest/zcat: %.2fx; -j 1 / -j N: %.2fx\n", b / g, a / b }'
+t=$(measure sh -c "tar -xzOf '$tmp/fleet.tar.gz' | wc -l")
+o1=$(measure "$bin" --db "$tmp/db" ingest -q -j 1 "$tmp/fleet.tar.gz")
+on=$(measure "$bin" --db "$tmp/db" ingest -q "$tmp/fleet.tar.gz")
+echo "tar -xzOf | wc -l:      ${t%% *} s (the same fleet as one tar.gz)"
+echo "$o1" | awk '{ printf "oomlens ingest -j 1:    %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
+echo "$on" | awk -v n="$cpus" '{ printf "oomlens ingest -j %d:    %6.2f s  %7d KiB peak RSS\n", n, $1, $2 }'
+awk -v g="${t%% *}" -v a="${o1%% *}" -v b="${on%% *}" 'BEGIN {
+	if (g > 0 && b > 0) printf "ratio ingest/tar: %.2fx; -j 1 / -j N: %.2fx\n", b / g, a / b }'
+rm -rf "$tmp/fleet" "$tmp/fleet.tar.gz"
+
 # a journal holding the same records (the first BENCH_JOURNAL_MB of them:
 # systemd-journal-remote writes about 4 MB/s here), against
 # `journalctl --file F -o export` (target <= 1.0x)
