@@ -169,6 +169,21 @@ static ssize_t read_pipe(void *ctx, void *buf, size_t n)
 	return r;
 }
 
+/* A job's file from its start, opened again: j->src is the new source
+ * (the old one stays open: the engine may be reading its host). */
+static int restart(struct pool_job *j)
+{
+	struct source *fresh;
+	int r = source_open(j->src->path, &fresh);
+
+	if (r < 0)
+		return r;
+	if (j->src->host)
+		fresh->host = xstrdup(j->src->host);
+	j->src = fresh;
+	return 0;
+}
+
 static void run_job(struct worker *w, struct pool_job *j)
 {
 	struct report_sink sink = { on_report, on_warning, w, on_story };
@@ -176,17 +191,24 @@ static void run_job(struct worker *w, struct pool_job *j)
 
 	j->start_lines = 0;
 	j->resumed_at = 0;
+	memset(&j->stats, 0, sizeof(j->stats));
 	if (j->skip && j->src) {
-		int64_t skipped = source_skip(j->src, j->skip_to);
+		char tail[33];
+		int64_t skipped = source_skip(j->src, j->skip_to, tail);
 
-		/* a failed skip fails the reads after it too */
-		if (skipped >= 0) {
+		if (skipped >= 0 && strcmp(tail, j->skip_tail)) {
+			/* not the bytes read before (another file with the
+			 * same head): all of it, from a new source */
+			j->rc = restart(j);
+			if (j->rc < 0)
+				return;
+		} else if (skipped >= 0) {
+			/* a failed skip fails the reads after it too */
 			j->resumed_at = (uint64_t)skipped;
 			if ((uint64_t)skipped == j->skip_to)
 				j->start_lines = j->skip_lines;
 		}
 	}
-	memset(&j->stats, 0, sizeof(j->stats));
 	j->rc = scan_stream_at(w->cls, &rd, j->ref_time, j->start_lines, &sink,
 			       &j->stats);
 }

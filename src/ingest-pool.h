@@ -55,6 +55,9 @@ struct pool_job {
 	int64_t ref_time;	/* scan_stream_at()'s */
 	int skip;		/* resume: first skip skip_to bytes ... */
 	uint64_t skip_to, skip_lines;	/* ... which held skip_lines lines */
+	char skip_tail[33];	/* ... and ended in bytes of this hash: when
+				 * they do not, src is read from its start
+				 * (through a new source: src then changes) */
 
 	int rc;			/* scan_stream_at()'s return */
 	struct scan_stats stats;

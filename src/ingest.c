@@ -42,6 +42,7 @@ struct input {
 	struct ingest_result res;
 	struct source *src;
 	int own_src;		/* kept from the walk: closed with the input */
+	struct source *first_src;	/* src before a worker opened it again */
 	struct journal_text *text;	/* a journal text export's decoder */
 	int64_t source_id;
 	int source_added;	/* its row is in, source_id is valid */
@@ -180,8 +181,11 @@ static void input_free(struct input *in)
 {
 	if (!in)
 		return;
-	if (in->own_src)
-		source_close(in->src);
+	if (in->own_src) {
+		source_close(in->first_src);
+		if (in->job.src != in->first_src)
+			source_close(in->job.src);
+	}
 	free(in->path);
 	free(in->ids);
 	free(in->copies);
@@ -446,9 +450,15 @@ static int file_resume(struct ingest *g, struct input *in, struct source *src)
 	if (size == in->file_id.raw_size && mtime == in->file_id.raw_mtime_ns &&
 	    (src->codec != SOURCE_PLAIN || offset == size))
 		return 1;
+	/* a compressed file is skipped into only when a plain one's tail
+	 * says what its bytes there must be (kern.log.1 -> kern.log.2.gz):
+	 * the worker decodes them and compares */
+	if (!strcmp(tail, "-") && offset > 0)
+		return 0;
 	in->job.skip = 1;
 	in->job.skip_to = (uint64_t)offset;
 	in->job.skip_lines = lines;
+	memcpy(in->job.skip_tail, tail, sizeof(tail));
 	return 0;
 }
 
@@ -668,6 +678,8 @@ static int store_ready(struct ingest *g)
 		return items != NULL;
 	in->res.resumed_at = in->job.resumed_at;
 	in->start_lines = in->job.start_lines;
+	if (in->job.src)
+		in->src = in->job.src;	/* opened again (pool_job.skip_tail) */
 	in->begun = 0;
 	r = finish_input(g, in, in->job.rc, &in->job.stats, NULL, NULL);
 	input_free(land(g));
@@ -894,6 +906,7 @@ static int file_job(struct ingest *g, struct input *in, struct source *src)
 	int r = 0;
 
 	in->own_src = 1;
+	in->first_src = src;
 	in->parallel = 1;
 	in->job.src = src;
 	in->job.ref_time = src->mtime;

@@ -264,8 +264,10 @@ int source_tail_hash(const struct source *s, uint64_t offset, char out[33])
 	return 0;
 }
 
-int64_t source_skip(struct source *s, uint64_t n)
+int64_t source_skip(struct source *s, uint64_t n, char tail[33])
 {
+	unsigned char last[SOURCE_HEAD_SIZE];
+	size_t last_len = 0;
 	uint64_t done = 0;
 	char *drop;
 
@@ -273,6 +275,8 @@ int64_t source_skip(struct source *s, uint64_t n)
 		return s->err;
 	if (!s->dec && s->fd >= 0 && s->on_disk && n > s->head_len) {
 		/* nothing read yet past the head and the block after it */
+		if (tail && source_tail_hash(s, n, tail) < 0)
+			strcpy(tail, "-");
 		if (lseek(s->fd, (off_t)n, SEEK_SET) < 0)
 			return source_fail(s, -errno, "%s", strerror(errno));
 		s->head_pos = s->head_len;
@@ -294,8 +298,23 @@ int64_t source_skip(struct source *s, uint64_t n)
 		if (r == 0)
 			break;
 		done += (uint64_t)r;
+		/* the last bytes dropped, for the tail's hash */
+		if ((size_t)r >= sizeof(last)) {
+			memcpy(last, drop + r - sizeof(last), sizeof(last));
+			last_len = sizeof(last);
+		} else {
+			size_t keep = sizeof(last) - (size_t)r;
+
+			if (last_len < keep)
+				keep = last_len;
+			memmove(last, last + last_len - keep, keep);
+			memcpy(last + keep, drop, (size_t)r);
+			last_len = keep + (size_t)r;
+		}
 	}
 	free(drop);
+	if (tail)
+		hash_head(last, last_len, tail);
 	return (int64_t)done;
 }
 

@@ -129,9 +129,12 @@ int source_tail_hash(const struct source *s, uint64_t offset, char out[33]);
  * Skip the first n decoded bytes, before anything is read: a plain file
  * seeks, a compressed one is decoded and the bytes dropped.  Returns how
  * many were skipped (fewer than n when the input is shorter), or -errno
- * (then the reader returns the error too).
+ * (then the reader returns the error too).  tail (may be NULL) gets the
+ * hash of the (up to) 4 KiB skipped last, as source_tail_hash() makes it
+ * of a plain file ("-" when a plain file's cannot be read): what shows
+ * that a compressed file holds the bytes a plain one held.
  */
-int64_t source_skip(struct source *s, uint64_t n);
+int64_t source_skip(struct source *s, uint64_t n, char tail[33]);
 
 /* "gzip", "xz", ...; "plain" for SOURCE_PLAIN. */
 const char *source_codec_name(enum source_codec codec);

@@ -127,6 +127,20 @@ run_oomlens ingest --json --host db3 b.log
 expect_out_not_contains '"resumed_at"' "a file that only starts like another is read whole"
 expect_eq "$(json_field events)" 1 "its report is found"
 
+# the same again compressed (a boot's rotated dmesg.1.gz whose first
+# lines are those of another boot): decoded up to where the plain file was
+# read, found to hold other bytes there, and read whole, not resumed
+noise 100 30000 >c.log
+noise 200 50000 >>c.log
+cat "$F/memcg-v2-5.15.dmesg" >>c.log
+noise 300 60000 >>c.log
+[ "$(wc -c <c.log)" -gt "$(wc -c <a.log)" ] || fail "c.log outgrows a.log" "fixture"
+gzip -c c.log >c.log.1.gz
+run_oomlens ingest --json --host db3 c.log.1.gz
+expect_out_not_contains '"resumed_at"' "a compressed file that only starts like another is read whole"
+expect_eq "$(json_field lines)" "$(wc -l <c.log)" "all of its lines"
+expect_eq "$(json_field events)" 1 "its report (before where the other file ended) is found"
+
 # stdin has no identity: read every time (copies merge)
 run_oomlens ingest --host db1 - <"$F/postgres-6.8.dmesg"
 expect_out_contains "-: 1 event" "stdin is always read"
