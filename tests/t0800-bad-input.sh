@@ -12,6 +12,8 @@
 # user (setpriv) when the test runs as root.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/lib-journal.sh
+. "$TESTS_DIR/lib-journal.sh"
 
 GEN=$TESTS_DIR/../scripts/gen-reports.sh
 cd "$TEST_TMP" || exit 1
@@ -155,6 +157,75 @@ expect_err_contains "cannot read 'truncated.xz': truncated xz data (unexpected e
 	"truncated xz: named, and why"
 good_stored "truncated xz"
 expect_eq "$(count events)" 1 "truncated xz: nothing of it committed"
+
+# --- a corrupt journal file: its header, or its entries from the middle on ---
+# Made with systemd-journal-remote (tests/lib-journal.sh): 20 reports of
+# host jhost, 1000 s apart.  A header sd-journal refuses fails the input
+# with nothing of it stored; damaged entries end the read there: what
+# came before is kept, with the cursor after it, and the input fails.
+if [ -z "$JOURNAL_REMOTE" ] || ! command -v journalctl >/dev/null 2>&1; then
+	echo "notice: no systemd-journal-remote or journalctl: the corrupt journal cases are skipped"
+else
+	dmesg_export "$FIXTURES/era-4.14.dmesg" 9a1b2c3d4e5f40718293a4b5c6d7e8f9 \
+		jhost 1795222603543211 0 20 1000000000 >j.export
+	if build_journal whole.journal j.export; then
+		pass "corrupt journal: a journal file built"
+	else
+		fail "corrupt journal: a journal file built" "systemd-journal-remote failed"
+	fi
+	# jhost: the journal's events (host jhost) in $TEST_DB
+	jhost() {
+		"$OOMLENS" --db "$TEST_DB" sql --csv "SELECT count(*) FROM events WHERE host = 'jhost'" |
+			tr -d '\r' | sed -n 2p
+	}
+
+	# header_size (header offset 88) zeroed: below the least there is
+	TEST_DB=$TEST_TMP/journal-header.db
+	cp whole.journal header.journal
+	head -c 8 /dev/zero | dd of=header.journal bs=1 seek=88 conv=notrunc 2>/dev/null
+	run_oomlens ingest header.journal "$GOOD"
+	expect_rc 3 "corrupt journal header: an error"
+	expect_err_contains "cannot open journal file 'header.journal': Bad message (damaged header), skipping" \
+		"corrupt journal header: named, and why"
+	good_stored "corrupt journal header"
+	expect_eq "$(count events)" 1 "corrupt journal header: nothing of it stored"
+	expect_eq "$(count sources)" 1 "corrupt journal header: no source row for it"
+
+	# 0xff from the middle of the objects (after the data hash table,
+	# header offsets 104 and 112) to past the last (offset 136)
+	TEST_DB=$TEST_TMP/journal-entries.db
+	ht_off=$(od -An -tu8 -j 104 -N 8 whole.journal | tr -d ' ')
+	ht_size=$(od -An -tu8 -j 112 -N 8 whole.journal | tr -d ' ')
+	objects=$((ht_off + ht_size))
+	tail_off=$(od -An -tu8 -j 136 -N 8 whole.journal | tr -d ' ')
+	from=$((objects + (tail_off - objects) / 2))
+	cp whole.journal entries.journal
+	head -c $((tail_off + 4096 - from)) /dev/zero | tr '\000' '\377' |
+		dd of=entries.journal bs=4096 seek="$from" oflag=seek_bytes conv=notrunc 2>/dev/null
+	shown=$(journalctl --file entries.journal 2>/dev/null | grep -c 'Killed process')
+	run_oomlens ingest entries.journal "$GOOD"
+	expect_rc 3 "corrupt journal entries: an error"
+	expect_err_contains "'entries.journal': the journal ends early: sd-journal stopped reading a damaged file; the entries before the damage were read" \
+		"corrupt journal entries: named, and why"
+	good_stored "corrupt journal entries"
+	kept=$(jhost)
+	if [ "$shown" -gt 0 ] && [ "$kept" -ge "$shown" ] && [ "$kept" -lt 20 ]; then
+		pass "corrupt journal entries: the $kept events before the damage are kept"
+	else
+		fail "corrupt journal entries: the events before the damage are kept" \
+			"stored $kept of 20, journalctl shows $shown kills"
+	fi
+	expect_eq "$(count events)" $((kept + 1)) "corrupt journal entries: and the good log's"
+	if command -v sqlite3 >/dev/null 2>&1; then
+		expect_eq "$(sqlite3 "$TEST_DB" 'PRAGMA integrity_check')" ok \
+			"corrupt journal entries: the database is intact"
+	fi
+	# the cursor committed with them: a re-run reads on from there
+	run_oomlens ingest entries.journal
+	expect_rc 3 "corrupt journal entries: a re-run fails again"
+	expect_out_contains "stored 0 events" "corrupt journal entries: a re-run reads nothing again"
+	expect_eq "$(jhost)" "$kept" "corrupt journal entries: a re-run adds nothing"
+fi
 
 # --- a missing path ---
 TEST_DB=$TEST_TMP/missing.db
