@@ -212,7 +212,7 @@ fuzz() {
 			-max_total_time="$secs" -timeout=60 -rss_limit_mb=2048 \
 			-print_final_stats=1 -artifact_prefix="$build/crashes/$h/" \
 			"$corpus" "$sd/$h" 2>&1 | tee "$build/fuzz-$h.log" |
-			grep -E '^#[0-9]+ +(INITED|DONE)|^stat::|ERROR|SUMMARY' >&2
+			grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::|ERROR|SUMMARY' >&2
 		grep -q '^stat::number_of_executed_units' "$build/fuzz-$h.log" ||
 			status=1
 	done
