@@ -181,6 +181,15 @@ int report_task_row(struct oom_report *r, const struct log_line *ll,
 		    *cols != COL_PGTABLES && *cols != COL_NR_PTES &&
 		    *cols != COL_NR_PMDS)
 			return -1;
+		/* the kernel keeps the adjustments in range (include/uapi/
+		 * linux/oom.h): oom_score_adj in [OOM_SCORE_ADJ_MIN,
+		 * OOM_SCORE_ADJ_MAX] = [-1000, 1000], oom_adj in
+		 * [OOM_DISABLE, OOM_ADJUST_MAX] = [-17, 15]; past them the
+		 * row is damage, and the badness shifts and multiplies by
+		 * them */
+		if ((*cols == COL_ADJ && (v < -1000 || v > 1000)) ||
+		    (*cols == COL_OOM_ADJ && (v < -17 || v > 15)))
+			return -1;
 		switch (*cols) {
 		case COL_UID: t.uid = v; t.known |= TASK_UID; break;
 		case COL_TGID: t.tgid = v; t.known |= TASK_TGID; break;

@@ -134,13 +134,29 @@ uint64_t badness_page_kb(const struct oom_report *r)
 	return 0;
 }
 
+/*
+ * Page counts from here on are damage, not memory: 2^48 pages of 4 KiB
+ * are an exbibyte, past any address space or RAM Linux runs on.  A usage
+ * or totalpages this big is not scored (unknown), so the era formulas
+ * (usage * 1000, adj * (T / 1000), total_vm << 15) stay well inside
+ * int64_t whatever a damaged dump says: overflow is undefined in C.
+ */
+#define BADNESS_MAX_PAGES ((uint64_t)1 << 48)
+
+/* n, or BADNESS_MAX_PAGES when past it: terms that add up without
+ * wrapping around to a small count */
+static uint64_t capped(uint64_t n)
+{
+	return n < BADNESS_MAX_PAGES ? n : BADNESS_MAX_PAGES;
+}
+
 /* Page-table pages of a row, per layout. */
 static uint64_t pt_pages(const struct oom_task *t, uint64_t page_kb)
 {
 	if (t->known & TASK_PGTABLES)
 		return (uint64_t)t->pgtables_bytes / (page_kb * 1024);
 	if (t->known & TASK_NR_PMDS)
-		return t->nr_ptes + t->nr_pmds;
+		return capped(t->nr_ptes) + capped(t->nr_pmds);
 	if (t->known & TASK_NR_PTES)
 		return t->nr_ptes;
 	return 0;
@@ -153,10 +169,18 @@ static uint64_t page_kb_or_assumed(const struct oom_report *r)
 	return pk ? pk : 4;
 }
 
+/* rss + swap + page tables, in pages; BADNESS_MAX_PAGES or more when
+ * the row is damaged */
+static uint64_t usage_of(const struct oom_task *t, uint64_t page_kb)
+{
+	return capped(t->rss) +
+	       capped(t->known & TASK_SWAPENTS ? t->swapents : 0) +
+	       capped(pt_pages(t, page_kb));
+}
+
 uint64_t badness_usage(const struct oom_report *r, const struct oom_task *t)
 {
-	return t->rss + (t->known & TASK_SWAPENTS ? t->swapents : 0) +
-	       pt_pages(t, page_kb_or_assumed(r));
+	return usage_of(t, page_kb_or_assumed(r));
 }
 
 int64_t badness_adj_term(const struct oom_report *r, int64_t adj)
@@ -247,12 +271,15 @@ static int64_t points_of(struct oom_report *r, const struct oom_task *t,
 		int64_t oom_adj = t->known & TASK_OOM_ADJ ? t->oom_adj : 0;
 
 		/* total_vm, shifted by oom_adj; children, cpu and run
-		 * time are not in the dump */
+		 * time are not in the dump.  oom_adj is in [OOM_DISABLE,
+		 * OOM_ADJUST_MAX] = [-17, 15] (the parser skips rows past
+		 * it) and total_vm below BADNESS_MAX_PAGES (the caller), so
+		 * the shift stays inside int64_t. */
 		p = (int64_t)t->total_vm;
 		if (oom_adj > 0)
-			p = (p ? p : 1) << (oom_adj > 30 ? 30 : oom_adj);
+			p = (p ? p : 1) << (oom_adj > 15 ? 15 : oom_adj);
 		else if (oom_adj < 0)
-			p >>= -oom_adj;
+			p >>= -oom_adj > 17 ? 17 : -oom_adj;
 		return p;
 	}
 	case ERA_E1:
@@ -401,6 +428,13 @@ int badness_analyse_with(struct oom_report *r,
 		r->totalpages = total_override;
 		r->known |= RK_TOTALPAGES;
 	}
+	if ((r->known & RK_TOTALPAGES) && r->totalpages >= BADNESS_MAX_PAGES) {
+		/* damage, not memory: unknown, as if not printed */
+		r->totalpages = 0;
+		r->known &= ~RK_TOTALPAGES;
+		r->an.total_source = TOTAL_UNKNOWN;
+		r->an.flags &= ~(AN_T_ESTIMATED | AN_SWAP_ASSUMED);
+	}
 	if (r->an.era == ERA_E0 || (r->an.era == ERA_E1))
 		r->an.flags |= AN_USAGE_PARTIAL;
 	/* Without totalpages the adj term is unknown, but when every
@@ -436,8 +470,10 @@ int badness_analyse_with(struct oom_report *r,
 		    (r->an.era != ERA_E0 && !(r->known & RK_TOTALPAGES) &&
 		     !no_total))
 			continue;
-		usage = t->rss + (t->known & TASK_SWAPENTS ? t->swapents : 0) +
-			pt_pages(t, page_kb);
+		usage = usage_of(t, page_kb);
+		if (usage >= BADNESS_MAX_PAGES ||
+		    (r->an.era == ERA_E0 && t->total_vm >= BADNESS_MAX_PAGES))
+			continue;	/* damage: not scored, as if unknown */
 		if (c && c->set_cap && usage > c->cap_pages)
 			usage = c->cap_pages;
 		t->points = points_of(r, t, usage, adj);

@@ -305,6 +305,57 @@ static void test_mismatch(void)
 	oom_report_free(r);
 }
 
+/* Counts past any real machine (2^48 pages and more) are damage: such a
+ * row is not scored, such a totalpages is unknown, and nothing overflows
+ * (UBSan in the sanitizer pass checks that). */
+static void test_damaged_counts(void)
+{
+	struct oom_report *r = worked_example("6.1.0-26-amd64");
+
+	r->tasks[3].rss = UINT64_C(1) << 62;
+	r->tasks[3].oom_score_adj = 1000;
+	CHECK_EQ(badness_analyse(r), 1);
+	CHECK(!(by_pid(r, 7310)->known & TASK_POINTS), "huge rss: not scored");
+	CHECK_EQ(by_pid(r, 1201)->points, 1234731);
+	CHECK_EQ(r->an.predicted_pid, 1201);
+	oom_report_free(r);
+
+	/* rss and swap that would wrap around to a small sum */
+	r = worked_example("6.1.0-26-amd64");
+	r->tasks[3].rss = UINT64_MAX;
+	r->tasks[3].swapents = 2;
+	badness_analyse(r);
+	CHECK(!(by_pid(r, 7310)->known & TASK_POINTS), "wrapping sum: not scored");
+	oom_report_free(r);
+
+	r = worked_example("6.1.0-26-amd64");
+	mem_set(r, MEM_RAM_PAGES, UINT64_C(1) << 62);
+	CHECK_EQ(badness_analyse(r), 0);
+	CHECK(!(r->known & RK_TOTALPAGES), "huge RAM: T unknown");
+	CHECK_EQ(r->an.total_source, TOTAL_UNKNOWN);
+	CHECK(!(by_pid(r, 1201)->known & TASK_POINTS), "no points without T");
+	oom_report_free(r);
+
+	/* E0: the shift of a big total_vm by the largest oom_adj fits */
+	r = oom_report_new();
+	r->layout = LAYOUT_OOM_ADJ;
+	for (int i = 0; i < 2; i++) {
+		struct oom_task *t = oom_report_add_task(r);
+
+		t->pid = 100 + i;
+		t->name = xstrdup("x");
+		t->rss = 10;
+		t->total_vm = i ? UINT64_C(1) << 48 : (UINT64_C(1) << 48) - 1;
+		t->oom_adj = 15;
+		t->known = TASK_RSS | TASK_TOTAL_VM | TASK_OOM_ADJ;
+	}
+	badness_analyse(r);
+	CHECK_EQ(r->an.era, ERA_E0);
+	CHECK_EQ(r->tasks[0].points, INT64_MAX - (INT64_C(1) << 15) + 1);
+	CHECK(!(r->tasks[1].known & TASK_POINTS), "2^48 pages: not scored");
+	oom_report_free(r);
+}
+
 int main(void)
 {
 	test_e4_worked_example();
@@ -313,5 +364,6 @@ int main(void)
 	test_memcg();
 	test_e1_e0();
 	test_mismatch();
+	test_damaged_counts();
 	return check_done("test-badness");
 }

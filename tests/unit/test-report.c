@@ -247,6 +247,35 @@ static void test_memcg_v2(void)
 	got_free(&g);
 }
 
+/* Adjustments past the kernel's ranges (oom_score_adj -1000..1000,
+ * oom_adj -17..15) are damage: the row is skipped, the dump flagged. */
+static void test_adj_out_of_range(void)
+{
+	struct got g;
+
+	scan_text("[ 8123.456789] x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		  "[ 8123.456815] Tasks state (memory values in pages):\n"
+		  "[ 8123.456816] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+		  "[ 8123.456817] [    612]     0   612    12137      596   110592        0          1000 in range\n"
+		  "[ 8123.456818] [    613]     0   613    12137      596   110592        0          1001 too high\n"
+		  "[ 8123.456819] [    614]     0   614    12137      596   110592        0         -1001 too low\n"
+		  "[ 8123.456821] Out of memory: Killed process 612 (in range) total-vm:48548kB, anon-rss:2384kB, file-rss:0kB, shmem-rss:0kB\n"
+		  "[ 9000.000000] cron invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0\n"
+		  "[ 9000.000001] [ pid ]   uid  tgid total_vm      rss cpu oom_adj name\n"
+		  "[ 9000.000002] [  317]     0   317    15111      554   1       15 in range\n"
+		  "[ 9000.000003] [  318]     0   318    15111      554   1     -127 too low\n"
+		  "[ 9000.000004] [  319]     0   319    15111      554   1       16 too high\n"
+		  "[ 9000.000005] Out of memory: Kill process 317 (in range) score 1 or sacrifice child\n",
+		  0, 0, &g);
+	CHECK_EQ(g.n, 2);
+	for (size_t i = 0; i < g.n && i < 2; i++) {
+		CHECK_EQ(g.r[i]->n_tasks, 1);
+		CHECK(g.r[i]->flags & REPORT_DUMP_PARTIAL, "report %zu flagged", i);
+	}
+	CHECK_EQ(g.warnings, 4);
+	got_free(&g);
+}
+
 static void test_long_line(void)
 {
 	size_t n = 200 * 1024;
@@ -279,6 +308,7 @@ int main(void)
 	test_boot_markers(0);
 	test_boot_markers(5);
 	test_memcg_v2();
+	test_adj_out_of_range();
 	test_long_line();
 	classify_free(cls);
 	return check_done("test-report");
