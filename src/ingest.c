@@ -738,9 +738,15 @@ const struct ingest_totals *ingest_totals(const struct ingest *g)
 /* An input done without being read, said when its turn comes. */
 static int done_unread(struct ingest *g, struct input *in)
 {
+	int r;
+
 	in->src = NULL;		/* the walk's, and not needed */
 	fly(g, in);
-	return tend(g);
+	/* said now if its turn has come, else later: the walk goes on
+	 * without waiting for the workers */
+	while ((r = store_ready(g)) > 0)
+		;
+	return r;
 }
 
 /* res.error, copied: the walk's strings do not outlive its callback. */
