@@ -138,15 +138,23 @@ cmp -s one.again four.again && pass "again: the same database with 1 and 4 threa
 
 # the threads are there: N workers beside the main thread while it waits
 # on a quiet stdin
-sleep 30 | "$OOMLENS" --db "$TEST_TMP/t.db" ingest -q -j 3 - &
+# (up to 60 s: under valgrind the start alone takes seconds)
+mkfifo quiet
+"$OOMLENS" --db "$TEST_TMP/t.db" ingest -q -j 3 - <quiet &
 pid=$!
+exec 3>quiet
 threads=0
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+i=0
+while [ $i -lt 600 ]; do
 	threads=$(ls "/proc/$pid/task" 2>/dev/null | wc -l)
 	[ "$threads" -ge 4 ] && break
 	sleep 0.1
+	i=$((i + 1))
 done
+# the read under way ends at the pipe's end (a second signal would end
+# it at once)
 kill -TERM "$pid" 2>/dev/null
+exec 3>&-
 wait "$pid"
 rc=$?
 expect_eq "$threads" 4 "-j 3: three parse threads beside the main one"

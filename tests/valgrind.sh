@@ -21,10 +21,15 @@ top=$(dirname "$(dirname "$bin")")	# build/
 dir=$top/valgrind
 rm -rf "$dir"
 mkdir -p "$dir/logs" || exit 1
+chmod 1777 "$dir/logs"	# t0800 runs some as nobody
 # beside the wrapper, as beside the binary: the checkers t0500 looks for
 ln -s "$(dirname "$bin")/tests" "$dir/tests"
 cat >"$dir/oomlens" <<WRAP
 #!/bin/sh
+# valgrind's own files go to \$TMPDIR: a test that runs oomlens as another
+# user (nobody) has one it cannot write to
+[ -w "\${TMPDIR:-/tmp}" ] || TMPDIR=/tmp
+export TMPDIR
 exec valgrind -q --error-exitcode=99 --leak-check=full \\
 	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \\
 	--suppressions="$here/valgrind.supp" \\
