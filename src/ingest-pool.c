@@ -218,6 +218,7 @@ static void *work(void *arg)
 	struct worker *w = arg;
 	struct pool *p = w->p;
 	struct pool_job *j;
+	char *err = NULL;
 
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
@@ -233,7 +234,17 @@ static void *work(void *arg)
 		w->job = j;
 		pthread_mutex_unlock(&p->lock);
 
-		run_job(w, j);
+		/* compiled here, on the first job: a small ingest does not
+		 * pay for every worker's, and they compile at once.  The
+		 * engine compiled the same patterns before: this fails only
+		 * without memory. */
+		if (!w->cls && classify_new(&w->cls, &err) < 0) {
+			free(err);
+			err = NULL;
+			j->rc = -ENOMEM;
+		} else {
+			run_job(w, j);
+		}
 
 		pthread_mutex_lock(&p->lock);
 		w->job = NULL;
@@ -278,13 +289,8 @@ int pool_new(unsigned n, _Atomic uint64_t *bytes,
 		struct worker *w = &p->w[p->n];
 
 		w->p = p;
-		if (classify_new(&w->cls, ret_err) < 0) {
-			r = -EINVAL;
-			break;
-		}
 		r = -pthread_create(&w->thread, NULL, work, w);
 		if (r < 0) {
-			classify_free(w->cls);
 			*ret_err = xasprintf("cannot start a parse thread: %s",
 					     strerror(-r));
 			break;
