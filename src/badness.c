@@ -356,8 +356,10 @@ change_for(const struct oom_task *t, const struct badness_change *c, size_t n)
 	return NULL;
 }
 
-static const struct oom_report *rank_report;
-static int rank_last;
+/* qsort() has no context argument: the report being ranked, per thread
+ * (parse workers may analyse reports one day; today only the writer). */
+static _Thread_local const struct oom_report *rank_report;
+static _Thread_local int rank_last;
 
 /* Higher points first; among equals, the one the kernel would keep. */
 static int by_points(const void *pa, const void *pb)

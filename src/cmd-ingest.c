@@ -330,7 +330,7 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		r = ingest_finish(g);
 	t = ingest_totals(g);
 	bar_clear(&ic);
-	stored = t->inputs - t->failed - t->skipped;
+	stored = t->inputs - t->failed - t->skipped + t->partial;
 	if (ic.json) {
 		cJSON *doc = cJSON_CreateObject();
 

@@ -534,6 +534,7 @@ static int finish_input(struct ingest *g, struct input *in, int r,
 		/* stored what could be read, but the input failed */
 		say(g, INGEST_ERROR, "'%s': %s", in->path, journal_damage(j));
 		in->res.error = journal_damage(j);
+		g->totals.partial++;
 	}
 	g->totals.events += in->res.events;
 	for (size_t i = 0; i < in->n_ids && g->ops->event; i++)

@@ -49,6 +49,8 @@ struct ingest_result {
 struct ingest_totals {
 	unsigned inputs;	/* done, failed and skipped ones included */
 	unsigned failed, skipped;
+	unsigned partial;	/* failed, but what could be read is stored
+				 * (a damaged journal) */
 	uint64_t events;	/* stored: of committed inputs */
 	uint64_t found;		/* the current input's too */
 	uint64_t bytes;		/* read (decompressed), the current input's too */

@@ -216,6 +216,8 @@ else
 			"stored $kept of 20, journalctl shows $shown kills"
 	fi
 	expect_eq "$(count events)" $((kept + 1)) "corrupt journal entries: and the good log's"
+	expect_out_contains "stored $((kept + 1)) events from 2 inputs" \
+		"corrupt journal entries: the summary counts the journal read in part"
 	if command -v sqlite3 >/dev/null 2>&1; then
 		expect_eq "$(sqlite3 "$TEST_DB" 'PRAGMA integrity_check')" ok \
 			"corrupt journal entries: the database is intact"
