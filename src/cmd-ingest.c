@@ -229,7 +229,8 @@ const struct cmd_entry cmd_ingest_entry = {
 	"               magic, whatever the name; binary files are skipped\n"
 	"Hosts for reports whose lines carry none: --host-from-dir, else a\n"
 	"sosreport's (a hostname or sos_commands/host/hostname file at the top\n"
-	"of a directory or archive, or one directory below it), else --host.\n",
+	"of a directory or archive, or one directory below it), else a\n"
+	"must-gather's (nodes/NODE/ below a must-gather* directory), else --host.\n",
 	.flags = CMD_STORE_WRITE,
 	.exec = cmd_ingest_exec,
 };

@@ -212,7 +212,9 @@ struct source_walk_ops {
  *    the top of a directory or archive, or one directory below it (sos
  *    archives hold one "sosreport-HOST-DATE/" directory): its first line
  *    names the host of everything below that top (in an archive, see
- *    source_host() for members before it).
+ *    source_host() for members before it);
+ *  - an OpenShift must-gather: "must-gather.../IMAGE/nodes/NODE/..." is
+ *    NODE's.
  */
 int source_walk(const char *path, unsigned flags,
 		const struct source_walk_ops *ops, void *ctx);

@@ -157,6 +157,32 @@ run_oomlens list --json
 n=$(grep -c '"id"' "$OUT")
 expect_eq "$n" 2 "nothing of the damaged ones"
 
+# an OpenShift must-gather: each node's files under nodes/NODE/ are that
+# node's, in the directory and packed in a tar.gz; a dmesg outside nodes/
+# has no host
+mg=must-gather.local.5120/quay-io-openshift-release-dev-ocp-v4-0
+mkdir -p "$mg/nodes/worker-1" "$mg/nodes/worker-2" "$mg/cluster-scoped-resources"
+cp "$F/postgres-6.8.dmesg" "$mg/nodes/worker-1/dmesg"
+gzip -c "$F/memcg-v2-5.15.dmesg" >"$mg/nodes/worker-2/dmesg.gz"
+cp "$F/two-reports-6.1.kern.log" "$mg/nodes/worker-2/kern.log"
+cp "$F/postgres-6.8.dmesg" "$mg/cluster-scoped-resources/dmesg"
+tar -czf mg.tar.gz must-gather.local.5120
+# hosts: "host=events ..." of the database, in host order ("-": none)
+hosts() {
+	"$OOMLENS" --db "$TEST_DB" sql --csv "SELECT coalesce(host, '-') || '=' || count(*) FROM events GROUP BY host ORDER BY host" |
+		tr -d '\r' | sed 1d | tr '\n' ' '
+}
+kern_host=$(sed -n '1s/^[A-Z][a-z]* [ 0-9]* [0-9:]* \([^ ]*\) .*/\1/p' "$F/two-reports-6.1.kern.log")
+TEST_DB=$TEST_TMP/mg.db
+run_oomlens ingest must-gather.local.5120
+expect_rc 0 "a must-gather directory"
+expect_eq "$(hosts)" "-=1 $kern_host=2 worker-1=1 worker-2=1 " \
+	"nodes/NODE/ names the host of the dmesg files below it; lines that name theirs keep it; outside nodes/ none"
+TEST_DB=$TEST_TMP/mg-tgz.db
+run_oomlens ingest mg.tar.gz
+expect_rc 0 "a must-gather tar.gz"
+expect_eq "$(hosts)" "-=1 $kern_host=2 worker-1=1 worker-2=1 " "the same in the archive"
+
 # an archive cut short: the members before the cut are kept (web1 is
 # all in the first half: tar was given web1 first)
 gzip -dc bare.tgz | head -c 15000 | gzip >cut.tgz
