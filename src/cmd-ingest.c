@@ -6,11 +6,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <glob.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -186,6 +188,27 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 
 static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
+/*
+ * A PATH that names nothing but holds a wildcard ('sos-db?.tar.xz',
+ * quoted so that a shell does not hit its argument limit, or from a unit
+ * file) is expanded here, in glob(3)'s sorted order; one that matches
+ * nothing is ingested as given, and so reported as missing.
+ */
+static int ingest_glob(struct ingest *g, const char *path)
+{
+	struct stat st;
+	glob_t gl;
+	int r = 0;
+
+	if (!strpbrk(path, "*?[") || lstat(path, &st) == 0 ||
+	    glob(path, 0, NULL, &gl) != 0)
+		return ingest_path(g, path);
+	for (size_t i = 0; i < gl.gl_pathc && r >= 0; i++)
+		r = ingest_path(g, gl.gl_pathv[i]);
+	globfree(&gl);
+	return r;
+}
+
 static int parse_jobs(const char *arg, unsigned *ret)
 {
 	char *end;
@@ -226,7 +249,8 @@ const struct cmd_entry cmd_ingest_entry = {
 	"               logs oldest first), a tar archive (each member an\n"
 	"               input, shown as ARCHIVE:member), or - for standard\n"
 	"               input; gzip, xz, zstd and bzip2 are read by their\n"
-	"               magic, whatever the name; binary files are skipped\n"
+	"               magic, whatever the name; binary files are skipped;\n"
+	"               a quoted wildcard pattern is expanded (glob(3))\n"
 	"Hosts for reports whose lines carry none: --host-from-dir, else a\n"
 	"sosreport's (a hostname or sos_commands/host/hostname file at the top\n"
 	"of a directory or archive, or one directory below it), else a\n"
@@ -326,7 +350,7 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(key);
 	}
 	for (int i = optind; i < argc && r >= 0; i++)
-		r = ingest_path(g, argv[i]);
+		r = ingest_glob(g, argv[i]);
 	if (r >= 0)
 		r = ingest_finish(g);
 	t = ingest_totals(g);

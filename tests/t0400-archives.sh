@@ -183,6 +183,15 @@ run_oomlens ingest mg.tar.gz
 expect_rc 0 "a must-gather tar.gz"
 expect_eq "$(hosts)" "-=1 $kern_host=2 worker-1=1 worker-2=1 " "the same in the archive"
 
+# a quoted wildcard is expanded by ingest itself; one matching nothing is
+# named as missing
+TEST_DB=$TEST_TMP/glob.db
+run_oomlens ingest 'must-gather.local.5120/*/nodes/*/dmesg*' 'no-such-*.log'
+expect_rc 3 "a wildcard matching nothing is an error"
+expect_err_contains "cannot read 'no-such-*.log': No such file or directory" \
+	"the pattern that matched nothing is named"
+expect_eq "$(hosts)" "worker-1=1 worker-2=1 " "the pattern's two dmesg files, each its node's"
+
 # an archive cut short: the members before the cut are kept (web1 is
 # all in the first half: tar was given web1 first)
 gzip -dc bare.tgz | head -c 15000 | gzip >cut.tgz
