@@ -265,6 +265,22 @@ static const char *default_host(struct ingest *g, struct input *in)
 
 /* ---- the sink: reports and lines of the input being stored ---- */
 
+/* An event of the input (a kernel report, or a userspace kill): stored,
+ * counted and its id kept.  0 and *id, or the store's error. */
+static int save_event(struct ingest *g, struct input *in,
+		      struct oom_report *r, int64_t *id)
+{
+	if (!input_writable(g, in))
+		return in->save_error;
+	in->save_error = store_save_report(g->st, in->source_id, r, id);
+	if (in->save_error)
+		return in->save_error;
+	in->res.events++;
+	g->totals.found++;
+	keep_id(in, *id, store_last_save_was_copy(g->st));
+	return 0;
+}
+
 static void on_report(void *ctx, struct oom_report *r)
 {
 	struct ingest *g = ctx;
@@ -278,16 +294,8 @@ static void on_report(void *ctx, struct oom_report *r)
 			r->host = xstrdup(host);
 	}
 	badness_analyse(r);
-	if (input_writable(g, in)) {
-		in->save_error = store_save_report(g->st, in->source_id, r, &id);
-		if (!in->save_error) {
-			in->res.events++;
-			g->totals.found++;
-			keep_id(in, id, store_last_save_was_copy(g->st));
-			if (r->known & RK_WALL)
-				saw_wall(in, r->wall_us);
-		}
-	}
+	if (save_event(g, in, r, &id) == 0 && (r->known & RK_WALL))
+		saw_wall(in, r->wall_us);
 	oom_report_free(r);
 }
 
@@ -307,12 +315,8 @@ static void on_story(void *ctx, struct story_event *e)
 			e->host = xstrdup(host);
 	}
 	if (input_writable(g, in) && (r = story_kill_report(e)) != NULL) {
-		in->save_error = store_save_report(g->st, in->source_id, r, &id);
-		if (!in->save_error) {
-			in->res.events++;
-			g->totals.found++;
-			keep_id(in, id, store_last_save_was_copy(g->st));
-		}
+		if (save_event(g, in, r, &id) < 0)
+			id = 0;
 		oom_report_free(r);
 	}
 	if (input_writable(g, in)) {
@@ -1034,7 +1038,7 @@ static void walk_error(void *ctx, enum source_error_where where,
 	}
 	in = input_new(g, path, NULL);
 	switch (where) {
-	case SOURCE_NOTE_DIR_LINK:
+	case SOURCE_NOTE_DIR_LINK:	/* said above */
 		break;
 	case SOURCE_ERR_DIR:
 		note(in, INGEST_ERROR, "cannot read directory '%s': %s, "
