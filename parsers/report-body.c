@@ -2,6 +2,7 @@
  * report-body.c: the parts of a report that are tables of numbers: the
  * Mem-Info block and the task dump.  Called by the assembler (report.c).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,6 +304,49 @@ int report_meminfo_dup(const struct oom_report *r,
 	}
 }
 
+/*
+ * "Node 0 Normal: 1127*4kB (UME) 571*8kB ... = 19952kB": the count of free
+ * blocks per order, kept on the zone line of the same node and name as
+ * "1127 571 ...", for the fragmentation diagnosis.  A buddy line without
+ * its zone line (a cut Mem-Info) is not kept: a zone is more than this.
+ */
+static void buddy_line(struct oom_report *r, const struct line_class *lc)
+{
+	struct oom_zone *z = NULL;
+	const char *name, *p, *end = lc->text + lc->len;
+	size_t nl, out = 0;
+	int64_t node = -1;
+	char buf[256];
+
+	if (!lc_get(lc, "zone", &name, &nl))
+		return;
+	lc_i64(lc, "node", &node);
+	for (size_t i = 0; i < r->n_zones && !z; i++)
+		if (r->zones[i].node == node && !r->zones[i].buddy &&
+		    key_is(name, nl, r->zones[i].name))
+			z = &r->zones[i];
+	if (!z)
+		return;
+	/* each "N*SIZEkB": the digits before a '*' */
+	for (p = name + nl; p < end && out + 22 < sizeof(buf); p++) {
+		const char *q = p;
+
+		if (*p < '0' || *p > '9' || (p > lc->text && p[-1] >= '0' &&
+					       p[-1] <= '9'))
+			continue;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		if (q < end && *q == '*' && q - p < 20) {
+			out += (size_t)snprintf(buf + out, sizeof(buf) - out,
+						"%s%.*s", out ? " " : "",
+						(int)(q - p), p);
+			p = q;
+		}
+	}
+	if (out)
+		z->buddy = xstrdup(buf);
+}
+
 void report_meminfo_line(struct oom_report *r, const struct line_class *lc)
 {
 	uint64_t v, size;
@@ -328,6 +372,7 @@ void report_meminfo_line(struct oom_report *r, const struct line_class *lc)
 	case LINE_BUDDY:
 		if (!mem_has(r, MEM_PAGE_SIZE_KB) && lc_u64(lc, "pgkb", &v))
 			mem_set(r, MEM_PAGE_SIZE_KB, v);
+		buddy_line(r, lc);
 		break;
 	case LINE_HUGEPAGES:
 		if (lc_u64(lc, "total", &v) && lc_u64(lc, "size", &size)) {

@@ -84,8 +84,10 @@ void oom_report_free(struct oom_report *r)
 	free(r->selected_comm);
 	free(r->memcg_stats_path);
 	free(r->memcg_stats);
-	for (size_t i = 0; i < r->n_zones; i++)
+	for (size_t i = 0; i < r->n_zones; i++) {
 		free(r->zones[i].name);
+		free(r->zones[i].buddy);
+	}
 	free(r->zones);
 	for (size_t i = 0; i < r->n_tasks; i++)
 		free(r->tasks[i].name);

@@ -156,6 +156,9 @@ struct oom_zone {
 	char *name;		/* "DMA", "DMA32", "Normal", ... */
 	unsigned known;		/* 1 << enum zone_field */
 	uint64_t values[6];
+	/* the buddy line's free blocks per order, "N0 N1 N2 ..." from
+	 * "N0*4kB N1*8kB ..."; NULL when no buddy line was printed */
+	char *buddy;
 };
 enum zone_field { ZONE_FREE, ZONE_MIN, ZONE_LOW, ZONE_HIGH, ZONE_PRESENT,
 		  ZONE_MANAGED, ZONE_FIELD_COUNT };

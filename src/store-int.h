@@ -257,6 +257,7 @@ int stmt_exec(struct store *st, enum stmt_id id);
 	X(low_kb, values[ZONE_LOW], 1 << ZONE_LOW)			\
 	X(high_kb, values[ZONE_HIGH], 1 << ZONE_HIGH)			\
 	X(present_kb, values[ZONE_PRESENT], 1 << ZONE_PRESENT)		\
-	X(managed_kb, values[ZONE_MANAGED], 1 << ZONE_MANAGED)
+	X(managed_kb, values[ZONE_MANAGED], 1 << ZONE_MANAGED)		\
+	X(buddy, buddy, 0)
 
 #endif
