@@ -260,11 +260,13 @@ static int unkillable(enum badness_era era, const struct oom_task *t)
 	return (t->known & TASK_ADJ) && t->oom_score_adj == -1000;
 }
 
-/* §3.3, one row; usage and adj may carry whatif changes. */
-static int64_t points_of(struct oom_report *r, const struct oom_task *t,
-			 uint64_t usage, int64_t adj)
+/* §3.3, one row; usage and adj may carry whatif changes.  Pure: the
+ * caller flags AN_ROOT_BONUS. */
+int64_t badness_points(const struct oom_report *r, const struct oom_task *t,
+		       uint64_t usage, int64_t adj)
 {
 	int64_t T = (int64_t)r->totalpages, p;
+	int root = (t->known & TASK_UID) && t->uid == 0;
 
 	switch (r->an.era) {
 	case ERA_E0: {
@@ -284,20 +286,16 @@ static int64_t points_of(struct oom_report *r, const struct oom_task *t,
 	}
 	case ERA_E1:
 		p = T ? (int64_t)usage * 1000 / T : 0;
-		if ((t->known & TASK_UID) && t->uid == 0) {
+		if (root)
 			p -= 30;
-			r->an.flags |= AN_ROOT_BONUS;
-		}
 		p += adj;
 		return p <= 0 ? 1 : p > 1000 ? 1000 : p;
 	case ERA_E2:
 		p = (int64_t)usage;
-		if ((t->known & TASK_UID) && t->uid == 0) {
-			/* CAP_SYS_ADMIN is not in the dump; uid 0 is
-			 * the proxy (3.10.105+ form) */
+		/* CAP_SYS_ADMIN is not in the dump; uid 0 is the proxy
+		 * (3.10.105+ form) */
+		if (root)
 			p -= p * 3 / 100;
-			r->an.flags |= AN_ROOT_BONUS;
-		}
 		p += adj * (T / 1000);
 		return p > 0 ? p : 1;
 	case ERA_E3:
@@ -478,7 +476,10 @@ int badness_analyse_with(struct oom_report *r,
 			continue;	/* damage: not scored, as if unknown */
 		if (c && c->set_cap && usage > c->cap_pages)
 			usage = c->cap_pages;
-		t->points = points_of(r, t, usage, adj);
+		t->points = badness_points(r, t, usage, adj);
+		if ((r->an.era == ERA_E1 || r->an.era == ERA_E2) &&
+		    (t->known & TASK_UID) && t->uid == 0)
+			r->an.flags |= AN_ROOT_BONUS;
 		t->known |= TASK_POINTS;
 		if (r->known & RK_TOTALPAGES || r->an.era == ERA_E0) {
 			t->oom_score = proc_score(r, t->points);

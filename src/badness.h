@@ -51,6 +51,11 @@ uint64_t badness_usage(const struct oom_report *r, const struct oom_task *t);
 /* The oom_score_adj term of the era: adj * (T / 1000) for E2-E4. */
 int64_t badness_adj_term(const struct oom_report *r, int64_t adj);
 
+/* A row's points in the report's era for the given usage (pages) and
+ * oom_score_adj: what the kernel compared (needs totalpages from E1 on). */
+int64_t badness_points(const struct oom_report *r, const struct oom_task *t,
+		       uint64_t usage, int64_t adj);
+
 /* The task the analysis chose, or NULL. */
 const struct oom_task *badness_predicted(const struct oom_report *r);
 

@@ -12,6 +12,7 @@
 #include "badness.h"
 #include "classify.h"
 #include "cmd.h"
+#include "diagnosis.h"
 #include "explain.h"
 #include "snapshot.h"
 #include "oom.h"
@@ -45,17 +46,6 @@ const struct cmd_entry cmd_why_entry = {
 static void sz(char *buf, size_t n, uint64_t kb)
 {
 	out_size_kb(buf, n, kb);
-}
-
-/* A size as systemd and docker read it: "9728M", "10G". */
-static void systemd_size(char *buf, size_t n, uint64_t kb)
-{
-	if (kb >= 1024 * 1024 && kb % (1024 * 1024) == 0)
-		snprintf(buf, n, "%" PRIu64 "G", kb / (1024 * 1024));
-	else if (kb >= 1024 && kb % 1024 == 0)
-		snprintf(buf, n, "%" PRIu64 "M", kb / 1024);
-	else
-		snprintf(buf, n, "%" PRIu64 "K", kb);
 }
 
 /* "pytest (pid 3456)" */
@@ -195,18 +185,18 @@ static void why_chosen(FILE *out, const struct explain_why *w)
 	}
 	if (w->culprit && w->culprit != v) {
 		const struct oom_task *c = w->culprit;
-		uint64_t cu = badness_usage(r, c), vu = badness_usage(r, v);
 		int64_t cadj = c->known & TASK_ADJ ? c->oom_score_adj : 0;
+		int est;
+		uint64_t cp = diag_private(r, c, &est);
 
 		fputs("  ", out);
 		who(out, c);
-		sz(a, sizeof(a), cu * w->page_kb);
-		fprintf(out, " is the one that ate the memory: %s", a);
-		if (vu)
-			fprintf(out, ", %.1fx the victim's", (double)cu / (double)vu);
-		if (w->used_pages)
-			fprintf(out, ", %.0f%% of all task memory",
-				100.0 * (double)cu / (double)w->used_pages);
+		sz(a, sizeof(a), w->diag.culprit.private_kb);
+		fprintf(out, " held the most private memory: %s%s", a,
+			w->diag.culprit.private_estimated ? " (estimated)" : "");
+		if (w->diag.victim_private)
+			fprintf(out, ", %.1fx the victim's",
+				(double)cp / (double)w->diag.victim_private);
 		if (cadj < 0 && r->an.era >= ERA_E2) {
 			sz(b, sizeof(b), (uint64_t)llabs(badness_adj_term(r, cadj)) *
 					 w->page_kb);
@@ -214,6 +204,13 @@ static void why_chosen(FILE *out, const struct explain_why *w)
 				" took %s worth of points off", cadj, b);
 		}
 		fputs(".\n", out);
+	}
+	if (w->diag.victim_swap_inferred) {
+		sz(a, sizeof(a), w->diag.victim_swap_inferred * w->page_kb);
+		fprintf(out, "  The kernel's printed score %" PRId64 " says the "
+			"victim held %s more than its row shows\n  (swap and "
+			"page tables, which this table does not print).\n",
+			r->selected_score, a);
 	}
 	if (w->has_shmem && w->victim_shmem_kb && v->rss) {
 		sz(a, sizeof(a), w->victim_shmem_kb);
@@ -265,7 +262,7 @@ static void who_ate(FILE *out, const struct explain_why *w)
 						      (double)w->used_pages);
 		who(out, t);
 		if (t == w->culprit)
-			fputs("  <- largest", out);
+			fputs("  <- culprit", out);
 		if (w->kill && (t->pid == w->kill->pid))
 			fputs("  <- killed", out);
 		fputc('\n', out);
@@ -372,88 +369,38 @@ static void where_it_went(FILE *out, const struct explain_why *w)
 		fputs("  the report prints no memory summary\n", out);
 }
 
-static void unit_name(FILE *out, const char *path, const char *fallback)
+static void verdict(FILE *out, const struct explain_why *w)
 {
-	size_t n;
-	const char *u = explain_unit(path, &n);
+	char line[512];
 
-	if (u) {
-		char *unit = strndup(u, n);
-
-		out_escaped(out, unit ? unit : "");
-		free(unit);
-	} else {
-		fputs(fallback, out);
-	}
+	out_diag_verdict(&w->diag, w->r, w->kill, line, sizeof(line));
+	fputs("\nVerdict (", out);
+	fputs(diag_kind_names[w->diag.kind], out);
+	fputs("): ", out);
+	out_escaped(out, line);
+	fputc('\n', out);
 }
 
+/* The settings the diagnosis decided on, as they are written. */
 static void advice(FILE *out, const struct explain_why *w)
 {
-	const struct oom_report *r = w->r;
-	char a[32], b[32];
-	int n = 0;
+	const struct diagnosis *d = &w->diag;
 
 	fputs("\nWhat would have saved it:\n", out);
-	if (w->has_adj && w->target) {
-		fprintf(out, "  %d. Protect ", ++n);
-		out_escaped(out, w->kill->comm);
-		fprintf(out, ": OOMScoreAdjust=%" PRId64 " in ", w->adj_recommended);
-		unit_name(out, r->task_memcg, "its unit");
-		fprintf(out, " (or oom_score_adj %" PRId64 " in\n     "
-			"/proc/PID/oom_score_adj). Any value <= %" PRId64
-			" puts it below ", w->adj_recommended, w->adj_threshold);
-		who(out, w->target);
-		fprintf(out, ",\n     which scored %" PRId64 ". -1000 makes it "
-			"unkillable: then something else must die.\n",
-			w->target->points);
-	}
-	if (w->culprit && w->victim && w->culprit != w->victim && w->has_cap) {
-		char held[32];
+	for (size_t i = 0; i < d->n_advice; i++) {
+		const struct diag_advice *a = &d->advice[i];
 
-		systemd_size(a, sizeof(a), w->cap_kb);
-		systemd_size(b, sizeof(b), w->high_kb);
-		sz(held, sizeof(held), w->culprit->rss * w->page_kb);
-		fprintf(out, "  %d. Contain ", ++n);
-		who(out, w->culprit);
-		fprintf(out, ": MemoryMax=%s and MemoryHigh=%s on ", a, b);
-		unit_name(out, NULL, "its unit");
-		fprintf(out, "\n     (systemd-run -p MemoryMax=%s for a one-off "
-			"run, --memory for a container).\n     It held %s in "
-			"RAM; the cap leaves the rest of the machine what it had, "
-			"plus 5%% headroom.\n", a, held);
-	} else if (w->culprit && w->culprit == w->victim) {
-		fprintf(out, "  %d. The victim was the largest consumer: the kernel "
-			"chose well. Find why it grew", ++n);
-		if (w->has_cap) {
-			systemd_size(a, sizeof(a), w->cap_kb);
-			fprintf(out, ",\n     and cap it (MemoryMax=%s on its "
-				"unit) so it fails alone next time", a);
-		}
+		fprintf(out, "  %zu. ", i + 1);
+		out_escaped(out, a->setting);
+		fputc('=', out);
+		out_escaped(out, a->value);
+		fputs(" for ", out);
+		out_escaped(out, a->target);
+		fputs("\n     ", out);
+		out_escaped(out, a->why);
 		fputs(".\n", out);
 	}
-	if (w->memcg_scope) {
-		const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
-
-		if (m->known && m->limit_kb < MEMCG_UNLIMITED_KB) {
-			sz(a, sizeof(a), m->limit_kb);
-			sz(b, sizeof(b), m->limit_kb / 4 * 5);
-			fprintf(out, "  %d. The cgroup's own limit (%s) was hit: "
-				"if this usage is expected, raise it\n     "
-				"(e.g. to %s: MemoryMax=, memory.max, or the "
-				"container's memory limit);\n     if not, the "
-				"growth of the largest consumer above is the "
-				"bug.\n", ++n, a, b);
-		}
-	}
-	if (w->psi) {
-		fprintf(out, "  %d. Alert before it happens: watch "
-			"/proc/pressure/memory (PSI) and page at\n     \"some "
-			"avg60 > 10\"; %s.\n", ++n,
-			w->swap_exhausted ? "swap filled up first, so the "
-					    "pressure built slowly"
-					  : "this host has had OOMs before");
-	}
-	if (!n)
+	if (!d->n_advice)
 		fputs("  The report does not give enough to compute a setting.\n",
 		      out);
 }
@@ -600,6 +547,8 @@ static void why_text(FILE *out, int64_t id, const struct explain_why *w,
 		     const struct store_action *a, size_t n, unsigned cf)
 {
 	header(out, id, w);
+	if (!w->r->killer)
+		verdict(out, w);
 	workload_line(out, w->r);
 	story_lines(out, w->r, a, n);
 	if (w->r->killer) {
@@ -653,6 +602,9 @@ static cJSON *why_json(int64_t id, const struct explain_why *w)
 		cJSON_AddItemToObject(doc, "runner_up", task_json(w, w->runner_up));
 	if (w->culprit)
 		cJSON_AddItemToObject(doc, "culprit", task_json(w, w->culprit));
+	if (!r->killer)
+		cJSON_AddItemToObject(doc, "diagnosis",
+				      out_diagnosis_json(&w->diag));
 	arr = cJSON_AddArrayToObject(doc, "top");
 	for (size_t i = 0; i < w->n_top; i++)
 		cJSON_AddItemToArray(arr, task_json(w, w->top[i]));
@@ -666,17 +618,6 @@ static cJSON *why_json(int64_t id, const struct explain_why *w)
 		json_add_str(o, "name", w->grew_name);
 		json_add_i64(o, "kb", w->grew_kb);
 	}
-	o = cJSON_AddObjectToObject(doc, "advice");
-	if (w->has_adj) {
-		json_add_i64(o, "victim_oom_score_adj_max", w->adj_threshold);
-		json_add_i64(o, "victim_oom_score_adj", w->adj_recommended);
-	}
-	if (w->has_cap && w->culprit) {
-		json_add_str(o, "culprit", w->culprit->name);
-		json_add_u64(o, "culprit_memory_max_kb", w->cap_kb);
-		json_add_u64(o, "culprit_memory_high_kb", w->high_kb);
-	}
-	cJSON_AddBoolToObject(o, "psi_alert", w->psi);
 	return doc;
 }
 

@@ -1,8 +1,14 @@
-/* diagnosis.c: see diagnosis.h. */
+/*
+ * diagnosis.c: which cause explains an OOM (see diagnosis.h): the memory
+ * model of the report, then each kind's rule, then the primary kind and
+ * its culprit.  The settings to change are diagnosis-advice.c's.
+ */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "badness.h"
+#include "diagnosis-int.h"
 #include "diagnosis.h"
 
 const char *const diag_kind_names[DIAG_KIND_COUNT] = {
@@ -31,6 +37,11 @@ const char *const culprit_kind_names[CULPRIT_KIND_COUNT] = {
 	[CULPRIT_HUGETLB] = "hugetlb",
 };
 
+/* A shared part worth a story: 64 MiB and a tenth of the task's usage. */
+#define SHARED_MIN_KB 65536
+/* The weights of kernel memory, tmpfs and free huge pages: 10% of RAM. */
+#define SYSTEM_SHARE_PCT 10
+
 enum diag_kind diag_kind_from_name(const char *name)
 {
 	for (int i = 0; name && i < DIAG_KIND_COUNT; i++)
@@ -51,17 +62,617 @@ void diag_also_string(const struct diagnosis *d, char *buf, size_t n)
 					 diag_kind_names[d->also[i]]);
 }
 
+/* ---------------------------------------------------------------- memory */
+
+static int same_program(const struct oom_task *a, const struct oom_task *b)
+{
+	if (strcmp(a->name, b->name))
+		return 0;
+	if ((a->known & TASK_UID) != (b->known & TASK_UID))
+		return 0;
+	return !(a->known & TASK_UID) || a->uid == b->uid;
+}
+
+static int has_sibling(const struct oom_report *r, const struct oom_task *t)
+{
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (&r->tasks[i] != t && same_program(&r->tasks[i], t))
+			return 1;
+	return 0;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+uint64_t diag_shared(const struct diag_ctx *x, const struct oom_task *t,
+		     int *estimated)
+{
+	const struct oom_report *r = x->r;
+
+	*estimated = 0;
+	if (!(t->known & TASK_RSS))
+		return 0;
+	if (t->known & TASK_RSS_SPLIT)
+		return min_u64(t->rss, t->rss_file + t->rss_shmem);
+	if (t == x->v && x->k && (x->k->known & KILL_ANON_RSS))
+		return t->rss - min_u64(t->rss, x->k->anon_rss_kb / x->page_kb);
+	/* rss alone: siblings of one program and uid map one segment, of
+	 * at most the summary's Shmem; a lone task's rss is its own */
+	*estimated = 1;
+	if (mem_has(r, MEM_SHMEM) && has_sibling(r, t))
+		return min_u64(t->rss, r->mem[MEM_SHMEM]);
+	return 0;
+}
+
+static uint64_t usage_of(const struct diag_ctx *x, const struct oom_task *t)
+{
+	return t == x->v ? x->v_usage : badness_usage(x->r, t);
+}
+
+uint64_t diag_private_of(const struct diag_ctx *x, const struct oom_task *t,
+			 int *estimated)
+{
+	uint64_t shared = diag_shared(x, t, estimated), usage = usage_of(x, t);
+
+	if (t == x->v && x->d->victim_swap_inferred)
+		*estimated = 1;
+	return usage > shared ? usage - shared : 0;
+}
+
 uint64_t diag_private(const struct oom_report *r, const struct oom_task *t,
 		      int *estimated)
 {
-	*estimated = 1;
-	return badness_usage(r, t);
+	struct diagnosis d;
+	struct diag_ctx x = { .r = r, .d = &d };
+
+	memset(&d, 0, sizeof(d));
+	x.page_kb = badness_page_kb(r);
+	if (!x.page_kb)
+		x.page_kb = 4;
+	return diag_private_of(&x, t, estimated);
+}
+
+static const struct oom_task *row_of(const struct oom_report *r, int64_t pid)
+{
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (r->tasks[i].pid == pid ||
+		    ((r->tasks[i].known & TASK_TGID) && r->tasks[i].tgid == pid))
+			return &r->tasks[i];
+	return NULL;
+}
+
+static int64_t adj_of(const struct oom_task *t)
+{
+	return t->known & TASK_ADJ ? t->oom_score_adj : 0;
+}
+
+/*
+ * The printed score ("Kill process N (x) score S", <= 5.0) against the
+ * victim's row: in E1 the table has no swap and no page tables, so the
+ * score says what they held.  usage >= (S - adj + 30 root) * T / 1000.
+ */
+static void victim_usage(struct diag_ctx *x)
+{
+	const struct oom_report *r = x->r;
+	const struct oom_task *v = x->v;
+	int64_t s = r->selected_score, need;
+
+	x->v_usage = badness_usage(r, v);
+	x->v_points = v->known & TASK_POINTS ? v->points : 0;
+	if (!(r->known & RK_SCORE) || !(r->known & RK_TOTALPAGES) ||
+	    !(r->known & RK_SELECTED) || r->selected_pid != v->pid)
+		return;
+	if (r->an.era == ERA_E1) {
+		x->v_points = s;
+		x->d->score_checked = 1;
+		if (s <= 1 || s >= 1000)
+			return;		/* clamped: a bound, not a value */
+		need = (s - adj_of(v) +
+			((v->known & TASK_UID) && v->uid == 0 ? 30 : 0)) *
+		       (int64_t)r->totalpages / 1000;
+	} else if (r->an.era == ERA_E2 || r->an.era == ERA_E3) {
+		x->d->score_checked = 1;
+		if (v->known & TASK_SWAPENTS)
+			return;		/* the row has it all */
+		need = s * (int64_t)r->totalpages / 1000;
+	} else {
+		return;
+	}
+	if (need > 0 && (uint64_t)need > x->v_usage) {
+		x->d->victim_swap_inferred = (uint64_t)need - x->v_usage;
+		x->v_usage = (uint64_t)need;
+	}
+}
+
+/* The row with the most private memory, v excepted. */
+static const struct oom_task *largest_other(const struct diag_ctx *x)
+{
+	const struct oom_task *best = NULL;
+	uint64_t best_p = 0;
+	int est;
+
+	for (size_t i = 0; i < x->r->n_tasks; i++) {
+		const struct oom_task *t = &x->r->tasks[i];
+		uint64_t p;
+
+		if (t == x->v || !(t->known & TASK_RSS))
+			continue;
+		p = diag_private_of(x, t, &est);
+		if (!best || p > best_p) {
+			best = t;
+			best_p = p;
+		}
+	}
+	return best;
+}
+
+/* ---------------------------------------------------------------- groups */
+
+/* Tasks of one program and uid: the group of 300 php-fpm workers. */
+static void process_group(struct diag_ctx *x)
+{
+	const struct oom_report *r = x->r;
+	uint64_t all = 0;
+	int est;
+
+	for (size_t i = 0; i < r->n_tasks; i++)
+		all += diag_private_of(x, &r->tasks[i], &est);
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct oom_task *g = &r->tasks[i];
+		uint64_t sum = 0, top = 0, outside = 0, shared = 0, rss = 0;
+		int64_t n = 0;
+		int first = 1, group_est = 0;
+
+		for (size_t j = 0; j < r->n_tasks; j++) {
+			const struct oom_task *t = &r->tasks[j];
+			uint64_t p = diag_private_of(x, t, &est);
+
+			if (!same_program(t, g)) {
+				if (p > outside)
+					outside = p;
+				continue;
+			}
+			if (j < i)
+				first = 0;	/* counted at its first row */
+			n++;
+			sum += p;
+			group_est |= est;
+			shared += diag_shared(x, t, &est);
+			rss += t->known & TASK_RSS ? t->rss : 0;
+			if (p > top)
+				top = p;
+		}
+		if (!first || n < 4 || top * 2 >= sum || sum * 4 < all ||
+		    sum <= outside)
+			continue;
+		if (!x->group || sum > x->group_private) {
+			x->group = g;
+			x->group_tasks = n;
+			x->group_private = sum;
+			x->group_shared = shared;
+			x->group_rss = rss;
+			x->group_estimated = group_est;
+		}
+	}
+}
+
+int diag_in_group(const struct diag_ctx *x, const struct oom_task *t)
+{
+	return x->group && t && same_program(x->group, t);
+}
+
+/* ---------------------------------------------------------------- zones */
+
+enum zone_class { ZC_DMA, ZC_DMA32, ZC_NORMAL, ZC_HIGHMEM, ZC_MOVABLE,
+		  ZC_OTHER };
+
+static enum zone_class zone_class(const char *name)
+{
+	static const char *const names[] = { "DMA", "DMA32", "Normal",
+					     "HighMem", "Movable" };
+
+	for (int i = 0; i < 5; i++)
+		if (!strcmp(name, names[i]))
+			return (enum zone_class)i;
+	return ZC_OTHER;
+}
+
+/* The zones a request may use, from the gfp mask's zone bits, which have
+ * kept their values in every era.  DMA is left out unless asked for:
+ * lowmem_reserve keeps it from every other request. */
+static unsigned usable_zones(const struct oom_report *r)
+{
+	unsigned long mask;
+	char *end;
+
+	if (!r->gfp_mask)
+		return 0;
+	mask = strtoul(r->gfp_mask, &end, 16);
+	if (end == r->gfp_mask)
+		return 0;
+	if (mask & 0x01)
+		return 1u << ZC_DMA;
+	if (mask & 0x04)
+		return 1u << ZC_DMA32;
+	if (mask & 0x02)
+		return (1u << ZC_DMA32) | (1u << ZC_NORMAL) |
+		       (1u << ZC_HIGHMEM) | (mask & 0x08 ? 1u << ZC_MOVABLE : 0);
+	return (1u << ZC_DMA32) | (1u << ZC_NORMAL);
+}
+
+/* kB free in blocks of at least order o, from "N0 N1 N2 ...". */
+static uint64_t free_from_order(const char *buddy, int64_t o, uint64_t pk)
+{
+	uint64_t kb = 0;
+	const char *p = buddy;
+
+	for (int64_t i = 0; *p && i < 20; i++) {
+		char *end;
+		uint64_t n = strtoull(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (i >= o)
+			kb += n * pk << i;
+		p = end;
+	}
+	return kb;
+}
+
+#define ZONE_HAS(z, f) (((z)->known >> (f)) & 1)
+
+static void zones(struct diag_ctx *x)
+{
+	const struct oom_report *r = x->r;
+	unsigned use = usable_zones(r);
+	uint64_t free_u = 0, min_u = 0, high_order = 0, free_other = 0;
+	int n_use = 0, all_buddy = 1, all_low = 1;
+
+	if (x->memcg || !use || !r->n_zones)
+		return;
+	for (size_t i = 0; i < r->n_zones; i++) {
+		const struct oom_zone *z = &r->zones[i];
+		enum zone_class c = zone_class(z->name);
+
+		if (!ZONE_HAS(z, ZONE_FREE))
+			continue;
+		if (c == ZC_OTHER || !((use >> c) & 1)) {
+			if (c != ZC_DMA)
+				free_other += z->values[ZONE_FREE];
+			continue;
+		}
+		n_use++;
+		free_u += z->values[ZONE_FREE];
+		min_u += ZONE_HAS(z, ZONE_MIN) ? z->values[ZONE_MIN] : 0;
+		if (!ZONE_HAS(z, ZONE_LOW) ||
+		    z->values[ZONE_FREE] > z->values[ZONE_LOW])
+			all_low = 0;
+		if (z->buddy && (r->known & RK_ORDER))
+			high_order += free_from_order(z->buddy, r->order,
+						      x->page_kb);
+		else
+			all_buddy = 0;
+	}
+	if (!n_use)
+		return;
+	x->d->free_kb = free_u;
+	x->d->free_high_order_kb = high_order;
+	if ((r->known & RK_ORDER) && r->order >= 1 && all_buddy &&
+	    free_u >= 2 * min_u && high_order < min_u)
+		x->applies[DIAG_FRAGMENTATION] = 1;
+	if (all_low && free_other >= 262144 && free_other >= 4 * free_u)
+		x->applies[DIAG_LOWMEM] = 1;
+}
+
+/* ---------------------------------------------------------------- system */
+
+static uint64_t task_shmem(const struct diag_ctx *x, const struct oom_task *t)
+{
+	int est;
+
+	if (t->known & TASK_RSS_SPLIT)
+		return t->rss_shmem;
+	if (t == x->v && x->k && (x->k->known & KILL_SHMEM_RSS))
+		return x->k->shmem_rss_kb / x->page_kb;
+	return diag_shared(x, t, &est);
+}
+
+/* Shmem held by tasks: each program's segment counted once, at the
+ * most any one of its tasks maps. */
+static uint64_t shmem_held(const struct diag_ctx *x)
+{
+	const struct oom_report *r = x->r;
+	uint64_t held = 0;
+
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		uint64_t most = 0;
+		int first = 1;
+
+		for (size_t j = 0; j < r->n_tasks && first; j++) {
+			if (!same_program(&r->tasks[j], &r->tasks[i]))
+				continue;
+			if (j < i)
+				first = 0;
+			else if (task_shmem(x, &r->tasks[j]) > most)
+				most = task_shmem(x, &r->tasks[j]);
+		}
+		if (first)
+			held += most;
+	}
+	return held;
+}
+
+static int weighs(const struct diag_ctx *x, uint64_t pages)
+{
+	return x->ram_pages && pages * 100 >= x->ram_pages * SYSTEM_SHARE_PCT;
+}
+
+static void system_memory(struct diag_ctx *x)
+{
+	const struct oom_report *r = x->r;
+	struct diagnosis *d = x->d;
+
+	if (mem_has(r, MEM_RAM_PAGES) && mem_has(r, MEM_RESERVED_PAGES) &&
+	    r->mem[MEM_RESERVED_PAGES] < r->mem[MEM_RAM_PAGES])
+		x->ram_pages = r->mem[MEM_RAM_PAGES] - r->mem[MEM_RESERVED_PAGES];
+	if (mem_has(r, MEM_SLAB_UNRECLAIMABLE))
+		d->kernel_pages = r->mem[MEM_SLAB_UNRECLAIMABLE] +
+				  (mem_has(r, MEM_PAGETABLES)
+					   ? r->mem[MEM_PAGETABLES] : 0);
+	x->applies[DIAG_KERNEL_MEMORY] = weighs(x, d->kernel_pages);
+	if (mem_has(r, MEM_SHMEM)) {
+		uint64_t held = shmem_held(x);
+
+		d->tmpfs_pages = r->mem[MEM_SHMEM] > held
+					 ? r->mem[MEM_SHMEM] - held : 0;
+	}
+	x->applies[DIAG_TMPFS] = weighs(x, d->tmpfs_pages);
+	if (mem_has(r, MEM_HUGEPAGES_KB) && mem_has(r, MEM_HUGEPAGES_FREE) &&
+	    r->mem[MEM_HUGEPAGES_TOTAL])
+		d->hugetlb_free_kb = r->mem[MEM_HUGEPAGES_FREE] *
+				     (r->mem[MEM_HUGEPAGES_KB] /
+				      r->mem[MEM_HUGEPAGES_TOTAL]);
+	x->applies[DIAG_HUGETLB_RESERVED] =
+		weighs(x, d->hugetlb_free_kb / x->page_kb);
+}
+
+/* ---------------------------------------------------------------- tasks */
+
+static int64_t max_other_points(const struct diag_ctx *x)
+{
+	int64_t best = INT64_MIN;
+
+	for (size_t i = 0; i < x->r->n_tasks; i++) {
+		const struct oom_task *t = &x->r->tasks[i];
+
+		if (t != x->v && (t->known & TASK_POINTS) &&
+		    !(t->known & TASK_UNKILLABLE) && t->points > best)
+			best = t->points;
+	}
+	return best;
+}
+
+static void victim_choice(struct diag_ctx *x)
+{
+	const struct oom_report *r = x->r;
+	const struct oom_task *v = x->v, *c = x->c;
+	struct diagnosis *d = x->d;
+	uint64_t pv, pc = 0, shared;
+	int est, scored = (r->known & RK_TOTALPAGES) && r->an.era >= ERA_E1;
+
+	if (!v)
+		return;
+	pv = d->victim_private;
+	if (c)
+		pc = diag_private_of(x, c, &est);
+	shared = d->victim_shared;
+	if (c && pc > pv && adj_of(c) < 0 && scored &&
+	    badness_points(r, c, badness_usage(r, c), 0) > x->v_points)
+		x->applies[DIAG_ADJ_SHIELDED] = 1;
+	if (c && adj_of(v) > 0 && pv < pc && scored &&
+	    badness_points(r, v, x->v_usage, 0) < max_other_points(x))
+		x->applies[DIAG_ADJ_TARGETED] = 1;
+	if (c && pc > pv && shared * x->page_kb >= SHARED_MIN_KB &&
+	    shared * 10 >= x->v_usage)
+		x->applies[DIAG_SHARED_MEMORY] = 1;
+	if (!c || pv >= pc)
+		x->applies[DIAG_LARGEST_CONSUMER] = 1;
+}
+
+/* ---------------------------------------------------------------- verdict */
+
+static void culprit_task(struct diag_ctx *x, const struct oom_task *t)
+{
+	struct diag_culprit *c = &x->d->culprit;
+	int est;
+
+	c->kind = CULPRIT_TASK;
+	snprintf(c->name, sizeof(c->name), "%s", t->name);
+	c->pid = t->pid;
+	if (t->known & TASK_RSS) {
+		c->private_kb = diag_private_of(x, t, &est) * x->page_kb;
+		c->private_estimated = est;
+		c->has_private = 1;
+	}
+}
+
+static void culprit_other(struct diag_ctx *x, enum diag_culprit_kind kind,
+			  const char *name, uint64_t kb)
+{
+	struct diag_culprit *c = &x->d->culprit;
+
+	c->kind = kind;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->private_kb = kb;
+	c->has_private = 1;
+}
+
+static void culprit_group(struct diag_ctx *x)
+{
+	struct diag_culprit *c = &x->d->culprit;
+
+	c->kind = CULPRIT_TASKS;
+	snprintf(c->name, sizeof(c->name), "%s", x->group->name);
+	c->tasks = x->group_tasks;
+	c->private_kb = x->group_private * x->page_kb;
+	c->private_estimated = x->group_estimated;
+	c->has_private = 1;
+}
+
+static uint64_t system_weight_kb(const struct diag_ctx *x, enum diag_kind k)
+{
+	switch (k) {
+	case DIAG_KERNEL_MEMORY:
+		return x->d->kernel_pages * x->page_kb;
+	case DIAG_TMPFS:
+		return x->d->tmpfs_pages * x->page_kb;
+	case DIAG_HUGETLB_RESERVED:
+		return x->r->mem[MEM_HUGEPAGES_KB];
+	default:
+		return 0;
+	}
+}
+
+/* The primary kind: the first that applies, but a system kind beats a
+ * plain largest consumer that held less than it. */
+static enum diag_kind primary(const struct diag_ctx *x)
+{
+	enum diag_kind first = DIAG_NONE;
+
+	for (int k = DIAG_MANUAL; k < DIAG_KIND_COUNT; k++)
+		if (x->applies[k]) {
+			first = (enum diag_kind)k;
+			break;
+		}
+	if (first == DIAG_LARGEST_CONSUMER || first == DIAG_NONE)
+		for (int k = DIAG_KERNEL_MEMORY; k <= DIAG_HUGETLB_RESERVED; k++)
+			if (x->applies[k] &&
+			    (first == DIAG_NONE ||
+			     system_weight_kb(x, (enum diag_kind)k) >=
+				     x->d->victim_private * x->page_kb))
+				return (enum diag_kind)k;
+	return first;
+}
+
+static void set_culprit(struct diag_ctx *x)
+{
+	const struct oom_report *r = x->r;
+	struct diagnosis *d = x->d;
+	const struct oom_task *t;
+
+	switch (d->kind) {
+	case DIAG_CGROUP_LIMIT:
+		if (x->applies[DIAG_PROCESS_GROUP]) {
+			culprit_group(x);
+			break;
+		}
+		t = x->v;
+		if (x->c && (!t || d->victim_private <
+				       diag_private_of(x, x->c, &(int){ 0 })))
+			t = x->c;
+		if (t)
+			culprit_task(x, t);
+		break;
+	case DIAG_CHILD_SACRIFICED:
+		t = row_of(r, r->selected_pid);
+		if (t) {
+			culprit_task(x, t);
+		} else {
+			d->culprit.kind = CULPRIT_TASK;
+			snprintf(d->culprit.name, sizeof(d->culprit.name), "%s",
+				 r->selected_comm ? r->selected_comm : "");
+			d->culprit.pid = r->selected_pid;
+		}
+		break;
+	case DIAG_ADJ_SHIELDED:
+	case DIAG_ADJ_TARGETED:
+	case DIAG_SHARED_MEMORY:
+		culprit_task(x, x->c);
+		break;
+	case DIAG_PROCESS_GROUP:
+		culprit_group(x);
+		break;
+	case DIAG_KERNEL_MEMORY:
+		culprit_other(x, CULPRIT_KERNEL, "slab",
+			      system_weight_kb(x, d->kind));
+		break;
+	case DIAG_TMPFS:
+		culprit_other(x, CULPRIT_TMPFS, "tmpfs",
+			      system_weight_kb(x, d->kind));
+		break;
+	case DIAG_HUGETLB_RESERVED:
+		culprit_other(x, CULPRIT_HUGETLB, "hugetlb",
+			      system_weight_kb(x, d->kind));
+		break;
+	case DIAG_LARGEST_CONSUMER:
+		culprit_task(x, x->v);
+		break;
+	default:
+		break;		/* manual, fragmentation, lowmem: nobody */
+	}
+}
+
+static void victim(struct diag_ctx *x)
+{
+	struct diagnosis *d = x->d;
+	int est;
+
+	if (!x->v || !(x->v->known & TASK_RSS))
+		return;
+	victim_usage(x);
+	d->victim_pid = x->v->pid;
+	d->victim_shared = diag_shared(x, x->v, &est);
+	d->victim_private = diag_private_of(x, x->v, &est);
+	d->victim_private_estimated = est;
+	x->c = largest_other(x);
+}
+
+static void kinds(struct diag_ctx *x)
+{
+	const struct oom_report *r = x->r;
+
+	x->applies[DIAG_MANUAL] = (r->known & RK_ORDER) && r->order == -1;
+	x->applies[DIAG_CGROUP_LIMIT] = x->memcg;
+	zones(x);
+	x->applies[DIAG_CHILD_SACRIFICED] =
+		x->k && (r->known & RK_SELECTED) && r->an.era <= ERA_E3 &&
+		r->selected_pid != x->k->pid &&
+		!(x->v && x->v->pid == r->selected_pid);
+	victim_choice(x);
+	process_group(x);
+	x->applies[DIAG_PROCESS_GROUP] = x->group != NULL;
+	system_memory(x);
 }
 
 void diagnose(const struct oom_report *r, const struct oom_kill *k,
 	      struct diagnosis *d)
 {
-	(void)r;
-	(void)k;
+	struct diag_ctx x = { .r = r, .d = d };
+
 	memset(d, 0, sizeof(*d));
+	if (r->killer)
+		return;		/* a userspace kill: no report to read */
+	x.k = k ? k : oom_report_victim(r);
+	x.page_kb = badness_page_kb(r);
+	if (!x.page_kb)
+		x.page_kb = 4;
+	d->page_kb = x.page_kb;
+	x.memcg = (r->constraint &&
+		   !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) ||
+		  (!r->constraint && r->oom_memcg);
+	if (x.k)
+		x.v = row_of(r, x.k->pid);
+	victim(&x);
+	kinds(&x);
+	d->kind = primary(&x);
+	for (int k2 = DIAG_MANUAL; k2 < DIAG_LARGEST_CONSUMER; k2++)
+		if (x.applies[k2] && k2 != (int)d->kind &&
+		    d->n_also < DIAG_MAX_ALSO)
+			d->also[d->n_also++] = (enum diag_kind)k2;
+	if (d->kind == DIAG_NONE)
+		return;
+	set_culprit(&x);
+	diag_advise(&x);
 }

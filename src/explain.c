@@ -3,15 +3,8 @@
 #include <string.h>
 
 #include "badness.h"
+#include "diagnosis.h"
 #include "explain.h"
-
-/* floor(a / b) for b > 0, also for negative a. */
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	return (a % b != 0 && a < 0) ? q - 1 : q;
-}
 
 static const struct oom_task *row_of(const struct oom_report *r, int64_t pid)
 {
@@ -59,73 +52,6 @@ static void top_consumers(const struct oom_report *r, struct explain_why *w)
 				w->n_top++;
 		}
 	}
-	w->culprit = w->n_top ? w->top[0] : NULL;
-}
-
-/* Round down to a tidy size: 256 MiB steps above 2 GiB, 64 MiB below. */
-static uint64_t tidy_kb(uint64_t kb)
-{
-	uint64_t step = kb > 2 * 1024 * 1024 ? 256 * 1024 : 64 * 1024;
-
-	return kb >= step ? kb / step * step : kb;
-}
-
-/* MemoryMax for the culprit: what it held plus what was still free, less
- * a headroom of 5% of RAM, so that the rest of the machine keeps what it
- * had at the moment of the OOM. */
-static void culprit_cap(const struct oom_report *r, struct explain_why *w)
-{
-	const struct oom_task *c = w->culprit;
-	uint64_t ram, mem, free_pages = 0, headroom;
-
-	if (!c || !(c->known & TASK_RSS))
-		return;
-	mem = c->rss;
-	if (w->memcg_scope)
-		return;		/* the limit was already there: see text */
-	if (!mem_has(r, MEM_RAM_PAGES))
-		return;
-	ram = r->mem[MEM_RAM_PAGES] -
-	      (mem_has(r, MEM_RESERVED_PAGES) ? r->mem[MEM_RESERVED_PAGES] : 0);
-	if (mem_has(r, MEM_FREE))
-		free_pages = r->mem[MEM_FREE];
-	headroom = ram / 20;
-	if (mem + free_pages <= headroom)
-		return;
-	w->cap_kb = tidy_kb((mem + free_pages - headroom) * w->page_kb);
-	w->high_kb = tidy_kb(w->cap_kb / 10 * 9);
-	w->has_cap = w->cap_kb > 0;
-}
-
-/* The adj that moves the victim below the task that would die instead. */
-static void victim_adj(const struct oom_report *r, struct explain_why *w)
-{
-	const struct oom_task *v = w->victim;
-	int64_t unit = (int64_t)(r->totalpages / 1000), usage;
-
-	if (!v || !(v->known & TASK_POINTS) || unit <= 0 ||
-	    r->an.era < ERA_E2)
-		return;
-	/* Protecting the largest consumer only moves the kill to a task
-	 * whose death frees less: the OOM comes back.  Advise it only when
-	 * someone else ate the memory, and aim at that task. */
-	if (!w->culprit || w->culprit == v)
-		return;
-	w->target = (w->culprit->known & TASK_POINTS) ? w->culprit
-						      : w->runner_up;
-	if (!w->target)
-		return;
-	usage = v->points - (v->known & TASK_ADJ ? v->oom_score_adj : 0) * unit;
-	/* usage + adj * unit < target points */
-	w->adj_threshold = floor_div(w->target->points - 1 - usage, unit);
-	if (w->adj_threshold > 1000)
-		w->adj_threshold = 1000;
-	if (w->adj_threshold < -999)
-		return;		/* only -1000 (never kill) would do */
-	w->adj_recommended = floor_div(w->adj_threshold, 100) * 100;
-	if (w->adj_recommended < -999)
-		w->adj_recommended = -999;
-	w->has_adj = 1;
 }
 
 /* Per comm, usage now minus usage in prev: the largest growth. */
@@ -180,8 +106,9 @@ void explain_why(const struct oom_report *r, const struct oom_kill *k,
 		w->victim_shmem_kb = k->shmem_rss_kb;
 		w->has_shmem = 1;
 	}
-	victim_adj(r, w);
-	culprit_cap(r, w);
+	diagnose(r, k, &w->diag);
+	if (w->diag.culprit.kind == CULPRIT_TASK)
+		w->culprit = row_of(r, w->diag.culprit.pid);
 	if (mem_has(r, MEM_TOTAL_SWAP_KB) && mem_has(r, MEM_FREE_SWAP_KB) &&
 	    r->mem[MEM_TOTAL_SWAP_KB] > 0 &&
 	    r->mem[MEM_FREE_SWAP_KB] * 10 < r->mem[MEM_TOTAL_SWAP_KB])
@@ -192,7 +119,6 @@ void explain_why(const struct oom_report *r, const struct oom_kill *k,
 		w->prev_wall_us = prev->wall_us;
 		growth(r, prev, w);
 	}
-	w->psi = w->swap_exhausted || prev != NULL;
 }
 
 void explain_why_not(const struct oom_report *r, const struct oom_task *t,

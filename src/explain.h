@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diagnosis.h"
 #include "oom.h"
 
 #define EXPLAIN_TOP 5
@@ -19,7 +20,7 @@ struct explain_why {
 	const struct oom_kill *kill;	/* the kill asked about */
 	const struct oom_task *victim;	/* its dump row, or NULL */
 	const struct oom_task *runner_up;	/* next by points, or NULL */
-	const struct oom_task *culprit;	/* largest consumer, or NULL */
+	const struct oom_task *culprit;	/* the diagnosis's culprit row */
 	const struct oom_task *top[EXPLAIN_TOP];	/* by usage */
 	size_t n_top;
 	uint64_t page_kb;		/* 4 when assumed */
@@ -30,23 +31,12 @@ struct explain_why {
 	uint64_t victim_shmem_kb;
 	int has_shmem;
 
-	/* the victim's oom_score_adj that would have put it below target */
-	const struct oom_task *target;	/* the task that would die instead */
-	int has_adj;
-	int64_t adj_threshold;		/* highest adj that saves it */
-	int64_t adj_recommended;	/* rounded down to a multiple of 100 */
-
-	/* a memory limit for the culprit, from its observed usage */
-	int has_cap;
-	uint64_t cap_kb;		/* MemoryMax= */
-	uint64_t high_kb;		/* MemoryHigh= */
-
 	/* a memcg OOM: the limit that was hit */
 	int memcg_scope;
+	int swap_exhausted;		/* free swap < 10% of total */
 
-	/* pressure built slowly: swap nearly full, or OOMs repeat */
-	int psi;
-	int swap_exhausted;
+	/* the cause, the culprit and the advice (diagnosis.c) */
+	struct diagnosis diag;
 
 	/* who grew since the host's previous report with a dump */
 	int has_growth;

@@ -5,6 +5,7 @@
 
 #include "badness.h"
 #include "buf.h"
+#include "diagnosis.h"
 #include "explain.h"
 #include "html.h"
 #include "oom.h"
@@ -105,14 +106,6 @@ void html_escape(struct buf *b, const char *s)
 	}
 }
 
-static void esc_n(struct buf *b, const char *s, size_t n)
-{
-	char *t = strndup(s, n);
-
-	html_escape(b, t ? t : "");
-	free(t);
-}
-
 static void size_kb(struct buf *b, uint64_t kb)
 {
 	char a[32];
@@ -174,32 +167,14 @@ static void verdict(struct buf *b, const struct html_page *p)
 		buf_adds(b, " constraint");
 	}
 	buf_adds(b, ". ");
-	if (w->culprit && w->culprit != w->victim) {
-		const struct oom_task *c = w->culprit;
-		int64_t adj = c->known & TASK_ADJ ? c->oom_score_adj : 0;
+	{
+		char line[512];
 
+		out_diag_verdict(&w->diag, r, w->kill, line, sizeof(line));
 		buf_adds(b, "<b>");
-		who(b, c->name, c->pid);
-		buf_adds(b, "</b> used the most memory (");
-		size_kb(b, badness_usage(r, c) * w->page_kb);
-		if (w->used_pages)
-			buf_addf(b, ", %.0f%% of all task memory",
-				 100.0 * (double)badness_usage(r, c) /
-					 (double)w->used_pages);
-		buf_adds(b, ")");
-		if (adj < 0)
-			buf_addf(b, ", but its oom_score_adj of %" PRId64
-				 " took points off, so the victim scored "
-				 "higher", adj);
-		else if (w->victim && w->victim->points > c->points)
-			buf_adds(b, ", but the victim scored higher");
-		buf_adds(b, ".");
-	} else if (w->culprit) {
-		buf_adds(b, "It was also the largest consumer of memory: the "
-			    "kernel chose well.");
-	} else {
-		buf_adds(b, "The report has no task dump to say who used the "
-			    "memory.");
+		html_escape(b, diag_kind_names[w->diag.kind]);
+		buf_adds(b, "</b>: ");
+		html_escape(b, line);
 	}
 	buf_adds(b, "</p>\n");
 }
@@ -622,103 +597,27 @@ static void memory(struct buf *b, const struct oom_report *r)
 	buf_adds(b, "</section>\n");
 }
 
-/* --- advice, as 'oomlens why' gives it --- */
-
-/* A size as systemd and docker read it: "9728M", "10G". */
-static void systemd_size(struct buf *b, uint64_t kb)
-{
-	if (kb >= 1024 * 1024 && kb % (1024 * 1024) == 0)
-		buf_addf(b, "%" PRIu64 "G", kb / (1024 * 1024));
-	else if (kb >= 1024 && kb % 1024 == 0)
-		buf_addf(b, "%" PRIu64 "M", kb / 1024);
-	else
-		buf_addf(b, "%" PRIu64 "K", kb);
-}
-
-static void unit_name(struct buf *b, const char *path, const char *fallback)
-{
-	size_t n;
-	const char *u = path ? explain_unit(path, &n) : NULL;
-
-	buf_adds(b, "<code>");
-	if (u)
-		esc_n(b, u, n);
-	else
-		buf_adds(b, fallback);
-	buf_adds(b, "</code>");
-}
+/* --- advice: the diagnosis's settings, as 'oomlens why' gives them --- */
 
 static void advice(struct buf *b, const struct html_page *p)
 {
-	const struct explain_why *w = p->why;
-	const struct oom_report *r = p->r;
-	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
-	int n = 0;
+	const struct diagnosis *d = p->why ? &p->why->diag : NULL;
+	size_t n = d ? d->n_advice : 0;
 
 	buf_adds(b, "<section id=\"advice\"><h2>Recommended settings</h2>\n"
 		    "<ol>\n");
-	if (w && w->has_adj && w->target) {
-		buf_adds(b, "<li>Protect ");
-		html_escape(b, w->kill->comm);
-		buf_addf(b, ": <code>OOMScoreAdjust=%" PRId64 "</code> in ",
-			 w->adj_recommended);
-		unit_name(b, r->task_memcg, "its unit");
-		buf_addf(b, " (or <code>oom_score_adj %" PRId64 "</code> in "
-			 "/proc/PID/oom_score_adj). Any value &#8804; %" PRId64
-			 " puts it below ", w->adj_recommended,
-			 w->adj_threshold);
-		who(b, w->target->name, w->target->pid);
-		buf_addf(b, ", which scored %" PRId64 ". -1000 makes it "
-			 "unkillable: then something else must die.</li>\n",
-			 w->target->points);
-		n++;
-	}
-	if (w && w->culprit && w->victim && w->culprit != w->victim &&
-	    w->has_cap) {
-		buf_adds(b, "<li>Contain ");
-		who(b, w->culprit->name, w->culprit->pid);
-		buf_adds(b, ": <code>MemoryMax=");
-		systemd_size(b, w->cap_kb);
-		buf_adds(b, "</code> and <code>MemoryHigh=");
-		systemd_size(b, w->high_kb);
-		buf_adds(b, "</code> on its unit (<code>systemd-run -p "
-			    "MemoryMax=");
-		systemd_size(b, w->cap_kb);
-		buf_adds(b, "</code> for a one-off run, <code>--memory</code> "
-			    "for a container).</li>\n");
-		n++;
-	} else if (w && w->culprit && w->culprit == w->victim) {
-		buf_adds(b, "<li>The victim was the largest consumer: the "
-			    "kernel chose well. Find why it grew");
-		if (w->has_cap) {
-			buf_adds(b, ", and cap it (<code>MemoryMax=");
-			systemd_size(b, w->cap_kb);
-			buf_adds(b, "</code> on its unit) so it fails alone "
-				    "next time");
-		}
+	for (size_t i = 0; i < n; i++) {
+		const struct diag_advice *a = &d->advice[i];
+
+		buf_adds(b, "<li><code>");
+		html_escape(b, a->setting);
+		buf_adds(b, "=");
+		html_escape(b, a->value);
+		buf_adds(b, "</code> for <code>");
+		html_escape(b, a->target);
+		buf_adds(b, "</code>: ");
+		html_escape(b, a->why);
 		buf_adds(b, ".</li>\n");
-		n++;
-	}
-	if (w && w->memcg_scope && m->known &&
-	    m->limit_kb < MEMCG_UNLIMITED_KB) {
-		buf_adds(b, "<li>The cgroup's own limit (");
-		size_kb(b, m->limit_kb);
-		buf_adds(b, ") was hit: if this usage is expected, raise it "
-			    "(e.g. to ");
-		size_kb(b, m->limit_kb / 4 * 5);
-		buf_adds(b, ": <code>MemoryMax=</code>, memory.max, or the "
-			    "container's memory limit); if not, the growth of "
-			    "the largest consumer is the bug.</li>\n");
-		n++;
-	}
-	if (w && w->psi) {
-		buf_addf(b, "<li>Alert before it happens: watch "
-			 "<code>/proc/pressure/memory</code> (PSI) and page at "
-			 "<code>some avg60 &gt; 10</code>; %s.</li>\n",
-			 w->swap_exhausted ? "swap filled up first, so the "
-					     "pressure built slowly"
-					   : "this host has had OOMs before");
-		n++;
 	}
 	buf_adds(b, "</ol>\n");
 	if (!n)

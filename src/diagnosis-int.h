@@ -1,0 +1,50 @@
+/*
+ * diagnosis-int.h: what diagnosis.c (the kinds) hands diagnosis-advice.c
+ * (the settings): the memory model of one report, worked out once.
+ */
+#ifndef OOMLENS_DIAGNOSIS_INT_H
+#define OOMLENS_DIAGNOSIS_INT_H
+
+#include <stdint.h>
+
+#include "diagnosis.h"
+#include "oom.h"
+
+struct diag_ctx {
+	const struct oom_report *r;
+	const struct oom_kill *k;
+	struct diagnosis *d;
+	uint64_t page_kb;
+	int memcg;			/* a memcg OOM */
+
+	const struct oom_task *v;	/* the victim's row, or NULL */
+	const struct oom_task *c;	/* the largest private row but v */
+	int64_t v_points;		/* v's points (the printed score in E1) */
+	uint64_t v_usage;		/* with swap inferred from the score */
+
+	/* the process group, when one qualifies (comm and uid of a row) */
+	const struct oom_task *group;
+	int64_t group_tasks;
+	uint64_t group_private, group_shared, group_rss;
+	int group_estimated;
+
+	uint64_t ram_pages;		/* pages RAM - reserved; 0 unknown */
+	int applies[DIAG_KIND_COUNT];
+};
+
+/* Private and shared pages of a row, as diagnosis.h describes. */
+uint64_t diag_shared(const struct diag_ctx *x, const struct oom_task *t,
+		     int *estimated);
+uint64_t diag_private_of(const struct diag_ctx *x, const struct oom_task *t,
+			 int *estimated);
+
+/* Is t one of the process group's tasks? */
+int diag_in_group(const struct diag_ctx *x, const struct oom_task *t);
+
+/* The innermost unit of a cgroup path into buf; 0 when it names none. */
+int diag_unit(const char *path, char *buf, size_t n);
+
+/* Fill x->d->advice[] from the kinds decided. */
+void diag_advise(struct diag_ctx *x);
+
+#endif
