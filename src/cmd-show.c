@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "badness.h"
+#include "diagnosis.h"
 #include "buf.h"
 #include "chart.h"
 #include "classify.h"
@@ -364,6 +365,23 @@ static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf)
 	free(order);
 }
 
+/* The cause, as diagnosis.c decided it (after badness_analyse). */
+static void show_diagnosis(FILE *out, const struct oom_report *r)
+{
+	struct diagnosis d;
+	char line[512];
+
+	if (r->killer)
+		return;
+	diagnose(r, NULL, &d);
+	out_diag_verdict(&d, r, oom_report_victim(r), line, sizeof(line));
+	picture_label(out, "Diagnosis:");
+	fputs(diag_kind_names[d.kind], out);
+	fputs(": ", out);
+	out_escaped(out, line);
+	fputc('\n', out);
+}
+
 static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 		      const char *source, int raw, unsigned cf)
 {
@@ -380,6 +398,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 			r->last_line);
 	}
 	show_kills(out, r);
+	show_diagnosis(out, r);
 	show_trigger(out, r);
 	show_scope(out, r, cf);
 	if (r->kernel_release) {

@@ -374,11 +374,11 @@ static void verdict(FILE *out, const struct explain_why *w)
 	char line[512];
 
 	out_diag_verdict(&w->diag, w->r, w->kill, line, sizeof(line));
-	fputs("\nVerdict (", out);
+	fputs("Verdict (", out);
 	fputs(diag_kind_names[w->diag.kind], out);
 	fputs("): ", out);
 	out_escaped(out, line);
-	fputc('\n', out);
+	fputs("\n\n", out);
 }
 
 /* The settings the diagnosis decided on, as they are written. */
@@ -546,9 +546,9 @@ static void why_text(FILE *out, int64_t id, const struct explain_why *w,
 		     const struct snapshot_growth *g,
 		     const struct store_action *a, size_t n, unsigned cf)
 {
-	header(out, id, w);
 	if (!w->r->killer)
 		verdict(out, w);
+	header(out, id, w);
 	workload_line(out, w->r);
 	story_lines(out, w->r, a, n);
 	if (w->r->killer) {

@@ -20,19 +20,22 @@ expect_out_contains "victim     postgres (pid 1201): $(fact "$facts" victim_poin
 expect_out_contains "runner-up  pytest (pid 3456): $(fact "$facts" pytest_points) points" \
 	"against the runner-up"
 expect_out_contains "totalpages $(fact "$facts" totalpages)" "with the denominator"
-expect_out_contains "pytest (pid 3456) is the one that ate the memory: 12.1 GiB, 2.6x the victim's" \
-	"the test runner was the one growing"
+expect_out_contains "Verdict (adj-shielded): pytest (pid 3456) held the most private memory, 12.1 GiB, but its negative oom_score_adj moved the kill onto postgres. Also: shared-memory." \
+	"the verdict first: the runner, shielded by its adj, with shared memory contributing"
+expect_out_contains "pytest (pid 3456) held the most private memory: 12.1 GiB" \
+	"the test runner held the private memory"
 expect_out_contains "but its oom_score_adj of -500 took 8.8 GiB worth of points off" \
 	"its adj explains the choice"
 expect_out_contains "3.9 GiB of the victim's 4.5 GiB rss is shared memory" \
 	"the shmem accounting that inflated postgres's points"
 expect_out_contains "after reaping, shmem-rss was still 3.9 GiB" "the reaper's view"
-expect_out_contains "OOMScoreAdjust=-100 in postgresql.service" \
-	"a negative OOMScoreAdjust for postgres, in its unit"
-expect_out_contains "Any value <= -75 puts it below pytest (pid 3456)" \
-	"the exact threshold: 1214208 - 75 x 4630 < 868971"
-expect_out_contains "Contain pytest (pid 3456): MemoryMax=9728M and MemoryHigh=8704M" \
-	"a MemoryMax/MemoryHigh for the runner, from its usage"
+expect_out_contains "OOMScoreAdjust=-75 for postgresql.service" \
+	"the exact threshold, for postgres's unit: 1214208 - 75 x 4630 < 868971 <= 1214208 - 74 x 4630"
+expect_out_contains "oom_score_adj=-75 for pid 1201" "and for the pid"
+expect_out_contains "MemoryMax=11520M for pytest" \
+	"a MemoryMax for the runner: tidy(12711396 + 112624 - 821189) kB"
+expect_out_contains "MemoryHigh=10G for pytest" "and a MemoryHigh at 90% of it, tidied"
+expect_out_not_contains "MemoryMax=11520M for postgres" "never a cap on the database"
 expect_out_contains "/proc/pressure/memory" "PSI alerting: swap filled first"
 expect_out_contains "zone Normal: 46.6 MiB free, below its min watermark 57.7 MiB" \
 	"free vs the min watermark"
@@ -44,8 +47,11 @@ expect_out_contains "postgres (pid 1201) was killed" "the same kill"
 run_oomlens why --json postgres
 expect_rc 0 "why --json"
 expect_out_contains '"killed":{"pid":1201,"name":"postgres","reason":"Out of memory"}' "json: the kill"
-expect_out_contains '"victim_oom_score_adj_max":-75,"victim_oom_score_adj":-100' "json: the adj advice"
-expect_out_contains '"culprit":"pytest","culprit_memory_max_kb":9961472' "json: the cap"
+expect_out_contains '"diagnosis":{"kind":"adj-shielded","also":["shared-memory"],"culprit":{"kind":"task","name":"pytest","pid":3456,"private_kb":12711396,"estimated":false}' \
+	"json: the diagnosis, its culprit and private memory"
+expect_out_contains '{"setting":"OOMScoreAdjust","target":"postgresql.service","value":"-75"' "json: the adj advice"
+expect_out_contains '{"setting":"MemoryMax","target":"pytest","value":"11520M"' "json: the cap"
+expect_out_contains '"culprit":{"pid":3456,"name":"pytest"' "json: the top-level culprit follows the diagnosis"
 expect_out_contains '"agrees":true' "json: the reconstruction agrees"
 run_oomlens why nginx
 expect_rc 1 "no kill of that name: exit 1"
@@ -95,8 +101,11 @@ run_oomlens ingest -q "$F/memcg-v2-5.15.dmesg"
 run_oomlens why java
 expect_rc 0 "why java (memcg)"
 expect_out_contains "hit its limit of 512.0 MiB" "the scope and its limit"
-expect_out_contains "The victim was the largest consumer: the kernel chose well" \
-	"no protection advice for the culprit itself"
+expect_out_contains "Verdict (cgroup-limit): The memory cgroup" "the cgroup's own limit is the cause"
+expect_out_contains "inside it java (pid 48213) held the most private memory" \
+	"and java the largest consumer inside it"
+expect_out_contains "resources.limits.memory=640Mi for pod 6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f" \
+	"a pod's limit, raised by a quarter"
 expect_out_not_contains "OOMScoreAdjust" "no adj advice"
 expect_out_contains "raise it" "raise the limit if the usage is expected"
 pod=kubepods-burstable-pod6f1c2d3e_4a5b_4c6d_8e9f_0a1b2c3d4e5f.slice
@@ -108,7 +117,6 @@ TEST_DB=$TEST_TMP/two.db
 run_oomlens ingest -q "$(pinned two-reports-6.1.kern.log)"
 run_oomlens why java
 expect_out_contains "java grew the most: +3.8 GiB" "growth since the host's previous report"
-expect_out_contains "this host has had OOMs before" "repeat OOMs: PSI"
 
 # --- top ---
 TEST_DB=$TEST_TMP/top.db

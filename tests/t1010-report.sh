@@ -34,8 +34,8 @@ OUT=$H
 expect_out_contains "<!DOCTYPE html>" "an HTML document"
 expect_out_contains '<p class="verdict" id="verdict">The kernel OOM killer killed <b>postgres (pid 1201)</b> on db1 at 2026-11-21T03:12:07Z when the whole machine ran out of memory.' \
 	"the verdict in a sentence"
-expect_out_contains "<b>pytest (pid 3456)</b> used the most memory (12.1 GiB, 58% of all task memory), but its oom_score_adj of -500 took points off" \
-	"the culprit and its oom_score_adj"
+expect_out_contains "<b>adj-shielded</b>: pytest (pid 3456) held the most private memory, 12.1 GiB, but its negative oom_score_adj moved the kill onto postgres. Also: shared-memory." \
+	"the diagnosis's verdict: the culprit and its oom_score_adj"
 expect_out_contains '<section id="timeline"><h2>Timeline: 1 OOM event</h2>' "a timeline of db1's kills"
 expect_out_contains '<svg id="timeline-chart"' "drawn in SVG"
 expect_out_contains '<section id="tasks"><h2>Top tasks by points</h2>' "the tasks section"
@@ -49,9 +49,9 @@ expect_out_contains "anon (without shmem)</td><td class=\"n\">11.2 GiB" "the ano
 expect_out_contains "node 0 Normal" "the zones"
 expect_out_contains "below the min watermark" "a zone below its min watermark"
 expect_out_contains '<section id="advice"><h2>Recommended settings</h2>' "the advice section"
-expect_out_contains "<code>OOMScoreAdjust=-100</code> in <code>postgresql.service</code>" \
+expect_out_contains "<code>OOMScoreAdjust=-75</code> for <code>postgresql.service</code>" \
 	"the OOMScoreAdjust of 'why'"
-expect_out_contains "<code>MemoryMax=9728M</code> and <code>MemoryHigh=8704M</code>" \
+expect_out_contains "<code>MemoryMax=11520M</code> for <code>pytest</code>" \
 	"the MemoryMax of 'why'"
 expect_out_contains "/proc/pressure/memory" "the PSI alert"
 expect_out_contains "<details><summary>Raw report (86 lines from postgres-6.8.kern.log, lines 7-92)</summary>" \
@@ -71,14 +71,14 @@ expect_rc 0 "report --host evil"
 OUT=$E
 expect_out_not_contains "<img" "a task name's markup is not markup"
 expect_out_not_contains "<script" "nor a cgroup path's"
-expect_out_contains "<b>&lt;img src=x&gt; (pid 3456)</b> used the most memory" \
+expect_out_contains "</b>: &lt;img src=x&gt; (pid 3456) held the most private memory" \
 	"the name is escaped in the verdict"
 expect_out_contains "&lt;img src=x&gt; (pid 3456) &#8212; culprit</text>" "and in the chart"
 expect_out_contains "/system.slice/&lt;script&gt;alert(1)&lt;/script&gt;.service" \
 	"the cgroup path is escaped in the raw report"
-expect_out_contains "in <code>script&gt;.service</code>" \
+expect_out_contains "for <code>script&gt;.service</code>" \
 	"and in the advice (the unit is the path's last component)"
-expect_out_contains "puts it below &lt;img src=x&gt; (pid 3456)" \
+expect_out_contains "scores under &lt;img src=x&gt; (pid 3456" \
 	"the name is escaped in the advice"
 expect_out_contains "cr$(printf '\357\277\275')on" "a byte that is not UTF-8 is U+FFFD"
 OUT=$OUT_SAVED
