@@ -535,25 +535,25 @@ static uint64_t system_weight_kb(const struct diag_ctx *x, enum diag_kind k)
 	}
 }
 
-/* The primary kind: the first that applies, but a system kind beats a
- * plain largest consumer that held less than it. */
+/*
+ * The primary kind: the first of the rules before the system kinds that
+ * applies; else a system kind that weighs at least what the victim held
+ * (or the only story there is); else the plain largest consumer, with
+ * the system kinds in also.
+ */
 static enum diag_kind primary(const struct diag_ctx *x)
 {
-	enum diag_kind first = DIAG_NONE;
-
-	for (int k = DIAG_MANUAL; k < DIAG_KIND_COUNT; k++)
-		if (x->applies[k]) {
-			first = (enum diag_kind)k;
-			break;
-		}
-	if (first == DIAG_LARGEST_CONSUMER || first == DIAG_NONE)
-		for (int k = DIAG_KERNEL_MEMORY; k <= DIAG_HUGETLB_RESERVED; k++)
-			if (x->applies[k] &&
-			    (first == DIAG_NONE ||
-			     system_weight_kb(x, (enum diag_kind)k) >=
-				     x->d->victim_private * x->page_kb))
-				return (enum diag_kind)k;
-	return first;
+	for (int k = DIAG_MANUAL; k < DIAG_KERNEL_MEMORY; k++)
+		if (x->applies[k])
+			return (enum diag_kind)k;
+	for (int k = DIAG_KERNEL_MEMORY; k <= DIAG_HUGETLB_RESERVED; k++)
+		if (x->applies[k] &&
+		    (!x->applies[DIAG_LARGEST_CONSUMER] ||
+		     system_weight_kb(x, (enum diag_kind)k) >=
+			     x->d->victim_private * x->page_kb))
+			return (enum diag_kind)k;
+	return x->applies[DIAG_LARGEST_CONSUMER] ? DIAG_LARGEST_CONSUMER
+						 : DIAG_NONE;
 }
 
 static void set_culprit(struct diag_ctx *x)
