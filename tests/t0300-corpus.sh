@@ -117,4 +117,24 @@ rows 08-syzkaller-4.20-invocation-inside-panic.log 0
 
 # a page allocation failure is not an OOM kill
 check 09-syzkaller-4.15-warn-alloc-NEGATIVE.log 1
+# why names a cause for every corpus kill (issue 16): the kind, from the
+# vocabulary, never "none"; the cases below are the ones the easy answer
+# (the largest task) reads wrong or cannot tell
+kind() {
+	TEST_DB=$TEST_TMP/$1.db
+	run_oomlens why --json "$2"
+	expect_rc 0 "$1: why $2"
+	expect_out_contains "\"diagnosis\":{\"kind\":\"$3\"" "$1: the cause is $3"
+}
+kind 01-archlinux-6.1.1-global-doxygen.log doxygen largest-consumer
+kind 02-proxmox-5.15-cgroup2-lxc-dmesg-T.log php-fpm cgroup-limit
+expect_out_contains '"also":["process-group"],"culprit":{"kind":"tasks","name":"php-fpm","tasks":18' \
+	"02: 18 php-fpm workers together fill the container, no single one"
+kind 03-rhel7-3.10-global-sed-mysqld-012.log mysqld largest-consumer
+kind 04-ubuntu-5.13-sysrq-moom.log unattended-upgr manual
+expect_out_contains '"culprit":{"kind":"none"}' "04: a manual kill has no culprit"
+kind 05-rhel6-2.6.32-syslog-sshd-java.log java largest-consumer
+kind 06-rhel6-2.6.32-syslog-java-java.log java largest-consumer
+kind 07-dcos-memcg1-journalctl-tail-only.log oomApp cgroup-limit
+
 finish
