@@ -370,21 +370,12 @@ static int by_points(const void *pa, const void *pb)
 	return (a < b) == !rank_last ? -1 : 1;
 }
 
-static int64_t find_row(const struct oom_report *r, int64_t pid)
-{
-	for (size_t i = 0; i < r->n_tasks; i++)
-		if (r->tasks[i].pid == pid ||
-		    ((r->tasks[i].known & TASK_TGID) && r->tasks[i].tgid == pid))
-			return (int64_t)i;
-	return -1;
-}
-
 /* Why the prediction is not the task killed (§3.8 step 6). */
 static int64_t explain(const struct oom_report *r,
 				    const struct oom_task *pred,
 				    const struct oom_kill *k)
 {
-	int64_t row = find_row(r, k->pid);
+	const struct oom_task *row = oom_report_task(r, k->pid);
 	int64_t tol = (int64_t)(r->totalpages / 1000);
 
 	if (k->reason && strstr(k->reason, "oom_kill_allocating_task"))
@@ -392,12 +383,12 @@ static int64_t explain(const struct oom_report *r,
 	if ((r->known & RK_SELECTED) && (r->selected_pid == pred->pid ||
 					 r->selected_pid == pred->tgid))
 		return MISMATCH_CHILD;	/* selected as predicted, child killed */
-	if (row < 0)
+	if (!row)
 		return r->flags & (REPORT_DUMP_PARTIAL | REPORT_CUT |
 				   REPORT_TOO_LONG)
 			       ? MISMATCH_DUMP : MISMATCH_OUTSIDE;
-	if ((r->tasks[row].known & TASK_POINTS) &&
-	    llabs(r->tasks[row].points - pred->points) <= (tol ? tol : 1))
+	if ((row->known & TASK_POINTS) &&
+	    llabs(row->points - pred->points) <= (tol ? tol : 1))
 		return MISMATCH_TIE;	/* equal, or within counter drift */
 	if (r->flags & (REPORT_DUMP_PARTIAL | REPORT_TOO_LONG))
 		return MISMATCH_DUMP;

@@ -134,15 +134,6 @@ uint64_t diag_private(const struct oom_report *r, const struct oom_task *t,
 	return diag_private_of(&x, t, estimated);
 }
 
-static const struct oom_task *row_of(const struct oom_report *r, int64_t pid)
-{
-	for (size_t i = 0; i < r->n_tasks; i++)
-		if (r->tasks[i].pid == pid ||
-		    ((r->tasks[i].known & TASK_TGID) && r->tasks[i].tgid == pid))
-			return &r->tasks[i];
-	return NULL;
-}
-
 static int64_t adj_of(const struct oom_task *t)
 {
 	return t->known & TASK_ADJ ? t->oom_score_adj : 0;
@@ -576,7 +567,7 @@ static void set_culprit(struct diag_ctx *x)
 			culprit_task(x, t);
 		break;
 	case DIAG_CHILD_SACRIFICED:
-		t = row_of(r, r->selected_pid);
+		t = oom_report_task(r, r->selected_pid);
 		if (t) {
 			culprit_task(x, t);
 		} else {
@@ -663,7 +654,7 @@ void diagnose(const struct oom_report *r, const struct oom_kill *k,
 		   !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) ||
 		  (!r->constraint && r->oom_memcg);
 	if (x.k)
-		x.v = row_of(r, x.k->pid);
+		x.v = oom_report_task(r, x.k->pid);
 	victim(&x);
 	kinds(&x);
 	d->kind = primary(&x);

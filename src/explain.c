@@ -6,15 +6,6 @@
 #include "diagnosis.h"
 #include "explain.h"
 
-static const struct oom_task *row_of(const struct oom_report *r, int64_t pid)
-{
-	for (size_t i = 0; i < r->n_tasks; i++)
-		if (r->tasks[i].pid == pid ||
-		    ((r->tasks[i].known & TASK_TGID) && r->tasks[i].tgid == pid))
-			return &r->tasks[i];
-	return NULL;
-}
-
 /* The candidate ranked right after the victim, or the top one when the
  * victim is not ranked first. */
 static const struct oom_task *runner_up(const struct oom_report *r,
@@ -96,7 +87,7 @@ void explain_why(const struct oom_report *r, const struct oom_kill *k,
 	}
 	w->memcg_scope = r->constraint &&
 			 !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME);
-	w->victim = k ? row_of(r, k->pid) : NULL;
+	w->victim = k ? oom_report_task(r, k->pid) : NULL;
 	w->runner_up = runner_up(r, w->victim);
 	top_consumers(r, w);
 	if (w->victim && (w->victim->known & TASK_RSS_SPLIT)) {
@@ -108,7 +99,7 @@ void explain_why(const struct oom_report *r, const struct oom_kill *k,
 	}
 	diagnose(r, k, &w->diag);
 	if (w->diag.culprit.kind == CULPRIT_TASK)
-		w->culprit = row_of(r, w->diag.culprit.pid);
+		w->culprit = oom_report_task(r, w->diag.culprit.pid);
 	if (mem_has(r, MEM_TOTAL_SWAP_KB) && mem_has(r, MEM_FREE_SWAP_KB) &&
 	    r->mem[MEM_TOTAL_SWAP_KB] > 0 &&
 	    r->mem[MEM_FREE_SWAP_KB] * 10 < r->mem[MEM_TOTAL_SWAP_KB])

@@ -109,6 +109,16 @@ int oom_report_complete(const struct oom_report *r)
 			     REPORT_INTERLEAVED | REPORT_LINES_LOST));
 }
 
+const struct oom_task *oom_report_task(const struct oom_report *r,
+				       int64_t pid)
+{
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (r->tasks[i].pid == pid ||
+		    ((r->tasks[i].known & TASK_TGID) && r->tasks[i].tgid == pid))
+			return &r->tasks[i];
+	return NULL;
+}
+
 const struct oom_kill *oom_report_victim(const struct oom_report *r)
 {
 	return r->n_kills ? &r->kills[0] : NULL;

@@ -349,6 +349,10 @@ void oom_report_free(struct oom_report *r);
  * unmixed?  (Export and list show it as "complete".) */
 int oom_report_complete(const struct oom_report *r);
 
+/* The dump row of pid (or of the process whose tgid it is), or NULL. */
+const struct oom_task *oom_report_task(const struct oom_report *r,
+				       int64_t pid);
+
 /* Task (first) killed, or NULL. */
 const struct oom_kill *oom_report_victim(const struct oom_report *r);
 
