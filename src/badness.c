@@ -468,6 +468,12 @@ int badness_analyse_with(struct oom_report *r,
 		if (c && c->set_cap && usage > c->cap_pages)
 			usage = c->cap_pages;
 		t->points = badness_points(r, t, usage, adj);
+		/* E1 tables lack swap and page tables: the score the
+		 * kernel printed for its choice is that row's points */
+		if (r->an.era == ERA_E1 && !c && (r->known & RK_SCORE) &&
+		    (r->known & RK_SELECTED) && r->selected_pid == t->pid &&
+		    r->selected_score > t->points)
+			t->points = r->selected_score;
 		if ((r->an.era == ERA_E1 || r->an.era == ERA_E2) &&
 		    (t->known & TASK_UID) && t->uid == 0)
 			r->an.flags |= AN_ROOT_BONUS;
