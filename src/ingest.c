@@ -10,6 +10,7 @@
 
 #include "badness.h"
 #include "classify.h"
+#include "diagnosis.h"
 #include "ingest.h"
 #include "ingest-pool.h"
 #include "journal.h"
@@ -265,14 +266,16 @@ static const char *default_host(struct ingest *g, struct input *in)
 
 /* ---- the sink: reports and lines of the input being stored ---- */
 
-/* An event of the input (a kernel report, or a userspace kill): stored,
- * counted and its id kept.  0 and *id, or the store's error. */
+/* An event of the input (a kernel report with its diagnosis d, or a
+ * userspace kill: d NULL): stored, counted and its id kept.  0 and *id,
+ * or the store's error. */
 static int save_event(struct ingest *g, struct input *in,
-		      struct oom_report *r, int64_t *id)
+		      struct oom_report *r, const struct diagnosis *d,
+		      int64_t *id)
 {
 	if (!input_writable(g, in))
 		return in->save_error;
-	in->save_error = store_save_report(g->st, in->source_id, r, id);
+	in->save_error = store_save_event(g->st, in->source_id, r, d, id);
 	if (in->save_error)
 		return in->save_error;
 	in->res.events++;
@@ -285,6 +288,7 @@ static void on_report(void *ctx, struct oom_report *r)
 {
 	struct ingest *g = ctx;
 	struct input *in = g->cur;
+	struct diagnosis d;
 	int64_t id;
 
 	if (!r->host) {
@@ -294,7 +298,10 @@ static void on_report(void *ctx, struct oom_report *r)
 			r->host = xstrdup(host);
 	}
 	badness_analyse(r);
-	if (save_event(g, in, r, &id) == 0 && (r->known & RK_WALL))
+	/* decided once, here, and stored: top --by cause, sql, export */
+	diagnose(r, NULL, &d);
+	if (save_event(g, in, r, r->killer ? NULL : &d, &id) == 0 &&
+	    (r->known & RK_WALL))
 		saw_wall(in, r->wall_us);
 	oom_report_free(r);
 }
@@ -315,7 +322,8 @@ static void on_story(void *ctx, struct story_event *e)
 			e->host = xstrdup(host);
 	}
 	if (input_writable(g, in) && (r = story_kill_report(e)) != NULL) {
-		if (save_event(g, in, r, &id) < 0)
+		/* a userspace kill has no report to diagnose */
+		if (save_event(g, in, r, NULL, &id) < 0)
 			id = 0;
 		oom_report_free(r);
 	}
