@@ -126,14 +126,55 @@ static void note(struct input *in, enum ingest_level level, const char *fmt,
 	va_end(ap);
 }
 
+/*
+ * Kernel reports stored before the diagnosis (schema 8) get theirs now, as
+ * the ingest would have given them: loaded, analysed, diagnosed.  In one
+ * transaction; after it the partial index events_undiagnosed is empty, so
+ * the next ingest finds nothing to do at no cost.
+ */
+static int diagnose_stored(struct store *st)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int r;
+
+	r = store_undiagnosed_ids(st, &ids, &n);
+	if (r >= 0 && n)
+		r = store_begin(st);
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		struct oom_report *rep = NULL;
+		struct diagnosis d;
+
+		r = store_load_event(st, ids[i], &rep);
+		if (r < 0)
+			break;
+		badness_analyse(rep);
+		diagnose(rep, NULL, &d);
+		r = store_set_diagnosis(st, ids[i], &d);
+		oom_report_free(rep);
+	}
+	if (n && r >= 0)
+		r = store_commit(st);
+	else if (n)
+		store_rollback(st);
+	free(ids);
+	return r;
+}
+
 int ingest_new(struct store *st, const struct ingest_opts *o,
 	       const struct ingest_ops *ops, void *ctx, struct ingest **ret,
 	       char **ret_err)
 {
-	struct ingest *g = xcalloc(1, sizeof(*g));
+	struct ingest *g;
 	unsigned workers = o->workers ? o->workers : pool_default_workers();
 
 	*ret = NULL;
+	if (diagnose_stored(st) < 0) {
+		*ret_err = xasprintf("cannot diagnose the events stored before: "
+				     "%s", store_errmsg(st));
+		return -EIO;
+	}
+	g = xcalloc(1, sizeof(*g));
 	g->st = st;
 	g->o = *o;
 	g->ops = ops;
