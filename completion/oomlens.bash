@@ -46,7 +46,7 @@ _oomlens()
 		return
 		;;
 	--by)
-		COMPREPLY=($(compgen -W "victim culprit host unit" -- "$cur"))
+		COMPREPLY=($(compgen -W "victim culprit cause host unit" -- "$cur"))
 		return
 		;;
 	--host | --since | --until | --event | --adj | --limit | --top | \

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "diagnosis.h"
 #include "ingest.h"
 #include "journal.h"
 #include "oom.h"
@@ -84,9 +85,11 @@ static int wanted(const struct oom_report *r, const struct export_opts *o)
 	return !o->victim || killed(r, o->victim);
 }
 
-/* One event in a JSON format: 0, or -EXIT_RUNTIME when stdout failed. */
+/* One event in a JSON format, d its diagnosis (NULL: none): 0, or
+ * -EXIT_RUNTIME when stdout failed. */
 static int export_json(struct cmd_ctx *ctx, int64_t id,
-		       const struct oom_report *r, struct export_opts *o)
+		       const struct oom_report *r, const struct diagnosis *d,
+		       struct export_opts *o)
 {
 	char *source = NULL;
 	cJSON *doc;
@@ -94,6 +97,7 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 
 	store_event_source(ctx->st, id, &source);
 	doc = out_ecs_event(r, id, source);
+	out_ecs_add_diagnosis(doc, d);
 	{
 		struct store_action *a = NULL;
 		size_t n = 0;
@@ -125,7 +129,8 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 }
 
 static int export_csv(struct cmd_ctx *ctx, int64_t id,
-		      const struct oom_report *r, struct export_opts *o)
+		      const struct oom_report *r, const struct diagnosis *d,
+		      struct export_opts *o)
 {
 	size_t rows = 0;
 	int rc = 0;
@@ -138,7 +143,7 @@ static int export_csv(struct cmd_ctx *ctx, int64_t id,
 	/* no header for no rows: an empty output is "nothing found" */
 	if (!o->written)
 		rc = out_csv_export_header(ctx->out);
-	if (out_csv_export_rows(ctx->out, r, id, o->victim) < 0)
+	if (out_csv_export_rows(ctx->out, r, id, o->victim, d) < 0)
 		rc = -EIO;
 	o->written += rows;
 	return rc < 0 ? -EXIT_RUNTIME : 0;
@@ -153,6 +158,8 @@ static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 {
 	unsigned parts = o->format == FMT_CSV ? 0 : STORE_LOAD_ALL;
 	struct oom_report *r = NULL;
+	struct diagnosis diag;
+	const struct diagnosis *d = NULL;
 	int rc;
 
 	if ((o->victim || o->killer) && parts) {
@@ -167,12 +174,20 @@ static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 	rc = store_load_event_parts(ctx->st, id, parts, &r);
 	if (rc < 0)
 		return -error("%s", store_errmsg(ctx->st));
-	if (!wanted(r, o))
-		rc = 0;
+	if (!wanted(r, o)) {
+		oom_report_free(r);
+		return 0;
+	}
+	/* stored at ingest; -ENOENT: the event has none */
+	rc = store_load_diagnosis(ctx->st, id, &diag);
+	if (rc == 0)
+		d = &diag;
+	if (rc < 0 && rc != -ENOENT)
+		rc = -error("%s", store_errmsg(ctx->st));
 	else if (o->format == FMT_CSV)
-		rc = export_csv(ctx, id, r, o);
+		rc = export_csv(ctx, id, r, d, o);
 	else
-		rc = export_json(ctx, id, r, o);
+		rc = export_json(ctx, id, r, d, o);
 	oom_report_free(r);
 	return rc;
 }

@@ -1,7 +1,8 @@
 /*
- * cmd-top.c: who dies most, who causes it, where.  Counts over the stored
- * events: by victim, by culprit (each event's largest consumer), by host,
- * or by the systemd unit of the killed task's cgroup.
+ * cmd-top.c: who dies most, who causes it, why, where.  Counts over the
+ * stored events: by victim, by culprit (each event's diagnosis names
+ * it), by cause (the diagnosis' kind), by host, or by the systemd unit
+ * of the killed task's cgroup.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -22,13 +23,16 @@ static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
 const struct cmd_entry cmd_top_entry = {
 	.name = "top",
-	.usage = "top [--json] [--by victim|culprit|host|unit] [--host NAME] "
-		 "[--since TIME] [--until TIME] [-n N]",
-	.summary = "count OOM kills by victim, culprit, host or unit",
+	.usage = "top [--json] [--by victim|culprit|cause|host|unit] "
+		 "[--host NAME] [--since TIME] [--until TIME] [-n N]",
+	.summary = "count OOM kills by victim, culprit, cause, host or unit",
 	.options =
 	"  --by KEY        victim (the default): the killed task's name;\n"
-	"                  culprit: each event's largest consumer; host; unit:\n"
-	"                  the systemd unit or scope of the killed task's cgroup\n"
+	"                  culprit: what each event's diagnosis blames (a task,\n"
+	"                  a program's tasks, the kernel, tmpfs, hugetlb);\n"
+	"                  cause: the diagnosis' kind (shared-memory, ...);\n"
+	"                  host; unit: the systemd unit or scope of the killed\n"
+	"                  task's cgroup\n"
 	"  --host NAME, --since TIME, --until TIME   only matching events\n"
 	"  -n N            at most N rows (default 20)\n"
 	"  --json          one JSON object per row\n",
@@ -39,6 +43,16 @@ const struct cmd_entry cmd_top_entry = {
 static const char *const by_names[] = {
 	[TOP_BY_VICTIM] = "victim", [TOP_BY_CULPRIT] = "culprit",
 	[TOP_BY_HOST] = "host", [TOP_BY_MEMCG] = "unit",
+	[TOP_BY_CAUSE] = "cause",
+};
+_Static_assert(sizeof(by_names) / sizeof(by_names[0]) == TOP_BY_COUNT,
+	       "a name for each --by");
+
+/* The heading of the key column. */
+static const char *const by_headings[] = {
+	[TOP_BY_VICTIM] = "VICTIM", [TOP_BY_CULPRIT] = "CULPRIT",
+	[TOP_BY_HOST] = "HOST", [TOP_BY_MEMCG] = "UNIT",
+	[TOP_BY_CAUSE] = "CAUSE",
 };
 
 /* Fold cgroup paths into their units, adding counts; rows stay sorted. */
@@ -104,12 +118,13 @@ static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		} else if (c == 'b') {
 			size_t k;
 
-			for (k = 0; k < 4 && strcmp(optarg, by_names[k]); k++)
+			for (k = 0; k < TOP_BY_COUNT &&
+				    strcmp(optarg, by_names[k]); k++)
 				;
-			if (k == 4)
+			if (k == TOP_BY_COUNT)
 				return cmd_usage_error(&cmd_top_entry,
 						       "--by '%s': expected victim, "
-						       "culprit, host or unit",
+						       "culprit, cause, host or unit",
 						       optarg);
 			by = (enum store_top_by)k;
 		} else if (c == 'n') {
@@ -141,8 +156,7 @@ static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		fold_units(rows, &n);
 	if (!use_json && n)
 		fprintf(ctx->out, "%6s  %-20s  %s\n", "COUNT", "LAST",
-			by == TOP_BY_MEMCG ? "UNIT" : by == TOP_BY_HOST ? "HOST"
-			: by == TOP_BY_CULPRIT ? "CULPRIT" : "VICTIM");
+			by_headings[by]);
 	for (size_t i = 0; i < n && i < limit; i++) {
 		char when[40] = "-";
 		const char *key = rows[i].key ? rows[i].key : NULL;

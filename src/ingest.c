@@ -10,6 +10,7 @@
 
 #include "badness.h"
 #include "classify.h"
+#include "diagnosis.h"
 #include "ingest.h"
 #include "ingest-pool.h"
 #include "journal.h"
@@ -125,14 +126,55 @@ static void note(struct input *in, enum ingest_level level, const char *fmt,
 	va_end(ap);
 }
 
+/*
+ * Kernel reports stored before the diagnosis (schema 8) get theirs now, as
+ * the ingest would have given them: loaded, analysed, diagnosed.  In one
+ * transaction; after it the partial index events_undiagnosed is empty, so
+ * the next ingest finds nothing to do at no cost.
+ */
+static int diagnose_stored(struct store *st)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int r;
+
+	r = store_undiagnosed_ids(st, &ids, &n);
+	if (r >= 0 && n)
+		r = store_begin(st);
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		struct oom_report *rep = NULL;
+		struct diagnosis d;
+
+		r = store_load_event(st, ids[i], &rep);
+		if (r < 0)
+			break;
+		badness_analyse(rep);
+		diagnose(rep, NULL, &d);
+		r = store_set_diagnosis(st, ids[i], &d);
+		oom_report_free(rep);
+	}
+	if (n && r >= 0)
+		r = store_commit(st);
+	else if (n)
+		store_rollback(st);
+	free(ids);
+	return r;
+}
+
 int ingest_new(struct store *st, const struct ingest_opts *o,
 	       const struct ingest_ops *ops, void *ctx, struct ingest **ret,
 	       char **ret_err)
 {
-	struct ingest *g = xcalloc(1, sizeof(*g));
+	struct ingest *g;
 	unsigned workers = o->workers ? o->workers : pool_default_workers();
 
 	*ret = NULL;
+	if (diagnose_stored(st) < 0) {
+		*ret_err = xasprintf("cannot diagnose the events stored before: "
+				     "%s", store_errmsg(st));
+		return -EIO;
+	}
+	g = xcalloc(1, sizeof(*g));
 	g->st = st;
 	g->o = *o;
 	g->ops = ops;
@@ -265,14 +307,16 @@ static const char *default_host(struct ingest *g, struct input *in)
 
 /* ---- the sink: reports and lines of the input being stored ---- */
 
-/* An event of the input (a kernel report, or a userspace kill): stored,
- * counted and its id kept.  0 and *id, or the store's error. */
+/* An event of the input (a kernel report with its diagnosis d, or a
+ * userspace kill: d NULL): stored, counted and its id kept.  0 and *id,
+ * or the store's error. */
 static int save_event(struct ingest *g, struct input *in,
-		      struct oom_report *r, int64_t *id)
+		      struct oom_report *r, const struct diagnosis *d,
+		      int64_t *id)
 {
 	if (!input_writable(g, in))
 		return in->save_error;
-	in->save_error = store_save_report(g->st, in->source_id, r, id);
+	in->save_error = store_save_event(g->st, in->source_id, r, d, id);
 	if (in->save_error)
 		return in->save_error;
 	in->res.events++;
@@ -285,6 +329,7 @@ static void on_report(void *ctx, struct oom_report *r)
 {
 	struct ingest *g = ctx;
 	struct input *in = g->cur;
+	struct diagnosis d;
 	int64_t id;
 
 	if (!r->host) {
@@ -294,7 +339,10 @@ static void on_report(void *ctx, struct oom_report *r)
 			r->host = xstrdup(host);
 	}
 	badness_analyse(r);
-	if (save_event(g, in, r, &id) == 0 && (r->known & RK_WALL))
+	/* decided once, here, and stored: top --by cause, sql, export */
+	diagnose(r, NULL, &d);
+	if (save_event(g, in, r, r->killer ? NULL : &d, &id) == 0 &&
+	    (r->known & RK_WALL))
 		saw_wall(in, r->wall_us);
 	oom_report_free(r);
 }
@@ -315,7 +363,8 @@ static void on_story(void *ctx, struct story_event *e)
 			e->host = xstrdup(host);
 	}
 	if (input_writable(g, in) && (r = story_kill_report(e)) != NULL) {
-		if (save_event(g, in, r, &id) < 0)
+		/* a userspace kill has no report to diagnose */
+		if (save_event(g, in, r, NULL, &id) < 0)
 			id = 0;
 		oom_report_free(r);
 	}

@@ -88,7 +88,9 @@ struct ingest_opts {
 
 struct ingest;
 
-/* 0 and *ret, or < 0 with *ret_err set (the caller frees it). */
+/* 0 and *ret, or < 0 with *ret_err set (the caller frees it).  Kernel
+ * reports the store holds without a diagnosis (stored before schema 8)
+ * are diagnosed first, in one transaction: once. */
 int ingest_new(struct store *st, const struct ingest_opts *o,
 	       const struct ingest_ops *ops, void *ctx, struct ingest **ret,
 	       char **ret_err);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "diagnosis.h"
 #include "oom.h"
 #include "output-formats.h"
 #include "output.h"
@@ -46,7 +47,8 @@ static const char *const export_columns[] = {
 	"time", "host", "event_id", "victim_pid", "victim_name",
 	"trigger_pid", "trigger_name", "constraint", "memcg", "anon_rss_kb",
 	"file_rss_kb", "shmem_rss_kb", "oom_score_adj", "totalpages",
-	"reconstructed_pid", "agrees",
+	"reconstructed_pid", "agrees", "diagnosis", "diagnosis_also",
+	"culprit_kind", "culprit_name",
 };
 
 int out_csv_export_header(FILE *fp)
@@ -90,8 +92,28 @@ static void field_u64(struct row *w, int known, uint64_t v)
 	field(w, known ? num : NULL);
 }
 
+/* The diagnosis' four fields, empty without one. */
+static void diagnosis_fields(struct row *w, const struct diagnosis *d)
+{
+	char also[DIAG_MAX_ALSO * 24];
+
+	if (!d) {
+		for (int i = 0; i < 4; i++)
+			field(w, NULL);
+		return;
+	}
+	field(w, diag_kind_names[(unsigned)d->kind < DIAG_KIND_COUNT
+					 ? d->kind : DIAG_NONE]);
+	diag_also_string(d, also, sizeof(also));
+	field(w, also);
+	field(w, culprit_kind_names[(unsigned)d->culprit.kind <
+					    CULPRIT_KIND_COUNT
+				    ? d->culprit.kind : CULPRIT_NONE]);
+	field(w, d->culprit.name);
+}
+
 static int export_row(FILE *fp, const struct oom_report *r, int64_t id,
-		      const struct oom_kill *k)
+		      const struct oom_kill *k, const struct diagnosis *d)
 {
 	struct row w = { fp, 0, 0 };
 	char ts[40];
@@ -115,20 +137,21 @@ static int export_row(FILE *fp, const struct oom_report *r, int64_t id,
 	field_i64(&w, r->known & RK_PREDICTED, r->an.predicted_pid);
 	field(&w, !(r->known & RK_AGREES) ? NULL
 	      : r->an.agrees ? "true" : "false");
+	diagnosis_fields(&w, d);
 	if (out_csv_end(fp) < 0)
 		w.rc = -EIO;
 	return w.rc;
 }
 
 int out_csv_export_rows(FILE *fp, const struct oom_report *r, int64_t id,
-			const char *victim)
+			const char *victim, const struct diagnosis *d)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i < r->n_kills; i++) {
 		if (victim && strcmp(r->kills[i].comm, victim) != 0)
 			continue;
-		if (export_row(fp, r, id, &r->kills[i]) < 0)
+		if (export_row(fp, r, id, &r->kills[i], d) < 0)
 			rc = -EIO;
 	}
 	return rc;

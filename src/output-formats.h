@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 
 struct buf;
+struct diagnosis;
 struct oom_report;
 
 /* The HEC "sourcetype" of every event. */
@@ -99,10 +100,13 @@ int out_csv_field(FILE *fp, const char *s, size_t len, int first);
 int out_csv_end(FILE *fp);
 
 /* The header of export --format csv, and the rows of one event: one per
- * killed task, only those named victim unless it is NULL. */
+ * killed task, only those named victim unless it is NULL.  d is the
+ * event's diagnosis (diagnosis, diagnosis_also, culprit_kind and
+ * culprit_name: the names of diagnosis.h, also comma-separated); NULL:
+ * none, the fields are empty. */
 int out_csv_export_header(FILE *fp);
 int out_csv_export_rows(FILE *fp, const struct oom_report *r, int64_t id,
-			const char *victim);
+			const char *victim, const struct diagnosis *d);
 
 /*
  * An aligned text table for people: a header of column names, cells

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+struct diagnosis;
 struct oom_report;
 struct oom_kill;
 struct store_action;
@@ -26,6 +27,11 @@ void json_add_str(cJSON *o, const char *key, const char *s);
 /* The ECS-shaped document of one event.  source may be NULL. */
 cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		     const char *source);
+
+/* linux.oom.diagnosis of an out_ecs_event() document: {"kind", "also":
+ * [kinds], "culprit": {"kind", "name"}} (the names of diagnosis.h; name
+ * absent when there is none).  d NULL (no diagnosis): nothing. */
+void out_ecs_add_diagnosis(cJSON *doc, const struct diagnosis *d);
 
 /* linux.oom.userspace: what userspace said about the event (its linked
  * story lines), added to an out_ecs_event() document. */

@@ -415,8 +415,8 @@ static int add_event_source(struct store *st, int64_t id, int64_t source_id,
  * one and remember both inputs.  Sets *ret_dup when r was a copy.
  */
 static int save_or_merge(struct store *st, int64_t source_id,
-			 const struct oom_report *r, int64_t *ret_id,
-			 int *ret_dup)
+			 const struct oom_report *r, const struct diagnosis *d,
+			 int64_t *ret_id, int *ret_dup)
 {
 	int64_t old = 0, old_score = 0, new_score, id = 0;
 	struct q q;
@@ -459,6 +459,8 @@ static int save_or_merge(struct store *st, int64_t source_id,
 	if (rc >= 0)
 		rc = insert_children(st, id, r);
 	if (rc >= 0)
+		rc = store_insert_diagnosis(st, id, d);
+	if (rc >= 0)
 		rc = add_event_source(st, id, source_id, r->first_line);
 	if (rc >= 0 && *ret_dup) {
 		/* the new copy is better: it takes over the old one's inputs */
@@ -479,13 +481,20 @@ static int save_or_merge(struct store *st, int64_t source_id,
 int store_save_report(struct store *st, int64_t source_id,
 		      const struct oom_report *r, int64_t *ret_event_id)
 {
+	return store_save_event(st, source_id, r, NULL, ret_event_id);
+}
+
+int store_save_event(struct store *st, int64_t source_id,
+		     const struct oom_report *r, const struct diagnosis *d,
+		     int64_t *ret_event_id)
+{
 	int64_t id = 0;
 	int rc, dup = 0;
 
 	rc = stmt_exec(st, STMT_SAVEPOINT);
 	if (rc < 0)
 		return rc;
-	rc = save_or_merge(st, source_id, r, &id, &dup);
+	rc = save_or_merge(st, source_id, r, d, &id, &dup);
 	if (rc < 0) {
 		char *keep = st->err;
 

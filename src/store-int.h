@@ -18,6 +18,8 @@
 
 #include "store.h"
 
+struct diagnosis;
+
 enum stmt_id {
 	STMT_BEGIN,
 	STMT_BEGIN_READ,
@@ -57,6 +59,13 @@ enum stmt_id {
 	STMT_TOP_CULPRIT,
 	STMT_TOP_HOST,
 	STMT_TOP_MEMCG,
+	STMT_TOP_CAUSE,
+	STMT_SET_DIAGNOSIS,
+	STMT_DELETE_ADVICE,
+	STMT_INSERT_ADVICE,
+	STMT_SELECT_DIAGNOSIS,
+	STMT_SELECT_ADVICE,
+	STMT_UNDIAGNOSED,
 	STMT_GET_RESUME,
 	STMT_FIND_COPY_KTIME,
 	STMT_FIND_COPY_WALL,
@@ -125,6 +134,8 @@ void q_bind_i64(struct q *q, const char *param, int64_t v);
 void q_bind_u64(struct q *q, const char *param, uint64_t v);
 /* NULL binds SQL NULL. */
 void q_bind_text(struct q *q, const char *param, const char *s);
+/* The first n bytes of s (which need no NUL). */
+void q_bind_textn(struct q *q, const char *param, const char *s, size_t n);
 /* By 1-based position, for the column lists only (see store-events.c). */
 void q_bind_null_at(struct q *q, int i);
 void q_bind_i64_at(struct q *q, int i, int64_t v);
@@ -141,6 +152,10 @@ int q_fail(struct q *q, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The statement's name for messages: "insert event". */
 const char *q_name(const struct q *q);
+/* The diagnosis of the new event id (store-diagnosis.c), inside the
+ * caller's savepoint; d NULL: nothing to do. */
+int store_insert_diagnosis(struct store *st, int64_t id,
+			   const struct diagnosis *d);
 /* :host, :since, :until of an event filter; unset ones bind NULL, which
  * the statements read as "no filter" (store-query.c). */
 void q_bind_filter(struct q *q, const struct event_filter *f);

@@ -147,6 +147,7 @@ int store_top(struct store *st, enum store_top_by by,
 		[TOP_BY_CULPRIT] = STMT_TOP_CULPRIT,
 		[TOP_BY_HOST] = STMT_TOP_HOST,
 		[TOP_BY_MEMCG] = STMT_TOP_MEMCG,
+		[TOP_BY_CAUSE] = STMT_TOP_CAUSE,
 	};
 	struct store_top_row *rows = NULL;
 	size_t n = 0, alloc = 0;

@@ -228,18 +228,19 @@ static const struct {
 		"AND (:until IS NULL OR e.wall_us < :until) "
 		"GROUP BY k.comm ORDER BY 2 DESC, 3 DESC, 1"
 	},
-	/* The culprit of an event is its largest consumer: rss + swap. */
+	/* The culprit of an event is its diagnosis' (008): a task or group
+	 * by name, the kernel, tmpfs or hugetlb by their name, else their
+	 * kind.  Events without one (culprit 'none', no diagnosis) are not
+	 * counted. */
 	[STMT_TOP_CULPRIT] = {
 		"top culprits",
-		"SELECT name, COUNT(*), MAX(wall_us) FROM ("
-		"SELECT t.name, e.wall_us, ROW_NUMBER() OVER ("
-		"PARTITION BY t.event_id ORDER BY "
-		"t.rss + COALESCE(t.swapents, 0) DESC, t.seq) AS n "
-		"FROM tasks AS t JOIN events AS e ON e.id = t.event_id "
-		"WHERE (:host IS NULL OR e.host = :host) "
+		"SELECT COALESCE(e.culprit_name, e.culprit_kind), COUNT(*), "
+		"MAX(e.wall_us) FROM events AS e "
+		"WHERE e.culprit_kind IS NOT NULL AND e.culprit_kind <> 'none' "
+		"AND (:host IS NULL OR e.host = :host) "
 		"AND (:since IS NULL OR e.wall_us >= :since) "
-		"AND (:until IS NULL OR e.wall_us < :until)) "
-		"WHERE n = 1 GROUP BY name ORDER BY 2 DESC, 3 DESC, 1"
+		"AND (:until IS NULL OR e.wall_us < :until) "
+		"GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1"
 	},
 	[STMT_TOP_HOST] = {
 		"top hosts",
@@ -442,6 +443,52 @@ static const struct {
 		"AND (:until IS NULL OR e.wall_us < :until) "
 		"GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1"
 	},
+	/* By the diagnosis' kind; events without one are not counted. */
+	[STMT_TOP_CAUSE] = {
+		"top causes",
+		"SELECT e.diag_kind, COUNT(*), MAX(e.wall_us) FROM events AS e "
+		"WHERE e.diag_kind IS NOT NULL "
+		"AND (:host IS NULL OR e.host = :host) "
+		"AND (:since IS NULL OR e.wall_us >= :since) "
+		"AND (:until IS NULL OR e.wall_us < :until) "
+		"GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1"
+	},
+	/* The diagnosis (store-diagnosis.c): the event's columns, then its
+	 * advice rows. */
+	[STMT_SET_DIAGNOSIS] = {
+		"save diagnosis",
+		"UPDATE events SET diag_kind = :kind, diag_also = :also, "
+		"culprit_kind = :culprit_kind, culprit_name = :culprit_name, "
+		"culprit_pid = :culprit_pid, culprit_tasks = :culprit_tasks, "
+		"culprit_private_kb = :culprit_private_kb, "
+		"culprit_estimated = :culprit_estimated WHERE id = :id"
+	},
+	[STMT_DELETE_ADVICE] = {
+		"delete advice",
+		"DELETE FROM advice WHERE event_id = :event_id"
+	},
+	[STMT_INSERT_ADVICE] = {
+		"insert advice",
+		"INSERT INTO advice (event_id, seq, setting, target, value, why) "
+		"VALUES (:event_id, :seq, :setting, :target, :value, :why)"
+	},
+	[STMT_SELECT_DIAGNOSIS] = {
+		"select diagnosis",
+		"SELECT diag_kind, diag_also, culprit_kind, culprit_name, "
+		"culprit_pid, culprit_tasks, culprit_private_kb, "
+		"culprit_estimated FROM events WHERE id = :id"
+	},
+	[STMT_SELECT_ADVICE] = {
+		"select advice",
+		"SELECT setting, target, value, why FROM advice "
+		"WHERE event_id = :event_id ORDER BY seq"
+	},
+	/* kernel reports stored before 008, over their partial index */
+	[STMT_UNDIAGNOSED] = {
+		"select undiagnosed events",
+		"SELECT id FROM events INDEXED BY events_undiagnosed "
+		"WHERE diag_kind IS NULL AND killer = 'kernel' ORDER BY id"
+	},
 };
 
 static char *vformat(const char *fmt, va_list ap)
@@ -589,6 +636,11 @@ void q_bind_u64(struct q *q, const char *param, uint64_t v)
 void q_bind_text(struct q *q, const char *param, const char *s)
 {
 	q_bind_textn_at(q, q_param(q, param), s, s ? strlen(s) : 0);
+}
+
+void q_bind_textn(struct q *q, const char *param, const char *s, size_t n)
+{
+	q_bind_textn_at(q, q_param(q, param), s, n);
 }
 
 int q_step(struct q *q)

@@ -14,6 +14,7 @@
 
 struct store;
 struct oom_report;
+struct diagnosis;
 
 enum store_mode {
 	STORE_READ,	/* must exist; opened read-only */
@@ -55,6 +56,13 @@ int store_add_source(struct store *st, const char *path, const char *host,
  * seen in (table event_sources). */
 int store_save_report(struct store *st, int64_t source_id,
 		      const struct oom_report *r, int64_t *ret_event_id);
+/* The same with r's diagnosis (diagnosis.h: kind, also, culprit, advice;
+ * the evidence is not kept), saved with it.  d NULL: the event has none
+ * (a userspace kill), its diagnosis columns stay NULL.  When r is a copy
+ * of a stored event and the stored one is kept, so is its diagnosis. */
+int store_save_event(struct store *st, int64_t source_id,
+		     const struct oom_report *r, const struct diagnosis *d,
+		     int64_t *ret_event_id);
 /* Was the last report saved a copy of one stored before? */
 int store_last_save_was_copy(const struct store *st);
 
@@ -88,6 +96,19 @@ enum store_load_part {
 int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
 			   struct oom_report **ret);
 
+/* The stored diagnosis of event id into *d: kind, also, culprit and
+ * advice (the evidence fields stay zero).  0, or -ENOENT when the event
+ * has none (a userspace kill, or stored before schema 8 and not
+ * diagnosed yet). */
+int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d);
+/* Kernel reports stored without a diagnosis (before schema 8), oldest
+ * first.  *ret_ids is malloc'd; the caller frees it. */
+int store_undiagnosed_ids(struct store *st, int64_t **ret_ids, size_t *ret_n);
+/* Set (or replace) the diagnosis of stored event id; atomic like
+ * store_save_report(). */
+int store_set_diagnosis(struct store *st, int64_t id,
+			const struct diagnosis *d);
+
 /* Source path of an event, for messages and export (caller frees). */
 int store_event_source(struct store *st, int64_t id, char **ret_path);
 
@@ -115,7 +136,14 @@ int store_find_survivors(struct store *st, const struct store_match *m,
 int store_prev_event(struct store *st, const char *host, int64_t wall_us,
 		     int64_t id, int64_t *ret_id);
 
-enum store_top_by { TOP_BY_VICTIM, TOP_BY_CULPRIT, TOP_BY_HOST, TOP_BY_MEMCG };
+/* TOP_BY_CULPRIT: the diagnosis' culprit (its name; a kernel, tmpfs or
+ * hugetlb culprit by its kind when it has none), events without one not
+ * counted; TOP_BY_CAUSE: the diagnosis' kind, events without a
+ * diagnosis not counted. */
+enum store_top_by {
+	TOP_BY_VICTIM, TOP_BY_CULPRIT, TOP_BY_HOST, TOP_BY_MEMCG, TOP_BY_CAUSE,
+	TOP_BY_COUNT
+};
 
 struct store_top_row {
 	char *key;		/* NULL: not in the log (no host, no cgroup) */

@@ -4,7 +4,8 @@
  * before is not read again, the same report in another file is the stored
  * event (a copy); a damaged
  * input is reported through the callbacks, stores nothing and hands out no
- * id; progress counts the bytes read; nothing is printed.
+ * id; progress counts the bytes read; nothing is printed.  The
+ * diagnosis stored with a report is diagnose()'s of that report.
  */
 #include <ftw.h>
 #include <stdio.h>
@@ -13,8 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "badness.h"
 #include "check.h"
+#include "diagnosis.h"
 #include "ingest.h"
+#include "oom.h"
 #include "store.h"
 #include "xalloc.h"
 
@@ -74,6 +78,46 @@ static const struct ingest_ops ops = {
 	.input_done = on_done,
 	.progress = on_progress,
 };
+
+/* What ingest stored is what diagnose() says of the stored report (kind,
+ * also, culprit, advice), whatever that is. */
+static void check_diagnosis(struct store *st, int64_t id)
+{
+	struct oom_report *r = NULL;
+	struct diagnosis want, got;
+	char a[160], b[160];
+
+	CHECK_EQ(store_load_event(st, id, &r), 0);
+	if (!r)
+		return;
+	badness_analyse(r);
+	diagnose(r, NULL, &want);
+	oom_report_free(r);
+	CHECK_EQ(store_load_diagnosis(st, id, &got), 0);
+	CHECK_STR(diag_kind_names[got.kind], diag_kind_names[want.kind]);
+	diag_also_string(&want, a, sizeof(a));
+	diag_also_string(&got, b, sizeof(b));
+	CHECK_STR(b, a);
+	CHECK_EQ(got.culprit.kind, want.culprit.kind);
+	CHECK_STR(got.culprit.name, want.culprit.name);
+	if (want.culprit.kind == CULPRIT_TASK)
+		CHECK_EQ(got.culprit.pid, want.culprit.pid);
+	if (want.culprit.kind == CULPRIT_TASKS)
+		CHECK_EQ(got.culprit.tasks, want.culprit.tasks);
+	CHECK_EQ(got.culprit.has_private, want.culprit.has_private);
+	if (want.culprit.has_private) {
+		CHECK_EQ(got.culprit.private_kb, want.culprit.private_kb);
+		CHECK_EQ(got.culprit.private_estimated,
+			 want.culprit.private_estimated != 0);
+	}
+	CHECK_EQ(got.n_advice, want.n_advice);
+	for (size_t i = 0; i < got.n_advice && i < want.n_advice; i++) {
+		CHECK_STR(got.advice[i].setting, want.advice[i].setting);
+		CHECK_STR(got.advice[i].target, want.advice[i].target);
+		CHECK_STR(got.advice[i].value, want.advice[i].value);
+		CHECK_STR(got.advice[i].why, want.advice[i].why);
+	}
+}
 
 static int rm_one(const char *p, const struct stat *sb, int flag,
 		  struct FTW *f)
@@ -138,6 +182,8 @@ int main(void)
 	CHECK_EQ(n, 1);
 	CHECK(n == 1 && s.n_ids == 1 && ids[0] == s.ids[0],
 	      "the id handed out is the stored one");
+	if (n == 1)
+		check_diagnosis(st, ids[0]);
 	CHECK(s.n_progress > 0, "progress was called");
 	CHECK(stat(log, &sb) == 0 && s.progress_bytes == (uint64_t)sb.st_size,
 	      "progress counts the bytes: %llu",

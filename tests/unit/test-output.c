@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "check.h"
+#include "diagnosis.h"
 #include "oom.h"
 #include "output-formats.h"
 #include "output.h"
@@ -172,6 +173,27 @@ static void check_ecs(const cJSON *doc)
 		CHECK(cJSON_IsString(it), "line %zu: a flag", lineno);
 	CHECK(cJSON_IsBool(get(doc, "linux.oom.complete")),
 	      "line %zu: linux.oom.complete", lineno);
+	/* absent (no diagnosis: a userspace kill), or all of it */
+	x = get(doc, "linux.oom.diagnosis");
+	if (x) {
+		const cJSON *k = get(x, "kind");
+
+		CHECK(cJSON_IsString(k) &&
+		      (!strcmp(k->valuestring, "none") ||
+		       diag_kind_from_name(k->valuestring) != DIAG_NONE),
+		      "line %zu: linux.oom.diagnosis.kind", lineno);
+		CHECK(cJSON_IsArray(get(x, "also")),
+		      "line %zu: linux.oom.diagnosis.also", lineno);
+		cJSON_ArrayForEach(it, get(x, "also"))
+			CHECK(cJSON_IsString(it) &&
+			      diag_kind_from_name(it->valuestring) != DIAG_NONE,
+			      "line %zu: linux.oom.diagnosis.also", lineno);
+		CHECK(cJSON_IsString(get(x, "culprit.kind")),
+		      "line %zu: linux.oom.diagnosis.culprit.kind", lineno);
+		k = get(x, "culprit.name");
+		CHECK(!k || cJSON_IsString(k),
+		      "line %zu: linux.oom.diagnosis.culprit.name", lineno);
+	}
 }
 
 /* -- HEC -------------------------------------------------------------- */
@@ -354,7 +376,9 @@ static void check_otel(const cJSON *doc)
 static const char export_header[] =
 	"time,host,event_id,victim_pid,victim_name,trigger_pid,trigger_name,"
 	"constraint,memcg,anon_rss_kb,file_rss_kb,shmem_rss_kb,oom_score_adj,"
-	"totalpages,reconstructed_pid,agrees";
+	"totalpages,reconstructed_pid,agrees,diagnosis,diagnosis_also,"
+	"culprit_kind,culprit_name";
+#define EXPORT_FIELDS 20
 
 #define CSV_MAX_FIELDS 64
 
@@ -418,8 +442,8 @@ static void check_csv_export(char **f, size_t n)
 	static const int numeric[] = { 2, 3, 5, 9, 10, 11, 12, 13, 14 };
 	int64_t us;
 
-	CHECK(n == 16, "record %zu: %zu fields", lineno, n);
-	if (n != 16)
+	CHECK(n == EXPORT_FIELDS, "record %zu: %zu fields", lineno, n);
+	if (n != EXPORT_FIELDS)
 		return;
 	CHECK(!*f[0] || parse_rfc3339(f[0], &us) == 0, "record %zu: time %s",
 	      lineno, f[0]);
@@ -431,9 +455,32 @@ static void check_csv_export(char **f, size_t n)
 	      lineno);
 	CHECK(!*f[15] || !strcmp(f[15], "true") || !strcmp(f[15], "false"),
 	      "record %zu: agrees '%s'", lineno, f[15]);
+	/* the diagnosis: all empty (none), or a kind and a culprit kind */
+	CHECK(!*f[16] == !*f[18], "record %zu: diagnosis '%s', culprit '%s'",
+	      lineno, f[16], f[18]);
+	CHECK(!*f[16] || !strcmp(f[16], "none") ||
+	      diag_kind_from_name(f[16]) != DIAG_NONE,
+	      "record %zu: diagnosis '%s'", lineno, f[16]);
+	CHECK(*f[16] || (!*f[17] && !*f[19]),
+	      "record %zu: no diagnosis, but also or a culprit name", lineno);
+	for (const char *a = f[17]; *a; a += strcspn(a, ","), a += *a == ',') {
+		char name[40];
+		size_t len = strcspn(a, ",");
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, a);
+		CHECK(diag_kind_from_name(name) != DIAG_NONE,
+		      "record %zu: diagnosis_also '%s'", lineno, f[17]);
+	}
+	if (*f[18]) {
+		int known = 0;
+
+		for (int i = 0; i < CULPRIT_KIND_COUNT; i++)
+			known |= !strcmp(f[18], culprit_kind_names[i]);
+		CHECK(known, "record %zu: culprit_kind '%s'", lineno, f[18]);
+	}
 }
 
-/* export --format csv (header fixed, 16 columns) or any CSV of sql. */
+/* export --format csv (header fixed, 20 columns) or any CSV of sql. */
 static void check_csv(const char *text, int export)
 {
 	const char *p = text;
@@ -720,16 +767,32 @@ static cJSON *reparsed(cJSON *doc, char **ret_line)
 	return doc;
 }
 
+/* A diagnosis filled by hand (not diagnose()'s): two contributing
+ * kinds, a culprit whose name is hostile. */
+static void hostile_diagnosis(struct diagnosis *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->kind = DIAG_SHARED_MEMORY;
+	d->also[d->n_also++] = DIAG_HUGETLB_RESERVED;
+	d->also[d->n_also++] = DIAG_TMPFS;
+	d->culprit.kind = CULPRIT_TASK;
+	snprintf(d->culprit.name, sizeof(d->culprit.name), "ru,n\x1b[2Jner");
+	d->culprit.pid = 77;
+}
+
 static void test_formats(void)
 {
 	struct oom_report *r = hostile_report();
-	cJSON *ecs, *doc, *attrs;
+	cJSON *ecs, *doc, *attrs, *x;
+	struct diagnosis d;
 	struct buf b = BUF_INIT;
 	FILE *fp;
 	char *s;
 
+	hostile_diagnosis(&d);
 	lineno = 1;
 	ecs = out_ecs_event(r, 42, "/var/log/kern.log");
+	out_ecs_add_diagnosis(ecs, &d);
 	cJSON_AddStringToObject(cJSON_GetObjectItem(ecs, "event"), "original",
 				r->raw);
 	doc = reparsed(out_hec_event(ecs, r, "/var/log/kern.log"), &s);
@@ -739,11 +802,21 @@ static void test_formats(void)
 		CHECK_STR(get(doc, "host")->valuestring, "db\x1b[2J1");
 		CHECK_STR(get(doc, "event.process.name")->valuestring,
 			  "\x1b[2Jx\xc2\x9b");
+		CHECK_STR(get(doc, "event.linux.oom.diagnosis.kind")->valuestring,
+			  "shared-memory");
+		x = get(doc, "event.linux.oom.diagnosis.also");
+		CHECK_EQ(cJSON_GetArraySize(x), 2);
+		CHECK_STR(cJSON_GetArrayItem(x, 1)->valuestring, "tmpfs");
+		CHECK_STR(get(doc, "event.linux.oom.diagnosis.culprit.kind")
+				  ->valuestring, "task");
+		CHECK_STR(get(doc, "event.linux.oom.diagnosis.culprit.name")
+				  ->valuestring, "ru,n\x1b[2Jner");
 		cJSON_Delete(doc);
 	}
 	cJSON_free(s);
 
 	ecs = out_ecs_event(r, 42, "/var/log/kern.log");
+	out_ecs_add_diagnosis(ecs, &d);
 	doc = reparsed(out_otel_event(ecs, r, r->raw), &s);
 	cJSON_Delete(ecs);
 	cJSON_free(s);
@@ -762,6 +835,17 @@ static void test_formats(void)
 			  "line one \x1b[2J\nline two \xef\xbf\xbd");
 		CHECK(cJSON_IsTrue(get(attr(attrs, "linux.oom.reconstructed.agrees"),
 				       "boolValue")), "agrees");
+		CHECK_STR(get(attr(attrs, "linux.oom.diagnosis.kind"),
+			      "stringValue")->valuestring, "shared-memory");
+		x = get(attr(attrs, "linux.oom.diagnosis.also"),
+			"arrayValue.values");
+		CHECK_EQ(cJSON_GetArraySize(x), 2);
+		CHECK_STR(get(cJSON_GetArrayItem(x, 0), "stringValue")
+				  ->valuestring, "hugetlb-reserved");
+		CHECK_STR(get(attr(attrs, "linux.oom.diagnosis.culprit.kind"),
+			      "stringValue")->valuestring, "task");
+		CHECK_STR(get(attr(attrs, "linux.oom.diagnosis.culprit.name"),
+			      "stringValue")->valuestring, "ru,n\x1b[2Jner");
 		CHECK_STR(get(cJSON_GetArrayItem(get(doc, "resourceLogs"), 0),
 			      "resource.attributes")->child->child->valuestring,
 			  "host.name");
@@ -773,16 +857,20 @@ static void test_formats(void)
 
 	fp = tmpfile();
 	out_csv_export_header(fp);
-	out_csv_export_rows(fp, r, 42, NULL);
-	out_csv_export_rows(fp, r, 42, "plain");
+	out_csv_export_rows(fp, r, 42, NULL, &d);
+	out_csv_export_rows(fp, r, 42, "plain", NULL);
 	s = captured(fp);
 	CHECK(!strchr(s, 0x1b) && !strchr(s, 0x07), "no ESC or BEL in CSV");
 	check_csv(s, 1);
 	CHECK(strstr(s, "\r\n2026-11-21T03:12:07.123456Z,db\\x1b[2J1,42,7,"
 		      "\\x1b[2Jx\\xc2\\x9b,66,ev\\x07il\\xff,memcg,"
-		      "\"/a,b/\"\"q\"\"/\\x1b]0;t\\x07\",1024,,,-17,1000,7,true\r\n")
+		      "\"/a,b/\"\"q\"\"/\\x1b]0;t\\x07\",1024,,,-17,1000,7,true,"
+		      "shared-memory,\"hugetlb-reserved,tmpfs\",task,"
+		      "\"ru,n\\x1b[2Jner\"\r\n")
 	      != NULL, "the hostile row: %s", s);
 	CHECK(strstr(s, ",42,8,plain,") != NULL, "the group's second kill");
+	CHECK(strstr(s, ",7,true,,,,\r\n") != NULL,
+	      "no diagnosis: four empty fields: %s", s);
 	free(s);
 	oom_report_free(r);
 }

@@ -1,7 +1,8 @@
 /*
  * test-store.c: the store round-trips a report exactly (known bits, NULLs,
  * raw text), orders and filters events, and refuses databases that are
- * not its own.  Each test works in a fresh mkdtemp() directory and looks
+ * not its own; a diagnosis filled by hand comes back as it was saved.
+ * Each test works in a fresh mkdtemp() directory and looks
  * at the file with a plain sqlite3 connection as well.
  */
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "check.h"
+#include "diagnosis.h"
 #include "oom.h"
 #include "schema.h"
 #include "store.h"
@@ -989,6 +991,147 @@ out:
 	free(path);
 }
 
+/* A diagnosis filled by hand, every stored part set (not diagnose()'s:
+ * the store keeps whatever it is given). */
+static void hand_diagnosis(struct diagnosis *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->kind = DIAG_CGROUP_LIMIT;
+	d->also[d->n_also++] = DIAG_PROCESS_GROUP;
+	d->also[d->n_also++] = DIAG_HUGETLB_RESERVED;
+	d->culprit.kind = CULPRIT_TASKS;
+	snprintf(d->culprit.name, sizeof(d->culprit.name), "php-fpm");
+	d->culprit.tasks = 300;
+	d->culprit.has_private = 1;
+	d->culprit.private_kb = 6291456;
+	d->culprit.private_estimated = 1;
+	snprintf(d->advice[0].setting, sizeof(d->advice[0].setting),
+		 "pm.max_children");
+	snprintf(d->advice[0].target, sizeof(d->advice[0].target),
+		 "php-fpm.service");
+	snprintf(d->advice[0].value, sizeof(d->advice[0].value), "120");
+	snprintf(d->advice[0].why, sizeof(d->advice[0].why),
+		 "300 workers of 21 MiB each 'filled' the 4 GiB limit");
+	/* a place to look: no target, no value */
+	snprintf(d->advice[1].setting, sizeof(d->advice[1].setting),
+		 "slabtop");
+	d->n_advice = 2;
+	/* evidence is not stored: it must not come back */
+	d->victim_pid = 4242;
+	d->kernel_pages = 99;
+}
+
+static void compare_diagnoses(const struct diagnosis *a,
+			      const struct diagnosis *b)
+{
+	CHECK_EQ(a->kind, b->kind);
+	CHECK_EQ(a->n_also, b->n_also);
+	for (size_t i = 0; i < a->n_also && i < b->n_also; i++)
+		CHECK_EQ(a->also[i], b->also[i]);
+	CHECK_EQ(a->culprit.kind, b->culprit.kind);
+	CHECK_STR(a->culprit.name, b->culprit.name);
+	CHECK_EQ(a->culprit.pid, b->culprit.pid);
+	CHECK_EQ(a->culprit.tasks, b->culprit.tasks);
+	CHECK_EQ(a->culprit.has_private, b->culprit.has_private);
+	CHECK_EQ(a->culprit.private_kb, b->culprit.private_kb);
+	CHECK_EQ(a->culprit.private_estimated, b->culprit.private_estimated);
+	CHECK_EQ(a->n_advice, b->n_advice);
+	for (size_t i = 0; i < a->n_advice && i < b->n_advice; i++) {
+		CHECK_STR(a->advice[i].setting, b->advice[i].setting);
+		CHECK_STR(a->advice[i].target, b->advice[i].target);
+		CHECK_STR(a->advice[i].value, b->advice[i].value);
+		CHECK_STR(a->advice[i].why, b->advice[i].why);
+	}
+}
+
+static void test_diagnosis(void)
+{
+	char *path = tmp_path("diagnosis.db");
+	struct store *st = open_write(path);
+	struct oom_report *r;
+	struct diagnosis d, back, none;
+	int64_t src = 0, id = 0, bare = 0, user = 0, *ids = NULL;
+	size_t n = 0;
+	char *text;
+
+	if (!st)
+		goto out;
+	hand_diagnosis(&d);
+	CHECK_EQ(store_begin(st), 0);
+	CHECK_EQ(store_add_source(st, "diag.log", NULL, &src), 0);
+	r = rich_report();
+	CHECK(store_save_event(st, src, r, &d, &id) == 0, "save: %s",
+	      store_errmsg(st));
+	oom_report_free(r);
+	/* the old entry point saves none: a kernel report still to do */
+	r = bare_report(7);
+	CHECK_EQ(store_save_report(st, src, r, &bare), 0);
+	oom_report_free(r);
+	/* a userspace kill has none, and never will */
+	r = bare_report(8);
+	r->killer = xstrdup("earlyoom");
+	CHECK_EQ(store_save_event(st, src, r, NULL, &user), 0);
+	oom_report_free(r);
+	CHECK_EQ(store_commit(st), 0);
+
+	CHECK_EQ(store_load_diagnosis(st, id, &back), 0);
+	compare_diagnoses(&d, &back);
+	CHECK_EQ(back.victim_pid, 0);
+	CHECK_EQ(back.kernel_pages, 0);
+	/* as `oomlens sql` sees it */
+	text = raw_text(path, "SELECT diag_kind || '|' || diag_also || '|' || "
+			"culprit_kind || '|' || culprit_name FROM events "
+			"WHERE diag_kind IS NOT NULL");
+	CHECK_STR(text ? text : "(null)",
+		  "cgroup-limit|process-group,hugetlb-reserved|tasks|php-fpm");
+	free(text);
+	CHECK_EQ(raw_int(path, "SELECT culprit_tasks + 1000 * culprit_estimated "
+			 "FROM events WHERE id = ?", id), 1300);
+	CHECK_EQ(raw_int(path, "SELECT COUNT(*) FROM events WHERE id = ? AND "
+			 "culprit_pid IS NULL", id), 1);
+	CHECK_EQ(raw_int(path, "SELECT COUNT(*) FROM advice WHERE event_id = ? "
+			 "AND target IS NULL AND value IS NULL AND why IS NULL",
+			 id), 1);
+
+	CHECK_EQ(store_load_diagnosis(st, bare, &none), -ENOENT);
+	CHECK_EQ(store_load_diagnosis(st, user, &none), -ENOENT);
+	CHECK_EQ(store_undiagnosed_ids(st, &ids, &n), 0);
+	CHECK_EQ(n, 1);
+	if (n == 1)
+		CHECK_EQ(ids[0], bare);
+	free(ids);
+
+	/* set later (what ingest does for events stored before 008), then
+	 * replaced: the old advice goes */
+	CHECK_EQ(store_begin(st), 0);
+	CHECK_EQ(store_set_diagnosis(st, bare, &d), 0);
+	memset(&d, 0, sizeof(d));
+	d.kind = DIAG_SHARED_MEMORY;
+	d.culprit.kind = CULPRIT_TASK;
+	snprintf(d.culprit.name, sizeof(d.culprit.name), "pytest");
+	d.culprit.pid = 3456;
+	CHECK_EQ(store_set_diagnosis(st, bare, &d), 0);
+	CHECK_EQ(store_commit(st), 0);
+	CHECK_EQ(store_load_diagnosis(st, bare, &back), 0);
+	compare_diagnoses(&d, &back);
+	CHECK_EQ(raw_int(path, "SELECT COUNT(*) FROM advice WHERE event_id = ?",
+			 bare), 0);
+	CHECK_EQ(raw_int(path, "SELECT COUNT(*) FROM events WHERE id = ? AND "
+			 "diag_also = '' AND culprit_private_kb IS NULL", bare),
+		 1);
+	CHECK_EQ(store_undiagnosed_ids(st, &ids, &n), 0);
+	CHECK_EQ(n, 0);
+	free(ids);
+	store_close(st);
+
+	/* the advice goes with its event */
+	CHECK_EQ(raw_exec(path, "PRAGMA foreign_keys = ON; "
+			  "DELETE FROM events WHERE culprit_kind = 'tasks'"), 0);
+	CHECK_EQ(raw_int(path, "SELECT COUNT(*) FROM advice", 0), 0);
+out:
+	free(path);
+}
+
 int main(void)
 {
 	const char *base = getenv("TMPDIR");
@@ -1008,6 +1151,7 @@ int main(void)
 	test_concurrent_reader();
 	test_bulk();
 	test_resume();
+	test_diagnosis();
 	if (!check_failed)
 		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	else

@@ -1,0 +1,238 @@
+/*
+ * store-diagnosis.c: an event's diagnosis (diagnosis.h) in and out of the
+ * events table's diag_* and culprit_* columns and the advice table (008).
+ *
+ * Kinds are stored by name (diag_kind_names[], culprit_kind_names[]): the
+ * names are the interface, the enum's order is not.  What the struct
+ * holds as fixed arrays is stored trimmed at its first NUL; an empty
+ * string is NULL, and NULL loads as "".
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diagnosis.h"
+#include "store-int.h"
+#include "xalloc.h"
+
+/* A fixed char array of the struct: up to its first NUL, "" as NULL. */
+static void bind_chars(struct q *q, const char *param, const char *s,
+		       size_t size)
+{
+	size_t n = strnlen(s, size);
+
+	if (n)
+		q_bind_textn(q, param, s, n);
+	else
+		q_bind_null(q, param);
+}
+
+static const char *kind_name(enum diag_kind k)
+{
+	return (unsigned)k < DIAG_KIND_COUNT ? diag_kind_names[k]
+					     : diag_kind_names[DIAG_NONE];
+}
+
+static int save_columns(struct store *st, int64_t id,
+			const struct diagnosis *d)
+{
+	const struct diag_culprit *c = &d->culprit;
+	char also[DIAG_MAX_ALSO * 24];
+	struct q q;
+
+	diag_also_string(d, also, sizeof(also));
+	q_start(&q, st, STMT_SET_DIAGNOSIS);
+	q_bind_i64(&q, ":id", id);
+	q_bind_text(&q, ":kind", kind_name(d->kind));
+	/* known to be empty: '', not NULL (which is "not diagnosed") */
+	q_bind_text(&q, ":also", also);
+	q_bind_text(&q, ":culprit_kind",
+		    culprit_kind_names[(unsigned)c->kind < CULPRIT_KIND_COUNT
+					       ? c->kind : CULPRIT_NONE]);
+	bind_chars(&q, ":culprit_name", c->name, sizeof(c->name));
+	if (c->kind == CULPRIT_TASK)
+		q_bind_i64(&q, ":culprit_pid", c->pid);
+	else
+		q_bind_null(&q, ":culprit_pid");
+	if (c->kind == CULPRIT_TASKS)
+		q_bind_i64(&q, ":culprit_tasks", c->tasks);
+	else
+		q_bind_null(&q, ":culprit_tasks");
+	if (c->has_private) {
+		q_bind_u64(&q, ":culprit_private_kb", c->private_kb);
+		q_bind_i64(&q, ":culprit_estimated", c->private_estimated != 0);
+	} else {
+		q_bind_null(&q, ":culprit_private_kb");
+		q_bind_null(&q, ":culprit_estimated");
+	}
+	return q_exec(&q);
+}
+
+static int save_advice(struct store *st, int64_t id,
+		       const struct diagnosis *d)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < d->n_advice && i < DIAG_MAX_ADVICE && rc >= 0;
+	     i++) {
+		const struct diag_advice *a = &d->advice[i];
+		struct q q;
+
+		q_start(&q, st, STMT_INSERT_ADVICE);
+		q_bind_i64(&q, ":event_id", id);
+		q_bind_i64(&q, ":seq", (int64_t)i);
+		/* NOT NULL: a setting without a name is still one */
+		q_bind_textn(&q, ":setting", a->setting,
+			     strnlen(a->setting, sizeof(a->setting)));
+		bind_chars(&q, ":target", a->target, sizeof(a->target));
+		bind_chars(&q, ":value", a->value, sizeof(a->value));
+		bind_chars(&q, ":why", a->why, sizeof(a->why));
+		rc = q_exec(&q);
+	}
+	return rc;
+}
+
+int store_insert_diagnosis(struct store *st, int64_t id,
+			   const struct diagnosis *d)
+{
+	int rc;
+
+	if (!d)
+		return 0;
+	rc = save_columns(st, id, d);
+	return rc < 0 ? rc : save_advice(st, id, d);
+}
+
+int store_set_diagnosis(struct store *st, int64_t id,
+			const struct diagnosis *d)
+{
+	struct q q;
+	int rc;
+
+	rc = stmt_exec(st, STMT_SAVEPOINT);
+	if (rc < 0)
+		return rc;
+	q_start(&q, st, STMT_DELETE_ADVICE);
+	q_bind_i64(&q, ":event_id", id);
+	rc = q_exec(&q);
+	if (rc >= 0)
+		rc = store_insert_diagnosis(st, id, d);
+	if (rc < 0) {
+		char *keep = st->err;
+
+		/* the cause, not the echo of the rollback */
+		st->err = NULL;
+		stmt_exec(st, STMT_ROLLBACK_TO);
+		stmt_exec(st, STMT_RELEASE);
+		free(st->err);
+		st->err = keep;
+		return rc;
+	}
+	return stmt_exec(st, STMT_RELEASE);
+}
+
+/* Column i into a fixed char array, "" for NULL, cut to fit. */
+static void column_chars(sqlite3_stmt *s, int i, char *dst, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	size_t n = t ? (size_t)sqlite3_column_bytes(s, i) : 0;
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, t ? (const char *)t : "", n);
+	dst[n] = '\0';
+}
+
+static enum diag_culprit_kind culprit_from_name(const char *name)
+{
+	for (size_t i = 0; name && i < CULPRIT_KIND_COUNT; i++)
+		if (!strcmp(name, culprit_kind_names[i]))
+			return (enum diag_culprit_kind)i;
+	return CULPRIT_NONE;
+}
+
+/* "a,b,c" into d->also, names this build does not know skipped. */
+static void parse_also(const char *list, struct diagnosis *d)
+{
+	char name[64];
+
+	while (list && *list && d->n_also < DIAG_MAX_ALSO) {
+		size_t n = strcspn(list, ",");
+		enum diag_kind k;
+
+		if (n < sizeof(name)) {
+			memcpy(name, list, n);
+			name[n] = '\0';
+			k = diag_kind_from_name(name);
+			if (k != DIAG_NONE)
+				d->also[d->n_also++] = k;
+		}
+		list += n + (list[n] == ',');
+	}
+}
+
+int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d)
+{
+	struct diag_culprit *c = &d->culprit;
+	struct q q;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	q_start(&q, st, STMT_SELECT_DIAGNOSIS);
+	q_bind_i64(&q, ":id", id);
+	rc = q_step(&q);
+	if (rc == 0)
+		q_fail(&q, -ENOENT, "no event %" PRId64, id);
+	if (rc <= 0)
+		return q_end(&q);
+	if (sqlite3_column_type(q.s, 0) == SQLITE_NULL) {
+		q_end(&q);
+		return -ENOENT;	/* not diagnosed: no message, not an error */
+	}
+	d->kind = diag_kind_from_name((const char *)sqlite3_column_text(q.s, 0));
+	parse_also((const char *)sqlite3_column_text(q.s, 1), d);
+	c->kind = culprit_from_name((const char *)sqlite3_column_text(q.s, 2));
+	column_chars(q.s, 3, c->name, sizeof(c->name));
+	c->pid = sqlite3_column_int64(q.s, 4);		/* NULL reads 0 */
+	c->tasks = sqlite3_column_int64(q.s, 5);
+	c->has_private = sqlite3_column_type(q.s, 6) != SQLITE_NULL;
+	c->private_kb = (uint64_t)sqlite3_column_int64(q.s, 6);
+	c->private_estimated = sqlite3_column_int(q.s, 7) != 0;
+	if (q_end(&q) < 0)
+		return q.rc;
+
+	q_start(&q, st, STMT_SELECT_ADVICE);
+	q_bind_i64(&q, ":event_id", id);
+	while (q_step(&q) > 0 && d->n_advice < DIAG_MAX_ADVICE) {
+		struct diag_advice *a = &d->advice[d->n_advice++];
+
+		column_chars(q.s, 0, a->setting, sizeof(a->setting));
+		column_chars(q.s, 1, a->target, sizeof(a->target));
+		column_chars(q.s, 2, a->value, sizeof(a->value));
+		column_chars(q.s, 3, a->why, sizeof(a->why));
+	}
+	return q_end(&q);
+}
+
+int store_undiagnosed_ids(struct store *st, int64_t **ret_ids, size_t *ret_n)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, alloc = 0;
+	struct q q;
+
+	*ret_ids = NULL;
+	*ret_n = 0;
+	q_start(&q, st, STMT_UNDIAGNOSED);
+	while (q_step(&q) > 0) {
+		ids = xgrow(ids, &alloc, n + 1, sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(q.s, 0);
+	}
+	if (q_end(&q) < 0) {
+		free(ids);
+		return q.rc;
+	}
+	*ret_ids = ids;
+	*ret_n = n;
+	return 0;
+}
