@@ -482,6 +482,13 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	store_event_source(ctx->st, id, &source);
 	if (json) {
 		cJSON *doc = out_ecs_event(rep, id, source);
+		struct diagnosis d;
+
+		if (!rep->killer) {
+			badness_analyse(rep);
+			diagnose(rep, NULL, &d);
+			out_ecs_add_diagnosis(doc, &d);
+		}
 
 		if (raw && rep->raw)
 			cJSON_AddStringToObject(cJSON_GetObjectItem(doc, "event"),
