@@ -22,7 +22,7 @@ i=0
 for h in h1 h2 h3; do
 	mkdir -p "logs/$h"
 	for f in "$FIXTURES"/*; do
-		case $f in *.facts | *.py | *.md) continue ;; esac
+		case $f in *.facts | *.diag | *.py | *.md) continue ;; esac
 		[ -f "$f" ] || continue
 		i=$((i + 1))
 		b=$(basename "$f")
@@ -33,6 +33,9 @@ for h in h1 h2 h3; do
 		esac
 	done
 done
+# the file grown below is plain, whatever the count of fixtures before it
+rm -f logs/h3/postgres-6.8.dmesg.gz logs/h3/postgres-6.8.dmesg.xz
+cp "$FIXTURES/postgres-6.8.dmesg" logs/h3/
 head -c 5000 /dev/urandom | tr -d '\n' | tr '\000' '\001' >logs/h2/zz-noise
 printf '\000\001\002binary\n' >logs/h1/wtmp
 printf '\037\213\010\000\000\000\000\000\000\003not deflate' >logs/h3/broken.gz
