@@ -10,8 +10,6 @@
  * A key this test does not know is a failure, so that nothing is
  * silently skipped.  "ref_time=" (as in .facts) dates syslog lines.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,13 +27,6 @@
 /* Syslog dates have no year: read as of 2026-11-22T12:00:00Z, as the
  * .facts files say (gen-eras.py REF_TIME), unless FILE.diag says. */
 #define DEFAULT_REF_TIME INT64_C(1795348800)
-
-static ssize_t file_read(void *ctx, void *buf, size_t n)
-{
-	size_t r = fread(buf, 1, n, ctx);
-
-	return ferror((FILE *)ctx) ? -EIO : (ssize_t)r;
-}
 
 /* The diagnosis' value for key, printed as the .diag file writes it;
  * 0 when the key is unknown. */
@@ -94,73 +85,43 @@ static int diag_value(const struct diagnosis *d, const char *key, char *out,
 	return 1;
 }
 
-static void check_file(struct classifier *cls, const char *dir,
-		       const char *diag_name)
+static void check_file(void *ctx, const char *dir, const char *diag_name)
 {
-	char path[4096], logpath[4096], got[256], *line = NULL;
-	size_t cap = 0, nlen = strlen(diag_name) - 5;
-	int64_t ref = DEFAULT_REF_TIME;
-	FILE *exp, *log;
-	struct got g = { .n = 0 };
-	struct scan_reader rd;
-	struct report_sink sink = { got_emit, got_warn, &g, NULL };
-	struct scan_stats st;
+	struct classifier *cls = ctx;
+	struct expect_file e;
+	struct got g;
 	struct diagnosis d;
-	ssize_t len;
+	char got[256], *key, *value;
 	int keys = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, diag_name);
-	snprintf(logpath, sizeof(logpath), "%s/%.*s", dir, (int)nlen,
-		 diag_name);
-	exp = fopen(path, "r");
-	CHECK(exp != NULL, "cannot open %s", path);
-	if (!exp)
+	CHECK(expect_open(&e, dir, diag_name, 5, DEFAULT_REF_TIME) == 0,
+	      "cannot open %s", e.path);
+	if (!e.fp)
 		return;
-	log = fopen(logpath, "rb");
-	CHECK(log != NULL, "%s: no log %s beside it", diag_name, logpath);
-	if (!log) {
-		fclose(exp);
-		return;
-	}
-	while ((len = getline(&line, &cap, exp)) > 0)
-		if (!strncmp(line, "ref_time=", 9))
-			ref = strtoll(line + 9, NULL, 10);
-	rd = (struct scan_reader){ file_read, log };
-	CHECK(scan_stream(cls, &rd, ref, &sink, &st) == 0, "scan %s", logpath);
-	fclose(log);
-	CHECK(g.n >= 1, "%s: no report in %s", diag_name, logpath);
+	CHECK(got_scan_file(cls, e.log, e.ref, &g) == 0,
+	      "%s: scan %s, the log beside it", diag_name, e.log);
+	CHECK(g.n >= 1, "%s: no report in %s", diag_name, e.log);
 	if (g.n < 1) {
-		free(line);
-		fclose(exp);
+		expect_close(&e);
 		return;
 	}
 	badness_analyse(g.r[0]);
 	diagnose(g.r[0], NULL, &d);
-	rewind(exp);
-	while ((len = getline(&line, &cap, exp)) > 0) {
-		char *eq;
-
-		if (line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (!len || line[0] == '#' || !strncmp(line, "ref_time=", 9))
-			continue;
-		eq = strchr(line, '=');
-		if (!eq) {
-			CHECK(0, "%s: not key=value: %s", diag_name, line);
+	while (expect_next(&e, &key, &value)) {
+		if (!value) {
+			CHECK(0, "%s: not key=value: %s", diag_name, key);
 			continue;
 		}
-		*eq = '\0';
 		keys++;
-		if (!diag_value(&d, line, got, sizeof(got))) {
-			CHECK(0, "%s: unknown key '%s'", diag_name, line);
+		if (!diag_value(&d, key, got, sizeof(got))) {
+			CHECK(0, "%s: unknown key '%s'", diag_name, key);
 			continue;
 		}
-		CHECK(!strcmp(got, eq + 1), "%s: %s: expected '%s', got '%s'",
-		      diag_name, line, eq + 1, got);
+		CHECK(!strcmp(got, value), "%s: %s: expected '%s', got '%s'",
+		      diag_name, key, value, got);
 	}
 	CHECK(keys > 0, "%s: no keys", diag_name);
-	free(line);
-	fclose(exp);
+	expect_close(&e);
 	got_free(&g);
 }
 
@@ -168,9 +129,8 @@ int main(void)
 {
 	const char *dir = getenv("FIXTURES");
 	struct classifier *cls;
-	struct dirent **names;
 	char *err = NULL;
-	int n, files = 0;
+	int files;
 
 	setenv("TZ", "UTC", 1);
 	if (!dir)
@@ -179,19 +139,8 @@ int main(void)
 		CHECK(0, "classify_new: %s", err);
 		return check_done("test-diagnosis");
 	}
-	n = scandir(dir, &names, NULL, alphasort);
-	CHECK(n > 0, "read %s", dir);
-	for (int i = 0; i < n; i++) {
-		size_t l = strlen(names[i]->d_name);
-
-		if (l > 5 && !strcmp(names[i]->d_name + l - 5, ".diag")) {
-			check_file(cls, dir, names[i]->d_name);
-			files++;
-		}
-		free(names[i]);
-	}
-	if (n > 0)
-		free(names);
+	files = fixtures_each(dir, ".diag", check_file, cls);
+	CHECK(files >= 0, "read %s", dir);
 	CHECK(files >= 8, "%d fixtures with a diagnosis checked", files);
 	classify_free(cls);
 	return check_done("test-diagnosis");

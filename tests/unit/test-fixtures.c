@@ -20,13 +20,6 @@
 #include "scan.h"
 #include "xalloc.h"
 
-static ssize_t file_read(void *ctx, void *buf, size_t n)
-{
-	size_t r = fread(buf, 1, n, ctx);
-
-	return ferror((FILE *)ctx) ? -EIO : (ssize_t)r;
-}
-
 static const char *const layout_names[] = {
 	[LAYOUT_UNKNOWN] = "unknown", [LAYOUT_PGTABLES] = "pgtables",
 	[LAYOUT_RSS_SPLIT] = "rss_split", [LAYOUT_NR_PMDS] = "nr_pmds",
@@ -329,89 +322,57 @@ static void check_fact(const char *file, const struct got *g, const char *key,
 	CHECK(!strcmp(v.s, want), "%s: %s = %s, want %s", file, key, v.s, want);
 }
 
-static void check_file(struct classifier *cls, const char *dir,
-		       const char *facts_name)
+struct walk {
+	struct classifier *cls;
+	int files;		/* with a log beside them, so checked */
+};
+
+static void check_file(void *ctx, const char *dir, const char *facts_name)
 {
-	char path[4096], logpath[4096], *line = NULL;
-	size_t cap = 0, nlen = strlen(facts_name) - 6;
-	int64_t ref = 0;
-	FILE *facts, *log;
-	struct got g = { .n = 0 };
-	struct scan_reader rd;
-	struct report_sink sink = { got_emit, got_warn, &g, NULL };
-	struct scan_stats st;
-	ssize_t len;
+	struct walk *w = ctx;
+	struct expect_file e;
+	struct got g;
+	char *key, *value;
+	FILE *log;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, facts_name);
-	snprintf(logpath, sizeof(logpath), "%s/%.*s", dir, (int)nlen, facts_name);
-	log = fopen(logpath, "rb");
-	if (!log)
-		return;		/* a scenario's facts, not one file's */
-	facts = fopen(path, "r");
-	CHECK(facts != NULL, "cannot open %s", path);
-	if (!facts) {
-		fclose(log);
+	CHECK(expect_open(&e, dir, facts_name, 6, 0) == 0, "cannot open %s",
+	      e.path);
+	if (!e.fp)
 		return;
+	log = fopen(e.log, "rb");
+	if (!log) {
+		expect_close(&e);
+		return;		/* a scenario's facts, not one file's */
 	}
-	/* ref_time first: it dates syslog lines without a year */
-	while ((len = getline(&line, &cap, facts)) > 0)
-		if (!strncmp(line, "ref_time=", 9))
-			ref = strtoll(line + 9, NULL, 10);
-	rd = (struct scan_reader){ file_read, log };
-	CHECK(scan_stream(cls, &rd, ref, &sink, &st) == 0, "scan %s", logpath);
 	fclose(log);
-	rewind(facts);
-	while ((len = getline(&line, &cap, facts)) > 0) {
-		char *eq;
-
-		if (line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (!len || line[0] == '#' || !strncmp(line, "ref_time=", 9))
-			continue;
-		eq = strchr(line, '=');
-		if (!eq) {
-			CHECK(0, "%s: not key=value: %s", path, line);
+	w->files++;
+	CHECK(got_scan_file(w->cls, e.log, e.ref, &g) == 0, "scan %s", e.log);
+	while (expect_next(&e, &key, &value)) {
+		if (!value) {
+			CHECK(0, "%s: not key=value: %s", e.path, key);
 			continue;
 		}
-		*eq = '\0';
-		check_fact(facts_name, &g, line, eq + 1);
+		check_fact(facts_name, &g, key, value);
 	}
-	free(line);
-	fclose(facts);
-	for (size_t i = 0; i < g.n; i++)
-		oom_report_free(g.r[i]);
+	expect_close(&e);
+	got_free(&g);
 }
 
 int main(void)
 {
 	const char *dir = getenv("FIXTURES");
-	struct classifier *cls;
-	struct dirent **names;
+	struct walk w = { 0 };
 	char *err = NULL;
-	int n, files = 0;
 
 	setenv("TZ", "UTC", 1);
 	if (!dir)
 		dir = "tests/fixtures";
-	if (classify_new(&cls, &err) < 0) {
+	if (classify_new(&w.cls, &err) < 0) {
 		CHECK(0, "classify_new: %s", err);
 		return check_done("test-fixtures");
 	}
-	n = scandir(dir, &names, NULL, alphasort);
-	CHECK(n > 0, "read %s", dir);
-	for (int i = 0; i < n; i++) {
-		size_t l = strlen(names[i]->d_name);
-
-		if (l > 6 && !strcmp(names[i]->d_name + l - 6, ".facts")) {
-			int before = check_passed + check_failed;
-
-			check_file(cls, dir, names[i]->d_name);
-			files += check_passed + check_failed > before;
-		}
-		free(names[i]);
-	}
-	free(names);
-	CHECK(files >= 25, "%d fixtures with facts checked", files);
-	classify_free(cls);
+	CHECK(fixtures_each(dir, ".facts", check_file, &w) > 0, "read %s", dir);
+	CHECK(w.files >= 25, "%d fixtures with facts checked", w.files);
+	classify_free(w.cls);
 	return check_done("test-fixtures");
 }
