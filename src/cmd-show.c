@@ -376,7 +376,7 @@ static void show_diagnosis(FILE *out, const struct oom_report *r)
 	diagnose(r, NULL, &d);
 	out_diag_verdict(&d, r, oom_report_victim(r), line, sizeof(line));
 	picture_label(out, "Diagnosis:");
-	fputs(diag_kind_names[d.kind], out);
+	fputs(diag_kind_name(d.kind), out);
 	fputs(": ", out);
 	out_escaped(out, line);
 	fputc('\n', out);
@@ -484,11 +484,9 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cJSON *doc = out_ecs_event(rep, id, source);
 		struct diagnosis d;
 
-		if (!rep->killer) {
-			badness_analyse(rep);
-			diagnose(rep, NULL, &d);
+		/* the one stored at ingest, as the export gives it */
+		if (store_load_diagnosis(ctx->st, id, &d) == 0)
 			out_ecs_add_diagnosis(doc, &d);
-		}
 
 		if (raw && rep->raw)
 			cJSON_AddStringToObject(cJSON_GetObjectItem(doc, "event"),

@@ -375,7 +375,7 @@ static void verdict(FILE *out, const struct explain_why *w)
 
 	out_diag_verdict(&w->diag, w->r, w->kill, line, sizeof(line));
 	fputs("Verdict (", out);
-	fputs(diag_kind_names[w->diag.kind], out);
+	fputs(diag_kind_name(w->diag.kind), out);
 	fputs("): ", out);
 	out_escaped(out, line);
 	fputs("\n\n", out);

@@ -42,6 +42,25 @@ const char *const culprit_kind_names[CULPRIT_KIND_COUNT] = {
 /* The weights of kernel memory, tmpfs and free huge pages: 10% of RAM. */
 #define SYSTEM_SHARE_PCT 10
 
+const char *diag_kind_name(enum diag_kind k)
+{
+	return diag_kind_names[(unsigned)k < DIAG_KIND_COUNT ? k : DIAG_NONE];
+}
+
+const char *culprit_kind_name(enum diag_culprit_kind k)
+{
+	return culprit_kind_names[(unsigned)k < CULPRIT_KIND_COUNT ? k
+								  : CULPRIT_NONE];
+}
+
+enum diag_culprit_kind culprit_kind_from_name(const char *name)
+{
+	for (int i = 0; name && i < CULPRIT_KIND_COUNT; i++)
+		if (!strcmp(name, culprit_kind_names[i]))
+			return (enum diag_culprit_kind)i;
+	return CULPRIT_NONE;
+}
+
 enum diag_kind diag_kind_from_name(const char *name)
 {
 	for (int i = 0; name && i < DIAG_KIND_COUNT; i++)
@@ -59,7 +78,7 @@ void diag_also_string(const struct diagnosis *d, char *buf, size_t n)
 	for (size_t i = 0; i < d->n_also && used < n; i++)
 		used += (size_t)snprintf(buf + used, n - used, "%s%s",
 					 i ? "," : "",
-					 diag_kind_names[d->also[i]]);
+					 diag_kind_name(d->also[i]));
 }
 
 /* ---------------------------------------------------------------- memory */

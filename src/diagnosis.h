@@ -129,8 +129,12 @@ void diagnose(const struct oom_report *r, const struct oom_kill *k,
 uint64_t diag_private(const struct oom_report *r, const struct oom_task *t,
 		      int *estimated);
 
-/* "adj-shielded" -> DIAG_ADJ_SHIELDED; DIAG_NONE when unknown. */
+/* The names of kinds, "none" for a value out of range; and back, "none"
+ * for a name this build does not know. */
+const char *diag_kind_name(enum diag_kind k);
+const char *culprit_kind_name(enum diag_culprit_kind k);
 enum diag_kind diag_kind_from_name(const char *name);
+enum diag_culprit_kind culprit_kind_from_name(const char *name);
 
 /* "shared-memory,hugetlb-reserved" into buf ("" when none). */
 void diag_also_string(const struct diagnosis *d, char *buf, size_t n);

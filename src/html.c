@@ -172,7 +172,7 @@ static void verdict(struct buf *b, const struct html_page *p)
 
 		out_diag_verdict(&w->diag, r, w->kill, line, sizeof(line));
 		buf_adds(b, "<b>");
-		html_escape(b, diag_kind_names[w->diag.kind]);
+		html_escape(b, diag_kind_name(w->diag.kind));
 		buf_adds(b, "</b>: ");
 		html_escape(b, line);
 	}

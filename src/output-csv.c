@@ -102,13 +102,10 @@ static void diagnosis_fields(struct row *w, const struct diagnosis *d)
 			field(w, NULL);
 		return;
 	}
-	field(w, diag_kind_names[(unsigned)d->kind < DIAG_KIND_COUNT
-					 ? d->kind : DIAG_NONE]);
+	field(w, diag_kind_name(d->kind));
 	diag_also_string(d, also, sizeof(also));
 	field(w, also);
-	field(w, culprit_kind_names[(unsigned)d->culprit.kind <
-					    CULPRIT_KIND_COUNT
-				    ? d->culprit.kind : CULPRIT_NONE]);
+	field(w, culprit_kind_name(d->culprit.kind));
 	field(w, d->culprit.name);
 }
 

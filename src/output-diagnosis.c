@@ -1,7 +1,7 @@
 /*
  * output-diagnosis.c: the diagnosis (diagnosis.c) as people and programs
  * read it: one sentence for why, show and the HTML report, and the JSON
- * object of why --json.  Nothing is decided here.
+ * object of why --json and of the exports.  Nothing is decided here.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -146,24 +146,28 @@ void out_diag_verdict(const struct diagnosis *d, const struct oom_report *r,
 		put(&s, " Also: ");
 		for (size_t i = 0; i < d->n_also; i++)
 			put(&s, "%s%s", i ? ", " : "",
-			    diag_kind_names[d->also[i]]);
+			    diag_kind_name(d->also[i]));
 		put(&s, ".");
 	}
 }
 
-cJSON *out_diagnosis_json(const struct diagnosis *d)
+/* {"kind", "also", "culprit": {"kind", "name", ...}}; with the culprit's
+ * figures and the advice when full (why --json), without for a SIEM. */
+static cJSON *diagnosis_object(const struct diagnosis *d, int full)
 {
 	cJSON *o = cJSON_CreateObject(), *arr, *c;
 
-	json_add_str(o, "kind", diag_kind_names[d->kind]);
+	json_add_str(o, "kind", diag_kind_name(d->kind));
 	arr = cJSON_AddArrayToObject(o, "also");
-	for (size_t i = 0; i < d->n_also; i++)
+	for (size_t i = 0; i < d->n_also && i < DIAG_MAX_ALSO; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(
-					 diag_kind_names[d->also[i]]));
+					 diag_kind_name(d->also[i])));
 	c = cJSON_AddObjectToObject(o, "culprit");
-	json_add_str(c, "kind", culprit_kind_names[d->culprit.kind]);
-	if (d->culprit.kind != CULPRIT_NONE)
+	json_add_str(c, "kind", culprit_kind_name(d->culprit.kind));
+	if (d->culprit.name[0])
 		json_add_str(c, "name", d->culprit.name);
+	if (!full)
+		return o;
 	if (d->culprit.kind == CULPRIT_TASK)
 		json_add_i64(c, "pid", d->culprit.pid);
 	if (d->culprit.kind == CULPRIT_TASKS)
@@ -184,4 +188,19 @@ cJSON *out_diagnosis_json(const struct diagnosis *d)
 		cJSON_AddItemToArray(arr, a);
 	}
 	return o;
+}
+
+cJSON *out_diagnosis_json(const struct diagnosis *d)
+{
+	return diagnosis_object(d, 1);
+}
+
+void out_ecs_add_diagnosis(cJSON *doc, const struct diagnosis *d)
+{
+	cJSON *oom = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "linux"),
+					 "oom");
+
+	if (oom && d)
+		cJSON_AddItemToObject(oom, "diagnosis",
+				      diagnosis_object(d, 0));
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "badness.h"
-#include "diagnosis.h"
 #include "oom.h"
 #include "buf.h"
 #include "output-formats.h"
@@ -284,33 +283,6 @@ void out_add_story(cJSON *o, const struct store_action *a, size_t n)
 	arr = cJSON_AddArrayToObject(o, "userspace");
 	for (size_t i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, out_story_json(a[i].e, a[i].link));
-}
-
-void out_ecs_add_diagnosis(cJSON *doc, const struct diagnosis *d)
-{
-	cJSON *oom = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "linux"),
-					 "oom");
-	cJSON *o, *also, *c;
-
-	if (!oom || !d)
-		return;
-	o = add_obj(oom, "diagnosis");
-	json_add_str(o, "kind", diag_kind_names[(unsigned)d->kind <
-						DIAG_KIND_COUNT ? d->kind
-								: DIAG_NONE]);
-	also = cJSON_AddArrayToObject(o, "also");
-	for (size_t i = 0; i < d->n_also && i < DIAG_MAX_ALSO; i++)
-		if ((unsigned)d->also[i] < DIAG_KIND_COUNT)
-			cJSON_AddItemToArray(also, cJSON_CreateString(
-						   diag_kind_names[d->also[i]]));
-	c = add_obj(o, "culprit");
-	json_add_str(c, "kind",
-		     culprit_kind_names[(unsigned)d->culprit.kind <
-						CULPRIT_KIND_COUNT
-					? d->culprit.kind : CULPRIT_NONE]);
-	if (d->culprit.name[0])
-		cJSON_AddItemToObject(c, "name", cJSON_CreateString(
-					      d->culprit.name));
 }
 
 void out_ecs_add_story(cJSON *doc, const struct store_action *a, size_t n)

@@ -73,7 +73,6 @@ void json_add_event_time(cJSON *o, const struct oom_report *r);
 /* The victim memcg path worth showing: oom_memcg, else task_memcg. */
 const char *out_memcg(const struct oom_report *r);
 
-struct diagnosis;
 /* The diagnosis in one sentence (unescaped: escape it for the sink). */
 void out_diag_verdict(const struct diagnosis *d, const struct oom_report *r,
 		      const struct oom_kill *k, char *buf, size_t n);

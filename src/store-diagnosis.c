@@ -28,12 +28,6 @@ static void bind_chars(struct q *q, const char *param, const char *s,
 		q_bind_null(q, param);
 }
 
-static const char *kind_name(enum diag_kind k)
-{
-	return (unsigned)k < DIAG_KIND_COUNT ? diag_kind_names[k]
-					     : diag_kind_names[DIAG_NONE];
-}
-
 static int save_columns(struct store *st, int64_t id,
 			const struct diagnosis *d)
 {
@@ -44,12 +38,10 @@ static int save_columns(struct store *st, int64_t id,
 	diag_also_string(d, also, sizeof(also));
 	q_start(&q, st, STMT_SET_DIAGNOSIS);
 	q_bind_i64(&q, ":id", id);
-	q_bind_text(&q, ":kind", kind_name(d->kind));
+	q_bind_text(&q, ":kind", diag_kind_name(d->kind));
 	/* known to be empty: '', not NULL (which is "not diagnosed") */
 	q_bind_text(&q, ":also", also);
-	q_bind_text(&q, ":culprit_kind",
-		    culprit_kind_names[(unsigned)c->kind < CULPRIT_KIND_COUNT
-					       ? c->kind : CULPRIT_NONE]);
+	q_bind_text(&q, ":culprit_kind", culprit_kind_name(c->kind));
 	bind_chars(&q, ":culprit_name", c->name, sizeof(c->name));
 	if (c->kind == CULPRIT_TASK)
 		q_bind_i64(&q, ":culprit_pid", c->pid);
@@ -118,18 +110,7 @@ int store_set_diagnosis(struct store *st, int64_t id,
 	rc = q_exec(&q);
 	if (rc >= 0)
 		rc = store_insert_diagnosis(st, id, d);
-	if (rc < 0) {
-		char *keep = st->err;
-
-		/* the cause, not the echo of the rollback */
-		st->err = NULL;
-		stmt_exec(st, STMT_ROLLBACK_TO);
-		stmt_exec(st, STMT_RELEASE);
-		free(st->err);
-		st->err = keep;
-		return rc;
-	}
-	return stmt_exec(st, STMT_RELEASE);
+	return savepoint_end(st, rc);
 }
 
 /* Column i into a fixed char array, "" for NULL, cut to fit. */
@@ -142,14 +123,6 @@ static void column_chars(sqlite3_stmt *s, int i, char *dst, size_t size)
 		n = size - 1;
 	memcpy(dst, t ? (const char *)t : "", n);
 	dst[n] = '\0';
-}
-
-static enum diag_culprit_kind culprit_from_name(const char *name)
-{
-	for (size_t i = 0; name && i < CULPRIT_KIND_COUNT; i++)
-		if (!strcmp(name, culprit_kind_names[i]))
-			return (enum diag_culprit_kind)i;
-	return CULPRIT_NONE;
 }
 
 /* "a,b,c" into d->also, names this build does not know skipped. */
@@ -192,7 +165,7 @@ int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d)
 	}
 	d->kind = diag_kind_from_name((const char *)sqlite3_column_text(q.s, 0));
 	parse_also((const char *)sqlite3_column_text(q.s, 1), d);
-	c->kind = culprit_from_name((const char *)sqlite3_column_text(q.s, 2));
+	c->kind = culprit_kind_from_name((const char *)sqlite3_column_text(q.s, 2));
 	column_chars(q.s, 3, c->name, sizeof(c->name));
 	c->pid = sqlite3_column_int64(q.s, 4);		/* NULL reads 0 */
 	c->tasks = sqlite3_column_int64(q.s, 5);

@@ -494,20 +494,7 @@ int store_save_event(struct store *st, int64_t source_id,
 	rc = stmt_exec(st, STMT_SAVEPOINT);
 	if (rc < 0)
 		return rc;
-	rc = save_or_merge(st, source_id, r, d, &id, &dup);
-	if (rc < 0) {
-		char *keep = st->err;
-
-		/* Keep the cause, not the echo: these fail only when SQLite
-		 * has already rolled the whole transaction back itself. */
-		st->err = NULL;
-		stmt_exec(st, STMT_ROLLBACK_TO);
-		stmt_exec(st, STMT_RELEASE);
-		free(st->err);
-		st->err = keep;
-		return rc;
-	}
-	rc = stmt_exec(st, STMT_RELEASE);
+	rc = savepoint_end(st, save_or_merge(st, source_id, r, d, &id, &dup));
 	if (rc < 0)
 		return rc;
 	if (ret_event_id)

@@ -161,6 +161,10 @@ int store_insert_diagnosis(struct store *st, int64_t id,
 void q_bind_filter(struct q *q, const struct event_filter *f);
 /* A statement without parameters or rows: BEGIN, SAVEPOINT, ... */
 int stmt_exec(struct store *st, enum stmt_id id);
+/* End the savepoint a writer opened (STMT_SAVEPOINT) by the outcome rc of
+ * its work: released when rc >= 0, else rolled back to, keeping the
+ * error of the work.  Returns rc, or the release's error. */
+int savepoint_end(struct store *st, int rc);
 
 /*
  * Column lists: X(column, C member, known bit).  A column whose known bit

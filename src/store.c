@@ -700,6 +700,23 @@ int stmt_exec(struct store *st, enum stmt_id id)
 	return q_exec(&q);
 }
 
+int savepoint_end(struct store *st, int rc)
+{
+	char *keep;
+
+	if (rc >= 0)
+		return stmt_exec(st, STMT_RELEASE);
+	/* Keep the cause, not the echo: these fail only when SQLite has
+	 * already rolled the whole transaction back itself. */
+	keep = st->err;
+	st->err = NULL;
+	stmt_exec(st, STMT_ROLLBACK_TO);
+	stmt_exec(st, STMT_RELEASE);
+	free(st->err);
+	st->err = keep;
+	return rc;
+}
+
 int store_begin(struct store *st)
 {
 	int r = stmt_exec(st, STMT_BEGIN);
