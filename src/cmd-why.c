@@ -186,8 +186,6 @@ static void why_chosen(FILE *out, const struct explain_why *w)
 	if (w->culprit && w->culprit != v) {
 		const struct oom_task *c = w->culprit;
 		int64_t cadj = c->known & TASK_ADJ ? c->oom_score_adj : 0;
-		int est;
-		uint64_t cp = diag_private(r, c, &est);
 
 		fputs("  ", out);
 		who(out, c);
@@ -196,7 +194,9 @@ static void why_chosen(FILE *out, const struct explain_why *w)
 			w->diag.culprit.private_estimated ? " (estimated)" : "");
 		if (w->diag.victim_private)
 			fprintf(out, ", %.1fx the victim's",
-				(double)cp / (double)w->diag.victim_private);
+				(double)w->diag.culprit.private_kb /
+					(double)(w->diag.victim_private *
+						 w->page_kb));
 		if (cadj < 0 && r->an.era >= ERA_E2) {
 			sz(b, sizeof(b), (uint64_t)llabs(badness_adj_term(r, cadj)) *
 					 w->page_kb);

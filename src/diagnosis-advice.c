@@ -176,7 +176,6 @@ static void cap_culprit(struct diag_ctx *x)
 	uint64_t cap, shared, rss;
 	struct diag_advice *a;
 	char target[96], held[32];
-	int est;
 
 	if (x->memcg || !c->has_private ||
 	    (c->kind != CULPRIT_TASK && c->kind != CULPRIT_TASKS))
@@ -192,7 +191,7 @@ static void cap_culprit(struct diag_ctx *x)
 				t = &x->r->tasks[i];
 		if (!t)
 			return;
-		shared = diag_shared(x, t, &est);
+		shared = diag_row(x, t)->shared;
 		rss = t->rss;
 	}
 	if (shared * 2 >= rss && rss)

@@ -10,6 +10,17 @@
 #include "diagnosis.h"
 #include "oom.h"
 
+/* What the diagnosis reads of one dump row, worked out once. */
+struct diag_row {
+	uint64_t usage;		/* as the kernel counts it; the victim's
+				 * raised by swap its score implies */
+	uint64_t shared;	/* rss that is not private: file, shmem */
+	uint64_t private;	/* usage - shared */
+	int estimated;		/* shared guessed, or swap inferred */
+	size_t group;		/* the first row of its program (comm, uid) */
+	size_t group_n;		/* at that first row: the program's rows */
+};
+
 struct diag_ctx {
 	const struct oom_report *r;
 	const struct oom_kill *k;
@@ -21,6 +32,7 @@ struct diag_ctx {
 	const struct oom_task *c;	/* the largest private row but v */
 	int64_t v_points;		/* v's points (the printed score in E1) */
 	uint64_t v_usage;		/* with swap inferred from the score */
+	struct diag_row *rows;		/* one per r->tasks[] */
 
 	/* the process group, when one qualifies (comm and uid of a row) */
 	const struct oom_task *group;
@@ -32,11 +44,9 @@ struct diag_ctx {
 	int applies[DIAG_KIND_COUNT];
 };
 
-/* Private and shared pages of a row, as diagnosis.h describes. */
-uint64_t diag_shared(const struct diag_ctx *x, const struct oom_task *t,
-		     int *estimated);
-uint64_t diag_private_of(const struct diag_ctx *x, const struct oom_task *t,
-			 int *estimated);
+/* The figures of one of r's rows. */
+const struct diag_row *diag_row(const struct diag_ctx *x,
+				const struct oom_task *t);
 
 /* Is t one of the process group's tasks? */
 int diag_in_group(const struct diag_ctx *x, const struct oom_task *t);

@@ -3,6 +3,7 @@
  * model of the report, then each kind's rule, then the primary kind and
  * its culprit.  The settings to change are diagnosis-advice.c's.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "badness.h"
 #include "diagnosis-int.h"
 #include "diagnosis.h"
+#include "xalloc.h"
 
 const char *const diag_kind_names[DIAG_KIND_COUNT] = {
 	[DIAG_NONE] = "none",
@@ -92,12 +94,40 @@ static int same_program(const struct oom_task *a, const struct oom_task *b)
 	return !(a->known & TASK_UID) || a->uid == b->uid;
 }
 
-static int has_sibling(const struct oom_report *r, const struct oom_task *t)
+/* Row indexes by program (comm, uid), then by index. */
+static int by_program(const void *pa, const void *pb, void *ctx)
 {
-	for (size_t i = 0; i < r->n_tasks; i++)
-		if (&r->tasks[i] != t && same_program(&r->tasks[i], t))
-			return 1;
-	return 0;
+	const struct oom_task *tasks = ctx;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct oom_task *ta = &tasks[a], *tb = &tasks[b];
+	int c = strcmp(ta->name, tb->name);
+
+	if (c)
+		return c;
+	if ((ta->known & TASK_UID) != (tb->known & TASK_UID))
+		return (ta->known & TASK_UID) ? 1 : -1;
+	if ((ta->known & TASK_UID) && ta->uid != tb->uid)
+		return ta->uid < tb->uid ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* Each row's program: the index of its first row; and the rows of it. */
+static void programs(struct diag_ctx *x)
+{
+	const struct oom_report *r = x->r;
+	size_t n = r->n_tasks, *order = xcalloc(n ? n : 1, sizeof(*order));
+
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof(*order), by_program, r->tasks);
+	for (size_t i = 0, first = 0; i < n; i++) {
+		if (i && !same_program(&r->tasks[order[i]],
+				       &r->tasks[order[first]]))
+			first = i;
+		x->rows[order[i]].group = order[first];
+		x->rows[order[first]].group_n++;
+	}
+	free(order);
 }
 
 static uint64_t min_u64(uint64_t a, uint64_t b)
@@ -105,10 +135,12 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-uint64_t diag_shared(const struct diag_ctx *x, const struct oom_task *t,
-		     int *estimated)
+/* What is not private of row t's rss, as diagnosis.h describes it. */
+static uint64_t shared_of(const struct diag_ctx *x, const struct oom_task *t,
+			  int *estimated)
 {
 	const struct oom_report *r = x->r;
+	size_t i = (size_t)(t - r->tasks);
 
 	*estimated = 0;
 	if (!(t->known & TASK_RSS))
@@ -120,37 +152,35 @@ uint64_t diag_shared(const struct diag_ctx *x, const struct oom_task *t,
 	/* rss alone: siblings of one program and uid map one segment, of
 	 * at most the summary's Shmem; a lone task's rss is its own */
 	*estimated = 1;
-	if (mem_has(r, MEM_SHMEM) && has_sibling(r, t))
+	if (mem_has(r, MEM_SHMEM) && x->rows[x->rows[i].group].group_n > 1)
 		return min_u64(t->rss, r->mem[MEM_SHMEM]);
 	return 0;
 }
 
-static uint64_t usage_of(const struct diag_ctx *x, const struct oom_task *t)
+/* Every row's usage, shared and private memory, once (after the
+ * victim's usage, which the printed score may raise). */
+static void rows(struct diag_ctx *x)
 {
-	return t == x->v ? x->v_usage : badness_usage(x->r, t);
+	const struct oom_report *r = x->r;
+
+	x->rows = xcalloc(r->n_tasks ? r->n_tasks : 1, sizeof(*x->rows));
+	programs(x);
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct oom_task *t = &r->tasks[i];
+		struct diag_row *w = &x->rows[i];
+
+		w->usage = t == x->v ? x->v_usage : badness_usage(r, t);
+		w->shared = shared_of(x, t, &w->estimated);
+		w->private = w->usage > w->shared ? w->usage - w->shared : 0;
+		if (t == x->v && x->d->victim_swap_inferred)
+			w->estimated = 1;
+	}
 }
 
-uint64_t diag_private_of(const struct diag_ctx *x, const struct oom_task *t,
-			 int *estimated)
+const struct diag_row *diag_row(const struct diag_ctx *x,
+				const struct oom_task *t)
 {
-	uint64_t shared = diag_shared(x, t, estimated), usage = usage_of(x, t);
-
-	if (t == x->v && x->d->victim_swap_inferred)
-		*estimated = 1;
-	return usage > shared ? usage - shared : 0;
-}
-
-uint64_t diag_private(const struct oom_report *r, const struct oom_task *t,
-		      int *estimated)
-{
-	struct diagnosis d;
-	struct diag_ctx x = { .r = r, .d = &d };
-
-	memset(&d, 0, sizeof(d));
-	x.page_kb = badness_page_kb(r);
-	if (!x.page_kb)
-		x.page_kb = 4;
-	return diag_private_of(&x, t, estimated);
+	return &x->rows[t - x->r->tasks];
 }
 
 static int64_t adj_of(const struct oom_task *t)
@@ -200,77 +230,85 @@ static void victim_usage(struct diag_ctx *x)
 static const struct oom_task *largest_other(const struct diag_ctx *x)
 {
 	const struct oom_task *best = NULL;
-	uint64_t best_p = 0;
-	int est;
 
 	for (size_t i = 0; i < x->r->n_tasks; i++) {
 		const struct oom_task *t = &x->r->tasks[i];
-		uint64_t p;
 
 		if (t == x->v || !(t->known & TASK_RSS))
 			continue;
-		p = diag_private_of(x, t, &est);
-		if (!best || p > best_p) {
+		if (!best || x->rows[i].private > diag_row(x, best)->private)
 			best = t;
-			best_p = p;
-		}
 	}
 	return best;
 }
 
 /* ---------------------------------------------------------------- groups */
 
-/* Tasks of one program and uid: the group of 300 php-fpm workers. */
+/* One program's rows summed, kept at its first row's index. */
+struct program_sum {
+	uint64_t private, top, shared, rss;
+	int estimated;
+};
+
+/*
+ * Tasks of one program and uid: the group of 300 php-fpm workers.  The
+ * rows are summed per program in one pass; "outside" a program is the
+ * largest row of any other, which is the largest row of all unless that
+ * one is the program's own.
+ */
 static void process_group(struct diag_ctx *x)
 {
 	const struct oom_report *r = x->r;
+	struct program_sum *sum = xcalloc(r->n_tasks ? r->n_tasks : 1,
+					  sizeof(*sum));
 	uint64_t all = 0;
-	int est;
+	size_t best = SIZE_MAX, other = SIZE_MAX;
 
-	for (size_t i = 0; i < r->n_tasks; i++)
-		all += diag_private_of(x, &r->tasks[i], &est);
 	for (size_t i = 0; i < r->n_tasks; i++) {
-		const struct oom_task *g = &r->tasks[i];
-		uint64_t sum = 0, top = 0, outside = 0, shared = 0, rss = 0;
-		int64_t n = 0;
-		int first = 1, group_est = 0;
+		const struct diag_row *w = &x->rows[i];
+		struct program_sum *g = &sum[w->group];
 
-		for (size_t j = 0; j < r->n_tasks; j++) {
-			const struct oom_task *t = &r->tasks[j];
-			uint64_t p = diag_private_of(x, t, &est);
+		all += w->private;
+		g->private += w->private;
+		g->shared += w->shared;
+		g->rss += r->tasks[i].known & TASK_RSS ? r->tasks[i].rss : 0;
+		g->estimated |= w->estimated;
+		if (w->private > g->top)
+			g->top = w->private;
+		if (best == SIZE_MAX || w->private > x->rows[best].private)
+			best = i;
+	}
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (x->rows[i].group != x->rows[best].group &&
+		    (other == SIZE_MAX ||
+		     x->rows[i].private > x->rows[other].private))
+			other = i;
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct program_sum *g = &sum[i];
+		size_t out = x->rows[best].group != i ? best : other;
+		uint64_t outside = out == SIZE_MAX ? 0 : x->rows[out].private;
 
-			if (!same_program(t, g)) {
-				if (p > outside)
-					outside = p;
-				continue;
-			}
-			if (j < i)
-				first = 0;	/* counted at its first row */
-			n++;
-			sum += p;
-			group_est |= est;
-			shared += diag_shared(x, t, &est);
-			rss += t->known & TASK_RSS ? t->rss : 0;
-			if (p > top)
-				top = p;
-		}
-		if (!first || n < 4 || top * 2 >= sum || sum * 4 < all ||
-		    sum <= outside)
+		if (x->rows[i].group != i || x->rows[i].group_n < 4 ||
+		    g->top * 2 >= g->private || g->private * 4 < all ||
+		    g->private <= outside)
 			continue;
-		if (!x->group || sum > x->group_private) {
-			x->group = g;
-			x->group_tasks = n;
-			x->group_private = sum;
-			x->group_shared = shared;
-			x->group_rss = rss;
-			x->group_estimated = group_est;
+		if (!x->group || g->private > x->group_private) {
+			x->group = &r->tasks[i];
+			x->group_tasks = (int64_t)x->rows[i].group_n;
+			x->group_private = g->private;
+			x->group_shared = g->shared;
+			x->group_rss = g->rss;
+			x->group_estimated = g->estimated;
 		}
 	}
+	free(sum);
 }
 
 int diag_in_group(const struct diag_ctx *x, const struct oom_task *t)
 {
-	return x->group && t && same_program(x->group, t);
+	return x->group && t &&
+	       x->rows[t - x->r->tasks].group ==
+		       (size_t)(x->group - x->r->tasks);
 }
 
 /* ---------------------------------------------------------------- zones */
@@ -380,13 +418,11 @@ static void zones(struct diag_ctx *x)
 
 static uint64_t task_shmem(const struct diag_ctx *x, const struct oom_task *t)
 {
-	int est;
-
 	if (t->known & TASK_RSS_SPLIT)
 		return t->rss_shmem;
 	if (t == x->v && x->k && (x->k->known & KILL_SHMEM_RSS))
 		return x->k->shmem_rss_kb / x->page_kb;
-	return diag_shared(x, t, &est);
+	return diag_row(x, t)->shared;
 }
 
 /* Shmem held by tasks: each program's segment counted once, at the
@@ -394,23 +430,19 @@ static uint64_t task_shmem(const struct diag_ctx *x, const struct oom_task *t)
 static uint64_t shmem_held(const struct diag_ctx *x)
 {
 	const struct oom_report *r = x->r;
+	uint64_t *most = xcalloc(r->n_tasks ? r->n_tasks : 1, sizeof(*most));
 	uint64_t held = 0;
 
 	for (size_t i = 0; i < r->n_tasks; i++) {
-		uint64_t most = 0;
-		int first = 1;
+		uint64_t m = task_shmem(x, &r->tasks[i]);
+		size_t g = x->rows[i].group;
 
-		for (size_t j = 0; j < r->n_tasks && first; j++) {
-			if (!same_program(&r->tasks[j], &r->tasks[i]))
-				continue;
-			if (j < i)
-				first = 0;
-			else if (task_shmem(x, &r->tasks[j]) > most)
-				most = task_shmem(x, &r->tasks[j]);
-		}
-		if (first)
-			held += most;
+		if (m > most[g])
+			most[g] = m;
 	}
+	for (size_t i = 0; i < r->n_tasks; i++)
+		held += most[i];
+	free(most);
 	return held;
 }
 
@@ -470,13 +502,13 @@ static void victim_choice(struct diag_ctx *x)
 	const struct oom_task *v = x->v, *c = x->c;
 	struct diagnosis *d = x->d;
 	uint64_t pv, pc = 0, shared;
-	int est, scored = (r->known & RK_TOTALPAGES) && r->an.era >= ERA_E1;
+	int scored = (r->known & RK_TOTALPAGES) && r->an.era >= ERA_E1;
 
 	if (!v)
 		return;
 	pv = d->victim_private;
 	if (c)
-		pc = diag_private_of(x, c, &est);
+		pc = diag_row(x, c)->private;
 	shared = d->victim_shared;
 	if (c && pc > pv && adj_of(c) < 0 && scored &&
 	    badness_points(r, c, badness_usage(r, c), 0) > x->v_points)
@@ -496,14 +528,13 @@ static void victim_choice(struct diag_ctx *x)
 static void culprit_task(struct diag_ctx *x, const struct oom_task *t)
 {
 	struct diag_culprit *c = &x->d->culprit;
-	int est;
 
 	c->kind = CULPRIT_TASK;
 	snprintf(c->name, sizeof(c->name), "%s", t->name);
 	c->pid = t->pid;
 	if (t->known & TASK_RSS) {
-		c->private_kb = diag_private_of(x, t, &est) * x->page_kb;
-		c->private_estimated = est;
+		c->private_kb = diag_row(x, t)->private * x->page_kb;
+		c->private_estimated = diag_row(x, t)->estimated;
 		c->has_private = 1;
 	}
 }
@@ -580,7 +611,7 @@ static void set_culprit(struct diag_ctx *x)
 		}
 		t = x->v;
 		if (x->c && (!t || d->victim_private <
-				       diag_private_of(x, x->c, &(int){ 0 })))
+				       diag_row(x, x->c)->private))
 			t = x->c;
 		if (t)
 			culprit_task(x, t);
@@ -624,18 +655,19 @@ static void set_culprit(struct diag_ctx *x)
 	}
 }
 
+/* The victim's figures, and the row that held more (rows() done). */
 static void victim(struct diag_ctx *x)
 {
 	struct diagnosis *d = x->d;
-	int est;
+	const struct diag_row *w;
 
 	if (!x->v || !(x->v->known & TASK_RSS))
 		return;
-	victim_usage(x);
+	w = diag_row(x, x->v);
 	d->victim_pid = x->v->pid;
-	d->victim_shared = diag_shared(x, x->v, &est);
-	d->victim_private = diag_private_of(x, x->v, &est);
-	d->victim_private_estimated = est;
+	d->victim_shared = w->shared;
+	d->victim_private = w->private;
+	d->victim_private_estimated = w->estimated;
 	x->c = largest_other(x);
 }
 
@@ -674,6 +706,9 @@ void diagnose(const struct oom_report *r, const struct oom_kill *k,
 		  (!r->constraint && r->oom_memcg);
 	if (x.k)
 		x.v = oom_report_task(r, x.k->pid);
+	if (x.v && (x.v->known & TASK_RSS))
+		victim_usage(&x);
+	rows(&x);
 	victim(&x);
 	kinds(&x);
 	d->kind = primary(&x);
@@ -681,8 +716,9 @@ void diagnose(const struct oom_report *r, const struct oom_kill *k,
 		if (x.applies[k2] && k2 != (int)d->kind &&
 		    d->n_also < DIAG_MAX_ALSO)
 			d->also[d->n_also++] = (enum diag_kind)k2;
-	if (d->kind == DIAG_NONE)
-		return;
-	set_culprit(&x);
-	diag_advise(&x);
+	if (d->kind != DIAG_NONE) {
+		set_culprit(&x);
+		diag_advise(&x);
+	}
+	free(x.rows);
 }

@@ -125,10 +125,6 @@ struct diagnosis {
 void diagnose(const struct oom_report *r, const struct oom_kill *k,
 	      struct diagnosis *d);
 
-/* Private memory of one row in pages; *estimated set when inferred. */
-uint64_t diag_private(const struct oom_report *r, const struct oom_task *t,
-		      int *estimated);
-
 /* The names of kinds, "none" for a value out of range; and back, "none"
  * for a name this build does not know. */
 const char *diag_kind_name(enum diag_kind k);
