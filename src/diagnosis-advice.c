@@ -130,8 +130,6 @@ static void protect_victim(struct diag_ctx *x)
 		thr = 1000;
 	if (thr < -999)
 		return;		/* only -1000 (never kill) would do */
-	x->d->adj_threshold = thr;
-	x->d->has_adj_threshold = 1;
 	snprintf(value, sizeof(value), "%" PRId64, thr);
 	if (!diag_unit(r->task_memcg, target, sizeof(target)))
 		snprintf(target, sizeof(target), "%s", v->name);

@@ -206,14 +206,12 @@ static void victim_usage(struct diag_ctx *x)
 		return;
 	if (r->an.era == ERA_E1) {
 		x->v_points = s;
-		x->d->score_checked = 1;
 		if (s <= 1 || s >= 1000)
 			return;		/* clamped: a bound, not a value */
 		need = (s - adj_of(v) +
 			((v->known & TASK_UID) && v->uid == 0 ? 30 : 0)) *
 		       (int64_t)r->totalpages / 1000;
 	} else if (r->an.era == ERA_E2 || r->an.era == ERA_E3) {
-		x->d->score_checked = 1;
 		if (v->known & TASK_SWAPENTS)
 			return;		/* the row has it all */
 		need = s * (int64_t)r->totalpages / 1000;
@@ -664,10 +662,8 @@ static void victim(struct diag_ctx *x)
 	if (!x->v || !(x->v->known & TASK_RSS))
 		return;
 	w = diag_row(x, x->v);
-	d->victim_pid = x->v->pid;
 	d->victim_shared = w->shared;
 	d->victim_private = w->private;
-	d->victim_private_estimated = w->estimated;
 	x->c = largest_other(x);
 }
 

@@ -103,19 +103,14 @@ struct diagnosis {
 
 	/* evidence the renderers show (pages unless _kb) */
 	uint64_t page_kb;
-	int64_t victim_pid;		/* dump row of the victim, or 0 */
 	uint64_t victim_private;	/* pages */
 	uint64_t victim_shared;		/* rss - anon: shmem + file */
-	int victim_private_estimated;
 	uint64_t victim_swap_inferred;	/* from the printed score */
-	int score_checked;		/* printed score agrees (after inference) */
 	uint64_t kernel_pages;		/* unreclaimable slab + page tables */
 	uint64_t tmpfs_pages;		/* Shmem held by no task */
 	uint64_t hugetlb_free_kb;	/* reserved huge pages still free */
 	uint64_t free_high_order_kb;	/* free in blocks >= the order */
 	uint64_t free_kb;		/* free in the zones the request could use */
-	int64_t adj_threshold;		/* the victim's largest saving adj */
-	int has_adj_threshold;
 };
 
 /*

@@ -1017,7 +1017,7 @@ static void hand_diagnosis(struct diagnosis *d)
 		 "slabtop");
 	d->n_advice = 2;
 	/* evidence is not stored: it must not come back */
-	d->victim_pid = 4242;
+	d->victim_private = 4242;
 	d->kernel_pages = 99;
 }
 
@@ -1076,7 +1076,7 @@ static void test_diagnosis(void)
 
 	CHECK_EQ(store_load_diagnosis(st, id, &back), 0);
 	compare_diagnoses(&d, &back);
-	CHECK_EQ(back.victim_pid, 0);
+	CHECK_EQ(back.victim_private, 0);
 	CHECK_EQ(back.kernel_pages, 0);
 	/* as `oomlens sql` sees it */
 	text = raw_text(path, "SELECT diag_kind || '|' || diag_also || '|' || "
