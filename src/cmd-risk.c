@@ -234,9 +234,7 @@ static size_t warnings(FILE *out, cJSON *arr, const struct risk *k)
 			     " in line: give it a negative OOMScoreAdjust, or "
 			     "cap the others", t->name, t->pid, t->rank);
 	}
-	if (mem_has(r, MEM_TOTAL_SWAP_KB) && mem_has(r, MEM_FREE_SWAP_KB) &&
-	    r->mem[MEM_TOTAL_SWAP_KB] &&
-	    r->mem[MEM_FREE_SWAP_KB] * 10 < r->mem[MEM_TOTAL_SWAP_KB])
+	if (oom_swap_exhausted(r))
 		WARN("swap is %.0f%% used",
 		     100.0 - 100.0 * (double)r->mem[MEM_FREE_SWAP_KB] /
 				     (double)r->mem[MEM_TOTAL_SWAP_KB]);

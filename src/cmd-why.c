@@ -351,7 +351,7 @@ static void where_it_went(FILE *out, const struct explain_why *w)
 						 r->mem[MEM_FREE_SWAP_KB]);
 			sz(b, sizeof(b), r->mem[MEM_TOTAL_SWAP_KB]);
 			fprintf(out, "  swap %s used of %s%s\n", a, b,
-				w->swap_exhausted ? " (exhausted)" : "");
+				oom_swap_exhausted(r) ? " (exhausted)" : "");
 		}
 		any = 1;
 	}

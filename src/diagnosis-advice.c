@@ -182,11 +182,8 @@ static void cap_culprit(struct diag_ctx *x)
 		shared = x->group_shared;
 		rss = x->group_rss;
 	} else {
-		const struct oom_task *t = NULL;
+		const struct oom_task *t = oom_report_task(x->r, c->pid);
 
-		for (size_t i = 0; i < x->r->n_tasks && !t; i++)
-			if (x->r->tasks[i].pid == c->pid)
-				t = &x->r->tasks[i];
 		if (!t)
 			return;
 		shared = diag_row(x, t)->shared;
@@ -375,12 +372,9 @@ static void lowmem(struct diag_ctx *x)
 
 static void pressure_alert(struct diag_ctx *x)
 {
-	const struct oom_report *r = x->r;
 	struct diag_advice *a;
 
-	if (!mem_has(r, MEM_TOTAL_SWAP_KB) || !mem_has(r, MEM_FREE_SWAP_KB) ||
-	    !r->mem[MEM_TOTAL_SWAP_KB] ||
-	    r->mem[MEM_FREE_SWAP_KB] * 10 >= r->mem[MEM_TOTAL_SWAP_KB])
+	if (!oom_swap_exhausted(x->r))
 		return;
 	a = add(x, "alert", "/proc/pressure/memory");
 	if (a) {

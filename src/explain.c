@@ -100,10 +100,6 @@ void explain_why(const struct oom_report *r, const struct oom_kill *k,
 	diagnose(r, k, &w->diag);
 	if (w->diag.culprit.kind == CULPRIT_TASK)
 		w->culprit = oom_report_task(r, w->diag.culprit.pid);
-	if (mem_has(r, MEM_TOTAL_SWAP_KB) && mem_has(r, MEM_FREE_SWAP_KB) &&
-	    r->mem[MEM_TOTAL_SWAP_KB] > 0 &&
-	    r->mem[MEM_FREE_SWAP_KB] * 10 < r->mem[MEM_TOTAL_SWAP_KB])
-		w->swap_exhausted = 1;
 	if (prev) {
 		w->prev_event_id = prev_id;
 		w->prev_has_wall = (prev->known & RK_WALL) != 0;

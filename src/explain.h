@@ -33,7 +33,6 @@ struct explain_why {
 
 	/* a memcg OOM: the limit that was hit */
 	int memcg_scope;
-	int swap_exhausted;		/* free swap < 10% of total */
 
 	/* the cause, the culprit and the advice (diagnosis.c) */
 	struct diagnosis diag;

@@ -109,6 +109,13 @@ int oom_report_complete(const struct oom_report *r)
 			     REPORT_INTERLEAVED | REPORT_LINES_LOST));
 }
 
+int oom_swap_exhausted(const struct oom_report *r)
+{
+	return mem_has(r, MEM_TOTAL_SWAP_KB) && mem_has(r, MEM_FREE_SWAP_KB) &&
+	       r->mem[MEM_TOTAL_SWAP_KB] &&
+	       r->mem[MEM_FREE_SWAP_KB] * 10 < r->mem[MEM_TOTAL_SWAP_KB];
+}
+
 const struct oom_task *oom_report_task(const struct oom_report *r,
 				       int64_t pid)
 {

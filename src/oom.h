@@ -349,6 +349,9 @@ void oom_report_free(struct oom_report *r);
  * unmixed?  (Export and list show it as "complete".) */
 int oom_report_complete(const struct oom_report *r);
 
+/* Is less than a tenth of the swap free (and there is swap)? */
+int oom_swap_exhausted(const struct oom_report *r);
+
 /* The dump row of pid (or of the process whose tgid it is), or NULL. */
 const struct oom_task *oom_report_task(const struct oom_report *r,
 				       int64_t pid);
