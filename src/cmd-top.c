@@ -11,10 +11,10 @@
 
 #include "classify.h"
 #include "cmd.h"
-#include "explain.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
+#include "workload.h"
 #include "store.h"
 #include "timefmt.h"
 #include "xalloc.h"
@@ -62,7 +62,7 @@ static void fold_units(struct store_top_row *rows, size_t *n)
 
 	for (size_t i = 0; i < *n; i++) {
 		size_t len;
-		const char *u = explain_unit(rows[i].key, &len);
+		const char *u = workload_unit(rows[i].key, &len);
 		char *unit = u ? xstrndup(u, len) : NULL;
 		size_t j;
 

@@ -12,7 +12,6 @@
 
 #include "badness.h"
 #include "diagnosis-int.h"
-#include "explain.h"
 #include "output.h"
 #include "workload.h"
 
@@ -72,7 +71,7 @@ static void say(char *buf, size_t n, const char *fmt, ...)
 int diag_unit(const char *path, char *buf, size_t n)
 {
 	size_t len;
-	const char *u = explain_unit(path, &len);
+	const char *u = workload_unit(path, &len);
 
 	if (!u)
 		return 0;
@@ -149,7 +148,7 @@ static void protect_victim(struct diag_ctx *x)
 	}
 }
 
-static uint64_t free_kb(const struct diag_ctx *x)
+static uint64_t mem_free_kb(const struct diag_ctx *x)
 {
 	return mem_has(x->r, MEM_FREE) ? x->r->mem[MEM_FREE] * x->page_kb : 0;
 }
@@ -162,7 +161,7 @@ static uint64_t cap_kb(const struct diag_ctx *x, uint64_t held_kb)
 
 	if (!x->ram_pages || !mem_has(x->r, MEM_FREE))
 		return 0;
-	have = held_kb + free_kb(x);
+	have = held_kb + mem_free_kb(x);
 	return have > ram_kb / 20 ? tidy_kb(have - ram_kb / 20) : 0;
 }
 

@@ -1,6 +1,7 @@
 /*
  * diagnosis-int.h: what diagnosis.c (the kinds) hands diagnosis-advice.c
- * (the settings): the memory model of one report, worked out once.
+ * (the settings) when diagnose.c runs them: the memory model of one
+ * report, worked out once.
  */
 #ifndef OOMLENS_DIAGNOSIS_INT_H
 #define OOMLENS_DIAGNOSIS_INT_H
@@ -53,6 +54,10 @@ int diag_in_group(const struct diag_ctx *x, const struct oom_task *t);
 
 /* The innermost unit of a cgroup path into buf; 0 when it names none. */
 int diag_unit(const char *path, char *buf, size_t n);
+
+/* The cause: x->d's kind, also and culprit, and the evidence (x->r, x->d
+ * and x->k, NULL for the first kill, set; x->rows to be freed). */
+void diag_cause(struct diag_ctx *x);
 
 /* Fill x->d->advice[] from the kinds decided. */
 void diag_advise(struct diag_ctx *x);

@@ -1,7 +1,8 @@
 /*
  * diagnosis.c: which cause explains an OOM (see diagnosis.h): the memory
  * model of the report, then each kind's rule, then the primary kind and
- * its culprit.  The settings to change are diagnosis-advice.c's.
+ * its culprit; and the names of the kinds.  The settings to change are
+ * diagnosis-advice.c's; diagnose.c runs the two.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -684,37 +685,31 @@ static void kinds(struct diag_ctx *x)
 	system_memory(x);
 }
 
-void diagnose(const struct oom_report *r, const struct oom_kill *k,
-	      struct diagnosis *d)
+void diag_cause(struct diag_ctx *x)
 {
-	struct diag_ctx x = { .r = r, .d = d };
+	const struct oom_report *r = x->r;
+	struct diagnosis *d = x->d;
 
-	memset(d, 0, sizeof(*d));
-	if (r->killer)
-		return;		/* a userspace kill: no report to read */
-	x.k = k ? k : oom_report_victim(r);
-	x.page_kb = badness_page_kb(r);
-	if (!x.page_kb)
-		x.page_kb = 4;
-	d->page_kb = x.page_kb;
-	x.memcg = (r->constraint &&
-		   !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) ||
-		  (!r->constraint && r->oom_memcg);
-	if (x.k)
-		x.v = oom_report_task(r, x.k->pid);
-	if (x.v && (x.v->known & TASK_RSS))
-		victim_usage(&x);
-	rows(&x);
-	victim(&x);
-	kinds(&x);
-	d->kind = primary(&x);
-	for (int k2 = DIAG_MANUAL; k2 < DIAG_LARGEST_CONSUMER; k2++)
-		if (x.applies[k2] && k2 != (int)d->kind &&
+	x->k = x->k ? x->k : oom_report_victim(r);
+	x->page_kb = badness_page_kb(r);
+	if (!x->page_kb)
+		x->page_kb = 4;
+	d->page_kb = x->page_kb;
+	x->memcg = (r->constraint &&
+		    !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) ||
+		   (!r->constraint && r->oom_memcg);
+	if (x->k)
+		x->v = oom_report_task(r, x->k->pid);
+	if (x->v && (x->v->known & TASK_RSS))
+		victim_usage(x);
+	rows(x);
+	victim(x);
+	kinds(x);
+	d->kind = primary(x);
+	for (int k = DIAG_MANUAL; k < DIAG_LARGEST_CONSUMER; k++)
+		if (x->applies[k] && k != (int)d->kind &&
 		    d->n_also < DIAG_MAX_ALSO)
-			d->also[d->n_also++] = (enum diag_kind)k2;
-	if (d->kind != DIAG_NONE) {
-		set_culprit(&x);
-		diag_advise(&x);
-	}
-	free(x.rows);
+			d->also[d->n_also++] = (enum diag_kind)k;
+	if (d->kind != DIAG_NONE)
+		set_culprit(x);
 }

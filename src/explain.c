@@ -132,30 +132,3 @@ void explain_why_not(const struct oom_report *r, const struct oom_task *t,
 	w->reason = adj < 0 && t->points - w->adj_term > w->chosen->points
 			    ? WHYNOT_ADJ : WHYNOT_FEWER_POINTS;
 }
-
-const char *explain_unit(const char *path, size_t *ret_len)
-{
-	static const char *const suffixes[] = { ".service", ".scope" };
-	const char *end, *start;
-
-	if (!path)
-		return NULL;
-	end = path + strlen(path);
-	/* the innermost service or scope names what a person knows */
-	while (end > path) {
-		start = end;
-		while (start > path && start[-1] != '/')
-			start--;
-		for (size_t i = 0; i < 2; i++) {
-			size_t sl = strlen(suffixes[i]);
-
-			if ((size_t)(end - start) > sl &&
-			    !memcmp(end - sl, suffixes[i], sl)) {
-				*ret_len = (size_t)(end - start);
-				return start;
-			}
-		}
-		end = start > path ? start - 1 : path;
-	}
-	return NULL;
-}

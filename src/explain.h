@@ -76,8 +76,4 @@ struct explain_why_not {
 void explain_why_not(const struct oom_report *r, const struct oom_task *t,
 		     struct explain_why_not *w);
 
-/* "postgresql.service" from ".../system.slice/postgresql.service"; NULL
- * when the path names no unit.  Returns a pointer into path. */
-const char *explain_unit(const char *path, size_t *ret_len);
-
 #endif

@@ -187,3 +187,30 @@ int workload_from_cgroup(const char *path, struct workload *w)
 	found = w->unit[0] || w->container_id[0] || w->pod_uid[0] || w->uid >= 0;
 	return found;
 }
+
+const char *workload_unit(const char *path, size_t *ret_len)
+{
+	static const char *const suffixes[] = { ".service", ".scope" };
+	const char *end, *start;
+
+	if (!path)
+		return NULL;
+	end = path + strlen(path);
+	/* the innermost service or scope names what a person knows */
+	while (end > path) {
+		start = end;
+		while (start > path && start[-1] != '/')
+			start--;
+		for (size_t i = 0; i < 2; i++) {
+			size_t sl = strlen(suffixes[i]);
+
+			if ((size_t)(end - start) > sl &&
+			    !memcmp(end - sl, suffixes[i], sl)) {
+				*ret_len = (size_t)(end - start);
+				return start;
+			}
+		}
+		end = start > path ? start - 1 : path;
+	}
+	return NULL;
+}

@@ -22,6 +22,7 @@
 #ifndef OOMLENS_WORKLOAD_H
 #define OOMLENS_WORKLOAD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define WORKLOAD_ID_MAX 65	/* a 64-hex container id and its NUL */
@@ -38,5 +39,10 @@ struct workload {
 
 /* Read path (NULL allowed).  Returns 1 when anything was recognised. */
 int workload_from_cgroup(const char *path, struct workload *w);
+
+/* "postgresql.service" from ".../system.slice/postgresql.service": the
+ * innermost .service or .scope of path, container scopes included (unlike
+ * struct workload's unit); NULL when it names none.  Points into path. */
+const char *workload_unit(const char *path, size_t *ret_len);
 
 #endif
