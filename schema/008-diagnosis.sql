@@ -4,6 +4,10 @@
 -- "N0*4kB N1*8kB ..."); NULL when not printed
 ALTER TABLE zones ADD COLUMN buddy TEXT;
 
+-- events.analysis_flags (002) has two more bits: 256 t_unknown (no
+-- totalpages: ranked by usage), 512 score_settled (the printed score gave
+-- the chosen task's points: its swap in an E1 table, or its root bonus)
+
 -- The diagnosis of the event (src/diagnosis.h), decided at ingest after
 -- the points.  All NULL for an event with no diagnosis: a userspace kill
 -- (killer other than 'kernel'), or a kernel report stored before 008 and

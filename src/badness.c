@@ -35,7 +35,7 @@ const char *const mismatch_names[] = {
 const char *const analysis_flag_names[] = {
 	"t_estimated", "swap_assumed", "root_bonus", "era_guessed",
 	"no_candidate", "usage_partial", "page_assumed", "tie_rule_guessed",
-	"t_unknown", NULL,
+	"t_unknown", "score_settled", NULL,
 };
 
 /* "6.8.0-45-generic" -> 6, 8, 0; 0 when it does not start that way. */
@@ -308,6 +308,36 @@ int64_t badness_points(const struct oom_report *r, const struct oom_task *t,
 	return (int64_t)usage + adj * (T / 1000);
 }
 
+/*
+ * The score the kernel printed for its choice ("Kill process N (x) score
+ * S", up to 5.0) settles what the dump cannot show of that row (§3.8 step
+ * 6): in E1 its swap and page tables (the table has neither), so S is its
+ * points; in E2 whether a uid 0 task had the 3% bonus, which needs
+ * CAP_SYS_ADMIN (a container's root often lacks it): S = points*1000/T
+ * tells.
+ */
+static void settle_by_score(struct oom_report *r, struct oom_task *t,
+			    uint64_t usage, int64_t adj)
+{
+	int64_t T = (int64_t)r->totalpages, plain;
+
+	if (!(r->known & RK_SCORE) || !(r->known & RK_SELECTED) ||
+	    r->selected_pid != t->pid || !(r->known & RK_TOTALPAGES) || !T)
+		return;
+	if (r->an.era == ERA_E1 && r->selected_score > t->points) {
+		t->points = r->selected_score;
+		r->an.flags |= AN_SCORE_SETTLED;
+	} else if (r->an.era == ERA_E2 && (t->known & TASK_UID) && t->uid == 0) {
+		plain = (int64_t)usage + adj * (T / 1000);
+		plain = plain > 0 ? plain : 1;
+		if (t->points * 1000 / T != r->selected_score &&
+		    plain * 1000 / T == r->selected_score) {
+			t->points = plain;	/* no CAP_SYS_ADMIN */
+			r->an.flags |= AN_SCORE_SETTLED;
+		}
+	}
+}
+
 /* /proc/PID/oom_score as it read then (§3.7). */
 static int64_t proc_score(const struct oom_report *r, int64_t p)
 {
@@ -468,12 +498,8 @@ int badness_analyse_with(struct oom_report *r,
 		if (c && c->set_cap && usage > c->cap_pages)
 			usage = c->cap_pages;
 		t->points = badness_points(r, t, usage, adj);
-		/* E1 tables lack swap and page tables: the score the
-		 * kernel printed for its choice is that row's points */
-		if (r->an.era == ERA_E1 && !c && (r->known & RK_SCORE) &&
-		    (r->known & RK_SELECTED) && r->selected_pid == t->pid &&
-		    r->selected_score > t->points)
-			t->points = r->selected_score;
+		if (!c)
+			settle_by_score(r, t, usage, adj);
 		if ((r->an.era == ERA_E1 || r->an.era == ERA_E2) &&
 		    (t->known & TASK_UID) && t->uid == 0)
 			r->an.flags |= AN_ROOT_BONUS;

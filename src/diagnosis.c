@@ -190,9 +190,10 @@ static int64_t adj_of(const struct oom_task *t)
 }
 
 /*
- * The printed score ("Kill process N (x) score S", <= 5.0) against the
- * victim's row: in E1 the table has no swap and no page tables, so the
- * score says what they held.  usage >= (S - adj + 30 root) * T / 1000.
+ * The victim's usage and points.  In E1 the table has no swap and no page
+ * tables; the score the kernel printed for its choice (its points, which
+ * badness_analyse() took) says what they held:
+ * usage >= (S - adj + 30 root) * T / 1000.
  */
 static void victim_usage(struct diag_ctx *x)
 {
@@ -202,23 +203,12 @@ static void victim_usage(struct diag_ctx *x)
 
 	x->v_usage = badness_usage(r, v);
 	x->v_points = v->known & TASK_POINTS ? v->points : 0;
-	if (!(r->known & RK_SCORE) || !(r->known & RK_TOTALPAGES) ||
-	    !(r->known & RK_SELECTED) || r->selected_pid != v->pid)
-		return;
-	if (r->an.era == ERA_E1) {
-		x->v_points = s;
-		if (s <= 1 || s >= 1000)
-			return;		/* clamped: a bound, not a value */
-		need = (s - adj_of(v) +
-			((v->known & TASK_UID) && v->uid == 0 ? 30 : 0)) *
-		       (int64_t)r->totalpages / 1000;
-	} else if (r->an.era == ERA_E2 || r->an.era == ERA_E3) {
-		if (v->known & TASK_SWAPENTS)
-			return;		/* the row has it all */
-		need = s * (int64_t)r->totalpages / 1000;
-	} else {
-		return;
-	}
+	if (r->an.era != ERA_E1 || !(r->known & RK_SCORE) ||
+	    !(r->known & RK_TOTALPAGES) || !(r->known & RK_SELECTED) ||
+	    r->selected_pid != v->pid || s <= 1 || s >= 1000)
+		return;		/* clamped at 1 or 1000: a bound, not a value */
+	need = (s - adj_of(v) + ((v->known & TASK_UID) && v->uid == 0 ? 30 : 0)) *
+	       (int64_t)r->totalpages / 1000;
 	if (need > 0 && (uint64_t)need > x->v_usage) {
 		x->d->victim_swap_inferred = (uint64_t)need - x->v_usage;
 		x->v_usage = (uint64_t)need;

@@ -254,6 +254,8 @@ enum analysis_flag {
 	AN_TIE_RULE_GUESSED = 1 << 7,	/* first or last wins: a guess */
 	AN_T_UNKNOWN = 1 << 8,		/* no totalpages: ranked by usage,
 					 * exact only as all adj are equal */
+	AN_SCORE_SETTLED = 1 << 9,	/* the printed score gave the chosen
+					 * row's points: E1 swap, E2 root bonus */
 };
 
 /* Stored as plain integers (the store binds int64_t members). */

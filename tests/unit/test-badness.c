@@ -123,6 +123,31 @@ static void test_e2_e3(void)
 	CHECK(r->an.flags & AN_ROOT_BONUS, "root bonus flagged");
 	oom_report_free(r);
 
+	/* The printed score settles the bonus (a container's root lacks
+	 * CAP_SYS_ADMIN): with it postgres would score
+	 * 1197690 * 1000 / 4616125 = 259, without it 1234731 -> 267.  The
+	 * kernel printed 267, so uid 0 here had no bonus; taking uid 0 for
+	 * CAP_SYS_ADMIN would be the easy, wrong answer. */
+	r = worked_example("4.14.0-1-amd64");
+	r->tasks[1].uid = 0;
+	r->selected_pid = 1201;
+	r->selected_score = 267;
+	r->known |= RK_SELECTED | RK_SCORE;
+	badness_analyse(r);
+	CHECK_EQ(by_pid(r, 1201)->points, 1234731);
+	CHECK(r->an.flags & AN_SCORE_SETTLED, "settled by the score");
+	oom_report_free(r);
+	/* ... and 259 says it had the bonus */
+	r = worked_example("4.14.0-1-amd64");
+	r->tasks[1].uid = 0;
+	r->selected_pid = 1201;
+	r->selected_score = 259;
+	r->known |= RK_SELECTED | RK_SCORE;
+	badness_analyse(r);
+	CHECK_EQ(by_pid(r, 1201)->points, 1234731 - 1234731 * 3 / 100);
+	CHECK(!(r->an.flags & AN_SCORE_SETTLED), "the bonus stands");
+	oom_report_free(r);
+
 	/* E3 clamps at 1: pytest at -1000+1 */
 	r = worked_example("4.18.0-240.el8.x86_64");
 	r->tasks[3].oom_score_adj = -999;
