@@ -104,6 +104,50 @@ static const struct oom_task *next_in_line(const struct diag_ctx *x)
 	return best;
 }
 
+/* "pod UID" when the victim's cgroup names a Kubernetes pod. */
+static int victim_pod(const struct diag_ctx *x, char *buf, size_t n)
+{
+	struct workload w;
+
+	if (!workload_from_cgroup(x->r->task_memcg, &w) || !w.pod_uid[0])
+		return 0;
+	snprintf(buf, n, "pod %s", w.pod_uid);
+	return 1;
+}
+
+/*
+ * A pod's processes get their oom_score_adj from the kubelet, by QoS:
+ * Burstable 1000 - 1000 * request / capacity (2 to 999), Guaranteed -997,
+ * BestEffort 1000.  So an adj at most thr is a memory request of at least
+ * (1000 - thr) * capacity / 1000, capacity being the node's RAM.
+ */
+static void pod_request(struct diag_ctx *x, int64_t thr, const char *pod,
+			const struct oom_task *t)
+{
+	uint64_t ram_kb = x->ram_pages * x->page_kb, den = 1000 * 1024;
+	struct diag_advice *a;
+
+	if (!ram_kb || thr < -997)
+		return;
+	a = add(x, "resources.requests.memory", pod);
+	if (!a)
+		return;
+	if (thr < 2) {
+		snprintf(a->value, sizeof(a->value), "= limits");
+		say(a->why, sizeof(a->why), "only a Guaranteed pod (requests "
+		    "equal to limits, adj -997) scores under %s (pid %" PRId64
+		    ")", t->name, t->pid);
+		return;
+	}
+	if (thr > 999)
+		thr = 999;
+	snprintf(a->value, sizeof(a->value), "%" PRIu64 "Mi",
+		 ((uint64_t)(1000 - thr) * ram_kb + den - 1) / den);
+	say(a->why, sizeof(a->why), "the kubelet then gives it oom_score_adj "
+	    "%" PRId64 " or less, and it scores under %s (pid %" PRId64 ")",
+	    thr, t->name, t->pid);
+}
+
 /* A: the victim's largest oom_score_adj that puts its points strictly
  * below those of the task that would die instead. */
 static void protect_victim(struct diag_ctx *x)
@@ -130,14 +174,19 @@ static void protect_victim(struct diag_ctx *x)
 	if (thr < -999)
 		return;		/* only -1000 (never kill) would do */
 	snprintf(value, sizeof(value), "%" PRId64, thr);
-	if (!diag_unit(r->task_memcg, target, sizeof(target)))
-		snprintf(target, sizeof(target), "%s", v->name);
-	a = add(x, "OOMScoreAdjust", target);
-	if (a) {
-		snprintf(a->value, sizeof(a->value), "%s", value);
-		say(a->why, sizeof(a->why), "at or below %s the victim scores "
-		    "under %s (pid %" PRId64 ", %" PRId64 " points), which "
-		    "dies instead", value, t->name, t->pid, t->points);
+	if (victim_pod(x, target, sizeof(target))) {
+		pod_request(x, thr, target, t);
+	} else {
+		if (!diag_unit(r->task_memcg, target, sizeof(target)))
+			snprintf(target, sizeof(target), "%s", v->name);
+		a = add(x, "OOMScoreAdjust", target);
+		if (a) {
+			snprintf(a->value, sizeof(a->value), "%s", value);
+			say(a->why, sizeof(a->why), "at or below %s the victim "
+			    "scores under %s (pid %" PRId64 ", %" PRId64
+			    " points), which dies instead", value, t->name,
+			    t->pid, t->points);
+		}
 	}
 	snprintf(target, sizeof(target), "pid %" PRId64, v->pid);
 	a = add(x, "oom_score_adj", target);
