@@ -440,19 +440,70 @@ static int weighs(const struct diag_ctx *x, uint64_t pages)
 	return x->ram_pages && pages * 100 >= x->ram_pages * SYSTEM_SHARE_PCT;
 }
 
+/* A value of the memcg's memory.stat, in kB: bytes as cgroup v2 prints
+ * them ("slab_unreclaimable 1470464"), or "NKB" as RHEL 7 does. */
+static int memcg_stat_kb(const struct oom_report *r, const char *key,
+			 uint64_t *kb)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = r->memcg_stats; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		char *end;
+
+		if (!strncmp(p, key, kl) && (p[kl] == ' ' || p[kl] == ':')) {
+			uint64_t v = strtoull(p + kl + 1, &end, 10);
+
+			*kb = (*end == 'K' || *end == 'k') ? v : v / 1024;
+			return end != p + kl + 1;
+		}
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	return 0;
+}
+
+/* The kernel's own memory inside a memcg, kB: v1's kmem counter, else
+ * memory.stat's kernel (5.18+) or its parts (slab_unreclaimable,
+ * kernel_stack, pagetables, percpu); 0 when the report shows none. */
+static uint64_t memcg_kernel_kb(const struct oom_report *r)
+{
+	static const char *const parts[] = { "slab_unreclaimable",
+					     "kernel_stack", "pagetables",
+					     "percpu" };
+	uint64_t kb = 0, v;
+
+	if (r->memcg[MEMCG_KMEM].known && r->memcg[MEMCG_KMEM].usage_kb)
+		return r->memcg[MEMCG_KMEM].usage_kb;
+	if (memcg_stat_kb(r, "kernel", &kb))
+		return kb;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (memcg_stat_kb(r, parts[i], &v))
+			kb += v;
+	return kb;
+}
+
 static void system_memory(struct diag_ctx *x)
 {
 	const struct oom_report *r = x->r;
+	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
 	struct diagnosis *d = x->d;
+	uint64_t kernel_kb = x->memcg ? memcg_kernel_kb(r) : 0;
 
 	if (mem_has(r, MEM_RAM_PAGES) && mem_has(r, MEM_RESERVED_PAGES) &&
 	    r->mem[MEM_RESERVED_PAGES] < r->mem[MEM_RAM_PAGES])
 		x->ram_pages = r->mem[MEM_RAM_PAGES] - r->mem[MEM_RESERVED_PAGES];
-	if (mem_has(r, MEM_SLAB_UNRECLAIMABLE))
-		d->kernel_pages = r->mem[MEM_SLAB_UNRECLAIMABLE] +
-				  (mem_has(r, MEM_PAGETABLES)
-					   ? r->mem[MEM_PAGETABLES] : 0);
-	x->applies[DIAG_KERNEL_MEMORY] = weighs(x, d->kernel_pages);
+	if (kernel_kb && m->known && m->limit_kb < MEMCG_UNLIMITED_KB) {
+		/* inside the cgroup, weighed against its own limit */
+		d->kernel_pages = kernel_kb / x->page_kb;
+		x->applies[DIAG_KERNEL_MEMORY] =
+			kernel_kb * 100 >= m->limit_kb * SYSTEM_SHARE_PCT;
+	} else {
+		if (mem_has(r, MEM_SLAB_UNRECLAIMABLE))
+			d->kernel_pages = r->mem[MEM_SLAB_UNRECLAIMABLE] +
+					  (mem_has(r, MEM_PAGETABLES)
+						   ? r->mem[MEM_PAGETABLES] : 0);
+		x->applies[DIAG_KERNEL_MEMORY] = weighs(x, d->kernel_pages);
+	}
 	if (mem_has(r, MEM_SHMEM)) {
 		uint64_t held = shmem_held(x);
 
