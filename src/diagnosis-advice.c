@@ -222,6 +222,7 @@ static void cap_culprit(struct diag_ctx *x)
 	uint64_t cap, shared, rss;
 	struct diag_advice *a;
 	char target[96], held[32];
+	int victim;
 
 	if (x->memcg || !c->has_private ||
 	    (c->kind != CULPRIT_TASK && c->kind != CULPRIT_TASKS))
@@ -242,10 +243,22 @@ static void cap_culprit(struct diag_ctx *x)
 	cap = cap_kb(x, c->private_kb);
 	if (!cap)
 		return;
-	if (!(c->kind == CULPRIT_TASK && x->v && c->pid == x->v->pid &&
-	      diag_unit(x->r->task_memcg, target, sizeof(target))))
-		snprintf(target, sizeof(target), "%s", c->name);
 	out_size_kb(held, sizeof(held), c->private_kb);
+	victim = c->kind == CULPRIT_TASK && x->v && c->pid == x->v->pid;
+	if (victim && victim_pod(x, target, sizeof(target))) {
+		/* where Kubernetes caps it; the kubelet owns the scope */
+		a = add(x, "resources.limits.memory", target);
+		if (a) {
+			snprintf(a->value, sizeof(a->value), "%" PRIu64 "Mi",
+				 cap / 1024);
+			say(a->why, sizeof(a->why), "it held %s of its own; "
+			    "the limit leaves the rest of the node what it had, "
+			    "less 5%% of RAM", held);
+		}
+		return;
+	}
+	if (!(victim && diag_unit(x->r->task_memcg, target, sizeof(target))))
+		snprintf(target, sizeof(target), "%s", c->name);
 	a = add(x, "MemoryMax", target);
 	if (a) {
 		systemd_size(a->value, sizeof(a->value), cap);
