@@ -53,7 +53,11 @@ const char *const report_flag_names[] = {
 	"no_header", "no_kill", "no_dump", "no_meminfo", "dump_partial",
 	"cut", "no_killable", "panic", "victim_exiting", "year_guessed",
 	"local_time", "summary_cut", "too_long", "constraint_inferred",
-	"interleaved", "lines_lost", "lines_joined", NULL,
+	"interleaved", "lines_lost", "lines_joined", "truncated", "annotated",
+	"paste_prefix", "victim_from_selection", "victim_from_summary",
+	"victim_from_reaper", "dump_untitled", "reassembled",
+	"constraint_corrected", "page_size_inferred", "nul_bytes",
+	"header_lost", NULL,
 };
 
 struct oom_report *oom_report_new(void)

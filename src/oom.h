@@ -194,6 +194,27 @@ enum report_flag {
 	REPORT_INTERLEAVED = 1 << 14,	/* mixed with another report's lines */
 	REPORT_LINES_LOST = 1 << 15,	/* the log says lines were lost */
 	REPORT_LINES_JOINED = 1 << 16,	/* wrapped lines were joined back */
+	/* damage a paste did (issue: every report a person can paste) */
+	REPORT_TRUNCATED = 1 << 17,	/* a line was cut short: its complete
+					 * fields were taken, the rest is unknown */
+	REPORT_ANNOTATED = 1 << 18,	/* a reader's note or an elision
+					 * ("<==", "[...]") was left out */
+	REPORT_PASTE_PREFIX = 1 << 19,	/* line numbers or a paste's indent
+					 * were stripped from every line */
+	REPORT_VICTIM_FROM_SELECTION = 1 << 20,	/* no kill line: the victim
+						 * is the "Kill process" one */
+	REPORT_VICTIM_FROM_SUMMARY = 1 << 21,	/* ... the oom-kill: task= */
+	REPORT_VICTIM_FROM_REAPER = 1 << 22,	/* ... oom_reaper's process */
+	REPORT_DUMP_UNTITLED = 1 << 23,	/* task rows known by their shape,
+					 * the dump's title line lost */
+	REPORT_REASSEMBLED = 1 << 24,	/* one report from pieces pasted
+					 * apart or out of order */
+	REPORT_CONSTRAINT_CORRECTED = 1 << 25,	/* printed CONSTRAINT_NONE
+						 * for a memcg OOM */
+	REPORT_PAGE_SIZE_INFERRED = 1 << 26,	/* not 4 KiB: from the report */
+	REPORT_NUL_BYTES = 1 << 27,	/* NUL bytes inside the report text */
+	REPORT_HEADER_LOST = 1 << 28,	/* no "invoked oom-killer" line: the
+					 * trigger is the CPU line's task */
 };
 /* Names of the flags for output, in bit order. */
 extern const char *const report_flag_names[];
