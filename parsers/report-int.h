@@ -98,9 +98,35 @@ struct oom_kill *report_kill_by_pid(struct oom_report *r, int64_t pid);
 /* Whether r's dump holds pid (as pid or tgid). */
 int report_has_task(const struct oom_report *r, int64_t pid);
 
+/* A kill made from a kill line (r's state is the caller's); NULL when
+ * r has as many kills as it may hold. */
+struct oom_kill *report_add_kill(struct oom_report *r,
+				 const struct log_line *ll,
+				 const struct line_class *lc);
+
 /* Set what closing a report decides: missing parts, the constraint that
  * the report's shape implies when it printed none. */
 void report_finish_flags(struct slot *s);
+
+/* ---- report-mend.c: reports a paste lost lines of ------------------- */
+
+/* r is about to be emitted without a kill line: the victim its selection
+ * or summary line names becomes its kill, flagged with the line. */
+void report_victim_from_lines(struct oom_report *r);
+
+/* A reaper line naming a task of r, which has no kill: the kill line was
+ * lost, the reaper names the victim.  1 when taken. */
+int report_kill_from_reaper(struct oom_report *r, const struct line_class *lc);
+
+/* A kill line for body, closed without its kill line, when the paste put
+ * its kill lines after it.  1 when taken (then body is reassembled). */
+int report_late_kill(struct oom_report *body, const struct log_line *ll,
+		     const struct line_class *lc);
+
+/* body closed without its kill line; kills, a report of kill lines
+ * alone, pasted before it, is its other half: its kills move into body.
+ * 1 when joined (kills is then empty, for the caller to free). */
+int report_join_halves(struct oom_report *body, struct oom_report *kills);
 
 /* ---- report-body.c: the tables ----------------------------------------- */
 

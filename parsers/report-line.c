@@ -312,8 +312,10 @@ static void summary_line(struct slot *s, const struct line_class *lc)
 	set_str(&r->task_memcg, lc, "task_memcg");
 	if (lc_i64(lc, "pid", &r->selected_pid)) {
 		set_str(&r->selected_comm, lc, "task");
-		if (lc_u64(lc, "uid", &u))
+		if (lc_u64(lc, "uid", &u)) {
 			r->selected_uid = (int64_t)u;
+			r->known |= RK_SELECTED_UID;
+		}
 		r->known |= RK_SELECTED;
 	} else {
 		r->flags |= REPORT_SUMMARY_CUT;
@@ -336,18 +338,17 @@ static void memcg_usage_line(struct slot *s, const struct line_class *lc)
 	s->seen |= SEEN_MEMCG;
 }
 
-static void killed_line(struct slot *s, const struct log_line *ll,
-			const struct line_class *lc)
+struct oom_kill *report_add_kill(struct oom_report *r,
+				 const struct log_line *ll,
+				 const struct line_class *lc)
 {
-	struct oom_report *r = s->r;
 	struct oom_kill *k;
 	uint64_t u;
 	int64_t i;
 
-	s->state = ASM_KILLED;
 	if (r->n_kills >= MAX_KILLS_PER_REPORT) {
 		r->flags |= REPORT_TOO_LONG;
-		return;
+		return NULL;
 	}
 	k = oom_report_add_kill(r);
 	lc_i64(lc, "pid", &k->pid);
@@ -356,6 +357,9 @@ static void killed_line(struct slot *s, const struct log_line *ll,
 		k->comm = xstrdup("");
 	k->reason = lc_dup(lc, "reason");
 	k->line = ll->lineno;
+	if (lc->pattern >= 0 && !strcmp(patterns[lc->pattern].name,
+					"killed-sharing"))
+		k->known |= KILL_SHARES_MM;
 	if (lc_u64(lc, "vm", &k->total_vm_kb))
 		k->known |= KILL_TOTAL_VM;
 	if (lc_u64(lc, "anon", &k->anon_rss_kb))
@@ -375,6 +379,14 @@ static void killed_line(struct slot *s, const struct log_line *ll,
 		k->known |= KILL_ADJ;
 	}
 	reason_constraint(r, k->reason);
+	return k;
+}
+
+static void killed_line(struct slot *s, const struct log_line *ll,
+			const struct line_class *lc)
+{
+	s->state = ASM_KILLED;
+	report_add_kill(s->r, ll, lc);
 }
 
 int report_reaper_line(struct oom_report *r, const struct line_class *lc)

@@ -104,8 +104,12 @@ static void emit_held(struct report_asm *a, size_t keep)
 {
 	size_t n = a->n_held > keep ? a->n_held - keep : 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		/* no more reaper line can come for it: if it has no kill
+		 * line, another of its lines may still name the victim */
+		report_victim_from_lines(a->held[i]);
 		a->sink.emit(a->sink.ctx, a->held[i]);
+	}
 	memmove(a->held, a->held + n, (a->n_held - n) * sizeof(a->held[0]));
 	a->n_held -= n;
 }
@@ -116,6 +120,20 @@ static int slot_index(const struct report_asm *a, const struct slot *s)
 		if (a->open[i] == s)
 			return (int)i;
 	return -1;
+}
+
+/* r closes without its kill line: its kill lines may have been pasted
+ * before it, as a report of their own, still held.  One report then. */
+static void join_held_half(struct report_asm *a, struct oom_report *r)
+{
+	for (size_t i = a->n_held; i-- > 0;)
+		if (report_join_halves(r, a->held[i])) {
+			oom_report_free(a->held[i]);
+			memmove(a->held + i, a->held + i + 1,
+				(a->n_held - i - 1) * sizeof(a->held[0]));
+			a->n_held--;
+			return;
+		}
 }
 
 /* Close open[i]; cut: it ended before its kill line. */
@@ -138,6 +156,7 @@ static void close_slot(struct report_asm *a, size_t i, int cut)
 		a->last = NULL;
 	s->r = NULL;
 	slot_free(s);
+	join_held_half(a, r);
 	emit_held(a, MAX_HELD - 1);
 	a->held[a->n_held++] = r;
 }
@@ -337,6 +356,21 @@ static void header_arrives(struct report_asm *a, const struct log_line *ll,
 	own_line(a, s, ll);
 }
 
+/* A kill line no open report takes: the kill of a held report that
+ * closed without one (its kill lines pasted after it)?  1 when taken. */
+static int late_kill(struct report_asm *a, const struct log_line *ll,
+		     const struct line_class *lc)
+{
+	if (lc->kind != LINE_KILLED)
+		return 0;
+	for (size_t i = a->n_held; i-- > 0;)
+		if (report_late_kill(a->held[i], ll, lc)) {
+			foreign_except(a, NULL, ll);
+			return 1;
+		}
+	return 0;
+}
+
 /* A reaper line goes to the kill it names, open or recently closed. */
 static void reaper_arrives(struct report_asm *a, const struct log_line *ll,
 			   const struct line_class *lc)
@@ -356,6 +390,23 @@ static void reaper_arrives(struct report_asm *a, const struct log_line *ll,
 			foreign_except(a, NULL, ll);
 			return;
 		}
+	/* no kill of that pid: a report whose kill line was lost */
+	for (size_t i = a->n_open; i-- > 0;)
+		if (report_kill_from_reaper(a->open[i]->r, lc)) {
+			struct slot *s = a->open[i];
+
+			add_raw(s, ll);
+			foreign_except(a, s, ll);
+			s->state = ASM_KILLED;
+			s->since_kill = 0;
+			own_line(a, s, ll);
+			return;
+		}
+	for (size_t i = a->n_held; i-- > 0;)
+		if (report_kill_from_reaper(a->held[i], lc)) {
+			foreign_except(a, NULL, ll);
+			return;
+		}
 	if (!a->n_open)
 		sink_warn(a, ll->lineno, "oom_reaper line for a kill not seen, "
 					 "skipping");
@@ -367,10 +418,13 @@ static int report_over(const struct slot *s, const struct line_class *lc)
 {
 	switch (lc->kind) {
 	case LINE_KILLED:
-		/* kill lines of one report follow each other; one after
-		 * other lines, even its reaper's (and no memory.oom.group),
-		 * is a new report */
-		return s->since_kill && !s->r->group_kill_memcg;
+		/* a report kills one victim, and with it the processes
+		 * sharing its mm (<= 3.19) or, with memory.oom.group, the
+		 * rest of the group.  Any other kill line is a report of its
+		 * own whose header and dump were rate limited away, even
+		 * right after this one's */
+		return !s->r->group_kill_memcg &&
+		       !pattern_is(lc, "killed-sharing");
 	case LINE_GROUP:
 	case LINE_PANIC:
 	case LINE_NO_KILLABLE:
@@ -552,7 +606,8 @@ static void route(struct report_asm *a, const struct log_line *ll,
 		return;
 	case LINE_KILLED:
 	case LINE_SELECT:
-		open_headless(a, ll, lc, 0);
+		if (!late_kill(a, ll, lc))
+			open_headless(a, ll, lc, 0);
 		return;
 	default:
 		foreign_except(a, NULL, ll);
@@ -566,6 +621,9 @@ static void idle_line(struct report_asm *a, const struct log_line *ll,
 {
 	switch (lc->kind) {
 	case LINE_KILLED:
+		if (!late_kill(a, ll, lc))
+			open_headless(a, ll, lc, 0);
+		return;
 	case LINE_SELECT:
 	case LINE_TASKS_STATE:
 	case LINE_TASK_HEADER:
