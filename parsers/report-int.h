@@ -67,6 +67,9 @@ struct slot {
 	struct pidset rows;	/* pids of its dump rows */
 	int64_t ktime_us;	/* of its last own line, or -1 */
 	int64_t wall_us;	/* of its last own line, or -1 */
+	int tentative;		/* opened by a CPU line alone: kept only if
+				 * an OOM's memory state and dump or kill
+				 * follow (report.c, open_tentative) */
 };
 
 /* ---- report-line.c: what each kind of line does to a report ---------- */
@@ -127,6 +130,11 @@ int report_late_kill(struct oom_report *body, const struct log_line *ll,
  * alone, pasted before it, is its other half: its kills move into body.
  * 1 when joined (kills is then empty, for the caller to free). */
 int report_join_halves(struct oom_report *body, struct oom_report *kills);
+
+/* The layout of a task row whose dump title was lost, from the count of
+ * numbers before its name and the kernel release (NULL if unknown). */
+enum task_layout report_layout_from_row(const char *cols, size_t n,
+					const char *release);
 
 /* ---- report-body.c: the tables ----------------------------------------- */
 

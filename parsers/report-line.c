@@ -149,6 +149,18 @@ static int memcg_counter(const struct line_class *lc)
 	return -1;
 }
 
+/* The layout of a row of s that came without the dump's title. */
+static enum task_layout untitled_layout(const struct slot *s,
+					const struct line_class *lc)
+{
+	const char *cols;
+	size_t n;
+
+	if (!lc_get(lc, "cols", &cols, &n))
+		return LAYOUT_UNKNOWN;
+	return report_layout_from_row(cols, n, s->r->kernel_release);
+}
+
 int report_wants(const struct slot *s, const struct log_line *ll,
 		 const struct line_class *lc)
 {
@@ -159,6 +171,11 @@ int report_wants(const struct slot *s, const struct log_line *ll,
 	(void)ll;
 	if (s->state == ASM_MEMCG_STATS && lc->kind == LINE_STAT_KV)
 		return 1;
+	/* a stack dump on trial: an OOM's shows its memory state before
+	 * any dump or kill line (a warning's does not) */
+	if (s->tentative && !(s->seen & (SEEN_MEMINFO | SEEN_MEMCG)) &&
+	    report_part_of(lc->kind) > PART_MEMINFO)
+		return 0;
 	switch (lc->kind) {
 	case LINE_CPUSET:
 		return !r->cpuset;
@@ -199,8 +216,13 @@ int report_wants(const struct slot *s, const struct log_line *ll,
 		return !(s->seen & SEEN_DUMP_TITLE);
 	case LINE_TASK_ROW:
 		/* "[N] ..." outside a dump is someone else's line, and a pid
-		 * the dump already has is another dump's row */
-		return (s->seen & SEEN_DUMP) &&
+		 * the dump already has is another dump's row.  After the
+		 * memory part a row may come without its dump's title (a
+		 * paste lost it) */
+		return ((s->seen & SEEN_DUMP_TITLE) ||
+			((s->seen & (SEEN_DUMP | SEEN_MEMINFO | SEEN_MEMCG)) &&
+			 (r->layout != LAYOUT_UNKNOWN ||
+			  untitled_layout(s, lc) != LAYOUT_UNKNOWN))) &&
 		       !(lc_i64(lc, "pid", &pid) && pidset_has(&s->rows, pid));
 	case LINE_SUMMARY:
 		return !(s->seen & SEEN_SUMMARY);
@@ -508,6 +530,13 @@ static int body_line(struct slot *s, const struct log_line *ll,
 					       "columns, rows skipped");
 		return 1;
 	case LINE_TASK_ROW:
+		if (!(s->seen & SEEN_DUMP_TITLE) &&
+		    r->layout == LAYOUT_UNKNOWN) {
+			/* the first row of a dump whose title is lost */
+			r->layout = untitled_layout(s, lc);
+			r->flags |= REPORT_DUMP_UNTITLED;
+			s->seen |= SEEN_DUMP;
+		}
 		if (lc_i64(lc, "pid", &pid))
 			pidset_add(&s->rows, pid);
 		if (report_task_row(r, ll, lc) < 0) {

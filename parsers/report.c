@@ -32,6 +32,9 @@
 #include "report-int.h"
 #include "xalloc.h"
 
+/* Foreign lines after which a report on trial is given up: a warning's
+ * stack dump is over by then. */
+#define MAX_TENTATIVE_RUN 64
 /* Reports open at once; more means the log is beyond telling apart. */
 #define MAX_OPEN 4
 /* Closed reports kept back for a late oom_reaper line. */
@@ -136,11 +139,34 @@ static void join_held_half(struct report_asm *a, struct oom_report *r)
 		}
 }
 
+/* Whether a report opened on trial went on as an OOM report. */
+static int confirmed(const struct slot *s)
+{
+	const struct oom_report *r = s->r;
+
+	return !s->tentative ||
+	       ((s->seen & (SEEN_MEMINFO | SEEN_MEMCG)) &&
+		((s->seen & (SEEN_DUMP | SEEN_SUMMARY)) || r->n_kills ||
+		 (r->known & RK_SELECTED) ||
+		 (r->flags & (REPORT_NO_KILLABLE | REPORT_VICTIM_EXITING))));
+}
+
 /* Close open[i]; cut: it ended before its kill line. */
 static void close_slot(struct report_asm *a, size_t i, int cut)
 {
 	struct slot *s = a->open[i];
 	struct oom_report *r = s->r;
+
+	if (!confirmed(s)) {
+		/* a warning's stack dump, not an OOM's: nothing to keep */
+		memmove(a->open + i, a->open + i + 1,
+			(a->n_open - i - 1) * sizeof(a->open[0]));
+		a->n_open--;
+		if (a->last == s)
+			a->last = NULL;
+		slot_free(s);
+		return;
+	}
 
 	if (cut && s->state != ASM_KILLED)
 		r->flags |= REPORT_CUT;
@@ -247,7 +273,8 @@ static void foreign_line(struct report_asm *a, struct slot *s,
 {
 	add_raw(s, ll);
 	s->since_kill++;
-	if (++s->foreign_run > MAX_FOREIGN_RUN)
+	if (++s->foreign_run > (s->tentative && !confirmed(s)
+				? MAX_TENTATIVE_RUN : MAX_FOREIGN_RUN))
 		close_slot(a, (size_t)slot_index(a, s), 1);
 }
 
@@ -289,6 +316,31 @@ static void open_headless(struct report_asm *a, const struct log_line *ll,
 	foreign_except(a, NULL, ll);
 	s = open_slot(a, ll);
 	s->r->flags |= REPORT_NO_HEADER | flags;
+	add_raw(s, ll);
+	report_apply(s, ll, lc, sink_warn, a);
+	own_line(a, s, ll);
+}
+
+/*
+ * A CPU line ("CPU: 3 PID: 2210 Comm: postgres ...") while no report is
+ * open: the dump_stack() of a report whose invocation line a filter or a
+ * paste lost, or of any warning.  It is opened on trial: the trigger is
+ * the CPU line's task, the kernel its release, and it is kept only when
+ * the memory state and a dump or kill of an OOM follow (confirmed()).
+ */
+static void open_tentative(struct report_asm *a, const struct log_line *ll,
+			   const struct line_class *lc)
+{
+	struct slot *s;
+
+	foreign_except(a, NULL, ll);
+	for (size_t i = a->n_open; i-- > 0;)
+		if (a->open[i]->tentative)
+			close_slot(a, i, 1);
+	s = open_slot(a, ll);
+	s->tentative = 1;
+	s->r->flags |= REPORT_NO_HEADER | REPORT_HEADER_LOST;
+	s->r->trigger_comm = lc_dup(lc, "comm");
 	add_raw(s, ll);
 	report_apply(s, ll, lc, sink_warn, a);
 	own_line(a, s, ll);
@@ -562,6 +614,15 @@ static void ambiguous(struct report_asm *a, struct slot **cand, size_t n,
 	foreign_except(a, NULL, ll);
 }
 
+/* Whether every open report is on trial (or none is open). */
+static int only_tentative(const struct report_asm *a)
+{
+	for (size_t i = 0; i < a->n_open; i++)
+		if (!a->open[i]->tentative)
+			return 0;
+	return 1;
+}
+
 static void route(struct report_asm *a, const struct log_line *ll,
 		  const struct line_class *lc)
 {
@@ -609,6 +670,13 @@ static void route(struct report_asm *a, const struct log_line *ll,
 		if (!late_kill(a, ll, lc))
 			open_headless(a, ll, lc, 0);
 		return;
+	case LINE_CPU:
+		if (only_tentative(a)) {
+			open_tentative(a, ll, lc);
+			return;
+		}
+		foreign_except(a, NULL, ll);
+		return;
 	default:
 		foreign_except(a, NULL, ll);
 		return;
@@ -623,6 +691,9 @@ static void idle_line(struct report_asm *a, const struct log_line *ll,
 	case LINE_KILLED:
 		if (!late_kill(a, ll, lc))
 			open_headless(a, ll, lc, 0);
+		return;
+	case LINE_CPU:
+		open_tentative(a, ll, lc);
 		return;
 	case LINE_SELECT:
 	case LINE_TASKS_STATE:
