@@ -39,6 +39,13 @@ enum part {
 	PART_ANY,		/* may come anywhere (reaper, suppressed) */
 };
 
+/* Reports opened on a line that may or may not start an OOM report. */
+enum trial {
+	TRIAL_NONE = 0,
+	TRIAL_CPU,	/* a CPU line: any stack dump prints one */
+	TRIAL_ROWS,	/* task rows without their title, a paste's start */
+};
+
 /* The pids of a dump's rows, to tell another dump's row in O(1). */
 struct pidset {
 	int64_t *slot;		/* open addressing; PIDSET_EMPTY is free */
@@ -67,9 +74,9 @@ struct slot {
 	struct pidset rows;	/* pids of its dump rows */
 	int64_t ktime_us;	/* of its last own line, or -1 */
 	int64_t wall_us;	/* of its last own line, or -1 */
-	int tentative;		/* opened by a CPU line alone: kept only if
-				 * an OOM's memory state and dump or kill
-				 * follow (report.c, open_tentative) */
+	enum trial tentative;	/* opened on trial: kept only if the
+				 * rest of an OOM report follows (report.c,
+				 * open_tentative) */
 };
 
 /* ---- report-line.c: what each kind of line does to a report ---------- */

@@ -173,7 +173,8 @@ int report_wants(const struct slot *s, const struct log_line *ll,
 		return 1;
 	/* a stack dump on trial: an OOM's shows its memory state before
 	 * any dump or kill line (a warning's does not) */
-	if (s->tentative && !(s->seen & (SEEN_MEMINFO | SEEN_MEMCG)) &&
+	if (s->tentative == TRIAL_CPU &&
+	    !(s->seen & (SEEN_MEMINFO | SEEN_MEMCG)) &&
 	    report_part_of(lc->kind) > PART_MEMINFO)
 		return 0;
 	switch (lc->kind) {
@@ -220,7 +221,8 @@ int report_wants(const struct slot *s, const struct log_line *ll,
 		 * memory part a row may come without its dump's title (a
 		 * paste lost it) */
 		return ((s->seen & SEEN_DUMP_TITLE) ||
-			((s->seen & (SEEN_DUMP | SEEN_MEMINFO | SEEN_MEMCG)) &&
+			((s->seen & (SEEN_DUMP | SEEN_MEMINFO | SEEN_MEMCG) ||
+			  !(r->flags & REPORT_NO_HEADER)) &&
 			 (r->layout != LAYOUT_UNKNOWN ||
 			  untitled_layout(s, lc) != LAYOUT_UNKNOWN))) &&
 		       !(lc_i64(lc, "pid", &pid) && pidset_has(&s->rows, pid));

@@ -144,11 +144,19 @@ static int confirmed(const struct slot *s)
 {
 	const struct oom_report *r = s->r;
 
-	return !s->tentative ||
-	       ((s->seen & (SEEN_MEMINFO | SEEN_MEMCG)) &&
-		((s->seen & (SEEN_DUMP | SEEN_SUMMARY)) || r->n_kills ||
-		 (r->known & RK_SELECTED) ||
-		 (r->flags & (REPORT_NO_KILLABLE | REPORT_VICTIM_EXITING))));
+	int ends = (s->seen & SEEN_SUMMARY) || r->n_kills ||
+		   (r->known & RK_SELECTED) ||
+		   (r->flags & (REPORT_NO_KILLABLE | REPORT_VICTIM_EXITING));
+
+	switch (s->tentative) {
+	case TRIAL_CPU:
+		return (s->seen & (SEEN_MEMINFO | SEEN_MEMCG)) &&
+		       ((s->seen & SEEN_DUMP) || ends);
+	case TRIAL_ROWS:
+		return ends;
+	default:
+		return 1;
+	}
 }
 
 /* Close open[i]; cut: it ended before its kill line. */
@@ -327,6 +335,8 @@ static void open_headless(struct report_asm *a, const struct log_line *ll,
  * paste lost, or of any warning.  It is opened on trial: the trigger is
  * the CPU line's task, the kernel its release, and it is kept only when
  * the memory state and a dump or kill of an OOM follow (confirmed()).
+ * Task rows with no report open (a paste that starts inside the dump)
+ * are taken on trial the same way, kept when a kill or summary follows.
  */
 static void open_tentative(struct report_asm *a, const struct log_line *ll,
 			   const struct line_class *lc)
@@ -338,9 +348,16 @@ static void open_tentative(struct report_asm *a, const struct log_line *ll,
 		if (a->open[i]->tentative)
 			close_slot(a, i, 1);
 	s = open_slot(a, ll);
-	s->tentative = 1;
-	s->r->flags |= REPORT_NO_HEADER | REPORT_HEADER_LOST;
-	s->r->trigger_comm = lc_dup(lc, "comm");
+	s->tentative = lc->kind == LINE_CPU ? TRIAL_CPU : TRIAL_ROWS;
+	if (lc->kind == LINE_CPU) {
+		s->r->flags |= REPORT_NO_HEADER | REPORT_HEADER_LOST;
+		s->r->trigger_comm = lc_dup(lc, "comm");
+	} else {
+		/* a paste that starts inside the dump, or a grep that kept
+		 * the rows and the kill lines: read by the rows' shape */
+		s->r->flags |= REPORT_NO_HEADER;
+		s->seen |= SEEN_DUMP;
+	}
 	add_raw(s, ll);
 	report_apply(s, ll, lc, sink_warn, a);
 	own_line(a, s, ll);
@@ -687,6 +704,9 @@ static void route(struct report_asm *a, const struct log_line *ll,
 static void idle_line(struct report_asm *a, const struct log_line *ll,
 		      const struct line_class *lc)
 {
+	const char *cols;
+	size_t n;
+
 	switch (lc->kind) {
 	case LINE_KILLED:
 		if (!late_kill(a, ll, lc))
@@ -694,6 +714,11 @@ static void idle_line(struct report_asm *a, const struct log_line *ll,
 		return;
 	case LINE_CPU:
 		open_tentative(a, ll, lc);
+		return;
+	case LINE_TASK_ROW:
+		if (lc_get(lc, "cols", &cols, &n) &&
+		    report_layout_from_row(cols, n, NULL) != LAYOUT_UNKNOWN)
+			open_tentative(a, ll, lc);
 		return;
 	case LINE_SELECT:
 	case LINE_TASKS_STATE:
