@@ -30,6 +30,20 @@ const struct pattern patterns[] = {
 		.sample = "postgres invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0",
 	},
 	{
+		.kind = LINE_HEADER,
+		.name = "header-2.6.31",
+		/* up to 2.6.31, before oom_adj moved to signal_struct:
+		 * "%s invoked oom-killer: gfp_mask=0x%x, order=%d,
+		 * oomkilladj=%d" (task->oomkilladj, the legacy -17..15 knob
+		 * 2.6.32 prints as oom_adj=).  Not in the reference, whose
+		 * oldest kernel is 2.6.32: the format string of the issue. */
+		.contains = " invoked oom-killer: ",
+		.regex = "^(?<comm>.*) invoked oom-killer: "
+			 "gfp_mask=(?<gfp>0x[0-9a-f]+), order=(?<order>-?\\d+), "
+			 "oomkilladj=(?<oom_adj>-?\\d+)\\s*$",
+		.sample = "mysqld invoked oom-killer: gfp_mask=0x201da, order=0, oomkilladj=0",
+	},
+	{
 		.kind = LINE_CPUSET,
 		.name = "cpuset",
 		/* "%s cpuset=%s mems_allowed=%*pbl" (<= 4.19, RHEL 8.1) */

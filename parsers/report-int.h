@@ -143,6 +143,16 @@ int report_join_halves(struct oom_report *body, struct oom_report *kills);
 enum task_layout report_layout_from_row(const char *cols, size_t n,
 					const char *release);
 
+/* ---- report-infer.c: what a closed report implies ----------------------- */
+
+/* A memcg OOM whose summary printed CONSTRAINT_NONE (5.0-5.2): memcg,
+ * flagged REPORT_CONSTRAINT_CORRECTED. */
+void report_correct_constraint(struct slot *s);
+
+/* A page size other than 4 KiB that the report's figures imply where no
+ * buddy list prints it: mem page_size_kb, REPORT_PAGE_SIZE_INFERRED. */
+void report_infer_page_size(struct oom_report *r);
+
 /* ---- report-body.c: the tables ----------------------------------------- */
 
 /* The header's column names (between "rss" and "name") -> layout. */

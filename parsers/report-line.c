@@ -653,5 +653,7 @@ void report_finish_flags(struct slot *s)
 		r->flags |= REPORT_NO_DUMP;
 	if (!(s->seen & (SEEN_MEMINFO | SEEN_MEMCG)))
 		r->flags |= REPORT_NO_MEMINFO;
+	report_correct_constraint(s);
 	infer_constraint(s);
+	report_infer_page_size(r);
 }
