@@ -146,7 +146,11 @@ static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 	char a[32], b[32];
 
 	picture_label(out, "Scope:");
-	if (r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) {
+	/* a memcg usage/limit line is printed for memcg OOMs only: never
+	 * "global" above it, whatever an old summary printed (5.0-5.2) */
+	if ((r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) ||
+	    (m->known && (!r->constraint ||
+			  !strcmp(r->constraint, CONSTRAINT_NONE_NAME)))) {
 		fputs("memory cgroup ", out);
 		out_escaped(out, r->oom_memcg ? r->oom_memcg : "(path not printed)");
 	} else if (r->constraint) {
@@ -174,6 +178,19 @@ static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 		out_escaped(out, r->task_memcg);
 		fputc('\n', out);
 	}
+}
+
+/* A page size other than 4 KiB: every page count shown is in it. */
+static void show_page_size(FILE *out, const struct oom_report *r)
+{
+	if (!mem_has(r, MEM_PAGE_SIZE_KB) || r->mem[MEM_PAGE_SIZE_KB] == 4)
+		return;
+	picture_label(out, "Pages:");
+	fprintf(out, "%" PRIu64 " KiB each, %s\n", r->mem[MEM_PAGE_SIZE_KB],
+		r->flags & REPORT_PAGE_SIZE_INFERRED
+			? "inferred: not printed, the report's kB figures "
+			  "against its page counts say so"
+			: "as the buddy lists print it");
 }
 
 static void show_memory(FILE *out, const struct oom_report *r, unsigned cf)
@@ -420,6 +437,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 		}
 		fputc('\n', out);
 	}
+	show_page_size(out, r);
 	show_memory(out, r, cf);
 	if (r->flags) {
 		picture_label(out, "Flags:");
