@@ -63,6 +63,16 @@ int main(void)
 	CHECK_EQ(kind_of("java invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null),  order=0, oom_score_adj=0", &lc), LINE_HEADER);
 	check_capture(&lc, "nodemask", "(null)");
 	CHECK(lc_i64(&lc, "adj", &i) && i == 0, "adj");
+	/* 2.6.31 and older: oomkilladj= (task->oomkilladj), no
+	 * oom_score_adj; the legacy knob is not read as one */
+	CHECK_EQ(kind_of("my d invoked oom-killer: gfp_mask=0x280da, order=1, oomkilladj=-17", &lc), LINE_HEADER);
+	CHECK(lc.pattern >= 0 && !strcmp(patterns[lc.pattern].name, "header-2.6.31"),
+	      "oomkilladj header");
+	check_capture(&lc, "comm", "my d");
+	check_capture(&lc, "gfp", "0x280da");
+	CHECK(lc_i64(&lc, "order", &i) && i == 1, "order 1");
+	CHECK(lc_i64(&lc, "oom_adj", &i) && i == -17, "oomkilladj -17");
+	CHECK(!lc_i64(&lc, "adj", &i), "no oom_score_adj");
 	/* SysRq-f */
 	CHECK_EQ(kind_of("kworker/0:2 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=-1, oom_score_adj=0", &lc), LINE_HEADER);
 	CHECK(lc_i64(&lc, "order", &i) && i == -1, "order -1");
