@@ -540,6 +540,18 @@ const struct pattern patterns[] = {
 		.sample = "Out of memory: OOM victim 4321 (java) is already exiting. Skip killing the task",
 	},
 	{
+		.kind = LINE_EXITING,
+		.name = "would-have-killed",
+		.first = "W",
+		/* RHEL 6 with vm.would_have_oomkilled=1, after the "Kill
+		 * process" line: "Would have killed process %d (%s). But
+		 * continuing instead." (reference §2.10(d)): nothing killed */
+		.contains = "Would have killed process ",
+		.regex = "^Would have killed process (?<pid>\\d+) "
+			 "\\((?<comm>.*)\\)\\. But continuing instead\\.\\s*$",
+		.sample = "Would have killed process 4321 (java). But continuing instead.",
+	},
+	{
 		.kind = LINE_SUPPRESSED,
 		.name = "callbacks-suppressed",
 		/* lib/ratelimit.c: "%s: %d callbacks suppressed" */

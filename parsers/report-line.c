@@ -572,7 +572,12 @@ static int body_line(struct slot *s, const struct log_line *ll,
 		s->state = ASM_KILLED;	/* nothing more will be killed */
 		return 1;
 	case LINE_EXITING:
-		r->flags |= REPORT_VICTIM_EXITING;
+		/* the victim was not killed: it was exiting (5.9+), or a
+		 * RHEL 6 dry run only said whom it would have killed */
+		r->flags |= lc->pattern >= 0 &&
+				    !strcmp(patterns[lc->pattern].name,
+					    "would-have-killed")
+			    ? REPORT_WOULD_HAVE_KILLED : REPORT_VICTIM_EXITING;
 		set_str(&s->reason, lc, "reason");
 		reason_constraint(r, s->reason);
 		s->state = ASM_KILLED;

@@ -46,6 +46,9 @@ static void show_kills(FILE *out, const struct oom_report *r)
 			fputs("nothing: no killable process\n", out);
 		else if (r->flags & REPORT_VICTIM_EXITING)
 			fputs("nothing: the victim was already exiting\n", out);
+		else if (r->flags & REPORT_WOULD_HAVE_KILLED)
+			fputs("nothing: vm.would_have_oomkilled only named "
+			      "the victim it selected\n", out);
 		else
 			fputs("not in the log (the report ends before its "
 			      "kill line)\n", out);

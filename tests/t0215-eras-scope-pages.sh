@@ -1,6 +1,7 @@
 #!/bin/sh
 # t0215-eras-scope-pages: what three era fixtures of issue 17 say through
-# the command line.  A 5.0-5.2 memcg OOM whose summary printed
+# the command line.  A RHEL 6 dry run (vm.would_have_oomkilled) kills
+# nobody, whatever its selection line names.  A 5.0-5.2 memcg OOM whose summary printed
 # CONSTRAINT_NONE shows and explains a memcg scope, never "global" above
 # its usage line, and is scored against the memcg limit.  Reports of 64 KiB
 # pages (arm64, ppc64le) show their rows in kB of those pages, say the page
@@ -63,4 +64,15 @@ expect_out_contains "(memcg, totalpages 262144, era E3)" "why: T = 16777216 kB /
 expect_out_contains "victim     java (pid 30412): 100760 points" \
 	"why: 140000 + 60 - 150 x 262"
 expect_out_contains "The recomputed choice agrees with the kernel's." "why: agrees"
+# --- class 9: RHEL 6's vm.would_have_oomkilled names, kills nothing ---
+TEST_DB=$TEST_TMP/would.db
+run_oomlens ingest -q "$(pinned era-rhel6-would-kill.messages)"
+expect_rc 0 "ingest the RHEL 6 dry run"
+run_oomlens show 1
+expect_out_contains "Killed:    nothing: vm.would_have_oomkilled only named the victim it selected" \
+	"show: nothing was killed"
+grep '^ *Flags:' "$OUT" | grep -qw would_have_killed
+expect_eq $? 0 "show: flags would_have_killed"
+run_oomlens list --json
+expect_out_not_contains '"victim"' "list: no victim taken from the selection line"
 finish

@@ -475,6 +475,26 @@ static void test_oomkilladj(void)
 		CHECK(!(r->flags & REPORT_NO_HEADER), "has its header");
 	}
 	got_free(&g);
+
+	/* RHEL 6, vm.would_have_oomkilled=1: selected, not killed */
+	r = one_report(
+		"Nov 21 12:00:00 db1 kernel: java invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0, oom_score_adj=0\n"
+		"Nov 21 12:00:00 db1 kernel: Pid: 4321, comm: java Not tainted 2.6.32-504.16.2.el6.x86_64 #1\n"
+		"Nov 21 12:00:00 db1 kernel: Mem-Info:\n"
+		"Nov 21 12:00:00 db1 kernel: 4194303 pages RAM\n"
+		"Nov 21 12:00:00 db1 kernel: [ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name\n"
+		"Nov 21 12:00:00 db1 kernel: [ 4321]   500  4321  5120331  3701220   7       0             0 java\n"
+		"Nov 21 12:00:00 db1 kernel: Out of memory: Kill process 4321 (java) score 803 or sacrifice child\n"
+		"Nov 21 12:00:00 db1 kernel: Would have killed process 4321 (java). But continuing instead.\n", &g);
+	if (r) {
+		CHECK_EQ(r->n_kills, 0);
+		CHECK(r->flags & REPORT_WOULD_HAVE_KILLED, "would_have_killed");
+		CHECK(!(r->flags & (REPORT_VICTIM_FROM_SELECTION |
+				    REPORT_VICTIM_EXITING)), "no victim invented");
+		CHECK_EQ(r->selected_pid, 4321);
+		CHECK_EQ(r->last_line, 8);
+	}
+	got_free(&g);
 }
 
 int main(void)
