@@ -1,8 +1,9 @@
 /*
  * report-infer.c: what a closed report says of itself without printing it
- * as such, decided when the assembler closes the report
- * (report_finish_flags): the scope of a memcg OOM that the summary calls
- * CONSTRAINT_NONE, and a page size other than 4 KiB.
+ * as such: the scope of a memcg OOM that the summary calls
+ * CONSTRAINT_NONE, decided when the assembler closes the report
+ * (report_finish_flags), and a page size other than 4 KiB, decided when
+ * it hands the report on (a kill line pasted apart may join it late).
  */
 #include <stdlib.h>
 #include <string.h>

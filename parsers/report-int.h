@@ -150,7 +150,8 @@ enum task_layout report_layout_from_row(const char *cols, size_t n,
 void report_correct_constraint(struct slot *s);
 
 /* A page size other than 4 KiB that the report's figures imply where no
- * buddy list prints it: mem page_size_kb, REPORT_PAGE_SIZE_INFERRED. */
+ * buddy list prints it: mem page_size_kb, REPORT_PAGE_SIZE_INFERRED.
+ * Called as the report is emitted, once its kills are final. */
 void report_infer_page_size(struct oom_report *r);
 
 /* ---- report-body.c: the tables ----------------------------------------- */

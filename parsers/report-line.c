@@ -660,5 +660,4 @@ void report_finish_flags(struct slot *s)
 		r->flags |= REPORT_NO_MEMINFO;
 	report_correct_constraint(s);
 	infer_constraint(s);
-	report_infer_page_size(r);
 }

@@ -422,9 +422,25 @@ static void test_page_size(void)
 		  16 },
 	};
 
+	struct got g;
+	struct oom_report *r;
+
+	/* the kill line pasted before the body it belongs to (class 7):
+	 * joined after the body closed, and its kB still count */
+	r = one_report(
+		"[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:9728000kB, anon-rss:4416192kB, file-rss:64000kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n"
+		PS_HEAD
+		"[ 200.000007] [   2210]   998  2210   152000    70000  1966080        0          -100 ingestd\n", &g);
+	if (r) {
+		CHECK_EQ(r->n_kills, 1);
+		CHECK(r->flags & REPORT_REASSEMBLED, "reassembled");
+		CHECK(mem_has(r, MEM_PAGE_SIZE_KB) && r->mem[MEM_PAGE_SIZE_KB] == 64,
+		      "page size from a kill line joined late");
+	}
+	got_free(&g);
+
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct got g;
-		struct oom_report *r = one_report(cases[i].text, &g);
+		r = one_report(cases[i].text, &g);
 
 		if (r) {
 			uint64_t got = mem_has(r, MEM_PAGE_SIZE_KB)
