@@ -15,10 +15,10 @@
 #define REASON_MEMCG "Memory cgroup out of memory"
 
 /*
- * 5.0 printed the oom-kill: summary before out_of_memory() had set
- * oc->constraint, so until the fix of August 2019 ("mm, oom: fix
- * uninitialized oc->constraint", 5.3) every summary read
- * constraint=CONSTRAINT_NONE, a memcg OOM's too.  The same report says
+ * 5.0's oom-kill: summary prints oc->constraint, which out_of_memory()
+ * did not set (it kept the constraint in a local variable) until the fix
+ * of August 2019 (5.3, "fix uninitialized oc->constraint"): until then
+ * every summary read constraint=CONSTRAINT_NONE, a memcg OOM's too.  The same report says
  * memcg in words the bug did not touch: the summary's oom_memcg= (printed
  * for memcg OOMs instead of global_oom), the "Memory cgroup out of
  * memory" reason, and the memcg block (memory: usage/limit lines, "Task
@@ -44,10 +44,10 @@ void report_correct_constraint(struct slot *s)
 	r->flags |= REPORT_CONSTRAINT_CORRECTED;
 }
 
-/* Page sizes Linux runs with, in kB: x86 and most (4), sparc64 and alpha
- * (8), arm64, LoongArch and mips (16), arm64 and ppc64 (64), hexagon
- * (256). */
-static const uint64_t page_sizes[] = { 4, 8, 16, 32, 64, 256 };
+/* Page sizes Linux runs with, in kB: x86 and most (4), sparc64, alpha
+ * and ia64 (8), arm64, LoongArch and mips (16), arm64 and ppc64 (64),
+ * hexagon and ppc 44x (256). */
+static const uint64_t page_sizes[] = { 4, 8, 16, 64, 256 };
 #define N_SIZES (sizeof(page_sizes) / sizeof(page_sizes[0]))
 
 /* The size s for which pages * s == kb, or 0. */
@@ -113,6 +113,8 @@ static uint64_t size_from_kill(const struct oom_report *r)
 	kb = k->anon_rss_kb + k->file_rss_kb +
 	     (k->known & KILL_SHMEM_RSS ? k->shmem_rss_kb : 0);
 	by_rss = size_near(kb, t->rss);
+	if (!by_rss && t->rss >= 64)
+		return 0;	/* the rss fits no size: the figures are off */
 	if ((k->known & KILL_TOTAL_VM) && (t->known & TASK_TOTAL_VM))
 		by_vm = size_near(k->total_vm_kb, t->total_vm);
 	/* two figures that disagree say nothing */

@@ -400,6 +400,16 @@ static void test_page_size(void)
 		  "[ 200.000007] [   2210]   998  2210   152000    70000  1966080        0          -100 ingestd\n"
 		  "[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:608000kB, anon-rss:4416000kB, file-rss:64000kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n",
 		  0 },
+		{ "the rss fits no size, total-vm does: nothing",
+		  PS_HEAD
+		  "[ 200.000007] [   2210]   998  2210   152000    70000  1966080        0          -100 ingestd\n"
+		  "[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:9728000kB, anon-rss:3000000kB, file-rss:64000kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n",
+		  0 },
+		{ "a small rss leaves it to total-vm",
+		  PS_HEAD
+		  "[ 200.000007] [   2210]   998  2210   152000       40  1966080        0          -100 ingestd\n"
+		  "[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:9728000kB, anon-rss:2560kB, file-rss:0kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n",
+		  64 },
 		{ "a row too small to tell drift from a size",
 		  PS_HEAD
 		  "[ 200.000007] [   2210]   998  2210       40       30    65536        0          -100 tiny\n"
