@@ -18,13 +18,14 @@
  * 5.0's oom-kill: summary prints oc->constraint, which out_of_memory()
  * did not set (it kept the constraint in a local variable) until the fix
  * of August 2019 (5.3, "fix uninitialized oc->constraint"): until then
- * every summary read constraint=CONSTRAINT_NONE, a memcg OOM's too.  The same report says
- * memcg in words the bug did not touch: the summary's oom_memcg= (printed
- * for memcg OOMs instead of global_oom), the "Memory cgroup out of
- * memory" reason, and the memcg block (memory: usage/limit lines, "Task
- * in ... limit of", "Memory cgroup stats for"), which 3.10+ prints instead
- * of Mem-Info for a memcg OOM only.  Any of them settles it; a Mem-Info
- * block beside a memcg block (2.6.32, or another report's lines) does not.
+ * every summary read constraint=CONSTRAINT_NONE, a memcg OOM's too.  The
+ * same report says memcg in words the bug did not touch: the summary's
+ * oom_memcg= (printed for memcg OOMs instead of global_oom), the "Memory
+ * cgroup out of memory" reason, and the memcg block (memory: usage/limit
+ * lines, "Task in ... limit of", "Memory cgroup stats for"), which 3.10+
+ * prints instead of Mem-Info for a memcg OOM only.  Any of them settles
+ * it; a Mem-Info block beside a memcg block (2.6.32, or another report's
+ * lines) does not.
  */
 void report_correct_constraint(struct slot *s)
 {
@@ -33,8 +34,9 @@ void report_correct_constraint(struct slot *s)
 				       : r->n_kills ? r->kills[0].reason : NULL;
 	int memcg_block = (s->seen & SEEN_MEMCG) && !(s->seen & SEEN_MEMINFO);
 
+	/* only a constraint the summary printed */
 	if (!r->constraint || strcmp(r->constraint, CONSTRAINT_NONE_NAME) ||
-	    !(s->seen & SEEN_SUMMARY) || (r->flags & REPORT_CONSTRAINT_INFERRED))
+	    !(s->seen & SEEN_SUMMARY))
 		return;
 	if (!r->oom_memcg && !(reason && !strcmp(reason, REASON_MEMCG)) &&
 	    !memcg_block)
@@ -68,8 +70,9 @@ static uint64_t size_exact(uint64_t kb, uint64_t pages)
  * Sizes are at least twice apart, so at most one fits. */
 static uint64_t size_near(uint64_t kb, uint64_t pages)
 {
+	/* too small to tell drift from a size, or damage */
 	if (pages < 64 || pages > UINT64_MAX / 256 || kb > UINT64_MAX / 32)
-		return 0;	/* too small to tell drift from a size, or damage */
+		return 0;
 	for (size_t i = 0; i < N_SIZES; i++) {
 		uint64_t want = pages * page_sizes[i];
 		uint64_t diff = want > kb ? want - kb : kb - want;

@@ -143,11 +143,11 @@ static void header(FILE *out, int64_t id, const struct explain_why *w)
 		fprintf(out, "  Scope: %s constraint.\n", r->constraint);
 	}
 	if (!w->page_assumed && w->page_kb != 4)
-		fprintf(out, "  Pages: %" PRIu64 " KiB each (%s); every count in "
-			"pages below is in them.\n", w->page_kb,
+		fprintf(out, "  Pages: %" PRIu64 " KiB each (%s); every count "
+			"in pages below is in them.\n", w->page_kb,
 			r->flags & REPORT_PAGE_SIZE_INFERRED
-				? "not printed: the report's kB figures against "
-				  "its page counts say so"
+				? "not printed: the report's kB figures "
+				  "against its page counts say so"
 				: "from the report");
 }
 
