@@ -359,6 +359,20 @@ static void test_mismatch(void)
 	CHECK_EQ(badness_analyse(r), 0);
 	CHECK(!(r->known & RK_TOTALPAGES), "T unknown");
 	CHECK(!(r->tasks[1].known & TASK_POINTS), "no points without T");
+	/* ... unless the largest user also has the highest adj (E3/E4): it
+	 * wins whatever T was (a paste that lost the memory summary) */
+	r->tasks[3].oom_score_adj = 300;
+	CHECK_EQ(badness_analyse(r), 1);
+	CHECK(r->an.flags & AN_T_UNKNOWN, "flagged");
+	CHECK_EQ(r->an.predicted_pid, 7310);
+	r->tasks[3].oom_score_adj = -500;	/* not if a smaller one has more */
+	CHECK_EQ(badness_analyse(r), 0);
+	free(r->kernel_release);
+	r->kernel_release = xstrdup("4.14.0-1-amd64");	/* E2: root bonus */
+	r->tasks[3].oom_score_adj = 300;
+	CHECK_EQ(badness_analyse(r), 0);
+	free(r->kernel_release);
+	r->kernel_release = xstrdup("6.1.0-26-amd64");
 	/* ... unless every candidate has the same adj: then usage ranks */
 	r->tasks[3].oom_score_adj = 0;
 	CHECK_EQ(badness_analyse(r), 1);
