@@ -147,15 +147,19 @@ static int wrap_piece(struct scanner *s, const char *q, size_t n,
 
 	if (n && q[n - 1] == '\r')
 		n--;
-	if (!n)
+	/* a line after a crash's hole of NUL bytes was written anew */
+	if (!n || !*q)
 		return 0;
 	s->peek.prev = s->fmt.prev;
 	fmt_parse(&s->peek, q, n, 0, ret);
 	if (ret->fmt != FMT_RAW || !ret->body_len)
 		return 0;
+	classify_line(s->c, ret->body, ret->body_len, &lc);
+	/* a reader's "[...]" or "-- 8< --" is a line of its own */
+	if (lc.kind == LINE_ELISION)
+		return 0;
 	if (fmt == FMT_KMSG || (s->wrap_width && prev_len == s->wrap_width))
 		return 1;
-	classify_line(s->c, ret->body, ret->body_len, &lc);
 	return lc.kind == LINE_NONE || lc.kind == LINE_FRAGMENT ||
 	       lc.kind == LINE_STAT_KV;
 }
@@ -186,7 +190,7 @@ static const char *feed_line(struct scanner *s, const char *line,
 			     const char *nl, const char *end, int at_eof)
 {
 	size_t len = (size_t)(nl - line);
-	const char *q = nl + 1;
+	const char *q = nl + 1, *start;
 	struct log_line ll, piece;
 	struct fmt_ctx before;
 	uint64_t lineno, last;
@@ -197,15 +201,19 @@ static const char *feed_line(struct scanner *s, const char *line,
 	 * written run into the next line written after it: skip them (the
 	 * line is counted from its start: it may be read again from there) */
 	lineno = lineno_at(s, line);
-	while (len && *line == '\0') {
+	for (start = line; len && *line == '\0'; len--)
 		line++;
-		len--;
-	}
 	/* a line read again with the next block must find the container
 	 * state it found the first time (its own parse changes it) */
 	if (!at_eof && len >= WRAP_MIN)
 		before = s->fmt;
 	fmt_parse(&s->fmt, line, len, lineno, &ll);
+	if (line != start) {
+		/* the raw text keeps them: a report they fall inside shows
+		 * the hole (report.c) */
+		ll.raw_len += (size_t)(line - start);
+		ll.raw = start;
+	}
 	if (len < WRAP_MIN || ll.fmt == FMT_RAW || ll.fmt == FMT_MARKER ||
 	    ll.fmt == FMT_META) {
 		hand_on(s, &ll);
