@@ -57,7 +57,11 @@ static void show_kills(FILE *out, const struct oom_report *r)
 		const struct oom_kill *k = &r->kills[i];
 
 		picture_label(out, i ? "" : "Killed:");
-		out_escaped(out, k->comm);
+		/* a kill line cut inside the name leaves none */
+		if (k->comm[0])
+			out_escaped(out, k->comm);
+		else
+			fputs("(name cut off)", out);
 		fprintf(out, " (pid %" PRId64, k->pid);
 		if (k->known & KILL_UID)
 			fprintf(out, ", uid %" PRId64, k->uid);

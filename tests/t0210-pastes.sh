@@ -54,6 +54,15 @@ for facts in "$FIXTURES"/paste-*.facts; do
 done
 expect_eq "$([ "$n" -ge 1 ] && echo yes)" yes "paste fixtures found ($n)"
 
+# a kill line cut inside the victim's name: the pid stays, no name is made up
+printf '[ 8123.457330] Out of memory: Killed process 1201 (postgr\n' >cut.txt
+TEST_DB=$TEST_TMP/cut.db
+run_oomlens ingest cut.txt
+expect_rc 0 "kill line cut in the name: ingest"
+run_oomlens show 1
+expect_out_contains "Killed:    (name cut off) (pid 1201)" "the name is said to be cut"
+expect_out_contains "truncated" "and flagged"
+
 # every flag a report can carry is explained in oomlens-export(1)
 flags=$(sed -n '/report_flag_names\[\] = {/,/};/p' "$TESTS_DIR/../src/oom.c" |
 	grep -o '"[a-z_]*"' | tr -d '"')
