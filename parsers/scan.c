@@ -136,7 +136,8 @@ static void mark_safe(struct scanner *s, const char *p)
  * q holds after mail quote marks.
  */
 static int wrap_piece(struct scanner *s, const char *q, size_t n,
-		      enum log_fmt fmt, size_t prev_len, struct log_line *ret)
+		      uint64_t lineno, enum log_fmt fmt, size_t prev_len,
+		      struct log_line *ret)
 {
 	struct line_class lc;
 
@@ -145,7 +146,8 @@ static int wrap_piece(struct scanner *s, const char *q, size_t n,
 	if (!n)
 		return 0;
 	s->peek.prev = s->fmt.prev;
-	fmt_parse(&s->peek, q, n, 0, ret);
+	s->peek.paste = s->fmt.paste;
+	fmt_parse(&s->peek, q, n, lineno, ret);
 	if (ret->fmt != FMT_RAW || !ret->body_len)
 		return 0;
 	if (fmt == FMT_KMSG || (s->wrap_width && prev_len == s->wrap_width))
@@ -226,7 +228,8 @@ static const char *feed_line(struct scanner *s, const char *line,
 		}
 		qe = memchr(q, '\n', (size_t)(end - q));
 		if (s->joined.len + (size_t)(qe - q) > MAX_LINE_LEN ||
-		    !wrap_piece(s, q, (size_t)(qe - q), ll.fmt, prev_len, &piece))
+		    !wrap_piece(s, q, (size_t)(qe - q), last + 1, ll.fmt,
+				prev_len, &piece))
 			break;
 		prev_len = (size_t)(qe - q);
 		/* fold(1) cuts anywhere; a mail program breaks at a blank
