@@ -22,6 +22,14 @@ _Static_assert(FIRST_BLOCK_SIZE > MAX_LINE_LEN + 1, "a whole line fits");
 /* A prefixed physical line this long may have been wrapped by a terminal,
  * fold(1) or a mail program: look at the next line. */
 #define WRAP_MIN 60
+/* A mail program or a wiki wraps at the last blank before its width
+ * (70-78 columns), and may drop that blank: a shorter line may have been
+ * wrapped too when the next line's first word would have made it longer
+ * than this ("kernel: java" before a long "cpuset=docker-...scope"). */
+#define MAIL_WIDTH 70
+/* fold(1) and terminals cut inside words, at 80 columns or more: a
+ * blank is put back only at a shorter line's wrap. */
+#define FOLD_WIDTH 80
 
 /* journalctl's boot markers carry the boot id: an anchor too, so that idle
  * stretches need no look at each line's first byte (lineno_at() looks
@@ -34,13 +42,16 @@ _Static_assert(FIRST_BLOCK_SIZE > MAX_LINE_LEN + 1, "a whole line fits");
  * limiting without a header: "Killed process", "Kill process", 2.6.32's
  * "kill process"), the reaper, and the task-dump title, where a report
  * whose start the ring buffer lost begins ("tgid total_vm" is in every
- * layout's title).  The header has a second anchor for when a mail
- * program broke it at the blank before "oom-killer:".  anchor.c finds
+ * layout's title).  The header has more anchors for when a mail program
+ * broke it at the blank before or after "oom-killer:".  anchor.c finds
  * them all in one pass (through a few rare three-byte runs they share:
  * "oom", "ill", "_vm"), so more of them cost little.
  */
 static const char *const anchors[] = {
 	" invoked oom-killer: ", "oom-killer: gfp_mask=", "Killed process ",
+	/* ... and when a mail program broke it after "oom-killer:" and
+	 * dropped the blank */
+	"invoked oom-killer:\n",
 	"ill process ", "oom_reaper: ", "tgid total_vm", BOOT_MARKER,
 	/* userspace story lines (story.h): systemd's unit lines, oomd (in
 	 * its tag), earlyoom, nohang's victim block (its kill line follows
@@ -157,6 +168,18 @@ static int wrap_piece(struct scanner *s, const char *q, size_t n,
 	       lc.kind == LINE_STAT_KV;
 }
 
+/* Bytes of the first word of the line [q, qe), after mail quote marks. */
+static size_t first_word(const char *q, const char *qe)
+{
+	const char *w;
+
+	while (q < qe && (*q == '>' || *q == ' '))
+		q++;
+	for (w = q; w < qe && *w != ' ' && *w != '\r'; w++)
+		;
+	return (size_t)(w - q);
+}
+
 /* A userspace line goes to the story reader; the rest of the pipeline
  * (joiner, assembler) sees it too, as a foreign line. */
 static void hand_on(struct scanner *s, const struct log_line *ll)
@@ -172,6 +195,19 @@ static void hand_on(struct scanner *s, const struct log_line *ll)
 		}
 	}
 	join_line(s->j, ll);
+}
+
+/* Whether the line [p, p + n) was cut by fold(1) or a terminal, inside
+ * a word, rather than wrapped at a blank by a mail program: it is as long
+ * as the ones cut before (or as the first, head_len), at least
+ * FOLD_WIDTH.  A mail program leaves a longer line only where one word
+ * is longer than its width, and a word has no blank. */
+static int folded(const struct scanner *s, const char *p, size_t n,
+		  size_t head_len)
+{
+	if (s->wrap_width)
+		return n == s->wrap_width;
+	return n >= FOLD_WIDTH && (n == head_len || memchr(p, ' ', n));
 }
 
 /*
@@ -200,18 +236,34 @@ static const char *feed_line(struct scanner *s, const char *line,
 	}
 	/* a line read again with the next block must find the container
 	 * state it found the first time (its own parse changes it) */
-	if (!at_eof && len >= WRAP_MIN)
+	if (!at_eof)
 		before = s->fmt;
 	fmt_parse(&s->fmt, line, len, lineno, &ll);
-	if (len < WRAP_MIN || ll.fmt == FMT_RAW || ll.fmt == FMT_MARKER ||
-	    ll.fmt == FMT_META) {
+	if (ll.fmt == FMT_RAW || ll.fmt == FMT_MARKER || ll.fmt == FMT_META) {
 		hand_on(s, &ll);
 		return q;
+	}
+	if (len < WRAP_MIN) {
+		const char *qe = q < end ? memchr(q, '\n', (size_t)(end - q))
+					 : NULL;
+
+		if (!qe && !at_eof) {
+			/* the next block will tell */
+			struct buf dec = s->fmt.dec;
+
+			s->fmt = before;
+			s->fmt.dec = dec;
+			return NULL;
+		}
+		if (!qe || len + 1 + first_word(q, qe) <= MAIL_WIDTH) {
+			hand_on(s, &ll);
+			return q;
+		}
 	}
 	buf_reset(&s->joined);
 	buf_add(&s->joined, line, len);
 	last = ll.lineno;
-	for (size_t prev_len = len;;) {
+	for (const char *prev = line;;) {
 		const char *qe;
 
 		if (q >= end) {
@@ -229,15 +281,16 @@ static const char *feed_line(struct scanner *s, const char *line,
 		qe = memchr(q, '\n', (size_t)(end - q));
 		if (s->joined.len + (size_t)(qe - q) > MAX_LINE_LEN ||
 		    !wrap_piece(s, q, (size_t)(qe - q), last + 1, ll.fmt,
-				prev_len, &piece))
+				(size_t)(q - 1 - prev), &piece))
 			break;
-		prev_len = (size_t)(qe - q);
 		/* fold(1) cuts anywhere; a mail program breaks at a blank
 		 * and may keep it on neither side */
-		if ((piece.known & LL_QUOTED) &&
+		if (((piece.known & LL_QUOTED) ||
+		     !folded(s, prev, (size_t)(q - 1 - prev), len)) &&
 		    s->joined.data[s->joined.len - 1] != ' ' &&
 		    piece.body[0] != ' ')
 			buf_addch(&s->joined, ' ');
+		prev = q;
 		buf_add(&s->joined, piece.body, piece.body_len);
 		last++;
 		q = qe + 1;
@@ -245,7 +298,8 @@ static const char *feed_line(struct scanner *s, const char *line,
 	if (last != ll.lineno) {
 		/* fold(1) cuts every line at one width; a mail program breaks
 		 * at blanks, wherever */
-		if (!s->wrap_width && !(ll.known & LL_QUOTED))
+		if (!s->wrap_width && !(ll.known & LL_QUOTED) &&
+		    len >= FOLD_WIDTH)
 			s->wrap_width = len;
 		/* read the whole line again; the pieces' newlines are counted
 		 * by the next lineno_at() */
