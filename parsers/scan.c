@@ -77,6 +77,7 @@ struct scanner {
 	struct fmt_ctx peek;	/* reads the next line without side effects */
 	struct buf joined;	/* a wrapped line put back together */
 	size_t wrap_width;	/* width fold(1) or a terminal cut at, once seen */
+	int bare_wrapped;	/* bare text was seen wrapped by a mail program */
 	struct scan_stats *stats;
 	uint64_t lineno;	/* lines before `counted` */
 	const char *counted;	/* newlines before this are in lineno */
@@ -180,6 +181,14 @@ static size_t first_word(const char *q, const char *qe)
 	return (size_t)(w - q);
 }
 
+/* Whether a line len bytes long may have been wrapped before the line
+ * [q, qe): it is long, or the next word would have made it long (a
+ * mail program drops the blanks at the wrap, however many there were). */
+static int may_wrap(size_t len, const char *q, const char *qe)
+{
+	return len >= WRAP_MIN || len + 1 + first_word(q, qe) > MAIL_WIDTH;
+}
+
 /* A userspace line goes to the story reader; the rest of the pipeline
  * (joiner, assembler) sees it too, as a foreign line. */
 static void hand_on(struct scanner *s, const struct log_line *ll)
@@ -195,6 +204,33 @@ static void hand_on(struct scanner *s, const struct log_line *ll)
 		}
 	}
 	join_line(s->j, ll);
+}
+
+/*
+ * Bare text (no container) gives no sign of where a line ends: a piece
+ * joins it when a mail program would have wrapped there (the line was
+ * shorter than FOLD_WIDTH, and the piece's first word would have made it
+ * longer than MAIL_WIDTH), and the whole then reads as a known line.  A
+ * line already whole by itself ("Node 0 DMA free:...") may go on only
+ * once this input was seen wrapped: a line that became known by a join.
+ * joined holds the body from off; its first head_len bytes were there
+ * before the piece.
+ */
+static int bare_join(struct scanner *s, size_t off, size_t head_len)
+{
+	struct line_class whole, head;
+
+	classify_line(s->c, s->joined.data + off, s->joined.len - off, &whole);
+	if (whole.kind == LINE_NONE || whole.kind == LINE_FRAGMENT)
+		return 0;
+	if (s->bare_wrapped)
+		return 1;
+	classify_line(s->c, s->joined.data + off, head_len - off, &head);
+	if (head.kind != LINE_NONE && head.kind != LINE_HEAD &&
+	    head.kind != LINE_FRAGMENT)
+		return 0;
+	s->bare_wrapped = 1;
+	return 1;
 }
 
 /* Whether the line [p, p + n) was cut by fold(1) or a terminal, inside
@@ -223,6 +259,7 @@ static const char *feed_line(struct scanner *s, const char *line,
 	struct log_line ll, piece;
 	struct fmt_ctx before;
 	uint64_t lineno, last;
+	int bare;
 
 	if (len && line[len - 1] == '\r')
 		len--;
@@ -239,11 +276,16 @@ static const char *feed_line(struct scanner *s, const char *line,
 	if (!at_eof)
 		before = s->fmt;
 	fmt_parse(&s->fmt, line, len, lineno, &ll);
-	if (ll.fmt == FMT_RAW || ll.fmt == FMT_MARKER || ll.fmt == FMT_META) {
+	bare = ll.fmt == FMT_RAW;
+	/* a mail program leaves no line this long with a blank in it */
+	if (bare && len >= FOLD_WIDTH && memchr(ll.body, ' ', ll.body_len))
+		s->bare_wrapped = 0;
+	if (ll.fmt == FMT_MARKER || ll.fmt == FMT_META ||
+	    (bare && len >= FOLD_WIDTH)) {
 		hand_on(s, &ll);
 		return q;
 	}
-	if (len < WRAP_MIN) {
+	if (len < WRAP_MIN || bare) {
 		const char *qe = q < end ? memchr(q, '\n', (size_t)(end - q))
 					 : NULL;
 
@@ -255,7 +297,7 @@ static const char *feed_line(struct scanner *s, const char *line,
 			s->fmt.dec = dec;
 			return NULL;
 		}
-		if (!qe || len + 1 + first_word(q, qe) <= MAIL_WIDTH) {
+		if (!qe || !may_wrap(len, q, qe)) {
 			hand_on(s, &ll);
 			return q;
 		}
@@ -264,6 +306,7 @@ static const char *feed_line(struct scanner *s, const char *line,
 	buf_add(&s->joined, line, len);
 	last = ll.lineno;
 	for (const char *prev = line;;) {
+		size_t head_len = s->joined.len;
 		const char *qe;
 
 		if (q >= end) {
@@ -279,6 +322,10 @@ static const char *feed_line(struct scanner *s, const char *line,
 			break;
 		}
 		qe = memchr(q, '\n', (size_t)(end - q));
+		if (bare && prev != line &&
+		    ((size_t)(q - 1 - prev) >= FOLD_WIDTH ||
+		     !may_wrap((size_t)(q - 1 - prev), q, qe)))
+			break;
 		if (s->joined.len + (size_t)(qe - q) > MAX_LINE_LEN ||
 		    !wrap_piece(s, q, (size_t)(qe - q), last + 1, ll.fmt,
 				(size_t)(q - 1 - prev), &piece))
@@ -290,8 +337,12 @@ static const char *feed_line(struct scanner *s, const char *line,
 		    s->joined.data[s->joined.len - 1] != ' ' &&
 		    piece.body[0] != ' ')
 			buf_addch(&s->joined, ' ');
-		prev = q;
 		buf_add(&s->joined, piece.body, piece.body_len);
+		if (bare && !bare_join(s, (size_t)(ll.body - line), head_len)) {
+			s->joined.len = head_len;
+			break;
+		}
+		prev = q;
 		last++;
 		q = qe + 1;
 	}
