@@ -290,7 +290,13 @@ static int parse_prefixed(struct fmt_ctx *ctx, const char *line, size_t len,
 			       fmt_journal_unix(ctx, line, len, out);
 		if (line[0] >= 'A' && line[0] <= 'Z')
 			return fmt_syslog(ctx, line, len, out) ||
-			       fmt_journal_full(ctx, line, len, out);
+			       fmt_journal_full(ctx, line, len, out) ||
+			       fmt_dmesg_t(ctx, line, len, out);
+		/* dmesg -T that lost its '[', in a locale's day name
+		 * ("sam.", "六") */
+		if ((line[0] >= 'a' && line[0] <= 'z') ||
+		    (unsigned char)line[0] >= 0x80)
+			return fmt_dmesg_t(ctx, line, len, out);
 		return 0;
 	}
 }

@@ -189,6 +189,37 @@ static int may_wrap(size_t len, const char *q, const char *qe)
 	return len >= WRAP_MIN || len + 1 + first_word(q, qe) > MAIL_WIDTH;
 }
 
+/* A userspace killer's line split by hand where no width explains it
+ * ("...: Killed /a.service" and "due to memory pressure ..."): the line
+ * [q, qe) goes on with ll when that makes ll one of the story patterns,
+ * which it was not. */
+static int story_wrap(struct scanner *s, const struct log_line *ll,
+		      const char *q, const char *qe, uint64_t lineno)
+{
+	struct line_class lc;
+	struct log_line piece;
+	int r;
+
+	if (ll->kernel || !ll->tag)
+		return 0;
+	classify_story(s->c, ll->tag, ll->tag_len, ll->body, ll->body_len, &lc);
+	if (lc.kind != LINE_NONE)
+		return 0;
+	s->peek.prev = s->fmt.prev;
+	s->peek.paste = s->fmt.paste;
+	fmt_parse(&s->peek, q, (size_t)(qe - q), lineno, &piece);
+	if (piece.fmt != FMT_RAW || !piece.body_len)
+		return 0;
+	buf_reset(&s->joined);
+	buf_add(&s->joined, ll->body, ll->body_len);
+	buf_addch(&s->joined, ' ');
+	buf_add(&s->joined, piece.body, piece.body_len);
+	r = classify_story(s->c, ll->tag, ll->tag_len, s->joined.data,
+			   s->joined.len, &lc) != LINE_NONE;
+	buf_reset(&s->joined);
+	return r;
+}
+
 /* A userspace line goes to the story reader; the rest of the pipeline
  * (joiner, assembler) sees it too, as a foreign line. */
 static void hand_on(struct scanner *s, const struct log_line *ll)
@@ -297,7 +328,8 @@ static const char *feed_line(struct scanner *s, const char *line,
 			s->fmt.dec = dec;
 			return NULL;
 		}
-		if (!qe || !may_wrap(len, q, qe)) {
+		if (!qe || (!may_wrap(len, q, qe) &&
+			    !story_wrap(s, &ll, q, qe, lineno + 1))) {
 			hand_on(s, &ll);
 			return q;
 		}
