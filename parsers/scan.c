@@ -272,9 +272,15 @@ static int bare_join(struct scanner *s, size_t off, size_t head_len)
 static int folded(const struct scanner *s, const char *p, size_t n,
 		  size_t head_len)
 {
+	size_t i = 0;
+
 	if (s->wrap_width)
 		return n == s->wrap_width;
-	return n >= FOLD_WIDTH && (n == head_len || memchr(p, ' ', n));
+	/* a wiki's or a mail's indent before it is no blank of its own */
+	while (i < n && (p[i] == ' ' || p[i] == '>'))
+		i++;
+	return n >= FOLD_WIDTH &&
+	       (n == head_len || memchr(p + i, ' ', n - i));
 }
 
 /*
