@@ -39,6 +39,13 @@ enum part {
 	PART_ANY,		/* may come anywhere (reaper, suppressed) */
 };
 
+/* Reports opened on a line that may or may not start an OOM report. */
+enum trial {
+	TRIAL_NONE = 0,
+	TRIAL_CPU,	/* a CPU line: any stack dump prints one */
+	TRIAL_ROWS,	/* task rows without their title, a paste's start */
+};
+
 /* The pids of a dump's rows, to tell another dump's row in O(1). */
 struct pidset {
 	int64_t *slot;		/* open addressing; PIDSET_EMPTY is free */
@@ -67,6 +74,9 @@ struct slot {
 	struct pidset rows;	/* pids of its dump rows */
 	int64_t ktime_us;	/* of its last own line, or -1 */
 	int64_t wall_us;	/* of its last own line, or -1 */
+	enum trial tentative;	/* opened on trial: kept only if the
+				 * rest of an OOM report follows (report.c,
+				 * open_tentative) */
 };
 
 /* ---- report-line.c: what each kind of line does to a report ---------- */
@@ -98,9 +108,40 @@ struct oom_kill *report_kill_by_pid(struct oom_report *r, int64_t pid);
 /* Whether r's dump holds pid (as pid or tgid). */
 int report_has_task(const struct oom_report *r, int64_t pid);
 
+/* A kill made from a kill line (r's state is the caller's); NULL when
+ * r has as many kills as it may hold. */
+struct oom_kill *report_add_kill(struct oom_report *r,
+				 const struct log_line *ll,
+				 const struct line_class *lc);
+
 /* Set what closing a report decides: missing parts, the constraint that
  * the report's shape implies when it printed none. */
 void report_finish_flags(struct slot *s);
+
+/* ---- report-mend.c: reports a paste lost lines of ------------------- */
+
+/* r is about to be emitted without a kill line: the victim its selection
+ * or summary line names becomes its kill, flagged with the line. */
+void report_victim_from_lines(struct oom_report *r);
+
+/* A reaper line naming a task of r, which has no kill: the kill line was
+ * lost, the reaper names the victim.  1 when taken. */
+int report_kill_from_reaper(struct oom_report *r, const struct line_class *lc);
+
+/* A kill line for body, closed without its kill line, when the paste put
+ * its kill lines after it.  1 when taken (then body is reassembled). */
+int report_late_kill(struct oom_report *body, const struct log_line *ll,
+		     const struct line_class *lc);
+
+/* body closed without its kill line; kills, a report of kill lines
+ * alone, pasted before it, is its other half: its kills move into body.
+ * 1 when joined (kills is then empty, for the caller to free). */
+int report_join_halves(struct oom_report *body, struct oom_report *kills);
+
+/* The layout of a task row whose dump title was lost, from the count of
+ * numbers before its name and the kernel release (NULL if unknown). */
+enum task_layout report_layout_from_row(const char *cols, size_t n,
+					const char *release);
 
 /* ---- report-body.c: the tables ----------------------------------------- */
 

@@ -149,6 +149,18 @@ static int memcg_counter(const struct line_class *lc)
 	return -1;
 }
 
+/* The layout of a row of s that came without the dump's title. */
+static enum task_layout untitled_layout(const struct slot *s,
+					const struct line_class *lc)
+{
+	const char *cols;
+	size_t n;
+
+	if (!lc_get(lc, "cols", &cols, &n))
+		return LAYOUT_UNKNOWN;
+	return report_layout_from_row(cols, n, s->r->kernel_release);
+}
+
 int report_wants(const struct slot *s, const struct log_line *ll,
 		 const struct line_class *lc)
 {
@@ -159,6 +171,12 @@ int report_wants(const struct slot *s, const struct log_line *ll,
 	(void)ll;
 	if (s->state == ASM_MEMCG_STATS && lc->kind == LINE_STAT_KV)
 		return 1;
+	/* a stack dump on trial: an OOM's shows its memory state before
+	 * any dump or kill line (a warning's does not) */
+	if (s->tentative == TRIAL_CPU &&
+	    !(s->seen & (SEEN_MEMINFO | SEEN_MEMCG)) &&
+	    report_part_of(lc->kind) > PART_MEMINFO)
+		return 0;
 	switch (lc->kind) {
 	case LINE_CPUSET:
 		return !r->cpuset;
@@ -199,8 +217,14 @@ int report_wants(const struct slot *s, const struct log_line *ll,
 		return !(s->seen & SEEN_DUMP_TITLE);
 	case LINE_TASK_ROW:
 		/* "[N] ..." outside a dump is someone else's line, and a pid
-		 * the dump already has is another dump's row */
-		return (s->seen & SEEN_DUMP) &&
+		 * the dump already has is another dump's row.  After the
+		 * memory part a row may come without its dump's title (a
+		 * paste lost it) */
+		return ((s->seen & SEEN_DUMP_TITLE) ||
+			((s->seen & (SEEN_DUMP | SEEN_MEMINFO | SEEN_MEMCG) ||
+			  !(r->flags & REPORT_NO_HEADER)) &&
+			 (r->layout != LAYOUT_UNKNOWN ||
+			  untitled_layout(s, lc) != LAYOUT_UNKNOWN))) &&
 		       !(lc_i64(lc, "pid", &pid) && pidset_has(&s->rows, pid));
 	case LINE_SUMMARY:
 		return !(s->seen & SEEN_SUMMARY);
@@ -312,8 +336,10 @@ static void summary_line(struct slot *s, const struct line_class *lc)
 	set_str(&r->task_memcg, lc, "task_memcg");
 	if (lc_i64(lc, "pid", &r->selected_pid)) {
 		set_str(&r->selected_comm, lc, "task");
-		if (lc_u64(lc, "uid", &u))
+		if (lc_u64(lc, "uid", &u)) {
 			r->selected_uid = (int64_t)u;
+			r->known |= RK_SELECTED_UID;
+		}
 		r->known |= RK_SELECTED;
 	} else {
 		r->flags |= REPORT_SUMMARY_CUT;
@@ -336,18 +362,17 @@ static void memcg_usage_line(struct slot *s, const struct line_class *lc)
 	s->seen |= SEEN_MEMCG;
 }
 
-static void killed_line(struct slot *s, const struct log_line *ll,
-			const struct line_class *lc)
+struct oom_kill *report_add_kill(struct oom_report *r,
+				 const struct log_line *ll,
+				 const struct line_class *lc)
 {
-	struct oom_report *r = s->r;
 	struct oom_kill *k;
 	uint64_t u;
 	int64_t i;
 
-	s->state = ASM_KILLED;
 	if (r->n_kills >= MAX_KILLS_PER_REPORT) {
 		r->flags |= REPORT_TOO_LONG;
-		return;
+		return NULL;
 	}
 	k = oom_report_add_kill(r);
 	lc_i64(lc, "pid", &k->pid);
@@ -356,6 +381,9 @@ static void killed_line(struct slot *s, const struct log_line *ll,
 		k->comm = xstrdup("");
 	k->reason = lc_dup(lc, "reason");
 	k->line = ll->lineno;
+	if (lc->pattern >= 0 && !strcmp(patterns[lc->pattern].name,
+					"killed-sharing"))
+		k->known |= KILL_SHARES_MM;
 	if (lc_u64(lc, "vm", &k->total_vm_kb))
 		k->known |= KILL_TOTAL_VM;
 	if (lc_u64(lc, "anon", &k->anon_rss_kb))
@@ -375,6 +403,14 @@ static void killed_line(struct slot *s, const struct log_line *ll,
 		k->known |= KILL_ADJ;
 	}
 	reason_constraint(r, k->reason);
+	return k;
+}
+
+static void killed_line(struct slot *s, const struct log_line *ll,
+			const struct line_class *lc)
+{
+	s->state = ASM_KILLED;
+	report_add_kill(s->r, ll, lc);
 }
 
 int report_reaper_line(struct oom_report *r, const struct line_class *lc)
@@ -496,6 +532,13 @@ static int body_line(struct slot *s, const struct log_line *ll,
 					       "columns, rows skipped");
 		return 1;
 	case LINE_TASK_ROW:
+		if (!(s->seen & SEEN_DUMP_TITLE) &&
+		    r->layout == LAYOUT_UNKNOWN) {
+			/* the first row of a dump whose title is lost */
+			r->layout = untitled_layout(s, lc);
+			r->flags |= REPORT_DUMP_UNTITLED;
+			s->seen |= SEEN_DUMP;
+		}
 		if (lc_i64(lc, "pid", &pid))
 			pidset_add(&s->rows, pid);
 		if (report_task_row(r, ll, lc) < 0) {

@@ -32,6 +32,9 @@
 #include "report-int.h"
 #include "xalloc.h"
 
+/* Foreign lines after which a report on trial is given up: a warning's
+ * stack dump is over by then. */
+#define MAX_TENTATIVE_RUN 64
 /* Reports open at once; more means the log is beyond telling apart. */
 #define MAX_OPEN 4
 /* Closed reports kept back for a late oom_reaper line. */
@@ -104,8 +107,12 @@ static void emit_held(struct report_asm *a, size_t keep)
 {
 	size_t n = a->n_held > keep ? a->n_held - keep : 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		/* no more reaper line can come for it: if it has no kill
+		 * line, another of its lines may still name the victim */
+		report_victim_from_lines(a->held[i]);
 		a->sink.emit(a->sink.ctx, a->held[i]);
+	}
 	memmove(a->held, a->held + n, (a->n_held - n) * sizeof(a->held[0]));
 	a->n_held -= n;
 }
@@ -118,11 +125,56 @@ static int slot_index(const struct report_asm *a, const struct slot *s)
 	return -1;
 }
 
+/* r closes without its kill line: its kill lines may have been pasted
+ * before it, as a report of their own, still held.  One report then. */
+static void join_held_half(struct report_asm *a, struct oom_report *r)
+{
+	for (size_t i = a->n_held; i-- > 0;)
+		if (report_join_halves(r, a->held[i])) {
+			oom_report_free(a->held[i]);
+			memmove(a->held + i, a->held + i + 1,
+				(a->n_held - i - 1) * sizeof(a->held[0]));
+			a->n_held--;
+			return;
+		}
+}
+
+/* Whether a report opened on trial went on as an OOM report. */
+static int confirmed(const struct slot *s)
+{
+	const struct oom_report *r = s->r;
+
+	int ends = (s->seen & SEEN_SUMMARY) || r->n_kills ||
+		   (r->known & RK_SELECTED) ||
+		   (r->flags & (REPORT_NO_KILLABLE | REPORT_VICTIM_EXITING));
+
+	switch (s->tentative) {
+	case TRIAL_CPU:
+		return (s->seen & (SEEN_MEMINFO | SEEN_MEMCG)) &&
+		       ((s->seen & SEEN_DUMP) || ends);
+	case TRIAL_ROWS:
+		return ends;
+	default:
+		return 1;
+	}
+}
+
 /* Close open[i]; cut: it ended before its kill line. */
 static void close_slot(struct report_asm *a, size_t i, int cut)
 {
 	struct slot *s = a->open[i];
 	struct oom_report *r = s->r;
+
+	if (!confirmed(s)) {
+		/* a warning's stack dump, not an OOM's: nothing to keep */
+		memmove(a->open + i, a->open + i + 1,
+			(a->n_open - i - 1) * sizeof(a->open[0]));
+		a->n_open--;
+		if (a->last == s)
+			a->last = NULL;
+		slot_free(s);
+		return;
+	}
 
 	if (cut && s->state != ASM_KILLED)
 		r->flags |= REPORT_CUT;
@@ -138,6 +190,7 @@ static void close_slot(struct report_asm *a, size_t i, int cut)
 		a->last = NULL;
 	s->r = NULL;
 	slot_free(s);
+	join_held_half(a, r);
 	emit_held(a, MAX_HELD - 1);
 	a->held[a->n_held++] = r;
 }
@@ -230,7 +283,8 @@ static void foreign_line(struct report_asm *a, struct slot *s,
 {
 	add_raw(s, ll);
 	s->since_kill++;
-	if (++s->foreign_run > MAX_FOREIGN_RUN)
+	if (++s->foreign_run > (s->tentative && !confirmed(s)
+				? MAX_TENTATIVE_RUN : MAX_FOREIGN_RUN))
 		close_slot(a, (size_t)slot_index(a, s), 1);
 }
 
@@ -272,6 +326,40 @@ static void open_headless(struct report_asm *a, const struct log_line *ll,
 	foreign_except(a, NULL, ll);
 	s = open_slot(a, ll);
 	s->r->flags |= REPORT_NO_HEADER | flags;
+	add_raw(s, ll);
+	report_apply(s, ll, lc, sink_warn, a);
+	own_line(a, s, ll);
+}
+
+/*
+ * A CPU line ("CPU: 3 PID: 2210 Comm: postgres ...") while no report is
+ * open: the dump_stack() of a report whose invocation line a filter or a
+ * paste lost, or of any warning.  It is opened on trial: the trigger is
+ * the CPU line's task, the kernel its release, and it is kept only when
+ * the memory state and a dump or kill of an OOM follow (confirmed()).
+ * Task rows with no report open (a paste that starts inside the dump)
+ * are taken on trial the same way, kept when a kill or summary follows.
+ */
+static void open_tentative(struct report_asm *a, const struct log_line *ll,
+			   const struct line_class *lc)
+{
+	struct slot *s;
+
+	foreign_except(a, NULL, ll);
+	for (size_t i = a->n_open; i-- > 0;)
+		if (a->open[i]->tentative)
+			close_slot(a, i, 1);
+	s = open_slot(a, ll);
+	s->tentative = lc->kind == LINE_CPU ? TRIAL_CPU : TRIAL_ROWS;
+	if (lc->kind == LINE_CPU) {
+		s->r->flags |= REPORT_NO_HEADER | REPORT_HEADER_LOST;
+		s->r->trigger_comm = lc_dup(lc, "comm");
+	} else {
+		/* a paste that starts inside the dump, or a grep that kept
+		 * the rows and the kill lines: read by the rows' shape */
+		s->r->flags |= REPORT_NO_HEADER;
+		s->seen |= SEEN_DUMP;
+	}
 	add_raw(s, ll);
 	report_apply(s, ll, lc, sink_warn, a);
 	own_line(a, s, ll);
@@ -339,6 +427,21 @@ static void header_arrives(struct report_asm *a, const struct log_line *ll,
 	own_line(a, s, ll);
 }
 
+/* A kill line no open report takes: the kill of a held report that
+ * closed without one (its kill lines pasted after it)?  1 when taken. */
+static int late_kill(struct report_asm *a, const struct log_line *ll,
+		     const struct line_class *lc)
+{
+	if (lc->kind != LINE_KILLED)
+		return 0;
+	for (size_t i = a->n_held; i-- > 0;)
+		if (report_late_kill(a->held[i], ll, lc)) {
+			foreign_except(a, NULL, ll);
+			return 1;
+		}
+	return 0;
+}
+
 /* A reaper line goes to the kill it names, open or recently closed. */
 static void reaper_arrives(struct report_asm *a, const struct log_line *ll,
 			   const struct line_class *lc)
@@ -358,6 +461,23 @@ static void reaper_arrives(struct report_asm *a, const struct log_line *ll,
 			foreign_except(a, NULL, ll);
 			return;
 		}
+	/* no kill of that pid: a report whose kill line was lost */
+	for (size_t i = a->n_open; i-- > 0;)
+		if (report_kill_from_reaper(a->open[i]->r, lc)) {
+			struct slot *s = a->open[i];
+
+			add_raw(s, ll);
+			foreign_except(a, s, ll);
+			s->state = ASM_KILLED;
+			s->since_kill = 0;
+			own_line(a, s, ll);
+			return;
+		}
+	for (size_t i = a->n_held; i-- > 0;)
+		if (report_kill_from_reaper(a->held[i], lc)) {
+			foreign_except(a, NULL, ll);
+			return;
+		}
 	if (!a->n_open)
 		sink_warn(a, ll->lineno, "oom_reaper line for a kill not seen, "
 					 "skipping");
@@ -369,10 +489,13 @@ static int report_over(const struct slot *s, const struct line_class *lc)
 {
 	switch (lc->kind) {
 	case LINE_KILLED:
-		/* kill lines of one report follow each other; one after
-		 * other lines, even its reaper's (and no memory.oom.group),
-		 * is a new report */
-		return s->since_kill && !s->r->group_kill_memcg;
+		/* a report kills one victim, and with it the processes
+		 * sharing its mm (<= 3.19) or, with memory.oom.group, the
+		 * rest of the group.  Any other kill line is a report of its
+		 * own whose header and dump were rate limited away, even
+		 * right after this one's */
+		return !s->r->group_kill_memcg &&
+		       !pattern_is(lc, "killed-sharing");
 	case LINE_GROUP:
 	case LINE_PANIC:
 	case LINE_NO_KILLABLE:
@@ -510,6 +633,15 @@ static void ambiguous(struct report_asm *a, struct slot **cand, size_t n,
 	foreign_except(a, NULL, ll);
 }
 
+/* Whether every open report is on trial (or none is open). */
+static int only_tentative(const struct report_asm *a)
+{
+	for (size_t i = 0; i < a->n_open; i++)
+		if (!a->open[i]->tentative)
+			return 0;
+	return 1;
+}
+
 static void route(struct report_asm *a, const struct log_line *ll,
 		  const struct line_class *lc)
 {
@@ -554,7 +686,15 @@ static void route(struct report_asm *a, const struct log_line *ll,
 		return;
 	case LINE_KILLED:
 	case LINE_SELECT:
-		open_headless(a, ll, lc, 0);
+		if (!late_kill(a, ll, lc))
+			open_headless(a, ll, lc, 0);
+		return;
+	case LINE_CPU:
+		if (only_tentative(a)) {
+			open_tentative(a, ll, lc);
+			return;
+		}
+		foreign_except(a, NULL, ll);
 		return;
 	default:
 		foreign_except(a, NULL, ll);
@@ -566,8 +706,22 @@ static void route(struct report_asm *a, const struct log_line *ll,
 static void idle_line(struct report_asm *a, const struct log_line *ll,
 		      const struct line_class *lc)
 {
+	const char *cols;
+	size_t n;
+
 	switch (lc->kind) {
 	case LINE_KILLED:
+		if (!late_kill(a, ll, lc))
+			open_headless(a, ll, lc, 0);
+		return;
+	case LINE_CPU:
+		open_tentative(a, ll, lc);
+		return;
+	case LINE_TASK_ROW:
+		if (lc_get(lc, "cols", &cols, &n) &&
+		    report_layout_from_row(cols, n, NULL) != LAYOUT_UNKNOWN)
+			open_tentative(a, ll, lc);
+		return;
 	case LINE_SELECT:
 	case LINE_TASKS_STATE:
 	case LINE_TASK_HEADER:

@@ -43,7 +43,8 @@ _Static_assert(FIRST_BLOCK_SIZE > MAX_LINE_LEN + 1, "a whole line fits");
  * "kill process"), the reaper, and the task-dump title, where a report
  * whose start the ring buffer lost begins ("tgid total_vm" is in every
  * layout's title).  The header has more anchors for when a mail program
- * broke it at the blank before or after "oom-killer:".  anchor.c finds
+ * broke it at the blank before or after "oom-killer:".  (And the CPU
+ * line of a stack dump, below.)  anchor.c finds
  * them all in one pass (through a few rare three-byte runs they share:
  * "oom", "ill", "_vm"), so more of them cost little.
  */
@@ -53,6 +54,10 @@ static const char *const anchors[] = {
 	 * dropped the blank */
 	"invoked oom-killer:\n",
 	"ill process ", "oom_reaper: ", "tgid total_vm", BOOT_MARKER,
+	/* dump_stack()'s "CPU: N PID: N Comm: x": a report whose invocation
+	 * line a filter or a paste lost starts there (report.c takes it on
+	 * trial; any warning's stack dump is dropped again) */
+	" Comm: ",
 	/* userspace story lines (story.h): systemd's unit lines, oomd (in
 	 * its tag), earlyoom, nohang's victim block (its kill line follows
 	 * within story_busy()), containerd, the kubelet; node-problem-

@@ -64,6 +64,15 @@ static void show_kills(FILE *out, const struct oom_report *r)
 			out_escaped(out, k->reason);
 		}
 		fputc('\n', out);
+		if (i == 0 && oom_victim_source(r)) {
+			/* no kill line: which line named the victim */
+			picture_label(out, "");
+			fprintf(out, "named by %s: the kill line is not in the "
+				"log\n", oom_victim_source(r));
+		}
+		if (!(k->known & (KILL_ANON_RSS | KILL_FILE_RSS |
+				  KILL_SHMEM_RSS | KILL_PGTABLES | KILL_ADJ)))
+			goto reap;
 		picture_label(out, "");
 		if (k->known & KILL_ANON_RSS) {
 			out_size_kb(sz, sizeof(sz), k->anon_rss_kb);
@@ -84,6 +93,7 @@ static void show_kills(FILE *out, const struct oom_report *r)
 		if (k->known & KILL_ADJ)
 			fprintf(out, ", oom_score_adj %" PRId64, k->oom_score_adj);
 		fputc('\n', out);
+reap:
 		if (k->reap == REAP_REAPED && (k->known & KILL_REAPED)) {
 			picture_label(out, "");
 			out_size_kb(sz, sizeof(sz), k->reaped_anon_kb);

@@ -130,6 +130,17 @@ const struct oom_task *oom_report_task(const struct oom_report *r,
 	return NULL;
 }
 
+const char *oom_victim_source(const struct oom_report *r)
+{
+	if (r->flags & REPORT_VICTIM_FROM_SELECTION)
+		return "the selection line (\"Kill process N (x) score S\")";
+	if (r->flags & REPORT_VICTIM_FROM_SUMMARY)
+		return "the oom-kill: summary line";
+	if (r->flags & REPORT_VICTIM_FROM_REAPER)
+		return "the oom_reaper line";
+	return NULL;
+}
+
 const struct oom_kill *oom_report_victim(const struct oom_report *r)
 {
 	return r->n_kills ? &r->kills[0] : NULL;

@@ -84,6 +84,8 @@ enum kill_known {
 	KILL_PGTABLES = 1 << 5,
 	KILL_ADJ = 1 << 6,
 	KILL_REAPED = 1 << 7,		/* reaper_* figures known */
+	KILL_SHARES_MM = 1 << 8,	/* "Kill process N (x) sharing same
+					 * memory": killed with the victim */
 };
 
 enum reap_state {
@@ -231,6 +233,7 @@ enum report_known {
 	RK_TOTALPAGES = 1 << 8,	/* analysis */
 	RK_PREDICTED = 1 << 9,	/* analysis: an.predicted_pid */
 	RK_AGREES = 1 << 10,	/* analysis: an.agrees, an.mismatch */
+	RK_SELECTED_UID = 1 << 11,	/* selected_uid (oom-kill: uid=) */
 };
 
 /* Badness eras (reference §3.1), detected from the shape of the report. */
@@ -380,6 +383,9 @@ const struct oom_task *oom_report_task(const struct oom_report *r,
 				       int64_t pid);
 
 /* Task (first) killed, or NULL. */
+/* The line that named the victim of a report without a kill line ("the
+ * oom-kill: summary line"), or NULL when the kill line did. */
+const char *oom_victim_source(const struct oom_report *r);
 const struct oom_kill *oom_report_victim(const struct oom_report *r);
 
 /* Append and return a zeroed element; the report owns it. */

@@ -42,6 +42,10 @@ for facts in "$FIXTURES"/paste-*.facts; do
 	c=$(fact "$facts" r1.constraint)
 	[ "$c" = - ] || expect_out_contains "\"constraint\":\"$c\"" "$name: constraint $c"
 	run_oomlens show 1
+	case ,$(fact "$facts" r1.flags), in
+	*,victim_from_*)
+		expect_out_contains "named by the " "$name: show says which line named the victim" ;;
+	esac
 	for flag in $(fact "$facts" r1.flags | tr , ' '); do
 		[ "$flag" = - ] && continue
 		grep '^ *Flags:' "$OUT" | grep -qw -- "$flag"
