@@ -38,14 +38,16 @@ static size_t number_shape(const char *line, size_t n, struct fmt_paste *ret,
 		i++;
 	for (d = i; i < n && i - d < 10 && is_digit(line[i]); i++)
 		v = v * 10 + (uint64_t)(line[i] - '0');
-	if (i == d || i + 1 >= n || (line[i] != '\t' && line[i] != ' '))
+	/* an empty line numbered by cat -n is "     5\t", or "     5" when
+	 * a copy trimmed the blank */
+	if (i == d || (i < n && line[i] != '\t' && line[i] != ' '))
 		return 0;
 	ret->kind = PASTE_NUMBER;
 	ret->width = i;
-	ret->sep = line[i];
+	ret->sep = i < n ? line[i] : 0;
 	ret->num = v;
 	*ret_padded = d > 0;
-	return i + 1;
+	return i < n ? i + 1 : i;
 }
 
 /* 1-8 blanks, or a tab, before a non-blank byte. */
@@ -81,7 +83,7 @@ size_t fmt_paste_shape(const char *line, size_t n, uint64_t lineno,
 		return 0;
 	k = number_shape(line, n, ret, &padded);
 	if (k)
-		return k;
+		return k < n ? k : 0;	/* something must follow to learn from */
 	return indent_shape(line, n, ret);
 }
 
@@ -102,7 +104,7 @@ size_t fmt_paste_known(struct fmt_ctx *ctx, const char *line, size_t n,
 		return ps->width;
 	case PASTE_NUMBER:
 		k = number_shape(line, n, &c, &padded);
-		if (!k || c.sep != ps->sep ||
+		if (!k || (c.sep != ps->sep && c.sep) ||
 		    !(c.width == ps->width || (!padded && c.width > ps->width)))
 			return 0;
 		if (lineno == ps->lineno && c.num == ps->num)

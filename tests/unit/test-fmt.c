@@ -309,11 +309,18 @@ static void test_paste(void)
 	CHECK(ll.known & LL_PASTE, "continuation's prefix stripped");
 	parse("     4\t[ 8123.456791] 4194173 pages RAM");
 	check_body("4194173 pages RAM");
+	/* an empty line, numbered, its tab trimmed by a copy or not */
+	parse("     5\t");
+	CHECK(ll.known & LL_PASTE, "empty numbered line");
+	CHECK_EQ(ll.body_len, 0);
+	parse("     6");
+	CHECK(ll.known & LL_PASTE, "empty numbered line, no tab");
+	CHECK_EQ(ll.body_len, 0);
 	/* a number that jumps ahead of the lines is kernel text */
-	parse("    57\tpages in swap cache");
+	parse("    58\tpages in swap cache");
 	CHECK_EQ(ll.fmt, FMT_RAW);
-	CHECK(!(ll.known & LL_PASTE), "57 after 4 is no line number");
-	check_body("    57\tpages in swap cache");
+	CHECK(!(ll.known & LL_PASTE), "58 after 6 is no line number");
+	check_body("    58\tpages in swap cache");
 
 	/* kernel text starting with digits, in no numbered paste */
 	fresh();
