@@ -323,7 +323,7 @@ static const char *feed_line(struct scanner *s, const char *line,
 	if (bare && len >= FOLD_WIDTH && memchr(ll.body, ' ', ll.body_len))
 		s->bare_wrapped = 0;
 	if (ll.fmt == FMT_MARKER || ll.fmt == FMT_META ||
-	    (bare && len >= FOLD_WIDTH)) {
+	    (bare && (len >= FOLD_WIDTH || !ll.body_len))) {
 		hand_on(s, &ll);
 		return q;
 	}
@@ -377,7 +377,7 @@ static const char *feed_line(struct scanner *s, const char *line,
 		 * and may keep it on neither side */
 		if (((piece.known & LL_QUOTED) ||
 		     !folded(s, prev, (size_t)(q - 1 - prev), len)) &&
-		    s->joined.data[s->joined.len - 1] != ' ' &&
+		    s->joined.len && s->joined.data[s->joined.len - 1] != ' ' &&
 		    piece.body[0] != ' ')
 			buf_addch(&s->joined, ' ');
 		buf_add(&s->joined, piece.body, piece.body_len);
