@@ -27,6 +27,10 @@ _Static_assert(FIRST_BLOCK_SIZE > MAX_LINE_LEN + 1, "a whole line fits");
  * wrapped too when the next line's first word would have made it longer
  * than this ("kernel: java" before a long "cpuset=docker-...scope"). */
 #define MAIL_WIDTH 70
+/* The shortest line taken for the head of a wrapped line whose anchor
+ * is on the next line (a container's prefix alone before the text, a
+ * line before a long word): the idle scanner looks back that far. */
+#define WRAP_HEAD_MIN 40
 /* fold(1) and terminals cut inside words, at 80 columns or more: a
  * blank is put back only at a shorter line's wrap. */
 #define FOLD_WIDTH 80
@@ -51,8 +55,8 @@ _Static_assert(FIRST_BLOCK_SIZE > MAX_LINE_LEN + 1, "a whole line fits");
 static const char *const anchors[] = {
 	" invoked oom-killer: ", "oom-killer: gfp_mask=", "Killed process ",
 	/* ... and when a mail program broke it after "oom-killer:" and
-	 * dropped the blank */
-	"invoked oom-killer:\n",
+	 * dropped the blank (also before: "oom-killer:" alone on a line) */
+	"oom-killer:\n",
 	"ill process ", "oom_reaper: ", "tgid total_vm", BOOT_MARKER,
 	/* dump_stack()'s "CPU: N PID: N Comm: x": a report whose invocation
 	 * line a filter or a paste lost starts there (report.c takes it on
@@ -148,13 +152,14 @@ static void mark_safe(struct scanner *s, const char *p)
  * no container prefix, is not indented as the continuation of a
  * multi-line record, and does not read as a line of its own (a task row
  * that lost its stamp is not a piece).  Except where nothing else can be:
- * after a /dev/kmsg record, whose every line has the prefix, or after a
- * line exactly as long as the ones fold(1) already cut.  *ret gets what
- * q holds after mail quote marks.
+ * after a /dev/kmsg record, whose every line has the prefix, after a
+ * prefix with no text (empty_head), or after a line exactly as long as
+ * the ones fold(1) already cut.  *ret gets what q holds after mail quote
+ * marks.
  */
 static int wrap_piece(struct scanner *s, const char *q, size_t n,
 		      uint64_t lineno, enum log_fmt fmt, size_t prev_len,
-		      struct log_line *ret)
+		      int empty_head, struct log_line *ret)
 {
 	struct line_class lc;
 
@@ -167,7 +172,10 @@ static int wrap_piece(struct scanner *s, const char *q, size_t n,
 	fmt_parse(&s->peek, q, n, lineno, ret);
 	if (ret->fmt != FMT_RAW || !ret->body_len)
 		return 0;
-	if (fmt == FMT_KMSG || (s->wrap_width && prev_len == s->wrap_width))
+	/* a prefix with no text after it: the text went on the next line,
+	 * whatever it says */
+	if (fmt == FMT_KMSG || empty_head ||
+	    (s->wrap_width && prev_len == s->wrap_width))
 		return 1;
 	classify_line(s->c, ret->body, ret->body_len, &lc);
 	return lc.kind == LINE_NONE || lc.kind == LINE_FRAGMENT ||
@@ -339,7 +347,7 @@ static const char *feed_line(struct scanner *s, const char *line,
 			s->fmt.dec = dec;
 			return NULL;
 		}
-		if (!qe || (!may_wrap(len, q, qe) &&
+		if (!qe || (!may_wrap(len, q, qe) && ll.body_len &&
 			    !story_wrap(s, &ll, q, qe, lineno + 1))) {
 			hand_on(s, &ll);
 			return q;
@@ -371,7 +379,8 @@ static const char *feed_line(struct scanner *s, const char *line,
 			break;
 		if (s->joined.len + (size_t)(qe - q) > MAX_LINE_LEN ||
 		    !wrap_piece(s, q, (size_t)(qe - q), last + 1, ll.fmt,
-				(size_t)(q - 1 - prev), &piece))
+				(size_t)(q - 1 - prev),
+				prev == line && !bare && !ll.body_len, &piece))
 			break;
 		/* fold(1) cuts anywhere; a mail program breaks at a blank
 		 * and may keep it on neither side */
@@ -417,7 +426,7 @@ static const char *wrap_head_held(const char *p, const char *end)
 	const char *nl = memrchr(p, '\n', (size_t)(end - 1 - p));
 	const char *last = nl ? nl + 1 : p;
 
-	return (size_t)(end - 1 - last) >= WRAP_MIN ? last : end;
+	return (size_t)(end - 1 - last) >= WRAP_HEAD_MIN ? last : end;
 }
 
 /* Process the complete lines in [p, end); end is just past a newline.
@@ -457,7 +466,11 @@ static const char *scan_lines(struct scanner *s, const char *p,
 				const char *pl = memrchr(p, '\n', (size_t)(cand - 1 - p));
 				const char *prev = pl ? pl + 1 : p;
 
-				if ((size_t)(cand - 1 - prev) >= WRAP_MIN) {
+				size_t n = (size_t)(cand - 1 - prev);
+
+				if (n >= WRAP_HEAD_MIN &&
+				    may_wrap(n, cand, memchr(cand, '\n',
+							     (size_t)(end - cand)))) {
 					cand = prev;
 					nls--;
 				}
