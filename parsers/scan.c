@@ -30,7 +30,9 @@ _Static_assert(FIRST_BLOCK_SIZE > MAX_LINE_LEN + 1, "a whole line fits");
 /* The shortest line taken for the head of a wrapped line whose anchor
  * is on the next line (a container's prefix alone before the text, a
  * line before a long word): the idle scanner looks back that far. */
-#define WRAP_HEAD_MIN 40
+#define WRAP_HEAD_MIN 24
+/* Lines of one wrapped line the idle scanner looks back through. */
+#define LOOK_BACK 8
 /* fold(1) and terminals cut inside words, at 80 columns or more: a
  * blank is put back only at a shorter line's wrap. */
 #define FOLD_WIDTH 80
@@ -159,7 +161,7 @@ static void mark_safe(struct scanner *s, const char *p)
  */
 static int wrap_piece(struct scanner *s, const char *q, size_t n,
 		      uint64_t lineno, enum log_fmt fmt, size_t prev_len,
-		      int empty_head, struct log_line *ret)
+		      int empty_head, int head_kernel, struct log_line *ret)
 {
 	struct line_class lc;
 
@@ -173,8 +175,9 @@ static int wrap_piece(struct scanner *s, const char *q, size_t n,
 	if (ret->fmt != FMT_RAW || !ret->body_len)
 		return 0;
 	/* a prefix with no text after it: the text went on the next line,
-	 * whatever it says */
-	if (fmt == FMT_KMSG || empty_head ||
+	 * whatever it says; a userspace line's piece may quote the kernel
+	 * (node-problem-detector) and is still its piece */
+	if (fmt == FMT_KMSG || empty_head || !head_kernel ||
 	    (s->wrap_width && prev_len == s->wrap_width))
 		return 1;
 	classify_line(s->c, ret->body, ret->body_len, &lc);
@@ -296,6 +299,18 @@ static int folded(const struct scanner *s, const char *p, size_t n,
 	       (n == head_len || memchr(p + i, ' ', n - i));
 }
 
+/* Whether the line [q, qe) goes on a line of bare or userspace text,
+ * whose last piece [prev, prev + n) was: where a mail program wrapped it,
+ * or (userspace) fold(1) cut it. */
+static int piece_goes_on(const struct scanner *s, int bare, const char *prev,
+			 size_t n, size_t head_len, const char *q,
+			 const char *qe)
+{
+	if (bare)
+		return n < FOLD_WIDTH && may_wrap(n, q, qe);
+	return folded(s, prev, n, head_len) || may_wrap(n, q, qe);
+}
+
 /*
  * Read the line [line, nl) and hand it on.  Returns where the next line to
  * read starts (after any wrapped pieces joined to this one), or NULL when
@@ -373,14 +388,17 @@ static const char *feed_line(struct scanner *s, const char *line,
 			break;
 		}
 		qe = memchr(q, '\n', (size_t)(end - q));
-		if (bare && prev != line &&
-		    ((size_t)(q - 1 - prev) >= FOLD_WIDTH ||
-		     !may_wrap((size_t)(q - 1 - prev), q, qe)))
+		/* a piece of text no pattern vouches for goes on only where
+		 * a mail program would have wrapped */
+		if ((bare || !ll.kernel) && prev != line &&
+		    !piece_goes_on(s, bare, prev, (size_t)(q - 1 - prev), len,
+				   q, qe))
 			break;
 		if (s->joined.len + (size_t)(qe - q) > MAX_LINE_LEN ||
 		    !wrap_piece(s, q, (size_t)(qe - q), last + 1, ll.fmt,
 				(size_t)(q - 1 - prev),
-				prev == line && !bare && !ll.body_len, &piece))
+				prev == line && !bare && !ll.body_len,
+				ll.kernel, &piece))
 			break;
 		/* fold(1) cuts anywhere; a mail program breaks at a blank
 		 * and may keep it on neither side */
@@ -415,6 +433,42 @@ static const char *feed_line(struct scanner *s, const char *line,
 	return q;
 }
 
+/* The start of the line before the one starting at q (q is p, or just
+ * after a newline), or NULL when q is p. */
+static const char *line_before(const char *p, const char *q)
+{
+	const char *nl;
+
+	if (q <= p)
+		return NULL;
+	nl = q - 1 > p ? memrchr(p, '\n', (size_t)(q - 1 - p)) : NULL;
+	return nl ? nl + 1 : p;
+}
+
+/*
+ * Where a line wrapped before q may start: the lines before q, back to
+ * at most LOOK_BACK of them and not before p, while each may be a head
+ * its next line goes on (WRAP_HEAD_MIN columns or more, may_wrap()).
+ * The idle scanner starts there when an anchor is on a later piece (a
+ * userspace line that quotes a kernel line is not the kernel's); *ret_back
+ * gets the lines gone back.  end is just past a newline.
+ */
+static const char *wrap_start(const char *p, const char *q, const char *end,
+			      unsigned *ret_back)
+{
+	const char *h, *qe;
+
+	*ret_back = 0;
+	while (*ret_back < LOOK_BACK && (h = line_before(p, q)) != NULL &&
+	       (size_t)(q - 1 - h) >= WRAP_HEAD_MIN &&
+	       (qe = memchr(q, '\n', (size_t)(end - q))) != NULL &&
+	       may_wrap((size_t)(q - 1 - h), q, qe)) {
+		q = h;
+		++*ret_back;
+	}
+	return q;
+}
+
 /*
  * Where an idle block that held no anchor stops: before its last line when
  * that line may be the head of a wrapped line whose anchor comes in the
@@ -423,10 +477,13 @@ static const char *feed_line(struct scanner *s, const char *line,
  */
 static const char *wrap_head_held(const char *p, const char *end)
 {
-	const char *nl = memrchr(p, '\n', (size_t)(end - 1 - p));
-	const char *last = nl ? nl + 1 : p;
+	const char *last = line_before(p, end);
+	unsigned back;
 
-	return (size_t)(end - 1 - last) >= WRAP_HEAD_MIN ? last : end;
+	if (!last || (size_t)(end - 1 - last) < WRAP_HEAD_MIN)
+		return end;
+	/* and the pieces before it, which the look-back goes through */
+	return wrap_start(p, last, end, &back);
 }
 
 /* Process the complete lines in [p, end); end is just past a newline.
@@ -452,7 +509,9 @@ static const char *scan_lines(struct scanner *s, const char *p,
 
 				/* a held line's newline is counted when it
 				 * is read again with the next block */
-				s->lineno += nls - (stop != end);
+				for (const char *h = stop; h < end; h++)
+					nls -= *h == '\n';
+				s->lineno += nls;
 				s->counted = stop;
 				mark_safe(s, stop);
 				return stop;
@@ -461,19 +520,12 @@ static const char *scan_lines(struct scanner *s, const char *p,
 			while (cand > p && cand[-1] != '\n')
 				cand--;
 			/* the anchor may sit on a wrapped piece: start at the
-			 * line before when it is long enough to be its head */
-			if (cand > p) {
-				const char *pl = memrchr(p, '\n', (size_t)(cand - 1 - p));
-				const char *prev = pl ? pl + 1 : p;
+			 * line's head */
+			{
+				unsigned back;
 
-				size_t n = (size_t)(cand - 1 - prev);
-
-				if (n >= WRAP_HEAD_MIN &&
-				    may_wrap(n, cand, memchr(cand, '\n',
-							     (size_t)(end - cand)))) {
-					cand = prev;
-					nls--;
-				}
+				cand = wrap_start(p, cand, end, &back);
+				nls -= back;
 			}
 			s->lineno += nls;
 			s->counted = p = cand;

@@ -124,6 +124,24 @@ static void test_pasted(struct stories *s)
 	}
 	stories_free(s);
 
+	/* node-problem-detector's line quotes the kernel's kill line; wrapped
+	 * at 72, a later piece holds "Killed process": still its piece, not
+	 * a kernel kill (the scanner finds the anchor there and goes back to
+	 * the line's head) */
+	scan_text("Nov 21 07:00:01 node-7 node-problem-detector[2211]: I1121\n"
+		  "07:00:01.300000    2211 log_monitor.go:160] New status generated:\n"
+		  "&{Source:kernel-monitor Events:[{Severity:warn Timestamp:2026-11-21\n"
+		  "07:00:00.9 +0000 UTC Reason:OOMKilling Message:Memory cgroup out of\n"
+		  "memory: Killed process 48213 (java) total-vm:6151244kB,\n"
+		  "anon-rss:509640kB, file-rss:14284kB, shmem-rss:0kB, UID:1000\n"
+		  "pgtables:1460kB oom_score_adj:936}] Conditions:[]}\n", s);
+	CHECK(s->n == 1 && s->e[0]->kind == STORY_NPD_OOM,
+	      "npd wrapped: %zu stories", s->n);
+	CHECK_EQ(s->reports.n, 0);
+	if (s->n == 1)
+		CHECK_EQ(s->e[0]->pid, 48213);
+	stories_free(s);
+
 	/* journalctl without a hostname, blanks of any width */
 	scan_text("Nov 21 05:00:00    systemd-oomd[512]: Killed /c.service due to memory pressure for /system.slice being 83.42% > 50.00% for > 20s with reclaim activity\n",
 		  s);
