@@ -6,7 +6,8 @@
  * stripped to the kernel message body, with what the prefix said about
  * time, host, caller and sequence.  Lines are recognised one by one, so
  * concatenated or mixed files work too.  A line quoted for mail ("> ") is
- * read without its quote marks.
+ * read without its quote marks, and a paste's line numbers or indent
+ * without them (fmt-paste.c, flagged LL_PASTE).
  *
  * A body may still hold several lines of one kernel record: /dev/kmsg's
  * "\x0a" (decoded here to "\n") and rsyslog's "#012".  The joiner (join.h)
