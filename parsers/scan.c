@@ -57,8 +57,10 @@ _Static_assert(FIRST_BLOCK_SIZE > MAX_LINE_LEN + 1, "a whole line fits");
 static const char *const anchors[] = {
 	" invoked oom-killer: ", "oom-killer: gfp_mask=", "Killed process ",
 	/* ... and when a mail program broke it after "oom-killer:" and
-	 * dropped the blank (also before: "oom-killer:" alone on a line) */
-	"oom-killer:\n",
+	 * dropped the blank (also before: "oom-killer:" alone on a line;
+	 * the newline written in hex, as tests/fuzz/run.sh's dictionary of
+	 * these strings can take it) */
+	"oom-killer:\x0a",
 	"ill process ", "oom_reaper: ", "tgid total_vm", BOOT_MARKER,
 	/* dump_stack()'s "CPU: N PID: N Comm: x": a report whose invocation
 	 * line a filter or a paste lost starts there (report.c takes it on
