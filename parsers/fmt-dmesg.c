@@ -87,7 +87,7 @@ static int locale_month(const char *s, size_t n)
 	static const struct { const char *name; int mon; } names[] = {
 		{ "M\xc3\xa4r", 2 }, { "Mai", 4 }, { "Okt", 9 }, { "Dez", 11 },
 		{ "janv.", 0 }, { "f\xc3\xa9vr.", 1 }, { "mars", 2 },
-		{ "avr.", 3 }, { "mai", 4 }, { "juin", 5 }, { "juil.", 6 },
+		{ "avr.", 3 }, { "avril", 3 }, { "mai", 4 }, { "juin", 5 }, { "juil.", 6 },
 		{ "ao\xc3\xbbt", 7 }, { "sept.", 8 }, { "oct.", 9 },
 		{ "nov.", 10 }, { "d\xc3\xa9\x63.", 11 },
 		{ "ene", 0 }, { "abr", 3 }, { "ago", 7 }, { "dic", 11 },

@@ -115,6 +115,10 @@ static void test_dmesg_t(void)
 	CHECK(ll.known & LL_WALL, "an English month is read");
 	parse("[dim. 19 avril 18:03:30 2026] java invoked oom-killer: x");
 	CHECK_EQ(ll.fmt, FMT_DMESG_T);
+	CHECK(ll.known & LL_WALL, "a French month is read");
+	/* Polish is not */
+	parse("[sob. 21 lis 18:03:30 2026] java invoked oom-killer: x");
+	CHECK_EQ(ll.fmt, FMT_DMESG_T);
 	CHECK(!(ll.known & LL_WALL), "unknown month, no time");
 	check_body("java invoked oom-killer: x");
 	/* space-padded day */
