@@ -624,7 +624,7 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 		if (have > MAX_LINE_LEN) {
 			/* lines held for a look at the next block come first,
 			 * then the head of an endless line; its rest is dropped */
-			const char *nl = memchr(start, '\n', have);
+			const char *nl = memrchr(start, '\n', have);
 			char *cut;
 
 			if (nl) {
