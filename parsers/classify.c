@@ -24,6 +24,8 @@ struct classifier {
 	uint16_t (*by_first)[MAX_PATTERNS];
 	uint16_t n_first[256];
 	pcre2_code **code;
+	int *full;		/* a cut form's full pattern, else -1 */
+	pcre2_code *annot;	/* annotation_pattern */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
@@ -36,11 +38,58 @@ void classify_free(struct classifier *c)
 	for (size_t i = 0; c->code && i < n_patterns; i++)
 		pcre2_code_free(c->code[i]);
 	free(c->code);
+	free(c->full);
+	pcre2_code_free(c->annot);
 	free(c->by_first);
 	pcre2_match_data_free(c->md);
 	pcre2_match_context_free(c->mctx);
 	pcre2_jit_stack_free(c->jit_stack);
 	free(c);
+}
+
+static pcre2_code *compile_one(const struct pattern *p, char **ret_err)
+{
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)p->regex,
+					 PCRE2_ZERO_TERMINATED, 0, &err, &off,
+					 NULL);
+
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(err, msg, sizeof(msg));
+		*ret_err = xasprintf("pattern '%s' at offset %zu: %s", p->name,
+				     (size_t)off, (char *)msg);
+		return NULL;
+	}
+	/* JIT is an optimisation: without it the interpreter runs. */
+	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	return code;
+}
+
+/* The index of each cut form's full pattern; -1 for the others. */
+static int link_cut_forms(struct classifier *c, char **ret_err)
+{
+	c->full = xcalloc(n_patterns, sizeof(*c->full));
+	for (size_t i = 0; i < n_patterns; i++) {
+		c->full[i] = -1;
+		if (!patterns[i].cut_of)
+			continue;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(patterns[k].name, patterns[i].cut_of))
+				c->full[i] = (int)k;
+		/* the full form comes first: a whole line never takes the
+		 * cut one */
+		if (c->full[i] < 0) {
+			*ret_err = xasprintf("cut form '%s': no pattern '%s' "
+					     "before it", patterns[i].name,
+					     patterns[i].cut_of);
+			return -EINVAL;
+		}
+		pcre2_jit_compile(c->code[c->full[i]], PCRE2_JIT_PARTIAL_HARD);
+	}
+	return 0;
 }
 
 int classify_new(struct classifier **ret, char **ret_err)
@@ -57,25 +106,13 @@ int classify_new(struct classifier **ret, char **ret_err)
 	}
 	c->code = xcalloc(n_patterns, sizeof(*c->code));
 	for (size_t i = 0; i < n_patterns; i++) {
-		int err;
-		PCRE2_SIZE off;
 		uint32_t groups;
 
-		c->code[i] = pcre2_compile((PCRE2_SPTR)patterns[i].regex,
-					   PCRE2_ZERO_TERMINATED, 0, &err, &off,
-					   NULL);
+		c->code[i] = compile_one(&patterns[i], ret_err);
 		if (!c->code[i]) {
-			PCRE2_UCHAR msg[256];
-
-			pcre2_get_error_message(err, msg, sizeof(msg));
-			*ret_err = xasprintf("pattern '%s' at offset %zu: %s",
-					     patterns[i].name, (size_t)off,
-					     (char *)msg);
 			classify_free(c);
 			return -EINVAL;
 		}
-		/* JIT is an optimisation: without it the interpreter runs. */
-		pcre2_jit_compile(c->code[i], PCRE2_JIT_COMPLETE);
 		pcre2_pattern_info(c->code[i], PCRE2_INFO_CAPTURECOUNT, &groups);
 		if (groups > LC_MAX_GROUPS) {
 			*ret_err = xasprintf("pattern '%s' has %u groups, "
@@ -86,6 +123,11 @@ int classify_new(struct classifier **ret, char **ret_err)
 		}
 		if (groups > max_groups)
 			max_groups = groups;
+	}
+	c->annot = compile_one(&annotation_pattern, ret_err);
+	if (!c->annot || link_cut_forms(c, ret_err) < 0) {
+		classify_free(c);
+		return -EINVAL;
 	}
 	/* the dispatch table by first byte */
 	c->by_first = xcalloc(256, sizeof(*c->by_first));
@@ -171,6 +213,7 @@ static size_t lc_start(struct classifier *c, const char *body, size_t len,
 	lc->text = body;
 	lc->len = len;
 	lc->c = c;
+	lc->damage = 0;
 	lc->n_ov = 0;
 	return len;
 }
@@ -201,28 +244,149 @@ enum line_kind classify_story(struct classifier *c, const char *tag,
 	return LINE_NONE;
 }
 
-enum line_kind classify_line(struct classifier *c, const char *body,
-			     size_t len, struct line_class *lc)
+/* Whether the text is a proper beginning of a line pattern i accepts:
+ * PCRE2 ran out of text before the pattern could fail. */
+static int is_beginning(struct classifier *c, size_t i, const char *s,
+			size_t n)
 {
-	if (!(len = lc_start(c, body, len, lc)))
-		return LINE_NONE;
-	body = lc->text;
+	return pcre2_match(c->code[i], (PCRE2_SPTR)s, n, 0, PCRE2_PARTIAL_HARD,
+			   c->md, c->mctx) == PCRE2_ERROR_PARTIAL;
+}
 
+/* The first entry of the table that reads lc->text[0, lc->len). */
+static enum line_kind match_table(struct classifier *c, struct line_class *lc)
+{
 	struct seen_contains sc = { .n = 0 };
+	const char *body = lc->text;
+	size_t len = lc->len;
 	unsigned b = (unsigned char)body[0];
 
 	for (size_t k = 0; k < c->n_first[b]; k++) {
 		size_t i = c->by_first[b][k];
-		int r;
+		int cut = c->full[i] >= 0;
 
 		if (!guard_passes(&patterns[i], body, len, &sc))
 			continue;
-		r = pcre2_match(c->code[i], (PCRE2_SPTR)body, len, 0, 0, c->md,
-				c->mctx);
-		if (r >= 0)
-			return matched(c, i, lc);
+		if (cut && !is_beginning(c, (size_t)c->full[i], body, len))
+			continue;
+		if (pcre2_match(c->code[i], (PCRE2_SPTR)body, len, 0, 0, c->md,
+				c->mctx) >= 0) {
+			matched(c, i, lc);
+			if (cut)
+				lc->damage |= LC_CUT;
+			return lc->kind;
+		}
 	}
 	return LINE_NONE;
+}
+
+/* Kinds whose last field is free text (a comm, a task row's name) that
+ * would take a note after it for part of the name. */
+static int free_tail(enum line_kind kind)
+{
+	return kind == LINE_KILLED || kind == LINE_TASK_ROW ||
+	       kind == LINE_SELECT || kind == LINE_REAPED ||
+	       kind == LINE_REAP_FAILED || kind == LINE_EXITING;
+}
+
+/*
+ * A reader's note or an elision after the line's own text: read the line
+ * without it.  Only for a line the table read no better: one it did not
+ * read at all, read only as cut (a note is not where the kernel's text
+ * goes on), or read with a free-text tail that swallowed the note.  The
+ * reading without the note must be whole and of the same kind.
+ */
+static void without_note(struct classifier *c, struct line_class *lc)
+{
+	struct line_class alt = *lc;
+	PCRE2_SIZE *ov;
+	int elision;
+
+	if (lc->kind != LINE_NONE && !(lc->damage & LC_CUT) &&
+	    !free_tail(lc->kind))
+		return;
+	if (pcre2_match(c->annot, (PCRE2_SPTR)lc->text, lc->len, 0, 0, c->md,
+			c->mctx) < 0)
+		return;
+	ov = pcre2_get_ovector_pointer(c->md);
+	if (ov[0] == 0)
+		return;
+	elision = pcre2_get_ovector_count(c->md) > 1 && ov[2] != PCRE2_UNSET;
+	alt.len = ov[0];
+	alt.kind = LINE_NONE;
+	alt.pattern = -1;
+	alt.damage = 0;
+	alt.n_ov = 0;
+	if (match_table(c, &alt) == LINE_NONE || (alt.damage & LC_CUT) ||
+	    (lc->kind != LINE_NONE && alt.kind != lc->kind))
+		return;
+	alt.damage |= LC_ANNOTATED | (elision ? LC_ELIDED : 0);
+	*lc = alt;
+}
+
+enum line_kind classify_line(struct classifier *c, const char *body,
+			     size_t len, struct line_class *lc)
+{
+	if (!lc_start(c, body, len, lc))
+		return LINE_NONE;
+	match_table(c, lc);
+	without_note(c, lc);
+	return lc->kind;
+}
+
+int lc_drop_tail(struct line_class *lc)
+{
+	const struct classifier *c = lc->c;
+	uint32_t groups = 0;
+	int rest, n = 0;
+
+	if (lc->pattern < 0 || !c || !lc->len)
+		return 0;
+	switch (lc->kind) {
+	case LINE_MEM_COUNTERS:
+	case LINE_ZONE:
+	case LINE_NODE:
+		/* "key:value" runs, read past the regex: the last one is
+		 * whole only when a blank follows it */
+		if (lc->text[lc->len - 1] == ' ')
+			return 0;
+		while (lc->len && lc->text[lc->len - 1] != ' ')
+			lc->len--;
+		lc->damage |= LC_TAIL_DROPPED;
+		return 1;
+	case LINE_BUDDY: {
+		/* the counts per order: all of them, or the list is not
+		 * known; its "= NkB" total, printed last, says it is whole */
+		const char *eq = memrchr(lc->text, '=', lc->len);
+		size_t i = eq ? (size_t)(eq - lc->text) + 1 : lc->len;
+
+		while (i < lc->len && lc->text[i] == ' ')
+			i++;
+		while (i < lc->len && lc->text[i] >= '0' && lc->text[i] <= '9')
+			i++;
+		if (eq && i + 2 <= lc->len && !memcmp(lc->text + i, "kB", 2))
+			return 0;
+		lc->damage |= LC_TAIL_DROPPED;
+		return 1;
+	}
+	default:
+		break;
+	}
+	rest = pcre2_substring_number_from_name(c->code[lc->pattern],
+						(PCRE2_SPTR) "rest");
+	/* the pattern's own groups: the pairs after them are not set */
+	pcre2_pattern_info(c->code[lc->pattern], PCRE2_INFO_CAPTURECOUNT,
+			   &groups);
+	for (uint32_t g = 1; g < lc->n_ov && g <= groups; g++) {
+		if (lc->ov[2 * g] == PCRE2_UNSET ||
+		    lc->ov[2 * g + 1] != lc->len || (int)g == rest)
+			continue;
+		lc->ov[2 * g] = lc->ov[2 * g + 1] = PCRE2_UNSET;
+		n++;
+	}
+	if (n)
+		lc->damage |= LC_TAIL_DROPPED;
+	return n;
 }
 
 int lc_get(const struct line_class *lc, const char *name, const char **ret,

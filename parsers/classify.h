@@ -45,6 +45,7 @@ enum line_kind {
 	LINE_MEM_OTHER,		/* Mem-Info lines kept, not parsed (per-cpu...) */
 	LINE_BOOT,		/* "Linux version ...": the machine rebooted */
 	LINE_LOST,		/* the log says lines were lost here */
+	LINE_ELISION,		/* a paste's "[...]", "<snip>": lines left out */
 	LINE_HEAD,		/* start of a KERN_CONT line, not whole yet */
 	LINE_FRAGMENT,		/* a KERN_CONT piece that cannot stand alone */
 	/* userspace story lines (tagged patterns, classify_story()) */
@@ -79,14 +80,33 @@ struct pattern {
 	/* Userspace story patterns only: the program (syslog tag) the line
 	 * must come from.  Kernel patterns leave it NULL. */
 	const char *tag;
+	/* A cut form: the name of the full pattern this one reads a
+	 * truncated copy of.  A line takes a cut form only when it is a
+	 * proper beginning of a line the full pattern accepts (a partial
+	 * match), and the cut form captures only the fields that are
+	 * complete, followed by their separator (reference §5.2). */
+	const char *cut_of;
 };
 extern const struct pattern patterns[];
 extern const size_t n_patterns;
+/* A reader's note or an elision after a line ("  <==== this one",
+ * "# the culprit", " [...]"): the match starts where the line's own text
+ * ends.  Not a line of the table: classify_line() tries it on lines the
+ * table cannot read whole. */
+extern const struct pattern annotation_pattern;
 
 struct classifier;
 
 /* Capture groups a pattern may have (classify_new() checks). */
 #define LC_MAX_GROUPS 15
+
+/* What a line lost or carried besides its text (line_class.damage). */
+enum lc_damage {
+	LC_CUT = 1 << 0,	/* a cut form matched: the line was truncated */
+	LC_ANNOTATED = 1 << 1,	/* a trailing note was left out of len */
+	LC_TAIL_DROPPED = 1 << 2,	/* lc_drop_tail() unset a field */
+	LC_ELIDED = 1 << 3,	/* the note was an elision: "[...]" */
+};
 
 /* The result of one classification.  It holds its own copy of the match
  * offsets, so it stays valid while other lines are classified, as long as
@@ -97,6 +117,7 @@ struct line_class {
 	const char *text;	/* body with leading blanks skipped */
 	size_t len;
 	const struct classifier *c;
+	unsigned damage;	/* enum lc_damage */
 	uint32_t n_ov;		/* pairs in ov[] */
 	size_t ov[2 * (LC_MAX_GROUPS + 1)];
 };
@@ -116,6 +137,12 @@ enum line_kind classify_line(struct classifier *c, const char *body,
 enum line_kind classify_story(struct classifier *c, const char *tag,
 			      size_t tag_len, const char *body, size_t len,
 			      struct line_class *lc);
+
+/* The line may have been cut right at its end (a terminal's width seen
+ * cutting other lines of the report): unset every capture that reaches
+ * the end of the text, which may itself be cut (except "rest", whose
+ * pairs carry their unit).  Returns the number unset. */
+int lc_drop_tail(struct line_class *lc);
 
 /* Named captures of the last match.  Return 1 when the group matched. */
 int lc_get(const struct line_class *lc, const char *name, const char **ret,

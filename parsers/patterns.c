@@ -30,12 +30,26 @@ const struct pattern patterns[] = {
 		.sample = "postgres invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0",
 	},
 	{
+		.kind = LINE_HEADER,
+		.name = "header-2.6.31",
+		/* up to 2.6.31, before oom_adj moved to signal_struct:
+		 * "%s invoked oom-killer: gfp_mask=0x%x, order=%d,
+		 * oomkilladj=%d" (task->oomkilladj, the legacy -17..15 knob
+		 * 2.6.32 prints as oom_adj=).  Not in the reference, whose
+		 * oldest kernel is 2.6.32: the format string of the issue. */
+		.contains = " invoked oom-killer: ",
+		.regex = "^(?<comm>.*) invoked oom-killer: "
+			 "gfp_mask=(?<gfp>0x[0-9a-f]+), order=(?<order>-?\\d+), "
+			 "oomkilladj=(?<oom_adj>-?\\d+)\\s*$",
+		.sample = "mysqld invoked oom-killer: gfp_mask=0x201da, order=0, oomkilladj=0",
+	},
+	{
 		.kind = LINE_CPUSET,
 		.name = "cpuset",
 		/* "%s cpuset=%s mems_allowed=%*pbl" (<= 4.19, RHEL 8.1) */
 		.contains = " cpuset=",
 		.regex = "^(?<comm>.*) cpuset=(?<cpuset>.*) "
-			 "mems_allowed=(?<mems>[0-9,-]*)\\s*$",
+			 "mems_allowed=(?<mems>(?:\\d+(?:[,-]\\d+)*)?)\\s*$",
 		.sample = "syz-executor642 cpuset=syz4 mems_allowed=0-1",
 	},
 	{
@@ -49,7 +63,7 @@ const struct pattern patterns[] = {
 		.regex = "^CPU: (?<cpu>\\d+) (?:UID: (?<uid>\\d+) )?"
 			 "PID: (?<pid>\\d+) Comm: (?<comm>.*?) "
 			 "(?:Kdump: loaded )?(?:Not tainted|Tainted: [A-Z -]*?) +"
-			 "(?<release>\\d\\S*)",
+			 "(?<release>\\d\\S*)\\s",
 		.sample = "CPU: 3 PID: 2210 Comm: postgres Not tainted 6.8.0-45-generic #45-Ubuntu",
 	},
 	{
@@ -301,9 +315,10 @@ const struct pattern patterns[] = {
 		.kind = LINE_MEMCG_STATS,
 		.name = "memcg-stats",
 		/* "Memory cgroup stats for " + path + ":" and, up to 5.2,
-		 * " key:NKB" pairs on the same line */
+		 * " key:NKB" pairs on the same line (the path holds no
+		 * ": key:", so a line cut inside the pairs is no path) */
 		.prefix = "Memory cgroup stats for ",
-		.regex = "^Memory cgroup stats for (?<path>.*?):"
+		.regex = "^Memory cgroup stats for (?<path>(?:(?!: \\w+:).)*?):"
 			 "(?<rest>(?: \\w+:\\d+KB)*)\\s*$",
 		.sample = "Memory cgroup stats for /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod6f1c2e9a_7d3b_4c1e_9f0a_1b2c3d4e5f60.slice/cri-containerd-3b2a.scope:",
 	},
@@ -526,6 +541,18 @@ const struct pattern patterns[] = {
 		.sample = "Out of memory: OOM victim 4321 (java) is already exiting. Skip killing the task",
 	},
 	{
+		.kind = LINE_EXITING,
+		.name = "would-have-killed",
+		.first = "W",
+		/* RHEL 6 with vm.would_have_oomkilled=1, after the "Kill
+		 * process" line: "Would have killed process %d (%s). But
+		 * continuing instead." (reference §2.10(d)): nothing killed */
+		.contains = "Would have killed process ",
+		.regex = "^Would have killed process (?<pid>\\d+) "
+			 "\\((?<comm>.*)\\)\\. But continuing instead\\.\\s*$",
+		.sample = "Would have killed process 4321 (java). But continuing instead.",
+	},
+	{
 		.kind = LINE_SUPPRESSED,
 		.name = "callbacks-suppressed",
 		/* lib/ratelimit.c: "%s: %d callbacks suppressed" */
@@ -582,11 +609,13 @@ const struct pattern patterns[] = {
 		.name = "head-header",
 		/* 4.14: "%s invoked oom-killer: gfp_mask=%#x(%pGg), nodemask="
 		 * + pr_cont("%*pbl" or "(null)") + pr_cont(",  order=%d,
-		 * oom_score_adj=%hd") */
+		 * oom_score_adj=%hd"): the head ends at "nodemask=" or after
+		 * a whole mask (anything else is a cut line: header-cut) */
 		.contains = " invoked oom-killer: ",
 		.regex = "^(?<comm>.*) invoked oom-killer: "
 			 "gfp_mask=(?<gfp>0x[0-9a-f]+(?:\\([^)]*\\))?)"
-			 "(?:, nodemask=(?<nodemask>[^,]*))?\\s*$",
+			 ", nodemask=(?<nodemask>\\(null\\)|\\d+(?:[,-]\\d+)*)?"
+			 "\\s*$",
 		.sample = "java invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=",
 	},
 	{
@@ -625,7 +654,10 @@ const struct pattern patterns[] = {
 		 * " + path, pr_cont pieces; 2.6.32/3.10 "Task in %s killed" +
 		 * " as a result of limit of %s" */
 		.prefix = "Task in ",
-		.regex = "^Task in \\S",
+		/* a line that goes on past " killed as " is whole or cut
+		 * (task-in, task-in-cut), unless it stops at a piece's end */
+		.regex = "^Task in \\S(?:(?!.* killed as ).*|"
+			 ".* killed as a result of limit of)\\s*$",
 		.sample = "Task in /docker/3b2a killed",
 	},
 	{
@@ -703,6 +735,7 @@ const struct pattern patterns[] = {
 		.regex = "^\\w+:\\d+KB(?: \\w+:\\d+KB)*\\s*$",
 		.sample = " rss:520160KB",
 	},
+#include "patterns-cut.inc"
 	{
 		.kind = LINE_STAT_KV,
 		.name = "memory-stat",
@@ -858,3 +891,18 @@ const struct pattern patterns[] = {
 };
 
 const size_t n_patterns = sizeof(patterns) / sizeof(patterns[0]);
+
+const struct pattern annotation_pattern = {
+	.kind = LINE_NONE,
+	.name = "annotation",
+	/* not the kernel's: what a reader wrote after a line ("  <==== this
+	 * one", "<-- here", "--> victim", "# the culprit", "(!!)", "!!!",
+	 * "***") or an elision a wrap glued on ("...", "[...]", "<snip>",
+	 * "-- 8< --", group "elision").  It starts at a blank: the kernel
+	 * prints "processes..." with none. */
+	.regex = "\\s+(?:(?<elision>\\.{3,}|\xe2\x80\xa6|\\[ *(?:\\.{3}|"
+		 "\xe2\x80\xa6|snip(?:ped)?) *\\]|< *snip(?:ped)? *>|-+ *8<)|"
+		 "<[=-]+|[=-]{2,}>|\xe2\x86\x90|#+\\s|\\(!+\\)|!{2,}|"
+		 "\\*{3,}|\\?{2,}).*$",
+	.sample = "Out of memory: Killed process 1201 (postgres) total-vm:9241824kB, anon-rss:4700000kB, file-rss:20960kB, shmem-rss:0kB, UID:26 pgtables:9964kB oom_score_adj:0   <==== this one",
+};

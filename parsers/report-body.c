@@ -120,8 +120,19 @@ static const enum col layout_cols[][12] = {
 			     COL_OOM_ADJ, COL_END },
 };
 
+/* Whether norm[0, m) begins "<cols> name". */
+static int begins_title(const char *norm, size_t m, const char *cols)
+{
+	size_t n = strlen(cols);
+
+	if (m <= n)
+		return !strncmp(norm, cols, m);
+	return !strncmp(norm, cols, n) && !strncmp(norm + n, " name", m - n);
+}
+
 /* The header's column names (between "rss" and "name") -> layout. */
-enum task_layout report_layout_from_header(const char *cols, size_t n)
+enum task_layout report_layout_from_header(const char *cols, size_t n,
+					   int cut)
 {
 	static const struct {
 		const char *cols;
@@ -147,10 +158,45 @@ enum task_layout report_layout_from_header(const char *cols, size_t n)
 	while (m && norm[m - 1] == ' ')
 		m--;
 	norm[m] = '\0';
+	if (cut) {
+		/* the names shown, the last maybe cut: the one layout whose
+		 * names begin so ("nr_ptes " fits two: none) */
+		enum task_layout found = LAYOUT_UNKNOWN;
+
+		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (m && begins_title(norm, m, known[i].cols)) {
+				if (found != LAYOUT_UNKNOWN)
+					return LAYOUT_UNKNOWN;
+				found = known[i].layout;
+			}
+		return found;
+	}
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (!strcmp(norm, known[i].cols))
 			return known[i].layout;
 	return LAYOUT_UNKNOWN;
+}
+
+/* TASK_COMM_LEN - 1: the longest comm the kernel prints. */
+#define COMM_MAX 15
+
+/*
+ * A row's name runs to the end of the line, and a reader's note after it
+ * would run into it.  A comm is at most COMM_MAX bytes: a longer "name"
+ * is a name and something else, told apart at the first run of blanks
+ * within the comm's reach (a comm may hold single blanks).  Returns the
+ * name's length, or 0 when no such split exists (the row is damage).
+ */
+static size_t row_name_len(const char *s, size_t n, int *annotated)
+{
+	if (n <= COMM_MAX)
+		return n;
+	for (size_t i = 1; i + 1 < n && i <= COMM_MAX; i++)
+		if (s[i] == ' ' && (s[i + 1] == ' ' || s[i + 1] == '\t')) {
+			*annotated = 1;
+			return i;
+		}
+	return 0;
 }
 
 int report_task_row(struct oom_report *r, const struct log_line *ll,
@@ -214,6 +260,16 @@ int report_task_row(struct oom_report *r, const struct log_line *ll,
 	if (s >= end || *s != ' ' || s + 1 >= end)
 		return -1;
 	s++;
+	{
+		int annotated = 0;
+		size_t nl = row_name_len(s, (size_t)(end - s), &annotated);
+
+		if (!nl)
+			return -1;
+		end = s + nl;
+		if (annotated)
+			r->flags |= REPORT_ANNOTATED;
+	}
 	if (r->n_tasks >= MAX_TASKS_PER_REPORT) {
 		r->flags |= REPORT_TOO_LONG;
 		return 0;
@@ -372,7 +428,10 @@ void report_meminfo_line(struct oom_report *r, const struct line_class *lc)
 	case LINE_BUDDY:
 		if (!mem_has(r, MEM_PAGE_SIZE_KB) && lc_u64(lc, "pgkb", &v))
 			mem_set(r, MEM_PAGE_SIZE_KB, v);
-		buddy_line(r, lc);
+		/* a cut list lacks the high orders: not known, rather than
+		 * read as none free there */
+		if (!(lc->damage & LC_TAIL_DROPPED))
+			buddy_line(r, lc);
 		break;
 	case LINE_HUGEPAGES:
 		if (lc_u64(lc, "total", &v) && lc_u64(lc, "size", &size)) {

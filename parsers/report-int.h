@@ -56,6 +56,19 @@ int pidset_has(const struct pidset *ps, int64_t pid);
 void pidset_add(struct pidset *ps, int64_t pid);
 void pidset_release(struct pidset *ps);
 
+/* A field read at the end of a line before the report showed the width
+ * its lines were cut at: a line that long may have been cut there too,
+ * so the field is checked again when the report closes. */
+enum tail_field { TAIL_ADJ = 1, TAIL_ORDER = 2, TAIL_LIMIT = 4,
+		  TAIL_UID = 8, TAIL_NAME = 16, TAIL_COUNTER = 32 };
+struct tail {
+	size_t width;		/* of the line, in columns */
+	uint64_t lineno;	/* of the line: its kill or row */
+	enum line_kind kind;
+	unsigned fields;	/* enum tail_field */
+	int counter;		/* TAIL_COUNTER: the enum mem_field */
+};
+
 /* One open report and what the assembler knows about it. */
 struct slot {
 	struct oom_report *r;
@@ -77,6 +90,10 @@ struct slot {
 	enum trial tentative;	/* opened on trial: kept only if the
 				 * rest of an OOM report follows (report.c,
 				 * open_tentative) */
+	size_t cut_width;	/* columns its cut lines were cut at, or 0 */
+	size_t nul_at;		/* raw offset of the first NUL run, or -1 */
+	struct tail *tails;	/* fields read at a line's end */
+	size_t n_tails, cap_tails;
 };
 
 /* ---- report-line.c: what each kind of line does to a report ---------- */
@@ -96,6 +113,12 @@ int report_apply(struct slot *s, const struct log_line *ll,
 		 void (*warn)(void *ctx, uint64_t lineno, const char *msg),
 		 void *warn_ctx);
 
+/* What a paste did to a line of s (a cut, a note after it): s's flags,
+ * and the fields the cut may have reached unset in cl, the caller's copy
+ * of the line's class. */
+void report_line_damage(struct slot *s, const struct log_line *ll,
+			struct line_class *cl);
+
 /* The header line of a new report. */
 void report_header_line(struct slot *s, const struct line_class *lc);
 
@@ -113,6 +136,16 @@ int report_has_task(const struct oom_report *r, int64_t pid);
 struct oom_kill *report_add_kill(struct oom_report *r,
 				 const struct log_line *ll,
 				 const struct line_class *lc);
+/* Append raw[0, n) to s's raw text, each run of NUL bytes written as
+ * "<N NUL bytes>" (s->nul_at notes the first); NULs before the report's
+ * first line are not its text. */
+void report_raw_add(struct slot *s, const char *raw, size_t n);
+
+/* ---- report-damage.c (with report_line_damage above) ----------------- */
+
+/* Unset the fields read at the end of lines as long as the lines seen
+ * cut (the width was learnt after them). */
+void report_late_cut(struct slot *s);
 
 /* Set what closing a report decides: missing parts, the constraint that
  * the report's shape implies when it printed none. */
@@ -143,10 +176,24 @@ int report_join_halves(struct oom_report *body, struct oom_report *kills);
 enum task_layout report_layout_from_row(const char *cols, size_t n,
 					const char *release);
 
+/* ---- report-infer.c: what a closed report implies ----------------------- */
+
+/* A memcg OOM whose summary printed CONSTRAINT_NONE (5.0-5.2): memcg,
+ * flagged REPORT_CONSTRAINT_CORRECTED. */
+void report_correct_constraint(struct slot *s);
+
+/* A page size other than 4 KiB that the report's figures imply where no
+ * buddy list prints it: mem page_size_kb, REPORT_PAGE_SIZE_INFERRED.
+ * Called as the report is emitted, once its kills are final. */
+void report_infer_page_size(struct oom_report *r);
+
 /* ---- report-body.c: the tables ----------------------------------------- */
 
-/* The header's column names (between "rss" and "name") -> layout. */
-enum task_layout report_layout_from_header(const char *cols, size_t n);
+/* The header's column names (between "rss" and "name") -> layout.  cut:
+ * the names stop where the title was cut; the layout is the one they
+ * begin, if only one does. */
+enum task_layout report_layout_from_header(const char *cols, size_t n,
+					   int cut);
 
 /* One task-dump row in r's layout, appended to r->tasks.  Returns -1 when
  * the row does not fit the layout (nothing is appended), 0 otherwise. */

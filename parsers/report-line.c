@@ -235,6 +235,7 @@ int report_wants(const struct slot *s, const struct log_line *ll,
 	case LINE_NO_KILLABLE:
 	case LINE_EXITING:
 	case LINE_PANIC:
+	case LINE_ELISION:
 		return 1;
 	default:
 		return 0;
@@ -375,6 +376,12 @@ struct oom_kill *report_add_kill(struct oom_report *r,
 		return NULL;
 	}
 	k = oom_report_add_kill(r);
+	/* a kill line joining a report closed before it brings its damage
+	 * along (report_line_damage() saw it otherwise) */
+	if (lc->damage & LC_CUT)
+		r->flags |= REPORT_TRUNCATED;
+	if (lc->damage & LC_ANNOTATED)
+		r->flags |= REPORT_ANNOTATED;
 	lc_i64(lc, "pid", &k->pid);
 	k->comm = lc_dup(lc, "comm");
 	if (!k->comm)
@@ -423,6 +430,8 @@ int report_reaper_line(struct oom_report *r, const struct line_class *lc)
 	k = report_kill_by_pid(r, pid);
 	if (!k)
 		return 0;
+	if (lc->damage & LC_CUT)
+		r->flags |= REPORT_TRUNCATED;
 	if (lc->kind == LINE_REAPED) {
 		k->reap = REAP_REAPED;
 		if (lc_u64(lc, "anon", &k->reaped_anon_kb) &&
@@ -526,7 +535,8 @@ static int body_line(struct slot *s, const struct log_line *ll,
 	case LINE_TASK_HEADER:
 		s->seen |= SEEN_DUMP | SEEN_DUMP_TITLE;
 		if (lc_get(lc, "cols", &str, &n))
-			r->layout = report_layout_from_header(str, n);
+			r->layout = report_layout_from_header(
+				str, n, (lc->damage & LC_CUT) != 0);
 		if (r->layout == LAYOUT_UNKNOWN && warn)
 			warn(wctx, ll->lineno, "task dump header with unknown "
 					       "columns, rows skipped");
@@ -572,13 +582,24 @@ static int body_line(struct slot *s, const struct log_line *ll,
 		s->state = ASM_KILLED;	/* nothing more will be killed */
 		return 1;
 	case LINE_EXITING:
-		r->flags |= REPORT_VICTIM_EXITING;
+		/* the victim was not killed: it was exiting (5.9+), or a
+		 * RHEL 6 dry run only said whom it would have killed */
+		r->flags |= lc->pattern >= 0 &&
+				    !strcmp(patterns[lc->pattern].name,
+					    "would-have-killed")
+			    ? REPORT_WOULD_HAVE_KILLED : REPORT_VICTIM_EXITING;
 		set_str(&s->reason, lc, "reason");
 		reason_constraint(r, s->reason);
 		s->state = ASM_KILLED;
 		return 1;
 	case LINE_PANIC:
 		panic_line(s, lc);
+		return 1;
+	case LINE_ELISION:
+		/* a reader left lines out here: of the dump, rows */
+		r->flags |= REPORT_ANNOTATED;
+		if (s->part == PART_DUMP)
+			r->flags |= REPORT_DUMP_PARTIAL;
 		return 1;
 	default:
 		return 0;
@@ -591,11 +612,15 @@ int report_apply(struct slot *s, const struct log_line *ll,
 		 void *warn_ctx)
 {
 	enum part p = report_part_of(lc->kind);
+	struct line_class cl = *lc;
 	int own;
 
-	if (s->state == ASM_MEMCG_STATS && lc->kind != LINE_STAT_KV)
+	/* an elision among memory.stat lines does not end them */
+	if (s->state == ASM_MEMCG_STATS && lc->kind != LINE_STAT_KV &&
+	    lc->kind != LINE_ELISION)
 		s->state = ASM_BODY;
-	own = body_line(s, ll, lc, warn, warn_ctx);
+	report_line_damage(s, ll, &cl);
+	own = body_line(s, ll, &cl, warn, warn_ctx);
 	if (own && p != PART_ANY && p > s->part)
 		s->part = p;
 	return own;
@@ -628,6 +653,10 @@ static void infer_constraint(struct slot *s)
 	if (r->constraint || (s->seen & SEEN_MEMCG) ||
 	    !(s->seen & SEEN_MEMINFO))
 		return;
+	/* in a paste cut at a width, a nodemask or cpuset not read may be
+	 * one cut off, not one never printed */
+	if ((r->flags & REPORT_TRUNCATED) && (!r->nodemask || !r->cpuset))
+		return;
 	global_reason = reason && (!strcmp(reason, "Out of memory") ||
 				   !strcmp(reason, "Out of memory "
 						   "(oom_kill_allocating_task)"));
@@ -653,5 +682,6 @@ void report_finish_flags(struct slot *s)
 		r->flags |= REPORT_NO_DUMP;
 	if (!(s->seen & (SEEN_MEMINFO | SEEN_MEMCG)))
 		r->flags |= REPORT_NO_MEMINFO;
+	report_correct_constraint(s);
 	infer_constraint(s);
 }

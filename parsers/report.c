@@ -20,6 +20,7 @@
  * rows are dropped with a warning, and a kill line becomes a report of
  * its own, so that no row or victim ever lands in the wrong report.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,7 @@ static void slot_free(struct slot *s)
 	buf_release(&s->raw);
 	buf_release(&s->stats);
 	free(s->reason);
+	free(s->tails);
 	pidset_release(&s->rows);
 	free(s);
 }
@@ -111,6 +113,8 @@ static void emit_held(struct report_asm *a, size_t keep)
 		/* no more reaper line can come for it: if it has no kill
 		 * line, another of its lines may still name the victim */
 		report_victim_from_lines(a->held[i]);
+		/* and its kill line may have come late (reassembled) */
+		report_infer_page_size(a->held[i]);
 		a->sink.emit(a->sink.ctx, a->held[i]);
 	}
 	memmove(a->held, a->held + n, (a->n_held - n) * sizeof(a->held[0]));
@@ -146,7 +150,8 @@ static int confirmed(const struct slot *s)
 
 	int ends = (s->seen & SEEN_SUMMARY) || r->n_kills ||
 		   (r->known & RK_SELECTED) ||
-		   (r->flags & (REPORT_NO_KILLABLE | REPORT_VICTIM_EXITING));
+		   (r->flags & (REPORT_NO_KILLABLE | REPORT_VICTIM_EXITING |
+				REPORT_WOULD_HAVE_KILLED));
 
 	switch (s->tentative) {
 	case TRIAL_CPU:
@@ -178,7 +183,10 @@ static void close_slot(struct report_asm *a, size_t i, int cut)
 
 	if (cut && s->state != ASM_KILLED)
 		r->flags |= REPORT_CUT;
+	report_late_cut(s);
 	report_finish_flags(s);
+	if (s->nul_at < s->raw_kept)
+		r->flags |= REPORT_NUL_BYTES;
 	if (s->stats.len)
 		r->memcg_stats = buf_detach(&s->stats, NULL);
 	buf_truncate(&s->raw, s->raw_kept);
@@ -212,7 +220,7 @@ static void add_raw(struct slot *s, const struct log_line *ll)
 	}
 	if (s->raw.len)
 		buf_addch(&s->raw, '\n');
-	buf_add(&s->raw, ll->raw, ll->raw_len);
+	report_raw_add(s, ll->raw, ll->raw_len);
 }
 
 static struct slot *open_slot(struct report_asm *a, const struct log_line *ll)
@@ -227,6 +235,7 @@ static struct slot *open_slot(struct report_asm *a, const struct log_line *ll)
 	s->stats = (struct buf)BUF_INIT;
 	s->state = ASM_BODY;
 	s->ktime_us = s->wall_us = -1;
+	s->nul_at = SIZE_MAX;
 	if (ll->caller && ll->caller_len < sizeof(s->caller)) {
 		memcpy(s->caller, ll->caller, ll->caller_len);
 		s->caller[ll->caller_len] = '\0';
@@ -423,7 +432,12 @@ static void header_arrives(struct report_asm *a, const struct log_line *ll,
 	foreign_except(a, NULL, ll);
 	s = open_slot(a, ll);
 	add_raw(s, ll);
-	report_header_line(s, lc);
+	{
+		struct line_class cl = *lc;
+
+		report_line_damage(s, ll, &cl);
+		report_header_line(s, &cl);
+	}
 	own_line(a, s, ll);
 }
 
@@ -499,6 +513,7 @@ static int report_over(const struct slot *s, const struct line_class *lc)
 	case LINE_GROUP:
 	case LINE_PANIC:
 	case LINE_NO_KILLABLE:
+	case LINE_ELISION:	/* a reader's "[...]" may come anywhere */
 		return 0;
 	default:
 		return 1;

@@ -158,8 +158,9 @@ static void mark_safe(struct scanner *s, const char *p)
  * that lost its stamp is not a piece).  Except where nothing else can be:
  * after a /dev/kmsg record, whose every line has the prefix, after a
  * prefix with no text (empty_head), or after a line exactly as long as
- * the ones fold(1) already cut.  *ret gets what q holds after mail quote
- * marks.
+ * the ones fold(1) already cut.  2 when q reads as a line of its own
+ * (it may still complete the line before: completes()), 0 when it is no
+ * piece.  *ret gets what q holds after mail quote marks.
  */
 static int wrap_piece(struct scanner *s, const char *q, size_t n,
 		      uint64_t lineno, enum log_fmt fmt, size_t prev_len,
@@ -169,12 +170,17 @@ static int wrap_piece(struct scanner *s, const char *q, size_t n,
 
 	if (n && q[n - 1] == '\r')
 		n--;
-	if (!n)
+	/* a line after a crash's hole of NUL bytes was written anew */
+	if (!n || !*q)
 		return 0;
 	s->peek.prev = s->fmt.prev;
 	s->peek.paste = s->fmt.paste;
 	fmt_parse(&s->peek, q, n, lineno, ret);
 	if (ret->fmt != FMT_RAW || !ret->body_len)
+		return 0;
+	classify_line(s->c, ret->body, ret->body_len, &lc);
+	/* a reader's "[...]" or "-- 8< --" is a line of its own */
+	if (lc.kind == LINE_ELISION)
 		return 0;
 	/* a prefix with no text after it: the text went on the next line,
 	 * whatever it says; a userspace line's piece may quote the kernel
@@ -182,9 +188,8 @@ static int wrap_piece(struct scanner *s, const char *q, size_t n,
 	if (fmt == FMT_KMSG || empty_head || !head_kernel ||
 	    (s->wrap_width && prev_len == s->wrap_width))
 		return 1;
-	classify_line(s->c, ret->body, ret->body_len, &lc);
 	return lc.kind == LINE_NONE || lc.kind == LINE_FRAGMENT ||
-	       lc.kind == LINE_STAT_KV;
+	       lc.kind == LINE_STAT_KV ? 1 : 2;
 }
 
 /* Bytes of the first word of the line [q, qe), after mail quote marks. */
@@ -255,30 +260,44 @@ static void hand_on(struct scanner *s, const struct log_line *ll)
 	join_line(s->j, ll);
 }
 
+/* Whether a line that read as lc is unfinished: no known line, or only
+ * the start of one (a KERN_CONT head, a piece, a cut form). */
+static int unfinished(const struct line_class *lc)
+{
+	return lc->kind == LINE_NONE || lc->kind == LINE_HEAD ||
+	       lc->kind == LINE_FRAGMENT || (lc->damage & LC_CUT);
+}
+
 /*
- * Bare text (no container) gives no sign of where a line ends: a piece
- * joins it when a mail program would have wrapped there (the line was
- * shorter than FOLD_WIDTH, and the piece's first word would have made it
- * longer than MAIL_WIDTH), and the whole then reads as a known line.  A
- * line already whole by itself ("Node 0 DMA free:...") may go on only
- * once this input was seen wrapped: a line that became known by a join.
- * joined holds the body from off; its first head_len bytes were there
- * before the piece.
+ * Whether the piece just added to joined completes a known pattern: the
+ * line before it (its first head_len bytes) was unfinished, and the whole
+ * reads as a known line (perhaps still cut: more pieces may follow).
+ * own_line: the piece read as a line of its own.  joined holds the body
+ * from off.
+ *
+ * Bare text (no container) gives no other sign of where a line ends: a
+ * piece joins it when a mail program would have wrapped there and this
+ * holds.  A line already whole by itself ("Node 0 DMA free:...") may go
+ * on only once this input was seen wrapped (bare_wrapped): a line that
+ * became known by a join.  After a prefixed line, a piece that is a line
+ * of its own ("memory: Killed process ..." after "...: Out of") joins
+ * only when it completes the line (in bare text, never).
  */
-static int bare_join(struct scanner *s, size_t off, size_t head_len)
+static int completes(struct scanner *s, size_t off, size_t head_len,
+		     int own_line)
 {
 	struct line_class whole, head;
 
 	classify_line(s->c, s->joined.data + off, s->joined.len - off, &whole);
 	if (whole.kind == LINE_NONE || whole.kind == LINE_FRAGMENT)
 		return 0;
-	if (s->bare_wrapped)
+	if (!own_line && s->bare_wrapped)
 		return 1;
 	classify_line(s->c, s->joined.data + off, head_len - off, &head);
-	if (head.kind != LINE_NONE && head.kind != LINE_HEAD &&
-	    head.kind != LINE_FRAGMENT)
+	if (!unfinished(&head))
 		return 0;
-	s->bare_wrapped = 1;
+	if (!own_line)
+		s->bare_wrapped = 1;
 	return 1;
 }
 
@@ -322,11 +341,11 @@ static const char *feed_line(struct scanner *s, const char *line,
 			     const char *nl, const char *end, int at_eof)
 {
 	size_t len = (size_t)(nl - line);
-	const char *q = nl + 1;
+	const char *q = nl + 1, *start;
 	struct log_line ll, piece;
 	struct fmt_ctx before;
 	uint64_t lineno, last;
-	int bare;
+	int bare, kind;
 
 	if (len && line[len - 1] == '\r')
 		len--;
@@ -334,15 +353,19 @@ static const char *feed_line(struct scanner *s, const char *line,
 	 * written run into the next line written after it: skip them (the
 	 * line is counted from its start: it may be read again from there) */
 	lineno = lineno_at(s, line);
-	while (len && *line == '\0') {
+	for (start = line; len && *line == '\0'; len--)
 		line++;
-		len--;
-	}
 	/* a line read again with the next block must find the container
 	 * state it found the first time (its own parse changes it) */
 	if (!at_eof)
 		before = s->fmt;
 	fmt_parse(&s->fmt, line, len, lineno, &ll);
+	if (line != start) {
+		/* the raw text keeps them: a report they fall inside shows
+		 * the hole (report.c) */
+		ll.raw_len += (size_t)(line - start);
+		ll.raw = start;
+	}
 	bare = ll.fmt == FMT_RAW;
 	/* a mail program leaves no line this long with a blank in it */
 	if (bare && len >= FOLD_WIDTH && memchr(ll.body, ' ', ll.body_len))
@@ -397,10 +420,10 @@ static const char *feed_line(struct scanner *s, const char *line,
 				   q, qe))
 			break;
 		if (s->joined.len + (size_t)(qe - q) > MAX_LINE_LEN ||
-		    !wrap_piece(s, q, (size_t)(qe - q), last + 1, ll.fmt,
-				(size_t)(q - 1 - prev),
-				prev == line && !bare && !ll.body_len,
-				ll.kernel, &piece))
+		    !(kind = wrap_piece(s, q, (size_t)(qe - q), last + 1,
+					ll.fmt, (size_t)(q - 1 - prev),
+					prev == line && !bare && !ll.body_len,
+					ll.kernel, &piece)))
 			break;
 		/* fold(1) cuts anywhere; a mail program breaks at a blank
 		 * and may keep it on neither side */
@@ -410,7 +433,13 @@ static const char *feed_line(struct scanner *s, const char *line,
 		    piece.body[0] != ' ')
 			buf_addch(&s->joined, ' ');
 		buf_add(&s->joined, piece.body, piece.body_len);
-		if (bare && !bare_join(s, (size_t)(ll.body - line), head_len)) {
+		/* bare text has no prefix to tell a piece from a line of its
+		 * own that follows a line of noise: a piece that reads as a
+		 * line never joins it */
+		if ((kind == 2 || bare) &&
+		    ((kind == 2 && bare) ||
+		     !completes(s, (size_t)(ll.body - line), head_len,
+				kind == 2))) {
 			s->joined.len = head_len;
 			break;
 		}

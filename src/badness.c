@@ -374,6 +374,35 @@ static int same_adj(const struct oom_report *r)
 	return have;
 }
 
+/* E3/E4 without totalpages: every candidate's adj term is adj * (T /
+ * 1000) with one unknown T >= 0.  A candidate with the most usage and an
+ * adj no other candidate exceeds wins for any T (a paste that lost the
+ * memory summary); the ranking below it stays a guess. */
+static int top_dominates(const struct oom_report *r, uint64_t page_kb)
+{
+	const struct oom_task *top = NULL;
+	int64_t max_adj = INT64_MIN;
+
+	if (r->an.era != ERA_E3 && r->an.era != ERA_E4)
+		return 0;
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct oom_task *t = &r->tasks[i];
+		int64_t a = t->known & TASK_ADJ ? t->oom_score_adj : 0;
+
+		if (a == -1000 || !(t->known & TASK_RSS))
+			continue;
+		if (!(t->known & TASK_ADJ))
+			return 0;
+		if (a > max_adj)
+			max_adj = a;
+		if (!top || usage_of(t, page_kb) > usage_of(top, page_kb))
+			top = t;
+		else if (usage_of(t, page_kb) == usage_of(top, page_kb))
+			return 0;	/* a tie at the top: T may decide it */
+	}
+	return top && top->oom_score_adj == max_adj;
+}
+
 static const struct badness_change *
 change_for(const struct oom_task *t, const struct badness_change *c, size_t n)
 {
@@ -462,7 +491,7 @@ int badness_analyse_with(struct oom_report *r,
 	 * candidate has the same adj it shifts all points alike: the
 	 * ranking by usage is still the kernel's (E2-E4). */
 	if (!(r->known & RK_TOTALPAGES) && r->an.era >= ERA_E2 &&
-	    same_adj(r)) {
+	    (same_adj(r) || top_dominates(r, page_kb))) {
 		no_total = 1;
 		r->an.flags |= AN_T_UNKNOWN;
 	}

@@ -46,6 +46,9 @@ static void show_kills(FILE *out, const struct oom_report *r)
 			fputs("nothing: no killable process\n", out);
 		else if (r->flags & REPORT_VICTIM_EXITING)
 			fputs("nothing: the victim was already exiting\n", out);
+		else if (r->flags & REPORT_WOULD_HAVE_KILLED)
+			fputs("nothing: vm.would_have_oomkilled only named "
+			      "the victim it selected\n", out);
 		else
 			fputs("not in the log (the report ends before its "
 			      "kill line)\n", out);
@@ -146,7 +149,11 @@ static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 	char a[32], b[32];
 
 	picture_label(out, "Scope:");
-	if (r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) {
+	/* a memcg usage/limit line is printed for memcg OOMs only: never
+	 * "global" above it, whatever an old summary printed (5.0-5.2) */
+	if ((r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) ||
+	    (m->known && (!r->constraint ||
+			  !strcmp(r->constraint, CONSTRAINT_NONE_NAME)))) {
 		fputs("memory cgroup ", out);
 		out_escaped(out, r->oom_memcg ? r->oom_memcg : "(path not printed)");
 	} else if (r->constraint) {
@@ -174,6 +181,19 @@ static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 		out_escaped(out, r->task_memcg);
 		fputc('\n', out);
 	}
+}
+
+/* A page size other than 4 KiB: every page count shown is in it. */
+static void show_page_size(FILE *out, const struct oom_report *r)
+{
+	if (!mem_has(r, MEM_PAGE_SIZE_KB) || r->mem[MEM_PAGE_SIZE_KB] == 4)
+		return;
+	picture_label(out, "Pages:");
+	fprintf(out, "%" PRIu64 " KiB each, %s\n", r->mem[MEM_PAGE_SIZE_KB],
+		r->flags & REPORT_PAGE_SIZE_INFERRED
+			? "inferred: not printed, the report's kB figures "
+			  "against its page counts say so"
+			: "as the buddy lists print it");
 }
 
 static void show_memory(FILE *out, const struct oom_report *r, unsigned cf)
@@ -420,6 +440,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 		}
 		fputc('\n', out);
 	}
+	show_page_size(out, r);
 	show_memory(out, r, cf);
 	if (r->flags) {
 		picture_label(out, "Flags:");

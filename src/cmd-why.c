@@ -142,6 +142,13 @@ static void header(FILE *out, int64_t id, const struct explain_why *w)
 	} else if (r->constraint) {
 		fprintf(out, "  Scope: %s constraint.\n", r->constraint);
 	}
+	if (!w->page_assumed && w->page_kb != 4)
+		fprintf(out, "  Pages: %" PRIu64 " KiB each (%s); every count "
+			"in pages below is in them.\n", w->page_kb,
+			r->flags & REPORT_PAGE_SIZE_INFERRED
+				? "not printed: the report's kB figures "
+				  "against its page counts say so"
+				: "from the report");
 }
 
 static void why_chosen(FILE *out, const struct explain_why *w)

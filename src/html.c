@@ -144,6 +144,9 @@ static void verdict(struct buf *b, const struct html_page *p)
 			buf_adds(b, ": no task was killable");
 		else if (r->flags & REPORT_VICTIM_EXITING)
 			buf_adds(b, ": its victim was already exiting");
+		else if (r->flags & REPORT_WOULD_HAVE_KILLED)
+			buf_adds(b, ": vm.would_have_oomkilled only named the "
+				    "victim it selected");
 		else
 			buf_adds(b, " that the log shows (the report ends "
 				    "before its kill line)");

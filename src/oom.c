@@ -57,7 +57,7 @@ const char *const report_flag_names[] = {
 	"paste_prefix", "victim_from_selection", "victim_from_summary",
 	"victim_from_reaper", "dump_untitled", "reassembled",
 	"constraint_corrected", "page_size_inferred", "nul_bytes",
-	"header_lost", NULL,
+	"header_lost", "would_have_killed", NULL,
 };
 
 struct oom_report *oom_report_new(void)

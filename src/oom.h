@@ -217,6 +217,8 @@ enum report_flag {
 	REPORT_NUL_BYTES = 1 << 27,	/* NUL bytes inside the report text */
 	REPORT_HEADER_LOST = 1 << 28,	/* no "invoked oom-killer" line: the
 					 * trigger is the CPU line's task */
+	REPORT_WOULD_HAVE_KILLED = 1 << 29,	/* RHEL 6 vm.would_have_oomkilled:
+						 * selected, nothing killed */
 };
 /* Names of the flags for output, in bit order. */
 extern const char *const report_flag_names[];

@@ -53,4 +53,13 @@ for facts in "$FIXTURES"/paste-*.facts; do
 	done
 done
 expect_eq "$([ "$n" -ge 1 ] && echo yes)" yes "paste fixtures found ($n)"
+
+# every flag a report can carry is explained in oomlens-export(1)
+flags=$(sed -n '/report_flag_names\[\] = {/,/};/p' "$TESTS_DIR/../src/oom.c" |
+	grep -o '"[a-z_]*"' | tr -d '"')
+expect_eq "$([ "$(echo "$flags" | wc -w)" -ge 30 ] && echo yes)" yes "flag names read"
+for flag in $flags; do
+	grep -qF "fB$flag\\fR" "$TESTS_DIR/../man/oomlens-export.1"
+	expect_eq $? 0 "oomlens-export(1) explains flag $flag"
+done
 finish

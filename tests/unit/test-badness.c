@@ -242,6 +242,45 @@ static void test_memcg(void)
 	oom_report_free(r);
 }
 
+/*
+ * Pages other than 4 KiB (arm64, ppc64 64 KiB): T is the memcg limit in
+ * those pages, page tables are pgtables_bytes over that size.  The 6.8
+ * arm64 report of tests/fixtures/era-6.8-arm64-64k.dmesg: limit 8388608
+ * kB, swap limit 0.
+ */
+static void test_page_size(void)
+{
+	struct oom_report *r = oom_report_new();
+
+	r->kernel_release = xstrdup("6.8.0-45-generic-64k");
+	r->layout = LAYOUT_PGTABLES;
+	r->constraint = xstrdup("memcg");
+	r->memcg[MEMCG_MEMORY] = (struct memcg_usage){ 1, 8388608, 8388608, 913 };
+	r->memcg[MEMCG_SWAP] = (struct memcg_usage){ 1, 0, 0, 0 };
+	row(r, 2195, 998, 210, 196608, 0, 0, "ingest-ctl");
+	row(r, 2210, 998, 70000, 1966080, 0, -100, "ingestd");
+	row(r, 2301, 998, 55000, 1638400, 0, 0, "ingest-worker");
+	kill(r, 2210, "ingestd", "Memory cgroup out of memory");
+	mem_set(r, MEM_PAGE_SIZE_KB, 64);	/* as the parser infers it */
+	badness_analyse(r);
+	CHECK_EQ(badness_page_kb(r), 64);
+	CHECK_EQ(r->totalpages, 131072);		/* 8388608 / 64 */
+	CHECK(!(r->an.flags & AN_PAGE_ASSUMED), "page size known");
+	CHECK_EQ(by_pid(r, 2195)->points, 210 + 3);
+	CHECK_EQ(by_pid(r, 2210)->points, 70000 + 30 - 100 * 131);
+	CHECK_EQ(by_pid(r, 2301)->points, 55000 + 25);
+	CHECK_EQ(r->an.predicted_pid, 2210);
+	/* the easy answer, 4 KiB pages: T 2097152, page tables x16, and
+	 * ingestd's adj outweighs it; ingest-worker would be predicted */
+	r->mem_known = 0;
+	badness_analyse(r);
+	CHECK(r->an.flags & AN_PAGE_ASSUMED, "no size: 4 KiB assumed");
+	CHECK_EQ(r->totalpages, 2097152);
+	CHECK_EQ(by_pid(r, 2301)->points, 55000 + 400);
+	CHECK_EQ(r->an.predicted_pid, 2301);
+	oom_report_free(r);
+}
+
 static void test_e1_e0(void)
 {
 	/* RHEL 6.2+ (E1): the dump has rss only, so bounds (§3.8) */
@@ -320,6 +359,20 @@ static void test_mismatch(void)
 	CHECK_EQ(badness_analyse(r), 0);
 	CHECK(!(r->known & RK_TOTALPAGES), "T unknown");
 	CHECK(!(r->tasks[1].known & TASK_POINTS), "no points without T");
+	/* ... unless the largest user also has the highest adj (E3/E4): it
+	 * wins whatever T was (a paste that lost the memory summary) */
+	r->tasks[3].oom_score_adj = 300;
+	CHECK_EQ(badness_analyse(r), 1);
+	CHECK(r->an.flags & AN_T_UNKNOWN, "flagged");
+	CHECK_EQ(r->an.predicted_pid, 7310);
+	r->tasks[3].oom_score_adj = -500;	/* not if a smaller one has more */
+	CHECK_EQ(badness_analyse(r), 0);
+	free(r->kernel_release);
+	r->kernel_release = xstrdup("4.14.0-1-amd64");	/* E2: root bonus */
+	r->tasks[3].oom_score_adj = 300;
+	CHECK_EQ(badness_analyse(r), 0);
+	free(r->kernel_release);
+	r->kernel_release = xstrdup("6.1.0-26-amd64");
 	/* ... unless every candidate has the same adj: then usage ranks */
 	r->tasks[3].oom_score_adj = 0;
 	CHECK_EQ(badness_analyse(r), 1);
@@ -387,6 +440,7 @@ int main(void)
 	test_e2_e3();
 	test_ties();
 	test_memcg();
+	test_page_size();
 	test_e1_e0();
 	test_mismatch();
 	test_damaged_counts();

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "badness.h"
 #include "check.h"
 #include "collect.h"
 #include "classify.h"
@@ -214,9 +215,45 @@ static int nested_field(const struct oom_report *r, const char *f,
 	return 0;
 }
 
+/*
+ * "an.<field>": the kernel's choice recomputed (src/badness.c), so that a
+ * fixture's facts carry the arithmetic its generator did by hand: era,
+ * totalpages and where it came from, the predicted victim, whether it is
+ * the one killed, the analysis flags.
+ */
+static int analysis_field(struct oom_report *r, const char *f, struct val *v)
+{
+	char tmp[256] = "";
+
+	badness_analyse(r);
+	if (!strcmp(f, "era"))
+		v_str(v, era_names[r->an.era]);
+	else if (!strcmp(f, "totalpages"))
+		v_u64(v, r->known & RK_TOTALPAGES, r->totalpages);
+	else if (!strcmp(f, "total_source"))
+		v_str(v, total_source_names[r->an.total_source]);
+	else if (!strcmp(f, "predicted_pid"))
+		v_i64(v, r->known & RK_PREDICTED, r->an.predicted_pid);
+	else if (!strcmp(f, "agrees"))
+		v_i64(v, r->known & RK_AGREES, r->an.agrees);
+	else if (!strcmp(f, "flags")) {
+		for (int b = 0; analysis_flag_names[b]; b++)
+			if (r->an.flags & (1 << b))
+				snprintf(tmp + strlen(tmp), sizeof(tmp) - strlen(tmp),
+					 "%s%s", tmp[0] ? "," : "",
+					 analysis_flag_names[b]);
+		sorted_set(tmp, v->s, sizeof(v->s));
+	} else
+		return 0;
+	return 1;
+}
+
 static int report_field(const struct oom_report *r, const char *f,
 			struct val *v)
 {
+	if (!strncmp(f, "an.", 3))
+		return analysis_field((struct oom_report *)r, f + 3, v);
+
 	unsigned k = r->known;
 	size_t lines = 0;
 

@@ -292,6 +292,237 @@ static void test_long_line(void)
 	free(text);
 }
 
+/* ---- issue 17: CONSTRAINT_NONE memcg summaries, page sizes, old eras ---- */
+
+/* One report of 5.0-5.2 whose summary says constraint (and oom_memcg or
+ * global_oom as the summary wants), with or without a memcg block and a
+ * reason before "Killed process". */
+static struct oom_report *one_report(const char *text, struct got *g)
+{
+	scan_text(text, 0, 0, g);
+	CHECK_EQ(g->n, 1);
+	return g->n == 1 ? g->r[0] : NULL;
+}
+
+#define H52 "[ 100.000001] node invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), order=0, oom_score_adj=0\n" \
+	"[ 100.000002] CPU: 3 PID: 4100 Comm: node Not tainted 5.2.18-200.fc30.x86_64 #1\n"
+#define MEMCG52 "[ 100.000003] memory: usage 2097152kB, limit 2097152kB, failcnt 20311\n" \
+	"[ 100.000004] memory+swap: usage 2097152kB, limit 2097152kB, failcnt 8802\n"
+#define MEMINFO52 "[ 100.000003] Mem-Info:\n" \
+	"[ 100.000004] active_anon:2731 inactive_anon:3901210 isolated_anon:0\n" \
+	"[ 100.000005] Node 0 Normal: 1127*4kB (UME) 571*8kB (UME) = 19952kB\n"
+#define DUMP52 "[ 100.000006] Tasks state (memory values in pages):\n" \
+	"[ 100.000007] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n" \
+	"[ 100.000008] [   4100]  1000  4100  2890000   300000  2867200        0             0 node\n" \
+	"[ 100.000009] [   4188]  1000  4188  9100000   150000  1433600        0           300 chrome\n"
+#define KILL52(reason) "[ 100.000011] " reason "Killed process 4188 (chrome) total-vm:36400000kB, anon-rss:594000kB, file-rss:6000kB, shmem-rss:0kB\n"
+
+static void test_constraint_corrected(void)
+{
+	static const struct {
+		const char *what, *text, *want;
+		int corrected;
+	} cases[] = {
+		{ "oom_memcg=, reason and memcg block",
+		  H52 MEMCG52 DUMP52
+		  "[ 100.000010] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=c1,mems_allowed=0,oom_memcg=/docker/c1,task_memcg=/docker/c1,task=chrome,pid=4188,uid=1000\n"
+		  KILL52("Memory cgroup out of memory: "), "memcg", 1 },
+		{ "oom_memcg= alone",
+		  H52 DUMP52
+		  "[ 100.000010] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=c1,mems_allowed=0,oom_memcg=/docker/c1,task_memcg=/docker/c1,task=chrome,pid=4188,uid=1000\n"
+		  KILL52(""), "memcg", 1 },
+		{ "the reason alone (a summary cut before oom_memcg=)",
+		  H52 DUMP52
+		  "[ 100.000010] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=c1,mems_allowed=0\n"
+		  KILL52("Memory cgroup out of memory: "), "memcg", 1 },
+		{ "the memcg block alone (5.0: no reason on the kill line)",
+		  H52 MEMCG52 DUMP52
+		  "[ 100.000010] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=c1,mems_allowed=0\n"
+		  KILL52(""), "memcg", 1 },
+		{ "a global OOM says none and is none",
+		  H52 MEMINFO52 DUMP52
+		  "[ 100.000010] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/docker/c1,task=chrome,pid=4188,uid=1000\n"
+		  KILL52("Out of memory: "), "none", 0 },
+		{ "a printed CONSTRAINT_CPUSET is left alone",
+		  H52 MEMCG52 DUMP52
+		  "[ 100.000010] oom-kill:constraint=CONSTRAINT_CPUSET,nodemask=(null),cpuset=c1,mems_allowed=0,oom_memcg=/docker/c1,task=chrome,pid=4188,uid=1000\n"
+		  KILL52(""), "cpuset", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct got g;
+		struct oom_report *r = one_report(cases[i].text, &g);
+
+		if (r) {
+			CHECK(r->constraint && !strcmp(r->constraint, cases[i].want),
+			      "%s: constraint %s, want %s", cases[i].what,
+			      r->constraint ? r->constraint : "-", cases[i].want);
+			CHECK(!(r->flags & REPORT_CONSTRAINT_CORRECTED) ==
+				      !cases[i].corrected,
+			      "%s: constraint_corrected", cases[i].what);
+		}
+		got_free(&g);
+	}
+}
+
+/* Page sizes: what the report's kB against its pages say where no buddy
+ * list prints the size; 4 KiB and too little evidence leave it unknown. */
+#define PS_HEAD "[ 200.000001] w invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n" \
+	"[ 200.000002] CPU: 1 PID: 2301 Comm: w Not tainted 6.8.0-45-generic-64k #45-Ubuntu\n" \
+	"[ 200.000003] memory: usage 8388608kB, limit 8388608kB, failcnt 913\n" \
+	"[ 200.000004] swap: usage 0kB, limit 0kB, failcnt 0\n" \
+	"[ 200.000005] Tasks state (memory values in pages):\n" \
+	"[ 200.000006] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+
+static void test_page_size(void)
+{
+	static const struct {
+		const char *what, *text;
+		uint64_t want;		/* 0: unknown */
+	} cases[] = {
+		{ "64 KiB: the kill line 3 pages ahead of the row",
+		  PS_HEAD
+		  "[ 200.000007] [   2210]   998  2210   152000    70000  1966080        0          -100 ingestd\n"
+		  "[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:9728000kB, anon-rss:4416192kB, file-rss:64000kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n",
+		  64 },
+		{ "16 KiB: exact",
+		  PS_HEAD
+		  "[ 200.000007] [   2210]   998  2210   152000    70000  1966080        0          -100 ingestd\n"
+		  "[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:2432000kB, anon-rss:1104000kB, file-rss:16000kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n",
+		  16 },
+		{ "4 KiB is not stored: assumed as before",
+		  PS_HEAD
+		  "[ 200.000007] [   2210]   998  2210   152000    70000  1966080        0          -100 ingestd\n"
+		  "[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:608000kB, anon-rss:276012kB, file-rss:4000kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n",
+		  0 },
+		{ "rss and total-vm disagree: nothing",
+		  PS_HEAD
+		  "[ 200.000007] [   2210]   998  2210   152000    70000  1966080        0          -100 ingestd\n"
+		  "[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:608000kB, anon-rss:4416000kB, file-rss:64000kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n",
+		  0 },
+		{ "the rss fits no size, total-vm does: nothing",
+		  PS_HEAD
+		  "[ 200.000007] [   2210]   998  2210   152000    70000  1966080        0          -100 ingestd\n"
+		  "[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:9728000kB, anon-rss:3000000kB, file-rss:64000kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n",
+		  0 },
+		{ "a small rss leaves it to total-vm",
+		  PS_HEAD
+		  "[ 200.000007] [   2210]   998  2210   152000       40  1966080        0          -100 ingestd\n"
+		  "[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:9728000kB, anon-rss:2560kB, file-rss:0kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n",
+		  64 },
+		{ "a row too small to tell drift from a size",
+		  PS_HEAD
+		  "[ 200.000007] [   2210]   998  2210       40       30    65536        0          -100 tiny\n"
+		  "[ 200.000008] Memory cgroup out of memory: Killed process 2210 (tiny) total-vm:2560kB, anon-rss:1920kB, file-rss:0kB, shmem-rss:0kB, UID:998 pgtables:64kB oom_score_adj:-100\n",
+		  0 },
+		{ "the kill line far from any size",
+		  PS_HEAD
+		  "[ 200.000007] [   2210]   998  2210   152000    70000  1966080        0          -100 ingestd\n"
+		  "[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:6000000kB, anon-rss:3000000kB, file-rss:64000kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n",
+		  0 },
+		{ "16 KiB: the zones' present kB against pages RAM (no buddy line)",
+		  "[ 300.000001] x invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0\n"
+		  "[ 300.000002] CPU: 2 PID: 77 Comm: x Not tainted 6.6.52-loong64 #1\n"
+		  "[ 300.000003] Mem-Info:\n"
+		  "[ 300.000004] Node 0 DMA32 free:44784kB boost:0kB min:4440kB low:5548kB high:6656kB reserved_highatomic:0KB active_anon:1287092kB inactive_anon:512kB active_file:0kB inactive_file:128kB unevictable:0kB writepending:0kB present:4194304kB managed:4063232kB mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB\n"
+		  "[ 300.000005] Node 0 Normal free:61900kB boost:0kB min:61948kB low:75384kB high:88820kB reserved_highatomic:0KB active_anon:1287092kB inactive_anon:512kB active_file:0kB inactive_file:128kB unevictable:0kB writepending:0kB present:12582912kB managed:12451840kB mlocked:0kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB\n"
+		  "[ 300.000006] 1048576 pages RAM\n"
+		  "[ 300.000007] 16384 pages reserved\n"
+		  "[ 300.000008] Out of memory: Killed process 77 (x) total-vm:16000kB, anon-rss:1600kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:64kB oom_score_adj:0\n",
+		  16 },
+	};
+
+	struct got g;
+	struct oom_report *r;
+
+	/* the kill line pasted before the body it belongs to (class 7):
+	 * joined after the body closed, and its kB still count */
+	r = one_report(
+		"[ 200.000008] Memory cgroup out of memory: Killed process 2210 (ingestd) total-vm:9728000kB, anon-rss:4416192kB, file-rss:64000kB, shmem-rss:0kB, UID:998 pgtables:1920kB oom_score_adj:-100\n"
+		PS_HEAD
+		"[ 200.000007] [   2210]   998  2210   152000    70000  1966080        0          -100 ingestd\n", &g);
+	if (r) {
+		CHECK_EQ(r->n_kills, 1);
+		CHECK(r->flags & REPORT_REASSEMBLED, "reassembled");
+		CHECK(mem_has(r, MEM_PAGE_SIZE_KB) && r->mem[MEM_PAGE_SIZE_KB] == 64,
+		      "page size from a kill line joined late");
+	}
+	got_free(&g);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = one_report(cases[i].text, &g);
+
+		if (r) {
+			uint64_t got = mem_has(r, MEM_PAGE_SIZE_KB)
+					       ? r->mem[MEM_PAGE_SIZE_KB] : 0;
+
+			CHECK(got == cases[i].want, "%s: page size %llu, want %llu",
+			      cases[i].what, (unsigned long long)got,
+			      (unsigned long long)cases[i].want);
+			CHECK(!(r->flags & REPORT_PAGE_SIZE_INFERRED) ==
+				      !cases[i].want,
+			      "%s: page_size_inferred", cases[i].what);
+		}
+		got_free(&g);
+	}
+}
+
+/* 2.6.31 and older: "oomkilladj=" in the header; the 2.6.32-3.0 rate
+ * limiter names its own helper ("__ratelimit: N callbacks suppressed")
+ * before the report it let through: no report of its own. */
+static void test_oomkilladj(void)
+{
+	struct got g;
+	struct oom_report *r = one_report(
+		"[ 400.000000] __ratelimit: 7 callbacks suppressed\n"
+		"[ 400.000001] mysqld invoked oom-killer: gfp_mask=0x201da, order=0, oomkilladj=0\n"
+		"[ 400.000002] mysqld cpuset=/ mems_allowed=0\n"
+		"[ 400.000003] Pid: 2412, comm: mysqld Not tainted 2.6.31-22-server #60-Ubuntu\n"
+		"[ 400.000004] Call Trace:\n"
+		"[ 400.000005]  [<ffffffff810b3c1d>] ? oom_kill_process+0x7d/0x2a0\n"
+		"[ 400.000006] Mem-Info:\n"
+		"[ 400.000007] Node 0 Normal: 1127*4kB 571*8kB = 9076kB\n"
+		"[ 400.000008] [ pid ]   uid  tgid total_vm      rss cpu oom_adj name\n"
+		"[ 400.000009] [ 2412]   112  2412   301002   183641   1       0 mysqld\n"
+		"[ 400.000010] Out of memory: kill process 2412 (mysqld) score 301002 or a child\n"
+		"[ 400.000011] Killed process 2412 (mysqld)\n", &g);
+
+	if (r) {
+		CHECK_STR(r->trigger_comm, "mysqld");
+		CHECK_STR(r->gfp_mask, "0x201da");
+		CHECK(r->known & RK_ORDER, "order");
+		CHECK(!(r->known & RK_TRIGGER_ADJ), "oomkilladj is not oom_score_adj");
+		CHECK_EQ(r->trigger_pid, 2412);
+		CHECK_STR(r->kernel_release, "2.6.31-22-server");
+		CHECK_EQ(r->first_line, 2);
+		CHECK_EQ(r->layout, LAYOUT_OOM_ADJ);
+		CHECK_EQ(r->n_kills, 1);
+		CHECK_STR(r->constraint, "none");
+		CHECK(!(r->flags & REPORT_NO_HEADER), "has its header");
+	}
+	got_free(&g);
+
+	/* RHEL 6, vm.would_have_oomkilled=1: selected, not killed */
+	r = one_report(
+		"Nov 21 12:00:00 db1 kernel: java invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0, oom_score_adj=0\n"
+		"Nov 21 12:00:00 db1 kernel: Pid: 4321, comm: java Not tainted 2.6.32-504.16.2.el6.x86_64 #1\n"
+		"Nov 21 12:00:00 db1 kernel: Mem-Info:\n"
+		"Nov 21 12:00:00 db1 kernel: 4194303 pages RAM\n"
+		"Nov 21 12:00:00 db1 kernel: [ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name\n"
+		"Nov 21 12:00:00 db1 kernel: [ 4321]   500  4321  5120331  3701220   7       0             0 java\n"
+		"Nov 21 12:00:00 db1 kernel: Out of memory: Kill process 4321 (java) score 803 or sacrifice child\n"
+		"Nov 21 12:00:00 db1 kernel: Would have killed process 4321 (java). But continuing instead.\n", &g);
+	if (r) {
+		CHECK_EQ(r->n_kills, 0);
+		CHECK(r->flags & REPORT_WOULD_HAVE_KILLED, "would_have_killed");
+		CHECK(!(r->flags & (REPORT_VICTIM_FROM_SELECTION |
+				    REPORT_VICTIM_EXITING)), "no victim invented");
+		CHECK_EQ(r->selected_pid, 4321);
+		CHECK_EQ(r->last_line, 8);
+	}
+	got_free(&g);
+}
+
 int main(void)
 {
 	char *err = NULL;
@@ -310,6 +541,9 @@ int main(void)
 	test_memcg_v2();
 	test_adj_out_of_range();
 	test_long_line();
+	test_constraint_corrected();
+	test_page_size();
+	test_oomkilladj();
 	classify_free(cls);
 	return check_done("test-report");
 }
