@@ -11,6 +11,7 @@
 #include "report.h"
 #include "scan.h"
 #include "story.h"
+#include "wrap.h"
 #include "xalloc.h"
 
 #define BLOCK_SIZE (1024 * 1024)
@@ -19,24 +20,6 @@
  * (MAX_LINE_LEN) and its newline. */
 #define FIRST_BLOCK_SIZE (96 * 1024)
 _Static_assert(FIRST_BLOCK_SIZE > MAX_LINE_LEN + 1, "a whole line fits");
-/* A prefixed physical line this long may have been wrapped by a terminal,
- * fold(1) or a mail program: look at the next line. */
-#define WRAP_MIN 60
-/* A mail program or a wiki wraps at the last blank before its width
- * (70-78 columns), and may drop that blank: a shorter line may have been
- * wrapped too when the next line's first word would have made it longer
- * than this ("kernel: java" before a long "cpuset=docker-...scope"). */
-#define MAIL_WIDTH 70
-/* The shortest line taken for the head of a wrapped line whose anchor
- * is on the next line (a container's prefix alone before the text, a
- * line before a long word): the idle scanner looks back that far. */
-#define WRAP_HEAD_MIN 24
-/* Lines of one wrapped line the idle scanner looks back through. */
-#define LOOK_BACK 8
-/* fold(1) and terminals cut inside words, at 80 columns or more: a
- * blank is put back only at a shorter line's wrap. */
-#define FOLD_WIDTH 80
-
 /* journalctl's boot markers carry the boot id: an anchor too, so that idle
  * stretches need no look at each line's first byte (lineno_at() looks
  * inside reports). */
@@ -87,10 +70,7 @@ struct scanner {
 	struct story_ctx *story;
 	const struct report_sink *sink;
 	struct fmt_ctx fmt;
-	struct fmt_ctx peek;	/* reads the next line without side effects */
-	struct buf joined;	/* a wrapped line put back together */
-	size_t wrap_width;	/* width fold(1) or a terminal cut at, once seen */
-	int bare_wrapped;	/* bare text was seen wrapped by a mail program */
+	struct wrap w;		/* wrapped lines put back together */
 	struct scan_stats *stats;
 	uint64_t lineno;	/* lines before `counted` */
 	const char *counted;	/* newlines before this are in lineno */
@@ -150,99 +130,6 @@ static void mark_safe(struct scanner *s, const char *p)
 	s->stats->safe_lines = s->lineno - s->lines_before;
 }
 
-/*
- * Whether the physical line q (n bytes) is a piece of the line before it
- * (prev_len bytes, of the container fmt) that something wrapped: it has
- * no container prefix, is not indented as the continuation of a
- * multi-line record, and does not read as a line of its own (a task row
- * that lost its stamp is not a piece).  Except where nothing else can be:
- * after a /dev/kmsg record, whose every line has the prefix, after a
- * prefix with no text (empty_head), or after a line exactly as long as
- * the ones fold(1) already cut.  2 when q reads as a line of its own
- * (it may still complete the line before: completes()), 0 when it is no
- * piece.  *ret gets what q holds after mail quote marks.
- */
-static int wrap_piece(struct scanner *s, const char *q, size_t n,
-		      uint64_t lineno, enum log_fmt fmt, size_t prev_len,
-		      int empty_head, int head_kernel, struct log_line *ret)
-{
-	struct line_class lc;
-
-	if (n && q[n - 1] == '\r')
-		n--;
-	/* a line after a crash's hole of NUL bytes was written anew */
-	if (!n || !*q)
-		return 0;
-	s->peek.prev = s->fmt.prev;
-	s->peek.paste = s->fmt.paste;
-	fmt_parse(&s->peek, q, n, lineno, ret);
-	if (ret->fmt != FMT_RAW || !ret->body_len)
-		return 0;
-	classify_line(s->c, ret->body, ret->body_len, &lc);
-	/* a reader's "[...]" or "-- 8< --" is a line of its own */
-	if (lc.kind == LINE_ELISION)
-		return 0;
-	/* a prefix with no text after it: the text went on the next line,
-	 * whatever it says; a userspace line's piece may quote the kernel
-	 * (node-problem-detector) and is still its piece */
-	if (fmt == FMT_KMSG || empty_head || !head_kernel ||
-	    (s->wrap_width && prev_len == s->wrap_width))
-		return 1;
-	return lc.kind == LINE_NONE || lc.kind == LINE_FRAGMENT ||
-	       lc.kind == LINE_STAT_KV ? 1 : 2;
-}
-
-/* Bytes of the first word of the line [q, qe), after mail quote marks. */
-static size_t first_word(const char *q, const char *qe)
-{
-	const char *w;
-
-	while (q < qe && (*q == '>' || *q == ' '))
-		q++;
-	for (w = q; w < qe && *w != ' ' && *w != '\r'; w++)
-		;
-	return (size_t)(w - q);
-}
-
-/* Whether a line len bytes long may have been wrapped before the line
- * [q, qe): it is long, or the next word would have made it long (a
- * mail program drops the blanks at the wrap, however many there were). */
-static int may_wrap(size_t len, const char *q, const char *qe)
-{
-	return len >= WRAP_MIN || len + 1 + first_word(q, qe) > MAIL_WIDTH;
-}
-
-/* A userspace killer's line split by hand where no width explains it
- * ("...: Killed /a.service" and "due to memory pressure ..."): the line
- * [q, qe) goes on with ll when that makes ll one of the story patterns,
- * which it was not. */
-static int story_wrap(struct scanner *s, const struct log_line *ll,
-		      const char *q, const char *qe, uint64_t lineno)
-{
-	struct line_class lc;
-	struct log_line piece;
-	int r;
-
-	if (ll->kernel || !ll->tag)
-		return 0;
-	classify_story(s->c, ll->tag, ll->tag_len, ll->body, ll->body_len, &lc);
-	if (lc.kind != LINE_NONE)
-		return 0;
-	s->peek.prev = s->fmt.prev;
-	s->peek.paste = s->fmt.paste;
-	fmt_parse(&s->peek, q, (size_t)(qe - q), lineno, &piece);
-	if (piece.fmt != FMT_RAW || !piece.body_len)
-		return 0;
-	buf_reset(&s->joined);
-	buf_add(&s->joined, ll->body, ll->body_len);
-	buf_addch(&s->joined, ' ');
-	buf_add(&s->joined, piece.body, piece.body_len);
-	r = classify_story(s->c, ll->tag, ll->tag_len, s->joined.data,
-			   s->joined.len, &lc) != LINE_NONE;
-	buf_reset(&s->joined);
-	return r;
-}
-
 /* A userspace line goes to the story reader; the rest of the pipeline
  * (joiner, assembler) sees it too, as a foreign line. */
 static void hand_on(struct scanner *s, const struct log_line *ll)
@@ -260,78 +147,6 @@ static void hand_on(struct scanner *s, const struct log_line *ll)
 	join_line(s->j, ll);
 }
 
-/* Whether a line that read as lc is unfinished: no known line, or only
- * the start of one (a KERN_CONT head, a piece, a cut form). */
-static int unfinished(const struct line_class *lc)
-{
-	return lc->kind == LINE_NONE || lc->kind == LINE_HEAD ||
-	       lc->kind == LINE_FRAGMENT || (lc->damage & LC_CUT);
-}
-
-/*
- * Whether the piece just added to joined completes a known pattern: the
- * line before it (its first head_len bytes) was unfinished, and the whole
- * reads as a known line (perhaps still cut: more pieces may follow).
- * own_line: the piece read as a line of its own.  joined holds the body
- * from off.
- *
- * Bare text (no container) gives no other sign of where a line ends: a
- * piece joins it when a mail program would have wrapped there and this
- * holds.  A line already whole by itself ("Node 0 DMA free:...") may go
- * on only once this input was seen wrapped (bare_wrapped): a line that
- * became known by a join.  After a prefixed line, a piece that is a line
- * of its own ("memory: Killed process ..." after "...: Out of") joins
- * only when it completes the line (in bare text, never).
- */
-static int completes(struct scanner *s, size_t off, size_t head_len,
-		     int own_line)
-{
-	struct line_class whole, head;
-
-	classify_line(s->c, s->joined.data + off, s->joined.len - off, &whole);
-	if (whole.kind == LINE_NONE || whole.kind == LINE_FRAGMENT)
-		return 0;
-	if (!own_line && s->bare_wrapped)
-		return 1;
-	classify_line(s->c, s->joined.data + off, head_len - off, &head);
-	if (!unfinished(&head))
-		return 0;
-	if (!own_line)
-		s->bare_wrapped = 1;
-	return 1;
-}
-
-/* Whether the line [p, p + n) was cut by fold(1) or a terminal, inside
- * a word, rather than wrapped at a blank by a mail program: it is as long
- * as the ones cut before (or as the first, head_len), at least
- * FOLD_WIDTH.  A mail program leaves a longer line only where one word
- * is longer than its width, and a word has no blank. */
-static int folded(const struct scanner *s, const char *p, size_t n,
-		  size_t head_len)
-{
-	size_t i = 0;
-
-	if (s->wrap_width)
-		return n == s->wrap_width;
-	/* a wiki's or a mail's indent before it is no blank of its own */
-	while (i < n && (p[i] == ' ' || p[i] == '>'))
-		i++;
-	return n >= FOLD_WIDTH &&
-	       (n == head_len || memchr(p + i, ' ', n - i));
-}
-
-/* Whether the line [q, qe) goes on a line of bare or userspace text,
- * whose last piece [prev, prev + n) was: where a mail program wrapped it,
- * or (userspace) fold(1) cut it. */
-static int piece_goes_on(const struct scanner *s, int bare, const char *prev,
-			 size_t n, size_t head_len, const char *q,
-			 const char *qe)
-{
-	if (bare)
-		return n < FOLD_WIDTH && may_wrap(n, q, qe);
-	return folded(s, prev, n, head_len) || may_wrap(n, q, qe);
-}
-
 /*
  * Read the line [line, nl) and hand it on.  Returns where the next line to
  * read starts (after any wrapped pieces joined to this one), or NULL when
@@ -342,10 +157,9 @@ static const char *feed_line(struct scanner *s, const char *line,
 {
 	size_t len = (size_t)(nl - line);
 	const char *q = nl + 1, *start;
-	struct log_line ll, piece;
+	struct log_line ll;
 	struct fmt_ctx before;
-	uint64_t lineno, last;
-	int bare, kind;
+	uint64_t lineno;
 
 	if (len && line[len - 1] == '\r')
 		len--;
@@ -366,138 +180,39 @@ static const char *feed_line(struct scanner *s, const char *line,
 		ll.raw_len += (size_t)(line - start);
 		ll.raw = start;
 	}
-	bare = ll.fmt == FMT_RAW;
-	/* a mail program leaves no line this long with a blank in it */
-	if (bare && len >= FOLD_WIDTH && memchr(ll.body, ' ', ll.body_len))
-		s->bare_wrapped = 0;
-	if (ll.fmt == FMT_MARKER || ll.fmt == FMT_META ||
-	    (bare && (len >= FOLD_WIDTH || !ll.body_len))) {
+	if (!wrap_may_head(&s->w, &ll, len)) {
 		hand_on(s, &ll);
 		return q;
 	}
-	if (len < WRAP_MIN || bare) {
+	if (len < WRAP_MIN || ll.fmt == FMT_RAW) {
 		const char *qe = q < end ? memchr(q, '\n', (size_t)(end - q))
 					 : NULL;
 
-		if (!qe && !at_eof) {
-			/* the next block will tell */
-			struct buf dec = s->fmt.dec;
-
-			s->fmt = before;
-			s->fmt.dec = dec;
-			return NULL;
-		}
-		if (!qe || (!may_wrap(len, q, qe) && ll.body_len &&
-			    !story_wrap(s, &ll, q, qe, lineno + 1))) {
+		if (!qe && !at_eof)
+			goto next_block;
+		/* a prefix with no text always goes on */
+		if (!qe || (!wrap_may(len, q, qe) && ll.body_len &&
+			    !wrap_story(&s->w, &s->fmt, &ll, q, qe,
+					lineno + 1))) {
 			hand_on(s, &ll);
 			return q;
 		}
 	}
-	buf_reset(&s->joined);
-	buf_add(&s->joined, line, len);
-	last = ll.lineno;
-	for (const char *prev = line;;) {
-		size_t head_len = s->joined.len;
-		const char *qe;
-
-		if (q >= end) {
-			if (!at_eof) {
-				/* the next block will tell; the decode
-				 * buffer is the ctx's own, kept */
-				struct buf dec = s->fmt.dec;
-
-				s->fmt = before;
-				s->fmt.dec = dec;
-				return NULL;
-			}
-			break;
-		}
-		qe = memchr(q, '\n', (size_t)(end - q));
-		/* a piece of text no pattern vouches for goes on only where
-		 * a mail program would have wrapped */
-		if ((bare || !ll.kernel) && prev != line &&
-		    !piece_goes_on(s, bare, prev, (size_t)(q - 1 - prev), len,
-				   q, qe))
-			break;
-		if (s->joined.len + (size_t)(qe - q) > MAX_LINE_LEN ||
-		    !(kind = wrap_piece(s, q, (size_t)(qe - q), last + 1,
-					ll.fmt, (size_t)(q - 1 - prev),
-					prev == line && !bare && !ll.body_len,
-					ll.kernel, &piece)))
-			break;
-		/* fold(1) cuts anywhere; a mail program breaks at a blank
-		 * and may keep it on neither side */
-		if (((piece.known & LL_QUOTED) ||
-		     !folded(s, prev, (size_t)(q - 1 - prev), len)) &&
-		    s->joined.len && s->joined.data[s->joined.len - 1] != ' ' &&
-		    piece.body[0] != ' ')
-			buf_addch(&s->joined, ' ');
-		buf_add(&s->joined, piece.body, piece.body_len);
-		/* bare text has no prefix to tell a piece from a line of its
-		 * own that follows a line of noise: a piece that reads as a
-		 * line never joins it */
-		if ((kind == 2 || bare) &&
-		    ((kind == 2 && bare) ||
-		     !completes(s, (size_t)(ll.body - line), head_len,
-				kind == 2))) {
-			s->joined.len = head_len;
-			break;
-		}
-		prev = q;
-		last++;
-		q = qe + 1;
-	}
-	if (last != ll.lineno) {
-		/* fold(1) cuts every line at one width; a mail program breaks
-		 * at blanks, wherever */
-		if (!s->wrap_width && !(ll.known & LL_QUOTED) &&
-		    len >= FOLD_WIDTH)
-			s->wrap_width = len;
-		/* read the whole line again; the pieces' newlines are counted
-		 * by the next lineno_at() */
-		fmt_parse(&s->fmt, s->joined.data, s->joined.len, ll.lineno, &ll);
-		ll.known |= LL_JOINED;
-		ll.lineno_last = last;
-		s->fmt.prev_lineno = last;
-	}
+	q = wrap_join(&s->w, &s->fmt, line, len, &ll, q, end, at_eof);
+	if (!q)
+		goto next_block;
 	hand_on(s, &ll);
 	return q;
-}
+next_block:
+	/* the next block will tell; the decode buffer is the ctx's own,
+	 * kept */
+	{
+		struct buf dec = s->fmt.dec;
 
-/* The start of the line before the one starting at q (q is p, or just
- * after a newline), or NULL when q is p. */
-static const char *line_before(const char *p, const char *q)
-{
-	const char *nl;
-
-	if (q <= p)
-		return NULL;
-	nl = q - 1 > p ? memrchr(p, '\n', (size_t)(q - 1 - p)) : NULL;
-	return nl ? nl + 1 : p;
-}
-
-/*
- * Where a line wrapped before q may start: the lines before q, back to
- * at most LOOK_BACK of them and not before p, while each may be a head
- * its next line goes on (WRAP_HEAD_MIN columns or more, may_wrap()).
- * The idle scanner starts there when an anchor is on a later piece (a
- * userspace line that quotes a kernel line is not the kernel's); *ret_back
- * gets the lines gone back.  end is just past a newline.
- */
-static const char *wrap_start(const char *p, const char *q, const char *end,
-			      unsigned *ret_back)
-{
-	const char *h, *qe;
-
-	*ret_back = 0;
-	while (*ret_back < LOOK_BACK && (h = line_before(p, q)) != NULL &&
-	       (size_t)(q - 1 - h) >= WRAP_HEAD_MIN &&
-	       (qe = memchr(q, '\n', (size_t)(end - q))) != NULL &&
-	       may_wrap((size_t)(q - 1 - h), q, qe)) {
-		q = h;
-		++*ret_back;
+		s->fmt = before;
+		s->fmt.dec = dec;
 	}
-	return q;
+	return NULL;
 }
 
 /*
@@ -508,7 +223,7 @@ static const char *wrap_start(const char *p, const char *q, const char *end,
  */
 static const char *wrap_head_held(const char *p, const char *end)
 {
-	const char *last = line_before(p, end);
+	const char *last = wrap_line_before(p, end);
 	unsigned back;
 
 	if (!last || (size_t)(end - 1 - last) < WRAP_HEAD_MIN)
@@ -597,9 +312,7 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 
 	memset(stats, 0, sizeof(*stats));
 	fmt_init(&s.fmt, ref_time);
-	fmt_init(&s.peek, ref_time);
-	s.peek.shape_only = 1;
-	s.joined = (struct buf)BUF_INIT;
+	wrap_init(&s.w, c, ref_time);
 	anchor_init(&s.anchors, anchors, N_ANCHORS);
 	s.a = report_asm_new(sink);
 	s.j = join_new(c, s.a);
@@ -712,8 +425,7 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 	story_free(s.story);
 	report_asm_free(s.a);
 	fmt_release(&s.fmt);
-	fmt_release(&s.peek);
-	buf_release(&s.joined);
+	wrap_release(&s.w);
 	free(buf);
 	return r;
 }
