@@ -7,8 +7,10 @@
  *               "<6>text" (/proc/kmsg, klogd, printk.time=0)
  *   caller id   "[ 8123.456789][  T7310] text"  (CONFIG_PRINTK_CALLER)
  *   dmesg -T    "[Sat Nov 21 03:12:07 2026] text"  local wall clock; the
- *               day and month names follow the locale, so an unknown month
- *               leaves the time unknown but the line is still read.
+ *               day and month names follow the locale (German, French,
+ *               Spanish, "六 11月" are read), so an unknown month leaves
+ *               the time unknown but the line is still read.  A paste
+ *               may have lost the '['.
  *
  * journalctl -o short-monotonic writes "[ 8123.456789] host kernel: text":
  * the same stamp, then a host and a tag, which dmesg text does not have.
@@ -78,6 +80,43 @@ static int mday_token(const char *s, size_t n)
 	return fmt_digits(s, n);
 }
 
+/* Month names of the locales dmesg -T is seen in (glibc's abmon): German,
+ * French, Spanish; Chinese and Japanese "11月", Korean "11월". */
+static int locale_month(const char *s, size_t n)
+{
+	static const struct { const char *name; int mon; } names[] = {
+		{ "M\xc3\xa4r", 2 }, { "Mai", 4 }, { "Okt", 9 }, { "Dez", 11 },
+		{ "janv.", 0 }, { "f\xc3\xa9vr.", 1 }, { "mars", 2 },
+		{ "avr.", 3 }, { "avril", 3 }, { "mai", 4 }, { "juin", 5 }, { "juil.", 6 },
+		{ "ao\xc3\xbbt", 7 }, { "sept.", 8 }, { "oct.", 9 },
+		{ "nov.", 10 }, { "d\xc3\xa9\x63.", 11 },
+		{ "ene", 0 }, { "abr", 3 }, { "ago", 7 }, { "dic", 11 },
+	};
+	int m;
+
+	if (n == 3 && (m = fmt_month(s)) >= 0)
+		return m;
+	if (n == 3) {
+		/* "feb", "mar", "may", "jun", "jul", "sep", "oct", "nov" */
+		char up[3] = { (char)(s[0] & ~0x20), s[1], s[2] };
+
+		if ((m = fmt_month(up)) >= 0)
+			return m;
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i].name) == n && !memcmp(s, names[i].name, n))
+			return names[i].mon;
+	/* "11月" (CJK), "11월" (Hangul): a number and three bytes */
+	if (n >= 4 && n <= 5 &&
+	    (!memcmp(s + n - 3, "\xe6\x9c\x88", 3) ||
+	     !memcmp(s + n - 3, "\xec\x9b\x94", 3))) {
+		m = fmt_digits(s, n - 3);
+		return m >= 1 && m <= 12 ? m - 1 : -1;
+	}
+	return -1;
+}
+
+/* "[Sat Nov 21 03:12:07 2026] text"; a paste may have lost the '['. */
 int fmt_dmesg_t(struct fmt_ctx *ctx, const char *line, size_t len,
 		struct log_line *out)
 {
@@ -87,10 +126,11 @@ int fmt_dmesg_t(struct fmt_ctx *ctx, const char *line, size_t len,
 	int64_t us;
 
 	end = memchr(line, ']', len < 48 ? len : 48);
-	if (!end || line[0] != '[')
+	if (!end || line[0] == ' ' ||
+	    (line[0] != '[' && (end + 1 >= line + len || end[1] != ' ')))
 		return 0;
 	/* "[Day Mon dd hh:mm:ss yyyy]": five blank-separated words */
-	for (p = line + 1; p < end && ntok < 5;) {
+	for (p = line + (line[0] == '['); p < end && ntok < 5;) {
 		while (p < end && *p == ' ')
 			p++;
 		if (p == end)
@@ -114,7 +154,7 @@ int fmt_dmesg_t(struct fmt_ctx *ctx, const char *line, size_t len,
 	int hh = fmt_digits(tok[3], 2), mm = fmt_digits(tok[3] + 3, 2);
 	int ss = fmt_digits(tok[3] + 6, 2);
 	int mtok = 3 - dtok;
-	int mon = toklen[mtok] == 3 ? fmt_month(tok[mtok]) : -1;
+	int mon = locale_month(tok[mtok], toklen[mtok]);
 
 	if (year < 0 || mday < 0 || hh < 0 || mm < 0 || ss < 0)
 		return 0;

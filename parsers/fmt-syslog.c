@@ -99,6 +99,9 @@ int fmt_host_and_tag(const char *line, size_t len, size_t i, int strict,
 		if (w1 > w0 && memchr(line + w0, ':', w1 - w0) && strict)
 			return 0;
 		t0 = ++i;
+		/* no host: the blanks around it, however many, are one */
+		while (w1 == w0 && t0 < len && line[t0] == ' ')
+			t0 = ++i;
 		/* the tag runs to ": " */
 		while (i < len && line[i] != ':' && line[i] != ' ')
 			i++;

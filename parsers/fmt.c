@@ -290,7 +290,13 @@ static int parse_prefixed(struct fmt_ctx *ctx, const char *line, size_t len,
 			       fmt_journal_unix(ctx, line, len, out);
 		if (line[0] >= 'A' && line[0] <= 'Z')
 			return fmt_syslog(ctx, line, len, out) ||
-			       fmt_journal_full(ctx, line, len, out);
+			       fmt_journal_full(ctx, line, len, out) ||
+			       fmt_dmesg_t(ctx, line, len, out);
+		/* dmesg -T that lost its '[', in a locale's day name
+		 * ("sam.", "六") */
+		if ((line[0] >= 'a' && line[0] <= 'z') ||
+		    (unsigned char)line[0] >= 0x80)
+			return fmt_dmesg_t(ctx, line, len, out);
 		return 0;
 	}
 }
@@ -317,16 +323,41 @@ static void boot_and_gaps(struct fmt_ctx *ctx, struct log_line *out)
 	}
 }
 
+/* A paste's line number or indent before the container (fmt-paste.c):
+ * the one learnt before, or a new one when the rest of the line reads as
+ * a container (then *out holds that reading, to be redone). */
+static size_t paste_prefix(struct fmt_ctx *ctx, const char *p, size_t n,
+			   uint64_t lineno, struct log_line *out)
+{
+	struct fmt_paste cand;
+	size_t k = fmt_paste_known(ctx, p, n, lineno);
+
+	if (k || !n || !(p[0] == ' ' || p[0] == '\t' ||
+			 (p[0] >= '0' && p[0] <= '9')))
+		return k;
+	k = fmt_paste_shape(p, n, lineno, &cand);
+	if (!k || !parse_prefixed(ctx, p + k, n - k, out)) {
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
+	memset(out, 0, sizeof(*out));
+	ctx->paste = cand;
+	return k;
+}
+
 void fmt_parse(struct fmt_ctx *ctx, const char *line, size_t len,
 	       uint64_t lineno, struct log_line *out)
 {
 	const char *p = line;
-	size_t n = len, q;
+	size_t n = len, q, pk;
 
 	memset(out, 0, sizeof(*out));
 	q = len && line[0] == '>' ? quote_marks(line, len) : 0;
 	p += q;
 	n -= q;
+	pk = paste_prefix(ctx, p, n, lineno, out);
+	p += pk;
+	n -= pk;
 	if (n && (p[0] == ' ' || p[0] == '\t') && continuation(ctx, p, n, out)) {
 		/* inherits what the record's first line said */
 	} else if (n && parse_prefixed(ctx, p, n, out)) {
@@ -344,6 +375,11 @@ void fmt_parse(struct fmt_ctx *ctx, const char *line, size_t len,
 	out->lineno = out->lineno_last = lineno;
 	if (q)
 		out->known |= LL_QUOTED;
+	if (pk)
+		out->known |= LL_PASTE;
+	else if (out->fmt != FMT_RAW && out->fmt != FMT_CONT &&
+		 out->fmt != FMT_META)
+		ctx->paste.kind = PASTE_NONE;	/* the paste is over */
 	out->boot_id = ctx->boot_id[0] ? ctx->boot_id : NULL;
 	boot_and_gaps(ctx, out);
 	ctx->prev_lineno = lineno;

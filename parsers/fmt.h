@@ -6,7 +6,8 @@
  * stripped to the kernel message body, with what the prefix said about
  * time, host, caller and sequence.  Lines are recognised one by one, so
  * concatenated or mixed files work too.  A line quoted for mail ("> ") is
- * read without its quote marks.
+ * read without its quote marks, and a paste's line numbers or indent
+ * without them (fmt-paste.c, flagged LL_PASTE).
  *
  * A body may still hold several lines of one kernel record: /dev/kmsg's
  * "\x0a" (decoded here to "\n") and rsyslog's "#012".  The joiner (join.h)
@@ -45,6 +46,21 @@ enum log_line_known {
 	LL_BOOT = 1 << 6,	/* a new boot starts here (time or seq restarted) */
 	LL_QUOTED = 1 << 7,	/* mail quote marks ("> ") were stripped */
 	LL_JOINED = 1 << 8,	/* joiner: wrapped pieces were joined (a guess) */
+	LL_PASTE = 1 << 9,	/* a paste's line number or indent was stripped */
+};
+
+/* What a paste put before every line (fmt-paste.c): an editor's or a
+ * pager's line numbers ("cat -n", nl, vim ":set nu", "less -N"), or an
+ * indent of the whole paste.  Learnt from a line whose rest reads as a
+ * container; kept while the numbers go up and the indent stays. */
+enum paste_kind { PASTE_NONE = 0, PASTE_INDENT, PASTE_NUMBER };
+
+struct fmt_paste {
+	enum paste_kind kind;
+	size_t width;		/* indent: blanks; number: its padded column */
+	char sep;		/* number: '\t' (cat -n, nl) or ' ' (vim, less) */
+	uint64_t num;		/* number: the last one seen, */
+	uint64_t lineno;	/* on this physical line */
 };
 
 struct log_line {
@@ -95,6 +111,7 @@ struct fmt_ctx {
 	 * call, and an hour maps to UTC alike for all its minutes */
 	int hour_year, hour_mon, hour_mday, hour_hour;
 	int64_t hour_utc;	/* seconds; hour_year is -1 when unset */
+	struct fmt_paste paste;	/* a paste's prefix before the container */
 };
 
 /* ref_time: when the input was written (file mtime, or now for stdin). */
@@ -128,6 +145,15 @@ int fmt_journal_unix(struct fmt_ctx *ctx, const char *line, size_t len,
 		     struct log_line *out);
 int fmt_journal_marker(struct fmt_ctx *ctx, const char *line, size_t len,
 		       struct log_line *out);
+
+/* A paste's prefix (fmt-paste.c).  fmt_paste_known(): bytes of the
+ * prefix ctx->paste learnt at line (n bytes), or 0; it follows the
+ * numbers.  fmt_paste_shape(): bytes of what may be a prefix at line, or
+ * 0, described in *ret (fmt.c learns it when the rest is a container). */
+size_t fmt_paste_known(struct fmt_ctx *ctx, const char *line, size_t n,
+		       uint64_t lineno);
+size_t fmt_paste_shape(const char *line, size_t n, uint64_t lineno,
+		       struct fmt_paste *ret);
 
 /* Shared by the containers (fmt.c). */
 /* "Jan".."Dec" -> 0..11, -1 otherwise. */

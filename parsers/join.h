@@ -10,8 +10,10 @@
  *    the line start it continues (kmsg flag '+', or by its shape), even
  *    when a few lines of other CPUs came in between;
  *  - a line that a terminal, fold(1) or a mail program wrapped is joined
- *    back: an unprefixed piece right after a long prefixed line, flagged
- *    as a guess (LL_JOINED).
+ *    back (by the scanner, wrap.h): unprefixed pieces after a prefixed
+ *    line that was long, or that the piece's first word would have
+ *    overflowed; in bare text, pieces that make a known line; flagged as
+ *    a guess (LL_JOINED).
  * To do that it holds at most one line back until it knows the line is
  * whole.  While it holds one, the scanner must feed it every line.
  */

@@ -276,6 +276,8 @@ static void own_line(struct report_asm *a, struct slot *s,
 		s->wall_us = ll->wall_us;
 	if (ll->known & LL_JOINED)
 		s->r->flags |= REPORT_LINES_JOINED;
+	if (ll->known & LL_PASTE)
+		s->r->flags |= REPORT_PASTE_PREFIX;
 	/* an older report speaking after a newer one: they interleave */
 	if (last > i && i >= 0) {
 		s->r->flags |= REPORT_INTERLEAVED;

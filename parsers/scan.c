@@ -11,6 +11,7 @@
 #include "report.h"
 #include "scan.h"
 #include "story.h"
+#include "wrap.h"
 #include "xalloc.h"
 
 #define BLOCK_SIZE (1024 * 1024)
@@ -19,10 +20,6 @@
  * (MAX_LINE_LEN) and its newline. */
 #define FIRST_BLOCK_SIZE (96 * 1024)
 _Static_assert(FIRST_BLOCK_SIZE > MAX_LINE_LEN + 1, "a whole line fits");
-/* A prefixed physical line this long may have been wrapped by a terminal,
- * fold(1) or a mail program: look at the next line. */
-#define WRAP_MIN 60
-
 /* journalctl's boot markers carry the boot id: an anchor too, so that idle
  * stretches need no look at each line's first byte (lineno_at() looks
  * inside reports). */
@@ -34,14 +31,19 @@ _Static_assert(FIRST_BLOCK_SIZE > MAX_LINE_LEN + 1, "a whole line fits");
  * limiting without a header: "Killed process", "Kill process", 2.6.32's
  * "kill process"), the reaper, and the task-dump title, where a report
  * whose start the ring buffer lost begins ("tgid total_vm" is in every
- * layout's title).  The header has a second anchor for when a mail
- * program broke it at the blank before "oom-killer:".  (And the CPU line
- * of a stack dump, below.)  anchor.c finds
+ * layout's title).  The header has more anchors for when a mail program
+ * broke it at the blank before or after "oom-killer:".  (And the CPU
+ * line of a stack dump, below.)  anchor.c finds
  * them all in one pass (through a few rare three-byte runs they share:
  * "oom", "ill", "_vm"), so more of them cost little.
  */
 static const char *const anchors[] = {
 	" invoked oom-killer: ", "oom-killer: gfp_mask=", "Killed process ",
+	/* ... and when a mail program broke it after "oom-killer:" and
+	 * dropped the blank (also before: "oom-killer:" alone on a line;
+	 * the newline written in hex, as tests/fuzz/run.sh's dictionary of
+	 * these strings can take it) */
+	"oom-killer:\x0a",
 	"ill process ", "oom_reaper: ", "tgid total_vm", BOOT_MARKER,
 	/* dump_stack()'s "CPU: N PID: N Comm: x": a report whose invocation
 	 * line a filter or a paste lost starts there (report.c takes it on
@@ -68,9 +70,7 @@ struct scanner {
 	struct story_ctx *story;
 	const struct report_sink *sink;
 	struct fmt_ctx fmt;
-	struct fmt_ctx peek;	/* reads the next line without side effects */
-	struct buf joined;	/* a wrapped line put back together */
-	size_t wrap_width;	/* width fold(1) or a terminal cut at, once seen */
+	struct wrap w;		/* wrapped lines put back together */
 	struct scan_stats *stats;
 	uint64_t lineno;	/* lines before `counted` */
 	const char *counted;	/* newlines before this are in lineno */
@@ -130,40 +130,6 @@ static void mark_safe(struct scanner *s, const char *p)
 	s->stats->safe_lines = s->lineno - s->lines_before;
 }
 
-/*
- * Whether the physical line q (n bytes) is a piece of the line before it
- * (prev_len bytes, of the container fmt) that something wrapped: it has
- * no container prefix, is not indented as the continuation of a
- * multi-line record, and does not read as a line of its own (a task row
- * that lost its stamp is not a piece).  Except where nothing else can be:
- * after a /dev/kmsg record, whose every line has the prefix, or after a
- * line exactly as long as the ones fold(1) already cut.  *ret gets what
- * q holds after mail quote marks.
- */
-static int wrap_piece(struct scanner *s, const char *q, size_t n,
-		      enum log_fmt fmt, size_t prev_len, struct log_line *ret)
-{
-	struct line_class lc;
-
-	if (n && q[n - 1] == '\r')
-		n--;
-	/* a line after a crash's hole of NUL bytes was written anew */
-	if (!n || !*q)
-		return 0;
-	s->peek.prev = s->fmt.prev;
-	fmt_parse(&s->peek, q, n, 0, ret);
-	if (ret->fmt != FMT_RAW || !ret->body_len)
-		return 0;
-	classify_line(s->c, ret->body, ret->body_len, &lc);
-	/* a reader's "[...]" or "-- 8< --" is a line of its own */
-	if (lc.kind == LINE_ELISION)
-		return 0;
-	if (fmt == FMT_KMSG || (s->wrap_width && prev_len == s->wrap_width))
-		return 1;
-	return lc.kind == LINE_NONE || lc.kind == LINE_FRAGMENT ||
-	       lc.kind == LINE_STAT_KV;
-}
-
 /* A userspace line goes to the story reader; the rest of the pipeline
  * (joiner, assembler) sees it too, as a foreign line. */
 static void hand_on(struct scanner *s, const struct log_line *ll)
@@ -191,9 +157,9 @@ static const char *feed_line(struct scanner *s, const char *line,
 {
 	size_t len = (size_t)(nl - line);
 	const char *q = nl + 1, *start;
-	struct log_line ll, piece;
+	struct log_line ll;
 	struct fmt_ctx before;
-	uint64_t lineno, last;
+	uint64_t lineno;
 
 	if (len && line[len - 1] == '\r')
 		len--;
@@ -205,7 +171,7 @@ static const char *feed_line(struct scanner *s, const char *line,
 		line++;
 	/* a line read again with the next block must find the container
 	 * state it found the first time (its own parse changes it) */
-	if (!at_eof && len >= WRAP_MIN)
+	if (!at_eof)
 		before = s->fmt;
 	fmt_parse(&s->fmt, line, len, lineno, &ll);
 	if (line != start) {
@@ -214,58 +180,39 @@ static const char *feed_line(struct scanner *s, const char *line,
 		ll.raw_len += (size_t)(line - start);
 		ll.raw = start;
 	}
-	if (len < WRAP_MIN || ll.fmt == FMT_RAW || ll.fmt == FMT_MARKER ||
-	    ll.fmt == FMT_META) {
+	if (!wrap_may_head(&s->w, &ll, len)) {
 		hand_on(s, &ll);
 		return q;
 	}
-	buf_reset(&s->joined);
-	buf_add(&s->joined, line, len);
-	last = ll.lineno;
-	for (size_t prev_len = len;;) {
-		const char *qe;
+	if (len < WRAP_MIN || ll.fmt == FMT_RAW) {
+		const char *qe = q < end ? memchr(q, '\n', (size_t)(end - q))
+					 : NULL;
 
-		if (q >= end) {
-			if (!at_eof) {
-				/* the next block will tell; the decode
-				 * buffer is the ctx's own, kept */
-				struct buf dec = s->fmt.dec;
-
-				s->fmt = before;
-				s->fmt.dec = dec;
-				return NULL;
-			}
-			break;
+		if (!qe && !at_eof)
+			goto next_block;
+		/* a prefix with no text always goes on */
+		if (!qe || (!wrap_may(len, q, qe) && ll.body_len &&
+			    !wrap_story(&s->w, &s->fmt, &ll, q, qe,
+					lineno + 1))) {
+			hand_on(s, &ll);
+			return q;
 		}
-		qe = memchr(q, '\n', (size_t)(end - q));
-		if (s->joined.len + (size_t)(qe - q) > MAX_LINE_LEN ||
-		    !wrap_piece(s, q, (size_t)(qe - q), ll.fmt, prev_len, &piece))
-			break;
-		prev_len = (size_t)(qe - q);
-		/* fold(1) cuts anywhere; a mail program breaks at a blank
-		 * and may keep it on neither side */
-		if ((piece.known & LL_QUOTED) &&
-		    s->joined.data[s->joined.len - 1] != ' ' &&
-		    piece.body[0] != ' ')
-			buf_addch(&s->joined, ' ');
-		buf_add(&s->joined, piece.body, piece.body_len);
-		last++;
-		q = qe + 1;
 	}
-	if (last != ll.lineno) {
-		/* fold(1) cuts every line at one width; a mail program breaks
-		 * at blanks, wherever */
-		if (!s->wrap_width && !(ll.known & LL_QUOTED))
-			s->wrap_width = len;
-		/* read the whole line again; the pieces' newlines are counted
-		 * by the next lineno_at() */
-		fmt_parse(&s->fmt, s->joined.data, s->joined.len, ll.lineno, &ll);
-		ll.known |= LL_JOINED;
-		ll.lineno_last = last;
-		s->fmt.prev_lineno = last;
-	}
+	q = wrap_join(&s->w, &s->fmt, line, len, &ll, q, end, at_eof);
+	if (!q)
+		goto next_block;
 	hand_on(s, &ll);
 	return q;
+next_block:
+	/* the next block will tell; the decode buffer is the ctx's own,
+	 * kept */
+	{
+		struct buf dec = s->fmt.dec;
+
+		s->fmt = before;
+		s->fmt.dec = dec;
+	}
+	return NULL;
 }
 
 /*
@@ -276,10 +223,13 @@ static const char *feed_line(struct scanner *s, const char *line,
  */
 static const char *wrap_head_held(const char *p, const char *end)
 {
-	const char *nl = memrchr(p, '\n', (size_t)(end - 1 - p));
-	const char *last = nl ? nl + 1 : p;
+	const char *last = wrap_line_before(p, end);
+	unsigned back;
 
-	return (size_t)(end - 1 - last) >= WRAP_MIN ? last : end;
+	if (!last || (size_t)(end - 1 - last) < WRAP_HEAD_MIN)
+		return end;
+	/* and the pieces before it, which the look-back goes through */
+	return wrap_start(p, last, end, &back);
 }
 
 /* Process the complete lines in [p, end); end is just past a newline.
@@ -305,7 +255,9 @@ static const char *scan_lines(struct scanner *s, const char *p,
 
 				/* a held line's newline is counted when it
 				 * is read again with the next block */
-				s->lineno += nls - (stop != end);
+				for (const char *h = stop; h < end; h++)
+					nls -= *h == '\n';
+				s->lineno += nls;
 				s->counted = stop;
 				mark_safe(s, stop);
 				return stop;
@@ -314,15 +266,12 @@ static const char *scan_lines(struct scanner *s, const char *p,
 			while (cand > p && cand[-1] != '\n')
 				cand--;
 			/* the anchor may sit on a wrapped piece: start at the
-			 * line before when it is long enough to be its head */
-			if (cand > p) {
-				const char *pl = memrchr(p, '\n', (size_t)(cand - 1 - p));
-				const char *prev = pl ? pl + 1 : p;
+			 * line's head */
+			{
+				unsigned back;
 
-				if ((size_t)(cand - 1 - prev) >= WRAP_MIN) {
-					cand = prev;
-					nls--;
-				}
+				cand = wrap_start(p, cand, end, &back);
+				nls -= back;
 			}
 			s->lineno += nls;
 			s->counted = p = cand;
@@ -363,9 +312,7 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 
 	memset(stats, 0, sizeof(*stats));
 	fmt_init(&s.fmt, ref_time);
-	fmt_init(&s.peek, ref_time);
-	s.peek.shape_only = 1;
-	s.joined = (struct buf)BUF_INIT;
+	wrap_init(&s.w, c, ref_time);
 	anchor_init(&s.anchors, anchors, N_ANCHORS);
 	s.a = report_asm_new(sink);
 	s.j = join_new(c, s.a);
@@ -419,7 +366,7 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 		if (have > MAX_LINE_LEN) {
 			/* lines held for a look at the next block come first,
 			 * then the head of an endless line; its rest is dropped */
-			const char *nl = memchr(start, '\n', have);
+			const char *nl = memrchr(start, '\n', have);
 			char *cut;
 
 			if (nl) {
@@ -478,8 +425,7 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 	story_free(s.story);
 	report_asm_free(s.a);
 	fmt_release(&s.fmt);
-	fmt_release(&s.peek);
-	buf_release(&s.joined);
+	wrap_release(&s.w);
 	free(buf);
 	return r;
 }

@@ -106,9 +106,9 @@ static void check_same(const char *what, const struct oom_report *a,
 	for (int f = 0; f < MEM_FIELD_COUNT; f++)
 		CHECK(a->mem[f] == b->mem[f], "%s: %s", what, mem_field_names[f]);
 	CHECK(a->n_zones == b->n_zones, "%s: zones", what);
-	CHECK((a->flags & ~REPORT_LINES_JOINED) ==
-	      (b->flags & ~REPORT_LINES_JOINED), "%s: flags %#x, want %#x",
-	      what, b->flags, a->flags);
+	CHECK((a->flags & ~(REPORT_LINES_JOINED | REPORT_PASTE_PREFIX)) ==
+	      (b->flags & ~(REPORT_LINES_JOINED | REPORT_PASTE_PREFIX)),
+	      "%s: flags %#x, want %#x", what, b->flags, a->flags);
 }
 
 /* ---- lines wrapped at 80 columns (fold -w 80), and mail quoting -------- */
@@ -154,6 +154,58 @@ static void quote76(void *ctx, const char *l, size_t n, size_t i)
 	} while (n);
 }
 
+/* A mail program or a wiki (Python's textwrap): long lines broken at the
+ * last blank before column 72, the blanks at the break dropped; a word
+ * longer than the line stays whole. */
+static void mail72(void *ctx, const char *l, size_t n, size_t i)
+{
+	struct buf *out = ctx;
+
+	(void)i;
+	while (n > 72) {
+		size_t k = 72, r;
+
+		while (k > 0 && l[k] != ' ')
+			k--;
+		if (k == 0) {
+			for (k = 72; k < n && l[k] != ' '; k++)
+				;
+			if (k == n)
+				break;
+		}
+		for (r = k; r > 0 && l[r - 1] == ' '; r--)
+			;
+		buf_add(out, l, r);
+		buf_addch(out, '\n');
+		while (k < n && l[k] == ' ')
+			k++;
+		l += k;
+		n -= k;
+	}
+	buf_add(out, l, n);
+	buf_addch(out, '\n');
+}
+
+/* cat -n: the line's number, right-aligned in 6 columns, and a tab. */
+static void numbered(void *ctx, const char *l, size_t n, size_t i)
+{
+	char num[16];
+
+	snprintf(num, sizeof(num), "%6zu\t", i + 1);
+	buf_adds(ctx, num);
+	buf_add(ctx, l, n);
+	buf_addch(ctx, '\n');
+}
+
+/* An issue comment's code block: every line indented by 4 blanks. */
+static void indented(void *ctx, const char *l, size_t n, size_t i)
+{
+	(void)i;
+	buf_adds(ctx, "    ");
+	buf_add(ctx, l, n);
+	buf_addch(ctx, '\n');
+}
+
 static void test_rewrapped(const char *name,
 			   void (*how)(void *, const char *, size_t, size_t),
 			   const char *what)
@@ -171,14 +223,38 @@ static void test_rewrapped(const char *name,
 	CHECK(a.n == 1 && b.n == 1, "%s: %zu reports", label, b.n);
 	if (a.n == 1 && b.n == 1) {
 		check_same(label, a.r[0], b.r[0]);
-		if (how == fold80)
+		if (how == fold80 || how == mail72)
 			CHECK(b.r[0]->flags & REPORT_LINES_JOINED,
 			      "%s: joining is flagged", label);
+		if (how == numbered || how == indented)
+			CHECK(b.r[0]->flags & REPORT_PASTE_PREFIX,
+			      "%s: the prefix is flagged", label);
 	}
 	got_free(&a);
 	got_free(&b);
 	buf_release(&clean);
 	buf_release(&damaged);
+}
+
+/* Pastes of every era's report (issue 17, classes 3 and 4): wrapped by
+ * a mail program, numbered, indented; the same report as clean. */
+static void test_pasted(void)
+{
+	static const char *const names[] = {
+		"era-2.6.32.dmesg", "era-rhel6-2.6.32.messages",
+		"era-rhel7-3.10.messages", "era-4.14.dmesg", "era-4.19.kern.log",
+		"era-5.4-mempolicy.dmesg-T", "era-5.15-sysrq.rfc3339",
+		"era-6.1-panic.kern.log", "era-6.12.kmsg",
+		"wrap-6.12.journal-full", "wrap-6.12.rfc5424",
+		"wrap-6.12.syslog-012", "wrap-4.14-pieces.dmesg",
+		"postgres-6.8.dmesg",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		test_rewrapped(names[i], mail72, "wrapped at 72 by a mail program");
+		test_rewrapped(names[i], numbered, "numbered by cat -n");
+		test_rewrapped(names[i], indented, "indented by 4");
+	}
 }
 
 /* ---- two reports of two CPUs, interleaved (3.10: no oom_lock) ---------- */
@@ -689,6 +765,7 @@ int main(void)
 	test_rewrapped("era-rhel7-3.10.messages", fold80, "folded at 80");
 	test_rewrapped("era-4.19.kern.log", quote76, "quoted in mail");
 	test_rewrapped("era-5.4-mempolicy.dmesg-T", quote76, "quoted in mail");
+	test_pasted();
 	test_interleaved();
 	test_burst();
 	test_cut();

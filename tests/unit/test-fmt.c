@@ -115,6 +115,10 @@ static void test_dmesg_t(void)
 	CHECK(ll.known & LL_WALL, "an English month is read");
 	parse("[dim. 19 avril 18:03:30 2026] java invoked oom-killer: x");
 	CHECK_EQ(ll.fmt, FMT_DMESG_T);
+	CHECK(ll.known & LL_WALL, "a French month is read");
+	/* Polish is not */
+	parse("[sob. 21 lis 18:03:30 2026] java invoked oom-killer: x");
+	CHECK_EQ(ll.fmt, FMT_DMESG_T);
 	CHECK(!(ll.known & LL_WALL), "unknown month, no time");
 	check_body("java invoked oom-killer: x");
 	/* space-padded day */
@@ -292,6 +296,137 @@ static void test_boots(void)
 	CHECK(ll.known & LL_BOOT, "seconds back");
 }
 
+/* A paste's line numbers and indent (issue 17, class 3): stripped before
+ * the container, and never taken from kernel text that starts with
+ * digits or blanks. */
+static void test_paste(void)
+{
+	/* cat -n: numbers and a tab; the record's continuation inside */
+	fresh();
+	parse("     1\t[ 8123.456789] java invoked oom-killer: x");
+	CHECK_EQ(ll.fmt, FMT_DMESG);
+	CHECK(ll.known & LL_PASTE, "cat -n prefix stripped");
+	check_body("java invoked oom-killer: x");
+	parse("     2\t[ 8123.456790] active_anon:1 inactive_anon:2 isolated_anon:0");
+	parse("     3\t                active_file:95 inactive_file:44 isolated_file:0");
+	CHECK_EQ(ll.fmt, FMT_CONT);
+	CHECK(ll.known & LL_PASTE, "continuation's prefix stripped");
+	parse("     4\t[ 8123.456791] 4194173 pages RAM");
+	check_body("4194173 pages RAM");
+	/* an empty line, numbered, its tab trimmed by a copy or not */
+	parse("     5\t");
+	CHECK(ll.known & LL_PASTE, "empty numbered line");
+	CHECK_EQ(ll.body_len, 0);
+	parse("     6");
+	CHECK(ll.known & LL_PASTE, "empty numbered line, no tab");
+	CHECK_EQ(ll.body_len, 0);
+	/* a number that jumps ahead of the lines is kernel text */
+	parse("    58\tpages in swap cache");
+	CHECK_EQ(ll.fmt, FMT_RAW);
+	CHECK(!(ll.known & LL_PASTE), "58 after 6 is no line number");
+	check_body("    58\tpages in swap cache");
+
+	/* kernel text starting with digits, in no numbered paste */
+	fresh();
+	parse("4194173 pages RAM");
+	CHECK_EQ(ll.fmt, FMT_RAW);
+	check_body("4194173 pages RAM");
+	parse("[ 8123.456789] x");
+	parse("0 pages HighMem/MovableOnly");
+	CHECK_EQ(ll.fmt, FMT_RAW);
+	check_body("0 pages HighMem/MovableOnly");
+	parse("6,1234,5678,-;Mem-Info:");
+	CHECK_EQ(ll.fmt, FMT_KMSG);
+	CHECK(!(ll.known & LL_PASTE), "kmsg is no line number");
+	parse("2026-11-21T03:12:07.123456+00:00 db1 kernel: x");
+	CHECK_EQ(ll.fmt, FMT_SYSLOG_ISO);
+	parse("1795230727.123456 db1 kernel: x");
+	CHECK_EQ(ll.fmt, FMT_JOURNAL);
+	CHECK(!(ll.known & LL_PASTE), "short-unix is no line number");
+
+	/* vim :set nu, then nl's numbers skipping a blank line */
+	fresh();
+	parse("  1 6,1234,5678,-;Mem-Info:");
+	CHECK_EQ(ll.fmt, FMT_KMSG);
+	CHECK(ll.known & LL_PASTE, "vim prefix stripped");
+	parse("  2 4194173 pages RAM");
+	CHECK_EQ(ll.fmt, FMT_RAW);
+	check_body("4194173 pages RAM");
+	parse("");
+	parse("  3 6,1235,5679,-;x");
+	CHECK_EQ(ll.fmt, FMT_KMSG);
+	/* the same number again is not the next line's: before bare text
+	 * it stays (a line whose rest is a container learns it anew) */
+	parse("  3 4194173 pages RAM");
+	CHECK(!(ll.known & LL_PASTE), "a number repeated");
+	check_body("  3 4194173 pages RAM");
+	/* a number past the padded width: less -N after line 9999999 */
+	fresh();
+	parse("9999999 [ 1.000000] a");
+	CHECK(ll.known & LL_PASTE, "unpadded number");
+	parse("10000000 [ 1.000001] b");
+	CHECK(ll.known & LL_PASTE, "wider number");
+	check_body("b");
+
+	/* a paste indented by 4: a dmesg record's continuation is indented
+	 * by the prefix's width on top of it */
+	fresh();
+	parse("    [ 8123.456789] active_anon:1 inactive_anon:2 isolated_anon:0");
+	CHECK_EQ(ll.fmt, FMT_DMESG);
+	CHECK(ll.known & LL_PASTE, "indent stripped");
+	parse("                   active_file:95 inactive_file:44 isolated_file:0");
+	CHECK_EQ(ll.fmt, FMT_CONT);
+	parse("    Nov 21 03:12:08 db1 systemd[1]: x.service: Failed with result 'oom-kill'.");
+	CHECK_EQ(ll.fmt, FMT_SYSLOG);
+	CHECK(!ll.kernel, "systemd");
+	/* the paste is over: the next record's continuation is its own */
+	parse("[ 8123.456800] active_anon:1 inactive_anon:2 isolated_anon:0");
+	CHECK(!(ll.known & LL_PASTE), "not indented");
+	parse("                active_file:95 inactive_file:44 isolated_file:0");
+	CHECK_EQ(ll.fmt, FMT_CONT);
+	/* a tab */
+	fresh();
+	parse("\tNov 21 03:12:07 db1 kernel: Mem-Info:");
+	CHECK_EQ(ll.fmt, FMT_SYSLOG);
+	CHECK(ll.known & LL_PASTE, "tab stripped");
+	check_body("Mem-Info:");
+	/* 9 blanks is a continuation's indent, never a paste's */
+	fresh();
+	parse("         [ 8123.456789] x");
+	CHECK_EQ(ll.fmt, FMT_RAW);
+
+	/* journalctl or syslog without a host, blanks of any width */
+	fresh();
+	parse("Nov 21 03:12:07     kernel: Mem-Info:");
+	CHECK_EQ(ll.fmt, FMT_SYSLOG);
+	check_host(NULL);
+	CHECK(ll.kernel, "kernel after blanks");
+	check_body("Mem-Info:");
+
+	/* dmesg -T without its '[', and in other locales */
+	parse("Sat Nov 21 03:12:07 2026] postgres invoked oom-killer: x");
+	CHECK_EQ(ll.fmt, FMT_DMESG_T);
+	CHECK_EQ(ll.wall_us, INT64_C(1795230727) * 1000000);
+	check_body("postgres invoked oom-killer: x");
+	parse("[\xe5\x85\xad 11\xe6\x9c\x88 21 03:12:07 2026] postgres invoked oom-killer: x");
+	CHECK_EQ(ll.fmt, FMT_DMESG_T);
+	CHECK_EQ(ll.wall_us, INT64_C(1795230727) * 1000000);
+	parse("\xe5\x85\xad 11\xe6\x9c\x88 21 03:12:07 2026] a");
+	CHECK_EQ(ll.fmt, FMT_DMESG_T);
+	CHECK_EQ(ll.wall_us, INT64_C(1795230727) * 1000000);
+	parse("[Sa Nov 21 03:12:07 2026] a");
+	CHECK_EQ(ll.wall_us, INT64_C(1795230727) * 1000000);
+	parse("[Sa M\xc3\xa4r 21 03:12:07 2026] a");
+	CHECK_EQ(ll.wall_us, INT64_C(1774062727) * 1000000);
+	parse("[sam. nov. 21 03:12:07 2026] a");
+	CHECK_EQ(ll.wall_us, INT64_C(1795230727) * 1000000);
+	parse("[s\xc3\xa1\x62 nov 21 03:12:07 2026] a");
+	CHECK_EQ(ll.wall_us, INT64_C(1795230727) * 1000000);
+	/* kernel text with a ']' is no date */
+	parse("oom_reaper: reaped process 1 (a]) now x");
+	CHECK_EQ(ll.fmt, FMT_RAW);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -303,6 +438,7 @@ int main(void)
 	test_iso();
 	test_journal();
 	test_boots();
+	test_paste();
 	fmt_release(&ctx);
 	return check_done("test-fmt");
 }

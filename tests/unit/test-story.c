@@ -65,6 +65,90 @@ static void one_line(const char *line, enum story_kind kind,
 		      story_kind_name(s->e[0]->kind), line);
 }
 
+/* The cgroup of the one story event scanned from text, which must be an
+ * oomd kill. */
+static void one_oomd(const char *text, const char *cgroup, const char *what,
+		     struct stories *s)
+{
+	scan_text(text, s);
+	CHECK(s->n == 1, "%s: %zu stories", what, s->n);
+	if (s->n == 1) {
+		CHECK(s->e[0]->kind == STORY_OOMD_KILL, "%s: kind %s", what,
+		      story_kind_name(s->e[0]->kind));
+		CHECK_STR(s->e[0]->cgroup, cgroup);
+	}
+	stories_free(s);
+}
+
+/* Userspace killers' lines pasted as kernel lines are (issue 17, class
+ * 13): indented or numbered, wrapped by a mail program, or split by hand
+ * before "due to" (a short first line, not at any width). */
+static void test_pasted(struct stories *s)
+{
+	one_oomd("    Nov 21 05:00:00 desk1 systemd-oomd[512]: Killed /user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope due to memory pressure for /user.slice/user-1000.slice/user@1000.service being 83.42% > 50.00% for > 20s with reclaim activity\n"
+		 "    Nov 21 05:00:00 desk1 systemd[1001]: app-x.scope: Consumed 1min 2.345s CPU time.\n",
+		 "/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope",
+		 "indented", s);
+	one_oomd("     1\tNov 21 05:00:00 desk1 systemd-oomd[512]: Killed /system.slice/stress.service due to memory pressure for /system.slice being 83.42% > 50.00% for > 20s with reclaim activity\n",
+		 "/system.slice/stress.service", "cat -n", s);
+	/* a mail program's wrap at 72 columns, the blank dropped */
+	one_oomd("Nov 21 05:00:00 desk1 systemd-oomd[512]: Killed\n"
+		 "/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope\n"
+		 "due to memory pressure for /user.slice/user-1000.slice/user@1000.service\n"
+		 "being 83.42% > 50.00% for > 20s with reclaim activity\n",
+		 "/user.slice/user-1000.slice/user@1000.service/app.slice/app-x.scope",
+		 "wrapped at 72", s);
+	/* split before "due to", at no width: the first line is short */
+	one_oomd("Nov 21 05:00:00 d1 systemd-oomd[5]: Killed /a.service\n"
+		 "due to memory pressure for /system.slice being 83.42% > 50.00% for > 20s with reclaim activity\n",
+		 "/a.service", "split before due to", s);
+	one_oomd("Nov 21 05:00:00 d1 systemd-oomd[5]: Marked /b.service for killing\n"
+		 "due to memory pressure for /system.slice being 71.10% > 60.00% for > 30s with reclaim activity\n",
+		 "/b.service", "marked, split before due to", s);
+	/* a piece that completes nothing stays a line of its own */
+	scan_text("Nov 21 05:00:00 d1 systemd-oomd[5]: Killed /a.service\n"
+		  "Nov 21 05:00:01 d1 systemd[1]: Started Session 4 of User root.\n",
+		  s);
+	CHECK_EQ(s->n, 0);
+	stories_free(s);
+
+	/* earlyoom, wrapped by a mail program and indented */
+	scan_text("  Nov 21 04:00:00 db1 earlyoom[733]: sending SIGTERM to process 2210 uid\n"
+		  "1000 \"pytest\": oom_score 912, oom_score_adj -100, VmRSS 11897 MiB,\n"
+		  "cmdline \"/usr/bin/python3 -m pytest\"\n", s);
+	CHECK(s->n == 1 && s->e[0]->kind == STORY_EARLYOOM_KILL,
+	      "earlyoom wrapped: %zu stories", s->n);
+	if (s->n == 1) {
+		CHECK_EQ(s->e[0]->pid, 2210);
+		CHECK_STR(s->e[0]->comm, "pytest");
+	}
+	stories_free(s);
+
+	/* node-problem-detector's line quotes the kernel's kill line; wrapped
+	 * at 72, a later piece holds "Killed process": still its piece, not
+	 * a kernel kill (the scanner finds the anchor there and goes back to
+	 * the line's head) */
+	scan_text("Nov 21 07:00:01 node-7 node-problem-detector[2211]: I1121\n"
+		  "07:00:01.300000    2211 log_monitor.go:160] New status generated:\n"
+		  "&{Source:kernel-monitor Events:[{Severity:warn Timestamp:2026-11-21\n"
+		  "07:00:00.9 +0000 UTC Reason:OOMKilling Message:Memory cgroup out of\n"
+		  "memory: Killed process 48213 (java) total-vm:6151244kB,\n"
+		  "anon-rss:509640kB, file-rss:14284kB, shmem-rss:0kB, UID:1000\n"
+		  "pgtables:1460kB oom_score_adj:936}] Conditions:[]}\n", s);
+	CHECK(s->n == 1 && s->e[0]->kind == STORY_NPD_OOM,
+	      "npd wrapped: %zu stories", s->n);
+	CHECK_EQ(s->reports.n, 0);
+	if (s->n == 1)
+		CHECK_EQ(s->e[0]->pid, 48213);
+	stories_free(s);
+
+	/* journalctl without a hostname, blanks of any width */
+	scan_text("Nov 21 05:00:00    systemd-oomd[512]: Killed /c.service due to memory pressure for /system.slice being 83.42% > 50.00% for > 20s with reclaim activity\n",
+		  s);
+	CHECK(s->n == 1 && !s->e[0]->host, "no host: %zu stories", s->n);
+	stories_free(s);
+}
+
 int main(void)
 {
 	struct stories s;
@@ -297,6 +381,8 @@ int main(void)
 		  "Nov 21 03:12:08 db1 systemd[1]: Started Session 4 of User root.\n", &s);
 	CHECK_EQ(s.n, 0);
 	stories_free(&s);
+
+	test_pasted(&s);
 
 	CHECK_STR(story_kind_name(STORY_FORGED), "forged");
 	CHECK_EQ(story_kind_from_name("unit-failed"), STORY_UNIT_FAILED);
