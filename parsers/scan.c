@@ -215,6 +215,62 @@ next_block:
 	return NULL;
 }
 
+/* A task dump row lost its title in a paste, or a grep kept only rows:
+ * the idle scanner goes back through at most this many bytes of rows
+ * before an anchor (a kill or summary line), and an idle block holds
+ * back as much at its end, so that where blocks end changes nothing. */
+#define ROWS_BACK (16 * 1024)
+
+/* Whether the line [q, qe) holds "[ <pid>] <digit>", a task row's start
+ * (after whatever container prefix), within its first 64 bytes. */
+static int row_shaped(const char *q, const char *qe)
+{
+	const char *lim = qe - q > 64 ? q + 64 : qe;
+
+	for (const char *b = q; (b = memchr(b, '[', (size_t)(lim - b)));
+	     b++) {
+		const char *d = b + 1;
+
+		while (d < qe && *d == ' ')
+			d++;
+		if (d == qe || *d < '0' || *d > '9')
+			continue;
+		while (d < qe && *d >= '0' && *d <= '9')
+			d++;
+		if (d + 2 < qe && d[0] == ']' && d[1] == ' ') {
+			for (d++; d < qe && *d == ' '; d++)
+				;
+			if (d < qe && *d >= '0' && *d <= '9')
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The start of the run of task rows right before the line at q (not
+ * before p, at most ROWS_BACK bytes back), or q.  Another CPU's line
+ * may stand between two rows or after the last, as in any dump. */
+static const char *rows_start(const char *p, const char *q)
+{
+	const char *h, *g, *start = q;
+
+	while ((h = wrap_line_before(p, start)) != NULL &&
+	       (size_t)(q - h) <= ROWS_BACK) {
+		if (row_shaped(h, start - 1)) {
+			start = h;
+			continue;
+		}
+		/* one foreign line, with a row before it: only the
+		 * rows move the start */
+		g = wrap_line_before(p, h);
+		if (!g || (size_t)(q - g) > ROWS_BACK ||
+		    !row_shaped(g, h - 1))
+			break;
+		start = g;
+	}
+	return start;
+}
+
 /*
  * Where an idle block that held no anchor stops: before its last line when
  * that line may be the head of a wrapped line whose anchor comes in the
@@ -227,9 +283,10 @@ static const char *wrap_head_held(const char *p, const char *end)
 	unsigned back;
 
 	if (!last || (size_t)(end - 1 - last) < WRAP_HEAD_MIN)
-		return end;
-	/* and the pieces before it, which the look-back goes through */
-	return wrap_start(p, last, end, &back);
+		return rows_start(p, end);
+	/* and the pieces before it, which the look-back goes through, and
+	 * the rows before those */
+	return rows_start(p, wrap_start(p, last, end, &back));
 }
 
 /* Process the complete lines in [p, end); end is just past a newline.
@@ -269,9 +326,16 @@ static const char *scan_lines(struct scanner *s, const char *p,
 			 * line's head */
 			{
 				unsigned back;
+				const char *rows;
 
 				cand = wrap_start(p, cand, end, &back);
 				nls -= back;
+				/* and task rows before it (a dump without
+				 * its title) */
+				rows = rows_start(p, cand);
+				for (const char *h = rows; h < cand; h++)
+					nls -= *h == '\n';
+				cand = rows;
 			}
 			s->lineno += nls;
 			s->counted = p = cand;
