@@ -62,7 +62,7 @@ endif
 $(BIN): $(MAIN_OBJ) $(LIB_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
-$(BUILD)/%.o: %.c $(wildcard src/*.h parsers/*.h) | deps-present
+$(BUILD)/%.o: %.c $(wildcard src/*.h parsers/*.h parsers/*.inc) | deps-present
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -c -o $@ $<
 
