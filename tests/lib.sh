@@ -210,6 +210,43 @@ fact() {
 	}
 }
 
+# fixture_events FACTS: ingest the fixture beside FACTS (a copy here,
+# dated at its ref_time: syslog dates have no year, the file's mtime dates
+# them) into its own database, and check through `list --json` the events,
+# the victim, the trigger and the constraint its facts name.  Leaves the
+# ingest's stderr in $ERR (checked by the caller) and $name set.
+fixture_events() {
+	name=$(basename "$1" .facts)
+	cp "$FIXTURES/$name" . && touch -d "@$(fact "$1" ref_time)" "$name"
+	TEST_DB=$TEST_TMP/$name.db
+	run_oomlens ingest "$name"
+	expect_rc 0 "$name: ingest"
+	expect_out_contains "$name: $(fact "$1" reports) event" \
+		"$name: $(fact "$1" reports) event(s)"
+	cp "$ERR" "$TEST_TMP/ingest.err"
+	run_oomlens list --json
+	vpid=$(sed -n 's/^r1\.kill\.1\.pid=//p' "$1")
+	if [ -n "$vpid" ]; then
+		expect_out_contains "\"victim\":{\"pid\":$vpid," "$name: victim $vpid"
+	else
+		expect_out_not_contains '"victim"' "$name: no victim invented"
+	fi
+	tpid=$(fact "$1" r1.trigger_pid)
+	tcomm=$(fact "$1" r1.trigger_comm)
+	if [ "$tcomm" = - ]; then
+		:
+	elif [ "$tpid" = - ]; then
+		expect_out_contains "\"trigger\":{\"name\":\"$tcomm\"}" \
+			"$name: trigger $tcomm"
+	else
+		expect_out_contains "\"trigger\":{\"pid\":$tpid,\"name\":\"$tcomm\"}" \
+			"$name: trigger $tcomm ($tpid)"
+	fi
+	c=$(fact "$1" r1.constraint)
+	[ "$c" = - ] || expect_out_contains "\"constraint\":\"$c\"" "$name: constraint $c"
+	cp "$TEST_TMP/ingest.err" "$ERR"
+}
+
 # pinned NAME: path of a copy of fixture NAME whose mtime is fixed at
 # 2026-11-22.  Syslog dates carry no year; oomlens takes it from the
 # file's mtime, so tests that check times must not depend on the clone's.

@@ -12,35 +12,9 @@
 mkdir "$TEST_TMP/in" && cd "$TEST_TMP/in" || exit 1
 n=0
 for facts in "$FIXTURES"/paste-*.facts; do
-	name=$(basename "$facts" .facts)
-	[ -f "$FIXTURES/$name" ] || continue
+	[ -f "$FIXTURES/$(basename "$facts" .facts)" ] || continue
 	n=$((n + 1))
-	cp "$FIXTURES/$name" . && touch -d "@$(fact "$facts" ref_time)" "$name"
-	TEST_DB=$TEST_TMP/$name.db
-	run_oomlens ingest "$name"
-	reports=$(fact "$facts" reports)
-	expect_rc 0 "$name: ingest"
-	expect_out_contains "$name: $reports event" "$name: $reports event(s)"
-	run_oomlens list --json
-	vpid=$(sed -n 's/^r1\.kill\.1\.pid=//p' "$facts")
-	if [ -n "$vpid" ]; then
-		expect_out_contains "\"victim\":{\"pid\":$vpid," "$name: victim $vpid"
-	else
-		expect_out_not_contains '"victim"' "$name: no victim invented"
-	fi
-	tpid=$(fact "$facts" r1.trigger_pid)
-	tcomm=$(fact "$facts" r1.trigger_comm)
-	if [ "$tcomm" != - ]; then
-		if [ "$tpid" = - ]; then
-			expect_out_contains "\"trigger\":{\"name\":\"$tcomm\"}" \
-				"$name: trigger $tcomm"
-		else
-			expect_out_contains "\"trigger\":{\"pid\":$tpid,\"name\":\"$tcomm\"}" \
-				"$name: trigger $tcomm ($tpid)"
-		fi
-	fi
-	c=$(fact "$facts" r1.constraint)
-	[ "$c" = - ] || expect_out_contains "\"constraint\":\"$c\"" "$name: constraint $c"
+	fixture_events "$facts"
 	run_oomlens show 1
 	case ,$(fact "$facts" r1.flags), in
 	*,victim_from_*)
