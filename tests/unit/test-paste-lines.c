@@ -28,6 +28,14 @@ static void scan_str(const char *text, struct got *g)
 	scan(text, strlen(text), g);
 }
 
+/* The one report text must give, or NULL (and a failure). */
+static const struct oom_report *scan_one(const char *text, struct got *g)
+{
+	scan_str(text, g);
+	CHECK_EQ(g->n, 1);
+	return g->n == 1 ? g->r[0] : NULL;
+}
+
 static const struct oom_task *task(const struct oom_report *r, int64_t pid)
 {
 	for (size_t i = 0; i < r->n_tasks; i++)
@@ -71,11 +79,9 @@ static void test_late_width(void)
 	CHECK_EQ(strlen(ROW_119), 120);
 	CHECK_EQ(strlen(COUNTERS_120), 121);
 	CHECK_EQ(strlen(KILL_CUT_120), 121);
-	scan_str(text, &g);
-	CHECK_EQ(g.n, 1);
-	if (g.n != 1)
+	r = scan_one(text, &g);
+	if (!r)
 		goto out;
-	r = g.r[0];
 	CHECK(r->flags & REPORT_TRUNCATED, "truncated");
 	CHECK(!(r->known & RK_TRIGGER_ADJ), "header's adj at the width: unknown");
 	CHECK(r->known & RK_ORDER, "order, closed by its comma, stays");
@@ -105,11 +111,9 @@ static void test_no_width(void)
 	struct got g;
 	const struct oom_report *r;
 
-	scan_str(text, &g);
-	CHECK_EQ(g.n, 1);
-	if (g.n != 1)
+	r = scan_one(text, &g);
+	if (!r)
 		goto out;
-	r = g.r[0];
 	CHECK(!(r->flags & (REPORT_TRUNCATED | REPORT_DUMP_PARTIAL)), "whole");
 	CHECK((r->known & RK_TRIGGER_ADJ) && r->trigger_adj == -99, "adj");
 	CHECK(mem_has(r, MEM_ISOLATED_FILE), "counter whole");
@@ -139,11 +143,9 @@ static void test_width_first(void)
 	/* every line cut is 80 columns */
 	for (line = text; *line; line = strchr(line, '\n') + 1)
 		CHECK(strchr(line, '\n') - line <= 80, "%.20s", line);
-	scan_str(text, &g);
-	CHECK_EQ(g.n, 1);
-	if (g.n != 1)
+	r = scan_one(text, &g);
+	if (!r)
 		goto out;
-	r = g.r[0];
 	CHECK(r->flags & REPORT_TRUNCATED, "truncated");
 	CHECK(!r->gfp_mask || !strcmp(r->gfp_mask, "0xcc0(GFP_KERNEL)"), "gfp");
 	CHECK(r->known & RK_ORDER, "order");
@@ -186,11 +188,9 @@ static void test_row_names(void)
 	struct got g;
 	const struct oom_report *r;
 
-	scan_str(text, &g);
-	CHECK_EQ(g.n, 1);
-	if (g.n != 1)
+	r = scan_one(text, &g);
+	if (!r)
 		goto out;
-	r = g.r[0];
 	CHECK(task(r, 301) && !strcmp(task(r, 301)->name, "Isolated Web Co"),
 	      "a 15-byte comm with blanks is whole");
 	CHECK(task(r, 302) && !strcmp(task(r, 302)->name, "Isolated Web Co"),
@@ -225,11 +225,9 @@ static void test_elisions(void)
 	struct got g;
 	const struct oom_report *r;
 
-	scan_str(text, &g);
-	CHECK_EQ(g.n, 1);
-	if (g.n != 1)
+	r = scan_one(text, &g);
+	if (!r)
 		goto out;
-	r = g.r[0];
 	CHECK(r->flags & REPORT_ANNOTATED, "annotated");
 	CHECK(r->flags & REPORT_DUMP_PARTIAL, "rows left out");
 	CHECK_EQ(r->n_tasks, 2);
