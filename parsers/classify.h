@@ -42,6 +42,7 @@ enum line_kind {
 	LINE_PANIC,		/* "Kernel panic - not syncing: ..." */
 	LINE_EXITING,		/* "...: OOM victim N (x) is already exiting" */
 	LINE_SUPPRESSED,	/* "oom_kill_process: N callbacks suppressed" */
+	LINE_MM_PINNED,		/* "oom killer N (x) has mm pinned by N (y)" */
 	LINE_MEM_OTHER,		/* Mem-Info lines kept, not parsed (per-cpu...) */
 	LINE_BOOT,		/* "Linux version ...": the machine rebooted */
 	LINE_LOST,		/* the log says lines were lost here */

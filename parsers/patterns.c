@@ -541,6 +541,18 @@ const struct pattern patterns[] = {
 		.sample = "Out of memory: OOM victim 4321 (java) is already exiting. Skip killing the task",
 	},
 	{
+		.kind = LINE_MM_PINNED,
+		.name = "mm-pinned",
+		.first = "o",
+		/* 4.9+ __oom_kill_process(), after the kill line, when init
+		 * shares the victim's mm: "oom killer %d (%s) has mm pinned
+		 * by %d (%s)" (reference §2.10(c)); the reaper is skipped */
+		.prefix = "oom killer ",
+		.regex = "^oom killer (?<pid>\\d+) \\((?<comm>.*)\\) has mm pinned "
+			 "by (?<by>\\d+) \\((?<bycomm>.*)\\)\\s*$",
+		.sample = "oom killer 4321 (java) has mm pinned by 1 (systemd)",
+	},
+	{
 		.kind = LINE_EXITING,
 		.name = "would-have-killed",
 		.first = "W",

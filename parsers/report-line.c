@@ -58,6 +58,7 @@ enum part report_part_of(enum line_kind kind)
 	case LINE_NO_KILLABLE:
 	case LINE_EXITING:
 	case LINE_PANIC:
+	case LINE_MM_PINNED:
 		return PART_KILL;
 	default:
 		return PART_ANY;
@@ -237,6 +238,10 @@ int report_wants(const struct slot *s, const struct log_line *ll,
 	case LINE_PANIC:
 	case LINE_ELISION:
 		return 1;
+	case LINE_MM_PINNED:
+		/* after the kill of the task it names */
+		return lc_i64(lc, "pid", &pid) &&
+		       report_kill_by_pid((struct oom_report *)r, pid) != NULL;
 	default:
 		return 0;
 	}
@@ -492,6 +497,7 @@ static int body_line(struct slot *s, const struct log_line *ll,
 	case LINE_NODE:
 	case LINE_SUPPRESSED:
 	case LINE_MEM_OTHER:
+	case LINE_MM_PINNED:	/* kept in the text: no reaper follows */
 		return 1;
 	case LINE_MEMINFO:
 		s->seen |= SEEN_MEMINFO | SEEN_MEMINFO_HDR;

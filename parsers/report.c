@@ -513,6 +513,7 @@ static int report_over(const struct slot *s, const struct line_class *lc)
 	case LINE_GROUP:
 	case LINE_PANIC:
 	case LINE_NO_KILLABLE:
+	case LINE_MM_PINNED:
 	case LINE_ELISION:	/* a reader's "[...]" may come anywhere */
 		return 0;
 	default:

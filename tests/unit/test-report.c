@@ -523,6 +523,32 @@ static void test_oomkilladj(void)
 	got_free(&g);
 }
 
+/* 4.9+: init shares the victim's mm; the line after the kill is the
+ * report's own, not a line that ends it (and loses the reaper's). */
+static void test_mm_pinned(void)
+{
+	struct got g;
+	const struct oom_report *r = one_report(
+		"[ 50.000000] java invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null),  order=0, oom_score_adj=0\n"
+		"[ 50.000001] Mem-Info:\n"
+		"[ 50.000002] 4194303 pages RAM\n"
+		"[ 50.000003] [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name\n"
+		"[ 50.000004] [ 4321]   500  4321  5120331  3701220    7301      24        0             0 java\n"
+		"[ 50.000005] Out of memory: Kill process 4321 (java) score 803 or sacrifice child\n"
+		"[ 50.000006] Killed process 4321 (java) total-vm:20481324kB, anon-rss:14803920kB, file-rss:960kB, shmem-rss:0kB\n"
+		"[ 50.000007] oom killer 4321 (java) has mm pinned by 1 (systemd)\n"
+		"[ 50.000008] oom_reaper: unable to reap pid:4321 (java)\n", &g);
+
+	if (r) {
+		CHECK_EQ(r->n_kills, 1);
+		CHECK_EQ(r->last_line, 9);
+		CHECK(r->raw && strstr(r->raw, "has mm pinned by 1 (systemd)"),
+		      "the line is in the report's text");
+		CHECK(r->n_kills && r->kills[0].reap == REAP_UNABLE, "reaper");
+	}
+	got_free(&g);
+}
+
 int main(void)
 {
 	char *err = NULL;
@@ -544,6 +570,7 @@ int main(void)
 	test_constraint_corrected();
 	test_page_size();
 	test_oomkilladj();
+	test_mm_pinned();
 	classify_free(cls);
 	return check_done("test-report");
 }
