@@ -289,6 +289,70 @@ static int free_tail(enum line_kind kind)
 	       kind == LINE_REAP_FAILED || kind == LINE_EXITING;
 }
 
+/* Whether the line holds a byte run that every alternative of the note
+ * pattern needs ("...", "[ snip", "<", "==>", "# ", "(!", "!!", "***",
+ * "??", a UTF-8 ellipsis or arrow): most lines hold none, and are spared
+ * the regex's search. */
+static int may_have_note(const char *s, size_t n)
+{
+	/* the bytes the checks below start at */
+	static const unsigned char start[256] = {
+		['.'] = 1, ['['] = 1, ['<'] = 1, ['>'] = 1, ['#'] = 1,
+		['('] = 1, ['!'] = 1, ['?'] = 1, ['*'] = 1, [0xe2] = 1,
+	};
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i], d;
+		size_t j;
+
+		if (!start[(unsigned char)c])
+			continue;
+		d = i + 1 < n ? s[i + 1] : '\0';
+		switch (c) {
+		case '.':
+			if (d == '.' && i + 2 < n && s[i + 2] == '.')
+				return 1;
+			break;
+		case '[':
+			for (j = i + 1; j < n && s[j] == ' '; j++)
+				;
+			if (j < n && (s[j] == '.' || s[j] == 's' ||
+				      (unsigned char)s[j] == 0xe2))
+				return 1;
+			break;
+		case '<':
+			return 1;
+		case '>':
+			if (i >= 2 && (s[i - 1] == '=' || s[i - 1] == '-') &&
+			    (s[i - 2] == '=' || s[i - 2] == '-'))
+				return 1;
+			break;
+		case '#':
+			if (d == ' ' || d == '\t' || d == '#')
+				return 1;
+			break;
+		case '(':
+			if (d == '!')
+				return 1;
+			break;
+		case '!':
+		case '?':
+			if (d == c)
+				return 1;
+			break;
+		case '*':
+			if (d == '*' && i + 2 < n && s[i + 2] == '*')
+				return 1;
+			break;
+		default:
+			if ((unsigned char)c == 0xe2)
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
 /*
  * A reader's note or an elision after the line's own text: read the line
  * without it.  Only for a line the table read no better: one it did not
@@ -298,12 +362,14 @@ static int free_tail(enum line_kind kind)
  */
 static void without_note(struct classifier *c, struct line_class *lc)
 {
-	struct line_class alt = *lc;
+	struct line_class alt;
 	PCRE2_SIZE *ov;
 	int elision;
 
 	if (lc->kind != LINE_NONE && !(lc->damage & LC_CUT) &&
 	    !free_tail(lc->kind))
+		return;
+	if (!may_have_note(lc->text, lc->len))
 		return;
 	if (pcre2_match(c->annot, (PCRE2_SPTR)lc->text, lc->len, 0, 0, c->md,
 			c->mctx) < 0)
@@ -311,6 +377,7 @@ static void without_note(struct classifier *c, struct line_class *lc)
 	ov = pcre2_get_ovector_pointer(c->md);
 	if (ov[0] == 0)
 		return;
+	alt = *lc;	/* a line_class is large: copied only here */
 	elision = pcre2_get_ovector_count(c->md) > 1 && ov[2] != PCRE2_UNSET;
 	alt.len = ov[0];
 	alt.kind = LINE_NONE;

@@ -27,15 +27,27 @@ static void remember_tail(struct slot *s, size_t width,
  * at a column, not a byte). */
 static size_t columns(const char *s, size_t n)
 {
-	size_t c = 0;
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	size_t cont = 0, i = 0;
 
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return c;
+	/* eight bytes at a time: a continuation byte has bit 7 set and
+	 * bit 6 clear (w << 1 moves each byte's bit 6 under its bit 7) */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (w & high)
+			cont += (size_t)__builtin_popcountll(w & ~(w << 1) & high);
+	}
+	for (; i < n; i++)
+		cont += ((unsigned char)s[i] & 0xc0) == 0x80;
+	return n - cont;
 }
 
-void report_line_damage(struct slot *s, const struct log_line *ll,
-			struct line_class *cl)
+const struct line_class *report_line_damage(struct slot *s,
+					    const struct log_line *ll,
+					    const struct line_class *cl,
+					    struct line_class *spare)
 {
 	struct oom_report *r = s->r;
 	/* a line joined from pieces was not cut where it ends */
@@ -57,13 +69,16 @@ void report_line_damage(struct slot *s, const struct log_line *ll,
 	 * number or a name there is not known whole (a note after it says
 	 * the line's own text ended before) */
 	if (whole || (cl->damage & (LC_CUT | LC_ANNOTATED)))
-		return;
+		return cl;
 	if (s->cut_width && width == s->cut_width) {
-		if (lc_drop_tail(cl))
+		/* a line_class is large: copied only to be changed */
+		*spare = *cl;
+		if (lc_drop_tail(spare))
 			r->flags |= REPORT_TRUNCATED;
-	} else {
-		remember_tail(s, width, ll, cl);
+		return spare;
 	}
+	remember_tail(s, width, ll, cl);
+	return cl;
 }
 
 /* The fields lc_drop_tail() would unset, of those report_late_cut()
@@ -124,8 +139,10 @@ static void remember_tail(struct slot *s, size_t width,
 	if (lc->kind == LINE_MEM_COUNTERS) {
 		if ((counter = last_counter(lc)) >= 0)
 			fields = TAIL_COUNTER;
+	} else if (lc->kind == LINE_TASK_ROW) {
+		fields = TAIL_NAME;	/* a row ends with its name */
 	} else if (lc->kind == LINE_HEADER || lc->kind == LINE_TASK_IN ||
-		   lc->kind == LINE_KILLED || lc->kind == LINE_TASK_ROW) {
+		   lc->kind == LINE_KILLED) {
 		fields = tail_fields(lc);
 	}
 	if (!fields)

@@ -113,11 +113,13 @@ int report_apply(struct slot *s, const struct log_line *ll,
 		 void (*warn)(void *ctx, uint64_t lineno, const char *msg),
 		 void *warn_ctx);
 
-/* What a paste did to a line of s (a cut, a note after it): s's flags,
- * and the fields the cut may have reached unset in cl, the caller's copy
- * of the line's class. */
-void report_line_damage(struct slot *s, const struct log_line *ll,
-			struct line_class *cl);
+/* What a paste did to a line of s (a cut, a note after it): s's flags.
+ * Returns the class to read the line by: cl, or, when the cut may have
+ * reached the fields at its end, a copy in *spare with those unset. */
+const struct line_class *report_line_damage(struct slot *s,
+					    const struct log_line *ll,
+					    const struct line_class *cl,
+					    struct line_class *spare);
 
 /* The header line of a new report. */
 void report_header_line(struct slot *s, const struct line_class *lc);

@@ -618,15 +618,15 @@ int report_apply(struct slot *s, const struct log_line *ll,
 		 void *warn_ctx)
 {
 	enum part p = report_part_of(lc->kind);
-	struct line_class cl = *lc;
+	struct line_class spare;
 	int own;
 
 	/* an elision among memory.stat lines does not end them */
 	if (s->state == ASM_MEMCG_STATS && lc->kind != LINE_STAT_KV &&
 	    lc->kind != LINE_ELISION)
 		s->state = ASM_BODY;
-	report_line_damage(s, ll, &cl);
-	own = body_line(s, ll, &cl, warn, warn_ctx);
+	lc = report_line_damage(s, ll, lc, &spare);
+	own = body_line(s, ll, lc, warn, warn_ctx);
 	if (own && p != PART_ANY && p > s->part)
 		s->part = p;
 	return own;

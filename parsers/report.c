@@ -433,10 +433,9 @@ static void header_arrives(struct report_asm *a, const struct log_line *ll,
 	s = open_slot(a, ll);
 	add_raw(s, ll);
 	{
-		struct line_class cl = *lc;
+		struct line_class spare;
 
-		report_line_damage(s, ll, &cl);
-		report_header_line(s, &cl);
+		report_header_line(s, report_line_damage(s, ll, lc, &spare));
 	}
 	own_line(a, s, ll);
 }
