@@ -177,9 +177,9 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 			res->events == 1 ? "" : "s", res->journal_entries,
 			res->journal ? "new" : "journal", res->journal_kernel);
 	else
-		fprintf(out, "%s: %" PRIu64 " event%s (%" PRIu64 " lines)",
+		fprintf(out, "%s: %" PRIu64 " event%s (%" PRIu64 " line%s)",
 			res->path, res->events, res->events == 1 ? "" : "s",
-			res->lines);
+			res->lines, res->lines == 1 ? "" : "s");
 	if (res->stories)
 		fprintf(out, ", %" PRIu64 " userspace message%s", res->stories,
 			res->stories == 1 ? "" : "s");
