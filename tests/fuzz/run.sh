@@ -51,11 +51,13 @@ have_fuzzer() {
 }
 
 # The dictionary of the text harnesses: every literal the classifier looks
-# for (patterns.c's .contains, scan.c's anchors), and container marks.
+# for (.contains of patterns.c and the patterns-*.inc it includes, scan.c's
+# anchors), and container marks.
 write_dict() {
 	{
 		sed -n 's/.*\.contains = \("[^"]*"\).*/\1/p' \
-			"$here/../../parsers/patterns.c"
+			"$here/../../parsers/patterns.c" \
+			"$here"/../../parsers/patterns-*.inc
 		sed -n '/anchors\[\]/,/};/p' "$here/../../parsers/scan.c" |
 			grep -o '"[^"]*"'
 		printf '%s\n' '"kernel: "' '"[    0.000000] "' '"<4>"' '"<6>,"' \
