@@ -1,6 +1,10 @@
 # oomlens: OOM-killer forensics.  `make demo` and `make check` are the two
 # commands a new user needs; see README.md.
 
+# the sub-makes of check and demo say nothing of directories: the last
+# line of `make check` is the suite's "N passed, N failed"
+MAKEFLAGS += --no-print-directory
+
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(PREFIX)/bin

@@ -459,3 +459,56 @@ void report_meminfo_line(struct oom_report *r, const struct line_class *lc)
 	}
 }
 
+/* The layouts with seven numbers after the pid, told apart by the
+ * kernel release (the CPU line's), else by the fifth number: page-table
+ * bytes are whole pages, a count of page-table pages rarely is. */
+static enum task_layout seven_columns(const char *release, int64_t fifth)
+{
+	int major, minor, patch;
+
+	if (oom_release_version(release, &major, &minor, &patch)) {
+		if (major == 2)
+			return LAYOUT_OOM_ADJ_SCORE;
+		if (major == 3)
+			return LAYOUT_NR_PTES;
+		if (major > 4 || (major == 4 && minor >= 15))
+			return LAYOUT_PGTABLES;
+		return LAYOUT_UNKNOWN;	/* 4.0-4.14 print eight */
+	}
+	return fifth > 0 && fifth % 4096 == 0 ? LAYOUT_PGTABLES
+					     : LAYOUT_UNKNOWN;
+}
+
+enum task_layout report_layout_from_row(const char *cols, size_t n,
+					const char *release)
+{
+	const char *s = cols, *end = cols + n;
+	int64_t v, fifth = -1;
+	int count = 0;
+
+	for (;;) {
+		const char *f;
+
+		while (s < end && *s == ' ')
+			s++;
+		f = s;
+		while (s < end && *s != ' ')
+			s++;
+		if (s == f || s == end || parse_i64(f, (size_t)(s - f), &v) < 0)
+			break;	/* the name (the last field) is not counted */
+		if (++count == 5)
+			fifth = v;
+	}
+	switch (count) {
+	case 10:
+		return LAYOUT_RSS_SPLIT;
+	case 8:
+		return LAYOUT_NR_PMDS;
+	case 7:
+		return seven_columns(release, fifth);
+	case 6:
+		return LAYOUT_OOM_ADJ;
+	default:
+		return LAYOUT_UNKNOWN;
+	}
+}

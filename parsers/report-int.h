@@ -173,11 +173,6 @@ int report_late_kill(struct oom_report *body, const struct log_line *ll,
  * 1 when joined (kills is then empty, for the caller to free). */
 int report_join_halves(struct oom_report *body, struct oom_report *kills);
 
-/* The layout of a task row whose dump title was lost, from the count of
- * numbers before its name and the kernel release (NULL if unknown). */
-enum task_layout report_layout_from_row(const char *cols, size_t n,
-					const char *release);
-
 /* ---- report-infer.c: what a closed report implies ----------------------- */
 
 /* A memcg OOM whose summary printed CONSTRAINT_NONE (5.0-5.2): memcg,
@@ -196,6 +191,11 @@ void report_infer_page_size(struct oom_report *r);
  * begin, if only one does. */
 enum task_layout report_layout_from_header(const char *cols, size_t n,
 					   int cut);
+
+/* The layout of a task row whose dump title was lost, from the count of
+ * numbers before its name and the kernel release (NULL if unknown). */
+enum task_layout report_layout_from_row(const char *cols, size_t n,
+					const char *release);
 
 /* One task-dump row in r's layout, appended to r->tasks.  Returns -1 when
  * the row does not fit the layout (nothing is appended), 0 otherwise. */

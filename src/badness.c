@@ -39,12 +39,6 @@ const char *const analysis_flag_names[] = {
 };
 
 /* "6.8.0-45-generic" -> 6, 8, 0; 0 when it does not start that way. */
-static int release_version(const char *rel, int *maj, int *min, int *patch)
-{
-	*maj = *min = *patch = 0;
-	return rel && sscanf(rel, "%d.%d.%d", maj, min, patch) >= 2;
-}
-
 static int version_ge(int maj, int min, int wmaj, int wmin)
 {
 	return maj > wmaj || (maj == wmaj && min >= wmin);
@@ -52,7 +46,7 @@ static int version_ge(int maj, int min, int wmaj, int wmin)
 
 enum badness_era badness_era(const struct oom_report *r, int *ret_guessed)
 {
-	int maj, min, patch, have = release_version(r->kernel_release, &maj,
+	int maj, min, patch, have = oom_release_version(r->kernel_release, &maj,
 						    &min, &patch);
 	const struct oom_kill *k = oom_report_victim(r);
 
@@ -103,7 +97,7 @@ static int tie_goes_last(const struct oom_report *r, enum badness_era era,
 		return 1;
 	if (era != ERA_E3)
 		return 0;
-	if (release_version(r->kernel_release, &maj, &min, &patch))
+	if (oom_release_version(r->kernel_release, &maj, &min, &patch))
 		return version_ge(maj, min, 5, 3);
 	*ret_guessed = 1;
 	/* the "Kill process" line went away in 5.2, the rule changed in 5.3 */

@@ -1,4 +1,5 @@
 /* oom.c: life cycle of struct oom_report and the names of its fields. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +129,12 @@ const struct oom_task *oom_report_task(const struct oom_report *r,
 		    ((r->tasks[i].known & TASK_TGID) && r->tasks[i].tgid == pid))
 			return &r->tasks[i];
 	return NULL;
+}
+
+int oom_release_version(const char *rel, int *maj, int *min, int *patch)
+{
+	*maj = *min = *patch = 0;
+	return rel && sscanf(rel, "%d.%d.%d", maj, min, patch) >= 2;
 }
 
 const char *oom_victim_source(const struct oom_report *r)

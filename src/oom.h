@@ -385,6 +385,9 @@ const struct oom_task *oom_report_task(const struct oom_report *r,
 				       int64_t pid);
 
 /* Task (first) killed, or NULL. */
+/* "4.18.0-305.el8.x86_64" -> 4, 18, 0: 1 when at least major.minor was
+ * read (missing parts 0). */
+int oom_release_version(const char *rel, int *maj, int *min, int *patch);
 /* The line that named the victim of a report without a kill line ("the
  * oom-kill: summary line"), or NULL when the kill line did. */
 const char *oom_victim_source(const struct oom_report *r);
