@@ -7,6 +7,7 @@
 #ifndef OOMLENS_BUF_H
 #define OOMLENS_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct buf {
@@ -23,6 +24,8 @@ void buf_adds(struct buf *b, const char *s);
 void buf_addch(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 void buf_reset(struct buf *b);
 /* Cut to len bytes (len <= b->len). */
 void buf_truncate(struct buf *b, size_t len);

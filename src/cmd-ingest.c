@@ -164,22 +164,26 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 		input_json(ic, res);
 	if (ic->quiet || ic->json || res->error || res->skipped)
 		return;
+	/* a path is what a file or an archive member was named: escaped */
+	out_escaped(out, res->path);
 	if (res->unchanged)
-		fprintf(out, "%s: unchanged since the last ingest\n", res->path);
+		fputs(": unchanged since the last ingest\n", out);
 	else if (res->resumed_at)
-		fprintf(out, "%s: %" PRIu64 " event%s (%" PRIu64 " new lines "
-			"after %" PRIu64 " bytes read before)", res->path,
-			res->events, res->events == 1 ? "" : "s", res->lines,
+		fprintf(out, ": %" PRIu64 " event%s (%" PRIu64 " new lines "
+			"after %" PRIu64 " bytes read before)", res->events,
+			res->events == 1 ? "" : "s", res->lines,
 			res->resumed_at);
 	else if (res->journal || res->journal_text)
-		fprintf(out, "%s: %" PRIu64 " event%s (%zu %s entries, %zu "
-			"kernel)", res->path, res->events,
-			res->events == 1 ? "" : "s", res->journal_entries,
-			res->journal ? "new" : "journal", res->journal_kernel);
+		fprintf(out, ": %" PRIu64 " event%s (%zu %s entries, %zu "
+			"kernel)", res->events, res->events == 1 ? "" : "s",
+			res->journal_entries, res->journal ? "new" : "journal",
+			res->journal_kernel);
 	else
-		fprintf(out, "%s: %" PRIu64 " event%s (%" PRIu64 " line%s)",
-			res->path, res->events, res->events == 1 ? "" : "s",
-			res->lines, res->lines == 1 ? "" : "s");
+		fprintf(out, ": %" PRIu64 " event%s (%" PRIu64 " line%s)",
+			res->events, res->events == 1 ? "" : "s", res->lines,
+			res->lines == 1 ? "" : "s");
+	if (res->unchanged)
+		return;
 	if (res->stories)
 		fprintf(out, ", %" PRIu64 " userspace message%s", res->stories,
 			res->stories == 1 ? "" : "s");

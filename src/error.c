@@ -2,15 +2,23 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "oomlens.h"
+#include "output-formats.h"
 
+/* A message may quote what an input holds (a path, an archive member's
+ * name, a line): escaped for the terminal like every name, so that no
+ * escape sequence or bidi control in it reaches the user's screen. */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
-	fputs("oomlens: ", stderr);
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct buf msg = BUF_INIT, safe = BUF_INIT;
+
+	buf_vaddf(&msg, fmt, ap);
+	out_escape(&safe, msg.data, msg.len, OUT_ESC_KEEP_TAB);
+	fprintf(stderr, "oomlens: %s%s\n", prefix, safe.data);
+	buf_release(&msg);
+	buf_release(&safe);
 }
 
 int error(const char *fmt, ...)

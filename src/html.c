@@ -9,6 +9,7 @@
 #include "explain.h"
 #include "html.h"
 #include "oom.h"
+#include "output-formats.h"
 #include "output.h"
 #include "store.h"
 #include "story.h"
@@ -43,37 +44,6 @@ static const char style[] =
 #define BLUE "#4c78a8"
 #define GREY "#9a9a9a"
 
-/* Length of a valid UTF-8 sequence at p (at most n bytes), 0 if not. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0)
-		len = 2, cp = p[0] & 0x1f;
-	else if ((p[0] & 0xf0) == 0xe0)
-		len = 3, cp = p[0] & 0x0f;
-	else if ((p[0] & 0xf8) == 0xf0)
-		len = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	/* overlong forms, surrogates, past U+10FFFF */
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && cp < 0x10000) || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
 void html_escape(struct buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -94,10 +64,13 @@ void html_escape(struct buf *b, const char *s)
 			p++, n--;
 			continue;
 		}
-		l = utf8_len(p, n);
-		if (!l) {
+		l = out_utf8_seq(p, n);
+		if (!l || (l >= 2 && p[0] == 0xc2 && p[1] < 0xa0) ||
+		    out_bidi_control(p, l)) {
+			/* no valid sequence, a C1 control, or a bidi control
+			 * that would reorder the page's text */
 			buf_adds(b, "\xef\xbf\xbd");
-			l = 1;
+			l = l ? l : 1;
 		} else {
 			buf_add(b, p, l);
 		}

@@ -13,6 +13,36 @@
 #include "output.h"
 #include "timefmt.h"
 
+/* Whether the text is a plain decimal number ("-500", "+1", "0.25"):
+ * a spreadsheet reads it as a number, never as a formula. */
+static int plain_number(const char *s)
+{
+	int digits = 0, dot = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s == '.' && !dot)
+			dot = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* Whether a spreadsheet would run the cell as a formula: it starts with
+ * "=", "+", "-", "@", a tab or a carriage return (OWASP, CSV injection)
+ * and is not a plain number.  Such a cell gets a "'" in front: the
+ * spreadsheet shows the text, and runs nothing.  A host or a task name
+ * is what the log says, and anyone can write a log. */
+static int formula_like(const char *s)
+{
+	return (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+		s[0] == '\t' || s[0] == '\r') && !plain_number(s);
+}
+
 int out_csv_field(FILE *fp, const char *s, size_t len, int first)
 {
 	struct buf b = BUF_INIT;
@@ -25,6 +55,8 @@ int out_csv_field(FILE *fp, const char *s, size_t len, int first)
 	out_escape(&b, s, len, OUT_ESC_KEEP_LF | OUT_ESC_KEEP_TAB);
 	quote = strpbrk(b.data, ",\"\r\n") != NULL;
 	if (quote && fputc('"', fp) == EOF)
+		r = -EIO;
+	if (formula_like(b.data) && fputc('\'', fp) == EOF)
 		r = -EIO;
 	for (const char *p = b.data; *p; p++) {
 		if (*p == '"' && fputc('"', fp) == EOF)

@@ -70,6 +70,10 @@ int out_json_line_safe(FILE *fp, cJSON *doc);
  * 0 when s does not start one (overlong forms, surrogates and code points
  * past U+10FFFF are invalid). */
 size_t out_utf8_seq(const unsigned char *s, size_t n);
+/* Whether the UTF-8 sequence s (n bytes, as out_utf8_seq() measured it)
+ * is a bidirectional control (U+061C, U+200E/F, U+202A-E, U+2066-9):
+ * text output and HTML escape it like other control characters. */
+int out_bidi_control(const unsigned char *s, size_t n);
 
 enum out_escape_flags {
 	/* also write '\' as \x5c, so that escapes cannot be forged (the

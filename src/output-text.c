@@ -71,14 +71,17 @@ size_t out_escape(struct buf *b, const char *s, size_t len, unsigned flags)
 			buf_addch(b, (char)c);
 			width++;
 			i++;
-		} else if (n >= 2 && !(c == 0xc2 && p[i + 1] < 0xa0)) {
-			/* a printable character; C2 80..C2 9F are C1 */
+		} else if (n >= 2 && !(c == 0xc2 && p[i + 1] < 0xa0) &&
+			   !out_bidi_control(p + i, n)) {
+			/* a printable character; C2 80..C2 9F are C1, and a
+			 * bidi control would reorder what follows it on the
+			 * terminal (a name shown backwards, "Trojan Source") */
 			buf_add(b, p + i, n);
 			width++;
 			i += n;
 		} else {
 			/* C0, DEL, backslash, C1 (each of its two bytes),
-			 * or a byte of no valid sequence */
+			 * a bidi control, or a byte of no valid sequence */
 			n = n ? n : 1;
 			for (size_t k = 0; k < n; k++)
 				add_hex(b, p[i + k]);
@@ -87,6 +90,21 @@ size_t out_escape(struct buf *b, const char *s, size_t len, unsigned flags)
 		}
 	}
 	return width;
+}
+
+int out_bidi_control(const unsigned char *s, size_t n)
+{
+	/* U+061C ALM: D8 9C */
+	if (n == 2)
+		return s[0] == 0xd8 && s[1] == 0x9c;
+	if (n != 3)
+		return 0;
+	/* U+200E LRM, U+200F RLM, U+202A-U+202E embeddings and overrides:
+	 * E2 80 8E/8F, E2 80 AA-AE; U+2066-U+2069 isolates: E2 81 A6-A9 */
+	return s[0] == 0xe2 &&
+	       ((s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f ||
+				  (s[2] >= 0xaa && s[2] <= 0xae))) ||
+		(s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9));
 }
 
 /* s with each byte of an invalid sequence replaced by U+FFFD, or NULL

@@ -167,21 +167,21 @@ gzip -c "$F/memcg-v2-5.15.dmesg" >"$mg/nodes/worker-2/dmesg.gz"
 cp "$F/two-reports-6.1.kern.log" "$mg/nodes/worker-2/kern.log"
 cp "$F/postgres-6.8.dmesg" "$mg/cluster-scoped-resources/dmesg"
 tar -czf mg.tar.gz must-gather.local.5120
-# hosts: "host=events ..." of the database, in host order ("-": none)
+# hosts: "host=events ..." of the database, in host order ("none": no host)
 hosts() {
-	"$OOMLENS" --db "$TEST_DB" sql --csv "SELECT coalesce(host, '-') || '=' || count(*) FROM events GROUP BY host ORDER BY host" |
+	"$OOMLENS" --db "$TEST_DB" sql --csv "SELECT coalesce(host, 'none') || '=' || count(*) FROM events GROUP BY host ORDER BY host" |
 		tr -d '\r' | sed 1d | tr '\n' ' '
 }
 kern_host=$(sed -n '1s/^[A-Z][a-z]* [ 0-9]* [0-9:]* \([^ ]*\) .*/\1/p' "$F/two-reports-6.1.kern.log")
 TEST_DB=$TEST_TMP/mg.db
 run_oomlens ingest must-gather.local.5120
 expect_rc 0 "a must-gather directory"
-expect_eq "$(hosts)" "-=1 $kern_host=2 worker-1=1 worker-2=1 " \
+expect_eq "$(hosts)" "none=1 $kern_host=2 worker-1=1 worker-2=1 " \
 	"nodes/NODE/ names the host of the dmesg files below it; lines that name theirs keep it; outside nodes/ none"
 TEST_DB=$TEST_TMP/mg-tgz.db
 run_oomlens ingest mg.tar.gz
 expect_rc 0 "a must-gather tar.gz"
-expect_eq "$(hosts)" "-=1 $kern_host=2 worker-1=1 worker-2=1 " "the same in the archive"
+expect_eq "$(hosts)" "none=1 $kern_host=2 worker-1=1 worker-2=1 " "the same in the archive"
 
 # a quoted wildcard is expanded by ingest itself; one matching nothing is
 # named as missing
