@@ -41,11 +41,15 @@ int fmt_dmesg(struct fmt_ctx *ctx, const char *line, size_t len,
 
 	(void)ctx;
 	if (line[0] == '<') {
+		int code = 0;
+
 		for (i = 1; i < len && i < 5 && line[i] >= '0' && line[i] <= '9'; i++)
-			;
+			code = code * 10 + (line[i] - '0');
 		if (i == 1 || i >= len || line[i] != '>')
 			return 0;
-		pri = 1;
+		/* dmesg -r: "<facility * 8 + level>"; what a program wrote
+		 * to /dev/kmsg has facility 1 (user), the kernel's 0 */
+		pri = code >> 3 == 0 ? 1 : 2;
 		i++;
 	}
 	used = fmt_uptime_stamp(line + i, len - i, &us);
@@ -66,7 +70,7 @@ int fmt_dmesg(struct fmt_ctx *ctx, const char *line, size_t len,
 	out->fmt = FMT_DMESG;
 	out->body = line + i;
 	out->body_len = len - i;
-	out->kernel = 1;
+	out->kernel = pri != 2;
 	return 1;
 }
 

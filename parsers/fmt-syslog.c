@@ -257,10 +257,10 @@ int fmt_rfc5424(struct fmt_ctx *ctx, const char *line, size_t len,
 {
 	size_t i = 1, h0, h1, a0, a1, x0, x1, used;
 	int64_t us;
-	int comma;
+	int comma, pri = 0;
 
 	while (i < len && i < 5 && line[i] >= '0' && line[i] <= '9')
-		i++;
+		pri = pri * 10 + (line[i++] - '0');
 	if (i == 1 || i >= len || line[i] != '>')
 		return 0;
 	i++;
@@ -269,6 +269,7 @@ int fmt_rfc5424(struct fmt_ctx *ctx, const char *line, size_t len,
 		if (!fmt_syslog(ctx, line + i, len - i, out))
 			return 0;
 		out->body_len = len - (size_t)(out->body - line);
+		out->kernel = out->kernel && pri >> 3 == 0;
 		return 1;
 	}
 	/* VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP
@@ -301,7 +302,10 @@ int fmt_rfc5424(struct fmt_ctx *ctx, const char *line, size_t len,
 	out->fmt = FMT_RFC5424;
 	out->host = h1 - h0 == 1 && line[h0] == '-' ? NULL : line + h0;
 	out->host_len = out->host ? h1 - h0 : 0;
-	out->kernel = a1 - a0 == 6 && !memcmp(line + a0, "kernel", 6);
+	/* the kernel logs with facility 0 (LOG_KERN); a program can call
+	 * itself "kernel" (logger -t kernel) but not log with facility 0 */
+	out->kernel = pri >> 3 == 0 && a1 - a0 == 6 &&
+		      !memcmp(line + a0, "kernel", 6);
 	if (!(a1 - a0 == 1 && line[a0] == '-')) {
 		out->tag = line + a0;
 		out->tag_len = a1 - a0;

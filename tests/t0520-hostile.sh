@@ -147,4 +147,19 @@ expect_eq "$(wc -l <"$OUT")" 2 "export --victim: its row"
 strict "export --victim"
 run_oomlens why "$bad"
 expect_rc 0 "why with the hostile name finds the kill"
+
+# a program that calls itself "kernel" logs with its own facility (logger
+# -t kernel: user, 1): with the PRI printed, its lines are not the kernel's
+printf '%s\n' \
+	'<13>1 2026-11-21T03:12:07Z db1 kernel - - - Out of memory: Killed process 1201 (postgres) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB' \
+	'<14>Nov 21 03:12:08 db1 kernel: Out of memory: Killed process 1202 (postgres) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB' \
+	'<4>Nov 21 03:12:09 db1 kernel: Out of memory: Killed process 1203 (mysqld) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB' \
+	>"$TEST_TMP/pri.log"
+TEST_DB=$TEST_TMP/pri.db
+run_oomlens ingest "$TEST_TMP/pri.log"
+expect_out_contains "pri.log: 1 event" "only the facility-0 kill is an event"
+run_oomlens list --json
+expect_out_contains '"pid":1203' "the kernel's (facility 0) kill kept"
+expect_out_not_contains '"pid":1201' "the user-facility RFC 5424 kill dropped"
+expect_out_not_contains '"pid":1202' "the user-facility RFC 3164 kill dropped"
 finish

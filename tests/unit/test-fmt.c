@@ -240,6 +240,20 @@ static void test_iso(void)
 	parse("<30>1 2026-11-21T03:12:08Z - systemd 1 - - Started x.");
 	CHECK(!ll.kernel, "systemd");
 	check_host(NULL);
+	/* logger -t kernel: facility user (1), whatever APP-NAME it gives */
+	parse("<13>1 2026-11-21T03:12:07Z db1 kernel - - - Killed process 1 (x)");
+	CHECK_EQ(ll.fmt, FMT_RFC5424);
+	CHECK(!ll.kernel, "RFC 5424, user facility: not the kernel");
+	parse("<14>Nov 21 03:12:07 db1 kernel: Killed process 1 (x)");
+	CHECK(!ll.kernel, "RFC 3164 with PRI, user facility: not the kernel");
+	parse("<4>Nov 21 03:12:07 db1 kernel: Killed process 1 (x)");
+	CHECK(ll.kernel, "RFC 3164 with PRI, facility 0: the kernel");
+	/* dmesg -r: a program's write to /dev/kmsg has facility 1 */
+	parse("<14>[ 8123.456789] Killed process 1 (x)");
+	CHECK_EQ(ll.fmt, FMT_DMESG);
+	CHECK(!ll.kernel, "dmesg -r, user facility: not the kernel");
+	parse("<4>[ 8123.456789] Killed process 1 (x)");
+	CHECK(ll.kernel, "dmesg -r, facility 0: the kernel");
 }
 
 static void test_journal(void)
