@@ -292,6 +292,14 @@ static void oomd_candidates(struct story_ctx *s, const struct story_event *e,
 	}
 }
 
+/* "earlyoom-forged": journal-render.c's tag for an impostor's entry. */
+static int forged_tag(const char *tag, size_t n)
+{
+	const size_t k = sizeof(STORY_FORGED_SUFFIX) - 1;
+
+	return n > k && !memcmp(tag + n - k, STORY_FORGED_SUFFIX, k);
+}
+
 struct story_event *story_line(struct story_ctx *s, const struct log_line *ll)
 {
 	struct line_class lc;
@@ -319,6 +327,16 @@ struct story_event *story_line(struct story_ctx *s, const struct log_line *ll)
 	} else {
 		s->tag[0] = '\0';
 		return NULL;
+	}
+	if (forged_tag(tag, tag_len)) {
+		/* another program's entry in a story program's name: what
+		 * it claims is recorded as forged, never as a kill */
+		size_t real = tag_len - (sizeof(STORY_FORGED_SUFFIX) - 1);
+
+		classify_story(s->c, tag, real, ll->body, ll->body_len, &lc);
+		return lc.kind != LINE_NONE ? event_new(s, STORY_FORGED, tag,
+							tag_len, ll)
+					    : NULL;
 	}
 	classify_story(s->c, tag, tag_len, ll->body, ll->body_len, &lc);
 	if (tag_len == 6 && !memcmp(tag, "nohang", 6))

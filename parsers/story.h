@@ -64,6 +64,11 @@ enum story_known {
 	SK_YEAR_GUESSED = 1 << 8,
 };
 
+/* The tag of a journal entry that names a story program (SYSLOG_IDENTIFIER)
+ * but came from another one (its _COMM): "earlyoom-forged".  Its lines
+ * are read as the program's, and recorded as STORY_FORGED. */
+#define STORY_FORGED_SUFFIX "-forged"
+
 struct story_event {
 	enum story_kind kind;
 	unsigned known;		/* enum story_known */

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "journal.h"
+#include "story.h"
 
 const char *const journal_story_identifiers[] = {
 	"systemd",
@@ -98,6 +99,26 @@ static int parse_u64(const char *v, size_t n, uint64_t *ret)
 	return 1;
 }
 
+/* Whether an entry that names itself v (SYSLOG_IDENTIFIER, which any
+ * program sets: logger -t earlyoom) came from another program than the
+ * story's: journald's own _COMM (the process name it read, 15 bytes at
+ * most) says otherwise. */
+static int impostor(const struct journal_fields *f, const char *v, size_t n)
+{
+	const char *comm;
+	size_t cn;
+	int story = 0;
+
+	for (size_t i = 0; journal_story_identifiers[i]; i++)
+		if (is(v, n, journal_story_identifiers[i]))
+			story = 1;
+	if (!story || is(v, n, "kernel") || !get(f, "_COMM", &comm, &cn))
+		return 0;
+	if (n > 15)
+		n = 15;		/* TASK_COMM_LEN - 1: node-problem-de */
+	return cn != n || memcmp(comm, v, n) != 0;
+}
+
 /* A tag that cannot be mistaken for another program, or for "kernel". */
 static void add_tag(struct buf *b, const struct journal_fields *f, int kernel)
 {
@@ -115,9 +136,13 @@ static void add_tag(struct buf *b, const struct journal_fields *f, int kernel)
 	for (size_t i = 0; i < n; i++)
 		buf_addch(b, (v[i] == ' ' || v[i] == ':' || v[i] == '\n' ||
 			      v[i] == '\0') ? '_' : v[i]);
-	/* userspace "kernel" is a forgery: keep it apart */
+	/* userspace "kernel" is a forgery: keep it apart; so is a story
+	 * program's name in another program's entry (story.c reads the
+	 * "-forged" tag's lines as forged) */
 	if (is(v, n, "kernel"))
 		buf_adds(b, "-userspace");
+	else if (impostor(f, v, n))
+		buf_adds(b, STORY_FORGED_SUFFIX);
 	/* journalctl shows _PID, else the PID the program claimed */
 	if (get(f, "_PID", &v, &n) || get(f, "SYSLOG_PID", &v, &n)) {
 		buf_addch(b, '[');

@@ -105,6 +105,23 @@ ingest_as forged "$TEST_TMP/forged.export"
 expect_rc 1 "a userspace 'kernel' entry is not an event"
 expect_out_contains "(1 journal entries, 0 kernel)" "it is read, as userspace"
 
+# trust: a userspace killer's entry counts only from the killer itself
+# (its _COMM): `logger -t earlyoom` is recorded as forged, never a kill
+earlyoom_export $BOOT db1 1795230800000000 earlyoom >"$TEST_TMP/eo.export"
+earlyoom_export $BOOT db1 1795230900000000 logger >"$TEST_TMP/eo-forged.export"
+build_journal "$TEST_TMP/eo.journal" "$TEST_TMP/eo.export" "$TEST_TMP/eo-forged.export"
+for eo in "$TEST_TMP/eo.export" "$TEST_TMP/eo.journal"; do
+	TEST_DB=$TEST_TMP/eo-$(basename "$eo").db
+	rm -f "$TEST_DB"
+	run_oomlens ingest "$eo" "$TEST_TMP/eo-forged.export"
+	run_oomlens export --killer earlyoom
+	expect_eq "$(grep -c '"killer":"earlyoom"' "$OUT")" 1 \
+		"$(basename "$eo"): earlyoom's own entry is its kill, the impostor's is not"
+	run_oomlens sql --csv "SELECT actor, kind FROM actions WHERE kind = 'forged'"
+	expect_out_contains "earlyoom-forged,forged" \
+		"$(basename "$eo"): logger -t earlyoom is recorded as forged"
+done
+
 # damage: a bad field name in entry 3, a broken JSON line; the rest is read
 awk 'BEGIN { e = 1 } /^$/ { e++ } e == 3 && !done { print "not a field"; done = 1 } { print }' \
 	"$TEST_TMP/out.export" >"$TEST_TMP/bad.export"
