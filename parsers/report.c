@@ -223,6 +223,21 @@ static void add_raw(struct slot *s, const struct log_line *ll)
 	report_raw_add(s, ll->raw, ll->raw_len);
 }
 
+/* Where a report's first line says it came from (the journal's reader
+ * marks its own reports, src/ingest.c). */
+static int64_t provenance_of(const struct log_line *ll)
+{
+	switch (ll->fmt) {
+	case FMT_KMSG:
+	case FMT_DMESG:
+	case FMT_DMESG_T:
+	case FMT_DMESG_ISO:
+		return PROV_KMSG;
+	default:
+		return ll->known & LL_KTIME ? PROV_TEXT_STAMPED : PROV_TEXT;
+	}
+}
+
 static struct slot *open_slot(struct report_asm *a, const struct log_line *ll)
 {
 	struct slot *s = xcalloc(1, sizeof(*s));
@@ -257,6 +272,7 @@ static struct slot *open_slot(struct report_asm *a, const struct log_line *ll)
 	if (ll->boot_id)
 		r->boot_id = xstrdup(ll->boot_id);
 	r->first_line = r->last_line = ll->lineno;
+	r->trust = provenance_of(ll);
 	a->open[a->n_open++] = s;
 	return s;
 }

@@ -30,7 +30,7 @@ const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "export [--format ecs|hec|otel|csv] [--raw] [--host NAME] "
 		 "[--since TIME] [--until TIME] [--victim NAME] "
-		 "[--killer KILLER] [--follow [--journal-dir DIR]]",
+		 "[--killer KILLER] [--trusted] [--follow [--journal-dir DIR]]",
 	.summary = "write events for Elastic, OpenSearch, Splunk, "
 		   "OpenTelemetry or a spreadsheet",
 	.options =
@@ -45,6 +45,9 @@ const struct cmd_entry cmd_export_entry = {
 	"  --victim NAME   only events that killed a task of this name\n"
 	"  --killer KILLER only kills by this killer: 'kernel', 'systemd-oomd',\n"
 	"                  'earlyoom' or 'nohang'\n"
+	"  --trusted       only events whose kept copy the kernel wrote where\n"
+	"                  no program can: the journal's kernel entries,\n"
+	"                  /dev/kmsg or dmesg (not syslog text)\n"
 	"  --follow        keep reading the local journal: store its new\n"
 	"                  reports as ingest does, from the same cursor, and\n"
 	"                  write each as it is stored, until SIGINT or SIGTERM\n"
@@ -248,6 +251,8 @@ static int filter_passes(const struct event_filter *f,
 		return 0;
 	if (f->has_until && r->wall_us >= f->until_us)
 		return 0;
+	if (f->trusted && r->trust < PROV_KMSG)
+		return 0;
 	return 1;
 }
 
@@ -385,6 +390,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "raw", no_argument, NULL, 'r' },
 		{ "victim", required_argument, NULL, 'v' },
 		{ "killer", required_argument, NULL, 'k' },
+		{ "trusted", no_argument, NULL, 'T' },
 		{ "follow", no_argument, NULL, 'F' },
 		{ "journal-dir", required_argument, NULL, 'D' },
 		CMD_FILTER_OPTIONS,
@@ -419,6 +425,8 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			follow_journal = 1;
 		} else if (c == 'D') {
 			journal_dir = optarg;
+		} else if (c == 'T') {
+			f.trusted = 1;
 		} else if (c == 'H' || c == 's' || c == 'u') {
 			status = cmd_filter_option(&cmd_export_entry, c, optarg,
 						   &f);

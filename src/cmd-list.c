@@ -12,10 +12,14 @@ static int cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
-	.usage = "list [--json] [--host NAME] [--since TIME] [--until TIME]",
+	.usage = "list [--json] [--trusted] [--host NAME] [--since TIME] "
+		 "[--until TIME]",
 	.summary = "list OOM events, one line each, oldest first",
 	.options =
 	"  --json          one JSON object per event (NDJSON)\n"
+	"  --trusted       only events whose kept copy the kernel wrote where\n"
+	"                  no program can: the journal's kernel entries,\n"
+	"                  /dev/kmsg or dmesg (not syslog text)\n"
 	"  --host NAME     only events of this host\n"
 	"  --since TIME    only events at or after TIME (2026-11-21,\n"
 	"                  2026-11-21T03:12:07Z, @EPOCH, or an age: 2h, 7d)\n"
@@ -89,6 +93,7 @@ static void list_json(FILE *out, int64_t id, const struct oom_report *r)
 	json_add_str(o, "memcg", out_memcg(r));
 	cJSON_AddBoolToObject(o, "complete", oom_report_complete(r));
 	json_add_str(o, "killer", r->killer ? r->killer : KILLER_KERNEL);
+	json_add_str(o, "provenance", oom_provenance_name(r->trust));
 	out_json_line(out, o);
 	cJSON_Delete(o);
 }

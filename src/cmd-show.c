@@ -36,6 +36,31 @@ const struct cmd_entry cmd_show_entry = {
 	.exec = cmd_show_exec,
 };
 
+/* Where the kept copy came from, and whether other copies disagreed. */
+static void show_provenance(FILE *out, const struct oom_report *r)
+{
+	static const char *const what[] = {
+		[PROV_TEXT] = "syslog text (anyone can write such a line)",
+		[PROV_TEXT_STAMPED] = "syslog text with the kernel's uptime "
+				      "stamp",
+		[PROV_KMSG] = "/dev/kmsg or dmesg",
+		[PROV_JOURNAL] = "the journal, from the kernel "
+				 "(_TRANSPORT=kernel)",
+	};
+
+	if (r->trust <= PROV_UNKNOWN || r->trust > PROV_JOURNAL)
+		return;
+	picture_label(out, "Origin:");
+	fprintf(out, "%s (provenance %s)\n", what[r->trust],
+		oom_provenance_name(r->trust));
+	if (r->flags & REPORT_CONFLICTING_COPIES) {
+		picture_label(out, "");
+		fputs("another copy of this OOM says otherwise (a task, a "
+		      "name or a number): these are the facts of the most "
+		      "trusted copy\n", out);
+	}
+}
+
 static void show_kills(FILE *out, const struct oom_report *r)
 {
 	char sz[32];
@@ -431,6 +456,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 		fprintf(out, ", lines %" PRIu64 "-%" PRIu64 "\n", r->first_line,
 			r->last_line);
 	}
+	show_provenance(out, r);
 	show_kills(out, r);
 	show_diagnosis(out, r);
 	show_trigger(out, r);

@@ -22,11 +22,14 @@ static int cmd_timeline_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
 const struct cmd_entry cmd_timeline_entry = {
 	.name = "timeline",
-	.usage = "timeline [--json] [--host NAME] [--since TIME] [--until TIME]",
+	.usage = "timeline [--json] [--trusted] [--host NAME] [--since TIME] "
+		 "[--until TIME]",
 	.summary = "kills and userspace reactions (systemd, oomd, earlyoom, "
 		   "containerd, kubelet) in time order",
 	.options =
 	"  --json          one JSON object per entry (NDJSON)\n"
+	"  --trusted       only kernel reports from the journal's kernel\n"
+	"                  entries, /dev/kmsg or dmesg (not syslog text)\n"
 	"  --host NAME     only this host\n"
 	"  --since TIME    only at or after TIME (2026-11-21,\n"
 	"                  2026-11-21T03:12:07Z, @EPOCH, or an age: 2h, 7d)\n"

@@ -93,6 +93,7 @@ int cmd_range_options(const struct cmd_entry *e, int argc, char **argv,
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "trusted", no_argument, NULL, 'T' },
 		CMD_FILTER_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -103,6 +104,8 @@ int cmd_range_options(const struct cmd_entry *e, int argc, char **argv,
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		if (c == 'j') {
 			*json = 1;
+		} else if (c == 'T') {
+			f->trusted = 1;
 		} else if (c == 'H' || c == 's' || c == 'u') {
 			status = cmd_filter_option(e, c, optarg, f);
 			if (status >= 0)

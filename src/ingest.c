@@ -45,6 +45,8 @@ struct input {
 	int own_src;		/* kept from the walk: closed with the input */
 	struct source *first_src;	/* src before a worker opened it again */
 	struct journal_text *text;	/* a journal text export's decoder */
+	int journal;		/* a journal or its export: its kernel
+				 * entries have _TRANSPORT=kernel */
 	int64_t source_id;
 	int source_added;	/* its row is in, source_id is valid */
 	int save_error;		/* first store error of this input */
@@ -338,6 +340,10 @@ static void on_report(void *ctx, struct oom_report *r)
 		if (host)
 			r->host = xstrdup(host);
 	}
+	/* only the kernel's entries become reports (journal-render.c): the
+	 * journal vouches for where they came from */
+	if (in->journal && !r->killer)
+		r->trust = PROV_JOURNAL;
 	badness_analyse(r);
 	/* decided once, here, and stored: top --by cause, sql, export */
 	diagnose(r, NULL, &d);
@@ -626,6 +632,7 @@ static int ingest_stream(struct ingest *g, struct input *in,
 
 	if (r < 0)
 		return g->fatal = r;	/* the database is unusable: stop */
+	in->journal = 1;
 	r = scan_stream_at(g->cls, &counted, ref_time, in->start_lines, &sink,
 			   &stats);
 	r = finish_input(g, in, r, &stats, resume_key, j);

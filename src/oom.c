@@ -58,7 +58,7 @@ const char *const report_flag_names[] = {
 	"paste_prefix", "victim_from_selection", "victim_from_summary",
 	"victim_from_reaper", "dump_untitled", "reassembled",
 	"constraint_corrected", "page_size_inferred", "nul_bytes",
-	"header_lost", "would_have_killed", NULL,
+	"header_lost", "would_have_killed", "conflicting_copies", NULL,
 };
 
 struct oom_report *oom_report_new(void)
@@ -135,6 +135,54 @@ int oom_release_version(const char *rel, int *maj, int *min, int *patch)
 {
 	*maj = *min = *patch = 0;
 	return rel && sscanf(rel, "%d.%d.%d", maj, min, patch) >= 2;
+}
+
+static int same_row(const struct oom_task *a, const struct oom_task *b)
+{
+	if (strcmp(a->name ? a->name : "", b->name ? b->name : ""))
+		return 0;
+	if ((a->known & b->known & TASK_RSS) && a->rss != b->rss)
+		return 0;
+	return !((a->known & b->known & TASK_ADJ) &&
+		 a->oom_score_adj != b->oom_score_adj);
+}
+
+int oom_copies_disagree(const struct oom_report *a,
+			const struct oom_report *b)
+{
+	const unsigned cut = REPORT_CUT | REPORT_DUMP_PARTIAL | REPORT_TOO_LONG;
+
+	if (a->n_kills && b->n_kills &&
+	    (a->kills[0].pid != b->kills[0].pid ||
+	     strcmp(a->kills[0].comm, b->kills[0].comm)))
+		return 1;
+	for (size_t i = 0; i < a->n_tasks; i++) {
+		const struct oom_task *t = &a->tasks[i];
+
+		for (size_t k = 0; k < b->n_tasks; k++)
+			if (b->tasks[k].pid == t->pid) {
+				if (!same_row(t, &b->tasks[k]))
+					return 1;
+				break;
+			}
+	}
+	return a->n_tasks && b->n_tasks && a->n_tasks != b->n_tasks &&
+	       !(a->flags & cut) && !(b->flags & cut);
+}
+
+const char *oom_provenance_name(int64_t trust)
+{
+	switch (trust) {
+	case PROV_JOURNAL:
+		return "journal-kernel";
+	case PROV_KMSG:
+		return "kmsg";
+	case PROV_TEXT:
+	case PROV_TEXT_STAMPED:
+		return "text";
+	default:
+		return NULL;
+	}
 }
 
 const char *oom_victim_source(const struct oom_report *r)

@@ -219,6 +219,9 @@ enum report_flag {
 					 * trigger is the CPU line's task */
 	REPORT_WOULD_HAVE_KILLED = 1 << 29,	/* RHEL 6 vm.would_have_oomkilled:
 						 * selected, nothing killed */
+	REPORT_CONFLICTING_COPIES = 1 << 30,	/* copies of this OOM disagree
+						 * on a fact: the most trusted
+						 * copy's facts are kept */
 };
 /* Names of the flags for output, in bit order. */
 extern const char *const report_flag_names[];
@@ -236,6 +239,21 @@ enum report_known {
 	RK_PREDICTED = 1 << 9,	/* analysis: an.predicted_pid */
 	RK_AGREES = 1 << 10,	/* analysis: an.agrees, an.mismatch */
 	RK_SELECTED_UID = 1 << 11,	/* selected_uid (oom-kill: uid=) */
+};
+
+/*
+ * Where a report's lines came from, in the order of how far they can be
+ * trusted (a copy of one OOM from a more trusted source wins a merge).
+ * Anyone can write a syslog line ("logger -t kernel"); only the kernel
+ * logs to the journal with _TRANSPORT=kernel or to /dev/kmsg.  Stored
+ * as the number (events.trust) and the name (events.provenance).
+ */
+enum oom_provenance {
+	PROV_UNKNOWN = 0,	/* stored before it was recorded */
+	PROV_TEXT,		/* syslog text: kern.log, messages, a paste */
+	PROV_TEXT_STAMPED,	/* the same with the kernel's uptime stamp */
+	PROV_KMSG,		/* /dev/kmsg records, dmesg output */
+	PROV_JOURNAL,		/* the journal, _TRANSPORT=kernel */
 };
 
 /* Badness eras (reference §3.1), detected from the shape of the report. */
@@ -306,6 +324,7 @@ struct oom_analysis {
 struct oom_report {
 	unsigned known;		/* enum report_known */
 	unsigned flags;		/* enum report_flag */
+	int64_t trust;		/* enum oom_provenance */
 	/* who killed: NULL for the kernel's OOM killer, else the userspace
 	 * killer ("systemd-oomd", "earlyoom", "nohang"), whose kill has no
 	 * kernel report: no header, no dump, no memory state */
@@ -388,6 +407,16 @@ const struct oom_task *oom_report_task(const struct oom_report *r,
 /* "4.18.0-305.el8.x86_64" -> 4, 18, 0: 1 when at least major.minor was
  * read (missing parts 0). */
 int oom_release_version(const char *rel, int *maj, int *min, int *patch);
+/* Whether two copies of one OOM disagree on a fact both print: the
+ * victim, a task row's name, rss or oom_score_adj, or the number of rows
+ * when neither dump was cut.  What only one copy holds is no conflict. */
+int oom_copies_disagree(const struct oom_report *a,
+			const struct oom_report *b);
+
+/* "journal-kernel", "kmsg", "text" (stamped or not), or NULL when not
+ * recorded. */
+const char *oom_provenance_name(int64_t trust);
+
 /* The line that named the victim of a report without a kill line ("the
  * oom-kill: summary line"), or NULL when the kill line did. */
 const char *oom_victim_source(const struct oom_report *r);

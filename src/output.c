@@ -361,6 +361,7 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 	oom = add_obj(add_obj(doc, "linux"), "oom");
 	json_add_i64(oom, "event_id", id);
 	json_add_str(oom, "killer", r->killer ? r->killer : KILLER_KERNEL);
+	json_add_str(oom, "provenance", oom_provenance_name(r->trust));
 	add_workload(doc, oom, r);
 	if (r->trigger_comm || (r->known & RK_TRIGGER_PID)) {
 		o = add_obj(oom, "trigger");

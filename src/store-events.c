@@ -72,7 +72,7 @@ static const char *const reap_names[] = {
 
 /* The hand-written columns of each statement, in SQL order (store.c). */
 static const char *const event_insert_extra[] = {
-	":source_id", ":flags", ":task_layout", ":killer",
+	":source_id", ":flags", ":task_layout", ":killer", ":provenance",
 };
 static const char *const event_select_extra[] = {
 	":flags", ":task_layout", ":killer",
@@ -225,6 +225,14 @@ static int insert_event(struct store *st, int64_t source_id,
 	q_bind_i64_at(&q, 3, r->layout);
 	q_bind_textn_at(&q, 4, r->killer ? r->killer : KILLER_KERNEL,
 			strlen(r->killer ? r->killer : KILLER_KERNEL));
+	{
+		const char *p = oom_provenance_name(r->trust);
+
+		if (p)
+			q_bind_textn_at(&q, 5, p, strlen(p));
+		else
+			q_bind_null_at(&q, 5);
+	}
 	bind_cols(&q, N(event_insert_extra) + 1, event_cols, N(event_cols), r,
 		  r->known);
 	first = N(event_insert_extra) + N(event_cols) + 1;
@@ -343,15 +351,16 @@ static int64_t completeness(unsigned flags, int64_t n_tasks, int64_t n_kills)
 	       n_tasks * 10 + n_kills;
 }
 
-/* An event that is another copy of r: 0 and *ret_id, or -ENOENT. */
-static int find_copy(struct store *st, const struct oom_report *r,
-		     int64_t *ret_id)
+/* An event that is another copy of r: 0 and *ret_id, or -ENOENT.  By
+ * the kernel's time (by_ktime), else by the wall clock's second. */
+static int find_copy_by(struct store *st, const struct oom_report *r,
+			int by_ktime, int64_t *ret_id)
 {
 	const struct oom_kill *v = oom_report_victim(r);
 	struct q q;
 	int rc;
 
-	if (r->known & RK_KTIME) {
+	if (by_ktime) {
 		q_start(&q, st, STMT_FIND_COPY_KTIME);
 		q_bind_i64(&q, ":ktime", r->ktime_us);
 		q_bind_text(&q, ":host", r->host);
@@ -384,17 +393,60 @@ static int find_copy(struct store *st, const struct oom_report *r,
 	return rc > 0 ? 0 : -ENOENT;
 }
 
-static int event_score(struct store *st, int64_t id, int64_t *ret)
+/* A copy with the kernel's time stamp and one without (a syslog line
+ * that lost it, or never had it: logger -t kernel) are known again by
+ * the wall clock. */
+static int find_copy(struct store *st, const struct oom_report *r,
+		     int64_t *ret_id)
+{
+	int rc = -ENOENT;
+
+	if (r->known & RK_KTIME)
+		rc = find_copy_by(st, r, 1, ret_id);
+	if (rc == -ENOENT)
+		rc = find_copy_by(st, r, 0, ret_id);
+	return rc;
+}
+
+static int event_score(struct store *st, int64_t id, int64_t *ret,
+		       int64_t *ret_trust)
 {
 	struct q q;
 
 	q_start(&q, st, STMT_EVENT_SCORE);
 	q_bind_i64(&q, ":id", id);
-	if (q_step(&q) > 0)
+	if (q_step(&q) > 0) {
 		*ret = completeness((unsigned)sqlite3_column_int64(q.s, 0),
 				    sqlite3_column_int64(q.s, 1),
 				    sqlite3_column_int64(q.s, 2));
+		*ret_trust = sqlite3_column_int64(q.s, 3);
+	}
 	return q_end(&q);
+}
+
+static int flag_event(struct store *st, int64_t id, unsigned flags)
+{
+	struct q q;
+
+	q_start(&q, st, STMT_FLAG_EVENT);
+	q_bind_i64(&q, ":id", id);
+	q_bind_i64(&q, ":flags", flags);
+	return q_exec(&q);
+}
+
+/* Whether the stored copy id and r disagree on a fact (oom.h): then the
+ * kept one is flagged.  A copy that cannot be loaded disagrees on
+ * nothing that can be told. */
+static int disagrees(struct store *st, int64_t id, const struct oom_report *r)
+{
+	struct oom_report *old = NULL;
+	int d;
+
+	if (store_load_event_parts(st, id, STORE_LOAD_TASKS, &old) < 0)
+		return 0;
+	d = oom_copies_disagree(old, r);
+	oom_report_free(old);
+	return d;
 }
 
 static int add_event_source(struct store *st, int64_t id, int64_t source_id,
@@ -411,14 +463,19 @@ static int add_event_source(struct store *st, int64_t id, int64_t source_id,
 
 /*
  * Store r once: when another copy is stored already (the same OOM seen in
- * dmesg and kern.log, or an input ingested again), keep the more complete
- * one and remember both inputs.  Sets *ret_dup when r was a copy.
+ * dmesg and kern.log, or an input ingested again), keep the more trusted
+ * one (enum oom_provenance: anyone can write a syslog line, only the
+ * kernel the journal's kernel entries), of equal trust the more complete
+ * one, and remember both inputs.  A less trusted copy may fill what the
+ * kept one lacks, never overwrite it; copies that disagree on a fact flag
+ * the kept one.  Sets *ret_dup when r was a copy.
  */
 static int save_or_merge(struct store *st, int64_t source_id,
 			 const struct oom_report *r, const struct diagnosis *d,
 			 int64_t *ret_id, int *ret_dup)
 {
-	int64_t old = 0, old_score = 0, new_score, id = 0;
+	int64_t old = 0, old_score = 0, old_trust = 0, new_score, id = 0;
+	unsigned conflict = 0;
 	struct q q;
 	int rc;
 
@@ -430,9 +487,15 @@ static int save_or_merge(struct store *st, int64_t source_id,
 		*ret_dup = 1;
 		new_score = completeness(r->flags, (int64_t)r->n_tasks,
 					 (int64_t)r->n_kills);
-		if ((rc = event_score(st, old, &old_score)) < 0)
+		if ((rc = event_score(st, old, &old_score, &old_trust)) < 0)
 			return rc;
-		if (new_score <= old_score) {
+		if (disagrees(st, old, r))
+			conflict = REPORT_CONFLICTING_COPIES;
+		/* an event stored before its provenance was (trust 0) is
+		 * weighed by completeness alone */
+		if ((old_trust && r->trust && r->trust < old_trust) ||
+		    ((!old_trust || !r->trust || r->trust == old_trust) &&
+		     new_score <= old_score)) {
 			*ret_id = old;
 			rc = add_event_source(st, old, source_id, r->first_line);
 			if (rc >= 0) {
@@ -450,8 +513,13 @@ static int save_or_merge(struct store *st, int64_t source_id,
 					q_bind_null(&q, ":ktime");
 				q_bind_text(&q, ":host", r->host);
 				q_bind_text(&q, ":release", r->kernel_release);
+				q_bind_i64(&q, ":trust", r->trust);
+				q_bind_text(&q, ":provenance",
+					    oom_provenance_name(r->trust));
 				rc = q_exec(&q);
 			}
+			if (rc >= 0 && conflict)
+				rc = flag_event(st, old, conflict);
 			return rc;
 		}
 	}
@@ -473,6 +541,8 @@ static int save_or_merge(struct store *st, int64_t source_id,
 			q_bind_i64(&q, ":id", old);
 			rc = q_exec(&q);
 		}
+		if (rc >= 0 && conflict)
+			rc = flag_event(st, id, conflict);
 	}
 	*ret_id = id;
 	return rc;

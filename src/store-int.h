@@ -74,6 +74,7 @@ enum stmt_id {
 	STMT_MOVE_EVENT_SOURCES,
 	STMT_DELETE_EVENT,
 	STMT_FILL_COPY,
+	STMT_FLAG_EVENT,
 	STMT_INSERT_SNAPSHOT,
 	STMT_INSERT_SNAPSHOT_TASK,
 	STMT_LAST_SNAPSHOT,
@@ -206,7 +207,8 @@ int savepoint_end(struct store *st, int rc);
 	X(analysis_flags, an.flags, 0)					\
 	X(predicted_pid, an.predicted_pid, RK_PREDICTED)		\
 	X(agrees, an.agrees, RK_AGREES)					\
-	X(mismatch, an.mismatch, RK_AGREES)
+	X(mismatch, an.mismatch, RK_AGREES)					\
+	X(trust, trust, 0)
 
 /* One column per enum mem_field, named as mem_field_names[] (which is
  * what binds and loads them: a mismatch is an error at the first save). */

@@ -62,6 +62,7 @@ int store_event_ids(struct store *st, const struct event_filter *f,
 	*ret_n = 0;
 	q_start(&q, st, STMT_EVENT_IDS);
 	q_bind_filter(&q, f);
+	q_bind_i64(&q, ":trusted", f && f->trusted);	/* PROV_KMSG and up */
 	return collect_ids(&q, ret_ids, ret_n);
 }
 

@@ -87,10 +87,12 @@ static const struct {
 	 */
 	[STMT_INSERT_EVENT] = {
 		"insert event",
-		"INSERT INTO events (source_id, flags, task_layout, killer"
+		"INSERT INTO events (source_id, flags, task_layout, killer, "
+		"provenance"
 		EVENT_COLUMNS(SQL_NAME3) MEM_COLUMNS(SQL_NAME1)
 		MEMCG_COLUMNS(SQL_NAME1)
-		") VALUES (:source_id, :flags, :task_layout, :killer"
+		") VALUES (:source_id, :flags, :task_layout, :killer, "
+		":provenance"
 		EVENT_COLUMNS(SQL_PARAM3) MEM_COLUMNS(SQL_PARAM1)
 		MEMCG_COLUMNS(SQL_PARAM1) ")"
 	},
@@ -150,6 +152,7 @@ static const struct {
 		"WHERE (:host IS NULL OR host = :host) "
 		"AND (:since IS NULL OR wall_us >= :since) "
 		"AND (:until IS NULL OR wall_us < :until) "
+		"AND (:trusted = 0 OR trust >= 3) "
 		"ORDER BY wall_us IS NULL, wall_us, source_id, first_line, id"
 	},
 	[STMT_EVENT_SOURCE] = {
@@ -311,7 +314,8 @@ static const struct {
 		"score event",
 		"SELECT e.flags, (SELECT COUNT(*) FROM tasks AS t "
 		"WHERE t.event_id = e.id), (SELECT COUNT(*) FROM kills AS k "
-		"WHERE k.event_id = e.id) FROM events AS e WHERE e.id = :id"
+		"WHERE k.event_id = e.id), e.trust FROM events AS e "
+		"WHERE e.id = :id"
 	},
 	[STMT_INSERT_EVENT_SOURCE] = {
 		"insert event source",
@@ -330,13 +334,20 @@ static const struct {
 	},
 	/* the kept copy takes what only the other one printed: a dmesg copy
 	 * has the kernel time, its syslog twin the wall clock */
+	[STMT_FLAG_EVENT] = {
+		"flag event",
+		"UPDATE events SET flags = flags | :flags WHERE id = :id"
+	},
 	[STMT_FILL_COPY] = {
 		"fill event from its copy",
 		"UPDATE events SET boot_id = COALESCE(boot_id, :boot), "
 		"wall_us = COALESCE(wall_us, :wall), "
 		"ktime_us = COALESCE(ktime_us, :ktime), "
 		"host = COALESCE(host, :host), "
-		"kernel_release = COALESCE(kernel_release, :release) "
+		"kernel_release = COALESCE(kernel_release, :release), "
+		"provenance = CASE trust WHEN 0 THEN :provenance "
+		"ELSE provenance END, "
+		"trust = CASE trust WHEN 0 THEN :trust ELSE trust END "
 		"WHERE id = :id"
 	},
 	[STMT_GET_RESUME] = {

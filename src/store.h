@@ -72,6 +72,9 @@ struct event_filter {
 	int64_t since_us;	/* wall clock, UTC us, inclusive */
 	int64_t until_us;	/* exclusive */
 	unsigned has_since : 1, has_until : 1;
+	/* only events whose kept copy the kernel wrote where no program can
+	 * (the journal's kernel entries, /dev/kmsg, dmesg): store_event_ids */
+	unsigned trusted : 1;
 };
 
 /*

@@ -44,6 +44,9 @@ ingest_as native "$J"
 expect_rc 0 "the journal file"
 grep -q '"kernel_time_us":8123456789' "$TEST_TMP/native.ecs" &&
 	pass "native: kernel time" || fail "native: kernel time"
+grep -q '"provenance":"journal-kernel"' "$TEST_TMP/native.ecs" &&
+	pass "native: the journal's kernel entries are its provenance" ||
+	fail "native: the journal's kernel entries are its provenance"
 
 ingest_as export "$TEST_TMP/out.export"
 expect_rc 0 "journalctl -o export"
@@ -63,13 +66,16 @@ cmp -s "$TEST_TMP/native.ecs" "$TEST_TMP/json.ecs" &&
 
 ingest_as text "$TEST_TMP/out.txt"
 expect_rc 0 "journalctl -o short-iso-precise"
-sed 's/"kernel_time_us":[0-9]*,\{0,1\}//; s/"boot_id":"[0-9a-f]*",\{0,1\}//' \
-	"$TEST_TMP/native.ecs" >"$TEST_TMP/native-notime.ecs"
-sed 's/"kernel_time_us":[0-9]*,\{0,1\}//; s/"boot_id":"[0-9a-f]*",\{0,1\}//' \
-	"$TEST_TMP/text.ecs" >"$TEST_TMP/text-notime.ecs"
+# journalctl's text is syslog text: its provenance is "text"
+grep -q '"provenance":"text"' "$TEST_TMP/text.ecs" &&
+	pass "journalctl's text is text, not the journal" ||
+	fail "journalctl's text is text, not the journal"
+notime='s/"kernel_time_us":[0-9]*,\{0,1\}//; s/"boot_id":"[0-9a-f]*",\{0,1\}//; s/"provenance":"[a-z-]*",//'
+sed "$notime" "$TEST_TMP/native.ecs" >"$TEST_TMP/native-notime.ecs"
+sed "$notime" "$TEST_TMP/text.ecs" >"$TEST_TMP/text-notime.ecs"
 cmp -s "$TEST_TMP/native-notime.ecs" "$TEST_TMP/text-notime.ecs" &&
-	pass "text gives the same events but for kernel time and boot id" ||
-	fail "text gives the same events but for kernel time and boot id" \
+	pass "text gives the same events but for kernel time, boot id and provenance" ||
+	fail "text gives the same events but for kernel time, boot id and provenance" \
 		"$(diff "$TEST_TMP/native-notime.ecs" "$TEST_TMP/text-notime.ecs" | head -5)"
 grep -q kernel_time_us "$TEST_TMP/text.ecs" &&
 	fail "text: no kernel time is invented" || pass "text: no kernel time is invented"

@@ -109,7 +109,7 @@ expect_rc 2 "timeline: unknown option"
 # export: killer, workload and the story inside the event
 run_oomlens export --host node-7
 expect_out_contains '"provider":"kernel"' "export: event.provider"
-expect_out_contains '"killer":"kernel","workload":{"container_id":"0a09e1d7aadf6722ab2b7eca73a8fd580807c3f9c7261c96d4466419bc980537","container_runtime":"containerd","pod_uid":"6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f","qos_class":"burstable"}' \
+expect_out_contains '"killer":"kernel","provenance":"text","workload":{"container_id":"0a09e1d7aadf6722ab2b7eca73a8fd580807c3f9c7261c96d4466419bc980537","container_runtime":"containerd","pod_uid":"6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f","qos_class":"burstable"}' \
 	"export: linux.oom.workload"
 expect_out_contains '"container":{"id":"0a09e1d7aadf6722ab2b7eca73a8fd580807c3f9c7261c96d4466419bc980537","runtime":"containerd"}' \
 	"export: ECS container.id and runtime"

@@ -1,0 +1,62 @@
+#!/bin/sh
+# t0526-provenance: a forged copy never rewrites the record.  Anyone can
+# write a syslog line (logger -t kernel): a copy of the seed report, its
+# runner renamed and an extra task row that would take the blame, logged
+# without the kernel's uptime stamp as logger writes it.  With the genuine
+# kern.log (stamped), in either order, the genuine facts are kept, the
+# event is flagged conflicting_copies, and show says where its text came
+# from.  dmesg (kmsg) outranks kern.log; --trusted leaves syslog text out.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+cd "$TEST_TMP" || exit 1
+F=$FIXTURES/postgres-6.8.kern.log
+s=$(grep -n "invoked oom-killer" "$F" | cut -d: -f1)
+e=$(grep -n "oom_reaper" "$F" | cut -d: -f1)
+sed -n "${s},${e}p" "$F" |
+	sed -E 's/kernel: \[ *[0-9]+\.[0-9]+\] /kernel: /; s/pytest/trusted-runner/' |
+	awk '/\[   3456\]/ { print; print "Nov 21 03:12:07 db1 kernel: [   4000]     0  4000  2981644  9927426  2721304     6122         0 21893120   451200             0 miner"; next } { print }' \
+	>syslog
+cp "$F" kern.log
+touch -d "2026-11-22 12:00:00Z" syslog kern.log
+grep -q miner syslog && pass "the forged copy has its extra row" ||
+	fail "the forged copy has its extra row"
+
+for order in "kern.log syslog" "syslog kern.log"; do
+	TEST_DB=$TEST_TMP/$(echo "$order" | tr ' ' _).db
+	for f in $order; do
+		run_oomlens ingest -q "$f"
+	done
+	run_oomlens list --json
+	expect_eq "$(wc -l <"$OUT")" 1 "$order: one event"
+	expect_out_contains '"provenance":"text"' "$order: its provenance"
+	id=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$OUT")
+	run_oomlens show "$id"
+	expect_out_contains "Source:    kern.log" "$order: the genuine copy is kept"
+	expect_out_contains "pytest" "$order: the genuine runner"
+	expect_out_not_contains "miner" "$order: no forged row"
+	expect_out_not_contains "trusted-runner" "$order: no forged name"
+	expect_out_contains "conflicting_copies" "$order: flagged"
+	expect_out_contains "Origin:    syslog text with the kernel's uptime stamp" \
+		"$order: show says where the text came from"
+	expect_out_contains "another copy of this OOM says otherwise" \
+		"$order: and that a copy disagreed"
+	run_oomlens why postgres --json
+	expect_out_not_contains "miner" "$order: why never blames the forged row"
+done
+
+# /dev/kmsg or dmesg outranks syslog text; --trusted keeps only those
+TEST_DB=$TEST_TMP/kmsg.db
+run_oomlens ingest -q kern.log
+run_oomlens list --trusted
+expect_rc 1 "--trusted: syslog text alone is not trusted"
+cp "$FIXTURES/postgres-6.8.dmesg" dmesg.txt
+run_oomlens ingest -q --host db1 dmesg.txt
+run_oomlens list --json
+expect_eq "$(wc -l <"$OUT")" 1 "kern.log and dmesg: one event"
+expect_out_contains '"provenance":"kmsg"' "the dmesg copy is kept"
+run_oomlens list --trusted --json
+expect_out_contains '"provenance":"kmsg"' "--trusted lists it"
+run_oomlens export --trusted
+expect_out_contains '"provenance":"kmsg"' "export --trusted: linux.oom.provenance"
+finish
