@@ -1,5 +1,6 @@
 /* ingest.c: see ingest.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -860,65 +861,122 @@ int ingest_journal(struct ingest *g, const struct journal_opts *o,
 	return journal_input(g, o, name, resume_key);
 }
 
-/*
- * A journal file inside an archive: sd-journal reads only files, so its
- * bytes go to a private temporary file ($TMPDIR), removed when read.  Its
- * cursor is kept under the member's name, so the archive ingested again
- * adds nothing.
- */
-static int archived_journal(struct ingest *g, struct source *src)
+/* A journal in an archive is copied at most this many bytes (real journal
+ * files are at most a few hundred MiB: journald's SystemMaxFileSize);
+ * OOMLENS_JOURNAL_COPY_MAX (bytes, or with K, M, G) sets it. */
+#define JOURNAL_COPY_MAX (UINT64_C(4) << 30)
+
+static uint64_t journal_copy_max(void)
+{
+	const char *v = getenv("OOMLENS_JOURNAL_COPY_MAX");
+	char *end;
+	unsigned long long n;
+
+	if (!v || !*v)
+		return JOURNAL_COPY_MAX;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || end == v)
+		return JOURNAL_COPY_MAX;
+	switch (*end) {
+	case 'K': case 'k': n <<= 10; break;
+	case 'M': case 'm': n <<= 20; break;
+	case 'G': case 'g': n <<= 30; break;
+	default: break;
+	}
+	return (uint64_t)n;
+}
+
+/* A private temporary file in $TMPDIR (0600, not inherited by any child),
+ * its path in *ret_path.  sd-journal refuses a file that no path names
+ * (EIDRM), so it stays named until it is read.  -1 and errno on failure. */
+static int private_tmp(char **ret_path)
 {
 	const char *dir = getenv("TMPDIR");
 	char *tmp = xasprintf("%s/oomlens-XXXXXX.journal",
 			      dir && *dir ? dir : "/tmp");
-	struct scan_reader rd = source_reader(src);
-	const char *why = NULL;
-	char *buf = NULL, *key;
-	int fd, r = 0;
+	int fd = mkostemps(tmp, 8, O_CLOEXEC);
 
-	fd = mkstemps(tmp, 8);
 	if (fd < 0) {
-		why = strerror(errno);
-		goto fail;
+		free(tmp);
+		tmp = NULL;
 	}
-	buf = xmalloc(COPY_SIZE);
-	for (;;) {
+	*ret_path = tmp;
+	return fd;
+}
+
+/* Copy the member into fd: NULL, or why not (the cap, a read or write
+ * error, a stop). */
+static const char *copy_member(struct ingest *g, struct source *src, int fd,
+			       uint64_t max)
+{
+	struct scan_reader rd = source_reader(src);
+	char *buf = xmalloc(COPY_SIZE);
+	const char *why = NULL;
+	uint64_t copied = 0;
+
+	while (!why) {
 		ssize_t n = rd.read(rd.ctx, buf, COPY_SIZE);
 
-		if (n < 0) {
-			why = source_strerror(src, (int)n);
+		if (stopped(g)) {
+			why = "interrupted";
 			break;
 		}
-		if (n == 0)
+		if (n < 0)
+			why = source_strerror(src, (int)n);
+		if (n <= 0)
 			break;
+		if ((copied += (uint64_t)n) > max) {
+			why = "larger than OOMLENS_JOURNAL_COPY_MAX allows "
+			      "(see oomlens(1), ENVIRONMENT)";
+			break;
+		}
 		atomic_fetch_add(&g->bytes, (uint64_t)n);
-		for (ssize_t off = 0; off < n;) {
+		for (ssize_t off = 0; off < n && !why;) {
 			ssize_t w = write(fd, buf + off, (size_t)(n - off));
 
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0) {
+			if (w < 0 && errno != EINTR)
 				why = strerror(errno);
-				break;
-			}
-			off += w;
+			else if (w > 0)
+				off += w;
 		}
-		if (why)
-			break;
 	}
 	free(buf);
-	if (close(fd) < 0 && !why)
-		why = strerror(errno);
-	if (!why) {
-		const char *files[] = { tmp };
-		struct journal_opts o = { .files = files, .n_files = 1 };
+	return why;
+}
 
-		key = xasprintf("journal:member:%s", src->path);
+/*
+ * A journal file inside an archive: sd-journal reads only files, so its
+ * bytes go to a private temporary file ($TMPDIR), at most
+ * journal_copy_max() bytes, removed when read or when the copy stops (a
+ * signal, the cap).  Its cursor is kept under the member's name, so the
+ * archive ingested again adds nothing.
+ */
+static int archived_journal(struct ingest *g, struct source *src)
+{
+	const char *why = NULL;
+	char *tmp = NULL;
+	int fd, r = 0;
+
+	fd = private_tmp(&tmp);
+	if (fd < 0)
+		why = strerror(errno);
+	else
+		why = copy_member(g, src, fd, journal_copy_max());
+	if (!why) {
+		struct journal_opts o = { .fd = fd, .fd_name = src->path };
+		char *key = xasprintf("journal:member:%s", src->path);
+
 		r = journal_input(g, &o, src->path, key);
 		free(key);
 	}
-	unlink(tmp);
-fail:
+	if (fd >= 0)
+		close(fd);
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+	if (why && stopped(g))
+		return -EINTR;
 	if (why) {
 		struct input *in = input_new(g, src->path, src);
 
@@ -927,7 +985,6 @@ fail:
 		set_error(in, why);
 		r = done_unread(g, in);
 	}
-	free(tmp);
 	return r;
 }
 

@@ -91,6 +91,11 @@ struct journal_opts {
 	const char *dir;		/* a journal directory, or NULL */
 	const char *const *files;	/* journal files, or NULL */
 	size_t n_files;
+	/* or one journal file already open (an unlinked copy), read through
+	 * sd_journal_open_files_fd(); fd_name names it in messages.  The
+	 * caller closes it after journal_close(). */
+	int fd;				/* used when fd_name is set */
+	const char *fd_name;
 	const char *after_cursor;	/* resume after this entry, or NULL */
 	int kernel_only;		/* only kernel entries and those of
 					 * journal_story_identifiers[] */

@@ -27,6 +27,8 @@ struct journal_src {
 	/* how to open it again (see ended_early()) */
 	char **files;
 	size_t n_files;
+	int fd;			/* with fd_name: one open journal file */
+	char *fd_name;
 	char *dir;
 	int matched;		/* sd-journal matches select the entries */
 	int filtered;		/* journal_entry_selected() does */
@@ -83,7 +85,9 @@ static int open_handle(struct journal_src *s, int matched, char **ret_err)
 
 	sd_journal_close(s->j);
 	s->j = NULL;
-	if (s->files)
+	if (s->fd_name)
+		r = sd_journal_open_files_fd(&s->j, &s->fd, 1, 0);
+	else if (s->files)
 		r = sd_journal_open_files(&s->j, (const char **)s->files, 0);
 	else if (s->dir)
 		r = sd_journal_open_directory(&s->j, s->dir, 0);
@@ -93,9 +97,11 @@ static int open_handle(struct journal_src *s, int matched, char **ret_err)
 		const char *hint = r == -ENODATA ? " (shorter than its header "
 			"says: truncated?)" : r == -EBADMSG ? " (damaged header)" : "";
 
-		if (s->files)
+		if (s->files || s->fd_name)
 			*ret_err = xasprintf("cannot open journal file '%s': %s%s",
-					     s->files[0], strerror(-r), hint);
+					     s->fd_name ? s->fd_name
+							: s->files[0],
+					     strerror(-r), hint);
 		else
 			*ret_err = xasprintf("cannot open the journal%s%s: %s%s",
 					     s->dir ? " in " : "",
@@ -139,7 +145,10 @@ int journal_open(const struct journal_opts *o, struct journal_src **ret,
 	s->pending = (struct buf)BUF_INIT;
 	s->settle_usec = o->settle_usec;
 	s->stop = o->stop;
-	if (o->files) {
+	if (o->fd_name) {
+		s->fd = o->fd;
+		s->fd_name = xstrdup(o->fd_name);
+	} else if (o->files) {
 		s->files = xcalloc(o->n_files + 1, sizeof(*s->files));
 		for (size_t i = 0; i < o->n_files; i++)
 			s->files[i] = xstrdup(o->files[i]);
@@ -174,6 +183,7 @@ void journal_close(struct journal_src *s)
 	for (size_t i = 0; i < s->n_files; i++)
 		free(s->files[i]);
 	free(s->files);
+	free(s->fd_name);
 	free(s->dir);
 	free(s);
 }

@@ -92,4 +92,16 @@ run_oomlens ingest --host-from-dir fleet.tar.zst
 expect_out_contains "system.journal: 0 events" "the journal member resumed after its cursor"
 expect_eq "$(sql1 'SELECT count(*) FROM events')" 6 "the archive again adds nothing"
 
+# a journal member larger than OOMLENS_JOURNAL_COPY_MAX is not copied (a
+# tiny sparse tar could fill $TMPDIR), and says so; the rest is read
+mkdir "$TEST_TMP/tmpd"
+TEST_DB=$TEST_TMP/capped.db
+OOMLENS_JOURNAL_COPY_MAX=64K TMPDIR=$TEST_TMP/tmpd run_oomlens ingest --host-from-dir fleet.tar.zst
+expect_rc 3 "a capped journal member is an input error (exit 3); the ingest goes on"
+expect_err_contains "system.journal': larger than OOMLENS_JOURNAL_COPY_MAX allows" \
+	"the cap is said"
+expect_out_contains "stored 7 events from 7 inputs" "every other input is read"
+expect_eq "$(find "$TEST_TMP/tmpd" -type f | wc -l | tr -d ' ')" 0 \
+	"nothing is left in TMPDIR"
+
 finish
