@@ -184,7 +184,7 @@ static char *task_cgroup(const char *pid_dir, int *version)
 static int parse_status(const char *status, uint64_t page_kb,
 			struct oom_task *t)
 {
-	uint64_t anon = 0, file = 0, shmem = 0, v;
+	uint64_t anon = 0, file = 0, shmem = 0, v = 0;
 	char uid[64];
 	int r, bad = 0;
 
@@ -200,6 +200,7 @@ static int parse_status(const char *status, uint64_t page_kb,
 		t->known |= TASK_TGID;
 	}
 	if (kv_str(status, "Uid", uid, sizeof(uid))) {
+		v = 0;
 		bad |= !num_u64(uid, &v) || v > UINT32_MAX;
 		t->uid = (int64_t)v;
 		t->known |= TASK_UID;
