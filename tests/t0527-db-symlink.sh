@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0525-db-symlink: --db naming a symbolic link.  oomlens runs as root from
+# t0527-db-symlink: --db naming a symbolic link.  oomlens runs as root from
 # its timer; a dangling link planted where the database will be would have
 # it create the database wherever the link points.  The database file is
 # never opened through a link, dangling or not, in any mode; directories
