@@ -128,14 +128,7 @@ uint64_t badness_page_kb(const struct oom_report *r)
 	return 0;
 }
 
-/*
- * Page counts from here on are damage, not memory: 2^48 pages of 4 KiB
- * are an exbibyte, past any address space or RAM Linux runs on.  A usage
- * or totalpages this big is not scored (unknown), so the era formulas
- * (usage * 1000, adj * (T / 1000), total_vm << 15) stay well inside
- * int64_t whatever a damaged dump says: overflow is undefined in C.
- */
-#define BADNESS_MAX_PAGES ((uint64_t)1 << 48)
+/* BADNESS_MAX_PAGES (badness.h) bounds what is scored. */
 
 /* n, or BADNESS_MAX_PAGES when past it: terms that add up without
  * wrapping around to a small count */

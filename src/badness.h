@@ -13,6 +13,21 @@
 
 #include "oom.h"
 
+/*
+ * Page counts from here on are damage, not memory: 2^48 pages of 4 KiB
+ * are an exbibyte, past any address space or RAM Linux runs on.  A usage
+ * or totalpages this big is not scored (unknown), so the era formulas
+ * (usage * 1000, adj * (T / 1000), total_vm << 15) stay well inside
+ * int64_t whatever a damaged dump says: overflow is undefined in C.
+ * Readers of numbers (proc.c) refuse counts this big before they get here.
+ */
+#define BADNESS_MAX_PAGES ((uint64_t)1 << 48)
+
+/* The kernel keeps oom_score_adj in [OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX]
+ * (include/uapi/linux/oom.h); past it a value is damage. */
+#define BADNESS_ADJ_MIN (-1000)
+#define BADNESS_ADJ_MAX 1000
+
 /* Changes to apply before the selection is rerun (whatif). */
 struct badness_change {
 	const char *name;	/* a task's comm, or NULL */

@@ -258,11 +258,22 @@ static size_t warnings(FILE *out, cJSON *arr, const struct risk *k)
 	for (size_t i = 0; i < k->s->n_cgroups; i++) {
 		const struct proc_cgroup *cg = &k->s->cgroups[i];
 
-		if ((cg->known & CG_MAX) && cg->current_kb * 10 > cg->max_kb * 9)
+		/* a share of 0 is no share: said, not divided by */
+		if ((cg->known & CG_MAX) && !cg->max_kb && cg->current_kb)
+			WARN("%s has a limit of 0 and uses %" PRIu64 " kB",
+			     cg->path, cg->current_kb);
+		else if ((cg->known & CG_MAX) &&
+			 cg->current_kb * 10 > cg->max_kb * 9)
 			WARN("%s is at %.0f%% of its limit",
 			     cg->path, 100.0 * (double)cg->current_kb /
 					       (double)cg->max_kb);
 	}
+	if (k->s->n_left_out)
+		WARN("%zu process%s left out of the ranking: /proc/PID/status or "
+		     "oom_score_adj held what no kernel writes (out of range, "
+		     "past any memory or not a number; pid %" PRId64 " first)",
+		     k->s->n_left_out, k->s->n_left_out == 1 ? "" : "es",
+		     k->s->left_out_pid);
 	if (k->has_growth && k->growth.kb > 0)
 		WARN("%s grew fastest since the last recorded snapshot: +%.1f "
 		     "MiB", k->growth.name, (double)k->growth.kb / 1024);

@@ -45,6 +45,7 @@ struct sql_out {
 	int header_due;		/* CSV: before the statement's first row */
 	struct out_table *table;	/* the current statement's rows */
 	size_t pending;		/* rows in table, not printed yet */
+	size_t pending_bytes;	/* the bytes of their values */
 	int table_printed;	/* its header is out */
 	int printed;		/* a table was printed: blank line first */
 };
@@ -59,10 +60,14 @@ static void free_names(struct sql_out *o)
 }
 
 /*
- * The table is printed in chunks of this many rows: the first sets the
- * widths, and memory stays bounded however many rows a query returns.
+ * The first rows of a table are kept to set the widths: this many, or
+ * fewer when their values reach SQL_TABLE_BYTES (a few huge values must
+ * not wait for thousands of rows in memory).  Once the header is out the
+ * widths are set, and every later row is printed as it comes: memory
+ * stays bounded however many rows a query returns.
  */
 #define SQL_TABLE_ROWS 10000
+#define SQL_TABLE_BYTES ((size_t)1 << 20)
 
 /* Print the rows kept so far (after the header the first time): 0, or
  * -ECANCELED when stdout failed. */
@@ -73,6 +78,7 @@ static int print_table(struct sql_out *o)
 	if (!o->table_printed++ && o->printed++)
 		fputc('\n', o->fp);	/* between two statements' tables */
 	o->pending = 0;
+	o->pending_bytes = 0;
 	return out_table_flush(o->table, o->fp) < 0 ? -ECANCELED : 0;
 }
 
@@ -128,14 +134,49 @@ static int on_columns(void *data, size_t n, const char *const *names)
 	return rc;
 }
 
+/* A BLOB as x'00ff', in one allocation: a blob may be hundreds of MB,
+ * and a printf per byte took seconds for each. */
 static void blob_hex(struct buf *b, const struct store_sql_value *v)
 {
+	static const char digits[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)v->text;
+	char *q;
 
+	buf_grow(b, 2 * v->len + 3);
 	buf_adds(b, "x'");
-	for (size_t i = 0; i < v->len; i++)
-		buf_addf(b, "%02x", p[i]);
+	q = b->data + b->len;
+	for (size_t i = 0; i < v->len; i++) {
+		*q++ = digits[p[i] >> 4];
+		*q++ = digits[p[i] & 15];
+	}
+	b->len += 2 * v->len;
 	buf_addch(b, '\'');
+}
+
+/* The same straight to the CSV stream: hex needs neither escaping nor
+ * quotes, so no copy of the blob is made.  0 or -ECANCELED. */
+static int blob_hex_csv(FILE *fp, const struct store_sql_value *v, int first)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)v->text;
+	char chunk[4096];
+	size_t n = 0;
+	int r = 0;
+
+	if ((!first && fputc(',', fp) == EOF) || fputs("x'", fp) == EOF)
+		r = -ECANCELED;
+	for (size_t i = 0; i < v->len && r == 0; i++) {
+		chunk[n++] = digits[p[i] >> 4];
+		chunk[n++] = digits[p[i] & 15];
+		if (n == sizeof(chunk) || i + 1 == v->len) {
+			if (fwrite(chunk, 1, n, fp) != n)
+				r = -ECANCELED;
+			n = 0;
+		}
+	}
+	if (r == 0 && fputc('\'', fp) == EOF)
+		r = -ECANCELED;
+	return r;
 }
 
 static cJSON *json_value(const struct store_sql_value *v)
@@ -180,7 +221,6 @@ static int row_json(struct sql_out *o, const struct store_sql_value *v)
 
 static int row_csv(struct sql_out *o, const struct store_sql_value *v)
 {
-	struct buf b = BUF_INIT;
 	int rc = 0;
 
 	if (o->header_due) {
@@ -193,21 +233,15 @@ static int row_csv(struct sql_out *o, const struct store_sql_value *v)
 			rc = -ECANCELED;
 	}
 	for (size_t i = 0; i < o->n_cols; i++) {
-		const char *s = v[i].text;
-		size_t len = v[i].len;
-
 		if (v[i].type == STORE_SQL_BLOB) {
-			buf_reset(&b);
-			blob_hex(&b, &v[i]);
-			s = b.data;
-			len = b.len;
-		}
-		if (out_csv_field(o->fp, s, len, i == 0) < 0)
+			if (blob_hex_csv(o->fp, &v[i], i == 0) < 0)
+				rc = -ECANCELED;
+		} else if (out_csv_field(o->fp, v[i].text, v[i].len, i == 0) < 0) {
 			rc = -ECANCELED;
+		}
 	}
 	if (out_csv_end(o->fp) < 0)
 		rc = -ECANCELED;
-	buf_release(&b);
 	return rc;
 }
 
@@ -231,9 +265,12 @@ static int on_row(void *data, size_t n, const struct store_sql_value *v)
 				      v[i].type == STORE_SQL_INTEGER ||
 				      v[i].type == STORE_SQL_REAL);
 		}
+		o->pending_bytes += v[i].len;
 	}
 	buf_release(&b);
-	if (++o->pending == SQL_TABLE_ROWS)
+	/* past the first rows the widths are set: print the row now */
+	if (++o->pending == SQL_TABLE_ROWS || o->table_printed ||
+	    o->pending_bytes >= SQL_TABLE_BYTES)
 		return print_table(o);
 	return 0;
 }

@@ -48,6 +48,11 @@ struct proc_sample {
 	uint64_t vm_oom_kill;		/* /proc/vmstat oom_kill */
 	uint64_t mem_available_kb;	/* MemAvailable */
 	int has_mem_available;
+
+	/* processes left out of r: their status or oom_score_adj held what
+	 * no kernel writes (out of range, past any memory, not a number) */
+	size_t n_left_out;
+	int64_t left_out_pid;		/* the first of them; 0 unknown */
 };
 
 struct proc_opts {

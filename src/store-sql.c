@@ -9,7 +9,9 @@
  *     writes, ATTACH/DETACH (another file), transaction control (we hold
  *     one read transaction) and pragmas that set something: SQLite calls
  *     "PRAGMA query_only = 0" and "PRAGMA writable_schema = 1" read-only
- *     statements, so wall 4 alone would let them through;
+ *     statements, so wall 4 alone would let them through; and functions
+ *     not on a list of SQLite's own pure ones (fts3_tokenizer() returns a
+ *     pointer into the process, load_extension() runs code);
  *  4. every statement must be read-only by sqlite3_stmt_readonly(), which
  *     also catches what the authorizer is not told of (VACUUM INTO writes
  *     a new file, even on a read-only connection).
@@ -19,6 +21,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sqlite3.h>
 
@@ -42,17 +45,65 @@ static const char *const writing_pragmas[] = {
 	"incremental_vacuum", "optimize", "wal_checkpoint", NULL,
 };
 
-enum deny { DENY_NONE, DENY_WRITE, DENY_ATTACH, DENY_TRANSACTION };
+/*
+ * The functions a query may call: SQLite's built-in ones that compute a
+ * value from their arguments (core, date and time, math, JSON, window),
+ * including those of later SQLite versions.  Anything else is refused:
+ * fts3_tokenizer() (a pointer into the process, and a way to install
+ * one), load_extension(), sqlite_log(), and whatever an extension or a
+ * later SQLite registers, until it is known to be harmless.
+ */
+static const char *const allowed_functions[] = {
+	/* core scalar */
+	"abs", "char", "coalesce", "concat", "concat_ws", "format", "glob",
+	"hex", "ifnull", "iif", "instr", "length", "like", "likelihood",
+	"likely", "lower", "ltrim", "max", "min", "nullif", "octet_length",
+	"printf", "quote", "random", "randomblob", "replace", "round", "rtrim",
+	"sign", "soundex", "sqlite_source_id", "sqlite_version", "substr",
+	"substring", "trim", "typeof", "unhex", "unicode", "unlikely", "upper",
+	"zeroblob", "changes", "total_changes", "last_insert_rowid",
+	/* aggregate */
+	"avg", "count", "group_concat", "string_agg", "sum", "total",
+	"median", "percentile", "percentile_cont", "percentile_disc",
+	/* date and time */
+	"date", "time", "datetime", "julianday", "unixepoch", "strftime",
+	"timediff", "current_date", "current_time", "current_timestamp",
+	/* math */
+	"acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "ceil",
+	"ceiling", "cos", "cosh", "degrees", "exp", "floor", "ln", "log",
+	"log10", "log2", "mod", "pi", "pow", "power", "radians", "sin", "sinh",
+	"sqrt", "tan", "tanh", "trunc",
+	/* JSON, and its operators a -> b, a ->> b */
+	"json", "jsonb", "json_array", "jsonb_array", "json_array_length",
+	"json_error_position", "json_extract", "jsonb_extract", "json_insert",
+	"jsonb_insert", "json_object", "jsonb_object", "json_patch",
+	"jsonb_patch", "json_pretty", "json_quote", "json_remove",
+	"jsonb_remove", "json_replace", "jsonb_replace", "json_set",
+	"jsonb_set", "json_type", "json_valid", "json_group_array",
+	"jsonb_group_array", "json_group_object", "jsonb_group_object",
+	"->", "->>",
+	/* window */
+	"row_number", "rank", "dense_rank", "percent_rank", "cume_dist",
+	"ntile", "lag", "lead", "first_value", "last_value", "nth_value",
+	NULL,
+};
+
+enum deny {
+	DENY_NONE, DENY_WRITE, DENY_ATTACH, DENY_TRANSACTION, DENY_FUNCTION,
+};
 
 struct guard {
 	int active;		/* the user's statements are compiling */
 	enum deny why;		/* the first refusal */
+	char *function;		/* the first refused function's name */
 };
 
+/* SQLite's names are case-insensitive, and the authorizer is handed a
+ * pragma's name as the user spelled it: PRAGMA OPTIMIZE is optimize. */
 static int in_list(const char *const *list, const char *s)
 {
 	for (size_t i = 0; s && list[i]; i++)
-		if (!strcmp(list[i], s))
+		if (!strcasecmp(list[i], s))
 			return 1;
 	return 0;
 }
@@ -62,9 +113,12 @@ static enum deny judge(int action, const char *a1, const char *a2)
 	switch (action) {
 	case SQLITE_SELECT:
 	case SQLITE_READ:
-	case SQLITE_FUNCTION:
 	case SQLITE_RECURSIVE:
 		return DENY_NONE;
+	case SQLITE_FUNCTION:
+		/* a1 is NULL, a2 the function's name */
+		return in_list(allowed_functions, a2) ? DENY_NONE
+						      : DENY_FUNCTION;
 	case SQLITE_PRAGMA:
 		if (a2 ? in_list(reading_pragmas, a1)
 		       : !in_list(writing_pragmas, a1))
@@ -97,8 +151,13 @@ static int authorize(void *data, int action, const char *a1, const char *a2,
 	why = judge(action, a1, a2);
 	if (why == DENY_NONE)
 		return SQLITE_OK;
-	if (g->why == DENY_NONE)
+	if (g->why == DENY_NONE) {
 		g->why = why;
+		if (why == DENY_FUNCTION) {
+			free(g->function);
+			g->function = xstrdup(a2 ? a2 : "?");
+		}
+	}
 	return SQLITE_DENY;
 }
 
@@ -110,9 +169,14 @@ static int fail(struct store *st, int code, char *msg)
 	return code;
 }
 
-static int refused(struct store *st, enum deny why)
+static int refused(struct store *st, const struct guard *g)
 {
-	switch (why) {
+	switch (g->why) {
+	case DENY_FUNCTION:
+		return fail(st, -EPERM, xasprintf(
+			"function %s() is not allowed (only SQLite's built-in "
+			"functions that compute a value, see oomlens-sql(1))",
+			g->function));
 	case DENY_ATTACH:
 		return fail(st, -EPERM, xstrdup(
 			"ATTACH and DETACH are not allowed (only the oomlens "
@@ -168,7 +232,7 @@ static int compile(struct store *st, const char *sql, struct guard *g,
 		rc = sqlite3_prepare_v2(st->db, tail, -1, &s, &next);
 		if (rc != SQLITE_OK) {
 			if (g->why != DENY_NONE)
-				return refused(st, g->why);
+				return refused(st, g);
 			return fail(st, -EINVAL,
 				    xstrdup(sqlite3_errmsg(st->db)));
 		}
@@ -176,8 +240,10 @@ static int compile(struct store *st, const char *sql, struct guard *g,
 			break;
 		ss->v = xgrow(ss->v, &ss->alloc, ss->n + 1, sizeof(*ss->v));
 		ss->v[ss->n++] = s;
-		if (!sqlite3_stmt_readonly(s))
-			return refused(st, DENY_WRITE);
+		if (!sqlite3_stmt_readonly(s)) {
+			g->why = DENY_WRITE;
+			return refused(st, g);
+		}
 		tail = next;
 	}
 	if (!ss->n)
@@ -251,7 +317,7 @@ static int run_one(struct store *st, sqlite3_stmt *s,
 int store_sql_run(struct store *st, const char *sql,
 		  const struct store_sql_sink *sink, uint64_t *ret_rows)
 {
-	struct guard g = { 0, DENY_NONE };
+	struct guard g = { 0, DENY_NONE, NULL };
 	struct stmts ss = { NULL, 0, 0 };
 	int rc;
 
@@ -271,6 +337,7 @@ int store_sql_run(struct store *st, const char *sql,
 	for (size_t i = 0; i < ss.n && rc >= 0; i++)
 		rc = run_one(st, ss.v[i], sink, ret_rows);
 	g.active = 0;
+	free(g.function);
 	stmts_free(&ss);
 	sqlite3_set_authorizer(st->db, NULL, NULL);
 	if (rc < 0) {

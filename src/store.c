@@ -857,53 +857,103 @@ static int unwritable_place(const char *path)
 	return r;
 }
 
-static int open_immutable(struct store *st)
+/*
+ * The database file is never opened through a symbolic link.  oomlens
+ * runs as root from its timer, and a dangling link planted where the
+ * database will be would have it create one wherever the link points.
+ * The check here gives the message; SQLITE_OPEN_NOFOLLOW closes the race
+ * between it and the open.  That flag refuses a link anywhere in the
+ * name, so the name opened has its directory part resolved: directories
+ * that are links stay allowed.  Returns that name (caller frees), or
+ * NULL with the error set.
+ */
+static char *db_file_name(struct store *st)
+{
+	const char *base = strrchr(st->path, '/');
+	char *dir, *real, *name;
+	struct stat sb;
+
+	if (lstat(st->path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		store_fail(st, -ELOOP, "'%s' is a symbolic link: the database "
+			   "is not opened through one (it could point anywhere, "
+			   "even where nothing is yet); give the file's own path",
+			   st->path);
+		return NULL;
+	}
+	if (!base)
+		return xstrdup(st->path);
+	dir = xstrndup(st->path, base == st->path ? 1 : (size_t)(base - st->path));
+	real = realpath(dir, NULL);
+	/* unresolvable: SQLite's open fails and says so */
+	name = real ? xasprintf("%s%s", strcmp(real, "/") ? real : "", base)
+		    : xstrdup(st->path);
+	free(real);
+	free(dir);
+	return name;
+}
+
+/* The message of a failed sqlite3_open_v2(). */
+static int open_failed(struct store *st, int rc)
+{
+	if (st->db && sqlite3_extended_errcode(st->db) == SQLITE_CANTOPEN_SYMLINK)
+		return store_fail(st, -ELOOP, "'%s' is a symbolic link (or "
+				  "became one): the database is not opened "
+				  "through one", st->path);
+	return store_fail(st, -EIO, "cannot open '%s': %s", st->path,
+			  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+}
+
+static int open_immutable(struct store *st, const char *name)
 {
 	struct buf uri = BUF_INIT;
 	int rc;
 
 	buf_add(&uri, "file:", 5);
-	for (const char *p = st->path; *p; p++) {
+	for (const char *p = name; *p; p++) {
 		if (*p == '%' || *p == '?' || *p == '#')
 			buf_addf(&uri, "%%%02X", (unsigned char)*p);
 		else
 			buf_addch(&uri, *p);
 	}
 	buf_add(&uri, "?immutable=1", 13);	/* with its NUL */
-	rc = sqlite3_open_v2(uri.data, &st->db,
-			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	rc = sqlite3_open_v2(uri.data, &st->db, SQLITE_OPEN_READONLY |
+			     SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW, NULL);
 	buf_release(&uri);
 	if (rc != SQLITE_OK)
-		return store_fail(st, -EIO, "cannot open '%s': %s", st->path,
-				  st->db ? sqlite3_errmsg(st->db)
-					 : sqlite3_errstr(rc));
+		return open_failed(st, rc);
 	return stmt_exec(st, STMT_FOREIGN_KEYS);
 }
 
 static int open_db(struct store *st)
 {
 	struct stat sb;
+	char *name;
 	int flags, rc;
 
 	if (st->mode == STORE_READ) {
-		if (stat(st->path, &sb) < 0 && errno == ENOENT)
+		if (lstat(st->path, &sb) < 0 && errno == ENOENT)
 			return store_fail(st, -ENOENT,
 					  "no database at '%s': run 'oomlens ingest' first",
 					  st->path);
 		flags = SQLITE_OPEN_READONLY;
-		if (unwritable_place(st->path))
-			return open_immutable(st);
 	} else {
 		rc = make_parents(st);
 		if (rc < 0)
 			return rc;
 		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	}
-	rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+	name = db_file_name(st);
+	if (!name)
+		return -ELOOP;
+	if (st->mode == STORE_READ && unwritable_place(name)) {
+		rc = open_immutable(st, name);
+		free(name);
+		return rc;
+	}
+	rc = sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL);
+	free(name);
 	if (rc != SQLITE_OK)
-		return store_fail(st, -EIO, "cannot open '%s': %s", st->path,
-				  st->db ? sqlite3_errmsg(st->db)
-					 : sqlite3_errstr(rc));
+		return open_failed(st, rc);
 	sqlite3_busy_timeout(st->db, st->mode == STORE_WRITE
 					 ? WRITE_BUSY_TIMEOUT_MS
 					 : BUSY_TIMEOUT_MS);
