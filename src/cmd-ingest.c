@@ -365,14 +365,24 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 		cJSON_AddItemToObject(doc, "inputs", ic.inputs);
 		json_add_u64(doc, "events", t->events);
+		json_add_u64(doc, "known_events", t->known);
 		json_add_u64(doc, "failed_inputs", t->failed);
 		json_add_u64(doc, "skipped_inputs", t->skipped);
 		out_json_line(ctx->out, doc);
 		cJSON_Delete(doc);
 	} else if (!ic.quiet) {
-		fprintf(ctx->out, "stored %" PRIu64 " event%s from %u input%s",
-			t->events, t->events == 1 ? "" : "s", stored,
-			stored == 1 ? "" : "s");
+		uint64_t fresh = t->events - t->known;
+
+		/* a copy of an event stored before adds nothing: say so */
+		if (t->known)
+			fprintf(ctx->out, "stored %" PRIu64 " new event%s, %"
+				PRIu64 " already known, from %u input%s", fresh,
+				fresh == 1 ? "" : "s", t->known, stored,
+				stored == 1 ? "" : "s");
+		else
+			fprintf(ctx->out, "stored %" PRIu64 " event%s from %u "
+				"input%s", t->events, t->events == 1 ? "" : "s",
+				stored, stored == 1 ? "" : "s");
 		if (t->skipped)
 			fprintf(ctx->out, ", %u skipped (binary)",
 				t->skipped);

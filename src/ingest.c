@@ -597,6 +597,8 @@ static int finish_input(struct ingest *g, struct input *in, int r,
 		g->totals.partial++;
 	}
 	g->totals.events += in->res.events;
+	for (size_t i = 0; i < in->n_ids; i++)
+		g->totals.known += in->copies[i] != 0;
 	for (size_t i = 0; i < in->n_ids && g->ops->event; i++)
 		g->ops->event(g->ctx, in->ids[i], in->copies[i]);
 	input_done(g, in);

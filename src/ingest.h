@@ -52,6 +52,8 @@ struct ingest_totals {
 	unsigned partial;	/* failed, but what could be read is stored
 				 * (a damaged journal) */
 	uint64_t events;	/* stored: of committed inputs */
+	uint64_t known;		/* of those, copies of events stored before
+				 * (merged into them: nothing new) */
 	uint64_t found;		/* the current input's too */
 	uint64_t bytes;		/* read (decompressed), the current input's too */
 };

@@ -64,7 +64,8 @@ expect_out_contains '"path":"fleet.tgz:web1/kern.log.2.gz","events":1' \
 	"members are named ARCHIVE:member"
 expect_out_contains '"path":"fleet.tgz:web2/var/log/wtmp","events":0,"lines":0,"bytes":0,"warnings":0,"userspace_messages":0,"skipped":"binary"' \
 	"the binary member is skipped"
-expect_out_contains '"events":6,"failed_inputs":0,"skipped_inputs":1' "totals"
+expect_out_contains '"events":6,"known_events":0,"failed_inputs":0,"skipped_inputs":1' \
+	"totals: six events, none a copy of another"
 run_oomlens top --by host --json
 expect_eq "$(count_host web1)" 2 "tgz: web1"
 expect_eq "$(count_host web2)" 2 "tgz: web2"

@@ -75,7 +75,7 @@ expect_eq "$(cat 1.rc)" 3 "one thread: exit 3 (a damaged input)"
 expect_eq "$(cat 4.rc)" 3 "four threads: exit 3 as well"
 grep -q "broken.gz" 1.err && pass "one thread names the damaged input" ||
 	fail "one thread names the damaged input" "$(cat 1.err)"
-n_events=$(sed -n 's/^stored \([0-9]*\) events.*/\1/p' 1.out)
+n_events=$(sed -n 's/^stored \([0-9]*\) \(new \)\{0,1\}events.*/\1/p' 1.out)
 [ "${n_events:-0}" -gt 40 ] && pass "the run stores the fixtures' events ($n_events)" ||
 	fail "the run stores the fixtures' events" "$(tail -3 1.out)"
 lines=$(wc -l <1.out)
