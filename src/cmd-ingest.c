@@ -147,6 +147,8 @@ static void input_json(struct ingest_cmd *ic, const struct ingest_result *res)
 		json_add_u64(o, "resumed_at", res->resumed_at);
 	if (res->unchanged)
 		cJSON_AddTrueToObject(o, "unchanged");
+	if (res->known)
+		cJSON_AddTrueToObject(o, "known");
 	cJSON_AddItemToArray(ic->inputs, o);
 }
 
@@ -187,6 +189,8 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 	if (res->stories)
 		fprintf(out, ", %" PRIu64 " userspace message%s", res->stories,
 			res->stories == 1 ? "" : "s");
+	if (res->known)
+		fputs(", read before: nothing new stored", out);
 	fputc('\n', out);
 }
 

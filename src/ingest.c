@@ -522,6 +522,18 @@ static int file_resume(struct ingest *g, struct input *in, struct source *src)
 	return 0;
 }
 
+/* Whether the input only repeated what an input of its path stored
+ * before: every event a copy merged into its stored one, no new
+ * userspace line. */
+static int added_nothing(struct ingest *g, struct input *in)
+{
+	for (size_t i = 0; i < in->n_ids; i++)
+		if (in->copies[i] != 1)
+			return 0;
+	return in->res.stories == 0 && in->source_added &&
+	       store_source_seen(g->st, in->path, in->source_id) == 1;
+}
+
 /*
  * The end of an input's read (r and stats: scan_stream_at()'s), in its
  * transaction: link, resume points, commit; then said.  0, -EINTR when
@@ -557,6 +569,17 @@ static int finish_input(struct ingest *g, struct input *in, int r,
 		in->res.error = why;
 		g->totals.found -= in->res.events;
 		in->res.events = 0;
+		input_done(g, in);
+		return 0;
+	}
+	/* the same stdin or archive member read again: nothing new, no
+	 * second source row (nor its links) */
+	if (input_writable(g, in) && !in->file_key && !j &&
+	    added_nothing(g, in)) {
+		store_rollback(g->st);
+		in->res.known = 1;
+		g->totals.events += in->res.events;
+		g->totals.known += in->res.events;
 		input_done(g, in);
 		return 0;
 	}

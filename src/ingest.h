@@ -27,6 +27,8 @@ enum ingest_level {
 /* One input, when it is done. */
 struct ingest_result {
 	const char *path;	/* as shown: "ARCHIVE:member", "-", ... */
+	int known;		/* read before under its path: nothing new, not
+				 * stored again (stdin, an archive member) */
 	uint64_t events;	/* reports stored (copies of stored ones too),
 				 * userspace kills included */
 	uint64_t stories;	/* userspace lines about OOMs stored (story.h);

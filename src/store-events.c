@@ -522,6 +522,7 @@ static int save_or_merge(struct store *st, int64_t source_id,
 				rc = flag_event(st, old, conflict);
 			return rc;
 		}
+		*ret_dup = 2;	/* the new copy replaces the old one */
 	}
 	rc = insert_event(st, source_id, r, &id);
 	if (rc >= 0)

@@ -338,6 +338,10 @@ static const struct {
 		"flag event",
 		"UPDATE events SET flags = flags | :flags WHERE id = :id"
 	},
+	[STMT_SOURCE_SEEN] = {
+		"source seen",
+		"SELECT 1 FROM sources WHERE path = :path AND id != :id LIMIT 1"
+	},
 	[STMT_FILL_COPY] = {
 		"fill event from its copy",
 		"UPDATE events SET boot_id = COALESCE(boot_id, :boot), "
@@ -764,6 +768,20 @@ int store_schema_version(void)
 	if (schema_n_migrations == 0)
 		return 0;
 	return schema_migrations[schema_n_migrations - 1].version;
+}
+
+int store_source_seen(struct store *st, const char *path, int64_t except_id)
+{
+	struct q q;
+	int rc;
+
+	q_start(&q, st, STMT_SOURCE_SEEN);
+	q_bind_text(&q, ":path", path);
+	q_bind_i64(&q, ":id", except_id);
+	rc = q_step(&q);
+	if (q_end(&q) < 0)
+		return q.rc;
+	return rc > 0;
 }
 
 int store_add_source(struct store *st, const char *path, const char *host,

@@ -63,8 +63,14 @@ int store_save_report(struct store *st, int64_t source_id,
 int store_save_event(struct store *st, int64_t source_id,
 		     const struct oom_report *r, const struct diagnosis *d,
 		     int64_t *ret_event_id);
-/* Was the last report saved a copy of one stored before? */
+/* Was the last report saved a copy of one stored before?  0 no, 1 yes
+ * and merged into it (nothing new but its input), 2 yes and it replaced
+ * it (more trusted or more complete). */
 int store_last_save_was_copy(const struct store *st);
+
+/* Whether an input of this path was stored before (a source row other
+ * than except_id): 1, 0, or < 0 on error. */
+int store_source_seen(struct store *st, const char *path, int64_t except_id);
 
 /* Which events a query wants; unset fields do not filter. */
 struct event_filter {

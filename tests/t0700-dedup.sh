@@ -40,4 +40,24 @@ TEST_DB=$TEST_TMP/hosts.db
 run_oomlens ingest -q --host web1 "$FIXTURES/postgres-6.8.dmesg"
 run_oomlens ingest -q --host web2 "$FIXTURES/postgres-6.8.dmesg"
 expect_eq "$(count 'SELECT count(*) FROM events')" 2 "the host is part of an OOM's identity"
+
+# the same stdin, or the same archive member, read again adds nothing: no
+# second source row, no new links, and the closing line says so
+TEST_DB=$TEST_TMP/again.db
+for i in 1 2 3; do
+	"$OOMLENS" --db "$TEST_DB" ingest - <"$FIXTURES/postgres-6.8.dmesg" >"$OUT" 2>"$ERR"
+done
+expect_out_contains "-: 1 event (94 lines), read before: nothing new stored" \
+	"stdin again: said"
+expect_out_contains "stored 0 new events, 1 already known, from 1 input" \
+	"stdin again: counted as known"
+expect_eq "$(count 'SELECT count(*) FROM sources')" 1 "stdin three times: one source"
+expect_eq "$(count 'SELECT count(*) FROM event_sources')" 1 "and one link"
+mkdir "$TEST_TMP/ar" && cp "$FIXTURES/postgres-6.8.dmesg" "$TEST_TMP/ar/db1.dmesg"
+tar -C "$TEST_TMP/ar" -cf "$TEST_TMP/ar.tar" db1.dmesg
+run_oomlens ingest "$TEST_TMP/ar.tar"
+run_oomlens ingest "$TEST_TMP/ar.tar"
+expect_out_contains "read before: nothing new stored" "the member again: said"
+expect_eq "$(count 'SELECT count(*) FROM sources')" 2 "the member twice: one source more"
+expect_eq "$(count 'SELECT count(*) FROM event_sources')" 2 "and one link more"
 finish
