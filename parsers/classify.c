@@ -401,6 +401,11 @@ enum line_kind classify_line(struct classifier *c, const char *body,
 	return lc->kind;
 }
 
+int lc_pattern_is(const struct line_class *lc, const char *name)
+{
+	return lc->pattern >= 0 && !strcmp(patterns[lc->pattern].name, name);
+}
+
 int lc_drop_tail(struct line_class *lc)
 {
 	const struct classifier *c = lc->c;

@@ -145,6 +145,9 @@ enum line_kind classify_story(struct classifier *c, const char *tag,
  * pairs carry their unit).  Returns the number unset. */
 int lc_drop_tail(struct line_class *lc);
 
+/* Whether lc was read by the table entry of that name ("killed-sharing"). */
+int lc_pattern_is(const struct line_class *lc, const char *name);
+
 /* Named captures of the last match.  Return 1 when the group matched. */
 int lc_get(const struct line_class *lc, const char *name, const char **ret,
 	   size_t *ret_len);

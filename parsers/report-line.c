@@ -393,8 +393,7 @@ struct oom_kill *report_add_kill(struct oom_report *r,
 		k->comm = xstrdup("");
 	k->reason = lc_dup(lc, "reason");
 	k->line = ll->lineno;
-	if (lc->pattern >= 0 && !strcmp(patterns[lc->pattern].name,
-					"killed-sharing"))
+	if (lc_pattern_is(lc, "killed-sharing"))
 		k->known |= KILL_SHARES_MM;
 	if (lc_u64(lc, "vm", &k->total_vm_kb))
 		k->known |= KILL_TOTAL_VM;
@@ -590,9 +589,7 @@ static int body_line(struct slot *s, const struct log_line *ll,
 	case LINE_EXITING:
 		/* the victim was not killed: it was exiting (5.9+), or a
 		 * RHEL 6 dry run only said whom it would have killed */
-		r->flags |= lc->pattern >= 0 &&
-				    !strcmp(patterns[lc->pattern].name,
-					    "would-have-killed")
+		r->flags |= lc_pattern_is(lc, "would-have-killed")
 			    ? REPORT_WOULD_HAVE_KILLED : REPORT_VICTIM_EXITING;
 		set_str(&s->reason, lc, "reason");
 		reason_constraint(r, s->reason);

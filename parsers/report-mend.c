@@ -28,9 +28,10 @@
  * console; halves further apart are two reports. */
 #define HALVES_US (5 * INT64_C(1000000))
 
-static int same_str(const char *a, const char *b)
+/* Whether the string a is the n bytes at b (both NULL: the same). */
+static int same_strn(const char *a, const char *b, size_t n)
 {
-	return (!a && !b) || (a && b && !strcmp(a, b));
+	return (!a && !b) || (a && b && strlen(a) == n && !memcmp(a, b, n));
 }
 
 /* Whether r has a kill line of its victim: every kill but those of the
@@ -116,10 +117,10 @@ static int after_within(int64_t a, int64_t b, int64_t window)
 /* Whether the kill printed at (ktime, wall) can be the kill of body:
  * one machine and boot, printed a little after body's invocation. */
 static int kill_follows(const struct oom_report *body, const char *host,
-			const char *boot_id, unsigned known, int64_t ktime,
-			int64_t wall)
+			size_t host_len, const char *boot_id, unsigned known,
+			int64_t ktime, int64_t wall)
 {
-	if (!same_str(body->host, host) ||
+	if (!same_strn(body->host, host, host_len) ||
 	    (body->boot_id && boot_id && strcmp(body->boot_id, boot_id)))
 		return 0;
 	if ((body->known & RK_KTIME) && (known & RK_KTIME))
@@ -160,16 +161,9 @@ int report_late_kill(struct oom_report *body, const struct log_line *ll,
 		known |= RK_KTIME;
 	if (ll->known & LL_WALL)
 		known |= RK_WALL;
-	{
-		char *host = ll->host ? xstrndup(ll->host, ll->host_len) : NULL;
-		int fits = kill_follows(body, host, ll->boot_id, known,
-					ll->ktime_us, ll->wall_us);
-
-		free(host);
-		if (!fits)
-			return 0;
-	}
-	if (!report_add_kill(body, ll, lc))
+	if (!kill_follows(body, ll->host, ll->host_len, ll->boot_id, known,
+			  ll->ktime_us, ll->wall_us) ||
+	    !report_add_kill(body, ll, lc))
 		return 0;
 	body->flags &= ~(unsigned)(REPORT_NO_KILL | REPORT_CUT);
 	body->flags |= REPORT_REASSEMBLED;
@@ -191,8 +185,9 @@ int report_join_halves(struct oom_report *body, struct oom_report *kills)
 
 	if (!awaits_kill(body) || !kills_only(kills) ||
 	    !names_task(body, kills->kills[0].pid) ||
-	    !kill_follows(body, kills->host, kills->boot_id, kills->known,
-			  kills->ktime_us, kills->wall_us))
+	    !kill_follows(body, kills->host,
+			  kills->host ? strlen(kills->host) : 0, kills->boot_id,
+			  kills->known, kills->ktime_us, kills->wall_us))
 		return 0;
 	for (size_t i = 0; i < kills->n_kills; i++) {
 		struct oom_kill *k = oom_report_add_kill(body);

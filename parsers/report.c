@@ -392,16 +392,11 @@ static void open_tentative(struct report_asm *a, const struct log_line *ll,
 
 /* ---- routing -------------------------------------------------------------- */
 
-static int pattern_is(const struct line_class *lc, const char *name)
-{
-	return lc->pattern >= 0 && !strcmp(patterns[lc->pattern].name, name);
-}
-
 static int is_header(const struct line_class *lc)
 {
 	/* a 4.14 header whose nodemask piece never came is still one */
 	return lc->kind == LINE_HEADER ||
-	       (lc->kind == LINE_HEAD && pattern_is(lc, "head-header"));
+	       (lc->kind == LINE_HEAD && lc_pattern_is(lc, "head-header"));
 }
 
 static int64_t abs64(int64_t v)
@@ -524,7 +519,7 @@ static int report_over(const struct slot *s, const struct line_class *lc)
 		 * own whose header and dump were rate limited away, even
 		 * right after this one's */
 		return !s->r->group_kill_memcg &&
-		       !pattern_is(lc, "killed-sharing");
+		       !lc_pattern_is(lc, "killed-sharing");
 	case LINE_GROUP:
 	case LINE_PANIC:
 	case LINE_NO_KILLABLE:

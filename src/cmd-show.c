@@ -61,6 +61,37 @@ static void show_provenance(FILE *out, const struct oom_report *r)
 	}
 }
 
+/* The kill line's figures of k, on a line of their own; none printed
+ * (a victim named by another line): nothing. */
+static void kill_figures(FILE *out, const struct oom_kill *k)
+{
+	char sz[32];
+
+	if (!(k->known & (KILL_ANON_RSS | KILL_FILE_RSS | KILL_SHMEM_RSS |
+			  KILL_PGTABLES | KILL_ADJ)))
+		return;
+	picture_label(out, "");
+	if (k->known & KILL_ANON_RSS) {
+		out_size_kb(sz, sizeof(sz), k->anon_rss_kb);
+		fprintf(out, "anon %s", sz);
+	}
+	if (k->known & KILL_FILE_RSS) {
+		out_size_kb(sz, sizeof(sz), k->file_rss_kb);
+		fprintf(out, ", file %s", sz);
+	}
+	if (k->known & KILL_SHMEM_RSS) {
+		out_size_kb(sz, sizeof(sz), k->shmem_rss_kb);
+		fprintf(out, ", shmem %s", sz);
+	}
+	if (k->known & KILL_PGTABLES) {
+		out_size_kb(sz, sizeof(sz), k->pgtables_kb);
+		fprintf(out, ", page tables %s", sz);
+	}
+	if (k->known & KILL_ADJ)
+		fprintf(out, ", oom_score_adj %" PRId64, k->oom_score_adj);
+	fputc('\n', out);
+}
+
 static void show_kills(FILE *out, const struct oom_report *r)
 {
 	char sz[32];
@@ -102,30 +133,7 @@ static void show_kills(FILE *out, const struct oom_report *r)
 			fprintf(out, "named by %s: the kill line is not in the "
 				"log\n", oom_victim_source(r));
 		}
-		if (!(k->known & (KILL_ANON_RSS | KILL_FILE_RSS |
-				  KILL_SHMEM_RSS | KILL_PGTABLES | KILL_ADJ)))
-			goto reap;
-		picture_label(out, "");
-		if (k->known & KILL_ANON_RSS) {
-			out_size_kb(sz, sizeof(sz), k->anon_rss_kb);
-			fprintf(out, "anon %s", sz);
-		}
-		if (k->known & KILL_FILE_RSS) {
-			out_size_kb(sz, sizeof(sz), k->file_rss_kb);
-			fprintf(out, ", file %s", sz);
-		}
-		if (k->known & KILL_SHMEM_RSS) {
-			out_size_kb(sz, sizeof(sz), k->shmem_rss_kb);
-			fprintf(out, ", shmem %s", sz);
-		}
-		if (k->known & KILL_PGTABLES) {
-			out_size_kb(sz, sizeof(sz), k->pgtables_kb);
-			fprintf(out, ", page tables %s", sz);
-		}
-		if (k->known & KILL_ADJ)
-			fprintf(out, ", oom_score_adj %" PRId64, k->oom_score_adj);
-		fputc('\n', out);
-reap:
+		kill_figures(out, k);
 		if (k->reap == REAP_REAPED && (k->known & KILL_REAPED)) {
 			picture_label(out, "");
 			out_size_kb(sz, sizeof(sz), k->reaped_anon_kb);

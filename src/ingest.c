@@ -522,6 +522,15 @@ static int file_resume(struct ingest *g, struct input *in, struct source *src)
 	return 0;
 }
 
+/* An input's events into the run's totals: the copies of stored ones
+ * counted as known. */
+static void tally(struct ingest *g, const struct input *in)
+{
+	g->totals.events += in->res.events;
+	for (size_t i = 0; i < in->n_ids; i++)
+		g->totals.known += in->copies[i] != 0;
+}
+
 /* Whether the input only repeated what an input of its path stored
  * before: every event a copy merged into its stored one, no new
  * userspace line. */
@@ -578,8 +587,7 @@ static int finish_input(struct ingest *g, struct input *in, int r,
 	    added_nothing(g, in)) {
 		store_rollback(g->st);
 		in->res.known = 1;
-		g->totals.events += in->res.events;
-		g->totals.known += in->res.events;
+		tally(g, in);
 		input_done(g, in);
 		return 0;
 	}
@@ -619,9 +627,7 @@ static int finish_input(struct ingest *g, struct input *in, int r,
 		in->res.error = journal_damage(j);
 		g->totals.partial++;
 	}
-	g->totals.events += in->res.events;
-	for (size_t i = 0; i < in->n_ids; i++)
-		g->totals.known += in->copies[i] != 0;
+	tally(g, in);
 	for (size_t i = 0; i < in->n_ids && g->ops->event; i++)
 		g->ops->event(g->ctx, in->ids[i], in->copies[i]);
 	input_done(g, in);

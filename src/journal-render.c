@@ -68,6 +68,15 @@ static int is_kernel(const struct journal_fields *f)
 	return get(f, "_TRANSPORT", &v, &n) && is(v, n, "kernel");
 }
 
+/* Whether v names one of the programs whose entries are read. */
+static int story_identifier(const char *v, size_t n)
+{
+	for (size_t i = 0; journal_story_identifiers[i]; i++)
+		if (is(v, n, journal_story_identifiers[i]))
+			return 1;
+	return 0;
+}
+
 int journal_entry_selected(const struct journal_fields *f)
 {
 	const char *v;
@@ -75,12 +84,7 @@ int journal_entry_selected(const struct journal_fields *f)
 
 	if (is_kernel(f))
 		return 1;
-	if (!get(f, "SYSLOG_IDENTIFIER", &v, &n))
-		return 0;
-	for (size_t i = 0; journal_story_identifiers[i]; i++)
-		if (is(v, n, journal_story_identifiers[i]))
-			return 1;
-	return 0;
+	return get(f, "SYSLOG_IDENTIFIER", &v, &n) && story_identifier(v, n);
 }
 
 /* A decimal number of at most 19 digits, nothing else. */
@@ -107,12 +111,9 @@ static int impostor(const struct journal_fields *f, const char *v, size_t n)
 {
 	const char *comm;
 	size_t cn;
-	int story = 0;
 
-	for (size_t i = 0; journal_story_identifiers[i]; i++)
-		if (is(v, n, journal_story_identifiers[i]))
-			story = 1;
-	if (!story || is(v, n, "kernel") || !get(f, "_COMM", &comm, &cn))
+	if (!story_identifier(v, n) || is(v, n, "kernel") ||
+	    !get(f, "_COMM", &comm, &cn))
 		return 0;
 	if (n > 15)
 		n = 15;		/* TASK_COMM_LEN - 1: node-problem-de */

@@ -147,27 +147,44 @@ static int same_row(const struct oom_task *a, const struct oom_task *b)
 		 a->oom_score_adj != b->oom_score_adj);
 }
 
+static int by_pid(const void *x, const void *y)
+{
+	const struct oom_task *a = *(const struct oom_task *const *)x;
+	const struct oom_task *b = *(const struct oom_task *const *)y;
+
+	return (a->pid > b->pid) - (a->pid < b->pid);
+}
+
 int oom_copies_disagree(const struct oom_report *a,
 			const struct oom_report *b)
 {
 	const unsigned cut = REPORT_CUT | REPORT_DUMP_PARTIAL | REPORT_TOO_LONG;
+	const struct oom_task **sorted;
+	int differ = 0;
 
 	if (a->n_kills && b->n_kills &&
 	    (a->kills[0].pid != b->kills[0].pid ||
 	     strcmp(a->kills[0].comm, b->kills[0].comm)))
 		return 1;
-	for (size_t i = 0; i < a->n_tasks; i++) {
+	if (a->n_tasks && b->n_tasks && a->n_tasks != b->n_tasks &&
+	    !(a->flags & cut) && !(b->flags & cut))
+		return 1;
+	if (!a->n_tasks || !b->n_tasks)
+		return 0;
+	/* b's rows by pid: a dump holds thousands of rows */
+	sorted = xmalloc(b->n_tasks * sizeof(*sorted));
+	for (size_t k = 0; k < b->n_tasks; k++)
+		sorted[k] = &b->tasks[k];
+	qsort(sorted, b->n_tasks, sizeof(*sorted), by_pid);
+	for (size_t i = 0; i < a->n_tasks && !differ; i++) {
 		const struct oom_task *t = &a->tasks[i];
+		const struct oom_task **hit = bsearch(&t, sorted, b->n_tasks,
+						      sizeof(*sorted), by_pid);
 
-		for (size_t k = 0; k < b->n_tasks; k++)
-			if (b->tasks[k].pid == t->pid) {
-				if (!same_row(t, &b->tasks[k]))
-					return 1;
-				break;
-			}
+		differ = hit && !same_row(t, *hit);
 	}
-	return a->n_tasks && b->n_tasks && a->n_tasks != b->n_tasks &&
-	       !(a->flags & cut) && !(b->flags & cut);
+	free(sorted);
+	return differ;
 }
 
 const char *oom_provenance_name(int64_t trust)
