@@ -68,8 +68,7 @@ static int is_kernel(const struct journal_fields *f)
 	return get(f, "_TRANSPORT", &v, &n) && is(v, n, "kernel");
 }
 
-/* Whether v names one of the programs whose entries are read. */
-static int story_identifier(const char *v, size_t n)
+int journal_story_identifier(const char *v, size_t n)
 {
 	for (size_t i = 0; journal_story_identifiers[i]; i++)
 		if (is(v, n, journal_story_identifiers[i]))
@@ -84,7 +83,8 @@ int journal_entry_selected(const struct journal_fields *f)
 
 	if (is_kernel(f))
 		return 1;
-	return get(f, "SYSLOG_IDENTIFIER", &v, &n) && story_identifier(v, n);
+	return get(f, "SYSLOG_IDENTIFIER", &v, &n) &&
+	       journal_story_identifier(v, n);
 }
 
 /* A decimal number of at most 19 digits, nothing else. */
@@ -112,7 +112,7 @@ static int impostor(const struct journal_fields *f, const char *v, size_t n)
 	const char *comm;
 	size_t cn;
 
-	if (!story_identifier(v, n) || is(v, n, "kernel") ||
+	if (!journal_story_identifier(v, n) || is(v, n, "kernel") ||
 	    !get(f, "_COMM", &comm, &cn))
 		return 0;
 	if (n > 15)

@@ -44,6 +44,8 @@ struct buf;
  * A NULL-terminated list.
  */
 extern const char *const journal_story_identifiers[];
+/* Is v (n bytes, not terminated) one of them? */
+int journal_story_identifier(const char *v, size_t n);
 
 /* ---- one renderer for every journal input ---- */
 

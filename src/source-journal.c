@@ -299,18 +299,80 @@ static uint64_t cursor_time(const char *c)
 	return t ? strtoull(t + 3, NULL, 16) : 0;
 }
 
+/* Does the journal list, among the values of FIELD, one that WANTED
+ * takes?  1, 0, or -errno when it cannot tell.  A field's list of values
+ * is a chain of its own, apart from the hash chain a match looks its
+ * value up by. */
+static int lists_value(sd_journal *j, const char *field,
+		       int (*wanted)(const char *v, size_t n))
+{
+	size_t skip = strlen(field) + 1, len;
+	const void *data;
+	int r = sd_journal_query_unique(j, field);
+
+	if (r < 0)
+		return r;
+	SD_JOURNAL_FOREACH_UNIQUE(j, data, len)
+		if (len >= skip && wanted((const char *)data + skip, len - skip))
+			return 1;
+	return 0;
+}
+
+static int is_kernel_value(const char *v, size_t n)
+{
+	return n == 6 && !memcmp(v, "kernel", 6);
+}
+
+/* Has the journal any entry at all, matched or not?  Drops the matches
+ * (recover() opens the handle again).  Moves the read position. */
+static int has_any_entry(struct journal_src *s)
+{
+	sd_journal_flush_matches(s->j);
+	return sd_journal_seek_head(s->j) >= 0 && sd_journal_next(s->j) != 0;
+}
+
+/*
+ * Did the matched read miss what the journal has?  A match finds nothing,
+ * and sd-journal does not say, when damage lies in the hash chain that
+ * leads to its value ("_TRANSPORT=kernel").  No kernel entry read where
+ * the journal lists that value, or nothing read where it lists a story
+ * identifier, tells.  When the lists cannot be read either: nothing read
+ * from a journal that has entries.  Not asked on a resumed read: nothing
+ * new is the common case there.
+ */
+static int match_lost(struct journal_src *s)
+{
+	int kernel = 0, story;
+
+	if (s->resumed_at)
+		return 0;
+	if (!s->jr.kernel_entries &&
+	    (kernel = lists_value(s->j, "_TRANSPORT", is_kernel_value)) > 0)
+		return 1;
+	if (s->cursor)
+		return 0;
+	story = lists_value(s->j, "SYSLOG_IDENTIFIER", journal_story_identifier);
+	if (story > 0)
+		return 1;
+	return kernel < 0 || story < 0 ? has_any_entry(s) : 0;
+}
+
 /*
  * Did the read end before the journal's end?  sd-journal drops a file
  * from the read when it meets damage in it, and says nothing: the journal
  * then seems to end there.  Its tail tells: gone, or older than the last
  * entry read.  (Newer is fine: entries may have come meanwhile.)
- * Moves the read position.
+ * Or a match found nothing (match_lost()).  Moves the read position.
  */
 static int ended_early(struct journal_src *s)
 {
 	const char *last = s->cursor ? s->cursor : s->resumed_at;
 	uint64_t tail;
-	int r = sd_journal_seek_tail(s->j);
+	int r;
+
+	if (s->matched && !s->filtered && match_lost(s))
+		return 1;
+	r = sd_journal_seek_tail(s->j);
 
 	if (r >= 0)
 		r = sd_journal_previous(s->j);

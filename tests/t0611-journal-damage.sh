@@ -7,6 +7,8 @@
 #    without them, and when that stops early too it keeps what came
 #    before and fails the input, naming the file);
 #    the other input of the same run is stored;
+#  - a match whose data object cannot be found by its hash finds nothing
+#    (without a word): read again without matches, every report stored;
 #  - a file cut in half: sd-journal refuses it (its header says more),
 #    the message names the file, exit status 3, the other input stored.
 # shellcheck source=tests/lib.sh
@@ -59,6 +61,42 @@ for pm in 800 820 850 880 900 920 940 960 980 995; do
 		fail "damage at $pm/1000: at least what journalctl shows" \
 			"native $native, journalctl $text"
 	fi
+done
+
+# unhash PAYLOAD FILE: break the stored hash of the data object PAYLOAD
+# (ObjectHeader 16 bytes, then the hash; the payload at 64, or 72 in a
+# compact file): a match on it then finds nothing, while reading every
+# entry still reaches its fields.  sd-journal does not say.
+unhash() {
+	_p=$(grep -obUa "$1" "$2" | head -1 | cut -d: -f1)
+	[ -n "$_p" ] || return 1
+	for _d in 72 64; do
+		[ "$(od -An -tu1 -j $((_p - _d)) -N 1 "$2" | tr -d ' ')" = 1 ] &&
+			break
+	done
+	printf '\377\377\377\377\377\377\377\377' |
+		dd of="$2" bs=1 seek=$((_p - _d + 16)) conv=notrunc 2>/dev/null
+}
+# the match finds a userspace story entry and no kernel entry: a read that
+# trusts the match stores 0 of the 40 reports
+earlyoom_export 4f9c1d0e2b7a4c55a1d3e6f7a8b9c0d1 db1 1795222603000000 earlyoom \
+	>"$TEST_TMP/story.export"
+build_journal "$TEST_TMP/unhashed.journal" "$TEST_TMP/story.export" \
+	"$TEST_TMP/in.export"
+build_journal "$TEST_TMP/unhashed-bare.journal" "$TEST_TMP/in.export"
+for H in "$TEST_TMP/unhashed.journal" "$TEST_TMP/unhashed-bare.journal"; do
+	for f in _TRANSPORT=kernel SYSLOG_IDENTIFIER=kernel; do
+		unhash "$f" "$H" || fail "'$f' is in the journal built"
+	done
+	name=$(basename "$H")
+	[ "$(journalctl --file "$H" _TRANSPORT=kernel 2>/dev/null | grep -c 'Out of memory')" = 0 ] &&
+		pass "$name: the match finds no kernel entry" ||
+		fail "$name: the match finds no kernel entry"
+	TEST_DB=$TEST_TMP/$name.db
+	run_oomlens ingest "$H"
+	expect_rc 0 "$name: a match lost by its hash, read whole"
+	expect_out_contains "entries, 3760 kernel)" \
+		"$name: a match lost by its hash, every report stored"
 done
 
 head -c $((tail_off / 2)) "$J" >"$TEST_TMP/cut.journal"
