@@ -15,6 +15,7 @@
 #include "ingest.h"
 #include "ingest-pool.h"
 #include "journal.h"
+#include "tmpfile.h"
 #include "oom.h"
 #include "report.h"
 #include "scan.h"
@@ -918,24 +919,6 @@ static uint64_t journal_copy_max(void)
 	return (uint64_t)n;
 }
 
-/* A private temporary file in $TMPDIR (0600, not inherited by any child),
- * its path in *ret_path.  sd-journal refuses a file that no path names
- * (EIDRM), so it stays named until it is read.  -1 and errno on failure. */
-static int private_tmp(char **ret_path)
-{
-	const char *dir = getenv("TMPDIR");
-	char *tmp = xasprintf("%s/oomlens-XXXXXX.journal",
-			      dir && *dir ? dir : "/tmp");
-	int fd = mkostemps(tmp, 8, O_CLOEXEC);
-
-	if (fd < 0) {
-		free(tmp);
-		tmp = NULL;
-	}
-	*ret_path = tmp;
-	return fd;
-}
-
 /* Copy the member into fd: NULL, or why not (the cap, a read or write
  * error, a stop). */
 static const char *copy_member(struct ingest *g, struct source *src, int fd,
@@ -979,33 +962,31 @@ static const char *copy_member(struct ingest *g, struct source *src, int fd,
 /*
  * A journal file inside an archive: sd-journal reads only files, so its
  * bytes go to a private temporary file ($TMPDIR), at most
- * journal_copy_max() bytes, removed when read or when the copy stops (a
- * signal, the cap).  Its cursor is kept under the member's name, so the
- * archive ingested again adds nothing.
+ * journal_copy_max() bytes, removed when read, when the copy stops (a
+ * signal, the cap) or when the process is killed (tmpfile.h).  Its cursor
+ * is kept under the member's name, so the archive ingested again adds
+ * nothing.
  */
 static int archived_journal(struct ingest *g, struct source *src)
 {
+	const char *dir = getenv("TMPDIR");
+	struct guarded_tmp tmp;
 	const char *why = NULL;
-	char *tmp = NULL;
-	int fd, r = 0;
+	int r = guarded_tmp_open(&tmp, dir && *dir ? dir : "/tmp", ".journal");
 
-	fd = private_tmp(&tmp);
-	if (fd < 0)
-		why = strerror(errno);
+	if (r < 0)
+		why = strerror(-r);
 	else
-		why = copy_member(g, src, fd, journal_copy_max());
+		why = copy_member(g, src, tmp.fd, journal_copy_max());
+	r = 0;
 	if (!why) {
-		struct journal_opts o = { .fd = fd, .fd_name = src->path };
+		struct journal_opts o = { .fd = tmp.fd, .fd_name = src->path };
 		char *key = xasprintf("journal:member:%s", src->path);
 
 		r = journal_input(g, &o, src->path, key);
 		free(key);
 	}
-	if (fd >= 0)
-		close(fd);
-	if (tmp)
-		unlink(tmp);
-	free(tmp);
+	guarded_tmp_close(&tmp);
 	if (why && stopped(g))
 		return -EINTR;
 	if (why) {

@@ -106,4 +106,27 @@ expect_out_contains "stored 6 new events, 1 already known, from 7 inputs" \
 expect_eq "$(find "$TEST_TMP/tmpd" -type f | wc -l | tr -d ' ')" 0 \
 	"nothing is left in TMPDIR"
 
+# SIGKILL while the journal member is copied or read: the copy is removed
+# all the same (a guard process removes it when oomlens ends, however)
+tar -C fleet -cf web2.tar web2
+mkfifo web2.fifo
+TEST_DB=$TEST_TMP/killed.db
+TMPDIR=$TEST_TMP/tmpd "$OOMLENS" --db "$TEST_DB" ingest - <web2.fifo >/dev/null 2>&1 &
+PID=$!
+half=$(($(wc -c <web2.tar) / 2))
+sh -c "head -c $half web2.tar; exec sleep 60" >web2.fifo &
+WRITER=$!
+# tmp_files: the files in the private TMPDIR
+tmp_files() { find "$TEST_TMP/tmpd" -type f | wc -l | tr -d ' '; }
+i=0
+while [ "$(tmp_files)" = 0 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+expect_eq "$(tmp_files)" 1 "the journal member is being copied"
+kill -KILL "$PID"
+wait "$PID" 2>/dev/null
+i=0
+while [ "$(tmp_files)" != 0 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+expect_eq "$(tmp_files)" 0 "SIGKILL: the copy is removed all the same"
+kill "$WRITER" 2>/dev/null
+wait "$WRITER" 2>/dev/null
+
 finish
