@@ -61,6 +61,36 @@ static void show_provenance(FILE *out, const struct oom_report *r)
 	}
 }
 
+/* What other copies said otherwise (store-conflicts.c), by copy. */
+static void show_conflicts(FILE *out, const struct copy_conflict *c,
+			   size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct copy_conflict *x = &c[i];
+
+		if (!i || x->first_line != c[i - 1].first_line ||
+		    strcmp(x->path ? x->path : "", c[i - 1].path ?
+			   c[i - 1].path : "")) {
+			picture_label(out, "Also seen:");
+			out_escaped(out, x->path ? x->path : "(input gone)");
+			fprintf(out, ", line %" PRId64 " (provenance %s), "
+				"saying otherwise:\n", x->first_line,
+				x->provenance ? x->provenance : "unknown");
+		}
+		picture_label(out, "");
+		fputs("  ", out);
+		out_escaped_pad(out, x->fact, 10);
+		fputc(' ', out);
+		out_escaped(out, *x->other ? x->other : "no such row");
+		if (strcmp(x->fact, "more")) {
+			fputs(" (kept copy: ", out);
+			out_escaped(out, *x->kept ? x->kept : "no such row");
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+}
+
 /* The kill line's figures of k, on a line of their own; none printed
  * (a victim named by another line): nothing. */
 static void kill_figures(FILE *out, const struct oom_kill *k)
@@ -450,7 +480,8 @@ static void show_diagnosis(FILE *out, const struct oom_report *r)
 }
 
 static void show_text(FILE *out, int64_t id, const struct oom_report *r,
-		      const char *source, int raw, unsigned cf)
+		      const char *source, int raw, unsigned cf,
+		      const struct copy_conflict *conflicts, size_t n_conflicts)
 {
 	char when[40];
 
@@ -465,6 +496,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 			r->last_line);
 	}
 	show_provenance(out, r);
+	show_conflicts(out, conflicts, n_conflicts);
 	show_kills(out, r);
 	show_diagnosis(out, r);
 	show_trigger(out, r);
@@ -518,6 +550,8 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int64_t id;
 	struct oom_report *rep;
 	char *source = NULL;
+	struct copy_conflict *conflicts = NULL;
+	size_t n_conflicts = 0;
 
 	optind = 1;
 	opterr = 0;
@@ -549,6 +583,8 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (r < 0)
 		return error("%s", store_errmsg(ctx->st));
 	store_event_source(ctx->st, id, &source);
+	if (store_event_conflicts(ctx->st, id, &conflicts, &n_conflicts) < 0)
+		n_conflicts = 0;
 	if (json) {
 		cJSON *doc = out_ecs_event(rep, id, source);
 		struct diagnosis d;
@@ -556,6 +592,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		/* the one stored at ingest, as the export gives it */
 		if (store_load_diagnosis(ctx->st, id, &d) == 0)
 			out_ecs_add_diagnosis(doc, &d);
+		out_ecs_add_conflicts(doc, conflicts, n_conflicts);
 
 		if (raw && rep->raw)
 			cJSON_AddStringToObject(cJSON_GetObjectItem(doc, "event"),
@@ -566,8 +603,10 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		/* the analysis gives points and totalpages for the pictures */
 		badness_analyse(rep);
 		show_text(ctx->out, id, rep, source, raw,
-			  chart_detect(fileno(ctx->out)));
+			  chart_detect(fileno(ctx->out)), conflicts,
+			  n_conflicts);
 	}
+	copy_conflicts_free(conflicts, n_conflicts);
 	free(source);
 	oom_report_free(rep);
 	return EXIT_OK;

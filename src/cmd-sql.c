@@ -153,9 +153,11 @@ static void blob_hex(struct buf *b, const struct store_sql_value *v)
 	buf_addch(b, '\'');
 }
 
-/* The same straight to the CSV stream: hex needs neither escaping nor
- * quotes, so no copy of the blob is made.  0 or -ECANCELED. */
-static int blob_hex_csv(FILE *fp, const struct store_sql_value *v, int first)
+/* The same straight to the stream, between open and close (x' and ',
+ * or " and "): hex needs no escaping, so no copy of the blob is made.
+ * 0 or -ECANCELED. */
+static int blob_hex_stream(FILE *fp, const struct store_sql_value *v,
+			   const char *open, const char *close)
 {
 	static const char digits[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)v->text;
@@ -163,7 +165,7 @@ static int blob_hex_csv(FILE *fp, const struct store_sql_value *v, int first)
 	size_t n = 0;
 	int r = 0;
 
-	if ((!first && fputc(',', fp) == EOF) || fputs("x'", fp) == EOF)
+	if (fputs(open, fp) == EOF)
 		r = -ECANCELED;
 	for (size_t i = 0; i < v->len && r == 0; i++) {
 		chunk[n++] = digits[p[i] >> 4];
@@ -174,48 +176,51 @@ static int blob_hex_csv(FILE *fp, const struct store_sql_value *v, int first)
 			n = 0;
 		}
 	}
-	if (r == 0 && fputc('\'', fp) == EOF)
+	if (r == 0 && fputs(close, fp) == EOF)
 		r = -ECANCELED;
 	return r;
 }
 
-static cJSON *json_value(const struct store_sql_value *v)
+/* One value as JSON, streamed: a value of hundreds of MB is written as
+ * it is read, never built in memory again (cJSON took 8 times its size).
+ * A text keeps what follows a NUL (\u0000). */
+static int json_value(FILE *fp, const struct store_sql_value *v)
 {
-	struct buf b = BUF_INIT;
-	char num[24];
-	cJSON *x;
-
 	switch (v->type) {
 	case STORE_SQL_INTEGER:
-		snprintf(num, sizeof(num), "%" PRId64, v->i);
-		return cJSON_CreateRaw(num);
+		return fprintf(fp, "%" PRId64, v->i) < 0 ? -EIO : 0;
 	case STORE_SQL_REAL:
 		/* SQLite writes reals as JSON may ("1.0", "2.5e-07"),
 		 * except infinities, which JSON lacks */
-		return isfinite(v->d) && v->text ? cJSON_CreateRaw(v->text)
-						 : cJSON_CreateNull();
+		return fputs(isfinite(v->d) && v->text ? v->text : "null",
+			     fp) == EOF ? -EIO : 0;
 	case STORE_SQL_TEXT:
-		/* cJSON stops at a NUL; what follows one is lost */
-		return cJSON_CreateString(v->text ? v->text : "");
+		return out_json_string(fp, v->text ? v->text : "",
+				       v->text ? v->len : 0);
 	case STORE_SQL_BLOB:
-		blob_hex(&b, v);
-		x = cJSON_CreateString(b.data);
-		buf_release(&b);
-		return x;
+		return blob_hex_stream(fp, v, "\"x'", "'\"");
 	default:
-		return cJSON_CreateNull();
+		return fputs("null", fp) == EOF ? -EIO : 0;
 	}
 }
 
 static int row_json(struct sql_out *o, const struct store_sql_value *v)
 {
-	cJSON *obj = cJSON_CreateObject();
-	int rc;
+	int rc = fputc('{', o->fp) == EOF ? -EIO : 0;
 
-	for (size_t i = 0; i < o->n_cols; i++)
-		cJSON_AddItemToObject(obj, o->names[i], json_value(&v[i]));
-	rc = out_json_line_safe(o->fp, obj);
-	cJSON_Delete(obj);
+	for (size_t i = 0; i < o->n_cols && rc == 0; i++) {
+		if (i && fputc(',', o->fp) == EOF)
+			rc = -EIO;
+		if (rc == 0)
+			rc = out_json_string(o->fp, o->names[i],
+					     strlen(o->names[i]));
+		if (rc == 0 && fputc(':', o->fp) == EOF)
+			rc = -EIO;
+		if (rc == 0)
+			rc = json_value(o->fp, &v[i]);
+	}
+	if (rc == 0 && fputs("}\n", o->fp) == EOF)
+		rc = -EIO;
 	return rc < 0 ? -ECANCELED : 0;
 }
 
@@ -234,7 +239,8 @@ static int row_csv(struct sql_out *o, const struct store_sql_value *v)
 	}
 	for (size_t i = 0; i < o->n_cols; i++) {
 		if (v[i].type == STORE_SQL_BLOB) {
-			if (blob_hex_csv(o->fp, &v[i], i == 0) < 0)
+			if ((i && fputc(',', o->fp) == EOF) ||
+			    blob_hex_stream(o->fp, &v[i], "x'", "'") < 0)
 				rc = -ECANCELED;
 		} else if (out_csv_field(o->fp, v[i].text, v[i].len, i == 0) < 0) {
 			rc = -ECANCELED;

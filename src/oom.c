@@ -1,4 +1,5 @@
 /* oom.c: life cycle of struct oom_report and the names of its fields. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,9 +138,15 @@ int oom_release_version(const char *rel, int *maj, int *min, int *patch)
 	return rel && sscanf(rel, "%d.%d.%d", maj, min, patch) >= 2;
 }
 
+/* A row's name; a row loaded from an old database may have none. */
+static const char *row_name(const struct oom_task *t)
+{
+	return t->name ? t->name : "";
+}
+
 static int same_row(const struct oom_task *a, const struct oom_task *b)
 {
-	if (strcmp(a->name ? a->name : "", b->name ? b->name : ""))
+	if (strcmp(row_name(a), row_name(b)))
 		return 0;
 	if ((a->known & b->known & TASK_RSS) && a->rss != b->rss)
 		return 0;
@@ -155,36 +162,150 @@ static int by_pid(const void *x, const void *y)
 	return (a->pid > b->pid) - (a->pid < b->pid);
 }
 
-int oom_copies_disagree(const struct oom_report *a,
-			const struct oom_report *b)
+/* r's rows sorted by pid (a dump holds thousands): free() it. */
+static const struct oom_task **rows_by_pid(const struct oom_report *r)
+{
+	const struct oom_task **sorted = xmalloc((r->n_tasks + 1) *
+						 sizeof(*sorted));
+
+	for (size_t k = 0; k < r->n_tasks; k++)
+		sorted[k] = &r->tasks[k];
+	qsort(sorted, r->n_tasks, sizeof(*sorted), by_pid);
+	return sorted;
+}
+
+static void describe_row(char *buf, size_t size, const struct oom_task *t)
+{
+	int n = snprintf(buf, size, "%s", t ? row_name(t) : "");
+
+	if (t && (t->known & TASK_RSS) && n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n, ", rss %" PRIu64
+			      " pages", t->rss);
+	if (t && (t->known & TASK_ADJ) && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, ", adj %" PRId64,
+			 t->oom_score_adj);
+}
+
+static void describe_kill(char *buf, size_t size, const struct oom_kill *k)
+{
+	snprintf(buf, size, "%" PRId64 " (%s)", k->pid, k->comm);
+}
+
+/* Count one difference, and describe it when there is room. */
+struct diff_list {
+	struct copy_difference *out;
+	size_t max, n;
+};
+
+static struct copy_difference *add_diff(struct diff_list *l,
+					const char *fact_fmt, int64_t pid)
+{
+	struct copy_difference *d = l->n < l->max ? &l->out[l->n] : NULL;
+
+	l->n++;
+	if (d)
+		snprintf(d->fact, sizeof(d->fact), fact_fmt, pid);
+	return d;
+}
+
+/* The rows of a and b, both sorted by pid, walked side by side: a row
+ * only one holds counts when all_rows. */
+static void diff_rows(struct diff_list *l, const struct oom_task **a,
+		      size_t na, const struct oom_task **b, size_t nb,
+		      int all_rows)
+{
+	size_t i = 0, j = 0;
+
+	while (i < na || j < nb) {
+		const struct oom_task *x = i < na ? a[i] : NULL;
+		const struct oom_task *y = j < nb ? b[j] : NULL;
+		struct copy_difference *d;
+
+		if (x && y && x->pid == y->pid) {
+			i++, j++;
+			if (same_row(x, y))
+				continue;
+		} else if (x && (!y || x->pid < y->pid)) {
+			i++, y = NULL;
+		} else {
+			j++, x = NULL;
+		}
+		if ((!x || !y) && !all_rows)
+			continue;
+		if ((d = add_diff(l, "task %" PRId64, x ? x->pid : y->pid))) {
+			describe_row(d->kept, sizeof(d->kept), x);
+			describe_row(d->other, sizeof(d->other), y);
+		}
+	}
+}
+
+size_t oom_copies_diff(const struct oom_report *kept,
+		       const struct oom_report *other,
+		       struct copy_difference *out, size_t max)
 {
 	const unsigned cut = REPORT_CUT | REPORT_DUMP_PARTIAL | REPORT_TOO_LONG;
-	const struct oom_task **sorted;
-	int differ = 0;
+	int whole = !(kept->flags & cut) && !(other->flags & cut);
+	struct diff_list l = { out, max, 0 };
+	struct copy_difference *d;
 
-	if (a->n_kills && b->n_kills &&
-	    (a->kills[0].pid != b->kills[0].pid ||
-	     strcmp(a->kills[0].comm, b->kills[0].comm)))
-		return 1;
-	if (a->n_tasks && b->n_tasks && a->n_tasks != b->n_tasks &&
-	    !(a->flags & cut) && !(b->flags & cut))
-		return 1;
-	if (!a->n_tasks || !b->n_tasks)
-		return 0;
-	/* b's rows by pid: a dump holds thousands of rows */
-	sorted = xmalloc(b->n_tasks * sizeof(*sorted));
-	for (size_t k = 0; k < b->n_tasks; k++)
-		sorted[k] = &b->tasks[k];
-	qsort(sorted, b->n_tasks, sizeof(*sorted), by_pid);
-	for (size_t i = 0; i < a->n_tasks && !differ; i++) {
-		const struct oom_task *t = &a->tasks[i];
-		const struct oom_task **hit = bsearch(&t, sorted, b->n_tasks,
-						      sizeof(*sorted), by_pid);
-
-		differ = hit && !same_row(t, *hit);
+	if (kept->n_kills && other->n_kills &&
+	    (kept->kills[0].pid != other->kills[0].pid ||
+	     strcmp(kept->kills[0].comm, other->kills[0].comm)) &&
+	    (d = add_diff(&l, "victim", 0))) {
+		describe_kill(d->kept, sizeof(d->kept), &kept->kills[0]);
+		describe_kill(d->other, sizeof(d->other), &other->kills[0]);
 	}
-	free(sorted);
-	return differ;
+	if (!kept->n_tasks || !other->n_tasks)
+		return l.n;
+	if (whole && kept->n_tasks != other->n_tasks &&
+	    (d = add_diff(&l, "rows", 0))) {
+		snprintf(d->kept, sizeof(d->kept), "%zu", kept->n_tasks);
+		snprintf(d->other, sizeof(d->other), "%zu", other->n_tasks);
+	}
+	{
+		const struct oom_task **a = rows_by_pid(kept);
+		const struct oom_task **b = rows_by_pid(other);
+
+		diff_rows(&l, a, kept->n_tasks, b, other->n_tasks, whole);
+		free(a);
+		free(b);
+	}
+	return l.n;
+}
+
+/* FNV-1a, 64 bits: a digest to compare, not a defence. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ ((const unsigned char *)p)[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
+static uint64_t fnv_i64(uint64_t h, int64_t v)
+{
+	return fnv(h, &v, sizeof(v));
+}
+
+uint64_t oom_facts_digest(const struct oom_report *r)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	const struct oom_task **rows = rows_by_pid(r);
+
+	if (r->n_kills) {
+		h = fnv_i64(h, r->kills[0].pid);
+		h = fnv(h, r->kills[0].comm, strlen(r->kills[0].comm) + 1);
+	}
+	h = fnv_i64(h, (int64_t)r->n_tasks);
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct oom_task *t = rows[i];
+
+		h = fnv_i64(h, t->pid);
+		h = fnv(h, row_name(t), strlen(row_name(t)) + 1);
+		h = fnv_i64(h, t->known & TASK_RSS ? (int64_t)t->rss : -1);
+		h = fnv_i64(h, t->known & TASK_ADJ ? t->oom_score_adj : INT64_MIN);
+	}
+	free(rows);
+	return h;
 }
 
 const char *oom_provenance_name(int64_t trust)

@@ -403,15 +403,30 @@ int oom_swap_exhausted(const struct oom_report *r);
 const struct oom_task *oom_report_task(const struct oom_report *r,
 				       int64_t pid);
 
-/* Task (first) killed, or NULL. */
 /* "4.18.0-305.el8.x86_64" -> 4, 18, 0: 1 when at least major.minor was
  * read (missing parts 0). */
 int oom_release_version(const char *rel, int *maj, int *min, int *patch);
-/* Whether two copies of one OOM disagree on a fact both print: the
- * victim, a task row's name, rss or oom_score_adj, or the number of rows
- * when neither dump was cut.  What only one copy holds is no conflict. */
-int oom_copies_disagree(const struct oom_report *a,
-			const struct oom_report *b);
+/* One fact two copies of an OOM state differently (oom_copies_diff()):
+ * what the kept copy says and what the other says, "" for nothing. */
+struct copy_difference {
+	char fact[32];		/* "victim", "rows", "task 812" */
+	char kept[112];		/* "postgres, rss 262144 pages, adj 0" */
+	char other[112];
+};
+
+/*
+ * The facts two copies of one OOM state differently: the victim, a task
+ * row's name, rss or oom_score_adj, and, when neither dump was cut, the
+ * number of rows and the rows only one holds.  What a cut copy lacks is
+ * no conflict.  The first max go to out (victim, rows, then by pid);
+ * returns how many there are in all.
+ */
+size_t oom_copies_diff(const struct oom_report *kept,
+		       const struct oom_report *other,
+		       struct copy_difference *out, size_t max);
+/* A digest of exactly those facts: copies of equal digests do not
+ * differ (unequal ones may not either: a cut copy). */
+uint64_t oom_facts_digest(const struct oom_report *r);
 
 /* "journal-kernel", "kmsg", "text" (stamped or not), or NULL when not
  * recorded. */

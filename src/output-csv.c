@@ -13,18 +13,19 @@
 #include "output.h"
 #include "timefmt.h"
 
-/* Whether the text is a plain decimal number ("-500", "+1", "0.25"):
- * a spreadsheet reads it as a number, never as a formula. */
-static int plain_number(const char *s)
+/* Whether the text (len bytes) is a plain decimal number ("-500", "+1",
+ * "0.25"): a spreadsheet reads it as a number, never as a formula. */
+static int plain_number(const char *s, size_t len)
 {
 	int digits = 0, dot = 0;
+	size_t i = 0;
 
-	if (*s == '-' || *s == '+')
-		s++;
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
+	if (len && (s[0] == '-' || s[0] == '+'))
+		i++;
+	for (; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
 			digits++;
-		else if (*s == '.' && !dot)
+		else if (s[i] == '.' && !dot)
 			dot = 1;
 		else
 			return 0;
@@ -33,40 +34,69 @@ static int plain_number(const char *s)
 }
 
 /* Whether a spreadsheet would run the cell as a formula: it starts with
- * "=", "+", "-", "@", a tab or a carriage return (OWASP, CSV injection)
- * and is not a plain number.  Such a cell gets a "'" in front: the
- * spreadsheet shows the text, and runs nothing.  A host or a task name
- * is what the log says, and anyone can write a log. */
-static int formula_like(const char *s)
+ * "=", "+", "-", "@" or a tab (OWASP, CSV injection; a carriage return
+ * is escaped) and is not a plain number.  Such a cell gets a "'" in
+ * front: the spreadsheet shows the text, and runs nothing.  A host or a
+ * task name is what the log says, and anyone can write a log. */
+static int formula_like(const char *s, size_t len)
 {
 	return (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-		s[0] == '\t' || s[0] == '\r') && !plain_number(s);
+		s[0] == '\t') && !plain_number(s, len);
+}
+
+/* The bytes of s at most n, not ending inside a UTF-8 sequence (a
+ * sequence cut in two would be escaped as invalid bytes). */
+static size_t whole_sequences(const char *s, size_t len, size_t n)
+{
+	size_t k = n;
+
+	if (n >= len)
+		return len;
+	while (k > n - 4 && ((unsigned char)s[k] & 0xc0) == 0x80)
+		k--;
+	return k > n - 4 ? k : n;
+}
+
+/* s escaped for the terminal (a CSV is read on one too), quotes doubled,
+ * a chunk at a time: a value of hundreds of MB is never copied whole. */
+static int csv_escaped(FILE *fp, const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+	int r = 0;
+
+	for (size_t i = 0, n; i < len && r == 0; i += n) {
+		n = whole_sequences(s + i, len - i, 64 * 1024);
+		buf_reset(&b);
+		out_escape(&b, s + i, n, OUT_ESC_KEEP_LF | OUT_ESC_KEEP_TAB);
+		for (size_t k = 0; k < b.len && r == 0; k++)
+			if ((b.data[k] == '"' && fputc('"', fp) == EOF) ||
+			    fputc(b.data[k], fp) == EOF)
+				r = -EIO;
+	}
+	buf_release(&b);
+	return r;
 }
 
 int out_csv_field(FILE *fp, const char *s, size_t len, int first)
 {
-	struct buf b = BUF_INIT;
 	int quote, r = 0;
 
 	if (!first && fputc(',', fp) == EOF)
 		r = -EIO;
 	if (!s || !len)
 		return r;
-	out_escape(&b, s, len, OUT_ESC_KEEP_LF | OUT_ESC_KEEP_TAB);
-	quote = strpbrk(b.data, ",\"\r\n") != NULL;
+	/* escaping writes only printable ASCII for what it changes: the
+	 * quoting needs are those of s */
+	quote = memchr(s, ',', len) || memchr(s, '"', len) ||
+		memchr(s, '\n', len);
 	if (quote && fputc('"', fp) == EOF)
 		r = -EIO;
-	if (formula_like(b.data) && fputc('\'', fp) == EOF)
+	if (formula_like(s, len) && fputc('\'', fp) == EOF)
 		r = -EIO;
-	for (const char *p = b.data; *p; p++) {
-		if (*p == '"' && fputc('"', fp) == EOF)
-			r = -EIO;
-		if (fputc(*p, fp) == EOF)
-			r = -EIO;
-	}
+	if (r == 0)
+		r = csv_escaped(fp, s, len);
 	if (quote && fputc('"', fp) == EOF)
 		r = -EIO;
-	buf_release(&b);
 	return r;
 }
 

@@ -65,6 +65,10 @@ void out_json_fix_utf8(cJSON *doc);
  * or -EIO.
  */
 int out_json_line_safe(FILE *fp, cJSON *doc);
+/* s (len bytes, NULs included) as a JSON string on fp, escaped as
+ * out_json_line_safe() escapes (invalid UTF-8 bytes as U+FFFD, C0, DEL
+ * and C1 as \u00XX), streamed: no copy of s, however long.  0 or -EIO. */
+int out_json_string(FILE *fp, const char *s, size_t len);
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes): 1 to 4, or
  * 0 when s does not start one (overlong forms, surrogates and code points

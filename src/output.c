@@ -291,6 +291,31 @@ void out_ecs_add_story(cJSON *doc, const struct store_action *a, size_t n)
 					  "oom"), a, n);
 }
 
+void out_ecs_add_conflicts(cJSON *doc, const struct copy_conflict *c,
+			   size_t n)
+{
+	cJSON *arr;
+
+	if (!n)
+		return;
+	arr = cJSON_AddArrayToObject(cJSON_GetObjectItem(
+		cJSON_GetObjectItem(doc, "linux"), "oom"), "conflicts");
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		if (c[i].path)
+			cJSON_AddStringToObject(o, "source", c[i].path);
+		cJSON_AddNumberToObject(o, "line", (double)c[i].first_line);
+		if (c[i].provenance)
+			cJSON_AddStringToObject(o, "provenance",
+						c[i].provenance);
+		cJSON_AddStringToObject(o, "fact", c[i].fact);
+		cJSON_AddStringToObject(o, "kept", c[i].kept);
+		cJSON_AddStringToObject(o, "other", c[i].other);
+		cJSON_AddItemToArray(arr, o);
+	}
+}
+
 cJSON *out_story_json(const struct story_event *e, const char *link)
 {
 	cJSON *o = cJSON_CreateObject();

@@ -36,6 +36,10 @@ void out_ecs_add_diagnosis(cJSON *doc, const struct diagnosis *d);
 /* linux.oom.userspace: what userspace said about the event (its linked
  * story lines), added to an out_ecs_event() document. */
 void out_ecs_add_story(cJSON *doc, const struct store_action *a, size_t n);
+/* linux.oom.conflicts: what other copies said otherwise (store.h). */
+struct copy_conflict;
+void out_ecs_add_conflicts(cJSON *doc, const struct copy_conflict *c,
+			   size_t n);
 /* The same as "userspace" of any object o (NULL: nothing). */
 void out_add_story(cJSON *o, const struct store_action *a, size_t n);
 /* What the victim's cgroup path names (workload.h) as a JSON object:

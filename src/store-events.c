@@ -73,6 +73,7 @@ static const char *const reap_names[] = {
 /* The hand-written columns of each statement, in SQL order (store.c). */
 static const char *const event_insert_extra[] = {
 	":source_id", ":flags", ":task_layout", ":killer", ":provenance",
+	":facts_digest",
 };
 static const char *const event_select_extra[] = {
 	":flags", ":task_layout", ":killer",
@@ -212,7 +213,8 @@ static int check_mem_layout(struct q *q, int first)
 }
 
 static int insert_event(struct store *st, int64_t source_id,
-			const struct oom_report *r, int64_t *ret_id)
+			const struct oom_report *r, uint64_t digest,
+			int64_t *ret_id)
 {
 	struct q q;
 	int first;
@@ -233,6 +235,7 @@ static int insert_event(struct store *st, int64_t source_id,
 		else
 			q_bind_null_at(&q, 5);
 	}
+	q_bind_i64_at(&q, 6, (int64_t)digest);
 	bind_cols(&q, N(event_insert_extra) + 1, event_cols, N(event_cols), r,
 		  r->known);
 	first = N(event_insert_extra) + N(event_cols) + 1;
@@ -408,18 +411,34 @@ static int find_copy(struct store *st, const struct oom_report *r,
 	return rc;
 }
 
-static int event_score(struct store *st, int64_t id, int64_t *ret,
-		       int64_t *ret_trust)
+/* The stored copy of an OOM, as a new copy is weighed against it. */
+struct stored_copy {
+	int64_t id, score, trust;
+	unsigned flags;
+	int has_digest;
+	uint64_t digest;
+	struct conflict_origin origin;	/* its trust, input and line */
+};
+
+static int load_stored_copy(struct store *st, int64_t id,
+			    struct stored_copy *c)
 {
 	struct q q;
 
+	memset(c, 0, sizeof(*c));
+	c->id = id;
 	q_start(&q, st, STMT_EVENT_SCORE);
 	q_bind_i64(&q, ":id", id);
 	if (q_step(&q) > 0) {
-		*ret = completeness((unsigned)sqlite3_column_int64(q.s, 0),
-				    sqlite3_column_int64(q.s, 1),
-				    sqlite3_column_int64(q.s, 2));
-		*ret_trust = sqlite3_column_int64(q.s, 3);
+		c->flags = (unsigned)sqlite3_column_int64(q.s, 0);
+		c->score = completeness(c->flags, sqlite3_column_int64(q.s, 1),
+					sqlite3_column_int64(q.s, 2));
+		c->trust = sqlite3_column_int64(q.s, 3);
+		c->has_digest = sqlite3_column_type(q.s, 4) != SQLITE_NULL;
+		c->digest = (uint64_t)sqlite3_column_int64(q.s, 4);
+		c->origin.source_id = sqlite3_column_int64(q.s, 5);
+		c->origin.first_line = (uint64_t)sqlite3_column_int64(q.s, 6);
+		c->origin.trust = c->trust;
 	}
 	return q_end(&q);
 }
@@ -434,19 +453,17 @@ static int flag_event(struct store *st, int64_t id, unsigned flags)
 	return q_exec(&q);
 }
 
-/* Whether the stored copy id and r disagree on a fact (oom.h): then the
- * kept one is flagged.  A copy that cannot be loaded disagrees on
- * nothing that can be told. */
-static int disagrees(struct store *st, int64_t id, const struct oom_report *r)
+/* The stored copy c with its rows, when r may say otherwise (digests
+ * differ): *ret NULL when they cannot differ.  A copy that cannot be
+ * loaded disagrees on nothing that can be told. */
+static void stored_facts(struct store *st, const struct stored_copy *c,
+			 uint64_t digest, struct oom_report **ret)
 {
-	struct oom_report *old = NULL;
-	int d;
-
-	if (store_load_event_parts(st, id, STORE_LOAD_TASKS, &old) < 0)
-		return 0;
-	d = oom_copies_disagree(old, r);
-	oom_report_free(old);
-	return d;
+	*ret = NULL;
+	if (c->has_digest && c->digest == digest)
+		return;
+	if (store_load_event_parts(st, c->id, STORE_LOAD_TASKS, ret) < 0)
+		*ret = NULL;
 }
 
 static int add_event_source(struct store *st, int64_t id, int64_t source_id,
@@ -461,90 +478,124 @@ static int add_event_source(struct store *st, int64_t id, int64_t source_id,
 	return q_exec(&q);
 }
 
+/* r is the less trusted (or less complete) copy of c: c is kept, r's
+ * inputs join it, r may fill what c lacks, and what r says otherwise is
+ * recorded. */
+static int merge_into(struct store *st, const struct stored_copy *c,
+		      int64_t source_id, const struct oom_report *r,
+		      const struct oom_report *old)
+{
+	struct conflict_origin o = { source_id, r->first_line, r->trust };
+	struct q q;
+	int rc = add_event_source(st, c->id, source_id, r->first_line);
+
+	if (rc >= 0) {
+		/* what the kept copy lacks, this one may say */
+		q_start(&q, st, STMT_FILL_COPY);
+		q_bind_i64(&q, ":id", c->id);
+		q_bind_text(&q, ":boot", r->boot_id);
+		if (r->known & RK_WALL)
+			q_bind_i64(&q, ":wall", r->wall_us);
+		else
+			q_bind_null(&q, ":wall");
+		if (r->known & RK_KTIME)
+			q_bind_i64(&q, ":ktime", r->ktime_us);
+		else
+			q_bind_null(&q, ":ktime");
+		q_bind_text(&q, ":host", r->host);
+		q_bind_text(&q, ":release", r->kernel_release);
+		q_bind_i64(&q, ":trust", r->trust);
+		q_bind_text(&q, ":provenance", oom_provenance_name(r->trust));
+		rc = q_exec(&q);
+	}
+	if (rc >= 0 && old)
+		rc = store_record_conflicts(st, c->id, old, r, &o);
+	if (rc > 0)
+		rc = flag_event(st, c->id, REPORT_CONFLICTING_COPIES);
+	return rc;
+}
+
+/* The new copy, stored as id, replaces c: it takes over c's inputs and
+ * recorded conflicts, and what c said otherwise is recorded. */
+static int replace_copy(struct store *st, const struct stored_copy *c,
+			int64_t id, const struct oom_report *r,
+			const struct oom_report *old)
+{
+	struct q q;
+	int rc, differ = 0;
+
+	q_start(&q, st, STMT_MOVE_EVENT_SOURCES);
+	q_bind_i64(&q, ":to", id);
+	q_bind_i64(&q, ":from", c->id);
+	rc = q_exec(&q);
+	if (rc >= 0 && old)
+		rc = differ = store_record_conflicts(st, id, r, old, &c->origin);
+	if (rc >= 0)
+		rc = store_move_conflicts(st, c->id, id);
+	if (rc >= 0) {
+		q_start(&q, st, STMT_DELETE_EVENT);
+		q_bind_i64(&q, ":id", c->id);
+		rc = q_exec(&q);
+	}
+	if (rc >= 0 && (differ || (c->flags & REPORT_CONFLICTING_COPIES)))
+		rc = flag_event(st, id, REPORT_CONFLICTING_COPIES);
+	return rc;
+}
+
 /*
  * Store r once: when another copy is stored already (the same OOM seen in
  * dmesg and kern.log, or an input ingested again), keep the more trusted
  * one (enum oom_provenance: anyone can write a syslog line, only the
  * kernel the journal's kernel entries), of equal trust the more complete
  * one, and remember both inputs.  A less trusted copy may fill what the
- * kept one lacks, never overwrite it; copies that disagree on a fact flag
- * the kept one.  Sets *ret_dup when r was a copy.
+ * kept one lacks, never overwrite it; what copies say differently is
+ * recorded (store-conflicts.c) and flags the kept one.  Sets *ret_dup
+ * when r was a copy.
  */
 static int save_or_merge(struct store *st, int64_t source_id,
 			 const struct oom_report *r, const struct diagnosis *d,
 			 int64_t *ret_id, int *ret_dup)
 {
-	int64_t old = 0, old_score = 0, old_trust = 0, new_score, id = 0;
-	unsigned conflict = 0;
-	struct q q;
+	uint64_t digest = oom_facts_digest(r);
+	struct oom_report *old = NULL;
+	struct stored_copy c = { 0 };
+	int64_t found = 0, id = 0;
 	int rc;
 
 	*ret_dup = 0;
-	rc = find_copy(st, r, &old);
+	rc = find_copy(st, r, &found);
 	if (rc < 0 && rc != -ENOENT)
 		return rc;
 	if (rc == 0) {
+		int64_t score = completeness(r->flags, (int64_t)r->n_tasks,
+					     (int64_t)r->n_kills);
+
 		*ret_dup = 1;
-		new_score = completeness(r->flags, (int64_t)r->n_tasks,
-					 (int64_t)r->n_kills);
-		if ((rc = event_score(st, old, &old_score, &old_trust)) < 0)
+		if ((rc = load_stored_copy(st, found, &c)) < 0)
 			return rc;
-		if (disagrees(st, old, r))
-			conflict = REPORT_CONFLICTING_COPIES;
+		stored_facts(st, &c, digest, &old);
 		/* an event stored before its provenance was (trust 0) is
 		 * weighed by completeness alone */
-		if ((old_trust && r->trust && r->trust < old_trust) ||
-		    ((!old_trust || !r->trust || r->trust == old_trust) &&
-		     new_score <= old_score)) {
-			*ret_id = old;
-			rc = add_event_source(st, old, source_id, r->first_line);
-			if (rc >= 0) {
-				/* what the kept copy lacks, this one may say */
-				q_start(&q, st, STMT_FILL_COPY);
-				q_bind_i64(&q, ":id", old);
-				q_bind_text(&q, ":boot", r->boot_id);
-				if (r->known & RK_WALL)
-					q_bind_i64(&q, ":wall", r->wall_us);
-				else
-					q_bind_null(&q, ":wall");
-				if (r->known & RK_KTIME)
-					q_bind_i64(&q, ":ktime", r->ktime_us);
-				else
-					q_bind_null(&q, ":ktime");
-				q_bind_text(&q, ":host", r->host);
-				q_bind_text(&q, ":release", r->kernel_release);
-				q_bind_i64(&q, ":trust", r->trust);
-				q_bind_text(&q, ":provenance",
-					    oom_provenance_name(r->trust));
-				rc = q_exec(&q);
-			}
-			if (rc >= 0 && conflict)
-				rc = flag_event(st, old, conflict);
+		if ((c.trust && r->trust && r->trust < c.trust) ||
+		    ((!c.trust || !r->trust || r->trust == c.trust) &&
+		     score <= c.score)) {
+			*ret_id = c.id;
+			rc = merge_into(st, &c, source_id, r, old);
+			oom_report_free(old);
 			return rc;
 		}
 		*ret_dup = 2;	/* the new copy replaces the old one */
 	}
-	rc = insert_event(st, source_id, r, &id);
+	rc = insert_event(st, source_id, r, digest, &id);
 	if (rc >= 0)
 		rc = insert_children(st, id, r);
 	if (rc >= 0)
 		rc = store_insert_diagnosis(st, id, d);
 	if (rc >= 0)
 		rc = add_event_source(st, id, source_id, r->first_line);
-	if (rc >= 0 && *ret_dup) {
-		/* the new copy is better: it takes over the old one's inputs */
-		q_start(&q, st, STMT_MOVE_EVENT_SOURCES);
-		q_bind_i64(&q, ":to", id);
-		q_bind_i64(&q, ":from", old);
-		rc = q_exec(&q);
-		if (rc >= 0) {
-			q_start(&q, st, STMT_DELETE_EVENT);
-			q_bind_i64(&q, ":id", old);
-			rc = q_exec(&q);
-		}
-		if (rc >= 0 && conflict)
-			rc = flag_event(st, id, conflict);
-	}
+	if (rc >= 0 && *ret_dup)
+		rc = replace_copy(st, &c, id, r, old);
+	oom_report_free(old);
 	*ret_id = id;
 	return rc;
 }

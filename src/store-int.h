@@ -70,6 +70,9 @@ enum stmt_id {
 	STMT_FIND_COPY_KTIME,
 	STMT_FIND_COPY_WALL,
 	STMT_EVENT_SCORE,
+	STMT_INSERT_CONFLICT,
+	STMT_MOVE_CONFLICTS,
+	STMT_SELECT_CONFLICTS,
 	STMT_INSERT_EVENT_SOURCE,
 	STMT_MOVE_EVENT_SOURCES,
 	STMT_DELETE_EVENT,
@@ -281,5 +284,22 @@ int savepoint_end(struct store *st, int rc);
 	X(present_kb, values[ZONE_PRESENT], 1 << ZONE_PRESENT)		\
 	X(managed_kb, values[ZONE_MANAGED], 1 << ZONE_MANAGED)		\
 	X(buddy, buddy, 0)
+
+/* ---- copy conflicts (store-conflicts.c) ---- */
+
+/* Where the other copy came from. */
+struct conflict_origin {
+	int64_t source_id;	/* 0: unknown */
+	uint64_t first_line;
+	int64_t trust;		/* enum oom_provenance */
+};
+/* Record under event_id what other says that kept does not: 1 when they
+ * differ, 0 when not, or -errno. */
+int store_record_conflicts(struct store *st, int64_t event_id,
+			   const struct oom_report *kept,
+			   const struct oom_report *other,
+			   const struct conflict_origin *o);
+/* The conflicts of event from go to event to. */
+int store_move_conflicts(struct store *st, int64_t from, int64_t to);
 
 #endif

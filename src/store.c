@@ -88,11 +88,11 @@ static const struct {
 	[STMT_INSERT_EVENT] = {
 		"insert event",
 		"INSERT INTO events (source_id, flags, task_layout, killer, "
-		"provenance"
+		"provenance, facts_digest"
 		EVENT_COLUMNS(SQL_NAME3) MEM_COLUMNS(SQL_NAME1)
 		MEMCG_COLUMNS(SQL_NAME1)
 		") VALUES (:source_id, :flags, :task_layout, :killer, "
-		":provenance"
+		":provenance, :facts_digest"
 		EVENT_COLUMNS(SQL_PARAM3) MEM_COLUMNS(SQL_PARAM1)
 		MEMCG_COLUMNS(SQL_PARAM1) ")"
 	},
@@ -314,8 +314,24 @@ static const struct {
 		"score event",
 		"SELECT e.flags, (SELECT COUNT(*) FROM tasks AS t "
 		"WHERE t.event_id = e.id), (SELECT COUNT(*) FROM kills AS k "
-		"WHERE k.event_id = e.id), e.trust FROM events AS e "
-		"WHERE e.id = :id"
+		"WHERE k.event_id = e.id), e.trust, e.facts_digest, "
+		"e.source_id, e.first_line FROM events AS e WHERE e.id = :id"
+	},
+	[STMT_INSERT_CONFLICT] = {
+		"insert copy conflict",
+		"INSERT INTO copy_conflicts (event_id, source_id, first_line, "
+		"provenance, fact, kept, other) VALUES (:event_id, :source_id, "
+		":first_line, :provenance, :fact, :kept, :other)"
+	},
+	[STMT_MOVE_CONFLICTS] = {
+		"move copy conflicts",
+		"UPDATE copy_conflicts SET event_id = :to WHERE event_id = :from"
+	},
+	[STMT_SELECT_CONFLICTS] = {
+		"select copy conflicts",
+		"SELECT s.path, c.first_line, c.provenance, c.fact, c.kept, "
+		"c.other FROM copy_conflicts AS c LEFT JOIN sources AS s "
+		"ON s.id = c.source_id WHERE c.event_id = :id ORDER BY c.rowid"
 	},
 	[STMT_INSERT_EVENT_SOURCE] = {
 		"insert event source",

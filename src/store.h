@@ -118,6 +118,19 @@ int store_undiagnosed_ids(struct store *st, int64_t **ret_ids, size_t *ret_n);
 int store_set_diagnosis(struct store *st, int64_t id,
 			const struct diagnosis *d);
 
+/* What another copy of an OOM said that the kept copy does not: the
+ * facts of oom_copies_diff(), with where that copy came from. */
+struct copy_conflict {
+	char *path;		/* its input; NULL when gone */
+	int64_t first_line;	/* its first line there */
+	char *provenance;	/* oom_provenance_name(); NULL unknown */
+	char *fact, *kept, *other;	/* struct copy_difference's */
+};
+/* Event id's, in the order recorded: 0, or -errno. */
+int store_event_conflicts(struct store *st, int64_t id,
+			  struct copy_conflict **ret, size_t *ret_n);
+void copy_conflicts_free(struct copy_conflict *c, size_t n);
+
 /* Source path of an event, for messages and export (caller frees). */
 int store_event_source(struct store *st, int64_t id, char **ret_path);
 

@@ -36,6 +36,27 @@ expect_rc 0 "json: 200 MB of rows under the limit"
 limited sql --csv "SELECT zeroblob(40000000) AS b"
 expect_rc 0 "csv: a 40 MB blob under the limit"
 expect_err_empty "csv blob: no message"
+# 40 MB of NULs: each is written as 6 bytes (\u0000) or 4 (\x00)
+limited sql --json "SELECT CAST(zeroblob(40000000) AS TEXT) AS s"
+expect_rc 0 "json: a 40 MB text value under the limit"
+limited sql --csv "SELECT CAST(zeroblob(40000000) AS TEXT) AS s"
+expect_rc 0 "csv: a 40 MB text value under the limit"
+expect_err_empty "csv text: no message"
+limited sql --json "SELECT zeroblob(40000000) AS b"
+expect_rc 0 "json: a 40 MB blob under the limit"
+expect_err_empty "json blob: no message"
+
+# JSON written as it streams: escaped as before, and what follows a NUL
+# is kept (\u0000); invalid UTF-8 as U+FFFD, DEL and C1 as \u00XX
+run_oomlens sql --json "SELECT 'a' || char(0) || 'b\"\\' AS \"t\"\"x\", CAST(x'ff41' AS TEXT) AS u,
+  char(127) || char(133) || char(9) || char(10) AS c, x'00ff' AS b, 1.5 AS r, NULL AS z, 7 AS i"
+expect_eq "$(cat "$OUT")" '{"t\"x":"a\u0000b\"\\","u":"'"$(printf '\357\277\275')"'A","c":"\u007f\u0085\t\n","b":"x'"'"'00ff'"'"'","r":1.5,"z":null,"i":7}' \
+	"json: escaped, NUL kept, a blob in hex"
+# a CSV value is escaped a chunk (64 KiB) at a time: a character across
+# the chunk's end stays one character, not two invalid bytes
+run_oomlens sql --csv "SELECT printf('%.*c', 65535, 'x') || char(233) || '-' || char(1) AS s"
+expect_eq "$(sed -n 2p "$OUT" | tr -d '\r' | cut -c 65535-)" "$(printf 'x\303\251-\\x01')" \
+	"csv: a character across the chunk's end kept whole"
 
 # what is streamed is what was buffered
 run_oomlens sql --csv "SELECT x'00ff10' AS b, 1 AS n, x'' AS e, NULL AS z"

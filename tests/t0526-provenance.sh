@@ -34,16 +34,47 @@ for order in "kern.log syslog" "syslog kern.log"; do
 	run_oomlens show "$id"
 	expect_out_contains "Source:    kern.log" "$order: the genuine copy is kept"
 	expect_out_contains "pytest" "$order: the genuine runner"
-	expect_out_not_contains "miner" "$order: no forged row"
-	expect_out_not_contains "trusted-runner" "$order: no forged name"
+	expect_eq "$(grep miner "$OUT" | grep -vc '(kept copy: no such row)$')" 0 \
+		"$order: the forged row only where the other copy is quoted"
+	expect_eq "$(grep trusted-runner "$OUT" | grep -vc '(kept copy: pytest, ')" 0 \
+		"$order: the forged name only where the other copy is quoted"
+	expect_out_contains "Also seen: syslog, line 1 (provenance text), saying otherwise:" \
+		"$order: what the forged copy said is kept, with its input"
+	expect_out_contains "  rows       26 (kept copy: 25)" \
+		"$order: its extra row counted"
+	expect_out_contains "  task 4000  miner, rss 9927426 pages, adj 0 (kept copy: no such row)" \
+		"$order: its extra row quoted"
+	expect_out_contains "  task 3456  trusted-runner, rss 2727426 pages, adj -500 (kept copy: pytest, rss 2727426 pages, adj -500)" \
+		"$order: its renamed row quoted"
 	expect_out_contains "conflicting_copies" "$order: flagged"
 	expect_out_contains "Origin:    syslog text with the kernel's uptime stamp" \
 		"$order: show says where the text came from"
 	expect_out_contains "another copy of this OOM says otherwise" \
 		"$order: and that a copy disagreed"
+	run_oomlens show --json "$id"
+	expect_out_contains '"conflicts":[{"source":"syslog","line":1,"provenance":"text","fact":"rows","kept":"25","other":"26"},{"source":"syslog","line":1,"provenance":"text","fact":"task 3456","kept":"pytest, rss 2727426 pages, adj -500","other":"trusted-runner, rss 2727426 pages, adj -500"},{"source":"syslog","line":1,"provenance":"text","fact":"task 4000","kept":"","other":"miner, rss 9927426 pages, adj 0"}]' \
+		"$order: show --json lists them"
+	expect_eq "$("$OOMLENS" --db "$TEST_DB" sql --csv 'SELECT count(*) FROM copy_conflicts' | sed -n 2p | tr -d '\r')" 3 \
+		"$order: recorded once"
 	run_oomlens why postgres --json
 	expect_out_not_contains "miner" "$order: why never blames the forged row"
 done
+
+# a forged copy that renames every row (its first letter, so that no name
+# grows past the kernel's 15 characters): 16 differences recorded one by
+# one, the rest counted, so that a forged copy cannot grow the database
+# by its size
+sed -E 's/^(.*\] \[ *[0-9]+\] .* )[^ ]([^ ]*)$/\1X\2/' kern.log |
+	sed -E 's/kernel: \[ *[0-9]+\.[0-9]+\] /kernel: /' >renamed.syslog
+expect_eq "$(grep -c '\] .* X[^ ]*$' renamed.syslog)" 25 "every row renamed"
+touch -d "2026-11-22 12:00:00Z" renamed.syslog
+TEST_DB=$TEST_TMP/renamed.db
+run_oomlens ingest -q kern.log renamed.syslog
+run_oomlens sql --csv "SELECT fact, other FROM copy_conflicts ORDER BY rowid"
+expect_eq "$(tr -d '\r' <"$OUT" | sed -n '2p;17p;18p')" 'task 389,"Xystemd-journal, rss 2840 pages, adj -250"
+task 1206,"Xostgres, rss 4666 pages, adj 0"
+more,9 more differences' "16 rows quoted, 9 more counted"
+expect_eq "$(wc -l <"$OUT" | tr -d ' ')" 18 "and nothing else recorded"
 
 # /dev/kmsg or dmesg outranks syslog text; --trusted keeps only those
 TEST_DB=$TEST_TMP/kmsg.db

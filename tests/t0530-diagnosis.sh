@@ -185,6 +185,8 @@ if command -v sqlite3 >/dev/null 2>&1; then
 		ALTER TABLE zones DROP COLUMN buddy;
 		ALTER TABLE events DROP COLUMN trust;
 		ALTER TABLE events DROP COLUMN provenance;
+		DROP TABLE copy_conflicts;
+		ALTER TABLE events DROP COLUMN facts_digest;
 		PRAGMA user_version = 7;" 2>"$TEST_TMP/sqlite.err"
 	if [ -s "$TEST_TMP/sqlite.err" ]; then
 		pass "sqlite3 cannot drop columns here: upgrade not checked"
