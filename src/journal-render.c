@@ -36,6 +36,10 @@ const char *const journal_render_fields[] = {
 	"_TRANSPORT",
 	"SYSLOG_IDENTIFIER",
 	"_COMM",
+	"_EXE",
+	"_UID",
+	"_SYSTEMD_UNIT",
+	"_SYSTEMD_USER_UNIT",
 	"_PID",
 	"SYSLOG_PID",
 	NULL,
@@ -103,21 +107,66 @@ static int parse_u64(const char *v, size_t n, uint64_t *ret)
 	return 1;
 }
 
-/* Whether an entry that names itself v (SYSLOG_IDENTIFIER, which any
+static int starts(const char *v, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n >= k && !memcmp(v, prefix, k);
+}
+
+/* A program file no user can replace: under a directory only root
+ * writes (journald reads _EXE from /proc/PID/exe, a resolved path). */
+static int system_exe(const char *v, size_t n)
+{
+	static const char *const dirs[] = {
+		"/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/opt/",
+		"/snap/", "/nix/store/", NULL,
+	};
+
+	for (size_t i = 0; dirs[i]; i++)
+		if (starts(v, n, dirs[i]) && !memmem(v, n, "/../", 4))
+			return 1;
+	return 0;
+}
+
+/* Whether the entry came from a user's login session or user manager,
+ * not from a system service (no user can put a process there). */
+static int from_user(const struct journal_fields *f)
+{
+	const char *v;
+	size_t n;
+
+	if (!get(f, "_UID", &v, &n) || is(v, n, "0"))
+		return 0;
+	if (get(f, "_SYSTEMD_USER_UNIT", &v, &n))
+		return 1;
+	return get(f, "_SYSTEMD_UNIT", &v, &n) &&
+	       (starts(v, n, "session-") || starts(v, n, "user@"));
+}
+
+/*
+ * Whether an entry that names itself v (SYSLOG_IDENTIFIER, which any
  * program sets: logger -t earlyoom) came from another program than the
- * story's: journald's own _COMM (the process name it read, 15 bytes at
- * most) says otherwise. */
+ * story's, by what journald itself adds: its process name (_COMM, 15
+ * bytes at most) is another, its program file (_EXE) lies where a user
+ * could have put it (a copy named earlyoom in /tmp), or it ran in a
+ * user's session rather than as a service (the real program made to say
+ * anything, LD_PRELOAD).  systemd and nohang also run per user: a user
+ * manager reports the user's own units.
+ */
 static int impostor(const struct journal_fields *f, const char *v, size_t n)
 {
-	const char *comm;
-	size_t cn;
+	const char *x;
+	size_t xn;
 
-	if (!journal_story_identifier(v, n) || is(v, n, "kernel") ||
-	    !get(f, "_COMM", &comm, &cn))
+	if (!journal_story_identifier(v, n) || is(v, n, "kernel"))
 		return 0;
-	if (n > 15)
-		n = 15;		/* TASK_COMM_LEN - 1: node-problem-de */
-	return cn != n || memcmp(comm, v, n) != 0;
+	if (get(f, "_COMM", &x, &xn) &&
+	    (xn != (n > 15 ? 15 : n) || memcmp(x, v, xn) != 0))
+		return 1;	/* 15: TASK_COMM_LEN - 1, node-problem-de */
+	if (get(f, "_EXE", &x, &xn) && !system_exe(x, xn))
+		return 1;
+	return !is(v, n, "systemd") && !is(v, n, "nohang") && from_user(f);
 }
 
 /* A tag that cannot be mistaken for another program, or for "kernel". */

@@ -55,12 +55,14 @@ forged_export() {
 	printf 'anon-rss:4kB, file-rss:0kB, shmem-rss:0kB\n\n'
 }
 
-# earlyoom_export BOOT_ID HOST REALTIME_US COMM: earlyoom's kill line as
-# an entry whose trusted _COMM (journald reads it from /proc) is COMM:
-# "earlyoom" for the daemon, "logger" for `logger -t earlyoom`.
+# earlyoom_export BOOT_ID HOST REALTIME_US COMM [EXE UID UNIT]: earlyoom's
+# kill line as an entry whose trusted _COMM (journald reads it from /proc)
+# is COMM: "earlyoom" for the daemon, "logger" for `logger -t earlyoom`;
+# with _EXE, _UID and _SYSTEMD_UNIT when given.
 earlyoom_export() {
 	printf '__REALTIME_TIMESTAMP=%s\n_BOOT_ID=%s\n_HOSTNAME=%s\n' "$3" "$1" "$2"
 	printf '_TRANSPORT=syslog\nSYSLOG_IDENTIFIER=earlyoom\n_PID=733\n_COMM=%s\n' "$4"
+	[ -z "$5" ] || printf '_EXE=%s\n_UID=%s\n_SYSTEMD_UNIT=%s\n' "$5" "$6" "$7"
 	printf 'MESSAGE=sending SIGTERM to process 2210 uid 1000 "pytest": '
 	printf 'oom_score 912, oom_score_adj 0, VmRSS 11897 MiB, cmdline "pytest"\n\n'
 }

@@ -129,6 +129,33 @@ for eo in "$TEST_TMP/eo.export" "$TEST_TMP/eo.journal"; do
 		"$(basename "$eo"): logger -t earlyoom is recorded as forged"
 done
 
+# trust: journald's _EXE and _UID/_SYSTEMD_UNIT too.  A process can name
+# itself earlyoom (prctl, a copy of any program in /tmp), and the real
+# earlyoom run from a user's session can be made to say anything
+# (LD_PRELOAD); the service itself runs from /usr as a system unit, under
+# a dynamic uid
+T=1795231000000000
+earlyoom_export $BOOT db1 $T earlyoom /tmp/earlyoom 1000 session-3.scope >"$TEST_TMP/eo-tmp.export"
+earlyoom_export $BOOT db1 $((T + 600000000)) earlyoom /usr/bin/earlyoom 1000 session-3.scope \
+	>"$TEST_TMP/eo-session.export"
+earlyoom_export $BOOT db1 $((T + 1200000000)) earlyoom /usr/bin/earlyoom 1000 user@1000.service \
+	>"$TEST_TMP/eo-user.export"
+earlyoom_export $BOOT db1 $((T + 1800000000)) earlyoom /usr/bin/earlyoom 61234 earlyoom.service \
+	>"$TEST_TMP/eo-service.export"
+cat "$TEST_TMP"/eo-tmp.export "$TEST_TMP"/eo-session.export \
+	"$TEST_TMP"/eo-user.export "$TEST_TMP"/eo-service.export >"$TEST_TMP/eo-fields.export"
+build_journal "$TEST_TMP/eo-fields.journal" "$TEST_TMP/eo-fields.export"
+for eo in eo-fields.export eo-fields.journal; do
+	TEST_DB=$TEST_TMP/$eo.db
+	run_oomlens ingest -q "$TEST_TMP/$eo"
+	run_oomlens sql --csv "SELECT kind, count(*) FROM actions GROUP BY kind ORDER BY kind"
+	expect_eq "$(tr -d '\r' <"$OUT")" "kind,count(*)
+earlyoom-kill,1
+forged,3" "$eo: a copy in /tmp, the real one in a session or a user manager: forged; the service: a kill"
+	run_oomlens export --killer earlyoom
+	expect_eq "$(grep -c '"killer":"earlyoom"' "$OUT")" 1 "$eo: only the service's entry is an event"
+done
+
 # damage: a bad field name in entry 3, a broken JSON line; the rest is read
 awk 'BEGIN { e = 1 } /^$/ { e++ } e == 3 && !done { print "not a field"; done = 1 } { print }' \
 	"$TEST_TMP/out.export" >"$TEST_TMP/bad.export"
