@@ -17,7 +17,7 @@
  */
 #include <string.h>
 
-#include "fmt.h"
+#include "fmt-fields.h"
 
 /* journalctl short-monotonic: the stamp is followed by "host tag: ". */
 static int short_monotonic(const char *line, size_t len, size_t i,

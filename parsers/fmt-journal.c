@@ -15,7 +15,7 @@
  */
 #include <string.h>
 
-#include "fmt.h"
+#include "fmt-fields.h"
 
 int fmt_journal_full(struct fmt_ctx *ctx, const char *line, size_t len,
 		     struct log_line *out)

@@ -360,3 +360,42 @@ int source_walk_archive(struct source_walk *w, struct source *s,
 	arch_release(&ar);
 	return r;
 }
+
+/* ---- one input of a walk: an archive member by member ---- */
+
+/*
+ * An OpenShift must-gather keeps each node's files under
+ * "must-gather.../IMAGE/nodes/NODE/": NODE is their host.  The node's
+ * name from path (a file's, or an archive member's "ARCHIVE:member"), or
+ * NULL; the caller frees it.
+ */
+static char *must_gather_host(const char *path)
+{
+	const char *p = path, *mg = NULL, *nodes, *end;
+
+	for (; *p; p++)
+		if ((p == path || p[-1] == '/' || p[-1] == ':') &&
+		    !strncmp(p, "must-gather", 11)) {
+			mg = p;
+			break;
+		}
+	if (!mg || !(nodes = strstr(mg, "/nodes/")))
+		return NULL;
+	nodes += strlen("/nodes/");
+	end = strchr(nodes, '/');
+	if (!end || end == nodes)
+		return NULL;	/* a file of nodes/ itself */
+	return source_parse_hostname(nodes, (size_t)(end - nodes));
+}
+
+int source_walk_input(struct source_walk *w, struct source *s,
+		      const struct source_hosts *h, int depth)
+{
+	const char *host = h->dir ? h->dir : h->sos;
+
+	if (s->kind == SOURCE_ARCHIVE && !s->err)
+		return source_walk_archive(w, s, h, depth, 0);
+	free(s->host);
+	s->host = host ? xstrdup(host) : must_gather_host(s->path);
+	return w->ops->input(w->ctx, s);
+}
