@@ -360,6 +360,88 @@ int scan_stream(struct classifier *c, const struct scan_reader *rd,
 	return scan_stream_at(c, rd, ref_time, 0, sink, stats);
 }
 
+/* The tail of a block past MAX_LINE_LEN without a newline (have bytes at
+ * *start): the lines held before it are scanned, then the head of the
+ * endless line, its rest is dropped.  1 when the rest of that line is
+ * now to be skipped (have is 0), 0 when there was no such line. */
+static int cut_long_line(struct scanner *s, char *buf, const char **start,
+			 size_t *have)
+{
+	const char *nl = memrchr(*start, '\n', *have);
+	char *cut;
+	uint64_t before;
+
+	if (nl) {
+		scan_lines(s, *start, nl + 1, 1);
+		lineno_at(s, nl + 1);
+		*have -= (size_t)(nl + 1 - *start);
+		*start = nl + 1;
+	}
+	if (*have <= MAX_LINE_LEN)
+		return 0;
+	cut = buf + (*start - buf) + MAX_LINE_LEN;
+	*cut = '\n';	/* a byte of the dropped rest */
+	s->counted = *start;
+	s->stats->long_lines++;
+	s->sink->warn(s->sink->ctx, s->lineno + 1, "a line longer than 64 KiB: "
+		      "the rest of it is skipped");
+	before = s->lineno;
+	scan_lines(s, *start, cut + 1, 1);
+	/* the line's newline is counted where it really is, not at the cut */
+	s->lineno = before;
+	s->counted = cut + 1;
+	*have = 0;
+	return 1;
+}
+
+/* The input's last have bytes in buf (size at least have + 1): the last
+ * line may lack its newline; there is room for one.  It may be a line
+ * still being written: never resume after it. */
+static void scan_last_line(struct scanner *s, char *buf, size_t have)
+{
+	struct scan_stats *stats = s->stats;
+	const char *nl = memrchr(buf, '\n', have);
+	uint64_t partial = stats->bytes - have +
+			   (nl ? (uint64_t)(nl + 1 - buf) : 0);
+	int cut = buf[have - 1] != '\n';
+
+	if (cut)
+		buf[have++] = '\n';
+	s->counted = s->buf = buf;
+	s->buf_off = stats->bytes - (have - (size_t)cut);
+	scan_lines(s, buf, buf + have, 1);
+	lineno_at(s, buf + have);
+	if (cut && stats->safe_bytes > partial) {
+		stats->safe_bytes = partial;
+		stats->safe_lines = s->lineno - 1 - s->lines_before;
+	}
+}
+
+static void scanner_init(struct scanner *s, struct classifier *c,
+			 int64_t ref_time)
+{
+	fmt_init(&s->fmt, ref_time);
+	wrap_init(&s->w, c, ref_time);
+	anchor_init(&s->anchors, anchors, N_ANCHORS);
+	s->a = report_asm_new(s->sink);
+	s->j = join_new(c, s->a);
+	s->story = story_new(c);
+}
+
+/* What is still open ends (a report without its kill line is reported
+ * as it stands), and the scanner is freed. */
+static void scanner_finish(struct scanner *s)
+{
+	join_flush(s->j);
+	report_finish(s->a);
+	s->stats->lines = s->lineno - s->lines_before;
+	join_free(s->j);
+	story_free(s->story);
+	report_asm_free(s->a);
+	fmt_release(&s->fmt);
+	wrap_release(&s->w);
+}
+
 int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 		   int64_t ref_time, uint64_t lines_before,
 		   const struct report_sink *sink, struct scan_stats *stats)
@@ -367,7 +449,6 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 	struct scanner s = { .c = c, .stats = stats, .sink = sink,
 			     .lineno = lines_before,
 			     .lines_before = lines_before };
-
 	size_t size = FIRST_BLOCK_SIZE;
 	char *buf = xmalloc(size);
 	size_t have = 0;	/* bytes in buf not yet processed */
@@ -375,12 +456,7 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 	int r = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	fmt_init(&s.fmt, ref_time);
-	wrap_init(&s.w, c, ref_time);
-	anchor_init(&s.anchors, anchors, N_ANCHORS);
-	s.a = report_asm_new(sink);
-	s.j = join_new(c, s.a);
-	s.story = story_new(c);
+	scanner_init(&s, c, ref_time);
 	for (;;) {
 		ssize_t n;
 		const char *last_nl, *start = buf;
@@ -392,13 +468,10 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 			start = buf;
 		}
 		n = rd->read(rd->ctx, buf + have, size - have);
-
-		if (n < 0) {
+		if (n <= 0) {
 			r = (int)n;
 			break;
 		}
-		if (n == 0)
-			break;
 		stats->bytes += (uint64_t)n;
 		have += (size_t)n;
 		s.counted = s.buf = buf;
@@ -427,69 +500,14 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 			start = stop;
 		}
 		have -= (size_t)(start - buf);
-		if (have > MAX_LINE_LEN) {
-			/* lines held for a look at the next block come first,
-			 * then the head of an endless line; its rest is dropped */
-			const char *nl = memrchr(start, '\n', have);
-			char *cut;
-
-			if (nl) {
-				scan_lines(&s, start, nl + 1, 1);
-				lineno_at(&s, nl + 1);
-				have -= (size_t)(nl + 1 - start);
-				start = nl + 1;
-			}
-			if (have > MAX_LINE_LEN) {
-				cut = buf + (start - buf) + MAX_LINE_LEN;
-				*cut = '\n';	/* a byte of the dropped rest */
-				s.counted = start;
-				stats->long_lines++;
-				sink->warn(sink->ctx, s.lineno + 1,
-					   "a line longer than 64 KiB: "
-					   "the rest of it is skipped");
-				{
-					uint64_t before = s.lineno;
-
-					scan_lines(&s, start, cut + 1, 1);
-					/* the line's newline is counted where
-					 * it really is, not at the cut */
-					s.lineno = before;
-				}
-				s.counted = cut + 1;
-				have = 0;
-				skipping = 1;
-				continue;
-			}
-		}
+		if (have > MAX_LINE_LEN &&
+		    (skipping = cut_long_line(&s, buf, &start, &have)))
+			continue;
 		memmove(buf, start, have);
 	}
-	if (have && !skipping && r == 0) {
-		/* the last line may lack its newline; there is room for one.
-		 * It may be a line still being written: never resume after it */
-		const char *nl = memrchr(buf, '\n', have);
-		uint64_t partial = stats->bytes - have +
-				   (nl ? (uint64_t)(nl + 1 - buf) : 0);
-		int cut = buf[have - 1] != '\n';
-
-		if (cut)
-			buf[have++] = '\n';
-		s.counted = s.buf = buf;
-		s.buf_off = stats->bytes - (have - (size_t)cut);
-		scan_lines(&s, buf, buf + have, 1);
-		lineno_at(&s, buf + have);
-		if (cut && stats->safe_bytes > partial) {
-			stats->safe_bytes = partial;
-			stats->safe_lines = s.lineno - 1 - lines_before;
-		}
-	}
-	join_flush(s.j);
-	report_finish(s.a);
-	stats->lines = s.lineno - lines_before;
-	join_free(s.j);
-	story_free(s.story);
-	report_asm_free(s.a);
-	fmt_release(&s.fmt);
-	wrap_release(&s.w);
+	if (have && !skipping && r == 0)
+		scan_last_line(&s, buf, have);
+	scanner_finish(&s);
 	free(buf);
 	return r;
 }

@@ -400,20 +400,23 @@ change_for(const struct oom_task *t, const struct badness_change *c, size_t n)
 	return NULL;
 }
 
-/* qsort() has no context argument: the report being ranked, per thread
- * (parse workers may analyse reports one day; today only the writer). */
-static _Thread_local const struct oom_report *rank_report;
-static _Thread_local int rank_last;
+/* How candidates are ranked: by the report's points, equals as the
+ * kernel keeps them (qsort_r's context). */
+struct rank_ctx {
+	const struct oom_report *r;
+	int last;		/* equals: the last in dump order wins */
+};
 
 /* Higher points first; among equals, the one the kernel would keep. */
-static int by_points(const void *pa, const void *pb)
+static int by_points(const void *pa, const void *pb, void *ctx)
 {
+	const struct rank_ctx *c = ctx;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	int64_t x = rank_report->tasks[a].points, y = rank_report->tasks[b].points;
+	int64_t x = c->r->tasks[a].points, y = c->r->tasks[b].points;
 
 	if (x != y)
 		return x > y ? -1 : 1;
-	return (a < b) == !rank_last ? -1 : 1;
+	return (a < b) == !c->last ? -1 : 1;
 }
 
 /* Why the prediction is not the task killed (§3.8 step 6). */
@@ -441,15 +444,14 @@ static int64_t explain(const struct oom_report *r,
 	return MISMATCH_UNKNOWN;
 }
 
-int badness_analyse_with(struct oom_report *r,
-			 const struct badness_change *changes, size_t n,
-			 uint64_t total_override)
+/* The era, page size and totalpages the points are computed with, set in
+ * r->an; *ret_no_total: ranked without totalpages (the adj term cannot
+ * change the order); returns whether equals go to the last in the dump. */
+static int analysis_setup(struct oom_report *r, uint64_t total_override,
+			  uint64_t *ret_page_kb, int *ret_no_total)
 {
-	const struct oom_kill *k = oom_report_victim(r);
-	int guessed = 0, last, tie_guessed, no_total = 0;
+	int guessed = 0, last, tie_guessed;
 	uint64_t page_kb = badness_page_kb(r);
-	size_t *order, n_cand = 0;
-	struct oom_task *pred = NULL;
 
 	memset(&r->an, 0, sizeof(r->an));
 	r->known &= ~(RK_PREDICTED | RK_AGREES);
@@ -477,82 +479,85 @@ int badness_analyse_with(struct oom_report *r,
 	/* Without totalpages the adj term is unknown, but when every
 	 * candidate has the same adj it shifts all points alike: the
 	 * ranking by usage is still the kernel's (E2-E4). */
+	*ret_no_total = 0;
 	if (!(r->known & RK_TOTALPAGES) && r->an.era >= ERA_E2 &&
 	    (same_adj(r) || top_dominates(r, page_kb))) {
-		no_total = 1;
+		*ret_no_total = 1;
 		r->an.flags |= AN_T_UNKNOWN;
 	}
 	last = tie_goes_last(r, r->an.era, &tie_guessed);
 	if (tie_guessed)
 		r->an.flags |= AN_TIE_RULE_GUESSED;
+	*ret_page_kb = page_kb;
+	return last;
+}
 
-	for (size_t i = 0; i < r->n_tasks; i++) {
-		struct oom_task *t = &r->tasks[i];
-		const struct badness_change *c = change_for(t, changes, n);
-		int64_t adj = t->known & TASK_ADJ ? t->oom_score_adj : 0;
-		uint64_t usage;
+/* Score one task as the kernel would (with change c of a what-if):
+ * 1 when it is a candidate with points, 0 when not scored. */
+static int score_task(struct oom_report *r, struct oom_task *t,
+		      const struct badness_change *c, uint64_t page_kb,
+		      int no_total)
+{
+	int64_t adj = t->known & TASK_ADJ ? t->oom_score_adj : 0;
+	uint64_t usage;
 
-		t->known &= ~(TASK_POINTS | TASK_UNKILLABLE | TASK_OOM_SCORE);
-		t->points = t->rank = t->oom_score = 0;
-		if (c && c->set_adj) {
-			adj = c->adj;
-			t->oom_score_adj = adj;
-			t->known |= TASK_ADJ;
-		}
-		if (unkillable(r->an.era, t)) {
-			t->known |= TASK_UNKILLABLE;
-			continue;
-		}
-		if (!(t->known & TASK_RSS) || r->an.era == ERA_UNKNOWN ||
-		    (r->an.era != ERA_E0 && !(r->known & RK_TOTALPAGES) &&
-		     !no_total))
-			continue;
-		usage = usage_of(t, page_kb);
-		if (usage >= BADNESS_MAX_PAGES ||
-		    (r->an.era == ERA_E0 && t->total_vm >= BADNESS_MAX_PAGES))
-			continue;	/* damage: not scored, as if unknown */
-		if (c && c->set_cap && usage > c->cap_pages)
-			usage = c->cap_pages;
-		t->points = badness_points(r, t, usage, adj);
-		if (!c)
-			settle_by_score(r, t, usage, adj);
-		if ((r->an.era == ERA_E1 || r->an.era == ERA_E2) &&
-		    (t->known & TASK_UID) && t->uid == 0)
-			r->an.flags |= AN_ROOT_BONUS;
-		t->known |= TASK_POINTS;
-		if (r->known & RK_TOTALPAGES || r->an.era == ERA_E0) {
-			t->oom_score = proc_score(r, t->points);
-			t->known |= TASK_OOM_SCORE;
-		}
-		n_cand++;
-		/* walk in dump order: > keeps the first of equals, >= the last */
-		if (!pred || t->points > pred->points ||
-		    (last && t->points == pred->points))
-			pred = t;
+	t->known &= ~(TASK_POINTS | TASK_UNKILLABLE | TASK_OOM_SCORE);
+	t->points = t->rank = t->oom_score = 0;
+	if (c && c->set_adj) {
+		adj = c->adj;
+		t->oom_score_adj = adj;
+		t->known |= TASK_ADJ;
 	}
-	if (!pred) {
-		if (r->n_tasks)
-			r->an.flags |= AN_NO_CANDIDATE;
+	if (unkillable(r->an.era, t)) {
+		t->known |= TASK_UNKILLABLE;
 		return 0;
 	}
-
-	order = malloc(n_cand * sizeof(*order));
-	if (order) {
-		size_t m = 0;
-
-		for (size_t i = 0; i < r->n_tasks; i++)
-			if (r->tasks[i].known & TASK_POINTS)
-				order[m++] = i;
-		rank_report = r;
-		rank_last = last;
-		qsort(order, m, sizeof(*order), by_points);
-		for (size_t i = 0; i < m; i++)
-			r->tasks[order[i]].rank = (int64_t)i + 1;
-		free(order);
+	if (!(t->known & TASK_RSS) || r->an.era == ERA_UNKNOWN ||
+	    (r->an.era != ERA_E0 && !(r->known & RK_TOTALPAGES) && !no_total))
+		return 0;
+	usage = usage_of(t, page_kb);
+	if (usage >= BADNESS_MAX_PAGES ||
+	    (r->an.era == ERA_E0 && t->total_vm >= BADNESS_MAX_PAGES))
+		return 0;	/* damage: not scored, as if unknown */
+	if (c && c->set_cap && usage > c->cap_pages)
+		usage = c->cap_pages;
+	t->points = badness_points(r, t, usage, adj);
+	if (!c)
+		settle_by_score(r, t, usage, adj);
+	if ((r->an.era == ERA_E1 || r->an.era == ERA_E2) &&
+	    (t->known & TASK_UID) && t->uid == 0)
+		r->an.flags |= AN_ROOT_BONUS;
+	t->known |= TASK_POINTS;
+	if (r->known & RK_TOTALPAGES || r->an.era == ERA_E0) {
+		t->oom_score = proc_score(r, t->points);
+		t->known |= TASK_OOM_SCORE;
 	}
+	return 1;
+}
 
-	r->an.predicted_pid = pred->pid;
-	r->known |= RK_PREDICTED;
+/* Rank the n_cand tasks with points, 1 = the kernel's choice. */
+static void rank_candidates(struct oom_report *r, size_t n_cand, int last)
+{
+	struct rank_ctx ctx = { r, last };
+	size_t *order = malloc(n_cand * sizeof(*order)), m = 0;
+
+	if (!order)
+		return;		/* ranks stay 0: not ranked */
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (r->tasks[i].known & TASK_POINTS)
+			order[m++] = i;
+	qsort_r(order, m, sizeof(*order), by_points, &ctx);
+	for (size_t i = 0; i < m; i++)
+		r->tasks[order[i]].rank = (int64_t)i + 1;
+	free(order);
+}
+
+/* Compare the prediction with what the kernel did: 1 when compared. */
+static int compare_with_kill(struct oom_report *r,
+			     const struct oom_task *pred)
+{
+	const struct oom_kill *k = oom_report_victim(r);
+
 	if (r->flags & REPORT_VICTIM_EXITING) {
 		r->an.agrees = 0;
 		r->an.mismatch = MISMATCH_EXITING;
@@ -566,9 +571,43 @@ int badness_analyse_with(struct oom_report *r,
 		if (!r->an.agrees)
 			r->an.mismatch = MISMATCH_UNKNOWN;
 	} else {
-		return 1;	/* nothing to compare with */
+		return 0;	/* nothing to compare with */
 	}
 	r->known |= RK_AGREES;
+	return 1;
+}
+
+int badness_analyse_with(struct oom_report *r,
+			 const struct badness_change *changes, size_t n,
+			 uint64_t total_override)
+{
+	uint64_t page_kb;
+	int no_total, last = analysis_setup(r, total_override, &page_kb,
+					    &no_total);
+	struct oom_task *pred = NULL;
+	size_t n_cand = 0;
+
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		struct oom_task *t = &r->tasks[i];
+
+		if (!score_task(r, t, change_for(t, changes, n), page_kb,
+				no_total))
+			continue;
+		n_cand++;
+		/* walk in dump order: > keeps the first of equals, >= the last */
+		if (!pred || t->points > pred->points ||
+		    (last && t->points == pred->points))
+			pred = t;
+	}
+	if (!pred) {
+		if (r->n_tasks)
+			r->an.flags |= AN_NO_CANDIDATE;
+		return 0;
+	}
+	rank_candidates(r, n_cand, last);
+	r->an.predicted_pid = pred->pid;
+	r->known |= RK_PREDICTED;
+	compare_with_kill(r, pred);
 	return 1;
 }
 
