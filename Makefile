@@ -66,9 +66,13 @@ endif
 $(BIN): $(MAIN_OBJ) $(LIB_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
-$(BUILD)/%.o: %.c $(wildcard src/*.h parsers/*.h parsers/*.inc) | deps-present
+# Each object depends on the headers it includes, as the compiler lists
+# them (-MMD writes a .d beside it; -MP: a header removed is no error).
+$(BUILD)/%.o: %.c | deps-present
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)
 
 # The migrations are compiled in, so the binary needs no data files.
 $(BUILD)/schema-gen.c: $(SCHEMA) scripts/embed-schema.sh
@@ -80,7 +84,7 @@ $(BUILD)/schema-gen.o: $(BUILD)/schema-gen.c
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJ) $(LDFLAGS_ALL) $(LIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -MMD -MP -MF $@.d -o $@ $< $(LIB_OBJ) $(LDFLAGS_ALL) $(LIBS_ALL)
 
 # Fail early, with the fix, when a library is missing.
 .PHONY: deps-present
