@@ -157,12 +157,11 @@ static int span(const char *s, const char *end, int64_t *ret_us)
 			s++;
 		if (s > end || span_unit(&s, &unit) < 0 || s > end)
 			return -1;
-		/* whole < 2^63/1e7: times a unit up to a year may overflow */
-		if (whole > (INT64_MAX - total) / unit)
+		/* a unit up to a year times whole may overflow; + 1 for
+		 * the fraction */
+		if (whole + 1 > (INT64_MAX - total) / unit)
 			return -1;
 		total += whole * unit + (int64_t)((double)frac / USEC * unit);
-		if (total < 0)
-			return -1;
 		parts++;
 	}
 	if (!parts)
@@ -258,12 +257,14 @@ static int clock_time(const char **p, struct tm *tm, int64_t *frac)
 	return 0;
 }
 
-/* Where a zone starts after a date or time that ends at p: an attached
- * "Z" or "+02:00", or anything after one space. */
+/* Where a zone starts after a date or time that ends at p: a "Z" or
+ * "+02:00" right after its last digit, or anything after one space. */
 static const char *zone_start(const char *p)
 {
 	if (*p == ' ')
 		return p[1] ? p + 1 : NULL;
+	if (!isdigit((unsigned char)p[-1]))
+		return NULL;
 	return *p == 'Z' || *p == '+' || *p == '-' ? p : NULL;
 }
 

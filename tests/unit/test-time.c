@@ -97,7 +97,9 @@ static void test_refused(void)
 		"2026-11-21 03:00 CET", "2h ahead", "@", "@x", "3 parsecs ago",
 		"2026-11-21 03:00:07.", "tomorrow 3", "2026-11-21 03", "-",
 		"ago", " ago", "+", "2026-11-21 03:00 +25:00", "99999999999999d",
-		"1h 30min ago UTC", "now UTC x",
+		"1h 30min ago UTC", "now UTC x", "todayZ", "yesterday+02:00",
+		"2026-11-21T", "2026-11-21 03:00 ", "9223372036854775807s",
+		"@-5", "3hago",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
