@@ -157,6 +157,19 @@ expect_out_contains "raise it" "raise the limit if the usage is expected"
 pod=kubepods-burstable-pod6f1c2d3e_4a5b_4c6d_8e9f_0a1b2c3d4e5f.slice
 run_oomlens whatif 1 --limit "$pod=1G"
 expect_out_contains "this OOM would not have happened" "a larger limit avoids it"
+# a cap on a task inside the OOM's cgroup: java held 130981 pages + page
+# tables; the cgroup was at its limit, so short by the 4 kB request
+run_oomlens whatif 1 --limit java=300M
+expect_out_contains "the OOM's cgroup needed 4 KiB more than its limit (with the request): this OOM would not have happened (estimated)" \
+	"a task's cap in a memcg OOM: judged against the cgroup's limit"
+
+# --- a high-order OOM with every zone above min: no verdict is given ---
+TEST_DB=$TEST_TMP/frag.db
+run_oomlens ingest -q "$F/diag-fragmentation-4.19.dmesg"
+run_oomlens whatif 1 --limit java=2G
+expect_rc 0 "whatif --limit on a fragmentation OOM"
+expect_out_contains "whether that was enough cannot be told: no zone was below its min watermark" \
+	"says it cannot tell, and why"
 
 # --- a host with two reports: who grew ---
 TEST_DB=$TEST_TMP/two.db
