@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "badness.h"
+#include "classify.h"
 #include "oom.h"
 
 const char *const era_names[] = {
@@ -624,4 +625,149 @@ const struct oom_task *badness_predicted(const struct oom_report *r)
 		if (r->tasks[i].rank == 1)
 			return &r->tasks[i];
 	return NULL;
+}
+
+/* --- whatif: names and limits --- */
+
+int badness_names_task(const struct oom_report *r, const char *name,
+		       int64_t pid)
+{
+	for (size_t i = 0; i < r->n_tasks; i++)
+		if (pid ? r->tasks[i].pid == pid
+			: name && r->tasks[i].name &&
+			  !strcmp(r->tasks[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* A cgroup by its path or its last component. */
+static int names_cgroup(const char *path, const char *name)
+{
+	size_t pl = path ? strlen(path) : 0, nl = strlen(name);
+
+	if (!path || !nl)
+		return 0;
+	return !strcmp(path, name) ||
+	       (pl > nl && path[pl - nl - 1] == '/' &&
+		!strcmp(path + pl - nl, name));
+}
+
+/* The group's memory as its cgroup is charged for it, in kB: each task's
+ * anon pages and page tables, and the shared pages (file, shmem) once, as
+ * the largest any one task maps: postgres workers all map the same shared
+ * buffers, charged once.  Without the split, rss. */
+static uint64_t group_charge(const struct oom_report *r, const char *name,
+			     int64_t pid, size_t *ret_n)
+{
+	uint64_t page_kb = page_kb_or_assumed(r), own = 0, shared = 0;
+
+	*ret_n = 0;
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct oom_task *t = &r->tasks[i];
+		uint64_t sh = 0;
+
+		if (!(pid ? t->pid == pid
+			  : t->name && !strcmp(t->name, name)) ||
+		    !(t->known & TASK_RSS) || t->rss >= BADNESS_MAX_PAGES)
+			continue;
+		(*ret_n)++;
+		if (t->known & TASK_RSS_SPLIT) {
+			own += capped(t->rss_anon);
+			sh = capped(t->rss_file) + capped(t->rss_shmem);
+		} else {
+			own += t->rss;
+		}
+		own += pt_pages(t, page_kb);
+		if (sh > shared)
+			shared = sh;
+	}
+	return (own + shared) * page_kb;
+}
+
+/* How short the OOM's scope was, kB: a memcg's usage over its limit, or
+ * the zones' free memory below their min watermark (what the allocator
+ * must keep), plus the pages asked for.  0 with *why set when unknown. */
+static uint64_t shortfall(const struct oom_report *r, const char **why)
+{
+	uint64_t page_kb = page_kb_or_assumed(r), want = page_kb, sum = 0;
+	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
+	int below = 0;
+
+	if ((r->known & RK_ORDER) && r->order > 0 && r->order < 20)
+		want = page_kb << r->order;
+	if (r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) {
+		if (!m->known || m->limit_kb >= MEMCG_UNLIMITED_KB) {
+			*why = "the report does not print the cgroup's usage "
+			       "and limit";
+			return 0;
+		}
+		return m->usage_kb + want > m->limit_kb
+		       ? m->usage_kb + want - m->limit_kb : want;
+	}
+	for (size_t i = 0; i < r->n_zones; i++) {
+		const struct oom_zone *z = &r->zones[i];
+		unsigned both = 1u << ZONE_FREE | 1u << ZONE_MIN;
+
+		if ((z->known & both) != both)
+			continue;
+		if (z->values[ZONE_FREE] < z->values[ZONE_MIN]) {
+			sum += z->values[ZONE_MIN] - z->values[ZONE_FREE];
+			below = 1;
+		}
+	}
+	if (!below) {
+		*why = r->n_zones ? "no zone was below its min watermark "
+				    "(fragmentation or a zone the request "
+				    "could not use)"
+				  : "the report has no zone lines";
+		return 0;
+	}
+	return sum + want;
+}
+
+void badness_limit_verdict(const struct oom_report *r, const char *name,
+			   uint64_t cap_kb, struct limit_verdict *v)
+{
+	const struct oom_kill *victim = oom_report_victim(r);
+	int memcg = r->constraint &&
+		    !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME);
+	int64_t pid = 0;
+
+	memset(v, 0, sizeof(*v));
+	if (memcg && names_cgroup(r->oom_memcg, name)) {
+		/* the OOM's own cgroup: its new limit is the question */
+		const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
+
+		v->is_cgroup = 1;
+		v->group_kb = m->known ? m->usage_kb : 0;
+		v->outcome = m->known && m->usage_kb <= cap_kb
+			     ? LIMIT_MEMCG_FITS : LIMIT_MEMCG_STILL;
+		return;
+	}
+	if (names_cgroup(r->task_memcg, name) && victim) {
+		/* the victim's cgroup; the dump does not say who else is in
+		 * it, so what it held is at least the victim's */
+		v->is_cgroup = v->only_victim = 1;
+		v->victim_pid = victim->pid;
+		pid = victim->pid;
+	} else {
+		if (parse_i64(name, strlen(name), &pid) < 0 || pid <= 0)
+			pid = 0;	/* a comm, as --adj takes it */
+		if (!badness_names_task(r, name, pid)) {
+			v->outcome = LIMIT_UNKNOWN_NAME;
+			return;
+		}
+	}
+	v->group_kb = group_charge(r, name, pid, &v->n_tasks);
+	if (v->group_kb <= cap_kb) {
+		v->outcome = LIMIT_NOT_REACHED;
+		return;
+	}
+	v->held_kb = v->group_kb - cap_kb;
+	v->short_kb = shortfall(r, &v->why_unknown);
+	if (!v->short_kb)
+		v->outcome = LIMIT_SHORT_UNKNOWN;
+	else
+		v->outcome = v->held_kb >= v->short_kb ? LIMIT_PREVENTS
+						       : LIMIT_TOO_LITTLE;
 }

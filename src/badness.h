@@ -52,6 +52,43 @@ int badness_analyse_with(struct oom_report *r,
 			 const struct badness_change *changes, size_t n,
 			 uint64_t total_override);
 
+/* Whether a change's name or pid is a row of r's dump (whatif refuses
+ * names the event does not have). */
+int badness_names_task(const struct oom_report *r, const char *name,
+		       int64_t pid);
+
+/* What a memory.max of cap_kb on NAME (tasks by comm or pid, the OOM's
+ * cgroup or the victim's) would have done, by the kernel's arithmetic:
+ * a cgroup over its memory.max reclaims, else OOM-kills inside itself,
+ * so it holds at most the cap and what it held above it stays free. */
+enum limit_outcome {
+	LIMIT_UNKNOWN_NAME,	/* no task or cgroup of the event */
+	LIMIT_MEMCG_FITS,	/* the OOM cgroup's usage fits: no OOM */
+	LIMIT_MEMCG_STILL,	/* the OOM cgroup's new limit still too small */
+	LIMIT_NOT_REACHED,	/* the group held no more than the cap */
+	LIMIT_PREVENTS,		/* it held more above the cap than was short */
+	LIMIT_TOO_LITTLE,	/* ... less */
+	LIMIT_SHORT_UNKNOWN,	/* how short memory was is not in the report */
+};
+struct limit_verdict {
+	enum limit_outcome outcome;
+	int is_cgroup;		/* NAME is a cgroup, else tasks */
+	int only_victim;	/* the victim's cgroup: the dump does not say
+				 * who else is in it, so a lower bound */
+	int64_t victim_pid;	/* the cgroup's known member (only_victim) */
+	size_t n_tasks;		/* dump rows in the group */
+	uint64_t group_kb;	/* their memory as a cgroup is charged:
+				 * anon, plus shared pages once, plus page
+				 * tables (an estimate: page cache not in it) */
+	uint64_t held_kb;	/* group_kb above the cap: kept free */
+	uint64_t short_kb;	/* how short the OOM's scope was: zones below
+				 * their min watermark, or the cgroup over
+				 * its limit, plus the request */
+	const char *why_unknown;	/* LIMIT_SHORT_UNKNOWN: the reason */
+};
+void badness_limit_verdict(const struct oom_report *r, const char *name,
+			   uint64_t cap_kb, struct limit_verdict *v);
+
 /* Era from the shape of the report (layout, kill line, release). */
 enum badness_era badness_era(const struct oom_report *r, int *ret_guessed);
 

@@ -13,7 +13,7 @@ static int cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv);
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.usage = "list [--json] [--trusted] [--host NAME] [--since TIME] "
-		 "[--until TIME]",
+		 "[--until TIME] [--utc]",
 	.summary = "list OOM events, one line each, oldest first",
 	.options =
 	"  --json          one JSON object per event (NDJSON)\n"
@@ -21,9 +21,11 @@ const struct cmd_entry cmd_list_entry = {
 	"                  no program can: the journal's kernel entries,\n"
 	"                  /dev/kmsg or dmesg (not syslog text)\n"
 	"  --host NAME     only events of this host\n"
-	"  --since TIME    only events at or after TIME (2026-11-21,\n"
-	"                  2026-11-21T03:12:07Z, @EPOCH, or an age: 2h, 7d)\n"
-	"  --until TIME    only events before TIME\n",
+	"  --since TIME    only events at or after TIME ('2026-11-21 03:00',\n"
+	"                  yesterday, '2 hours ago', 7d; local time unless a\n"
+	"                  zone follows: 03:12:07Z, '03:00 UTC')\n"
+	"  --until TIME    only events before TIME\n"
+	"  --utc           times in UTC on a terminal too (else local there)\n",
 	.flags = CMD_STORE_READ,
 	.exec = cmd_list_exec,
 };
@@ -53,7 +55,7 @@ static void list_text(FILE *out, int64_t id, const struct oom_report *r)
 		who(trigger, sizeof(trigger), r->trigger_comm,
 		    (r->known & RK_TRIGGER_PID) != 0, r->trigger_pid);
 	snprintf(idbuf, sizeof(idbuf), "%" PRId64, id);
-	fprintf(out, "%-5s %-20s ", idbuf, when);
+	fprintf(out, "%-5s %-*s ", idbuf, out_time_width(), when);
 	out_escaped_pad(out, r->host ? r->host : "-", 12);
 	fputc(' ', out);
 	out_escaped_pad(out, victim, 24);
@@ -113,8 +115,8 @@ static int list_one(struct cmd_ctx *ctx, int64_t id,
 		return 0;
 	}
 	if (!o->header_done++)
-		fprintf(ctx->out, "%-5s %-20s %-12s %-24s %-24s %-10s %s\n",
-			"ID", "TIME", "HOST", "VICTIM", "TRIGGER", "CONSTRAINT",
+		fprintf(ctx->out, "%-5s %-*s %-12s %-24s %-24s %-10s %s\n",
+			"ID", out_time_width(), "TIME", "HOST", "VICTIM", "TRIGGER", "CONSTRAINT",
 			"MEMCG");
 	list_text(ctx->out, id, r);
 	return 0;

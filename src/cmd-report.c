@@ -77,7 +77,7 @@ static int collect(struct cmd_ctx *ctx, int64_t id,
 	k->id = id;
 	k->has_wall = (r->known & RK_WALL) != 0;
 	k->wall_us = r->wall_us;
-	out_event_time(r, k->when, sizeof(k->when));
+	out_event_time_utc(r, k->when, sizeof(k->when));
 	k->host = dup_or_null(r->host);
 	k->killer = dup_or_null(r->killer);
 	k->victim = v ? xstrdup(v->comm) : NULL;

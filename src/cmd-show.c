@@ -26,11 +26,12 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
 const struct cmd_entry cmd_show_entry = {
 	.name = "show",
-	.usage = "show [--json] [--raw] EVENT",
+	.usage = "show [--json] [--raw] [--utc] EVENT",
 	.summary = "show one OOM event in full",
 	.options =
 	"  --json   the event as one JSON document (the export shape)\n"
 	"  --raw    also print the report's lines as read\n"
+	"  --utc    times in UTC on a terminal too (else local there)\n"
 	"  EVENT    an event id, as printed by 'oomlens list'\n",
 	.flags = CMD_STORE_READ,
 	.exec = cmd_show_exec,
@@ -544,6 +545,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "raw", no_argument, NULL, 'r' },
+		CMD_UTC_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
 	int json = 0, raw = 0, c, r, status;
@@ -559,6 +561,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'r': raw = 1; break;
+		case 'Z': out_set_local_time(0); break;
 		default:
 			return cmd_usage_error(&cmd_show_entry,
 					       "unknown option '%s'",

@@ -23,7 +23,7 @@ static int cmd_timeline_exec(struct cmd_ctx *ctx, int argc, char **argv);
 const struct cmd_entry cmd_timeline_entry = {
 	.name = "timeline",
 	.usage = "timeline [--json] [--trusted] [--host NAME] [--since TIME] "
-		 "[--until TIME]",
+		 "[--until TIME] [--utc]",
 	.summary = "kills and userspace reactions (systemd, oomd, earlyoom, "
 		   "containerd, kubelet) in time order",
 	.options =
@@ -31,9 +31,11 @@ const struct cmd_entry cmd_timeline_entry = {
 	"  --trusted       only kernel reports from the journal's kernel\n"
 	"                  entries, /dev/kmsg or dmesg (not syslog text)\n"
 	"  --host NAME     only this host\n"
-	"  --since TIME    only at or after TIME (2026-11-21,\n"
-	"                  2026-11-21T03:12:07Z, @EPOCH, or an age: 2h, 7d)\n"
+	"  --since TIME    only at or after TIME ('2026-11-21 03:00',\n"
+	"                  yesterday, '2 hours ago', 7d; local time unless a\n"
+	"                  zone follows: 03:12:07Z, '03:00 UTC')\n"
 	"  --until TIME    only before TIME\n"
+	"  --utc           times in UTC on a terminal too (else local there)\n"
 	"A kill is shown with its killer, victim and workload (unit,\n"
 	"container, pod); a userspace line with who said it and the event it\n"
 	"was linked to (#ID), or '(no event)'.  Forged lines (userspace text\n"
@@ -71,7 +73,7 @@ static void when(const struct entry *e, char *buf, size_t n)
 	if (e->r)
 		out_event_time(e->r, buf, n);
 	else if (e->has_time)
-		time_rfc3339(e->wall_us, buf, n);
+		out_time(e->wall_us, buf, n);
 	else
 		snprintf(buf, n, "-");
 }
@@ -272,7 +274,7 @@ static int cmd_timeline_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				continue;
 			}
 			when(&ents[i], ts, sizeof(ts));
-			fprintf(ctx->out, "%-20s ", ts);
+			fprintf(ctx->out, "%-*s ", out_time_width(), ts);
 			out_escaped_pad(ctx->out,
 					ents[i].r ? (ents[i].r->host ? ents[i].r->host : "-")
 						  : (ents[i].a->e->host ? ents[i].a->e->host : "-"),

@@ -24,7 +24,7 @@ static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv);
 const struct cmd_entry cmd_top_entry = {
 	.name = "top",
 	.usage = "top [--json] [--by victim|culprit|cause|host|unit] "
-		 "[--host NAME] [--since TIME] [--until TIME] [-n N]",
+		 "[--host NAME] [--since TIME] [--until TIME] [-n N] [--utc]",
 	.summary = "count OOM kills by victim, culprit, cause, host or unit",
 	.options =
 	"  --by KEY        victim (the default): the killed task's name;\n"
@@ -35,6 +35,7 @@ const struct cmd_entry cmd_top_entry = {
 	"                  task's cgroup\n"
 	"  --host NAME, --since TIME, --until TIME   only matching events\n"
 	"  -n N            at most N rows (default 20)\n"
+	"  --utc           times in UTC on a terminal too (else local there)\n"
 	"  --json          one JSON object per row\n",
 	.flags = CMD_STORE_READ,
 	.exec = cmd_top_exec,
@@ -101,6 +102,7 @@ static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "by", required_argument, NULL, 'b' },
 		CMD_FILTER_OPTIONS,
+		CMD_UTC_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct event_filter f = { 0 };
@@ -133,6 +135,8 @@ static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv)
 						       "-n '%s': not a count",
 						       optarg);
 			limit = (size_t)v;
+		} else if (c == 'Z') {
+			out_set_local_time(0);
 		} else if (c == 'H' || c == 's' || c == 'u') {
 			status = cmd_filter_option(&cmd_top_entry, c, optarg, &f);
 			if (status >= 0)
@@ -155,15 +159,19 @@ static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (by == TOP_BY_MEMCG)
 		fold_units(rows, &n);
 	if (!use_json && n)
-		fprintf(ctx->out, "%6s  %-20s  %s\n", "COUNT", "LAST",
+		fprintf(ctx->out, "%6s  %-*s  %s\n", "COUNT", out_time_width(),
+			"LAST",
 			by_headings[by]);
 	for (size_t i = 0; i < n && i < limit; i++) {
 		char when[40] = "-";
 		const char *key = rows[i].key ? rows[i].key : NULL;
 
-		if (rows[i].has_last)
+		if (rows[i].has_last && use_json)
 			time_rfc3339(rows[i].last_us / 1000000 * 1000000, when,
 				     sizeof(when));
+		else if (rows[i].has_last)
+			out_time(rows[i].last_us / 1000000 * 1000000, when,
+				 sizeof(when));
 		if (use_json) {
 			cJSON *o = cJSON_CreateObject();
 
@@ -175,8 +183,8 @@ static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			out_json_line(ctx->out, o);
 			cJSON_Delete(o);
 		} else {
-			fprintf(ctx->out, "%6" PRId64 "  %-20s  ", rows[i].count,
-				when);
+			fprintf(ctx->out, "%6" PRId64 "  %-*s  ", rows[i].count,
+				out_time_width(), when);
 			out_escaped(ctx->out, key ? key : "(not in the log)");
 			fputc('\n', ctx->out);
 		}

@@ -25,8 +25,9 @@ const struct cmd_entry cmd_whatif_entry = {
 	.options =
 	"  --adj NAME=N      give the tasks named NAME (or pid NAME) "
 	"oom_score_adj N\n"
-	"  --limit NAME=SIZE cap a task's memory at SIZE (8G, 512M); for a memcg\n"
-	"                    OOM, NAME may be the cgroup: its new limit\n"
+	"  --limit NAME=SIZE a memory.max of SIZE (8G, 512M) on the tasks NAME,\n"
+	"                    the OOM's cgroup (its new limit) or the victim's;\n"
+	"                    says whether this OOM would still have happened\n"
 	"  --json            the outcome as JSON\n"
 	"  EVENT             an event id, as printed by 'oomlens list'\n",
 	.flags = CMD_STORE_READ,
@@ -62,8 +63,8 @@ static uint64_t parse_size_kb(const char *s)
 struct whatif {
 	struct badness_change ch[64];
 	size_t n;
-	const char *memcg;	/* --limit on the event's own cgroup */
-	uint64_t memcg_kb;
+	uint64_t limit_kb[64];		/* --limit's SIZE, kB */
+	struct limit_verdict lv[64];	/* and what it would have done */
 };
 
 static int add_change(struct whatif *wi, const char *arg, int is_adj)
@@ -88,8 +89,8 @@ static int add_change(struct whatif *wi, const char *arg, int is_adj)
 		}
 		c->set_adj = 1;
 	} else {
-		c->cap_pages = parse_size_kb(eq + 1);	/* kB for now */
-		if (!c->cap_pages) {
+		wi->limit_kb[wi->n] = parse_size_kb(eq + 1);
+		if (!wi->limit_kb[wi->n]) {
 			free(name);
 			return -1;
 		}
@@ -102,6 +103,146 @@ static int add_change(struct whatif *wi, const char *arg, int is_adj)
 static const struct oom_task *chosen(const struct oom_report *r)
 {
 	return badness_predicted(r);
+}
+
+/* Names the event does not have are refused: an answer about a task
+ * that was not there would look like a real one.  The limits' verdicts
+ * come from badness_limit_verdict(); a limit on the OOM's own cgroup
+ * becomes the new totalpages, one on the victim's cgroup a cap on the
+ * victim (the one member the dump shows).  Returns -1, or the status. */
+static int apply_names(struct whatif *wi, const struct oom_report *r,
+		       int64_t id, uint64_t page_kb, uint64_t *total_override)
+{
+	for (size_t i = 0; i < wi->n; i++) {
+		struct badness_change *ch = &wi->ch[i];
+		struct limit_verdict *v = &wi->lv[i];
+
+		if (ch->set_adj && !badness_names_task(r, ch->name, ch->pid)) {
+			fprintf(stderr, "oomlens: event %" PRId64 " has no task ",
+				id);
+			out_escaped(stderr, ch->name);
+			fprintf(stderr, " (its tasks: oomlens show %" PRId64
+				")\n", id);
+			return EXIT_NOTHING;
+		}
+		if (!ch->set_cap)
+			continue;
+		badness_limit_verdict(r, ch->name, wi->limit_kb[i], v);
+		switch (v->outcome) {
+		case LIMIT_UNKNOWN_NAME:
+			fprintf(stderr, "oomlens: event %" PRId64 " has no task "
+				"or cgroup ", id);
+			out_escaped(stderr, ch->name);
+			fprintf(stderr, " (see oomlens show %" PRId64 ")\n", id);
+			return EXIT_NOTHING;
+		case LIMIT_MEMCG_FITS:
+		case LIMIT_MEMCG_STILL:
+			*total_override = wi->limit_kb[i] / page_kb;
+			ch->set_cap = 0;
+			break;
+		case LIMIT_NOT_REACHED:
+			ch->set_cap = 0;	/* nothing would change */
+			break;
+		default:
+			if (v->only_victim)
+				ch->pid = v->victim_pid;
+			ch->cap_pages = wi->limit_kb[i] / page_kb;
+		}
+	}
+	return -1;
+}
+
+static const char *const outcome_names[] = {
+	[LIMIT_UNKNOWN_NAME] = "unknown", [LIMIT_MEMCG_FITS] = "fits",
+	[LIMIT_MEMCG_STILL] = "still_over", [LIMIT_NOT_REACHED] = "not_reached",
+	[LIMIT_PREVENTS] = "prevents", [LIMIT_TOO_LITTLE] = "too_little",
+	[LIMIT_SHORT_UNKNOWN] = "cannot_tell",
+};
+
+static int prevents(const struct limit_verdict *v)
+{
+	return v->outcome == LIMIT_MEMCG_FITS || v->outcome == LIMIT_PREVENTS;
+}
+
+static cJSON *limit_json(const char *name, uint64_t limit_kb,
+			 const struct limit_verdict *v)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	json_add_str(o, "name", name);
+	json_add_u64(o, "limit_kb", limit_kb);
+	json_add_str(o, "scope", v->is_cgroup ? "cgroup" : "tasks");
+	json_add_str(o, "outcome", outcome_names[v->outcome]);
+	if (v->outcome == LIMIT_MEMCG_FITS || v->outcome == LIMIT_MEMCG_STILL) {
+		json_add_u64(o, "usage_kb", v->group_kb);
+		return o;
+	}
+	json_add_u64(o, "tasks", v->n_tasks);
+	json_add_u64(o, "group_kb", v->group_kb);
+	if (v->only_victim)
+		cJSON_AddBoolToObject(o, "only_victim_known", 1);
+	json_add_u64(o, "held_kb", v->held_kb);
+	if (v->short_kb)
+		json_add_u64(o, "short_kb", v->short_kb);
+	cJSON_AddBoolToObject(o, "estimated", 1);
+	return o;
+}
+
+/* The reasoning behind one limit's verdict, in sentences. */
+static void limit_text(FILE *out, const char *name, uint64_t limit_kb,
+		       const struct limit_verdict *v, int memcg_oom)
+{
+	char cap[32], held[32], group[32], sh[32];
+
+	if (v->outcome == LIMIT_MEMCG_FITS) {
+		fputs("With that limit the cgroup's usage fits: this OOM "
+		      "would not have happened.\n", out);
+		return;
+	}
+	if (v->outcome == LIMIT_MEMCG_STILL)
+		return;
+	out_size_kb(cap, sizeof(cap), limit_kb);
+	out_size_kb(held, sizeof(held), v->held_kb);
+	out_size_kb(group, sizeof(group), v->group_kb);
+	out_size_kb(sh, sizeof(sh), v->short_kb);
+	fputs("A memory.max of ", out);
+	fprintf(out, "%s on ", cap);
+	out_escaped(out, name);
+	if (v->only_victim)
+		fprintf(out, ": the victim, its one task the dump shows, held "
+			"%s", group);
+	else
+		fprintf(out, ": its %zu task%s held %s", v->n_tasks,
+			v->n_tasks == 1 ? "" : "s", group);
+	fprintf(out, " (anon, shared pages once, page tables%s)",
+		v->only_victim ? "; who else was in the cgroup the dump does "
+				 "not say" : "");
+	if (v->outcome == LIMIT_NOT_REACHED) {
+		fputs(", under the limit: it would not have been reached, and "
+		      "this OOM would still have happened (estimated: page "
+		      "cache charged to the cgroup is not in the report).\n",
+		      out);
+		return;
+	}
+	fprintf(out, ".  Over its limit the cgroup reclaims, else the kernel "
+		"OOM-kills inside it, so it would have held %s at most and "
+		"left %s free", cap, held);
+	if (v->outcome == LIMIT_SHORT_UNKNOWN) {
+		fprintf(out, "; whether that was enough cannot be told: %s.\n",
+			v->why_unknown);
+		return;
+	}
+	if (memcg_oom)
+		fprintf(out, "; the OOM's cgroup needed %s more than its limit "
+			"(with the request)", sh);
+	else
+		fprintf(out, "; the machine was %s short (the zones below "
+			"their min watermark, plus the request)", sh);
+	if (v->outcome == LIMIT_PREVENTS)
+		fputs(": this OOM would not have happened (estimated).\n", out);
+	else
+		fputs(": not enough, this OOM would still have happened "
+		      "(estimated).\n", out);
 }
 
 static void describe(FILE *out, const char *label, const struct oom_task *t)
@@ -124,7 +265,7 @@ static int cmd_whatif_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const struct oom_task *before, *after, *second = NULL;
 	int64_t id, before_pid, before_points;
 	uint64_t page_kb, total_override = 0;
-	int c, status = EXIT_OK, use_json = 0, no_oom = 0;
+	int c, status = EXIT_OK, use_json = 0, no_oom = 0, memcg_oom;
 	const char *event_arg = NULL;
 	char *before_name = NULL;
 
@@ -192,26 +333,16 @@ static int cmd_whatif_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	page_kb = badness_page_kb(r);
 	if (!page_kb)
 		page_kb = 4;
-	for (size_t i = 0; i < wi.n; i++) {
-		struct badness_change *ch = &wi.ch[i];
-		const char *cg = r->oom_memcg;
-		size_t nl = strlen(ch->name), cl = cg ? strlen(cg) : 0;
-
-		if (!ch->set_cap)
-			continue;
-		/* the OOM's own cgroup, by path or by its last component */
-		if (cg && (!strcmp(cg, ch->name) ||
-			   (cl > nl && cg[cl - nl - 1] == '/' &&
-			    !strcmp(cg + cl - nl, ch->name)))) {
-			total_override = ch->cap_pages / page_kb;
-			if (r->memcg[MEMCG_MEMORY].known &&
-			    r->memcg[MEMCG_MEMORY].usage_kb <= ch->cap_pages)
-				no_oom = 1;
-			ch->set_cap = 0;
-		} else {
-			ch->cap_pages /= page_kb;
-		}
+	memcg_oom = r->constraint &&
+		    !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME);
+	status = apply_names(&wi, r, id, page_kb, &total_override);
+	if (status >= 0) {
+		oom_report_free(r);
+		goto out;
 	}
+	for (size_t i = 0; i < wi.n; i++)
+		if (wi.limit_kb[i] && prevents(&wi.lv[i]))
+			no_oom = 1;
 	badness_analyse_with(r, wi.ch, wi.n, total_override);
 	after = chosen(r);
 	for (size_t i = 0; i < r->n_tasks; i++)
@@ -225,6 +356,12 @@ static int cmd_whatif_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		json_add_i64(doc, "before_pid", before_pid);
 		json_add_i64(doc, "before_points", before_points);
 		cJSON_AddBoolToObject(doc, "oom_avoided", no_oom);
+		o = cJSON_AddArrayToObject(doc, "limits");
+		for (size_t i = 0; i < wi.n; i++)
+			if (wi.limit_kb[i])
+				cJSON_AddItemToArray(o, limit_json(wi.ch[i].name,
+								   wi.limit_kb[i],
+								   &wi.lv[i]));
 		if (after && !no_oom) {
 			o = cJSON_AddObjectToObject(doc, "victim");
 			json_add_i64(o, "pid", after->pid);
@@ -243,9 +380,12 @@ static int cmd_whatif_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		out_escaped(ctx->out, before_name);
 		fprintf(ctx->out, " (pid %" PRId64 "), %" PRId64 " points.\n",
 			before_pid, before_points);
+		for (size_t i = 0; i < wi.n; i++)
+			if (wi.limit_kb[i])
+				limit_text(ctx->out, wi.ch[i].name,
+					   wi.limit_kb[i], &wi.lv[i], memcg_oom);
 		if (no_oom) {
-			fputs("With that limit the cgroup's usage fits: this OOM "
-			      "would not have happened.\n", ctx->out);
+			;	/* said by the limit that prevents it */
 		} else if (!after) {
 			fputs("With these changes no task is a candidate: the "
 			      "kernel would find nothing to kill.\n", ctx->out);

@@ -22,12 +22,14 @@ static int cmd_why_not_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
 const struct cmd_entry cmd_why_not_entry = {
 	.name = "why-not",
-	.usage = "why-not [--json] [--event ID] [--host NAME] NAME|PID",
+	.usage = "why-not [--json] [--event ID] [--host NAME] [--utc] "
+		 "NAME|PID",
 	.summary = "explain why a task survived an OOM kill",
 	.options =
 	"  --json        one JSON document per OOM the task survived\n"
 	"  --event ID    only this event\n"
 	"  --host NAME   only this host\n"
+	"  --utc         times in UTC on a terminal too (else local there)\n"
 	"  NAME|PID      the task's name (comm) or pid\n",
 	.flags = CMD_STORE_READ,
 	.exec = cmd_why_not_exec,

@@ -30,7 +30,8 @@ static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv);
 
 const struct cmd_entry cmd_why_entry = {
 	.name = "why",
-	.usage = "why [--json] [--all] [--event ID] [--host NAME] NAME|PID",
+	.usage = "why [--json] [--all] [--event ID] [--host NAME] [--utc] "
+		 "NAME|PID",
 	.summary = "explain why the kernel killed a task, and what would have "
 		   "saved it",
 	.options =
@@ -38,6 +39,7 @@ const struct cmd_entry cmd_why_entry = {
 	"  --all         explain every matching kill, not only the newest\n"
 	"  --event ID    only this event\n"
 	"  --host NAME   only kills on this host\n"
+	"  --utc         times in UTC on a terminal too (else local there)\n"
 	"  NAME|PID      the killed task's name (comm) or pid\n",
 	.flags = CMD_STORE_READ,
 	.exec = cmd_why_exec,

@@ -10,6 +10,7 @@
 #include "classify.h"
 #include "oom.h"
 #include "oomlens.h"
+#include "output.h"
 #include "store.h"
 #include "timefmt.h"
 
@@ -76,8 +77,9 @@ int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
 		return -1;
 	if (time_parse(arg, (int64_t)time(NULL) * 1000000, &us) < 0)
 		return cmd_usage_error(e, "%s '%s': not a time (try "
-				       "2026-11-21, 2026-11-21T03:12:07Z or "
-				       "7d)", opt, arg);
+				       "2026-11-21, '2026-11-21 03:00', "
+				       "yesterday, '2 hours ago' or 7d; see "
+				       "oomlens(1) TIMES)", opt, arg);
 	if (c == 's') {
 		f->since_us = us;
 		f->has_since = 1;
@@ -95,6 +97,7 @@ int cmd_range_options(const struct cmd_entry *e, int argc, char **argv,
 		{ "json", no_argument, NULL, 'j' },
 		{ "trusted", no_argument, NULL, 'T' },
 		CMD_FILTER_OPTIONS,
+		CMD_UTC_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, status;
@@ -106,6 +109,8 @@ int cmd_range_options(const struct cmd_entry *e, int argc, char **argv,
 			*json = 1;
 		} else if (c == 'T') {
 			f->trusted = 1;
+		} else if (c == 'Z') {
+			out_set_local_time(0);
 		} else if (c == 'H' || c == 's' || c == 'u') {
 			status = cmd_filter_option(e, c, optarg, f);
 			if (status >= 0)
@@ -226,6 +231,7 @@ int cmd_task_question(const struct cmd_entry *e, int argc, char **argv,
 		{ "all", no_argument, NULL, 'a' },
 		{ "event", required_argument, NULL, 'e' },
 		{ "host", required_argument, NULL, 'H' },
+		CMD_UTC_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -239,6 +245,8 @@ int cmd_task_question(const struct cmd_entry *e, int argc, char **argv,
 			*all = 1;
 		} else if (c == 'H') {
 			m->host = optarg;
+		} else if (c == 'Z') {
+			out_set_local_time(0);
 		} else if (c == 'e') {
 			if (parse_i64(optarg, strlen(optarg), &m->event_id) < 0)
 				return cmd_usage_error(e, "'%s' is not an event id",

@@ -67,6 +67,10 @@ struct oom_report;
 	{ "since", required_argument, NULL, 's' },          \
 	{ "until", required_argument, NULL, 'u' }
 
+/* --utc: show times in UTC on a terminal too (commands that print times;
+ * handle 'Z' with out_set_local_time(0)). */
+#define CMD_UTC_OPTION { "utc", no_argument, NULL, 'Z' }
+
 /* Apply getopt's result c ('H', 's' or 'u') to f.  Returns -1 when done
  * (also for other c: not a filter option), EXIT_USAGE after a message for
  * a bad time. */

@@ -107,7 +107,7 @@ static void verdict(struct buf *b, const struct html_page *p)
 	const struct explain_why *w = p->why;
 	char when[40];
 
-	out_event_time(r, when, sizeof(when));
+	out_event_time_utc(r, when, sizeof(when));
 	buf_adds(b, "<p class=\"verdict\" id=\"verdict\">");
 	if (!w) {
 		buf_adds(b, "The kernel ran out of memory on ");
@@ -630,7 +630,7 @@ void html_report(struct buf *b, const struct html_page *p)
 	const struct oom_report *r = p->r;
 	char when[40];
 
-	out_event_time(r, when, sizeof(when));
+	out_event_time_utc(r, when, sizeof(when));
 	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
 		    "<meta charset=\"utf-8\">"
 		    "<meta name=\"viewport\" content=\"width=device-width\">"

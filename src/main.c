@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "oomlens.h"
+#include "output.h"
 #include "store.h"
 #include "xalloc.h"
 
@@ -60,6 +62,8 @@ static int run(const struct cmd_entry *e, const char *db_opt, int argc,
 	struct cmd_ctx ctx = { .entry = e, .out = stdout, .db_path = db_path };
 	int status = cmd_check_help(e, argc, argv);
 
+	/* local time for a person, as journalctl; --utc undoes it */
+	out_set_local_time(isatty(STDOUT_FILENO));
 	if (status < 0)
 		status = e->exec(&ctx, argc, argv);
 	store_close(ctx.st);

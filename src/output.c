@@ -505,10 +505,37 @@ void out_size_kb(char *buf, size_t n, uint64_t kb)
 		snprintf(buf, n, "%.1f %s", v, units[u]);
 }
 
-void out_event_time(const struct oom_report *r, char *buf, size_t n)
+/* Local time for a person at a terminal, as journalctl shows it; UTC
+ * RFC 3339 for anything else (set by main() and --utc). */
+static int show_local;
+
+void out_set_local_time(int on)
 {
-	if (r->known & RK_WALL)
-		time_rfc3339(r->wall_us / 1000000 * 1000000, buf, n);
+	show_local = on;
+}
+
+int out_time_width(void)
+{
+	return show_local ? 24 : 20;
+}
+
+void out_time(int64_t us, char *buf, size_t n)
+{
+	if (show_local)
+		time_local(us, buf, n);
+	else
+		time_rfc3339(us, buf, n);
+}
+
+static void event_time(const struct oom_report *r, char *buf, size_t n,
+		       int utc)
+{
+	int64_t us = r->wall_us / 1000000 * 1000000;
+
+	if ((r->known & RK_WALL) && utc)
+		time_rfc3339(us, buf, n);
+	else if (r->known & RK_WALL)
+		out_time(us, buf, n);
 	else if (r->known & RK_KTIME)
 		snprintf(buf, n, "boot+%" PRId64 ".%03" PRId64 "s",
 			 r->ktime_us / 1000000, r->ktime_us % 1000000 / 1000);
@@ -516,12 +543,22 @@ void out_event_time(const struct oom_report *r, char *buf, size_t n)
 		snprintf(buf, n, "-");
 }
 
+void out_event_time(const struct oom_report *r, char *buf, size_t n)
+{
+	event_time(r, buf, n, 0);
+}
+
+void out_event_time_utc(const struct oom_report *r, char *buf, size_t n)
+{
+	event_time(r, buf, n, 1);
+}
+
 void json_add_event_time(cJSON *o, const struct oom_report *r)
 {
 	char ts[40];
 
 	if (r->known & RK_WALL) {
-		out_event_time(r, ts, sizeof(ts));
+		out_event_time_utc(r, ts, sizeof(ts));
 		cJSON_AddStringToObject(o, "time", ts);
 	}
 }

@@ -67,9 +67,19 @@ void out_escaped_pad(FILE *fp, const char *s, int width);
 /* "4.5 GiB" style sizes of a kB count. */
 void out_size_kb(char *buf, size_t n, uint64_t kb);
 
-/* Event time for a line of text: RFC 3339 UTC, or "boot+8123.456s" when
- * only the kernel time is known, or "-". */
+/* How times are shown as text: local with the zone's name when on (a
+ * terminal, as journalctl does), else RFC 3339 UTC.  main() turns it on
+ * when stdout is a terminal; --utc turns it off. */
+void out_set_local_time(int on);
+/* A wall-clock time as set above, and the columns it takes at most. */
+void out_time(int64_t us, char *buf, size_t n);
+int out_time_width(void);
+
+/* Event time for a line of text: as out_time() (whole seconds), or
+ * "boot+8123.456s" when only the kernel time is known, or "-". */
 void out_event_time(const struct oom_report *r, char *buf, size_t n);
+/* The same always in RFC 3339 UTC: JSON, HTML, files. */
+void out_event_time_utc(const struct oom_report *r, char *buf, size_t n);
 
 /* "time": the event's wall clock in RFC 3339 UTC, absent when unknown. */
 void json_add_event_time(cJSON *o, const struct oom_report *r);

@@ -94,6 +94,52 @@ run_oomlens whatif 1
 expect_rc 2 "nothing to change"
 run_oomlens whatif 99 --adj pytest=0
 expect_rc 1 "no such event"
+# names the event does not have are refused, not answered
+run_oomlens whatif 1 --adj nginx=0
+expect_rc 1 "--adj on a task not in the event: exit 1"
+expect_err_contains "event 1 has no task nginx" "naming it"
+expect_out_empty "and no answer"
+run_oomlens whatif 1 --adj 4242=0
+expect_rc 1 "--adj on a pid not in the event: exit 1"
+run_oomlens whatif 1 --limit nginx=1G
+expect_rc 1 "--limit on a name not in the event: exit 1"
+expect_err_contains "event 1 has no task or cgroup nginx" "naming it"
+run_oomlens whatif 1 --limit /system.slice/nginx.service=1G
+expect_rc 1 "--limit on a cgroup not in the event: exit 1"
+expect_out_empty "and no answer"
+
+# --limit on a global OOM: would the cap have prevented it?  pytest's row:
+# rss_anon 2721304 + rss_file 6122 + page tables 21893120 B / 4 KiB = 5345
+# pages: 2732771 pages = 10931084 kB.  The zones below min: Normal
+# 59116 - 47732 = 11384 kB, plus the order-0 request 4 kB: 11388 kB short.
+run_oomlens whatif 1 --limit pytest=8G
+expect_rc 0 "whatif --limit on a global OOM"
+expect_out_contains "its 1 task held 10.4 GiB" "what the group held"
+expect_out_contains "left 2.4 GiB free; the machine was 11.1 MiB short" \
+	"against how short the machine was"
+expect_out_contains "this OOM would not have happened (estimated)" \
+	"the verdict: prevented, an estimate"
+run_oomlens whatif 1 --limit pytest=8G --json
+expect_out_contains '"oom_avoided":true,"limits":[{"name":"pytest","limit_kb":8388608,"scope":"tasks","outcome":"prevents","tasks":1,"group_kb":10931084,"held_kb":2542476,"short_kb":11388,"estimated":true}]' \
+	"--json: the same numbers"
+run_oomlens whatif 1 --limit pytest=10919000K --json
+expect_out_contains '"outcome":"prevents"' "12084 kB held back is more than 11388"
+run_oomlens whatif 1 --limit pytest=10920000K
+expect_out_contains "not enough, this OOM would still have happened (estimated)" \
+	"11084 kB is less"
+expect_out_contains "With these changes it" "and the selection is rerun"
+run_oomlens whatif 1 --limit pytest=10931084K --json
+expect_out_contains '"oom_avoided":false' "a cap of all it held changes nothing"
+expect_out_contains '"outcome":"not_reached"' "the limit is not reached"
+run_oomlens whatif 1 --limit pytest=11G
+expect_out_contains "it would not have been reached, and this OOM would still have happened" \
+	"a larger cap: not reached"
+expect_out_contains "it still picks postgres (pid 1201)" "and the same victim"
+run_oomlens whatif 1 --limit postgresql.service=1G
+expect_rc 0 "the victim's cgroup by its last component"
+expect_out_contains "the victim, its one task the dump shows, held 4.5 GiB" \
+	"only the victim is known to be in it"
+expect_out_contains "this OOM would not have happened (estimated)" "prevented"
 
 # --- a memcg OOM: the limit is the story ---
 TEST_DB=$TEST_TMP/memcg.db
@@ -111,6 +157,19 @@ expect_out_contains "raise it" "raise the limit if the usage is expected"
 pod=kubepods-burstable-pod6f1c2d3e_4a5b_4c6d_8e9f_0a1b2c3d4e5f.slice
 run_oomlens whatif 1 --limit "$pod=1G"
 expect_out_contains "this OOM would not have happened" "a larger limit avoids it"
+# a cap on a task inside the OOM's cgroup: java held 130981 pages + page
+# tables; the cgroup was at its limit, so short by the 4 kB request
+run_oomlens whatif 1 --limit java=300M
+expect_out_contains "the OOM's cgroup needed 4 KiB more than its limit (with the request): this OOM would not have happened (estimated)" \
+	"a task's cap in a memcg OOM: judged against the cgroup's limit"
+
+# --- a high-order OOM with every zone above min: no verdict is given ---
+TEST_DB=$TEST_TMP/frag.db
+run_oomlens ingest -q "$F/diag-fragmentation-4.19.dmesg"
+run_oomlens whatif 1 --limit java=2G
+expect_rc 0 "whatif --limit on a fragmentation OOM"
+expect_out_contains "whether that was enough cannot be told: no zone was below its min watermark" \
+	"says it cannot tell, and why"
 
 # --- a host with two reports: who grew ---
 TEST_DB=$TEST_TMP/two.db
