@@ -13,7 +13,7 @@
 #include "oomlens.h"
 #include "output.h"
 #include "store.h"
-#include "story.h"
+#include "story-event.h"
 #include "timefmt.h"
 #include "workload.h"
 #include "xalloc.h"

@@ -22,7 +22,7 @@
 #include "chart.h"
 #include "buf.h"
 #include "store.h"
-#include "story.h"
+#include "story-event.h"
 #include "timefmt.h"
 #include "workload.h"
 

@@ -12,7 +12,7 @@
 #include "output-formats.h"
 #include "output.h"
 #include "store.h"
-#include "story.h"
+#include "story-event.h"
 #include "timefmt.h"
 
 #define TOP_TASKS 10

@@ -109,6 +109,13 @@ int ingest_land_all(struct ingest *g);
 int ingest_stream(struct ingest *g, struct input *in,
 		  const struct scan_reader *rd, int64_t ref_time,
 		  const char *resume_key, struct journal_src *j);
+/* Inputs in flight (ingest.c): an input joins the list in the walk's
+ * order; ingest_tend() waits a little for the workers and stores what
+ * is ready; ingest_store_ready() stores the first if it is ready: 1 when
+ * it did, 0 when not, < 0 on a fatal error. */
+void ingest_fly(struct ingest *g, struct input *in);
+int ingest_tend(struct ingest *g);
+int ingest_store_ready(struct ingest *g);
 /* A warning of a journal export's decoder, about its own lines. */
 void ingest_input_warning(void *ctx, uint64_t lineno, const char *msg);
 

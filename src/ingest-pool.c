@@ -13,7 +13,7 @@
 #include "oom.h"
 #include "report.h"
 #include "source.h"
-#include "story.h"
+#include "story-event.h"
 #include "xalloc.h"
 
 #define MAX_WORKERS 8

@@ -12,7 +12,7 @@
 
 #include "buf.h"
 #include "journal.h"
-#include "story.h"
+#include "story-event.h"
 
 const char *const journal_story_identifiers[] = {
 	"systemd",

@@ -10,7 +10,7 @@
 #include "output-formats.h"
 #include "output.h"
 #include "store.h"
-#include "story.h"
+#include "story-event.h"
 #include "timefmt.h"
 #include "workload.h"
 

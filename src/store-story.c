@@ -8,7 +8,7 @@
 
 #include "oom.h"
 #include "store-int.h"
-#include "story.h"
+#include "story-event.h"
 #include "xalloc.h"
 
 #define SEC INT64_C(1000000)

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "story-event.h"
+
 struct store;
 struct oom_report;
 struct diagnosis;
@@ -238,13 +240,6 @@ int store_save_story(struct store *st, int64_t source_id,
 int store_link_story(struct store *st, int64_t from_us, int64_t to_us,
 		     size_t *ret_linked);
 
-/* One stored story line. */
-struct store_action {
-	int64_t id;
-	int64_t event_id;	/* 0 when not linked */
-	char *link;		/* how it was linked, NULL when not */
-	struct story_event *e;
-};
 /* Lines matching f in time order, or those linked to one event. */
 int store_actions(struct store *st, const struct event_filter *f,
 		  struct store_action **ret, size_t *ret_n);
