@@ -18,7 +18,7 @@ _oomlens_options()
 _oomlens()
 {
 	local bin=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]}
-	local prev= cmd= i
+	local prev= cmd= i dashdash=
 
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	command -v "$bin" >/dev/null 2>&1 || bin=oomlens
@@ -34,9 +34,13 @@ _oomlens()
 			;;
 		esac
 	done
+	# a command's options may follow its operands, up to a "--"
+	for ((i++; i < COMP_CWORD; i++)); do
+		[[ ${COMP_WORDS[i]} == -- ]] && dashdash=1
+	done
 
 	case $prev in
-	--db | -o | --output | --proc | --cgroup)
+	--db | -o | --output | --proc | --cgroup | --journal-dir)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		compopt -o filenames 2>/dev/null
 		return
@@ -50,20 +54,22 @@ _oomlens()
 		return
 		;;
 	--host | --since | --until | --event | --adj | --limit | --top | \
-	--victim | --killer | -n)
+	--victim | --killer | -n | --lines | -j | --jobs)
 		return
 		;;
 	esac
 
 	if [[ -z $cmd ]]; then
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--db --help --version" -- "$cur"))
+			COMPREPLY=($(compgen -W "--db --help --version -V" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "$(_oomlens_commands "$bin")" -- "$cur"))
+			COMPREPLY=($(compgen -W "$(_oomlens_commands "$bin") help" -- "$cur"))
 		fi
 		return
 	fi
-	if [[ $cur == -* ]]; then
+	if [[ $cmd == help ]]; then
+		COMPREPLY=($(compgen -W "$(_oomlens_commands "$bin")" -- "$cur"))
+	elif [[ $cur == -* && -z $dashdash ]]; then
 		COMPREPLY=($(compgen -W "$(_oomlens_options "$bin" "$cmd") -h" -- "$cur"))
 	elif [[ $cmd == ingest ]]; then
 		COMPREPLY=($(compgen -f -- "$cur"))

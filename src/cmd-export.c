@@ -7,7 +7,6 @@
  * does, and writes each new event as it is stored.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio_ext.h>
@@ -24,7 +23,19 @@
 #include "output.h"
 #include "store.h"
 
-static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
+
+static const struct option export_options[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "victim", required_argument, NULL, 'v' },
+	{ "killer", required_argument, NULL, 'k' },
+	{ "trusted", no_argument, NULL, 'T' },
+	{ "follow", no_argument, NULL, 'F' },
+	{ "journal-dir", required_argument, NULL, 'D' },
+	CMD_FILTER_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
@@ -54,6 +65,7 @@ const struct cmd_entry cmd_export_entry = {
 	"  --journal-dir DIR\n"
 	"                  follow this journal directory instead\n",
 	.flags = CMD_STORE_READ,
+	.longopts = export_options,
 	.exec = cmd_export_exec,
 };
 
@@ -383,64 +395,31 @@ out:
 	return status;
 }
 
-static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
+static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "victim", required_argument, NULL, 'v' },
-		{ "killer", required_argument, NULL, 'k' },
-		{ "trusted", no_argument, NULL, 'T' },
-		{ "follow", no_argument, NULL, 'F' },
-		{ "journal-dir", required_argument, NULL, 'D' },
-		CMD_FILTER_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct event_filter f = { 0 };
 	struct export_opts o = { 0 };
-	const char *journal_dir = NULL;
-	int c, status, follow_journal = 0;
+	const char *journal_dir = args_get(args, 'D');
+	const char *format = args_get(args, 'f');
+	int status, follow_journal = args_has(args, 'F') > 0;
 	size_t i;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		if (c == 'f') {
-			for (i = 0; format_names[i]; i++)
-				if (!strcmp(optarg, format_names[i]))
-					break;
-			if (!format_names[i])
-				return cmd_usage_error(&cmd_export_entry,
-						       "unknown format '%s' "
-						       "(known: ecs, hec, "
-						       "otel, csv)", optarg);
-			o.format = (enum export_format)i;
-		} else if (c == 'r') {
-			o.raw = 1;
-		} else if (c == 'v') {
-			o.victim = optarg;
-		} else if (c == 'k') {
-			o.killer = optarg;
-		} else if (c == 'F') {
-			follow_journal = 1;
-		} else if (c == 'D') {
-			journal_dir = optarg;
-		} else if (c == 'T') {
-			f.trusted = 1;
-		} else if (c == 'H' || c == 's' || c == 'u') {
-			status = cmd_filter_option(&cmd_export_entry, c, optarg,
-						   &f);
-			if (status >= 0)
-				return status;
-		} else {
+	if (format) {
+		for (i = 0; format_names[i]; i++)
+			if (!strcmp(format, format_names[i]))
+				break;
+		if (!format_names[i])
 			return cmd_usage_error(&cmd_export_entry,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
-		}
+					       "unknown format '%s' (known: "
+					       "ecs, hec, otel, csv)", format);
+		o.format = (enum export_format)i;
 	}
-	if (optind < argc)
-		return cmd_usage_error(&cmd_export_entry, "unexpected '%s'",
-				       argv[optind]);
+	o.raw = args_has(args, 'r') > 0;
+	o.victim = args_get(args, 'v');
+	o.killer = args_get(args, 'k');
+	status = cmd_filter_args(&cmd_export_entry, args, &f);
+	if (status >= 0)
+		return status;
 	if (journal_dir && !follow_journal)
 		return cmd_usage_error(&cmd_export_entry,
 				       "--journal-dir goes with --follow");

@@ -5,7 +5,6 @@
  * options, words what the engine says and picks the exit status.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <glob.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -194,7 +193,7 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 	fputc('\n', out);
 }
 
-static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_ingest_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
 
 /*
  * A PATH that names nothing but holds a wildcard ('sos-db?.tar.xz',
@@ -230,6 +229,17 @@ static int parse_jobs(const char *arg, unsigned *ret)
 	return 0;
 }
 
+static const struct option ingest_options[] = {
+	{ "host", required_argument, NULL, 'H' },
+	{ "host-from-dir", no_argument, NULL, 'F' },
+	{ "json", no_argument, NULL, 'S' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "journal", no_argument, NULL, 'J' },
+	{ "journal-dir", required_argument, NULL, 'D' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 },
+};
+
 const struct cmd_entry cmd_ingest_entry = {
 	.name = "ingest",
 	.usage = "ingest [--host NAME] [--host-from-dir] [--json] [-q] "
@@ -264,21 +274,14 @@ const struct cmd_entry cmd_ingest_entry = {
 	"of a directory or archive, or one directory below it), else a\n"
 	"must-gather's (nodes/NODE/ below a must-gather* directory), else --host.\n",
 	.flags = CMD_STORE_WRITE,
+	.longopts = ingest_options,
+	.shortopts = "qj:",
+	.max_args = -1,
 	.exec = cmd_ingest_exec,
 };
 
-static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
+static int cmd_ingest_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "host", required_argument, NULL, 'H' },
-		{ "host-from-dir", no_argument, NULL, 'F' },
-		{ "json", no_argument, NULL, 'S' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "journal", no_argument, NULL, 'J' },
-		{ "journal-dir", required_argument, NULL, 'D' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const struct ingest_ops ops = {
 		.message = on_message,
 		.line_warning = on_line_warning,
@@ -291,41 +294,30 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct ingest *g;
 	const char *journal_dirs[16];
 	size_t n_journal_dirs = 0;
-	int local_journal = 0;
+	int local_journal = args_has(args, 'J') > 0;
 	char *err = NULL;
-	int c, r = 0, status;
+	int r = 0, status;
 	unsigned stored;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+qj:", opts, NULL)) != -1) {
-		switch (c) {
+	o.host = args_get(args, 'H');
+	if (args_has(args, 'F'))
+		o.walk_flags |= SOURCE_HOST_FROM_DIR;
+	ic.json = args_has(args, 'S') > 0;
+	ic.quiet = args_has(args, 'q') > 0;
+	for (size_t i = 0; i < args->n_opts; i++) {
+		const struct cmd_arg *a = &args->opts[i];
 
-		case 'H': o.host = optarg; break;
-		case 'F': o.walk_flags |= SOURCE_HOST_FROM_DIR; break;
-		case 'S': ic.json = 1; break;
-		case 'j':
-			if (parse_jobs(optarg, &o.workers) < 0)
-				return cmd_usage_error(&cmd_ingest_entry,
-						       "--jobs wants a number "
-						       "from 1 to 8, not '%s'",
-						       optarg);
-			break;
-		case 'q': ic.quiet = 1; break;
-		case 'J': local_journal = 1; break;
-		case 'D':
-			if (n_journal_dirs == 16)
-				return cmd_usage_error(&cmd_ingest_entry,
-						       "at most 16 --journal-dir");
-			journal_dirs[n_journal_dirs++] = optarg;
-			break;
-		default:
+		if (a->key == 'j' && parse_jobs(a->value, &o.workers) < 0)
 			return cmd_usage_error(&cmd_ingest_entry,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
-		}
+					       "--jobs wants a number from 1 "
+					       "to 8, not '%s'", a->value);
+		if (a->key == 'D' && n_journal_dirs == 16)
+			return cmd_usage_error(&cmd_ingest_entry,
+					       "at most 16 --journal-dir");
+		if (a->key == 'D')
+			journal_dirs[n_journal_dirs++] = a->value;
 	}
-	if (optind >= argc && !local_journal && !n_journal_dirs)
+	if (!args->argc && !local_journal && !n_journal_dirs)
 		return cmd_usage_error(&cmd_ingest_entry, "no input: give a "
 				       "file, a directory, -, or --journal");
 	status = cmd_open_store(ctx);
@@ -357,8 +349,8 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		r = ingest_journal(g, &jo, journal_dirs[i], key);
 		free(key);
 	}
-	for (int i = optind; i < argc && r >= 0; i++)
-		r = ingest_glob(g, argv[i]);
+	for (int i = 0; i < args->argc && r >= 0; i++)
+		r = ingest_glob(g, args->argv[i]);
 	if (r >= 0)
 		r = ingest_finish(g);
 	t = ingest_totals(g);

@@ -1,19 +1,33 @@
 /* cmd-list.c: one line per OOM event, oldest first. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "classify.h"
 #include "cmd.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
 #include "store.h"
 
-static int cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
+
+static const struct option list_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "trusted", no_argument, NULL, 'T' },
+	{ "reverse", no_argument, NULL, 'r' },
+	{ "boot", optional_argument, NULL, 'b' },
+	{ "lines", required_argument, NULL, 'n' },
+	CMD_FILTER_OPTIONS,
+	CMD_UTC_OPTION,
+	{ NULL, 0, NULL, 0 },
+};
 
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.usage = "list [--json] [--trusted] [--host NAME] [--since TIME] "
-		 "[--until TIME] [--utc]",
+		 "[--until TIME] [--utc] [--boot [ID|-N]] [-n N] [--reverse]",
 	.summary = "list OOM events, one line each, oldest first",
 	.options =
 	"  --json          one JSON object per event (NDJSON)\n"
@@ -25,8 +39,18 @@ const struct cmd_entry cmd_list_entry = {
 	"                  yesterday, '2 hours ago', 7d; local time unless a\n"
 	"                  zone follows: 03:12:07Z, '03:00 UTC')\n"
 	"  --until TIME    only events before TIME\n"
-	"  --utc           times in UTC on a terminal too (else local there)\n",
+	"  --utc           times in UTC on a terminal too (else local there)\n"
+	"  -b, --boot ID, --boot -N\n"
+	"                  only events of one boot, as journalctl -b: ID a boot\n"
+	"                  id (or its first 8 or more digits, as the BOOT\n"
+	"                  column shows it); 0 (or --boot alone) each host's\n"
+	"                  latest boot, -1 the one before, 1 its first; boots\n"
+	"                  are counted among those of the stored events\n"
+	"  -n, --lines N   only the newest N events\n"
+	"  -r, --reverse   newest first\n",
 	.flags = CMD_STORE_READ,
+	.longopts = list_options,
+	.shortopts = "rb::n:",
 	.exec = cmd_list_exec,
 };
 
@@ -44,7 +68,7 @@ static void who(char *buf, size_t n, const char *name, int has_pid,
 static void list_text(FILE *out, int64_t id, const struct oom_report *r)
 {
 	const struct oom_kill *v = oom_report_victim(r);
-	char when[40], victim[64], trigger[64], idbuf[24];
+	char when[40], victim[64], trigger[64], idbuf[24], boot[9];
 
 	out_event_time(r, when, sizeof(when));
 	who(victim, sizeof(victim), v ? v->comm : NULL, v != NULL,
@@ -57,6 +81,11 @@ static void list_text(FILE *out, int64_t id, const struct oom_report *r)
 	snprintf(idbuf, sizeof(idbuf), "%" PRId64, id);
 	fprintf(out, "%-5s %-*s ", idbuf, out_time_width(), when);
 	out_escaped_pad(out, r->host ? r->host : "-", 12);
+	/* its start names a boot enough; escaped: an export file's
+	 * _BOOT_ID is any text */
+	snprintf(boot, sizeof(boot), "%.8s", r->boot_id ? r->boot_id : "-");
+	fputc(' ', out);
+	out_escaped_pad(out, boot, 8);
 	fputc(' ', out);
 	out_escaped_pad(out, victim, 24);
 	fputc(' ', out);
@@ -96,6 +125,7 @@ static void list_json(FILE *out, int64_t id, const struct oom_report *r)
 	cJSON_AddBoolToObject(o, "complete", oom_report_complete(r));
 	json_add_str(o, "killer", r->killer ? r->killer : KILLER_KERNEL);
 	json_add_str(o, "provenance", oom_provenance_name(r->trust));
+	json_add_str(o, "boot", r->boot_id);	/* added last: keys keep their place */
 	out_json_line(out, o);
 	cJSON_Delete(o);
 }
@@ -115,21 +145,62 @@ static int list_one(struct cmd_ctx *ctx, int64_t id,
 		return 0;
 	}
 	if (!o->header_done++)
-		fprintf(ctx->out, "%-5s %-*s %-12s %-24s %-24s %-10s %s\n",
-			"ID", out_time_width(), "TIME", "HOST", "VICTIM", "TRIGGER", "CONSTRAINT",
-			"MEMCG");
+		fprintf(ctx->out, "%-5s %-*s %-12s %-8s %-24s %-24s %-10s %s\n",
+			"ID", out_time_width(), "TIME", "HOST", "BOOT", "VICTIM",
+			"TRIGGER", "CONSTRAINT", "MEMCG");
 	list_text(ctx->out, id, r);
 	return 0;
 }
 
-static int cmd_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
+/* --boot's value into f: 8 or more hex digits (a UUID's dashes dropped)
+ * are a boot id, a number is a boot counted per host, nothing is 0. */
+static int boot_option(const char *arg, struct event_filter *f, char *id,
+		       size_t size)
+{
+	size_t n = 0;
+
+	if (arg && isxdigit((unsigned char)*arg) &&
+	    strspn(arg, "0123456789abcdefABCDEF-") == strlen(arg)) {
+		for (const char *p = arg; *p && n + 1 < size; p++)
+			if (*p != '-')
+				id[n++] = (char)tolower((unsigned char)*p);
+		id[n] = '\0';
+		if (n >= 8 && n <= 32) {
+			f->boot_id = id;
+			return 0;
+		}
+	}
+	f->has_boot_offset = 1;
+	if (!arg)
+		return 0;	/* -b alone: the latest */
+	if (*arg == '+')
+		arg++;
+	return parse_i64(arg, strlen(arg), &f->boot_offset);
+}
+
+static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct event_filter f = { 0 };
-	struct list_opts o = { 0 };
+	struct list_opts o = { .json = args_has(args, 'j') > 0 };
+	const char *lines = args_get(args, 'n');
+	char boot[40];
+	int64_t v;
 	int status;
 
-	status = cmd_range_options(&cmd_list_entry, argc, argv, &f, &o.json);
+	status = cmd_filter_args(&cmd_list_entry, args, &f);
 	if (status >= 0)
 		return status;
+	if (args_has(args, 'b') &&
+	    boot_option(args_get(args, 'b'), &f, boot, sizeof(boot)) < 0)
+		return cmd_usage_error(&cmd_list_entry, "--boot '%s': not a "
+				       "boot id or a number of boots back",
+				       args_get(args, 'b'));
+	if (lines) {
+		if (parse_i64(lines, strlen(lines), &v) < 0 || v <= 0)
+			return cmd_usage_error(&cmd_list_entry,
+					       "-n '%s': not a count", lines);
+		f.last = (size_t)v;
+	}
+	f.reverse = args_has(args, 'r') > 0;
 	return cmd_each_event(ctx, &f, 0, list_one, &o);
 }

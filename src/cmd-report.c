@@ -5,7 +5,6 @@
  * report.  The page is built by html.c; here: the events and the file.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +21,14 @@
 #include "store.h"
 #include "xalloc.h"
 
-static int cmd_report_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_report_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
+
+static const struct option report_options[] = {
+	{ "event", required_argument, NULL, 'e' },
+	{ "output", required_argument, NULL, 'o' },
+	CMD_FILTER_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
@@ -35,6 +41,8 @@ const struct cmd_entry cmd_report_entry = {
 	"  --until TIME     only events before TIME\n"
 	"  -o, --output FILE  the HTML file to write (- for stdout)\n",
 	.flags = CMD_STORE_READ,
+	.longopts = report_options,
+	.shortopts = "o:",
 	.exec = cmd_report_exec,
 };
 
@@ -167,45 +175,21 @@ static int render(struct cmd_ctx *ctx, const struct timeline *t,
 	return status;
 }
 
-static int cmd_report_exec(struct cmd_ctx *ctx, int argc, char **argv)
+static int cmd_report_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "event", required_argument, NULL, 'e' },
-		{ "output", required_argument, NULL, 'o' },
-		CMD_FILTER_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct event_filter f = { 0 };
 	struct timeline t = { 0 };
-	const char *path = NULL;
+	const char *path = args_get(args, 'o'), *event_arg = args_get(args, 'e');
 	int64_t event = 0, focus;
-	int c, status;
+	int status;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
-		if (c == 'o') {
-			path = optarg;
-		} else if (c == 'e') {
-			if (parse_i64(optarg, strlen(optarg), &event) < 0 ||
-			    event <= 0)
-				return cmd_usage_error(&cmd_report_entry,
-						       "'%s' is not an event id",
-						       optarg);
-		} else if (c == 'H' || c == 's' || c == 'u') {
-			status = cmd_filter_option(&cmd_report_entry, c, optarg,
-						   &f);
-			if (status >= 0)
-				return status;
-		} else {
-			return cmd_usage_error(&cmd_report_entry,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(&cmd_report_entry, "unexpected '%s'",
-				       argv[optind]);
+	if (event_arg && (parse_i64(event_arg, strlen(event_arg), &event) < 0 ||
+			  event <= 0))
+		return cmd_usage_error(&cmd_report_entry,
+				       "'%s' is not an event id", event_arg);
+	status = cmd_filter_args(&cmd_report_entry, args, &f);
+	if (status >= 0)
+		return status;
 	if (!path)
 		return cmd_usage_error(&cmd_report_entry,
 				       "where to? give -o FILE (- for stdout)");

@@ -5,7 +5,6 @@
  * own oom_score beside ours, the headroom of each limited cgroup, and
  * flags what people regret after the fact.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,16 @@
 #include "snapshot.h"
 #include "store.h"
 
-static int cmd_risk_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_risk_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
+
+static const struct option risk_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "top", required_argument, NULL, 't' },
+	{ "proc", required_argument, NULL, 'p' },
+	{ "cgroup", required_argument, NULL, 'c' },
+	{ "record", no_argument, NULL, 'r' },
+	{ NULL, 0, NULL, 0 },
+};
 
 const struct cmd_entry cmd_risk_entry = {
 	.name = "risk",
@@ -36,6 +44,7 @@ const struct cmd_entry cmd_risk_entry = {
 	"                grew before an OOM of this host\n"
 	"  --json        the ranking and the warnings as one JSON document\n",
 	.flags = CMD_STORE_WRITE,
+	.longopts = risk_options,
 	.exec = cmd_risk_exec,
 };
 
@@ -353,45 +362,24 @@ static cJSON *risk_json(const struct risk *k, size_t top)
 	return doc;
 }
 
-static int cmd_risk_exec(struct cmd_ctx *ctx, int argc, char **argv)
+static int cmd_risk_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "top", required_argument, NULL, 't' },
-		{ "proc", required_argument, NULL, 'p' },
-		{ "cgroup", required_argument, NULL, 'c' },
-		{ "record", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct proc_opts po = { .proc = "/proc", .cgroup = "/sys/fs/cgroup" };
 	struct risk k = { 0 };
-	int c, use_json = 0, record = 0, status = EXIT_OK;
+	int use_json = args_has(args, 'j') > 0, record = args_has(args, 'r') > 0;
+	int status = EXIT_OK;
+	const char *top_arg = args_get(args, 't');
 	int64_t top = 10;
 	char *err = NULL;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j': use_json = 1; break;
-		case 'p': po.proc = optarg; break;
-		case 'c': po.cgroup = optarg; break;
-		case 'r': record = 1; break;
-		case 't':
-			if (parse_i64(optarg, strlen(optarg), &top) < 0 || top <= 0)
-				return cmd_usage_error(&cmd_risk_entry,
-						       "--top '%s': not a count",
-						       optarg);
-			break;
-		default:
-			return cmd_usage_error(&cmd_risk_entry,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(&cmd_risk_entry, "unexpected '%s'",
-				       argv[optind]);
+	if (args_get(args, 'p'))
+		po.proc = args_get(args, 'p');
+	if (args_get(args, 'c'))
+		po.cgroup = args_get(args, 'c');
+	if (top_arg && (parse_i64(top_arg, strlen(top_arg), &top) < 0 ||
+			top <= 0))
+		return cmd_usage_error(&cmd_risk_entry,
+				       "--top '%s': not a count", top_arg);
 	/* a copy of /proc has another machine's pages: assume 4 KiB */
 	if (strcmp(po.proc, "/proc"))
 		po.page_kb = 4;

@@ -4,7 +4,6 @@
  * marked.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +21,14 @@
 #include "picture.h"
 #include "store.h"
 
-static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
+
+static const struct option show_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "raw", no_argument, NULL, 'r' },
+	CMD_UTC_OPTION,
+	{ NULL, 0, NULL, 0 },
+};
 
 const struct cmd_entry cmd_show_entry = {
 	.name = "show",
@@ -34,6 +40,9 @@ const struct cmd_entry cmd_show_entry = {
 	"  --utc    times in UTC on a terminal too (else local there)\n"
 	"  EVENT    an event id, as printed by 'oomlens list'\n",
 	.flags = CMD_STORE_READ,
+	.longopts = show_options,
+	.min_args = 1, .max_args = 1,
+	.too_few = "which event?", .too_many = "one event at a time",
 	.exec = cmd_show_exec,
 };
 
@@ -540,41 +549,20 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 	}
 }
 
-static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
+static int cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "raw", no_argument, NULL, 'r' },
-		CMD_UTC_OPTION,
-		{ NULL, 0, NULL, 0 },
-	};
-	int json = 0, raw = 0, c, r, status;
+	int json = args_has(args, 'j') > 0, raw = args_has(args, 'r') > 0;
+	const char *arg = args->argv[0];
+	int r, status;
 	int64_t id;
 	struct oom_report *rep;
 	char *source = NULL;
 	struct copy_conflict *conflicts = NULL;
 	size_t n_conflicts = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = 1; break;
-		case 'r': raw = 1; break;
-		case 'Z': out_set_local_time(0); break;
-		default:
-			return cmd_usage_error(&cmd_show_entry,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind != argc - 1)
+	if (parse_i64(arg, strlen(arg), &id) < 0 || id <= 0)
 		return cmd_usage_error(&cmd_show_entry,
-				       optind >= argc ? "which event?"
-						      : "one event at a time");
-	if (parse_i64(argv[optind], strlen(argv[optind]), &id) < 0 || id <= 0)
-		return cmd_usage_error(&cmd_show_entry,
-				       "'%s' is not an event id", argv[optind]);
+				       "'%s' is not an event id", arg);
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;

@@ -4,7 +4,6 @@
  * programs.  The guard against writes is in store-sql.c.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -19,7 +18,13 @@
 #include "store.h"
 #include "xalloc.h"
 
-static int cmd_sql_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_sql_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
+
+static const struct option sql_options[] = {
+	{ "csv", no_argument, NULL, 'c' },
+	{ "json", no_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 },
+};
 
 const struct cmd_entry cmd_sql_entry = {
 	.name = "sql",
@@ -32,6 +37,10 @@ const struct cmd_entry cmd_sql_entry = {
 	"            sources, events, event_text, tasks, kills, zones and\n"
 	"            the view victims (see oomlens-sql(1))\n",
 	.flags = CMD_STORE_READ,
+	.longopts = sql_options,
+	.min_args = 1, .max_args = 1,
+	.too_few = "which query?",
+	.too_many = "the query is one argument: quote it",
 	.exec = cmd_sql_exec,
 };
 
@@ -281,44 +290,26 @@ static int on_row(void *data, size_t n, const struct store_sql_value *v)
 	return 0;
 }
 
-static int cmd_sql_exec(struct cmd_ctx *ctx, int argc, char **argv)
+static int cmd_sql_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "csv", no_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct sql_out o = { .fp = ctx->out, .format = SQL_TABLE };
 	struct store_sql_sink sink = { on_columns, on_row, &o };
 	uint64_t rows = 0;
-	int c, r, status;
+	int r, status;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		if ((c == 'c' || c == 'j') && o.format != SQL_TABLE)
-			return cmd_usage_error(&cmd_sql_entry,
-					       "--csv or --json, not both");
-		if (c == 'c')
-			o.format = SQL_CSV;
-		else if (c == 'j')
-			o.format = SQL_JSON;
-		else
-			return cmd_usage_error(&cmd_sql_entry,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
-	}
-	if (optind >= argc)
-		return cmd_usage_error(&cmd_sql_entry, "which query?");
-	if (optind + 1 < argc)
+	if (args_has(args, 'c') + args_has(args, 'j') > 1)
 		return cmd_usage_error(&cmd_sql_entry,
-				       "the query is one argument: quote it");
+				       "--csv or --json, not both");
+	if (args_has(args, 'c'))
+		o.format = SQL_CSV;
+	else if (args_has(args, 'j'))
+		o.format = SQL_JSON;
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;
 
 	/* a sink returns -ECANCELED when stdout fails */
-	r = store_sql_run(ctx->st, argv[optind], &sink, &rows);
+	r = store_sql_run(ctx->st, args->argv[0], &sink, &rows);
 	if (r != -ECANCELED && print_table(&o) < 0)
 		r = -ECANCELED;
 	out_table_free(o.table);

@@ -18,7 +18,15 @@
 #include "workload.h"
 #include "xalloc.h"
 
-static int cmd_timeline_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_timeline_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
+
+static const struct option timeline_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "trusted", no_argument, NULL, 'T' },
+	CMD_FILTER_OPTIONS,
+	CMD_UTC_OPTION,
+	{ NULL, 0, NULL, 0 },
+};
 
 const struct cmd_entry cmd_timeline_entry = {
 	.name = "timeline",
@@ -41,6 +49,7 @@ const struct cmd_entry cmd_timeline_entry = {
 	"was linked to (#ID), or '(no event)'.  Forged lines (userspace text\n"
 	"posing as a kernel OOM line) are shown as such, never as kills.\n",
 	.flags = CMD_STORE_READ,
+	.longopts = timeline_options,
 	.exec = cmd_timeline_exec,
 };
 
@@ -219,16 +228,16 @@ static void entry_json(FILE *out, const struct entry *e)
 	cJSON_Delete(o);
 }
 
-static int cmd_timeline_exec(struct cmd_ctx *ctx, int argc, char **argv)
+static int cmd_timeline_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct event_filter f = { 0 };
 	struct store_action *acts = NULL;
 	struct entry *ents = NULL;
 	int64_t *ids = NULL;
 	size_t n_ids = 0, n_acts = 0, n = 0;
-	int json = 0, status, rc;
+	int json = args_has(args, 'j') > 0, status, rc;
 
-	status = cmd_range_options(&cmd_timeline_entry, argc, argv, &f, &json);
+	status = cmd_filter_args(&cmd_timeline_entry, args, &f);
 	if (status >= 0)
 		return status;
 	status = cmd_open_store(ctx);

@@ -4,7 +4,6 @@
  * it), by cause (the diagnosis' kind), by host, or by the systemd unit
  * of the killed task's cgroup.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +18,15 @@
 #include "timefmt.h"
 #include "xalloc.h"
 
-static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
+
+static const struct option top_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "by", required_argument, NULL, 'b' },
+	CMD_FILTER_OPTIONS,
+	CMD_UTC_OPTION,
+	{ NULL, 0, NULL, 0 },
+};
 
 const struct cmd_entry cmd_top_entry = {
 	.name = "top",
@@ -38,6 +45,8 @@ const struct cmd_entry cmd_top_entry = {
 	"  --utc           times in UTC on a terminal too (else local there)\n"
 	"  --json          one JSON object per row\n",
 	.flags = CMD_STORE_READ,
+	.longopts = top_options,
+	.shortopts = "n:",
 	.exec = cmd_top_exec,
 };
 
@@ -96,60 +105,37 @@ static void fold_units(struct store_top_row *rows, size_t *n)
 		}
 }
 
-static int cmd_top_exec(struct cmd_ctx *ctx, int argc, char **argv)
+static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "by", required_argument, NULL, 'b' },
-		CMD_FILTER_OPTIONS,
-		CMD_UTC_OPTION,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct event_filter f = { 0 };
 	enum store_top_by by = TOP_BY_VICTIM;
 	struct store_top_row *rows;
 	size_t n, limit = 20, all;
-	int c, status, use_json = 0;
+	int status, use_json = args_has(args, 'j') > 0;
+	const char *by_arg = args_get(args, 'b'), *n_arg = args_get(args, 'n');
 	int64_t v;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+n:", opts, NULL)) != -1) {
-		if (c == 'j') {
-			use_json = 1;
-		} else if (c == 'b') {
-			size_t k;
+	if (by_arg) {
+		size_t k;
 
-			for (k = 0; k < TOP_BY_COUNT &&
-				    strcmp(optarg, by_names[k]); k++)
-				;
-			if (k == TOP_BY_COUNT)
-				return cmd_usage_error(&cmd_top_entry,
-						       "--by '%s': expected victim, "
-						       "culprit, cause, host or unit",
-						       optarg);
-			by = (enum store_top_by)k;
-		} else if (c == 'n') {
-			if (parse_i64(optarg, strlen(optarg), &v) < 0 || v <= 0)
-				return cmd_usage_error(&cmd_top_entry,
-						       "-n '%s': not a count",
-						       optarg);
-			limit = (size_t)v;
-		} else if (c == 'Z') {
-			out_set_local_time(0);
-		} else if (c == 'H' || c == 's' || c == 'u') {
-			status = cmd_filter_option(&cmd_top_entry, c, optarg, &f);
-			if (status >= 0)
-				return status;
-		} else {
+		for (k = 0; k < TOP_BY_COUNT && strcmp(by_arg, by_names[k]); k++)
+			;
+		if (k == TOP_BY_COUNT)
 			return cmd_usage_error(&cmd_top_entry,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
-		}
+					       "--by '%s': expected victim, "
+					       "culprit, cause, host or unit",
+					       by_arg);
+		by = (enum store_top_by)k;
 	}
-	if (optind < argc)
-		return cmd_usage_error(&cmd_top_entry, "unexpected '%s'",
-				       argv[optind]);
+	if (n_arg) {
+		if (parse_i64(n_arg, strlen(n_arg), &v) < 0 || v <= 0)
+			return cmd_usage_error(&cmd_top_entry,
+					       "-n '%s': not a count", n_arg);
+		limit = (size_t)v;
+	}
+	status = cmd_filter_args(&cmd_top_entry, args, &f);
+	if (status >= 0)
+		return status;
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;

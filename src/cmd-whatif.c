@@ -2,7 +2,6 @@
  * cmd-whatif.c: rerun the kernel's selection of one event with other
  * oom_score_adj values or memory limits, and show who would have died.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +15,14 @@
 #include "store.h"
 #include "xalloc.h"
 
-static int cmd_whatif_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
+
+static const struct option whatif_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "adj", required_argument, NULL, 'a' },
+	{ "limit", required_argument, NULL, 'l' },
+	{ NULL, 0, NULL, 0 },
+};
 
 const struct cmd_entry cmd_whatif_entry = {
 	.name = "whatif",
@@ -31,6 +37,9 @@ const struct cmd_entry cmd_whatif_entry = {
 	"  --json            the outcome as JSON\n"
 	"  EVENT             an event id, as printed by 'oomlens list'\n",
 	.flags = CMD_STORE_READ,
+	.longopts = whatif_options,
+	.min_args = 1, .max_args = 1,
+	.too_few = "which event?", .too_many = "one event at a time",
 	.exec = cmd_whatif_exec,
 };
 
@@ -252,57 +261,36 @@ static void describe(FILE *out, const char *label, const struct oom_task *t)
 	fprintf(out, " (pid %" PRId64 "), %" PRId64 " points", t->pid, t->points);
 }
 
-static int cmd_whatif_exec(struct cmd_ctx *ctx, int argc, char **argv)
+static int cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "adj", required_argument, NULL, 'a' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct whatif wi = { .n = 0 };
 	struct oom_report *r;
 	const struct oom_task *before, *after, *second = NULL;
 	int64_t id, before_pid, before_points;
 	uint64_t page_kb, total_override = 0;
-	int c, status = EXIT_OK, use_json = 0, no_oom = 0, memcg_oom;
-	const char *event_arg = NULL;
+	int status = EXIT_OK, use_json = args_has(args, 'j') > 0, no_oom = 0;
+	int memcg_oom;
+	const char *event_arg = args->argv[0];
 	char *before_name = NULL;
 
-	optind = 1;
-	opterr = 0;
-	/* options and the event id in any order (getopt permutes) */
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'j') {
-			use_json = 1;
-		} else if ((c == 'a' || c == 'l') &&
-			   add_change(&wi, optarg, c == 'a') == 0) {
+	for (size_t i = 0; i < args->n_opts; i++) {
+		const struct cmd_arg *a = &args->opts[i];
+
+		if ((a->key != 'a' && a->key != 'l') ||
+		    add_change(&wi, a->value, a->key == 'a') == 0)
 			continue;
-		} else if (c == 'a' || c == 'l') {
-			status = cmd_usage_error(&cmd_whatif_entry,
-						 "%s '%s': expected %s",
-						 c == 'a' ? "--adj" : "--limit",
-						 optarg,
-						 c == 'a' ? "NAME=N, N from -1000 "
-							    "to 1000"
-							  : "NAME=SIZE such as 8G");
-			goto out;
-		} else {
-			status = cmd_usage_error(&cmd_whatif_entry,
-						 "unknown option '%s'",
-						 argv[optind - 1]);
-			goto out;
-		}
+		status = cmd_usage_error(&cmd_whatif_entry,
+					 "%s '%s': expected %s",
+					 a->key == 'a' ? "--adj" : "--limit",
+					 a->value,
+					 a->key == 'a' ? "NAME=N, N from -1000 "
+							 "to 1000"
+						       : "NAME=SIZE such as 8G");
+		goto out;
 	}
-	if (optind < argc)
-		event_arg = argv[optind++];
-	if (optind < argc)
-		goto usage_extra;
-	if (!event_arg || parse_i64(event_arg, strlen(event_arg), &id) < 0 ||
-	    id <= 0) {
-		status = cmd_usage_error(&cmd_whatif_entry, event_arg
-					 ? "'%s' is not an event id"
-					 : "which event?%s", event_arg ? event_arg : "");
+	if (parse_i64(event_arg, strlen(event_arg), &id) < 0 || id <= 0) {
+		status = cmd_usage_error(&cmd_whatif_entry,
+					 "'%s' is not an event id", event_arg);
 		goto out;
 	}
 	if (!wi.n) {
@@ -411,9 +399,6 @@ static int cmd_whatif_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	oom_report_free(r);
 	status = EXIT_OK;
-	goto out;
-usage_extra:
-	status = cmd_usage_error(&cmd_whatif_entry, "one event at a time");
 out:
 	free(before_name);
 	for (size_t i = 0; i < wi.n; i++)

@@ -4,7 +4,6 @@
  * victim's, and what kept it alive (-1000, its oom_score_adj, or simply
  * less memory).
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,13 @@
 #include "output.h"
 #include "store.h"
 
-static int cmd_why_not_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_why_not_exec(struct cmd_ctx *ctx,
+			    const struct cmd_args *args);
+
+static const struct option why_not_options[] = {
+	CMD_TASK_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
 
 const struct cmd_entry cmd_why_not_entry = {
 	.name = "why-not",
@@ -32,6 +37,10 @@ const struct cmd_entry cmd_why_not_entry = {
 	"  --utc         times in UTC on a terminal too (else local there)\n"
 	"  NAME|PID      the task's name (comm) or pid\n",
 	.flags = CMD_STORE_READ,
+	.longopts = why_not_options,
+	.min_args = 1, .max_args = 1,
+	.too_few = "which task? give its name or pid",
+	.too_many = "one task at a time",
 	.exec = cmd_why_not_exec,
 };
 
@@ -134,15 +143,15 @@ static cJSON *json(int64_t id, const struct oom_report *r,
 	return doc;
 }
 
-static int cmd_why_not_exec(struct cmd_ctx *ctx, int argc, char **argv)
+static int cmd_why_not_exec(struct cmd_ctx *ctx,
+			    const struct cmd_args *args)
 {
 	struct store_match m = { 0 };
 	int64_t *ids = NULL;
 	size_t n = 0, shown = 0;
-	int status, use_json = 0;
+	int status, use_json = args_has(args, 'j') > 0;
 
-	status = cmd_task_question(&cmd_why_not_entry, argc, argv, &m,
-				   &use_json, NULL);
+	status = cmd_task_question(&cmd_why_not_entry, args, &m);
 	if (status >= 0)
 		return status;
 	status = cmd_open_store(ctx);
@@ -186,7 +195,7 @@ static int cmd_why_not_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!shown) {
 		fprintf(stderr, "oomlens: '%s' is in no task dump as a survivor; "
 			"a memcg OOM lists only the tasks of its cgroup, so a "
-			"task outside it never appears\n", argv[argc - 1]);
+			"task outside it never appears\n", args->argv[0]);
 		return EXIT_NOTHING;
 	}
 	return EXIT_OK;

@@ -4,7 +4,6 @@
  * against the runner-up, who really ate the memory, where it went, and
  * the setting that would have saved the victim.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +25,13 @@
 #include "timefmt.h"
 #include "workload.h"
 
-static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_why_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
+
+static const struct option why_options[] = {
+	CMD_TASK_OPTIONS,
+	{ "all", no_argument, NULL, 'a' },
+	{ NULL, 0, NULL, 0 },
+};
 
 const struct cmd_entry cmd_why_entry = {
 	.name = "why",
@@ -42,6 +47,10 @@ const struct cmd_entry cmd_why_entry = {
 	"  --utc         times in UTC on a terminal too (else local there)\n"
 	"  NAME|PID      the killed task's name (comm) or pid\n",
 	.flags = CMD_STORE_READ,
+	.longopts = why_options,
+	.min_args = 1, .max_args = 1,
+	.too_few = "which task? give its name or pid",
+	.too_many = "one task at a time",
 	.exec = cmd_why_exec,
 };
 
@@ -726,7 +735,7 @@ static void earlier(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
 	fputs("' explains one, --all every one.\n", out);
 }
 
-static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv)
+static int cmd_why_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct store_match m = { 0 };
 	struct why_opts o = { 0 };
@@ -734,8 +743,9 @@ static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t n = 0, total = 0;
 	int status;
 
-	status = cmd_task_question(&cmd_why_entry, argc, argv, &m, &o.json,
-				   &o.all);
+	o.json = args_has(args, 'j') > 0;
+	o.all = args_has(args, 'a') > 0;
+	status = cmd_task_question(&cmd_why_entry, args, &m);
 	if (status >= 0)
 		return status;
 	status = cmd_open_store(ctx);
@@ -756,12 +766,12 @@ static int cmd_why_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		oom_report_free(r);
 		if (!o.all && o.shown && i + 1 < total && !o.json)
 			earlier(ctx, ids + i + 1, n - i - 1, total - i - 1,
-				argv[argc - 1]);
+				args->argv[0]);
 	}
 	free(ids);
 	if (!o.shown) {
 		fprintf(stderr, "oomlens: no kill of '%s' in the database\n",
-			argv[argc - 1]);
+			args->argv[0]);
 		return EXIT_NOTHING;
 	}
 	return EXIT_OK;

@@ -13,6 +13,7 @@
 #include "output.h"
 #include "store.h"
 #include "timefmt.h"
+#include "xalloc.h"
 
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_ingest_entry;
@@ -63,6 +64,236 @@ int cmd_check_help(const struct cmd_entry *e, int argc, char **argv)
 	return -1;
 }
 
+size_t args_has(const struct cmd_args *a, int key)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->n_opts; i++)
+		n += a->opts[i].key == key;
+	return n;
+}
+
+const char *args_get(const struct cmd_args *a, int key)
+{
+	for (size_t i = a->n_opts; i-- > 0;)
+		if (a->opts[i].key == key)
+			return a->opts[i].value;
+	return NULL;
+}
+
+void cmd_args_release(struct cmd_args *a)
+{
+	free(a->opts);
+	free(a->argv);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Optimal string alignment distance: a swap of two letters ("wyh") is
+ * one edit, as the typo it is. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *d, r;
+
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	d = xcalloc((la + 1) * (lb + 1), sizeof(*d));
+#define D(i, j) d[(i) * (lb + 1) + (j)]
+	for (size_t i = 0; i <= la; i++)
+		D(i, 0) = i;
+	for (size_t j = 0; j <= lb; j++)
+		D(0, j) = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t v = D(i - 1, j - 1) + (a[i - 1] != b[j - 1]);
+
+			if (D(i - 1, j) + 1 < v)
+				v = D(i - 1, j) + 1;
+			if (D(i, j - 1) + 1 < v)
+				v = D(i, j - 1) + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && D(i - 2, j - 2) + 1 < v)
+				v = D(i - 2, j - 2) + 1;
+			D(i, j) = v;
+		}
+	r = D(la, lb);
+#undef D
+	free(d);
+	return r;
+}
+
+const char *cmd_did_you_mean(const char *word, const char *const *names,
+			     size_t n)
+{
+	/* one edit in a short word, two in a longer one: more is a guess */
+	size_t best = strlen(word) < 5 ? 2 : 3, len = strlen(word);
+	const char *pick = NULL, *prefix_of = NULL;
+	size_t n_prefix = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t dist = edit_distance(word, names[i]);
+
+		if (dist < best) {
+			best = dist;
+			pick = names[i];
+		}
+		if (len >= 2 && !strncmp(names[i], word, len)) {
+			prefix_of = names[i];
+			n_prefix++;
+		}
+	}
+	return pick ? pick : n_prefix == 1 ? prefix_of : NULL;
+}
+
+/* The long options of e (or none), for getopt_long. */
+static const struct option *long_options(const struct cmd_entry *e)
+{
+	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+
+	return e->longopts ? e->longopts : none;
+}
+
+/* The message for an unknown or ambiguous long option arg ("--name" or
+ * "--name=value"). */
+static int bad_long_option(const struct cmd_entry *e, const char *arg)
+{
+	const struct option *lo = long_options(e);
+	size_t len = strcspn(arg + 2, "="), n = 0, n_names = 0;
+	const char *names[64], *match[2] = { NULL, NULL }, *guess;
+	char name[64];
+
+	if (len > 60)
+		len = 60;
+	snprintf(name, sizeof(name), "%.*s", (int)len, arg + 2);
+	for (size_t i = 0; lo[i].name && i < 64; i++) {
+		names[n_names++] = lo[i].name;
+		if (!strncmp(lo[i].name, name, len) && n++ < 2)
+			match[n - 1] = lo[i].name;
+	}
+	if (n > 1)	/* an abbreviation of more than one */
+		return cmd_usage_error(e, "option '--%s' is ambiguous: "
+				       "--%s, --%s%s", name, match[0], match[1],
+				       n > 2 ? ", ..." : "");
+	if (!strcmp(name, "db"))
+		return cmd_usage_error(e, "unknown option '--db': it is a "
+				       "global option, give it before the "
+				       "command: oomlens --db PATH %s ...",
+				       e->name);
+	if (!strcmp(name, "version"))
+		return cmd_usage_error(e, "unknown option '--version': it is "
+				       "a global option: oomlens --version");
+	guess = cmd_did_you_mean(name, names, n_names);
+	if (guess)
+		return cmd_usage_error(e, "unknown option '--%s'; did you "
+				       "mean '--%s'?", name, guess);
+	return cmd_usage_error(e, "unknown option '--%s'", name);
+}
+
+/* getopt_long said '?' or ':' (opterr is 0): say what was wrong, naming
+ * the option as given. */
+static int option_error(const struct cmd_entry *e, int c, char **argv)
+{
+	const struct option *lo = long_options(e);
+	const char *prev = optind > 1 ? argv[optind - 1] : "";
+	int is_long = !strncmp(prev, "--", 2);
+
+	if (c == ':') {
+		if (is_long)
+			return cmd_usage_error(e, "option '%.*s' needs a value",
+					       (int)strcspn(prev, "="), prev);
+		return cmd_usage_error(e, "option '-%c' needs a value",
+				       optopt);
+	}
+	if (!optopt && is_long)
+		return bad_long_option(e, prev);
+	/* "--json=1": the option is known but takes no value */
+	for (size_t i = 0; is_long && strchr(prev, '=') && lo[i].name; i++)
+		if (lo[i].val == optopt && lo[i].has_arg == no_argument &&
+		    !strncmp(prev + 2, lo[i].name, strcspn(prev + 2, "=")))
+			return cmd_usage_error(e, "option '--%s' takes no "
+					       "value", lo[i].name);
+	if (optopt == 'V')
+		return cmd_usage_error(e, "unknown option '-V': it is a global "
+				       "option, give it before the command");
+	if (optopt > ' ' && optopt < 127)
+		return cmd_usage_error(e, "unknown option '-%c'", optopt);
+	return cmd_usage_error(e, "unknown option '%s'", prev);
+}
+
+/* An optional value given as the next word ("--boot -1"), as journalctl
+ * takes -b's: a number, signed or not, or an id of 8 or more hex digits.
+ * Anything else stays an operand. */
+static int looks_like_value(const char *s)
+{
+	size_t n;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	n = strspn(s, "0123456789");
+	if (n && !s[n])
+		return 1;
+	n = strspn(s, "0123456789abcdefABCDEF-");
+	return n >= 8 && !s[n];
+}
+
+/* Whether the option getopt_long just gave (long: lo[idx], short: c)
+ * takes an optional value. */
+static int optional_value(const struct cmd_entry *e, int idx, int c)
+{
+	const char *p;
+
+	if (idx >= 0)
+		return long_options(e)[idx].has_arg == optional_argument;
+	p = e->shortopts ? strchr(e->shortopts, c) : NULL;
+	return p && c != ':' && p[1] == ':' && p[2] == ':';
+}
+
+int cmd_parse_args(const struct cmd_entry *e, int argc, char **argv,
+		   struct cmd_args *a)
+{
+	const struct option *lo = long_options(e);
+	char optstring[64];
+	int c, idx;
+
+	memset(a, 0, sizeof(*a));
+	a->opts = xcalloc((size_t)argc + 1, sizeof(*a->opts));
+	a->argv = xcalloc((size_t)argc + 1, sizeof(*a->argv));
+	/* '-': operands come back in order, where they stand, whatever
+	 * POSIXLY_CORRECT says; ':': a missing value is told apart */
+	snprintf(optstring, sizeof(optstring), "-:%s",
+		 e->shortopts ? e->shortopts : "");
+	optind = 0;	/* glibc: start afresh, argv[0] is the command */
+	opterr = 0;
+	for (;;) {
+		idx = -1;
+		c = getopt_long(argc, argv, optstring, lo, &idx);
+		if (c == -1)
+			break;
+		if (c == 1) {
+			a->argv[a->argc++] = optarg;
+			continue;
+		}
+		if (c == '?' || c == ':')
+			return option_error(e, c, argv);
+		if (!optarg && optind < argc && optional_value(e, idx, c) &&
+		    looks_like_value(argv[optind]))
+			optarg = argv[optind++];
+		a->opts[a->n_opts].key = c;
+		a->opts[a->n_opts++].value = optarg;
+	}
+	while (optind < argc)	/* after "--" */
+		a->argv[a->argc++] = argv[optind++];
+	if (a->argc < e->min_args)
+		return cmd_usage_error(e, "%s", e->too_few ? e->too_few
+						       : "missing operand");
+	if (e->max_args >= 0 && a->argc > e->max_args)
+		return e->too_many
+		       ? cmd_usage_error(e, "%s", e->too_many)
+		       : cmd_usage_error(e, "unexpected '%s'",
+					 a->argv[e->max_args]);
+	return -1;
+}
+
 int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
 		      struct event_filter *f)
 {
@@ -90,38 +321,18 @@ int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
 	return -1;
 }
 
-int cmd_range_options(const struct cmd_entry *e, int argc, char **argv,
-		      struct event_filter *f, int *json)
+int cmd_filter_args(const struct cmd_entry *e, const struct cmd_args *a,
+		    struct event_filter *f)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "trusted", no_argument, NULL, 'T' },
-		CMD_FILTER_OPTIONS,
-		CMD_UTC_OPTION,
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, status;
+	for (size_t i = 0; i < a->n_opts; i++) {
+		int status = cmd_filter_option(e, a->opts[i].key,
+					       a->opts[i].value, f);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		if (c == 'j') {
-			*json = 1;
-		} else if (c == 'T') {
-			f->trusted = 1;
-		} else if (c == 'Z') {
-			out_set_local_time(0);
-		} else if (c == 'H' || c == 's' || c == 'u') {
-			status = cmd_filter_option(e, c, optarg, f);
-			if (status >= 0)
-				return status;
-		} else {
-			return cmd_usage_error(e, "unknown option '%s'",
-					       argv[optind - 1]);
-		}
+		if (status >= 0)
+			return status;
 	}
-	if (optind < argc)
-		return cmd_usage_error(e, "unexpected '%s'", argv[optind]);
+	if (args_has(a, 'T'))
+		f->trusted = 1;
 	return -1;
 }
 
@@ -223,44 +434,18 @@ void cmd_match_target(const char *arg, struct store_match *m)
 	}
 }
 
-int cmd_task_question(const struct cmd_entry *e, int argc, char **argv,
-		      struct store_match *m, int *json, int *all)
+int cmd_task_question(const struct cmd_entry *e, const struct cmd_args *a,
+		      struct store_match *m)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "event", required_argument, NULL, 'e' },
-		{ "host", required_argument, NULL, 'H' },
-		CMD_UTC_OPTION,
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	const char *event = args_get(a, 'e');
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		if (c == 'j') {
-			*json = 1;
-		} else if (c == 'a' && all) {
-			*all = 1;
-		} else if (c == 'H') {
-			m->host = optarg;
-		} else if (c == 'Z') {
-			out_set_local_time(0);
-		} else if (c == 'e') {
-			if (parse_i64(optarg, strlen(optarg), &m->event_id) < 0)
-				return cmd_usage_error(e, "'%s' is not an event id",
-						       optarg);
-			m->has_event = 1;
-		} else {
-			return cmd_usage_error(e, "unknown option '%s'",
-					       argv[optind - 1]);
-		}
+	m->host = args_get(a, 'H');
+	if (event) {
+		if (parse_i64(event, strlen(event), &m->event_id) < 0)
+			return cmd_usage_error(e, "'%s' is not an event id",
+					       event);
+		m->has_event = 1;
 	}
-	if (optind != argc - 1)
-		return cmd_usage_error(e, optind >= argc
-				       ? "which task? give its name or pid"
-				       : "one task at a time");
-	cmd_match_target(argv[optind], m);
+	cmd_match_target(a->argv[0], m);
 	return -1;
 }

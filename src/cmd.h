@@ -23,14 +23,47 @@ struct cmd_ctx {
 	FILE *out;			/* stdout */
 };
 
+/*
+ * A command's arguments as the dispatcher parsed them (cmd_parse_args),
+ * tmux's struct args: the options in the order given, each under its key
+ * (the val of its struct option), and the operands.  Options and operands
+ * may come in any order, as GNU tools take them; "--" ends the options.
+ */
+struct cmd_arg {
+	int key;
+	const char *value;		/* NULL for an option without one */
+};
+
+struct cmd_args {
+	struct cmd_arg *opts;
+	size_t n_opts;
+	int argc;			/* operands only */
+	char **argv;
+};
+
+/* How many times the option of key was given. */
+size_t args_has(const struct cmd_args *a, int key);
+/* Its last value (a later one wins), or NULL. */
+const char *args_get(const struct cmd_args *a, int key);
+
 struct cmd_entry {
 	const char *name;
 	const char *usage;		/* after "oomlens ", the SYNOPSIS */
 	const char *summary;		/* one line for "oomlens -h" */
 	const char *options;		/* option help, one per line */
 	unsigned flags;			/* enum cmd_flags */
-	/* argv[0] is the command name; returns an enum exit_status. */
-	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
+	/* The option template: long options (flag NULL, val the key the
+	 * exec asks args_has/args_get for), NULL-terminated, and the keys
+	 * that are short options too, getopt style ("qj:"). */
+	const struct option *longopts;
+	const char *shortopts;
+	/* Operand bounds (max -1: any), and what to say when there are
+	 * fewer (NULL: "missing operand") or more (NULL: "unexpected 'X'"). */
+	int min_args, max_args;
+	const char *too_few, *too_many;
+	/* Returns an enum exit_status; args are good as far as the template
+	 * can tell (the values are for the exec to check). */
+	int (*exec)(struct cmd_ctx *ctx, const struct cmd_args *args);
 };
 
 extern const struct cmd_entry *const cmd_table[];
@@ -56,6 +89,17 @@ int cmd_open_store(struct cmd_ctx *ctx);
  * Handles -h/--help for every command. */
 int cmd_check_help(const struct cmd_entry *e, int argc, char **argv);
 
+/* Parse argv (argv[0] the command's name) by e's template into a (free
+ * with cmd_args_release()).  Returns -1 when good, else EXIT_USAGE after
+ * the one message for every command: the unknown option, the one that
+ * needs a value, the one that takes none, too few or many operands. */
+int cmd_parse_args(const struct cmd_entry *e, int argc, char **argv,
+		   struct cmd_args *a);
+void cmd_args_release(struct cmd_args *a);
+
+/* The known name closest to word (a typo of it), or NULL. */
+const char *cmd_did_you_mean(const char *word, const char *const *names,
+			     size_t n);
 
 
 struct event_filter;
@@ -67,9 +111,10 @@ struct oom_report;
 	{ "since", required_argument, NULL, 's' },          \
 	{ "until", required_argument, NULL, 'u' }
 
-/* --utc: show times in UTC on a terminal too (commands that print times;
- * handle 'Z' with out_set_local_time(0)). */
-#define CMD_UTC_OPTION { "utc", no_argument, NULL, 'Z' }
+/* --utc: show times in UTC on a terminal too, in the option table of the
+ * commands that print times; the dispatcher applies it (main.c). */
+#define CMD_UTC_KEY 'Z'
+#define CMD_UTC_OPTION { "utc", no_argument, NULL, CMD_UTC_KEY }
 
 /* Apply getopt's result c ('H', 's' or 'u') to f.  Returns -1 when done
  * (also for other c: not a filter option), EXIT_USAGE after a message for
@@ -77,11 +122,11 @@ struct oom_report;
 int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
 		      struct event_filter *f);
 
-/* The options of a command over a range of events (list, timeline):
- * --json and the filter options, no operand.  Returns -1 when fine, else
- * EXIT_USAGE after the message. */
-int cmd_range_options(const struct cmd_entry *e, int argc, char **argv,
-		      struct event_filter *f, int *json);
+/* Apply every filter option of a (in the order given) to f, through
+ * cmd_filter_option(), and --trusted (key 'T') when the command has it.
+ * Returns -1 when fine, else EXIT_USAGE after the message. */
+int cmd_filter_args(const struct cmd_entry *e, const struct cmd_args *a,
+		    struct event_filter *f);
 
 /* Call fn on each event matching f, oldest first; the report is freed
  * after fn returns; parts as for store_load_event_parts().  fn returns
@@ -102,10 +147,13 @@ struct store_match;
 void cmd_match_target(const char *arg, struct store_match *m);
 
 /* The options of a question about one task (why, why-not): --json,
- * --event ID, --host NAME, and --all when all is not NULL; then exactly
- * one NAME|PID into m.  Returns -1 when fine, else EXIT_USAGE after the
- * message. */
-int cmd_task_question(const struct cmd_entry *e, int argc, char **argv,
-		      struct store_match *m, int *json, int *all);
+ * --event ID, --host NAME, --all; the one NAME|PID into m. */
+#define CMD_TASK_OPTIONS                                     \
+	{ "json", no_argument, NULL, 'j' },                 \
+	{ "event", required_argument, NULL, 'e' },          \
+	{ "host", required_argument, NULL, 'H' },           \
+	CMD_UTC_OPTION
+int cmd_task_question(const struct cmd_entry *e, const struct cmd_args *a,
+		      struct store_match *m);
 
 #endif

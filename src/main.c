@@ -27,8 +27,12 @@ static void main_help(FILE *fp)
 	      "  --db PATH    the database (default: $OOMLENS_DB, else\n"
 	      "               $STATE_DIRECTORY/oomlens.db as a systemd service,\n"
 	      "               else $XDG_DATA_HOME/oomlens/oomlens.db)\n"
-	      "  -h, --help   this help; 'oomlens <command> -h' for a command\n"
-	      "  --version    print the version\n", fp);
+	      "  -h, --help   this help; 'oomlens <command> -h' or\n"
+	      "               'oomlens help <command>' for a command\n"
+	      "  -V, --version\n"
+	      "               print the version\n"
+	      "Options and operands of a command may come in any order; '--'\n"
+	      "ends the options.\n", fp);
 }
 
 /* --db, else $OOMLENS_DB, else the service's state directory, else the
@@ -60,15 +64,57 @@ static int run(const struct cmd_entry *e, const char *db_opt, int argc,
 {
 	char *db_path = db_opt ? xstrdup(db_opt) : default_db_path();
 	struct cmd_ctx ctx = { .entry = e, .out = stdout, .db_path = db_path };
+	struct cmd_args args = { 0 };
 	int status = cmd_check_help(e, argc, argv);
 
 	/* local time for a person, as journalctl; --utc undoes it */
 	out_set_local_time(isatty(STDOUT_FILENO));
 	if (status < 0)
-		status = e->exec(&ctx, argc, argv);
+		status = cmd_parse_args(e, argc, argv, &args);
+	if (status < 0 && args_has(&args, CMD_UTC_KEY))
+		out_set_local_time(0);
+	if (status < 0)
+		status = e->exec(&ctx, &args);
+	cmd_args_release(&args);
 	store_close(ctx.st);
 	free(db_path);
 	return status;
+}
+
+/* "'wyh' is not an oomlens command; did you mean 'why'?" */
+static int unknown_command(const char *name)
+{
+	const char *names[32], *guess;
+	size_t n = 0;
+
+	while (cmd_table[n] && n < 32) {
+		names[n] = cmd_table[n]->name;
+		n++;
+	}
+	guess = cmd_did_you_mean(name, names, n);
+	if (guess)
+		return cmd_usage_error(NULL, "'%s' is not an oomlens command; "
+				       "did you mean '%s'?", name, guess);
+	return cmd_usage_error(NULL, "'%s' is not an oomlens command; "
+			       "see 'oomlens -h'", name);
+}
+
+/* oomlens help [COMMAND]: the same help as -h gives. */
+static int help(int argc, char **argv)
+{
+	const struct cmd_entry *e;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		main_help(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2)
+		return cmd_usage_error(NULL, "help: one command at a time");
+	e = cmd_find(argv[1]);
+	if (!e)
+		return unknown_command(argv[1]);
+	cmd_help(e, stdout);
+	return EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -81,12 +127,14 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			main_help(stdout);
 			return EXIT_OK;
-		} else if (!strcmp(argv[i], "--version")) {
+		} else if (!strcmp(argv[i], "--version") ||
+			   !strcmp(argv[i], "-V")) {
 			printf("oomlens %s\n", OOMLENS_VERSION);
 			return EXIT_OK;
 		} else if (!strcmp(argv[i], "--db")) {
 			if (++i >= argc)
-				return cmd_usage_error(NULL, "--db needs a path");
+				return cmd_usage_error(NULL, "option '--db' needs "
+						       "a value (a path)");
 			db_opt = argv[i];
 		} else if (!strncmp(argv[i], "--db=", 5)) {
 			db_opt = argv[i] + 5;
@@ -100,9 +148,10 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	e = cmd_find(argv[i]);
+	if (!e && !strcmp(argv[i], "help"))
+		return help(argc - i, argv + i);
 	if (!e)
-		return cmd_usage_error(NULL, "'%s' is not an oomlens command; "
-				       "see 'oomlens -h'", argv[i]);
+		return unknown_command(argv[i]);
 	status = run(e, db_opt, argc - i, argv + i);
 	/* like git: a failed write to stdout is a failure */
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -57,13 +57,33 @@ int store_event_ids(struct store *st, const struct event_filter *f,
 		    int64_t **ret_ids, size_t *ret_n)
 {
 	struct q q;
+	int rc;
 
 	*ret_ids = NULL;
 	*ret_n = 0;
 	q_start(&q, st, STMT_EVENT_IDS);
 	q_bind_filter(&q, f);
 	q_bind_i64(&q, ":trusted", f && f->trusted);	/* PROV_KMSG and up */
-	return collect_ids(&q, ret_ids, ret_n);
+	q_bind_text(&q, ":boot", f ? f->boot_id : NULL);
+	if (f && f->has_boot_offset)
+		q_bind_i64(&q, ":boot_n", f->boot_offset);
+	else
+		q_bind_null(&q, ":boot_n");
+	rc = collect_ids(&q, ret_ids, ret_n);
+	if (rc < 0)
+		return rc;
+	if (f && f->last && *ret_n > f->last) {	/* the newest: the last */
+		memmove(*ret_ids, *ret_ids + (*ret_n - f->last),
+			f->last * sizeof(**ret_ids));
+		*ret_n = f->last;
+	}
+	for (size_t i = 0; f && f->reverse && i < *ret_n / 2; i++) {
+		int64_t t = (*ret_ids)[i];
+
+		(*ret_ids)[i] = (*ret_ids)[*ret_n - 1 - i];
+		(*ret_ids)[*ret_n - 1 - i] = t;
+	}
+	return 0;
 }
 
 static int find(struct store *st, enum stmt_id id, const struct store_match *m,

@@ -153,6 +153,17 @@ static const struct {
 		"AND (:since IS NULL OR wall_us >= :since) "
 		"AND (:until IS NULL OR wall_us < :until) "
 		"AND (:trusted = 0 OR trust >= 3) "
+		"AND (:boot IS NULL OR substr(boot_id, 1, length(:boot)) = :boot) "
+		/* a host's boots in the order they started, as journalctl
+		 * counts them: back 0 the latest, fwd 1 the first */
+		"AND (:boot_n IS NULL OR boot_id IN (SELECT boot_id FROM ("
+		"  SELECT boot_id, ROW_NUMBER() OVER (PARTITION BY host "
+		"    ORDER BY MIN(wall_us) DESC, MIN(id) DESC) - 1 AS back, "
+		"  ROW_NUMBER() OVER (PARTITION BY host "
+		"    ORDER BY MIN(wall_us), MIN(id)) AS fwd "
+		"  FROM events WHERE boot_id IS NOT NULL GROUP BY host, boot_id) "
+		"  WHERE (:boot_n <= 0 AND back = -:boot_n) "
+		"  OR (:boot_n > 0 AND fwd = :boot_n))) "
 		"ORDER BY wall_us IS NULL, wall_us, source_id, first_line, id"
 	},
 	[STMT_EVENT_SOURCE] = {

@@ -83,6 +83,16 @@ struct event_filter {
 	/* only events whose kept copy the kernel wrote where no program can
 	 * (the journal's kernel entries, /dev/kmsg, dmesg): store_event_ids */
 	unsigned trusted : 1;
+	/* store_event_ids: only one boot, as journalctl -b names it: by its
+	 * id (lower-case hex, 8 or more digits of its start), or counted on
+	 * each host among the boots of its stored events: 0 the latest, -1
+	 * the one before, 1 the first, 2 the second */
+	const char *boot_id;
+	int64_t boot_offset;
+	unsigned has_boot_offset : 1;
+	/* store_event_ids: newest first; only the newest `last` (0: all) */
+	unsigned reverse : 1;
+	size_t last;
 };
 
 /*

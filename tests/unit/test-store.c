@@ -655,6 +655,18 @@ static void test_order_and_filters(void)
 	f = (struct event_filter){ .since_us = 0, .has_since = 1,
 				   .host = "h2" };
 	check_ids(st, &f, (int64_t[]){ b }, 1, "host h2 since 0");
+	/* list -n, --reverse: the newest, then the order turned */
+	f = (struct event_filter){ .last = 2 };
+	check_ids(st, &f, (int64_t[]){ e, c }, 2, "last 2");
+	f = (struct event_filter){ .last = 9 };
+	check_ids(st, &f, (int64_t[]){ b, g, d, a, e, c }, 6, "last 9");
+	f = (struct event_filter){ .reverse = 1 };
+	check_ids(st, &f, (int64_t[]){ c, e, a, d, g, b }, 6, "reverse");
+	f = (struct event_filter){ .reverse = 1, .last = 3, .host = "h1" };
+	check_ids(st, &f, (int64_t[]){ c, a, d }, 3, "h1, last 3, reverse");
+	/* no event has a boot: --boot finds none */
+	f = (struct event_filter){ .has_boot_offset = 1 };
+	check_ids(st, &f, NULL, 0, "boot 0, no boot known");
 	store_close(st);
 
 	/* ON DELETE CASCADE: a source takes its events and their rows */
