@@ -14,6 +14,7 @@
 #include <pcre2.h>
 
 #include "classify.h"
+#include "number.h"
 #include "xalloc.h"
 
 #define MAX_PATTERNS 256
@@ -488,45 +489,12 @@ char *lc_dup(const struct line_class *lc, const char *name)
 	return xstrndup(s, n);
 }
 
-int parse_u64(const char *s, size_t n, uint64_t *ret)
-{
-	uint64_t v = 0;
-
-	if (n == 0)
-		return -EINVAL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned d = (unsigned char)s[i] - '0';
-
-		if (d > 9)
-			return -EINVAL;
-		if (v > (UINT64_MAX - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	*ret = v;
-	return 0;
-}
-
-int parse_i64(const char *s, size_t n, int64_t *ret)
-{
-	int neg = n && s[0] == '-';
-	uint64_t v;
-	int r = parse_u64(s + neg, n - neg, &v);
-
-	if (r < 0)
-		return r;
-	if (v > (uint64_t)INT64_MAX + neg)
-		return -ERANGE;
-	*ret = neg ? (int64_t)(0 - v) : (int64_t)v;
-	return 0;
-}
-
 int lc_u64(const struct line_class *lc, const char *name, uint64_t *ret)
 {
 	const char *s;
 	size_t n;
 
-	return lc_get(lc, name, &s, &n) && parse_u64(s, n, ret) == 0;
+	return lc_get(lc, name, &s, &n) && num_parse_u64(s, n, ret) == 0;
 }
 
 int lc_i64(const struct line_class *lc, const char *name, int64_t *ret)
@@ -534,5 +502,5 @@ int lc_i64(const struct line_class *lc, const char *name, int64_t *ret)
 	const char *s;
 	size_t n;
 
-	return lc_get(lc, name, &s, &n) && parse_i64(s, n, ret) == 0;
+	return lc_get(lc, name, &s, &n) && num_parse_i64(s, n, ret) == 0;
 }

@@ -157,8 +157,4 @@ char *lc_dup(const struct line_class *lc, const char *name);
 int lc_u64(const struct line_class *lc, const char *name, uint64_t *ret);
 int lc_i64(const struct line_class *lc, const char *name, int64_t *ret);
 
-/* Checked decimal parsing of a whole span; 0 on success, -EINVAL/-ERANGE. */
-int parse_u64(const char *s, size_t n, uint64_t *ret);
-int parse_i64(const char *s, size_t n, int64_t *ret);
-
 #endif

@@ -8,6 +8,7 @@
 
 #include "classify.h"
 #include "fmt.h"
+#include "number.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "report-int.h"
@@ -43,7 +44,7 @@ static void scan_kv(const char *s, size_t n,
 		v0 = i;
 		while (i < n && s[i] >= '0' && s[i] <= '9')
 			i++;
-		if (i > v0 && parse_u64(s + v0, i - v0, &v) == 0)
+		if (i > v0 && num_parse_u64(s + v0, i - v0, &v) == 0)
 			fn(ctx, s + k0, k1 - k0, v);
 		while (i < n && s[i] != ' ')
 			i++;
@@ -221,7 +222,7 @@ int report_task_row(struct oom_report *r, const struct log_line *ll,
 		f = s;
 		while (s < end && *s != ' ')
 			s++;
-		if (parse_i64(f, (size_t)(s - f), &v) < 0)
+		if (num_parse_i64(f, (size_t)(s - f), &v) < 0)
 			return -1;
 		/* every column but the adjustments is a count */
 		if (v < 0 && *cols != COL_ADJ && *cols != COL_OOM_ADJ &&
@@ -494,7 +495,7 @@ enum task_layout report_layout_from_row(const char *cols, size_t n,
 		f = s;
 		while (s < end && *s != ' ')
 			s++;
-		if (s == f || s == end || parse_i64(f, (size_t)(s - f), &v) < 0)
+		if (s == f || s == end || num_parse_i64(f, (size_t)(s - f), &v) < 0)
 			break;	/* the name (the last field) is not counted */
 		if (++count == 5)
 			fifth = v;

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "badness.h"
-#include "classify.h"
+#include "number.h"
 #include "oom.h"
 
 const char *const era_names[] = {
@@ -751,7 +751,7 @@ void badness_limit_verdict(const struct oom_report *r, const char *name,
 		v->victim_pid = victim->pid;
 		pid = victim->pid;
 	} else {
-		if (parse_i64(name, strlen(name), &pid) < 0 || pid <= 0)
+		if (num_parse_i64(name, strlen(name), &pid) < 0 || pid <= 0)
 			pid = 0;	/* a comm, as --adj takes it */
 		if (!badness_names_task(r, name, pid)) {
 			v->outcome = LIMIT_UNKNOWN_NAME;

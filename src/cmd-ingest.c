@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "ingest.h"
 #include "journal.h"
+#include "number.h"
 #include "oomlens.h"
 #include "output.h"
 #include "source.h"
@@ -218,12 +219,9 @@ static int ingest_glob(struct ingest *g, const char *path)
 
 static int parse_jobs(const char *arg, unsigned *ret)
 {
-	char *end;
-	long n;
+	uint64_t n;
 
-	errno = 0;
-	n = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || n < 1 || n > 8)
+	if (num_parse_u64(arg, strlen(arg), &n) < 0 || n < 1 || n > 8)
 		return -EINVAL;
 	*ret = (unsigned)n;
 	return 0;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
 #include "cmd.h"
+#include "number.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
@@ -175,7 +175,7 @@ static int boot_option(const char *arg, struct event_filter *f, char *id,
 		return 0;	/* -b alone: the latest */
 	if (*arg == '+')
 		arg++;
-	return parse_i64(arg, strlen(arg), &f->boot_offset);
+	return num_parse_i64(arg, strlen(arg), &f->boot_offset);
 }
 
 static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
@@ -196,7 +196,7 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 				       "boot id or a number of boots back",
 				       args_get(args, 'b'));
 	if (lines) {
-		if (parse_i64(lines, strlen(lines), &v) < 0 || v <= 0)
+		if (num_parse_i64(lines, strlen(lines), &v) < 0 || v <= 0)
 			return cmd_usage_error(&cmd_list_entry,
 					       "-n '%s': not a count", lines);
 		f.last = (size_t)v;

@@ -11,10 +11,10 @@
 
 #include "badness.h"
 #include "buf.h"
-#include "classify.h"
 #include "cmd.h"
 #include "explain.h"
 #include "html.h"
+#include "number.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
@@ -183,7 +183,7 @@ static int cmd_report_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	int64_t event = 0, focus;
 	int status;
 
-	if (event_arg && (parse_i64(event_arg, strlen(event_arg), &event) < 0 ||
+	if (event_arg && (num_parse_i64(event_arg, strlen(event_arg), &event) < 0 ||
 			  event <= 0))
 		return cmd_usage_error(&cmd_report_entry,
 				       "'%s' is not an event id", event_arg);

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "badness.h"
-#include "classify.h"
 #include "cmd.h"
 #include "explain.h"
+#include "number.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
@@ -376,7 +376,7 @@ static int cmd_risk_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		po.proc = args_get(args, 'p');
 	if (args_get(args, 'c'))
 		po.cgroup = args_get(args, 'c');
-	if (top_arg && (parse_i64(top_arg, strlen(top_arg), &top) < 0 ||
+	if (top_arg && (num_parse_i64(top_arg, strlen(top_arg), &top) < 0 ||
 			top <= 0))
 		return cmd_usage_error(&cmd_risk_entry,
 				       "--top '%s': not a count", top_arg);

@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include "badness.h"
-#include "diagnosis.h"
 #include "buf.h"
 #include "chart.h"
-#include "classify.h"
 #include "cmd.h"
+#include "diagnosis.h"
+#include "number.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
@@ -560,7 +560,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	struct copy_conflict *conflicts = NULL;
 	size_t n_conflicts = 0;
 
-	if (parse_i64(arg, strlen(arg), &id) < 0 || id <= 0)
+	if (num_parse_i64(arg, strlen(arg), &id) < 0 || id <= 0)
 		return cmd_usage_error(&cmd_show_entry,
 				       "'%s' is not an event id", arg);
 	status = cmd_open_store(ctx);

@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
 #include "cmd.h"
+#include "number.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
-#include "workload.h"
 #include "store.h"
 #include "timefmt.h"
+#include "workload.h"
 #include "xalloc.h"
 
 static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
@@ -128,7 +128,7 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		by = (enum store_top_by)k;
 	}
 	if (n_arg) {
-		if (parse_i64(n_arg, strlen(n_arg), &v) < 0 || v <= 0)
+		if (num_parse_i64(n_arg, strlen(n_arg), &v) < 0 || v <= 0)
 			return cmd_usage_error(&cmd_top_entry,
 					       "-n '%s': not a count", n_arg);
 		limit = (size_t)v;

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "badness.h"
-#include "classify.h"
 #include "cmd.h"
+#include "number.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
@@ -87,11 +87,11 @@ static int add_change(struct whatif *wi, const char *arg, int is_adj)
 	name = xstrndup(arg, (size_t)(eq - arg));
 	c = &wi->ch[wi->n];
 	memset(c, 0, sizeof(*c));
-	if (parse_i64(name, strlen(name), &c->pid) < 0 || c->pid <= 0)
+	if (num_parse_i64(name, strlen(name), &c->pid) < 0 || c->pid <= 0)
 		c->pid = 0;
 	c->name = name;
 	if (is_adj) {
-		if (parse_i64(eq + 1, strlen(eq + 1), &c->adj) < 0 ||
+		if (num_parse_i64(eq + 1, strlen(eq + 1), &c->adj) < 0 ||
 		    c->adj < -1000 || c->adj > 1000) {
 			free(name);
 			return -1;
@@ -288,7 +288,7 @@ static int cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 						       : "NAME=SIZE such as 8G");
 		goto out;
 	}
-	if (parse_i64(event_arg, strlen(event_arg), &id) < 0 || id <= 0) {
+	if (num_parse_i64(event_arg, strlen(event_arg), &id) < 0 || id <= 0) {
 		status = cmd_usage_error(&cmd_whatif_entry,
 					 "'%s' is not an event id", event_arg);
 		goto out;

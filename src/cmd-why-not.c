@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "badness.h"
-#include "classify.h"
 #include "cmd.h"
 #include "explain.h"
 #include "oom.h"

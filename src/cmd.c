@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "cmd.h"
-#include "classify.h"
+#include "number.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
@@ -426,7 +426,7 @@ void cmd_match_target(const char *arg, struct store_match *m)
 {
 	int64_t pid;
 
-	if (parse_i64(arg, strlen(arg), &pid) == 0 && pid > 0) {
+	if (num_parse_i64(arg, strlen(arg), &pid) == 0 && pid > 0) {
 		m->pid = pid;
 		m->has_pid = 1;
 	} else {
@@ -441,7 +441,7 @@ int cmd_task_question(const struct cmd_entry *e, const struct cmd_args *a,
 
 	m->host = args_get(a, 'H');
 	if (event) {
-		if (parse_i64(event, strlen(event), &m->event_id) < 0)
+		if (num_parse_i64(event, strlen(event), &m->event_id) < 0)
 			return cmd_usage_error(e, "'%s' is not an event id",
 					       event);
 		m->has_event = 1;

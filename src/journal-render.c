@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "journal.h"
+#include "number.h"
 #include "story-event.h"
 
 const char *const journal_story_identifiers[] = {
@@ -89,22 +90,6 @@ int journal_entry_selected(const struct journal_fields *f)
 		return 1;
 	return get(f, "SYSLOG_IDENTIFIER", &v, &n) &&
 	       journal_story_identifier(v, n);
-}
-
-/* A decimal number of at most 19 digits, nothing else. */
-static int parse_u64(const char *v, size_t n, uint64_t *ret)
-{
-	uint64_t x = 0;
-
-	if (!n || n > 19)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i] < '0' || v[i] > '9')
-			return 0;
-		x = x * 10 + (uint64_t)(v[i] - '0');
-	}
-	*ret = x;
-	return 1;
 }
 
 static int starts(const char *v, size_t n, const char *prefix)
@@ -218,7 +203,7 @@ int journal_render_entry(struct journal_render *jr,
 	if (!get(f, "MESSAGE", &msg, &msg_len))
 		return 0;
 	if (!get(f, "__REALTIME_TIMESTAMP", &v, &n) ||
-	    !parse_u64(v, n, &usec)) {
+	    num_parse_u64(v, n, &usec) < 0) {
 		*why = "no valid __REALTIME_TIMESTAMP";
 		return -EINVAL;
 	}
@@ -251,7 +236,7 @@ int journal_render_entry(struct journal_render *jr,
 	add_tag(b, f, kernel);
 	buf_adds(b, ": ");
 	if (kernel && get(f, "_SOURCE_MONOTONIC_TIMESTAMP", &v, &n) &&
-	    parse_u64(v, n, &mono))
+	    num_parse_u64(v, n, &mono) == 0)
 		buf_addf(b, "[%5" PRIu64 ".%06" PRIu64 "] ", mono / 1000000,
 			 mono % 1000000);
 	/* a multi-line MESSAGE: later lines indented to the message, as

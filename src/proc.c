@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "badness.h"
-#include "classify.h"
+#include "number.h"
 #include "proc.h"
 #include "xalloc.h"
 
@@ -63,7 +63,7 @@ static int num_i64(const char *s, int64_t *ret)
 	e = s + (*s == '-');
 	while (*e >= '0' && *e <= '9')
 		e++;
-	return parse_i64(s, (size_t)(e - s), ret) == 0;
+	return num_parse_i64(s, (size_t)(e - s), ret) == 0;
 }
 
 static int num_u64(const char *s, uint64_t *ret)
@@ -74,7 +74,7 @@ static int num_u64(const char *s, uint64_t *ret)
 		s++;
 	for (e = s; *e >= '0' && *e <= '9'; e++)
 		;
-	return parse_u64(s, (size_t)(e - s), ret) == 0;
+	return num_parse_u64(s, (size_t)(e - s), ret) == 0;
 }
 
 /* The line "Key:..." of a status/meminfo text: its value, or NULL. */
@@ -264,7 +264,7 @@ static void read_task(struct proc_sample *s, const char *proc,
 		parsed.known |= TASK_ADJ;
 	}
 	/* PID_MAX_LIMIT is 2^22 */
-	if (parse_i64(pid_name, strlen(pid_name), &pid) < 0 || pid > INT32_MAX) {
+	if (num_parse_i64(pid_name, strlen(pid_name), &pid) < 0 || pid > INT32_MAX) {
 		pid = 0;
 		ok = -1;
 	}
