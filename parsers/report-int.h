@@ -52,9 +52,9 @@ struct pidset {
 	size_t cap, n;		/* cap a power of two, or 0 */
 };
 #define PIDSET_EMPTY INT64_MIN
-int pidset_has(const struct pidset *ps, int64_t pid);
-void pidset_add(struct pidset *ps, int64_t pid);
-void pidset_release(struct pidset *ps);
+int report_pidset_has(const struct pidset *ps, int64_t pid);
+void report_pidset_add(struct pidset *ps, int64_t pid);
+void report_pidset_release(struct pidset *ps);
 
 /* A field read at the end of a line before the report showed the width
  * its lines were cut at: a line that long may have been cut there too,

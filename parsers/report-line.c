@@ -85,7 +85,7 @@ static size_t pid_hash(int64_t pid, size_t cap)
 	       (cap - 1);
 }
 
-int pidset_has(const struct pidset *ps, int64_t pid)
+int report_pidset_has(const struct pidset *ps, int64_t pid)
 {
 	if (!ps->cap)
 		return 0;
@@ -97,11 +97,11 @@ int pidset_has(const struct pidset *ps, int64_t pid)
 	}
 }
 
-void pidset_add(struct pidset *ps, int64_t pid)
+void report_pidset_add(struct pidset *ps, int64_t pid)
 {
 	size_t i;
 
-	if (pid == PIDSET_EMPTY || pidset_has(ps, pid))
+	if (pid == PIDSET_EMPTY || report_pidset_has(ps, pid))
 		return;
 	if (2 * (ps->n + 1) > ps->cap) {
 		struct pidset big = { 0 };
@@ -112,7 +112,7 @@ void pidset_add(struct pidset *ps, int64_t pid)
 			big.slot[i] = PIDSET_EMPTY;
 		for (i = 0; i < ps->cap; i++)
 			if (ps->slot[i] != PIDSET_EMPTY)
-				pidset_add(&big, ps->slot[i]);
+				report_pidset_add(&big, ps->slot[i]);
 		free(ps->slot);
 		*ps = big;
 	}
@@ -123,7 +123,7 @@ void pidset_add(struct pidset *ps, int64_t pid)
 	ps->n++;
 }
 
-void pidset_release(struct pidset *ps)
+void report_pidset_release(struct pidset *ps)
 {
 	free(ps->slot);
 	*ps = (struct pidset){ 0 };
@@ -226,7 +226,7 @@ int report_wants(const struct slot *s, const struct log_line *ll,
 			  !(r->flags & REPORT_NO_HEADER)) &&
 			 (r->layout != LAYOUT_UNKNOWN ||
 			  untitled_layout(s, lc) != LAYOUT_UNKNOWN))) &&
-		       !(lc_i64(lc, "pid", &pid) && pidset_has(&s->rows, pid));
+		       !(lc_i64(lc, "pid", &pid) && report_pidset_has(&s->rows, pid));
 	case LINE_SUMMARY:
 		return !(s->seen & SEEN_SUMMARY);
 	case LINE_SELECT:
@@ -555,7 +555,7 @@ static int body_line(struct slot *s, const struct log_line *ll,
 			s->seen |= SEEN_DUMP;
 		}
 		if (lc_i64(lc, "pid", &pid))
-			pidset_add(&s->rows, pid);
+			report_pidset_add(&s->rows, pid);
 		if (report_task_row(r, ll, lc) < 0) {
 			r->flags |= REPORT_DUMP_PARTIAL;
 			if (warn)

@@ -67,7 +67,7 @@ static void slot_free(struct slot *s)
 	buf_release(&s->stats);
 	free(s->reason);
 	free(s->tails);
-	pidset_release(&s->rows);
+	report_pidset_release(&s->rows);
 	free(s);
 }
 

@@ -43,13 +43,13 @@ static int journal_input(struct ingest *g, const struct journal_opts *base,
 		input_done(g, in);
 		input_free(in);
 		free(err);
-		resume_point_release(&rp);
+		store_resume_release(&rp);
 		return 0;
 	}
 	rd = journal_reader(j);
 	r = ingest_stream(g, in, &rd, 0, key, j);
 	journal_close(j);
-	resume_point_release(&rp);
+	store_resume_release(&rp);
 	input_free(in);
 	return r;
 }

@@ -72,7 +72,7 @@ int input_file_resume(struct ingest *g, struct input *in, struct source *src)
 	if (rp.fingerprint)
 		sscanf(rp.fingerprint, FILE_HINTS, &lines, &size, &mtime, tail);
 	offset = rp.offset;
-	resume_point_release(&rp);
+	store_resume_release(&rp);
 	if (src->codec == SOURCE_PLAIN && in->file_id.raw_size < offset)
 		return 0;	/* truncated: read it again */
 	/* the same head is not enough: another file may start the same

@@ -80,14 +80,17 @@ static int save_event(struct ingest *g, struct input *in,
 		      struct oom_report *r, const struct diagnosis *d,
 		      int64_t *id)
 {
+	int copy = 0;
+
 	if (!input_writable(g, in))
 		return in->save_error;
-	in->save_error = store_save_event(g->st, in->source_id, r, d, id);
+	in->save_error = store_save_event(g->st, in->source_id, r, d, id,
+					  &copy);
 	if (in->save_error)
 		return in->save_error;
 	in->res.events++;
 	g->totals.found++;
-	keep_id(in, *id, store_last_save_was_copy(g->st));
+	keep_id(in, *id, copy);
 	return 0;
 }
 

@@ -601,14 +601,16 @@ static int save_or_merge(struct store *st, int64_t source_id,
 }
 
 int store_save_report(struct store *st, int64_t source_id,
-		      const struct oom_report *r, int64_t *ret_event_id)
+		      const struct oom_report *r, int64_t *ret_event_id,
+		      int *ret_copy)
 {
-	return store_save_event(st, source_id, r, NULL, ret_event_id);
+	return store_save_event(st, source_id, r, NULL, ret_event_id,
+				ret_copy);
 }
 
 int store_save_event(struct store *st, int64_t source_id,
 		     const struct oom_report *r, const struct diagnosis *d,
-		     int64_t *ret_event_id)
+		     int64_t *ret_event_id, int *ret_copy)
 {
 	int64_t id = 0;
 	int rc, dup = 0;
@@ -621,13 +623,9 @@ int store_save_event(struct store *st, int64_t source_id,
 		return rc;
 	if (ret_event_id)
 		*ret_event_id = id;
-	st->last_save_dup = dup;
+	if (ret_copy)
+		*ret_copy = dup;
 	return 0;
-}
-
-int store_last_save_was_copy(const struct store *st)
-{
-	return st->last_save_dup;
 }
 
 static int load_event_row(struct store *st, int64_t id, struct oom_report *r)

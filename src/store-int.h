@@ -105,7 +105,6 @@ struct store {
 	/* its memory columns were checked (store-events.c) */
 	unsigned char mem_checked[STMT_COUNT];
 	char *err;		/* last message; NULL when none */
-	int last_save_dup;	/* the last saved report was a copy */
 };
 
 /*

@@ -225,7 +225,7 @@ int store_get_resume(struct store *st, const char *key,
 				xstrdup((const char *)sqlite3_column_text(q.s, 2));
 	}
 	if (q_end(&q) < 0) {
-		resume_point_release(rp);
+		store_resume_release(rp);
 		return q.rc;
 	}
 	return rc > 0 ? 0 : -ENOENT;
@@ -250,7 +250,7 @@ int store_set_resume(struct store *st, const char *key,
 	return q_exec(&q);
 }
 
-void resume_point_release(struct resume_point *rp)
+void store_resume_release(struct resume_point *rp)
 {
 	free(rp->cursor);
 	free(rp->fingerprint);

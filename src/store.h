@@ -57,18 +57,18 @@ int store_add_source(struct store *st, const char *path, const char *host,
  * the more complete copy stays, and the event lists every input it was
  * seen in (table event_sources). */
 int store_save_report(struct store *st, int64_t source_id,
-		      const struct oom_report *r, int64_t *ret_event_id);
+		      const struct oom_report *r, int64_t *ret_event_id,
+		      int *ret_copy);
 /* The same with r's diagnosis (diagnosis.h: kind, also, culprit, advice;
  * the evidence is not kept), saved with it.  d NULL: the event has none
  * (a userspace kill), its diagnosis columns stay NULL.  When r is a copy
  * of a stored event and the stored one is kept, so is its diagnosis. */
 int store_save_event(struct store *st, int64_t source_id,
 		     const struct oom_report *r, const struct diagnosis *d,
-		     int64_t *ret_event_id);
-/* Was the last report saved a copy of one stored before?  0 no, 1 yes
- * and merged into it (nothing new but its input), 2 yes and it replaced
- * it (more trusted or more complete). */
-int store_last_save_was_copy(const struct store *st);
+		     int64_t *ret_event_id, int *ret_copy);
+/* (*ret_copy, when not NULL: was r a copy of one stored before?  0 no,
+ * 1 yes and merged into it (nothing new but its input), 2 yes and it
+ * replaced it (more trusted or more complete).) */
 
 /* Whether an input of this path was stored before (a source row other
  * than except_id): 1, 0, or < 0 on error. */
@@ -204,12 +204,12 @@ struct resume_point {
 	int has_offset;
 	char *fingerprint;	/* NULL when none */
 };
-/* 0 and *rp (release with resume_point_release()), or -ENOENT. */
+/* 0 and *rp (release with store_resume_release()), or -ENOENT. */
 int store_get_resume(struct store *st, const char *key,
 		     struct resume_point *rp);
 int store_set_resume(struct store *st, const char *key,
 		     const struct resume_point *rp);
-void resume_point_release(struct resume_point *rp);
+void store_resume_release(struct resume_point *rp);
 
 /* Live snapshots (oomlens risk --record).  r is analysed; cgroups, when
  * not NULL, has one path (or NULL) per task of r, kernel_scores and

@@ -68,7 +68,7 @@ static void save_and_load(int64_t source_id, struct oom_report *r)
 	int64_t id;
 
 	badness_analyse(r);
-	FUZZ_ASSERT(store_save_report(st, source_id, r, &id) == 0);
+	FUZZ_ASSERT(store_save_report(st, source_id, r, &id, NULL) == 0);
 	FUZZ_ASSERT(store_load_event(st, id, &back) == 0);
 	if (!store_last_save_was_copy(st)) {
 		/* a new event: what was saved comes back */

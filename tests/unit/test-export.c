@@ -72,7 +72,7 @@ static void emit(void *ctx, struct oom_report *r)
 	struct one *o = ctx;
 
 	badness_analyse(r);
-	CHECK(store_save_report(o->st, o->source_id, r, &o->id) == 0,
+	CHECK(store_save_report(o->st, o->source_id, r, &o->id, NULL) == 0,
 	      "save: %s", store_errmsg(o->st));
 	o->n++;
 	oom_report_free(r);

@@ -477,8 +477,8 @@ static void test_round_trip(void)
 	CHECK_EQ(store_begin(st), 0);
 	CHECK_EQ(store_add_source(st, "/var/log/kern.log", "db1", &src), 0);
 	CHECK(src > 0, "source id %" PRId64, src);
-	CHECK_EQ(store_save_report(st, src, rich, &id_rich), 0);
-	CHECK_EQ(store_save_report(st, src, bare, &id_bare), 0);
+	CHECK_EQ(store_save_report(st, src, rich, &id_rich, NULL), 0);
+	CHECK_EQ(store_save_report(st, src, bare, &id_bare, NULL), 0);
 	CHECK(id_rich > 0 && id_bare > 0 && id_rich != id_bare,
 	      "event ids %" PRId64 " %" PRId64, id_rich, id_bare);
 	CHECK_EQ(store_commit(st), 0);
@@ -606,7 +606,7 @@ static int64_t save_at(struct store *st, int64_t src, const char *host,
 		r->known |= RK_WALL;
 		r->wall_us = wall;
 	}
-	rc = store_save_report(st, src, r, &id);
+	rc = store_save_report(st, src, r, &id, NULL);
 	CHECK(rc == 0, "save %s@%" PRId64 ": %s", host, wall, store_errmsg(st));
 	oom_report_free(r);
 	return id;
@@ -815,7 +815,7 @@ static void test_rollback_and_errors(void)
 	CHECK_EQ(store_rollback(st), 0);	/* nothing open: no error */
 	CHECK_EQ(store_begin(st), 0);
 	CHECK_EQ(store_add_source(st, "gone.log", NULL, &src), 0);
-	CHECK_EQ(store_save_report(st, src, rich, &id), 0);
+	CHECK_EQ(store_save_report(st, src, rich, &id, NULL), 0);
 	CHECK_EQ(store_rollback(st), 0);
 	CHECK_EQ(store_event_ids(st, NULL, &ids, &n), 0);
 	CHECK_EQ(n, 0);
@@ -827,26 +827,31 @@ static void test_rollback_and_errors(void)
 	/* A failing report leaves nothing, and the transaction goes on. */
 	CHECK_EQ(store_begin(st), 0);
 	CHECK_EQ(store_add_source(st, "kept.log", NULL, &src), 0);
-	CHECK_EQ(store_save_report(st, src, rich, &id), 0);
-	CHECK(!store_last_save_was_copy(st), "the first one is new");
+	{
+		int copy = -1;
+
+		CHECK_EQ(store_save_report(st, src, rich, &id, &copy), 0);
+		CHECK(copy == 0, "the first one is new");
+	}
 	/* the same report again is a copy: stored once, not an error */
 	{
 		int64_t again = 0;
+		int copy = 0;
 
-		CHECK_EQ(store_save_report(st, src, rich, &again), 0);
-		CHECK(store_last_save_was_copy(st), "the second is a copy");
+		CHECK_EQ(store_save_report(st, src, rich, &again, &copy), 0);
+		CHECK(copy != 0, "the second is a copy");
 		CHECK_EQ(again, id);
 	}
 	t = oom_report_add_task(bad);
 	t->pid = 5;	/* and no name: the NOT NULL column refuses */
-	r = store_save_report(st, src, bad, NULL);
+	r = store_save_report(st, src, bad, NULL, NULL);
 	CHECK_EQ(r, -EIO);
 	CHECK(!strncmp(store_errmsg(st), "insert task: ", 13) &&
 	      contains(store_errmsg(st), "NOT NULL"), "errmsg \"%s\"",
 	      store_errmsg(st));
 	t->name = xstrdup("named");
 	bad->first_line = 901;
-	CHECK_EQ(store_save_report(st, src, bad, NULL), 0);
+	CHECK_EQ(store_save_report(st, src, bad, NULL, NULL), 0);
 	CHECK_EQ(store_commit(st), 0);
 	CHECK_EQ(raw_int(path, "SELECT count(*) FROM events", 0), 2);
 	CHECK_EQ(raw_int(path, "SELECT count(*) FROM events "
@@ -860,9 +865,9 @@ static void test_rollback_and_errors(void)
 	/* Outside a transaction a report commits on its own, and a failed
 	 * one leaves no transaction open behind it. */
 	bad->first_line = 902;
-	CHECK_EQ(store_save_report(st, src, bad, NULL), 0);
+	CHECK_EQ(store_save_report(st, src, bad, NULL, NULL), 0);
 	CHECK_EQ(raw_int(path, "SELECT count(*) FROM events", 0), 3);
-	CHECK_EQ(store_save_report(st, src, bad, NULL), -EIO);
+	CHECK_EQ(store_save_report(st, src, bad, NULL, NULL), -EIO);
 	CHECK_EQ(store_begin(st), 0);
 	CHECK_EQ(store_rollback(st), 0);
 	CHECK_EQ(raw_int(path, "SELECT count(*) FROM events", 0), 3);
@@ -888,7 +893,7 @@ static void test_concurrent_reader(void)
 		goto out;
 	CHECK_EQ(store_begin(w), 0);
 	CHECK_EQ(store_add_source(w, "-", NULL, &src), 0);
-	CHECK_EQ(store_save_report(w, src, r, NULL), 0);
+	CHECK_EQ(store_save_report(w, src, r, NULL, NULL), 0);
 	CHECK_EQ(store_open(path, STORE_READ, &rd, &err), 0);
 	free(err);
 	if (rd) {
@@ -934,7 +939,7 @@ static void test_bulk(void)
 	}
 	CHECK_EQ(store_begin(st), 0);
 	CHECK_EQ(store_add_source(st, "bulk.log", NULL, &src), 0);
-	CHECK_EQ(store_save_report(st, src, r, &id), 0);
+	CHECK_EQ(store_save_report(st, src, r, &id, NULL), 0);
 	CHECK_EQ(store_commit(st), 0);
 	CHECK_EQ(store_load_event(st, id, &got), 0);
 	if (got) {
@@ -986,7 +991,7 @@ static void test_resume(void)
 	CHECK_EQ(store_get_resume(st, "journal:local", &got), 0);
 	CHECK_STR(got.cursor, "s=abc;i=1");
 	CHECK(!got.has_offset && !got.fingerprint, "unset parts stay unset");
-	resume_point_release(&got);
+	store_resume_release(&got);
 	/* an update replaces it */
 	rp.cursor = NULL;
 	rp.offset = 4096;
@@ -997,7 +1002,7 @@ static void test_resume(void)
 	CHECK(got.cursor == NULL, "cursor replaced");
 	CHECK(got.has_offset && got.offset == 4096, "offset");
 	CHECK_STR(got.fingerprint, "head:1234");
-	resume_point_release(&got);
+	store_resume_release(&got);
 	store_close(st);
 out:
 	free(path);
@@ -1072,17 +1077,17 @@ static void test_diagnosis(void)
 	CHECK_EQ(store_begin(st), 0);
 	CHECK_EQ(store_add_source(st, "diag.log", NULL, &src), 0);
 	r = rich_report();
-	CHECK(store_save_event(st, src, r, &d, &id) == 0, "save: %s",
+	CHECK(store_save_event(st, src, r, &d, &id, NULL) == 0, "save: %s",
 	      store_errmsg(st));
 	oom_report_free(r);
 	/* the old entry point saves none: a kernel report still to do */
 	r = bare_report(7);
-	CHECK_EQ(store_save_report(st, src, r, &bare), 0);
+	CHECK_EQ(store_save_report(st, src, r, &bare, NULL), 0);
 	oom_report_free(r);
 	/* a userspace kill has none, and never will */
 	r = bare_report(8);
 	r->killer = xstrdup("earlyoom");
-	CHECK_EQ(store_save_event(st, src, r, NULL, &user), 0);
+	CHECK_EQ(store_save_event(st, src, r, NULL, &user, NULL), 0);
 	oom_report_free(r);
 	CHECK_EQ(store_commit(st), 0);
 
