@@ -200,10 +200,8 @@ static int cmd_report_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		struct oom_report *r;
 		int e = store_load_event_parts(ctx->st, event, 0, &r);
 
-		if (e == -ENOENT) {
-			fprintf(stderr, "oomlens: no event %" PRId64 "\n", event);
-			return EXIT_NOTHING;
-		}
+		if (e == -ENOENT)
+			return nothing("no event %" PRId64, event);
 		if (e < 0)
 			return error("%s", store_errmsg(ctx->st));
 		/* its host's other kills give it context on the timeline */

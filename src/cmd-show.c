@@ -567,10 +567,8 @@ static int cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (status >= 0)
 		return status;
 	r = store_load_event(ctx->st, id, &rep);
-	if (r == -ENOENT) {
-		fprintf(stderr, "oomlens: no event %" PRId64 "\n", id);
-		return EXIT_NOTHING;
-	}
+	if (r == -ENOENT)
+		return nothing("no event %" PRId64, id);
 	if (r < 0)
 		return error("%s", store_errmsg(ctx->st));
 	store_event_source(ctx->st, id, &source);

@@ -126,24 +126,18 @@ static int apply_names(struct whatif *wi, const struct oom_report *r,
 		struct badness_change *ch = &wi->ch[i];
 		struct limit_verdict *v = &wi->lv[i];
 
-		if (ch->set_adj && !badness_names_task(r, ch->name, ch->pid)) {
-			fprintf(stderr, "oomlens: event %" PRId64 " has no task ",
-				id);
-			out_escaped(stderr, ch->name);
-			fprintf(stderr, " (its tasks: oomlens show %" PRId64
-				")\n", id);
-			return EXIT_NOTHING;
-		}
+		if (ch->set_adj && !badness_names_task(r, ch->name, ch->pid))
+			return nothing("event %" PRId64 " has no task %s (its "
+				       "tasks: oomlens show %" PRId64 ")", id,
+				       ch->name, id);
 		if (!ch->set_cap)
 			continue;
 		badness_limit_verdict(r, ch->name, wi->limit_kb[i], v);
 		switch (v->outcome) {
 		case LIMIT_UNKNOWN_NAME:
-			fprintf(stderr, "oomlens: event %" PRId64 " has no task "
-				"or cgroup ", id);
-			out_escaped(stderr, ch->name);
-			fprintf(stderr, " (see oomlens show %" PRId64 ")\n", id);
-			return EXIT_NOTHING;
+			return nothing("event %" PRId64 " has no task or "
+				       "cgroup %s (see oomlens show %" PRId64
+				       ")", id, ch->name, id);
 		case LIMIT_MEMCG_FITS:
 		case LIMIT_MEMCG_STILL:
 			*total_override = wi->limit_kb[i] / page_kb;
@@ -302,8 +296,7 @@ static int cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (status >= 0)
 		goto out;
 	if (store_load_event(ctx->st, id, &r) < 0) {
-		fprintf(stderr, "oomlens: %s\n", store_errmsg(ctx->st));
-		status = EXIT_NOTHING;
+		status = nothing("%s", store_errmsg(ctx->st));
 		goto out;
 	}
 	badness_analyse(r);

@@ -191,11 +191,9 @@ static int cmd_why_not_exec(struct cmd_ctx *ctx,
 		oom_report_free(r);
 	}
 	free(ids);
-	if (!shown) {
-		fprintf(stderr, "oomlens: '%s' is in no task dump as a survivor; "
-			"a memcg OOM lists only the tasks of its cgroup, so a "
-			"task outside it never appears\n", args->argv[0]);
-		return EXIT_NOTHING;
-	}
+	if (!shown)
+		return nothing("'%s' is in no task dump as a survivor; a memcg "
+			       "OOM lists only the tasks of its cgroup, so a "
+			       "task outside it never appears", args->argv[0]);
 	return EXIT_OK;
 }

@@ -768,10 +768,7 @@ static int cmd_why_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 				args->argv[0]);
 	}
 	free(ids);
-	if (!o.shown) {
-		fprintf(stderr, "oomlens: no kill of '%s' in the database\n",
-			args->argv[0]);
-		return EXIT_NOTHING;
-	}
+	if (!o.shown)
+		return nothing("no kill of '%s' in the database", args->argv[0]);
 	return EXIT_OK;
 }

@@ -79,6 +79,9 @@ int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
  * stderr.  error() returns EXIT_RUNTIME, so `return error(...)` works. */
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same for a question with no answer (no such event, no such kill):
+ * returns EXIT_NOTHING, so `return nothing(...)` works. */
+int nothing(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Open the store as the entry's flags ask, once the command's arguments
  * are known to be good.  Returns -1 when open, else the exit status to

@@ -31,6 +31,16 @@ int error(const char *fmt, ...)
 	return EXIT_RUNTIME;
 }
 
+int nothing(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+	return EXIT_NOTHING;
+}
+
 void warning(const char *fmt, ...)
 {
 	va_list ap;
