@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "badness.h"
+#include "cleanup.h"
 #include "cmd.h"
 #include "number.h"
 #include "oom.h"
@@ -255,146 +256,181 @@ static void describe(FILE *out, const char *label, const struct oom_task *t)
 	fprintf(out, " (pid %" PRId64 "), %" PRId64 " points", t->pid, t->points);
 }
 
-static int cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
-{
-	struct whatif wi = { .n = 0 };
-	struct oom_report *r;
-	const struct oom_task *before, *after, *second = NULL;
+/* The event before and after the changes (analysis); names borrowed from
+ * the report, which outlives it. */
+struct whatif_outcome {
 	int64_t id, before_pid, before_points;
-	uint64_t page_kb, total_override = 0;
-	int status = EXIT_OK, use_json = args_has(args, 'j') > 0, no_oom = 0;
-	int memcg_oom;
+	char *before_name;
+	const struct oom_task *after, *second;
+	int no_oom, memcg_oom;
+};
+
+static void whatif_release(struct whatif *wi)
+{
+	for (size_t i = 0; i < wi->n; i++)
+		free((char *)wi->ch[i].name);
+	wi->n = 0;
+}
+
+/* --adj and --limit into wi, the event's id into *id: -1, or the status
+ * after the message. */
+static int whatif_parse(const struct cmd_args *args, struct whatif *wi,
+			int64_t *id)
+{
 	const char *event_arg = args->argv[0];
-	char *before_name = NULL;
 
 	for (size_t i = 0; i < args->n_opts; i++) {
 		const struct cmd_arg *a = &args->opts[i];
 
 		if ((a->key != 'a' && a->key != 'l') ||
-		    add_change(&wi, a->value, a->key == 'a') == 0)
+		    add_change(wi, a->value, a->key == 'a') == 0)
 			continue;
-		status = cmd_usage_error(&cmd_whatif_entry,
-					 "%s '%s': expected %s",
-					 a->key == 'a' ? "--adj" : "--limit",
-					 a->value,
-					 a->key == 'a' ? "NAME=N, N from -1000 "
-							 "to 1000"
-						       : "NAME=SIZE such as 8G");
-		goto out;
+		return cmd_usage_error(&cmd_whatif_entry,
+				       "%s '%s': expected %s",
+				       a->key == 'a' ? "--adj" : "--limit",
+				       a->value,
+				       a->key == 'a' ? "NAME=N, N from -1000 "
+						       "to 1000"
+						     : "NAME=SIZE such as 8G");
 	}
-	if (num_parse_i64(event_arg, strlen(event_arg), &id) < 0 || id <= 0) {
-		status = cmd_usage_error(&cmd_whatif_entry,
-					 "'%s' is not an event id", event_arg);
-		goto out;
-	}
-	if (!wi.n) {
-		status = cmd_usage_error(&cmd_whatif_entry,
-					 "nothing to change: give --adj or --limit");
-		goto out;
-	}
-	status = cmd_open_store(ctx);
-	if (status >= 0)
-		goto out;
-	if (store_load_event(ctx->st, id, &r) < 0) {
-		status = nothing("%s", store_errmsg(ctx->st));
-		goto out;
-	}
+	if (num_parse_i64(event_arg, strlen(event_arg), id) < 0 || *id <= 0)
+		return cmd_usage_error(&cmd_whatif_entry,
+				       "'%s' is not an event id", event_arg);
+	if (!wi->n)
+		return cmd_usage_error(&cmd_whatif_entry,
+				       "nothing to change: give --adj or "
+				       "--limit");
+	return -1;
+}
+
+/* The kernel's choice, then the limits' verdicts and the choice again
+ * with the changes: -1, or the status after the message. */
+static int whatif_run(struct whatif *wi, struct oom_report *r,
+		      struct whatif_outcome *o)
+{
+	const struct oom_task *before;
+	uint64_t page_kb, total_override = 0;
+	int status;
+
 	badness_analyse(r);
 	before = chosen(r);
-	if (!before) {
-		status = error("event %" PRId64 ": the report does not allow the "
-			       "kernel's arithmetic (see 'oomlens show %" PRId64
-			       "')", id, id);
-		oom_report_free(r);
-		goto out;
-	}
-	before_pid = before->pid;
-	before_points = before->points;
-	before_name = xstrdup(before->name);
+	if (!before)
+		return error("event %" PRId64 ": the report does not allow "
+			     "the kernel's arithmetic (see 'oomlens show %"
+			     PRId64 "')", o->id, o->id);
+	o->before_pid = before->pid;
+	o->before_points = before->points;
+	o->before_name = xstrdup(before->name);
 	page_kb = badness_page_kb(r);
 	if (!page_kb)
 		page_kb = 4;
-	memcg_oom = r->constraint &&
-		    !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME);
-	status = apply_names(&wi, r, id, page_kb, &total_override);
-	if (status >= 0) {
-		oom_report_free(r);
-		goto out;
-	}
-	for (size_t i = 0; i < wi.n; i++)
-		if (wi.limit_kb[i] && prevents(&wi.lv[i]))
-			no_oom = 1;
-	badness_analyse_with(r, wi.ch, wi.n, total_override);
-	after = chosen(r);
+	o->memcg_oom = r->constraint &&
+		       !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME);
+	status = apply_names(wi, r, o->id, page_kb, &total_override);
+	if (status >= 0)
+		return status;
+	for (size_t i = 0; i < wi->n; i++)
+		if (wi->limit_kb[i] && prevents(&wi->lv[i]))
+			o->no_oom = 1;
+	badness_analyse_with(r, wi->ch, wi->n, total_override);
+	o->after = chosen(r);
 	for (size_t i = 0; i < r->n_tasks; i++)
 		if (r->tasks[i].rank == 2)
-			second = &r->tasks[i];
+			o->second = &r->tasks[i];
+	return -1;
+}
 
-	if (use_json) {
-		cJSON *doc = cJSON_CreateObject(), *o;
+static void whatif_json(FILE *out, const struct whatif *wi,
+			const struct whatif_outcome *w)
+{
+	cJSON *doc = cJSON_CreateObject(), *o;
 
-		json_add_i64(doc, "event_id", id);
-		json_add_i64(doc, "before_pid", before_pid);
-		json_add_i64(doc, "before_points", before_points);
-		cJSON_AddBoolToObject(doc, "oom_avoided", no_oom);
-		o = cJSON_AddArrayToObject(doc, "limits");
-		for (size_t i = 0; i < wi.n; i++)
-			if (wi.limit_kb[i])
-				cJSON_AddItemToArray(o, limit_json(wi.ch[i].name,
-								   wi.limit_kb[i],
-								   &wi.lv[i]));
-		if (after && !no_oom) {
-			o = cJSON_AddObjectToObject(doc, "victim");
-			json_add_i64(o, "pid", after->pid);
-			json_add_str(o, "name", after->name);
-			json_add_i64(o, "points", after->points);
-			if (second)
-				json_add_i64(o, "margin",
-					     after->points - second->points);
-		}
-		cJSON_AddBoolToObject(doc, "changed",
-				      !no_oom && after && after->pid != before_pid);
-		out_json_line(ctx->out, doc);
-		cJSON_Delete(doc);
-	} else {
-		fprintf(ctx->out, "Event %" PRId64 ": the kernel chose ", id);
-		out_escaped(ctx->out, before_name);
-		fprintf(ctx->out, " (pid %" PRId64 "), %" PRId64 " points.\n",
-			before_pid, before_points);
-		for (size_t i = 0; i < wi.n; i++)
-			if (wi.limit_kb[i])
-				limit_text(ctx->out, wi.ch[i].name,
-					   wi.limit_kb[i], &wi.lv[i], memcg_oom);
-		if (no_oom) {
-			;	/* said by the limit that prevents it */
-		} else if (!after) {
-			fputs("With these changes no task is a candidate: the "
-			      "kernel would find nothing to kill.\n", ctx->out);
-		} else {
-			describe(ctx->out, after->pid == before_pid
-					   ? "With these changes it still picks"
-					   : "With these changes it picks",
-				 after);
-			if (second) {
-				fputs(",\n  ahead of ", ctx->out);
-				out_escaped(ctx->out, second->name);
-				fprintf(ctx->out, " (pid %" PRId64 ") by %" PRId64
-					" points", second->pid,
-					after->points - second->points);
-				if (r->totalpages)
-					fprintf(ctx->out, " (%.1f%% of memory)",
-						100.0 * (double)(after->points -
-								 second->points) /
-							(double)r->totalpages);
-			}
-			fputs(".\n", ctx->out);
-		}
+	json_add_i64(doc, "event_id", w->id);
+	json_add_i64(doc, "before_pid", w->before_pid);
+	json_add_i64(doc, "before_points", w->before_points);
+	cJSON_AddBoolToObject(doc, "oom_avoided", w->no_oom);
+	o = cJSON_AddArrayToObject(doc, "limits");
+	for (size_t i = 0; i < wi->n; i++)
+		if (wi->limit_kb[i])
+			cJSON_AddItemToArray(o, limit_json(wi->ch[i].name,
+							   wi->limit_kb[i],
+							   &wi->lv[i]));
+	if (w->after && !w->no_oom) {
+		o = cJSON_AddObjectToObject(doc, "victim");
+		json_add_i64(o, "pid", w->after->pid);
+		json_add_str(o, "name", w->after->name);
+		json_add_i64(o, "points", w->after->points);
+		if (w->second)
+			json_add_i64(o, "margin",
+				     w->after->points - w->second->points);
 	}
-	oom_report_free(r);
-	status = EXIT_OK;
-out:
-	free(before_name);
-	for (size_t i = 0; i < wi.n; i++)
-		free((char *)wi.ch[i].name);
+	cJSON_AddBoolToObject(doc, "changed", !w->no_oom && w->after &&
+					      w->after->pid != w->before_pid);
+	out_json_line(out, doc);
+	cJSON_Delete(doc);
+}
+
+static void whatif_text(FILE *out, const struct whatif *wi,
+			const struct whatif_outcome *w,
+			const struct oom_report *r)
+{
+	fprintf(out, "Event %" PRId64 ": the kernel chose ", w->id);
+	out_escaped(out, w->before_name);
+	fprintf(out, " (pid %" PRId64 "), %" PRId64 " points.\n",
+		w->before_pid, w->before_points);
+	for (size_t i = 0; i < wi->n; i++)
+		if (wi->limit_kb[i])
+			limit_text(out, wi->ch[i].name, wi->limit_kb[i],
+				   &wi->lv[i], w->memcg_oom);
+	if (w->no_oom)
+		return;		/* said by the limit that prevents it */
+	if (!w->after) {
+		fputs("With these changes no task is a candidate: the kernel "
+		      "would find nothing to kill.\n", out);
+		return;
+	}
+	describe(out, w->after->pid == w->before_pid
+			      ? "With these changes it still picks"
+			      : "With these changes it picks",
+		 w->after);
+	if (w->second) {
+		int64_t margin = w->after->points - w->second->points;
+
+		fputs(",\n  ahead of ", out);
+		out_escaped(out, w->second->name);
+		fprintf(out, " (pid %" PRId64 ") by %" PRId64 " points",
+			w->second->pid, margin);
+		if (r->totalpages)
+			fprintf(out, " (%.1f%% of memory)",
+				100.0 * (double)margin / (double)r->totalpages);
+	}
+	fputs(".\n", out);
+}
+
+DEFINE_POINTER_CLEANUP(struct oom_report, oom_report_free)
+
+static int cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	_cleanup_(whatif_release) struct whatif wi = { .n = 0 };
+	_cleanup_(oom_report_freep) struct oom_report *r = NULL;
+	struct whatif_outcome o = { 0 };
+	int status = whatif_parse(args, &wi, &o.id);
+
+	if (status >= 0)
+		return status;
+	status = cmd_open_store(ctx);
+	if (status >= 0)
+		return status;
+	if (store_load_event(ctx->st, o.id, &r) < 0)
+		return nothing("%s", store_errmsg(ctx->st));
+	status = whatif_run(&wi, r, &o);
+	if (status < 0) {
+		if (args_has(args, 'j') > 0)
+			whatif_json(ctx->out, &wi, &o);
+		else
+			whatif_text(ctx->out, &wi, &o, r);
+		status = EXIT_OK;
+	}
+	free(o.before_name);
 	return status;
 }
