@@ -95,11 +95,12 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 		       struct export_opts *o)
 {
 	char *source = NULL;
+	int64_t ingested = 0;
 	cJSON *doc;
 	int status = 0;
 
-	store_event_source(ctx->st, id, &source);
-	doc = out_ecs_event(r, id, source);
+	store_event_origin(ctx->st, id, &source, &ingested);
+	doc = out_ecs_event(r, id, source, ingested);
 	out_ecs_add_diagnosis(doc, d);
 	{
 		struct store_action *a = NULL;
@@ -112,7 +113,8 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 	if (o->format == FMT_OTEL) {
 		cJSON *ecs = doc;
 
-		doc = out_otel_event(ecs, r, o->raw ? r->raw : NULL);
+		doc = out_otel_event(ecs, r, o->raw ? r->raw : NULL,
+				     ingested);
 		cJSON_Delete(ecs);
 	} else {
 		if (o->raw && r->raw)
@@ -120,7 +122,7 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 								    "event"),
 						"original", r->raw);
 		if (o->format == FMT_HEC)
-			doc = out_hec_event(doc, r, source);
+			doc = out_hec_event(doc, r, source, ingested);
 	}
 	/* a task name is any bytes; a SIEM wants UTF-8 */
 	if (out_json_line_safe(ctx->out, doc) < 0)

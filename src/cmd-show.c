@@ -550,6 +550,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int64_t id;
 	struct oom_report *rep;
 	char *source = NULL;
+	int64_t ingested = 0;
 	struct copy_conflict *conflicts = NULL;
 	size_t n_conflicts = 0;
 
@@ -582,11 +583,11 @@ static int cmd_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (r < 0)
 		return error("%s", store_errmsg(ctx->st));
-	store_event_source(ctx->st, id, &source);
+	store_event_origin(ctx->st, id, &source, &ingested);
 	if (store_event_conflicts(ctx->st, id, &conflicts, &n_conflicts) < 0)
 		n_conflicts = 0;
 	if (json) {
-		cJSON *doc = out_ecs_event(rep, id, source);
+		cJSON *doc = out_ecs_event(rep, id, source, ingested);
 		struct diagnosis d;
 
 		/* the one stored at ingest, as the export gives it */

@@ -46,10 +46,11 @@ expect_rc 2 "show needs an id"
 
 run_oomlens export
 expect_rc 0 "export"
+head -n 1 "$OUT" >"$TEST_TMP/first"
+ingest_time_as_x <"$OUT" >"$TEST_TMP/x" && mv "$TEST_TMP/x" "$OUT"
 expect_out_file "$E/export.ndjson" "export --format ecs output"
 n=$(wc -l <"$OUT")
 expect_eq "$n" 4 "one line per event"
-head -n 1 "$E/export.ndjson" >"$TEST_TMP/first"
 run_oomlens show --json 1
 expect_out_file "$TEST_TMP/first" "show --json is the export document"
 run_oomlens export --raw --host db1

@@ -25,9 +25,10 @@ journalctl --file "$J" -o export >"$TEST_TMP/out.export"
 journalctl --file "$J" -o json >"$TEST_TMP/out.json"
 journalctl --file "$J" -o short-iso-precise >"$TEST_TMP/out.txt"
 
-# ecs DB: the database's ECS documents without their source path
+# ecs DB: the database's ECS documents without their source path and
+# the time they were ingested
 ecs() {
-	"$OOMLENS" --db "$1" export --format ecs |
+	"$OOMLENS" --db "$1" export --format ecs | ingest_time_as_x |
 		sed 's/"path":"[^"]*"/"path":X/g; s/"source":"[^"]*"/"source":X/g'
 }
 
