@@ -616,8 +616,11 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 	if (source) {
 		picture_label(out, "Source:");
 		out_escaped(out, source);
-		fprintf(out, ", lines %" PRIu64 "-%" PRIu64 "\n", r->first_line,
-			r->last_line);
+		if (r->first_line == r->last_line)
+			fprintf(out, ", line %" PRIu64 "\n", r->first_line);
+		else
+			fprintf(out, ", lines %" PRIu64 "-%" PRIu64 "\n",
+				r->first_line, r->last_line);
 	}
 	show_provenance(out, r);
 	show_conflicts(out, conflicts, n_conflicts);

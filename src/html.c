@@ -727,8 +727,11 @@ static void raw(struct buf *b, const struct html_page *p)
 	if (p->source) {
 		buf_adds(b, " from ");
 		html_escape(b, p->source);
-		buf_addf(b, ", lines %" PRIu64 "-%" PRIu64, r->first_line,
-			 r->last_line);
+		if (r->first_line == r->last_line)
+			buf_addf(b, ", line %" PRIu64, r->first_line);
+		else
+			buf_addf(b, ", lines %" PRIu64 "-%" PRIu64,
+				 r->first_line, r->last_line);
 	}
 	buf_adds(b, ")</summary>\n<pre>");
 	html_escape(b, r->raw);

@@ -111,7 +111,7 @@ run_oomlens list --json
 forged_export $BOOT db1 1795230800000000 >"$TEST_TMP/forged.export"
 ingest_as forged "$TEST_TMP/forged.export"
 expect_rc 1 "a userspace 'kernel' entry is not an event"
-expect_out_contains "(1 journal entries, 0 kernel)" "it is read, as userspace"
+expect_out_contains "(1 journal entry, 0 kernel)" "it is read, as userspace (one entry)"
 
 # trust: a userspace killer's entry counts only from the killer itself
 # (its _COMM): `logger -t earlyoom` is recorded as forged, never a kill

@@ -172,6 +172,8 @@ expect_out_contains "Trigger:   none: earlyoom killed on its own thresholds" \
 	"show: no trigger to look for"
 expect_out_contains "No task dump: earlyoom prints none." "show: why no dump"
 expect_out_contains "Time:      year guessed" "show: the year is a guess"
+expect_out_contains "story-6.8.syslog, line 103
+" "show: one line is 'line N'"
 expect_out_not_contains "not in the log" "show: nothing said missing from a log"
 expect_out_not_contains "
            ," "show: no figure line starting with a comma"
