@@ -64,6 +64,17 @@ if [ -w /dev/full ]; then
 	"$OOMLENS" --db "$TEST_DB" export >/dev/full 2>"$ERR"
 	RC=$?
 	expect_rc 3 "writing to a full disk fails"
-	expect_err_contains "cannot write output" "and says so"
+	expect_err_contains "cannot write output: No space left on device" \
+		"and says so, with the write's own error"
+	for fmt in csv otel; do
+		"$OOMLENS" --db "$TEST_DB" export --format $fmt >/dev/full 2>"$ERR"
+		RC=$?
+		expect_rc 3 "export --format $fmt to a full disk fails"
+		expect_err_contains "cannot write output: No space left on device" \
+			"export --format $fmt: the write's own error"
+	done
+	"$OOMLENS" --db "$TEST_DB" show 1 >/dev/full 2>"$ERR"
+	expect_err_contains "cannot write output: No space left on device" \
+		"show: the write's own error"
 fi
 finish
