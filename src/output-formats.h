@@ -83,8 +83,9 @@ size_t out_utf8_seq(const unsigned char *s, size_t n);
 int out_bidi_control(const unsigned char *s, size_t n);
 
 enum out_escape_flags {
-	/* also write '\' as \x5c, so that escapes cannot be forged (the
-	 * terminal form, as out_escaped()) */
+	/* also write '\' as \\, so that escapes cannot be forged: every
+	 * backslash shown starts \\ or \xNN (the terminal form, as
+	 * out_escaped()) */
 	OUT_ESC_BACKSLASH = 1 << 0,
 	/* leave LF as it is (a CSV field may hold one, quoted) */
 	OUT_ESC_KEEP_LF = 1 << 1,
@@ -97,7 +98,7 @@ enum out_escape_flags {
  * as \xNN: C0 controls (ESC, BEL, CR, ...), DEL, the C1 controls U+0080
  * to U+009F (CSI is U+009B), and each byte of an invalid UTF-8 sequence.
  * Returns the display width added (one column per character, four per
- * escape).
+ * \xNN, two per \\).
  */
 size_t out_escape(struct buf *b, const char *s, size_t len, unsigned flags);
 

@@ -618,7 +618,9 @@ static void test_escape(void)
 	check_escape("\x1b[2Jx", 5, 0, "\\x1b[2Jx", 8);
 	check_escape("a\x07" "b", 3, 0, "a\\x07b", 6);
 	check_escape("a\\b", 3, 0, "a\\b", 3);
-	check_escape("a\\b", 3, OUT_ESC_BACKSLASH, "a\\x5cb", 6);
+	check_escape("a\\b", 3, OUT_ESC_BACKSLASH, "a\\\\b", 4);
+	/* a name that reads as an escape stays told apart from one */
+	check_escape("a\\x1b\x1b", 6, OUT_ESC_BACKSLASH, "a\\\\x1b\\x1b", 10);
 	check_escape("a\nb\tc", 5, 0, "a\\x0ab\\x09c", 11);
 	check_escape("a\nb\tc", 5, OUT_ESC_KEEP_LF | OUT_ESC_KEEP_TAB,
 		     "a\nb\tc", 5);
