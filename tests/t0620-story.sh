@@ -186,6 +186,13 @@ expect_out_not_contains "ends before its kill line" \
 run_oomlens show "$(id_of nohang)"
 expect_out_contains "           nohang printed: Send SIGTERM to the victim" \
 	"show: what nohang printed"
+# the events that name no unit (earlyoom's, nohang's) are a row too
+run_oomlens top --by unit
+expect_out_contains "     2  2026-11-21T06:00:00Z  (not in the log)" \
+	"top --by unit: the events without a unit"
+run_oomlens top --by unit --json
+expect_out_contains '{"by":"unit","key":null,"count":2,"last":"2026-11-21T06:00:00Z"}' \
+	"top --by unit --json: that row's key is null, not absent"
 run_oomlens report --event "$(id_of systemd-oomd)" -o "$TEST_TMP/oomd.html"
 expect_rc 0 "report: a systemd-oomd kill"
 OUT=$TEST_TMP/oomd.html
