@@ -413,7 +413,9 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 			json_add_i64(o, "order", r->order);
 	}
 	json_add_str(oom, "constraint", r->constraint);
-	json_add_str(oom, "nodemask", r->nodemask);
+	/* the kernel prints "(null)" for no nodemask: nothing to say */
+	if (r->nodemask && strcmp(r->nodemask, "(null)"))
+		json_add_str(oom, "nodemask", r->nodemask);
 	json_add_str(oom, "cpuset", r->cpuset);
 	json_add_str(oom, "mems_allowed", r->mems_allowed);
 	add_memcg(oom, r);

@@ -40,6 +40,17 @@ for fmt in ecs hec otel csv; do
 	shape "$fmt" "$OUT" "export --format $fmt: every line has its shape"
 done
 expect_eq "$(wc -l <"$TEST_TMP/seed.ecs")" 4 "ecs: one line per event"
+# the kernel's "nodemask=(null)" is no nodemask; a real one is kept
+OUT=$TEST_TMP/seed.ecs
+expect_out_not_contains '"nodemask"' "ecs: no nodemask \"(null)\""
+OUT=$TEST_TMP/seed.otel
+expect_out_not_contains 'nodemask' "otel: the same"
+OUT=$TEST_TMP/stdout
+TEST_DB=$TEST_TMP/nodemask.db
+run_oomlens ingest -q "$(pinned diag-child-4.9.kern.log)"
+run_oomlens export
+expect_out_contains '"nodemask":"0"' "ecs: a nodemask printed is kept"
+TEST_DB=$TEST_TMP/oomlens.db
 expect_eq "$(wc -l <"$TEST_TMP/seed.hec")" 4 "hec: one line per event"
 expect_eq "$(wc -l <"$TEST_TMP/seed.otel")" 4 "otel: one line per event"
 expect_eq "$(wc -l <"$TEST_TMP/seed.csv")" 5 "csv: a header and one row per kill"
