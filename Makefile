@@ -145,10 +145,13 @@ bench: oomlens
 	sh scripts/bench.sh ./oomlens
 	sh scripts/bench-db.sh ./oomlens
 
-# Completions where bash-completion and Debian's zsh look; the units where
-# systemd looks for a package's (ExecStart= gets the installed binary).
+# Completions where bash-completion and zsh look (zsh searches its own
+# prefix's site-functions and /usr/local's; Debian's zsh searches
+# vendor-completions instead of /usr's, and debian/rules sets ZSHCOMPDIR);
+# the units where systemd looks for a package's (ExecStart= gets the
+# installed binary).  A ZSHCOMPDIR= on make's command line wins.
 install uninstall: BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
-install uninstall: ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
+install uninstall: ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 install uninstall: UNITDIR = $(PREFIX)/lib/systemd/system
 
 install: oomlens

@@ -107,11 +107,12 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 		       struct export_opts *o)
 {
 	char *source = NULL;
+	int64_t ingested = 0;
 	cJSON *doc;
 	int status = 0;
 
-	store_event_source(ctx->st, id, &source);
-	doc = out_ecs_event(r, id, source);
+	store_event_origin(ctx->st, id, &source, &ingested);
+	doc = out_ecs_event(r, id, source, ingested);
 	out_ecs_add_diagnosis(doc, d);
 	{
 		struct store_action *a = NULL;
@@ -124,7 +125,8 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 	if (o->format == FMT_OTEL) {
 		cJSON *ecs = doc;
 
-		doc = out_otel_event(ecs, r, o->raw ? r->raw : NULL);
+		doc = out_otel_event(ecs, r, o->raw ? r->raw : NULL,
+				     ingested);
 		cJSON_Delete(ecs);
 	} else {
 		if (o->raw && r->raw)
@@ -132,11 +134,13 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 								    "event"),
 						"original", r->raw);
 		if (o->format == FMT_HEC)
-			doc = out_hec_event(doc, r, source);
+			doc = out_hec_event(doc, r, source, ingested);
 	}
 	/* a task name is any bytes; a SIEM wants UTF-8 */
-	if (out_json_line_safe(ctx->out, doc) < 0)
-		status = -EXIT_RUNTIME;	/* main() says what failed */
+	if (out_json_line_safe(ctx->out, doc) < 0) {
+		output_failed();	/* main() says what failed */
+		status = -EXIT_RUNTIME;
+	}
 	o->written++;
 	cJSON_Delete(doc);
 	free(source);
@@ -160,6 +164,8 @@ static int export_csv(struct cmd_ctx *ctx, int64_t id,
 		rc = out_csv_export_header(ctx->out);
 	if (out_csv_export_rows(ctx->out, r, id, o->victim, d) < 0)
 		rc = -EIO;
+	if (rc < 0)
+		output_failed();	/* main() says what failed */
 	o->written += rows;
 	return rc < 0 ? -EXIT_RUNTIME : 0;
 }
@@ -284,15 +290,18 @@ static void follow_event(void *data, int64_t id, int was_copy)
 	}
 	rc = filter_passes(fw->f, r);
 	oom_report_free(r);
-	if (rc && export_one(fw->ctx, id, fw->o) < 0 && errno != EPIPE)
+	if (rc && export_one(fw->ctx, id, fw->o) < 0 &&
+	    output_errno() != EPIPE)
 		fw->status = EXIT_RUNTIME;
-	if (fflush(fw->ctx->out) != 0 || ferror(fw->ctx->out)) {
-		if (errno == EPIPE) {
+	if (fflush(fw->ctx->out) != 0)
+		output_failed();
+	if (ferror(fw->ctx->out)) {
+		if (output_errno() == EPIPE) {
 			fw->epipe = 1;
 			follow_stop = 1;
 		} else {
 			fw->status = error("cannot write output: %s",
-					   strerror(errno));
+					   strerror(output_errno()));
 		}
 	}
 }

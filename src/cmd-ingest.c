@@ -171,14 +171,16 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 	if (res->unchanged)
 		fputs(": unchanged since the last ingest\n", out);
 	else if (res->resumed_at)
-		fprintf(out, ": %" PRIu64 " event%s (%" PRIu64 " new lines "
-			"after %" PRIu64 " bytes read before)", res->events,
+		fprintf(out, ": %" PRIu64 " event%s (%" PRIu64 " new line%s "
+			"after %" PRIu64 " byte%s read before)", res->events,
 			res->events == 1 ? "" : "s", res->lines,
-			res->resumed_at);
+			res->lines == 1 ? "" : "s", res->resumed_at,
+			res->resumed_at == 1 ? "" : "s");
 	else if (res->journal || res->journal_text)
-		fprintf(out, ": %" PRIu64 " event%s (%zu %s entries, %zu "
+		fprintf(out, ": %" PRIu64 " event%s (%zu %s entr%s, %zu "
 			"kernel)", res->events, res->events == 1 ? "" : "s",
 			res->journal_entries, res->journal ? "new" : "journal",
+			res->journal_entries == 1 ? "y" : "ies",
 			res->journal_kernel);
 	else
 		fprintf(out, ": %" PRIu64 " event%s (%" PRIu64 " line%s)",

@@ -20,6 +20,7 @@
 #include "output.h"
 #include "picture.h"
 #include "store.h"
+#include "story.h"
 
 static int cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
 
@@ -105,31 +106,128 @@ static void show_conflicts(FILE *out, const struct copy_conflict *c,
  * (a victim named by another line): nothing. */
 static void kill_figures(FILE *out, const struct oom_kill *k)
 {
+	static const struct {
+		unsigned bit;
+		const char *name;
+		size_t off;
+	} sizes[] = {
+		{ KILL_ANON_RSS, "anon", offsetof(struct oom_kill, anon_rss_kb) },
+		{ KILL_FILE_RSS, "file", offsetof(struct oom_kill, file_rss_kb) },
+		{ KILL_SHMEM_RSS, "shmem",
+		  offsetof(struct oom_kill, shmem_rss_kb) },
+		{ KILL_PGTABLES, "page tables",
+		  offsetof(struct oom_kill, pgtables_kb) },
+	};
+	const char *sep = "";
 	char sz[32];
 
 	if (!(k->known & (KILL_ANON_RSS | KILL_FILE_RSS | KILL_SHMEM_RSS |
 			  KILL_PGTABLES | KILL_ADJ)))
 		return;
 	picture_label(out, "");
-	if (k->known & KILL_ANON_RSS) {
-		out_size_kb(sz, sizeof(sz), k->anon_rss_kb);
-		fprintf(out, "anon %s", sz);
-	}
-	if (k->known & KILL_FILE_RSS) {
-		out_size_kb(sz, sizeof(sz), k->file_rss_kb);
-		fprintf(out, ", file %s", sz);
-	}
-	if (k->known & KILL_SHMEM_RSS) {
-		out_size_kb(sz, sizeof(sz), k->shmem_rss_kb);
-		fprintf(out, ", shmem %s", sz);
-	}
-	if (k->known & KILL_PGTABLES) {
-		out_size_kb(sz, sizeof(sz), k->pgtables_kb);
-		fprintf(out, ", page tables %s", sz);
+	/* any of them may be missing (a userspace killer prints none) */
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		if (!(k->known & sizes[i].bit))
+			continue;
+		out_size_kb(sz, sizeof(sz),
+			    *(const uint64_t *)((const char *)k + sizes[i].off));
+		fprintf(out, "%s%s %s", sep, sizes[i].name, sz);
+		sep = ", ";
 	}
 	if (k->known & KILL_ADJ)
-		fprintf(out, ", oom_score_adj %" PRId64, k->oom_score_adj);
+		fprintf(out, "%soom_score_adj %" PRId64, sep, k->oom_score_adj);
 	fputc('\n', out);
+}
+
+/* The kill line of a userspace killer, as stored with the event. */
+static const struct story_event *own_line(const struct store_action *a,
+					  size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].link && !strcmp(a[i].link, "self"))
+			return a[i].e;
+	return NULL;
+}
+
+/*
+ * A userspace killer's kill (earlyoom, nohang, systemd-oomd): there is no
+ * kernel report, so no trigger and no scope; what the killer printed
+ * stands in for the kill line.
+ */
+static void show_userspace_kill(FILE *out, const struct oom_report *r,
+				const struct store_action *a, size_t n)
+{
+	const struct oom_kill *k = oom_report_victim(r);
+	const struct story_event *e = own_line(a, n);
+	const char *sep = "";
+	char sz[32];
+
+	fputs("Killed by ", out);
+	out_escaped(out, r->killer);
+	fputs(": ", out);
+	if (k) {
+		out_escaped(out, k->comm[0] ? k->comm : "(name not printed)");
+		fprintf(out, " (pid %" PRId64, k->pid);
+		if (k->known & KILL_UID)
+			fprintf(out, ", uid %" PRId64, k->uid);
+		fputc(')', out);
+	} else {
+		/* systemd-oomd kills a cgroup, every process in it */
+		fputs("the cgroup ", out);
+		out_escaped(out, r->task_memcg ? r->task_memcg
+					       : "(not printed)");
+	}
+	fputc('\n', out);
+	if (e && (e->signal || (e->known & (SK_SCORE | SK_ADJ | SK_RSS |
+					     SK_COUNT)))) {
+		picture_label(out, "");
+		if (e->signal) {
+			out_escaped(out, e->signal);
+			sep = ", ";
+		}
+		if (e->known & SK_COUNT) {
+			fprintf(out, "%s%" PRId64 " process%s", sep, e->count,
+				e->count == 1 ? "" : "es");
+			sep = ", ";
+		}
+		if (e->known & SK_SCORE) {
+			fprintf(out, "%soom_score %" PRId64, sep, e->score);
+			sep = ", ";
+		}
+		if (e->known & SK_ADJ) {
+			fprintf(out, "%soom_score_adj %" PRId64, sep, e->adj);
+			sep = ", ";
+		}
+		if (e->known & SK_RSS) {
+			out_size_kb(sz, sizeof(sz), e->rss_kb);
+			fprintf(out, "%sVmRSS %s", sep, sz);
+		}
+		fputc('\n', out);
+	} else if (k) {
+		kill_figures(out, k);
+	}
+	if (e && e->reason) {
+		picture_label(out, "");
+		/* earlyoom's is the command line; oomd's, the pressure */
+		fputs(strcmp(r->killer, "earlyoom") ? "because " : "cmdline ",
+		      out);
+		out_escaped(out, e->reason);
+		fputc('\n', out);
+	}
+	picture_label(out, "");
+	out_escaped(out, r->killer);
+	if (e) {
+		fputs(" printed: ", out);
+		out_escaped(out, e->message + strspn(e->message, " \t"));
+		fputc('\n', out);
+	} else {
+		fputs("'s own line is not linked to the event\n", out);
+	}
+	picture_label(out, "Trigger:");
+	fputs("none: ", out);
+	out_escaped(out, r->killer);
+	fputs(" killed on its own thresholds; the kernel's OOM killer did "
+	      "not run and wrote no report\n", out);
 }
 
 static void show_kills(FILE *out, const struct oom_report *r)
@@ -416,6 +514,12 @@ static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf)
 	char sz[5][32];
 	struct shares sh;
 
+	if (!r->n_tasks && r->killer) {
+		fputs("\nNo task dump: ", out);
+		out_escaped(out, r->killer);
+		fputs(" prints none.\n", out);
+		return;
+	}
 	if (!r->n_tasks) {
 		fputs(r->flags & REPORT_NO_DUMP
 			      ? "\nNo task dump in the log.\n"
@@ -489,9 +593,28 @@ static void show_diagnosis(FILE *out, const struct oom_report *r)
 	fputc('\n', out);
 }
 
+/* The time's guesses, which the flags alone would hide. */
+static void show_time_guesses(FILE *out, const struct oom_report *r)
+{
+	unsigned f = r->flags & (REPORT_YEAR_GUESSED | REPORT_LOCAL_TIME);
+
+	if (!f)
+		return;
+	picture_label(out, "Time:");
+	if (f & REPORT_YEAR_GUESSED)
+		fputs("year guessed (the log has none: the file's "
+		      "modification time decided it)", out);
+	if (f == (REPORT_YEAR_GUESSED | REPORT_LOCAL_TIME))
+		fputs(", ", out);
+	if (f & REPORT_LOCAL_TIME)
+		fputs("read in the local time zone (the log has none)", out);
+	fputc('\n', out);
+}
+
 static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 		      const char *source, int raw, unsigned cf,
-		      const struct copy_conflict *conflicts, size_t n_conflicts)
+		      const struct copy_conflict *conflicts, size_t n_conflicts,
+		      const struct store_action *acts, size_t n_acts)
 {
 	char when[40];
 
@@ -499,18 +622,26 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 	fprintf(out, "Event %" PRId64 " at %s on ", id, when);
 	out_escaped(out, r->host ? r->host : "(host not in the log)");
 	fputc('\n', out);
+	show_time_guesses(out, r);
 	if (source) {
 		picture_label(out, "Source:");
 		out_escaped(out, source);
-		fprintf(out, ", lines %" PRIu64 "-%" PRIu64 "\n", r->first_line,
-			r->last_line);
+		if (r->first_line == r->last_line)
+			fprintf(out, ", line %" PRIu64 "\n", r->first_line);
+		else
+			fprintf(out, ", lines %" PRIu64 "-%" PRIu64 "\n",
+				r->first_line, r->last_line);
 	}
 	show_provenance(out, r);
 	show_conflicts(out, conflicts, n_conflicts);
-	show_kills(out, r);
-	show_diagnosis(out, r);
-	show_trigger(out, r);
-	show_scope(out, r, cf);
+	if (r->killer) {
+		show_userspace_kill(out, r, acts, n_acts);
+	} else {
+		show_kills(out, r);
+		show_diagnosis(out, r);
+		show_trigger(out, r);
+		show_scope(out, r, cf);
+	}
 	if (r->kernel_release) {
 		picture_label(out, "Kernel:");
 		out_escaped(out, r->kernel_release);
@@ -557,6 +688,7 @@ static int cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	int64_t id;
 	struct oom_report *rep;
 	char *source = NULL;
+	int64_t ingested = 0;
 	struct copy_conflict *conflicts = NULL;
 	size_t n_conflicts = 0;
 
@@ -571,11 +703,11 @@ static int cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		return nothing("no event %" PRId64, id);
 	if (r < 0)
 		return error("%s", store_errmsg(ctx->st));
-	store_event_source(ctx->st, id, &source);
+	store_event_origin(ctx->st, id, &source, &ingested);
 	if (store_event_conflicts(ctx->st, id, &conflicts, &n_conflicts) < 0)
 		n_conflicts = 0;
 	if (json) {
-		cJSON *doc = out_ecs_event(rep, id, source);
+		cJSON *doc = out_ecs_event(rep, id, source, ingested);
 		struct diagnosis d;
 
 		/* the one stored at ingest, as the export gives it */
@@ -589,11 +721,19 @@ static int cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		out_json_line(ctx->out, doc);
 		cJSON_Delete(doc);
 	} else {
+		struct store_action *acts = NULL;
+		size_t n_acts = 0;
+
+		/* a userspace kill's own line is its kill line */
+		if (rep->killer &&
+		    store_event_actions(ctx->st, id, &acts, &n_acts) < 0)
+			n_acts = 0;
 		/* the analysis gives points and totalpages for the pictures */
 		badness_analyse(rep);
 		show_text(ctx->out, id, rep, source, raw,
 			  chart_detect(fileno(ctx->out)), conflicts,
-			  n_conflicts);
+			  n_conflicts, acts, n_acts);
+		store_actions_free(acts, n_acts);
 	}
 	copy_conflicts_free(conflicts, n_conflicts);
 	free(source);

@@ -127,7 +127,11 @@ static void header(FILE *out, int64_t id, const struct explain_why *w)
 		fputc(')', out);
 	}
 	out_event_time(r, when, sizeof(when));
-	fprintf(out, "\n  at %s on ", when);
+	fprintf(out, "\n  at %s", when);
+	/* a syslog line has no year: say the one shown is a guess */
+	if (r->flags & REPORT_YEAR_GUESSED)
+		fputs(" (year guessed)", out);
+	fputs(" on ", out);
 	out_escaped(out, r->host ? r->host : "an unnamed host");
 	fprintf(out, ", event %" PRId64, id);
 	if (r->kernel_release) {

@@ -83,6 +83,15 @@ void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * returns EXIT_NOTHING, so `return nothing(...)` works. */
 int nothing(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * A write to the output failed: keep errno now, for the message main()
+ * prints at exit.  By then errno may be another call's (SQLite's lock
+ * probe leaves EBADF), and the stream's error flag does not say which.
+ */
+void output_failed(void);
+/* The errno of the first output_failed(), or errno when none. */
+int output_errno(void);
+
 /* Open the store as the entry's flags ask, once the command's arguments
  * are known to be good.  Returns -1 when open, else the exit status to
  * return (after the message is printed). */

@@ -1,4 +1,5 @@
 /* error.c: how commands talk to the user on stderr. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -19,6 +20,19 @@ static void vreport(const char *prefix, const char *fmt, va_list ap)
 	fprintf(stderr, "oomlens: %s%s\n", prefix, safe.data);
 	buf_release(&msg);
 	buf_release(&safe);
+}
+
+static int first_output_errno;
+
+void output_failed(void)
+{
+	if (!first_output_errno)
+		first_output_errno = errno;
+}
+
+int output_errno(void)
+{
+	return first_output_errno ? first_output_errno : errno;
 }
 
 int error(const char *fmt, ...)

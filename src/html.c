@@ -31,6 +31,8 @@ static const char style[] =
 	"td,th{padding:.15em .7em;text-align:left;vertical-align:top}"
 	"th{border-bottom:1px solid #ccc}"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}"
+	/* a time or a host name broken across lines reads as two */
+	"td.t{white-space:nowrap}"
 	"tr.focus td{background:#fde8e8}"
 	"svg{display:block;margin:.5em 0;max-width:100%}"
 	"svg text{font:12px system-ui,sans-serif}"
@@ -101,6 +103,43 @@ static int is_memcg(const struct oom_report *r)
 
 /* --- the verdict: one sentence, then the reason in one more --- */
 
+/* A userspace killer's kill: what it killed and what it printed (its own
+ * line, linked to the event as "self"); there is no kernel report. */
+static void userspace_verdict(struct buf *b, const struct html_page *p,
+			      const char *when)
+{
+	const struct oom_report *r = p->r;
+	const struct oom_kill *k = oom_report_victim(r);
+
+	buf_adds(b, "<b>");
+	html_escape(b, r->killer);
+	buf_adds(b, "</b>, a userspace OOM killer, killed <b>");
+	if (k) {
+		who(b, k->comm, k->pid);
+	} else {
+		buf_adds(b, "the cgroup <code>");
+		html_escape(b, r->task_memcg ? r->task_memcg : "(not printed)");
+		buf_adds(b, "</code>");
+	}
+	buf_adds(b, "</b> on ");
+	html_escape(b, r->host ? r->host : "an unnamed host");
+	buf_addf(b, " at %s, on its own thresholds: the kernel's OOM killer "
+		 "did not run and wrote no report.", when);
+	for (size_t i = 0; i < p->n_story; i++) {
+		const struct story_event *e = p->story[i].e;
+
+		if (!p->story[i].link || strcmp(p->story[i].link, "self"))
+			continue;
+		buf_adds(b, " Killed by ");
+		html_escape(b, r->killer);
+		buf_adds(b, ": <q>");
+		html_escape(b, e->message + strspn(e->message, " \t"));
+		buf_adds(b, "</q>");
+		break;
+	}
+	buf_adds(b, "</p>\n");
+}
+
 static void verdict(struct buf *b, const struct html_page *p)
 {
 	const struct oom_report *r = p->r;
@@ -109,6 +148,10 @@ static void verdict(struct buf *b, const struct html_page *p)
 
 	out_event_time_utc(r, when, sizeof(when));
 	buf_adds(b, "<p class=\"verdict\" id=\"verdict\">");
+	if (r->killer) {
+		userspace_verdict(b, p, when);
+		return;
+	}
 	if (!w) {
 		buf_adds(b, "The kernel ran out of memory on ");
 		html_escape(b, r->host ? r->host : "an unnamed host");
@@ -206,8 +249,20 @@ static void timeline_svg(struct buf *b, const struct html_page *p)
 		}
 		buf_adds(b, "</title></circle>\n");
 		if (n <= 8 && k->victim) {
+			/* centred on its dot, but not past the edges: a
+			 * name is about 7 px a character */
+			double half = 3.5 * (double)strlen(k->victim);
+			const char *anchor = "middle";
+
+			if (x - half < 0) {
+				anchor = "start";
+				x = x - 6 < 0 ? 0 : x - 6;
+			} else if (x + half > W) {
+				anchor = "end";
+				x = x + 6 > W ? W : x + 6;
+			}
 			buf_addf(b, "<text x=\"%.1f\" y=\"22\" "
-				 "text-anchor=\"middle\">", x);
+				 "text-anchor=\"%s\">", x, anchor);
 			html_escape(b, k->victim);
 			buf_adds(b, "</text>\n");
 		}
@@ -243,8 +298,8 @@ static void reactions(struct buf *b, const struct html_page *p)
 				snprintf(after, sizeof(after), "%+.1f s",
 					 (double)(e->wall_us - p->r->wall_us) / 1e6);
 		}
-		buf_addf(b, "<tr><td>%s</td><td class=\"n\">%s</td><td>", ts,
-			 after);
+		buf_addf(b, "<tr><td class=\"t\">%s</td><td class=\"n\">%s</td>"
+			 "<td>", ts, after);
 		html_escape(b, e->actor);
 		buf_adds(b, "</td><td>");
 		html_escape(b, e->message);
@@ -268,8 +323,9 @@ static void timeline(struct buf *b, const struct html_page *p)
 	for (size_t i = first; i < p->n_kills; i++) {
 		const struct html_kill *k = &p->kills[i];
 
-		buf_addf(b, "<tr%s><td class=\"n\">%" PRId64 "</td><td>%s</td>"
-			 "<td>", k->id == p->focus_id ? " class=\"focus\"" : "",
+		buf_addf(b, "<tr%s><td class=\"n\">%" PRId64 "</td>"
+			 "<td class=\"t\">%s</td><td class=\"t\">",
+			 k->id == p->focus_id ? " class=\"focus\"" : "",
 			 k->id, k->when);
 		html_escape(b, k->host ? k->host : "-");
 		buf_adds(b, "</td><td>");
@@ -318,6 +374,13 @@ static int64_t task_value(const struct oom_report *r,
 	return by_points ? t->points : (int64_t)badness_usage(r, t);
 }
 
+/* A task the kernel can never choose (oom_score_adj -1000): no points. */
+static int never_chosen(const struct oom_task *t, int by_points)
+{
+	return by_points && (!(t->known & TASK_POINTS) ||
+			     (t->known & TASK_UNKILLABLE));
+}
+
 static void tasks_chart(struct buf *b, const struct html_page *p)
 {
 	const struct oom_report *r = p->r;
@@ -330,9 +393,18 @@ static void tasks_chart(struct buf *b, const struct html_page *p)
 	int64_t max = 1;
 	const int LABEL = 260, BAR = 620, ROW = 24;
 
+	size_t never = 0;
+
 	buf_adds(b, "<section id=\"tasks\"><h2>Top tasks by points</h2>\n");
 	if (!r->n_tasks) {
-		buf_adds(b, "<p>The report has no task dump.</p></section>\n");
+		buf_adds(b, "<p>");
+		if (r->killer) {
+			html_escape(b, r->killer);
+			buf_adds(b, " prints no task dump.");
+		} else {
+			buf_adds(b, "The report has no task dump.");
+		}
+		buf_adds(b, "</p></section>\n");
 		return;
 	}
 	rows = calloc(r->n_tasks + 2, sizeof(*rows));
@@ -340,9 +412,15 @@ static void tasks_chart(struct buf *b, const struct html_page *p)
 		buf_adds(b, "</section>\n");
 		return;
 	}
-	for (size_t i = 0; i < r->n_tasks; i++) {
-		rows[n++] = &r->tasks[i];
+	for (size_t i = 0; i < r->n_tasks; i++)
 		by_points |= (r->tasks[i].known & TASK_POINTS) != 0;
+	/* a task the kernel can never choose (oom_score_adj -1000) has no
+	 * points: its memory is not a rank among the others' points */
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		if (never_chosen(&r->tasks[i], by_points))
+			never++;
+		else
+			rows[n++] = &r->tasks[i];
 	}
 	sort_r = r;
 	qsort(rows, n, sizeof(*rows), by_points_desc);
@@ -354,11 +432,15 @@ static void tasks_chart(struct buf *b, const struct html_page *p)
 
 		for (size_t i = 0; i < shown && !there; i++)
 			there = rows[i] == t;
-		if (!there)
+		if (!there) {
+			/* last, even one never chosen (a shielded culprit) */
 			rows[shown++] = t;
+			never -= never_chosen(t, by_points);
+		}
 	}
 	for (size_t i = 0; i < shown; i++) {
-		int64_t v = task_value(r, rows[i], by_points);
+		int64_t v = never_chosen(rows[i], by_points)
+				    ? 0 : task_value(r, rows[i], by_points);
 
 		max = v > max ? v : max;
 	}
@@ -378,7 +460,8 @@ static void tasks_chart(struct buf *b, const struct html_page *p)
 		 LABEL + BAR + 110, shown * ROW + 4);
 	for (size_t i = 0; i < shown; i++) {
 		const struct oom_task *t = rows[i];
-		int64_t v = task_value(r, t, by_points);
+		int never_t = never_chosen(t, by_points);
+		int64_t v = never_t ? 0 : task_value(r, t, by_points);
 		double len = v > 0 ? (double)v / (double)max * BAR : 0;
 		const char *fill = t == victim ? RED : t == culprit ? ORANGE
 								    : BLUE;
@@ -395,17 +478,29 @@ static void tasks_chart(struct buf *b, const struct html_page *p)
 			 "height=\"%d\" fill=\"%s\"><title>", LABEL, y, len,
 			 ROW - 6, fill);
 		html_escape(b, t->name);
-		buf_addf(b, ": %" PRId64 " %s", v, by_points ? "points"
-							     : "pages");
+		if (never_t)
+			buf_adds(b, ": never chosen, no points");
+		else
+			buf_addf(b, ": %" PRId64 " %s", v,
+				 by_points ? "points" : "pages");
 		if (t->known & TASK_ADJ)
 			buf_addf(b, ", oom_score_adj %" PRId64,
 				 t->oom_score_adj);
-		buf_addf(b, "</title></rect><text x=\"%.1f\" y=\"%zu\">%"
-			 PRId64 "</text>\n", LABEL + len + 6, y + 16, v);
+		buf_addf(b, "</title></rect><text x=\"%.1f\" y=\"%zu\">",
+			 LABEL + len + 6, y + 16);
+		if (never_t)
+			buf_adds(b, "never chosen (oom_score_adj -1000)");
+		else
+			buf_addf(b, "%" PRId64, v);
+		buf_adds(b, "</text>\n");
 	}
 	buf_adds(b, "</svg>\n");
 	if (w && w->culprit == w->victim && victim)
 		buf_adds(b, "<p>The victim was also the largest consumer.</p>\n");
+	if (never)
+		buf_addf(b, "<p>Not shown: %zu task%s with oom_score_adj -1000, "
+			 "which the kernel never chooses.</p>\n", never,
+			 never == 1 ? "" : "s");
 	buf_adds(b, "</section>\n");
 	free(rows);
 }
@@ -543,6 +638,13 @@ static void zones(struct buf *b, const struct oom_report *r)
 
 static void memory(struct buf *b, const struct oom_report *r)
 {
+	if (r->killer) {
+		buf_adds(b, "<section id=\"memory\"><h2>Memory breakdown</h2>\n"
+			    "<p>");
+		html_escape(b, r->killer);
+		buf_adds(b, " prints no memory summary.</p>\n</section>\n");
+		return;
+	}
 	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
 	int any = 0;
 
@@ -596,9 +698,16 @@ static void advice(struct buf *b, const struct html_page *p)
 		buf_adds(b, ".</li>\n");
 	}
 	buf_adds(b, "</ol>\n");
-	if (!n)
+	if (!n && p->r->killer) {
+		buf_adds(b, "<p>");
+		html_escape(b, p->r->killer);
+		buf_adds(b, " chose by its own rules, not the kernel's: "
+			    "<code>oomlens why</code> says how to steer "
+			    "it.</p>\n");
+	} else if (!n) {
 		buf_adds(b, "<p>The report does not give enough to compute a "
 			    "setting.</p>\n");
+	}
 	buf_adds(b, "</section>\n");
 }
 
@@ -613,12 +722,16 @@ static void raw(struct buf *b, const struct html_page *p)
 		lines += *s == '\n';
 	lines += r->raw_len && r->raw[r->raw_len - 1] != '\n';
 	buf_addf(b, "<section id=\"raw\"><h2>The report as logged</h2>\n"
-		 "<details><summary>Raw report (%zu lines", lines);
+		 "<details><summary>Raw report (%zu line%s", lines,
+		 lines == 1 ? "" : "s");
 	if (p->source) {
 		buf_adds(b, " from ");
 		html_escape(b, p->source);
-		buf_addf(b, ", lines %" PRIu64 "-%" PRIu64, r->first_line,
-			 r->last_line);
+		if (r->first_line == r->last_line)
+			buf_addf(b, ", line %" PRIu64, r->first_line);
+		else
+			buf_addf(b, ", lines %" PRIu64 "-%" PRIu64,
+				 r->first_line, r->last_line);
 	}
 	buf_adds(b, ")</summary>\n<pre>");
 	html_escape(b, r->raw);
@@ -651,7 +764,13 @@ void html_report(struct buf *b, const struct html_page *p)
 	memory(b, r);
 	advice(b, p);
 	raw(b, p);
-	buf_adds(b, "<footer>Made by oomlens from the kernel's OOM report; "
-		    "figures are the kernel's own, recomputed.</footer>\n"
-		    "</body></html>\n");
+	if (r->killer) {
+		buf_adds(b, "<footer>Made by oomlens from ");
+		html_escape(b, r->killer);
+		buf_adds(b, "'s log line.</footer>\n</body></html>\n");
+	} else {
+		buf_adds(b, "<footer>Made by oomlens from the kernel's OOM "
+			    "report; figures are the kernel's own, "
+			    "recomputed.</footer>\n</body></html>\n");
+	}
 }

@@ -155,8 +155,10 @@ int main(int argc, char **argv)
 	status = run(e, db_opt, argc - i, argv + i);
 	/* like git: a failed write to stdout is a failure */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE)
-			error("cannot write output: %s", strerror(errno));
+		int e = output_errno();
+
+		if (e != EPIPE)
+			error("cannot write output: %s", strerror(e));
 		return EXIT_RUNTIME;
 	}
 	return status;

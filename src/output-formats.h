@@ -27,23 +27,26 @@ struct oom_report;
  * Splunk HTTP Event Collector envelope around ecs, the event's ECS
  * document (out_ecs_event()), whose ownership passes to the result:
  * {"time", "host", "source", "sourcetype", "event"}.  time (epoch seconds
- * with six decimals) and host are absent when unknown; source is the
+ * with six decimals) is @timestamp's: the wall clock, else ingested_us
+ * (absent when that is 0 too); host is absent when unknown; source is the
  * input the event was read from (may be NULL: absent).
  */
 cJSON *out_hec_event(cJSON *ecs, const struct oom_report *r,
-		     const char *source);
+		     const char *source, int64_t ingested_us);
 
 /*
  * One OTLP/JSON logs document ({"resourceLogs": [...]}) holding one log
- * record for the event: resource attribute host.name, scope "oomlens",
- * timeUnixNano (a string, absent when unknown), severity WARN, a one-line
- * body, and as attributes the ECS document's fields flattened to dotted
- * keys, without @timestamp and host (they are above) and without the task
- * dump and zones.  raw (may be NULL) becomes log.record.original.  ecs is
- * only read.
+ * record for the event: the resource attributes of the semantic
+ * conventions (host.name, service.name, container.id, container.runtime,
+ * k8s.pod.uid: each when known), scope "oomlens", timeUnixNano (a string,
+ * absent when unknown), observedTimeUnixNano (ingested_us, when oomlens
+ * read it; absent when 0), severity WARN, a one-line body, and as
+ * attributes the ECS document's fields flattened to dotted keys, without
+ * what is above, ecs.version, and the task dump and zones.  raw (may be
+ * NULL) becomes log.record.original.  ecs is only read.
  */
 cJSON *out_otel_event(const cJSON *ecs, const struct oom_report *r,
-		      const char *raw);
+		      const char *raw, int64_t ingested_us);
 
 /* The one-line summary used as the OTLP body, into b (appended):
  * "oom-kill: postgres (1201) on db1". */
@@ -80,8 +83,9 @@ size_t out_utf8_seq(const unsigned char *s, size_t n);
 int out_bidi_control(const unsigned char *s, size_t n);
 
 enum out_escape_flags {
-	/* also write '\' as \x5c, so that escapes cannot be forged (the
-	 * terminal form, as out_escaped()) */
+	/* also write '\' as \\, so that escapes cannot be forged: every
+	 * backslash shown starts \\ or \xNN (the terminal form, as
+	 * out_escaped()) */
 	OUT_ESC_BACKSLASH = 1 << 0,
 	/* leave LF as it is (a CSV field may hold one, quoted) */
 	OUT_ESC_KEEP_LF = 1 << 1,
@@ -94,7 +98,7 @@ enum out_escape_flags {
  * as \xNN: C0 controls (ESC, BEL, CR, ...), DEL, the C1 controls U+0080
  * to U+009F (CSI is U+009B), and each byte of an invalid UTF-8 sequence.
  * Returns the display width added (one column per character, four per
- * escape).
+ * \xNN, two per \\).
  */
 size_t out_escape(struct buf *b, const char *s, size_t len, unsigned flags);
 

@@ -12,15 +12,17 @@
 #include "output.h"
 
 cJSON *out_hec_event(cJSON *ecs, const struct oom_report *r,
-		     const char *source)
+		     const char *source, int64_t ingested_us)
 {
 	cJSON *o = cJSON_CreateObject();
+	/* as @timestamp: without a wall clock, when oomlens read it */
+	int64_t t = r->known & RK_WALL ? r->wall_us : ingested_us;
 
-	if (r->known & RK_WALL) {
+	if ((r->known & RK_WALL) || ingested_us > 0) {
 		/* epoch seconds; the fraction keeps the microseconds of
 		 * precise journal and dmesg -T times (floor, also before
 		 * 1970, so the fraction is never negative) */
-		int64_t s = r->wall_us / 1000000, us = r->wall_us % 1000000;
+		int64_t s = t / 1000000, us = t % 1000000;
 		char num[40];
 
 		if (us < 0) {

@@ -25,11 +25,26 @@
 #define OTEL_SEVERITY_WARN 13
 
 /* Not attributes: they have their own places in the record (@timestamp,
- * host), or are too big for one (the task dump and zones: read them from
- * the ecs or hec export), or are renamed (event.original). */
+ * event.created) or the resource (host, and the workload: service,
+ * container, orchestrator, labels), are ECS's own (ecs.version), or are
+ * too big for one (the task dump and zones: read them from the ecs or hec
+ * export), or are renamed (event.original). */
 static const char *const skipped[] = {
-	"@timestamp", "host", "event.original", "linux.oom.tasks",
+	"@timestamp", "ecs", "event.created", "host", "service", "container",
+	"orchestrator", "labels", "event.original", "linux.oom.tasks",
 	"linux.oom.zones", NULL,
+};
+
+/* The resource attributes of the semantic conventions, from the ECS
+ * document's fields of the same meaning: what ran the victim. */
+static const struct {
+	const char *otel, *ecs[4];
+} resource_keys[] = {
+	{ "host.name", { "host", "name" } },
+	{ "service.name", { "service", "name" } },
+	{ "container.id", { "container", "id" } },
+	{ "container.runtime", { "container", "runtime" } },
+	{ "k8s.pod.uid", { "orchestrator", "resource", "id" } },
 };
 
 static int is_skipped(const char *key)
@@ -153,19 +168,43 @@ void out_event_summary(struct buf *b, const struct oom_report *r)
 		buf_addf(b, " on %s", r->host);
 }
 
+/* The string at the path of keys in doc, or NULL. */
+static const char *ecs_string(const cJSON *doc, const char *const *path)
+{
+	for (; *path && doc; path++)
+		doc = cJSON_GetObjectItemCaseSensitive(doc, *path);
+	return cJSON_IsString(doc) ? doc->valuestring : NULL;
+}
+
+/* A time in OTLP's nanoseconds (a string): absent before 1970 and past
+ * 2262, where they overflow int64. */
+static void add_nanos(cJSON *rec, const char *key, int64_t us)
+{
+	char num[32];
+
+	if (us < 0 || us > INT64_MAX / 1000)
+		return;
+	snprintf(num, sizeof(num), "%" PRId64, us * 1000);
+	cJSON_AddStringToObject(rec, key, num);
+}
+
 cJSON *out_otel_event(const cJSON *ecs, const struct oom_report *r,
-		      const char *raw)
+		      const char *raw, int64_t ingested_us)
 {
 	cJSON *doc = cJSON_CreateObject(), *rl, *res, *sl, *rec, *attrs;
 	struct buf body = BUF_INIT;
-	char num[32];
 
 	rl = cJSON_CreateObject();
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "resourceLogs"), rl);
 	res = cJSON_AddObjectToObject(rl, "resource");
 	attrs = cJSON_AddArrayToObject(res, "attributes");
-	if (r->host)
-		add_kv(attrs, "host.name", str_value(r->host));
+	for (size_t i = 0; i < sizeof(resource_keys) / sizeof(*resource_keys);
+	     i++) {
+		const char *v = ecs_string(ecs, resource_keys[i].ecs);
+
+		if (v)
+			add_kv(attrs, resource_keys[i].otel, str_value(v));
+	}
 
 	sl = cJSON_CreateObject();
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(rl, "scopeLogs"), sl);
@@ -175,12 +214,13 @@ cJSON *out_otel_event(const cJSON *ecs, const struct oom_report *r,
 
 	rec = cJSON_CreateObject();
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(sl, "logRecords"), rec);
-	/* nanoseconds overflow int64 in 2262: then the time is absent */
-	if ((r->known & RK_WALL) && r->wall_us >= 0 &&
-	    r->wall_us <= INT64_MAX / 1000) {
-		snprintf(num, sizeof(num), "%" PRId64, r->wall_us * 1000);
-		cJSON_AddStringToObject(rec, "timeUnixNano", num);
-	}
+	/* the log's time when it has one; when oomlens read it always
+	 * (the data model's observed time, which receivers use without
+	 * the other) */
+	if (r->known & RK_WALL)
+		add_nanos(rec, "timeUnixNano", r->wall_us);
+	if (ingested_us > 0)
+		add_nanos(rec, "observedTimeUnixNano", ingested_us);
 	cJSON_AddNumberToObject(rec, "severityNumber", OTEL_SEVERITY_WARN);
 	cJSON_AddStringToObject(rec, "severityText", "WARN");
 	out_event_summary(&body, r);

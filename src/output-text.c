@@ -71,6 +71,12 @@ size_t out_escape(struct buf *b, const char *s, size_t len, unsigned flags)
 			buf_addch(b, (char)c);
 			width++;
 			i++;
+		} else if (c == '\\') {
+			/* a backslash of the text, told from an escape by
+			 * being doubled: readable, as in C and JSON */
+			buf_add(b, "\\\\", 2);
+			width += 2;
+			i++;
 		} else if (n >= 2 && !(c == 0xc2 && p[i + 1] < 0xa0) &&
 			   !out_bidi_control(p + i, n)) {
 			/* a printable character; C2 80..C2 9F are C1, and a
@@ -80,7 +86,7 @@ size_t out_escape(struct buf *b, const char *s, size_t len, unsigned flags)
 			width++;
 			i += n;
 		} else {
-			/* C0, DEL, backslash, C1 (each of its two bytes),
+			/* C0, DEL, C1 (each of its two bytes),
 			 * a bidi control, or a byte of no valid sequence */
 			n = n ? n : 1;
 			for (size_t k = 0; k < n; k++)

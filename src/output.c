@@ -352,18 +352,27 @@ cJSON *out_story_json(const struct story_event *e, const char *link)
 }
 
 cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
-		     const char *source)
+		     const char *source, int64_t ingested_us)
 {
 	static const char *const category[] = { "process" };
 	static const char *const type[] = { "end" };
 	const struct oom_kill *victim = oom_report_victim(r);
 	cJSON *doc = cJSON_CreateObject(), *ev, *oom, *o, *arr;
-	char ts[40];
+	char ts[40], created[40] = "";
+	int time_from_ingest = 0;
 
+	if (ingested_us > 0)
+		time_rfc3339(ingested_us, created, sizeof(created));
 	if (r->known & RK_WALL) {
 		time_rfc3339(r->wall_us, ts, sizeof(ts));
 		cJSON_AddStringToObject(doc, "@timestamp", ts);
+	} else if (created[0]) {
+		/* a data stream refuses a document without @timestamp: the
+		 * time oomlens read it, flagged, rather than no document */
+		cJSON_AddStringToObject(doc, "@timestamp", created);
+		time_from_ingest = 1;
 	}
+	json_add_str(add_obj(doc, "ecs"), "version", OUT_ECS_VERSION);
 	ev = add_obj(doc, "event");
 	cJSON_AddStringToObject(ev, "kind", "event");
 	cJSON_AddItemToObject(ev, "category", string_array(category, 1));
@@ -372,6 +381,8 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 	cJSON_AddStringToObject(ev, "provider",
 				r->killer ? r->killer : KILLER_KERNEL);
 	cJSON_AddStringToObject(ev, "dataset", "linux.oom");
+	if (created[0])
+		cJSON_AddStringToObject(ev, "created", created);
 	if (r->host)
 		json_add_str(add_obj(doc, "host"), "name", r->host);
 	if (victim) {
@@ -402,7 +413,9 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 			json_add_i64(o, "order", r->order);
 	}
 	json_add_str(oom, "constraint", r->constraint);
-	json_add_str(oom, "nodemask", r->nodemask);
+	/* the kernel prints "(null)" for no nodemask: nothing to say */
+	if (r->nodemask && strcmp(r->nodemask, "(null)"))
+		json_add_str(oom, "nodemask", r->nodemask);
 	json_add_str(oom, "cpuset", r->cpuset);
 	json_add_str(oom, "mems_allowed", r->mems_allowed);
 	add_memcg(oom, r);
@@ -438,6 +451,9 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		if (r->flags & (1u << b))
 			cJSON_AddItemToArray(arr, cJSON_CreateString(
 							  report_flag_names[b]));
+	if (time_from_ingest)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(
+						  OUT_FLAG_TIME_FROM_INGEST));
 	cJSON_AddBoolToObject(oom, "complete", oom_report_complete(r));
 	return doc;
 }

@@ -24,9 +24,16 @@ void json_add_u64(cJSON *o, const char *key, uint64_t v);
 /* Adds nothing when s is NULL: unknown stays absent. */
 void json_add_str(cJSON *o, const char *key, const char *s);
 
-/* The ECS-shaped document of one event.  source may be NULL. */
+/* The ECS version whose field names the documents use (ecs.version). */
+#define OUT_ECS_VERSION "8.11.0"
+/* In linux.oom.flags: @timestamp is the ingest time (no wall clock). */
+#define OUT_FLAG_TIME_FROM_INGEST "time_from_ingest"
+
+/* The ECS-shaped document of one event.  source may be NULL; ingested_us
+ * is when oomlens first read it (store_event_origin(); 0 unknown):
+ * event.created, and @timestamp when the log has no wall clock. */
 cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
-		     const char *source);
+		     const char *source, int64_t ingested_us);
 
 /* linux.oom.diagnosis of an out_ecs_event() document: {"kind", "also":
  * [kinds], "culprit": {"kind", "name"}} (the names of diagnosis.h; name

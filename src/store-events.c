@@ -767,18 +767,29 @@ int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
 	return 0;
 }
 
-int store_event_source(struct store *st, int64_t id, char **ret_path)
+int store_event_origin(struct store *st, int64_t id, char **ret_path,
+		       int64_t *ret_ingested_us)
 {
 	struct q q;
 	int rc;
 
 	*ret_path = NULL;
+	if (ret_ingested_us)
+		*ret_ingested_us = 0;
 	q_start(&q, st, STMT_EVENT_SOURCE);
 	q_bind_i64(&q, ":id", id);
 	rc = q_step(&q);
-	if (rc == 0)
+	if (rc == 0) {
 		q_fail(&q, -ENOENT, "no event %" PRId64, id);
-	else if (rc > 0)
+	} else if (rc > 0) {
 		*ret_path = column_strdup(q.s, 0);
+		if (ret_ingested_us)
+			*ret_ingested_us = sqlite3_column_int64(q.s, 1);
+	}
 	return q_end(&q);
+}
+
+int store_event_source(struct store *st, int64_t id, char **ret_path)
+{
+	return store_event_origin(st, id, ret_path, NULL);
 }

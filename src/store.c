@@ -168,7 +168,12 @@ static const struct {
 	},
 	[STMT_EVENT_SOURCE] = {
 		"select event source",
-		"SELECT s.path FROM events AS e "
+		/* when it was first ingested: the earliest input it was
+		 * seen in, so that a better copy read later keeps it */
+		"SELECT s.path, COALESCE((SELECT MIN(c.added_at) "
+		"FROM event_sources AS es JOIN sources AS c "
+		"ON c.id = es.source_id WHERE es.event_id = e.id), "
+		"s.added_at) FROM events AS e "
 		"JOIN sources AS s ON s.id = e.source_id WHERE e.id = :id"
 	},
 	/* Newest first: the kill a person asks about is usually the last.

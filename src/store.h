@@ -145,6 +145,10 @@ void copy_conflicts_free(struct copy_conflict *c, size_t n);
 
 /* Source path of an event, for messages and export (caller frees). */
 int store_event_source(struct store *st, int64_t id, char **ret_path);
+/* The same, and when oomlens first read the event (the earliest input it
+ * was seen in; UTC microseconds, 0 unknown): ECS's event.created. */
+int store_event_origin(struct store *st, int64_t id, char **ret_path,
+		       int64_t *ret_ingested_us);
 
 /* Which kills or tasks a question names; unset fields do not filter. */
 struct store_match {

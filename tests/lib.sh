@@ -259,6 +259,12 @@ pinned() {
 	echo "$TEST_TMP/pinned/$1"
 }
 
+# ingest_time_as_x < DOCUMENTS: the export documents with the time they
+# were ingested written as X (tests/ingest-time.sed).
+ingest_time_as_x() {
+	sed -f "$TESTS_DIR/ingest-time.sed"
+}
+
 # finish: print the closing line and exit 0 when nothing failed.  A test
 # that checked nothing fails: it would otherwise pass silently.
 finish() {

@@ -46,10 +46,11 @@ expect_rc 2 "show needs an id"
 
 run_oomlens export
 expect_rc 0 "export"
+head -n 1 "$OUT" >"$TEST_TMP/first"
+ingest_time_as_x <"$OUT" >"$TEST_TMP/x" && mv "$TEST_TMP/x" "$OUT"
 expect_out_file "$E/export.ndjson" "export --format ecs output"
 n=$(wc -l <"$OUT")
 expect_eq "$n" 4 "one line per event"
-head -n 1 "$E/export.ndjson" >"$TEST_TMP/first"
 run_oomlens show --json 1
 expect_out_file "$TEST_TMP/first" "show --json is the export document"
 run_oomlens export --raw --host db1
@@ -63,6 +64,17 @@ if [ -w /dev/full ]; then
 	"$OOMLENS" --db "$TEST_DB" export >/dev/full 2>"$ERR"
 	RC=$?
 	expect_rc 3 "writing to a full disk fails"
-	expect_err_contains "cannot write output" "and says so"
+	expect_err_contains "cannot write output: No space left on device" \
+		"and says so, with the write's own error"
+	for fmt in csv otel; do
+		"$OOMLENS" --db "$TEST_DB" export --format $fmt >/dev/full 2>"$ERR"
+		RC=$?
+		expect_rc 3 "export --format $fmt to a full disk fails"
+		expect_err_contains "cannot write output: No space left on device" \
+			"export --format $fmt: the write's own error"
+	done
+	"$OOMLENS" --db "$TEST_DB" show 1 >/dev/full 2>"$ERR"
+	expect_err_contains "cannot write output: No space left on device" \
+		"show: the write's own error"
 fi
 finish

@@ -128,7 +128,7 @@ expect_eq "$(cat again4.rc)" 3 "again: exit 3 (the damaged file again)"
 unchanged=$(grep -c ": unchanged since the last ingest" again4.out)
 [ "$unchanged" -gt 50 ] && pass "again: the files read before are unchanged ($unchanged)" ||
 	fail "again: the files read before are unchanged" "$(head again4.out)"
-grep -q "h3/postgres-6.8.dmesg: 0 events (1 new lines after" again4.out &&
+grep -q "h3/postgres-6.8.dmesg: 0 events (1 new line after" again4.out &&
 	pass "again: the grown file resumes" ||
 	fail "again: the grown file resumes" "$(cat again4.out)"
 cmp -s again1.out again4.out && cmp -s again1.err again4.err &&

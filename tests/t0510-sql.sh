@@ -2,7 +2,8 @@
 # t0510-sql: oomlens sql on the seed fixture: table, CSV and NDJSON against
 # expected files; several statements; exit statuses; the read-only guard
 # (every way to write is refused with exit status 2, before anything runs,
-# and the database file is left as it was); the man page's example.
+# and the database file is left as it was); the man page's example; every
+# table is described in oomlens-sql(1) and the README.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -160,6 +161,22 @@ expect_eq "$(sed -n 2p "$OUT")" "    1  x" "sql: the first chunk's widths"
 expect_eq "$(sed -n 25001p "$OUT")" "25000  xxx" "sql: a wider value overflows later"
 
 # no database: nothing found, like the other readers
+# every table and view is described: in oomlens-sql(1)'s TABLES (a .B
+# line of its own) and in the README's Database section (`name`)
+run_oomlens sql --csv "SELECT name FROM sqlite_master
+  WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name"
+expect_rc 0 "the tables and views"
+TOP=$(dirname "$TESTS_DIR")
+sed -n '/^## Database/,/^## /p' "$TOP/README.md" >"$TEST_TMP/readme-db"
+undocumented=
+for t in $(sed 1d "$OUT" | tr -d '\r'); do
+	grep -q -x "\.B $t" "$TOP/man/oomlens-sql.1" ||
+		undocumented="$undocumented oomlens-sql(1):$t"
+	grep -q "\`$t\`" "$TEST_TMP/readme-db" ||
+		undocumented="$undocumented README:$t"
+done
+expect_eq "${undocumented:-none}" none "every table is documented"
+
 TEST_DB=$TEST_TMP/none.db
 run_oomlens sql "SELECT 1"
 expect_rc 1 "no database: exit 1"

@@ -32,6 +32,19 @@ expect_rc 0 "sql --csv"
 expect_eq "$(sed -n 2p "$OUT" | tr -d '\r')" "-500,'-cmd,'=1+1,'@x,+1,0.5" \
 	"sql --csv: formulas get a ', numbers stay numbers"
 
+# ---- a backslash of a name is \\, never taken for an escape ----------
+LC_ALL=C sed -e 's/Killed process 1201 (postgres)/Killed process 1201 (pg\\x1b\\d)/' \
+	"$FIXTURES/postgres-6.8.kern.log" >backslash.log
+touch -d "2026-11-22 12:00:00Z" backslash.log
+TEST_DB=$TEST_TMP/backslash.db
+run_oomlens ingest -q backslash.log
+run_oomlens show 1
+expect_out_contains 'Killed:    pg\\x1b\\d (pid 1201' \
+	"show: a backslash is doubled, readable and not an escape"
+expect_out_not_contains 'x5c' "show: not written as \\x5c"
+run_oomlens sql "SELECT comm FROM kills"
+expect_out_contains 'pg\\x1b\\d' "sql: the same"
+
 # ---- paths: escaped on the terminal -----------------------------------
 esc=$(printf '\033')
 name="x${esc}]0;pwned$(printf '\007').log"

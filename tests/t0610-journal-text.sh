@@ -25,9 +25,10 @@ journalctl --file "$J" -o export >"$TEST_TMP/out.export"
 journalctl --file "$J" -o json >"$TEST_TMP/out.json"
 journalctl --file "$J" -o short-iso-precise >"$TEST_TMP/out.txt"
 
-# ecs DB: the database's ECS documents without their source path
+# ecs DB: the database's ECS documents without their source path and
+# the time they were ingested
 ecs() {
-	"$OOMLENS" --db "$1" export --format ecs |
+	"$OOMLENS" --db "$1" export --format ecs | ingest_time_as_x |
 		sed 's/"path":"[^"]*"/"path":X/g; s/"source":"[^"]*"/"source":X/g'
 }
 
@@ -110,7 +111,7 @@ run_oomlens list --json
 forged_export $BOOT db1 1795230800000000 >"$TEST_TMP/forged.export"
 ingest_as forged "$TEST_TMP/forged.export"
 expect_rc 1 "a userspace 'kernel' entry is not an event"
-expect_out_contains "(1 journal entries, 0 kernel)" "it is read, as userspace"
+expect_out_contains "(1 journal entry, 0 kernel)" "it is read, as userspace (one entry)"
 
 # trust: a userspace killer's entry counts only from the killer itself
 # (its _COMM): `logger -t earlyoom` is recorded as forged, never a kill

@@ -150,6 +150,61 @@ expect_out_contains '"userspace":[{"time":"2026-11-21T04:00:00Z","actor":"earlyo
 run_oomlens why --json java
 expect_out_contains '"workload":{"container_id":"0a09e1d7aadf6722ab2b7eca73a8fd580807c3f9c7261c96d4466419bc980537","container_runtime":"containerd","pod_uid":"6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f","qos_class":"burstable"}' \
 	"why --json: the workload"
+run_oomlens why pytest
+expect_out_contains "  at 2026-11-21T04:00:00Z (year guessed) on db1" \
+	"why: a syslog time's year is a guess, and says so"
+
+# show and the HTML report of a userspace kill: the killer and what it
+# printed, not a kernel report that lacks its trigger and kill line
+id_of() {
+	sql "SELECT id FROM events WHERE killer = '$1'"
+	sed -n 2p "$OUT"
+}
+run_oomlens show "$(id_of earlyoom)"
+expect_rc 0 "show: an earlyoom kill"
+expect_out_contains "
+Killed by earlyoom: pytest (pid 2210, uid 1000)
+           SIGTERM, oom_score 912, oom_score_adj 0, VmRSS 11.6 GiB
+           cmdline /usr/bin/python3 -m pytest -n 8
+           earlyoom printed: sending SIGTERM to process 2210 uid 1000 \"pytest\": oom_score 912," \
+	"show: killed by earlyoom, with what earlyoom printed"
+expect_out_contains "Trigger:   none: earlyoom killed on its own thresholds" \
+	"show: no trigger to look for"
+expect_out_contains "No task dump: earlyoom prints none." "show: why no dump"
+expect_out_contains "Time:      year guessed" "show: the year is a guess"
+expect_out_contains "story-6.8.syslog, line 103
+" "show: one line is 'line N'"
+expect_out_not_contains "not in the log" "show: nothing said missing from a log"
+expect_out_not_contains "
+           ," "show: no figure line starting with a comma"
+run_oomlens show "$(id_of systemd-oomd)"
+expect_out_contains "Killed by systemd-oomd: the cgroup /user.slice/user-1000.slice/user@1000.service/app.slice/app-org.chromium.Chromium-4242.scope
+           because memory pressure for /user.slice/user-1000.slice/user@1000.service being 83.42% > 50.00%" \
+	"show: systemd-oomd kills a cgroup, and why"
+expect_out_not_contains "ends before its kill line" \
+	"show: a userspace kill is no cut report"
+run_oomlens show "$(id_of nohang)"
+expect_out_contains "           nohang printed: Send SIGTERM to the victim" \
+	"show: what nohang printed"
+# the events that name no unit (earlyoom's, nohang's) are a row too
+run_oomlens top --by unit
+expect_out_contains "     2  2026-11-21T06:00:00Z  (not in the log)" \
+	"top --by unit: the events without a unit"
+run_oomlens top --by unit --json
+expect_out_contains '{"by":"unit","key":null,"count":2,"last":"2026-11-21T06:00:00Z"}' \
+	"top --by unit --json: that row's key is null, not absent"
+run_oomlens report --event "$(id_of systemd-oomd)" -o "$TEST_TMP/oomd.html"
+expect_rc 0 "report: a systemd-oomd kill"
+OUT=$TEST_TMP/oomd.html
+expect_out_contains '<p class="verdict" id="verdict"><b>systemd-oomd</b>, a userspace OOM killer, killed <b>the cgroup <code>/user.slice/user-1000.slice/user@1000.service/app.slice/app-org.chromium.Chromium-4242.scope</code></b> on desk1' \
+	"report: the verdict names the userspace killer"
+expect_out_contains "Killed by systemd-oomd: <q>Killed /user.slice/" \
+	"report: with what it printed"
+expect_out_not_contains "The kernel OOM killer killed" "report: not the kernel's kill"
+expect_out_not_contains "kill line" "report: not a report cut before its kill line"
+expect_out_contains "systemd-oomd prints no task dump." "report: why no tasks"
+expect_out_contains "Raw report (1 line from" "report: one line, singular"
+OUT=$TEST_TMP/stdout
 
 # re-ingest: nothing new.  The file read before is not read again
 # (t0410); the same lines read again through stdin are all copies

@@ -20,8 +20,13 @@ sed -e 's/ db1 kernel:/ evil kernel:/' \
 	-e "s/ cron\$/ cr$(printf '\377')on/" \
 	postgres-6.8.kern.log >evil.kern.log
 touch -d "2026-11-22 12:00:00Z" evil.kern.log
+# and on host "fort", where sshd (oom_score_adj -1000) holds 38 GiB
+sed -e 's/ db1 kernel:/ fort kernel:/' \
+	-e 's/^\(.*\[    812\]     0   812     3034\)      923      222 /\1  9999999  9999298 /' \
+	postgres-6.8.kern.log >fort.kern.log
+touch -d "2026-11-22 12:00:00Z" fort.kern.log
 run_oomlens ingest -q postgres-6.8.kern.log two-reports-6.1.kern.log \
-	memcg-v2-5.15.dmesg evil.kern.log
+	memcg-v2-5.15.dmesg evil.kern.log fort.kern.log
 expect_rc 0 "ingest"
 
 # --- the seed case, one event ---
@@ -88,9 +93,32 @@ A=$TEST_TMP/all.html
 run_oomlens report --since 2026-11-21 -o "$A"
 expect_rc 0 "report --since"
 OUT=$A
-expect_out_contains "Timeline: 4 OOM events" "every kill with a wall clock in the range"
+expect_out_contains "Timeline: 5 OOM events" "every kill with a wall clock in the range"
 expect_out_contains "<tr class=\"focus\">" "the explained one is marked"
+# the first kill's name starts at its dot, not half before the page
+expect_out_contains '<text x="14.0" y="22" text-anchor="start">postgres</text>' \
+	"the first timeline label is not clipped"
+expect_out_not_contains 'text-anchor="middle">postgres' "nor centred past the edge"
+expect_out_contains '<td class="t">2026-11-21T03:12:07Z</td><td class="t">db1</td>' \
+	"time and host cells are marked"
+expect_out_contains "td.t{white-space:nowrap}" "and never wrap mid-token"
 OUT=$OUT_SAVED
+
+# --- a task the kernel can never choose is no rank among the points ---
+run_oomlens report --host fort -o -
+expect_rc 0 "report --host fort"
+sed -n '/<svg id="tasks-chart"/,/<\/svg>/p' "$OUT" >"$TEST_TMP/chart"
+expect_eq "$(grep -c 'text-anchor="end">' "$TEST_TMP/chart")" 11 \
+	"the top 10 by points, and the culprit"
+expect_eq "$(grep 'text-anchor="end">' "$TEST_TMP/chart" | tail -n 1 |
+	sed 's/.*text-anchor="end">\([^<]*\)<.*/\1/')" \
+	"sshd (pid 812) &#8212; culprit" "the shielded culprit comes last"
+expect_out_contains "never chosen (oom_score_adj -1000)</text>" \
+	"with no points, said so"
+expect_out_not_contains "systemd-udevd (pid 421)" \
+	"another -1000 task is left out"
+expect_out_contains "Not shown: 1 task with oom_score_adj -1000, which the kernel never chooses." \
+	"and counted"
 run_oomlens report -o - --host ci2
 expect_rc 0 "-o - writes to stdout"
 expect_out_contains "<h1>OOM kill on ci2, event 3</h1>" "the newest kill on ci2"

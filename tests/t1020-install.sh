@@ -1,7 +1,8 @@
 #!/bin/sh
 # t1020-install: 'make install DESTDIR=... PREFIX=/usr' puts the binary, the
 # man pages, the bash and zsh completions and the systemd units where the
-# system looks for them, the units pass 'systemd-analyze verify', the bash
+# system looks for them (zsh: PREFIX/share/zsh/site-functions, for the
+# default /usr/local too), the units pass 'systemd-analyze verify', the bash
 # completion completes commands and options, and 'make uninstall' takes it
 # all away again.
 # shellcheck source=tests/lib.sh
@@ -32,7 +33,7 @@ expect_rc 0 "make install DESTDIR=... PREFIX=/usr" || finish
 	for m in "$TOP"/man/*.1; do
 		echo "./usr/share/man/man1/$(basename "$m")"
 	done
-	echo ./usr/share/zsh/vendor-completions/_oomlens
+	echo ./usr/share/zsh/site-functions/_oomlens
 } | LC_ALL=C sort >"$TEST_TMP/want"
 (cd "$ROOT" && find . -type f | LC_ALL=C sort) >"$TEST_TMP/got"
 if diff -u "$TEST_TMP/want" "$TEST_TMP/got" >"$TEST_TMP/diff"; then
@@ -57,6 +58,9 @@ expect_out_contains "
 StateDirectory=oomlens
 " "its database: /var/lib/oomlens/oomlens.db"
 expect_out_not_contains "@BINDIR@" "no placeholder left"
+expect_out_contains "
+SuccessExitStatus=1
+" "a run with nothing new is a success (t1040 runs it)"
 for k in DynamicUser=yes SupplementaryGroups=systemd-journal \
 	StateDirectory=oomlens ProtectSystem=strict ProtectHome=yes \
 	NoNewPrivileges=yes PrivateTmp=yes PrivateNetwork=yes \
@@ -128,7 +132,7 @@ if command -v bash >/dev/null 2>&1; then
 	expect_out_contains "--version" "bash: the global options"
 fi
 if command -v zsh >/dev/null 2>&1; then
-	zsh -n "$ROOT/usr/share/zsh/vendor-completions/_oomlens" 2>"$ERR"
+	zsh -n "$ROOT/usr/share/zsh/site-functions/_oomlens" 2>"$ERR"
 	RC=$?
 	expect_rc 0 "zsh: the completion parses"
 else
@@ -139,4 +143,18 @@ make_top uninstall DESTDIR="$ROOT" PREFIX=/usr
 expect_rc 0 "make uninstall"
 n=$(cd "$ROOT" && find . -type f | wc -l)
 expect_eq "$n" 0 "uninstall removes every file install put there"
+
+# --- the default prefix: zsh under /usr/local searches its site-functions ---
+LROOT=$TEST_TMP/local
+make_top install DESTDIR="$LROOT"
+expect_rc 0 "make install DESTDIR=... (PREFIX=/usr/local)"
+[ -f "$LROOT/usr/local/share/zsh/site-functions/_oomlens" ] &&
+	pass "zsh: /usr/local/share/zsh/site-functions/_oomlens" ||
+	fail "zsh: /usr/local/share/zsh/site-functions/_oomlens" \
+		"$(cd "$LROOT" && find . -name _oomlens)"
+make_top install DESTDIR="$LROOT" ZSHCOMPDIR=/usr/share/zsh/vendor-completions
+expect_rc 0 "make install ZSHCOMPDIR=... (as debian/rules)"
+[ -f "$LROOT/usr/share/zsh/vendor-completions/_oomlens" ] &&
+	pass "ZSHCOMPDIR= on the command line wins" ||
+	fail "ZSHCOMPDIR= on the command line wins"
 finish

@@ -4,7 +4,8 @@
 # must stay as it was), lintian finds nothing to say about it, and it
 # installs the same files as 'make install DESTDIR=... PREFIX=/usr': the
 # same list, the same contents; Debian adds only its copyright and
-# changelog, and gzips the man pages.
+# changelog, gzips the man pages, and puts the zsh completion where
+# Debian's zsh looks (vendor-completions, not site-functions).
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -99,8 +100,13 @@ files() {
 }
 files "$MROOT" >"$TEST_TMP/make-files"
 DOC=./usr/share/doc/oomlens
+ZSH_DEB=./usr/share/zsh/vendor-completions
+ZSH_MAKE=./usr/share/zsh/site-functions
+[ -f "$DROOT/$ZSH_DEB/_oomlens" ] && pass "zsh: Debian's $ZSH_DEB" ||
+	fail "zsh: Debian's $ZSH_DEB" "$(cd "$DROOT" && find . -name _oomlens)"
 files "$DROOT" | grep -v -x -e "$DOC/copyright" -e "$DOC/changelog.gz" |
-	sed 's|^\(\./usr/share/man/.*\)\.gz$|\1|' >"$TEST_TMP/deb-files"
+	sed -e 's|^\(\./usr/share/man/.*\)\.gz$|\1|' \
+		-e "s|^$ZSH_DEB/|$ZSH_MAKE/|" >"$TEST_TMP/deb-files"
 if diff -u "$TEST_TMP/make-files" "$TEST_TMP/deb-files" >"$TEST_TMP/diff"; then
 	pass "the .deb and make install install the same files"
 else
@@ -123,6 +129,7 @@ while read -r f; do
 	./usr/share/man/*)
 		gzip -dc "$DROOT/$f.gz" >"$TEST_TMP/page" 2>/dev/null
 		d=$TEST_TMP/page ;;
+	"$ZSH_MAKE"/*) d=$DROOT/$ZSH_DEB/${f#"$ZSH_MAKE"/} ;;
 	*) d=$DROOT/$f ;;
 	esac
 	if cmp -s "$MROOT/$f" "$d"; then

@@ -78,4 +78,52 @@ expect_rc 0 "a relative STATE_DIRECTORY is ignored"
 in_env -- list
 expect_rc 3 "no database path at all"
 expect_err_contains "use --db PATH" "says what to do"
+# --- the service's own command line, in the environment the unit gives ---
+# A timer run that read the journal cleanly and found nothing new is a
+# success to systemd (else a healthy host shows a failed unit every 10
+# minutes); one that could not open its database is not.
+UNIT=$(dirname "$TESTS_DIR")/dist/oomlens-ingest.service
+# unit_key KEY: the values of KEY= in the unit, one a line
+unit_key() {
+	sed -n "s/^$1=//p" "$UNIT"
+}
+exec_start=$(unit_key ExecStart)
+# the binary itself, without a prefix ('-' would ignore any status)
+case $exec_start in
+"@BINDIR@/oomlens "*) pass "ExecStart= runs oomlens, without a prefix" ;;
+*) fail "ExecStart= runs oomlens, without a prefix" "$exec_start" ;;
+esac
+# the codes the unit counts as success: 0 and SuccessExitStatus=
+ok_codes=" 0 $(unit_key SuccessExitStatus | tr '\n' ' ') "
+# unit_run STATE_DIRECTORY: ExecStart= with the unit's Environment= and
+# StateDirectory= (as $STATE_DIRECTORY), nothing else that picks a database
+unit_run() {
+	# shellcheck disable=SC2046 # Environment= is a list of assignments
+	env -u OOMLENS_DB -u STATE_DIRECTORY -u XDG_DATA_HOME -u HOME \
+		$(unit_key Environment) STATE_DIRECTORY="$1" \
+		$(printf '%s\n' "$exec_start" |
+			sed "s|^@BINDIR@/oomlens|$OOMLENS|") >"$OUT" 2>"$ERR"
+	RC=$?
+}
+expect_eq "$(unit_key StateDirectory)" oomlens "the unit's state directory"
+U=$TEST_TMP/unit/var/lib/oomlens
+mkdir -p "$U"
+unit_run "$U"
+case $RC in 0 | 1) pass "the service's first run" ;;
+*) fail "the service's first run" "exit $RC" "$(cat "$ERR")" ;; esac
+[ -f "$U/oomlens.db" ] && pass "it keeps its database in its state directory" ||
+	fail "it keeps its database in its state directory" "$(ls -R "$TEST_TMP/unit")"
+unit_run "$U"
+case $ok_codes in
+*" $RC "*) pass "a quiet run (nothing new) is a success to the unit" ;;
+*) fail "a quiet run (nothing new) is a success to the unit" \
+	"exit $RC, the unit's success:$ok_codes" "$(cat "$ERR")" ;;
+esac
+expect_err_empty "and says nothing (-q)"
+: >"$TEST_TMP/unit/a-file"
+unit_run "$TEST_TMP/unit/a-file"
+case $ok_codes in
+*" $RC "*) fail "a run without its database fails the unit" "exit $RC" ;;
+*) pass "a run without its database fails the unit" ;;
+esac
 finish

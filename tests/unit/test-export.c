@@ -144,7 +144,7 @@ static void check_container(struct classifier *cls, struct store *st,
 		return;
 	}
 	/* check what a pipeline reads: the printed line, parsed again */
-	doc = out_ecs_event(r, o.id, path);
+	doc = out_ecs_event(r, o.id, path, 1795392000000000);
 	{
 		char *line = cJSON_PrintUnformatted(doc);
 
@@ -169,10 +169,12 @@ static void check_container(struct classifier *cls, struct store *st,
 	CHECK(cJSON_IsArray(get(doc, "event.type")) &&
 	      !strcmp(cJSON_GetArrayItem(get(doc, "event.type"), 0)->valuestring,
 		      "end"), "event.type");
+	/* without a wall clock, the time it was read (flagged) */
+	check_str(doc, "event.created", "2026-11-23T00:00:00Z");
 	if (has_wall)
 		check_str(doc, "@timestamp", "2026-11-21T03:12:07Z");
 	else
-		check_absent(doc, "@timestamp");
+		check_str(doc, "@timestamp", "2026-11-23T00:00:00Z");
 	if (has_host)
 		check_str(doc, "host.name", fact("host"));
 	else

@@ -137,10 +137,16 @@ static void check_ecs(const cJSON *doc)
 	      "line %zu: event.type", lineno);
 	x = get(doc, "event.original");
 	CHECK(!x || cJSON_IsString(x), "line %zu: event.original", lineno);
+	/* a data stream refuses a document without @timestamp */
 	x = get(doc, "@timestamp");
-	CHECK(!x || (cJSON_IsString(x) && parse_rfc3339(x->valuestring, &us) == 0),
+	CHECK(cJSON_IsString(x) && parse_rfc3339(x->valuestring, &us) == 0,
 	      "line %zu: @timestamp %s", lineno,
 	      cJSON_IsString(x) ? x->valuestring : "?");
+	CHECK(str_is(get(doc, "ecs.version"), OUT_ECS_VERSION),
+	      "line %zu: ecs.version", lineno);
+	x = get(doc, "event.created");
+	CHECK(cJSON_IsString(x) && parse_rfc3339(x->valuestring, &us) == 0,
+	      "line %zu: event.created", lineno);
 	x = get(doc, "host");
 	CHECK(!x || cJSON_IsString(get(x, "name")), "line %zu: host.name",
 	      lineno);
@@ -366,6 +372,22 @@ static void check_otel(const cJSON *doc)
 	CHECK(!attr(attrs, "linux.oom.tasks") && !attr(attrs, "@timestamp") &&
 	      !attr(attrs, "host.name") && !attr(attrs, "event.original"),
 	      "line %zu: an attribute that belongs elsewhere", lineno);
+	/* the semantic conventions' resource attributes are the resource's,
+	 * and ECS's names of them are not on the record */
+	cJSON_ArrayForEach(x, attrs) {
+		static const char *const ecs_only[] = {
+			"ecs.", "event.created", "service.", "container.",
+			"orchestrator.", "labels.", NULL,
+		};
+		const char *k = get(x, "key")->valuestring;
+
+		for (size_t i = 0; ecs_only[i]; i++)
+			CHECK(strncmp(k, ecs_only[i], strlen(ecs_only[i])),
+			      "line %zu: %s on the record", lineno, k);
+	}
+	x = get(rec, "observedTimeUnixNano");
+	CHECK(cJSON_IsString(x) && is_integer_text(x->valuestring),
+	      "line %zu: observedTimeUnixNano", lineno);
 	CHECK(cJSON_IsArray(get(attr(attrs, "linux.oom.killed"),
 				"arrayValue.values")),
 	      "line %zu: linux.oom.killed", lineno);
@@ -596,7 +618,9 @@ static void test_escape(void)
 	check_escape("\x1b[2Jx", 5, 0, "\\x1b[2Jx", 8);
 	check_escape("a\x07" "b", 3, 0, "a\\x07b", 6);
 	check_escape("a\\b", 3, 0, "a\\b", 3);
-	check_escape("a\\b", 3, OUT_ESC_BACKSLASH, "a\\x5cb", 6);
+	check_escape("a\\b", 3, OUT_ESC_BACKSLASH, "a\\\\b", 4);
+	/* a name that reads as an escape stays told apart from one */
+	check_escape("a\\x1b\x1b", 6, OUT_ESC_BACKSLASH, "a\\\\x1b\\x1b", 10);
 	check_escape("a\nb\tc", 5, 0, "a\\x0ab\\x09c", 11);
 	check_escape("a\nb\tc", 5, OUT_ESC_KEEP_LF | OUT_ESC_KEEP_TAB,
 		     "a\nb\tc", 5);
@@ -780,6 +804,98 @@ static void hostile_diagnosis(struct diagnosis *d)
 	d->culprit.pid = 77;
 }
 
+/* When the test's events were read: 2026-11-22T00:00:00.5Z. */
+#define INGESTED_US 1795305600500000
+
+/* The key of the resource or record attribute list kvs holds, or NULL. */
+static const char *kv_str(const cJSON *kvs, const char *key)
+{
+	const cJSON *v = get(attr(kvs, key), "stringValue");
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/*
+ * A dmesg report without a boot time (no wall clock) of a Kubernetes
+ * container: ECS's @timestamp is the ingest time, flagged, as
+ * event.created; OTel's resource is the container's, by the semantic
+ * conventions' names, and its record has no ECS names of them.
+ */
+static void test_ingest_time_and_resource(void)
+{
+	struct oom_report *r = oom_report_new();
+	struct oom_kill *k;
+	cJSON *doc, *flags, *rl, *rec, *x;
+	char *s;
+	int flagged = 0;
+
+	r->known = RK_KTIME;
+	r->ktime_us = 8123456789;
+	r->host = xstrdup("node7");
+	r->task_memcg = xstrdup("/kubepods.slice/kubepods-burstable.slice/"
+		"kubepods-burstable-pod0f3c2b1a_4d5e_6f70_8192_a3b4c5d6e7f8"
+		".slice/cri-containerd-"
+		"4a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
+		".scope");
+	k = oom_report_add_kill(r);
+	k->pid = 31;
+	k->comm = xstrdup("java");
+
+	doc = reparsed(out_ecs_event(r, 5, "k.dmesg", INGESTED_US), &s);
+	cJSON_free(s);
+	if (doc) {
+		check_ecs(doc);
+		CHECK_STR(get(doc, "@timestamp")->valuestring,
+			  "2026-11-22T00:00:00.500000Z");
+		CHECK_STR(get(doc, "event.created")->valuestring,
+			  "2026-11-22T00:00:00.500000Z");
+		flags = get(doc, "linux.oom.flags");
+		cJSON_ArrayForEach(x, flags)
+			flagged += str_is(x, "time_from_ingest");
+		CHECK_EQ(flagged, 1);
+		CHECK_STR(get(doc, "container.id")->valuestring,
+			  "4a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9");
+		cJSON_Delete(doc);
+	}
+
+	doc = reparsed(out_hec_event(out_ecs_event(r, 5, "k.dmesg",
+						   INGESTED_US),
+				     r, "k.dmesg", INGESTED_US), &s);
+	if (doc) {
+		check_hec(doc, s);
+		CHECK(strstr(s, "{\"time\":1795305600.500000,") == s, "%s", s);
+		cJSON_Delete(doc);
+	}
+	cJSON_free(s);
+
+	doc = out_ecs_event(r, 5, "k.dmesg", INGESTED_US);
+	x = doc;
+	doc = reparsed(out_otel_event(x, r, NULL, INGESTED_US), &s);
+	cJSON_Delete(x);
+	cJSON_free(s);
+	if (doc) {
+		check_otel(doc);
+		rl = cJSON_GetArrayItem(get(doc, "resourceLogs"), 0);
+		x = get(rl, "resource.attributes");
+		CHECK_STR(kv_str(x, "host.name"), "node7");
+		CHECK_STR(kv_str(x, "k8s.pod.uid"),
+			  "0f3c2b1a-4d5e-6f70-8192-a3b4c5d6e7f8");
+		CHECK_STR(kv_str(x, "container.id"),
+			  "4a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9");
+		CHECK_STR(kv_str(x, "container.runtime"), "containerd");
+		CHECK(!attr(x, "service.name"), "no unit, no service.name");
+		rec = cJSON_GetArrayItem(get(cJSON_GetArrayItem(get(rl,
+			"scopeLogs"), 0), "logRecords"), 0);
+		CHECK(!get(rec, "timeUnixNano"), "no wall clock, no time");
+		CHECK_STR(get(rec, "observedTimeUnixNano")->valuestring,
+			  "1795305600500000000");
+		CHECK(kv_str(get(rec, "attributes"), "linux.oom.workload.pod_uid")
+		      != NULL, "linux.oom.workload stays on the record");
+		cJSON_Delete(doc);
+	}
+	oom_report_free(r);
+}
+
 static void test_formats(void)
 {
 	struct oom_report *r = hostile_report();
@@ -791,11 +907,12 @@ static void test_formats(void)
 
 	hostile_diagnosis(&d);
 	lineno = 1;
-	ecs = out_ecs_event(r, 42, "/var/log/kern.log");
+	ecs = out_ecs_event(r, 42, "/var/log/kern.log", INGESTED_US);
 	out_ecs_add_diagnosis(ecs, &d);
 	cJSON_AddStringToObject(cJSON_GetObjectItem(ecs, "event"), "original",
 				r->raw);
-	doc = reparsed(out_hec_event(ecs, r, "/var/log/kern.log"), &s);
+	doc = reparsed(out_hec_event(ecs, r, "/var/log/kern.log", INGESTED_US),
+		       &s);
 	if (doc) {
 		check_hec(doc, s);
 		CHECK(strstr(s, "{\"time\":1795230727.123456,") == s, "%s", s);
@@ -815,9 +932,9 @@ static void test_formats(void)
 	}
 	cJSON_free(s);
 
-	ecs = out_ecs_event(r, 42, "/var/log/kern.log");
+	ecs = out_ecs_event(r, 42, "/var/log/kern.log", INGESTED_US);
 	out_ecs_add_diagnosis(ecs, &d);
-	doc = reparsed(out_otel_event(ecs, r, r->raw), &s);
+	doc = reparsed(out_otel_event(ecs, r, r->raw, INGESTED_US), &s);
 	cJSON_Delete(ecs);
 	cJSON_free(s);
 	if (doc) {
@@ -891,5 +1008,6 @@ int main(int argc, char **argv)
 	test_csv_field();
 	test_table();
 	test_formats();
+	test_ingest_time_and_resource();
 	return check_done("test-output");
 }
