@@ -69,7 +69,7 @@ const struct cmd_entry cmd_export_entry = {
 	.exec = cmd_export_exec,
 };
 
-enum export_format { FMT_ECS, FMT_HEC, FMT_OTEL, FMT_CSV };
+enum export_format { EXPORT_ECS, EXPORT_HEC, EXPORT_OTEL, EXPORT_CSV };
 
 static const char *const format_names[] = { "ecs", "hec", "otel", "csv",
 					    NULL };
@@ -122,7 +122,7 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 			out_ecs_add_story(doc, a, n);
 		store_actions_free(a, n);
 	}
-	if (o->format == FMT_OTEL) {
+	if (o->format == EXPORT_OTEL) {
 		cJSON *ecs = doc;
 
 		doc = out_otel_event(ecs, r, o->raw ? r->raw : NULL,
@@ -133,7 +133,7 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 			cJSON_AddStringToObject(cJSON_GetObjectItem(doc,
 								    "event"),
 						"original", r->raw);
-		if (o->format == FMT_HEC)
+		if (o->format == EXPORT_HEC)
 			doc = out_hec_event(doc, r, source, ingested);
 	}
 	/* a task name is any bytes; a SIEM wants UTF-8 */
@@ -177,7 +177,7 @@ static int export_csv(struct cmd_ctx *ctx, int64_t id,
  */
 static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 {
-	unsigned parts = o->format == FMT_CSV ? 0 : STORE_LOAD_ALL;
+	unsigned parts = o->format == EXPORT_CSV ? 0 : STORE_LOAD_ALL;
 	struct oom_report *r = NULL;
 	struct diagnosis diag;
 	const struct diagnosis *d = NULL;
@@ -205,7 +205,7 @@ static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 		d = &diag;
 	if (rc < 0 && rc != -ENOENT)
 		rc = -error("%s", store_errmsg(ctx->st));
-	else if (o->format == FMT_CSV)
+	else if (o->format == EXPORT_CSV)
 		rc = export_csv(ctx, id, r, d, o);
 	else
 		rc = export_json(ctx, id, r, d, o);

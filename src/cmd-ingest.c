@@ -135,16 +135,16 @@ static void input_json(struct ingest_cmd *ic, const struct ingest_result *res)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	json_add_str(o, "path", res->path);
-	json_add_u64(o, "events", res->events);
-	json_add_u64(o, "lines", res->lines);
-	json_add_u64(o, "bytes", res->bytes);
-	json_add_u64(o, "warnings", res->warnings);
-	json_add_u64(o, "userspace_messages", res->stories);
-	json_add_str(o, "error", res->error);
-	json_add_str(o, "skipped", res->skipped);
+	out_json_add_str(o, "path", res->path);
+	out_json_add_u64(o, "events", res->events);
+	out_json_add_u64(o, "lines", res->lines);
+	out_json_add_u64(o, "bytes", res->bytes);
+	out_json_add_u64(o, "warnings", res->warnings);
+	out_json_add_u64(o, "userspace_messages", res->stories);
+	out_json_add_str(o, "error", res->error);
+	out_json_add_str(o, "skipped", res->skipped);
 	if (res->resumed_at)
-		json_add_u64(o, "resumed_at", res->resumed_at);
+		out_json_add_u64(o, "resumed_at", res->resumed_at);
 	if (res->unchanged)
 		cJSON_AddTrueToObject(o, "unchanged");
 	if (res->known)
@@ -360,10 +360,10 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		cJSON *doc = cJSON_CreateObject();
 
 		cJSON_AddItemToObject(doc, "inputs", ic.inputs);
-		json_add_u64(doc, "events", t->events);
-		json_add_u64(doc, "known_events", t->known);
-		json_add_u64(doc, "failed_inputs", t->failed);
-		json_add_u64(doc, "skipped_inputs", t->skipped);
+		out_json_add_u64(doc, "events", t->events);
+		out_json_add_u64(doc, "known_events", t->known);
+		out_json_add_u64(doc, "failed_inputs", t->failed);
+		out_json_add_u64(doc, "skipped_inputs", t->skipped);
 		out_json_line(ctx->out, doc);
 		cJSON_Delete(doc);
 	} else if (!ic.quiet) {

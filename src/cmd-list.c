@@ -106,26 +106,26 @@ static void list_json(FILE *out, int64_t id, const struct oom_report *r)
 {
 	const struct oom_kill *v = oom_report_victim(r);
 	cJSON *o = cJSON_CreateObject(), *x;
-	json_add_i64(o, "id", id);
-	json_add_event_time(o, r);
-	json_add_str(o, "host", r->host);
+	out_json_add_i64(o, "id", id);
+	out_json_add_event_time(o, r);
+	out_json_add_str(o, "host", r->host);
 	if (v) {
 		x = cJSON_AddObjectToObject(o, "victim");
-		json_add_i64(x, "pid", v->pid);
-		json_add_str(x, "name", v->comm);
+		out_json_add_i64(x, "pid", v->pid);
+		out_json_add_str(x, "name", v->comm);
 	}
 	if (r->trigger_comm) {
 		x = cJSON_AddObjectToObject(o, "trigger");
 		if (r->known & RK_TRIGGER_PID)
-			json_add_i64(x, "pid", r->trigger_pid);
-		json_add_str(x, "name", r->trigger_comm);
+			out_json_add_i64(x, "pid", r->trigger_pid);
+		out_json_add_str(x, "name", r->trigger_comm);
 	}
-	json_add_str(o, "constraint", r->constraint);
-	json_add_str(o, "memcg", out_memcg(r));
+	out_json_add_str(o, "constraint", r->constraint);
+	out_json_add_str(o, "memcg", out_memcg(r));
 	cJSON_AddBoolToObject(o, "complete", oom_report_complete(r));
-	json_add_str(o, "killer", r->killer ? r->killer : KILLER_KERNEL);
-	json_add_str(o, "provenance", oom_provenance_name(r->trust));
-	json_add_str(o, "boot", r->boot_id);	/* added last: keys keep their place */
+	out_json_add_str(o, "killer", r->killer ? r->killer : KILLER_KERNEL);
+	out_json_add_str(o, "provenance", oom_provenance_name(r->trust));
+	out_json_add_str(o, "boot", r->boot_id);	/* added last: keys keep their place */
 	out_json_line(out, o);
 	cJSON_Delete(o);
 }

@@ -295,11 +295,11 @@ static cJSON *risk_json(const struct risk *k, size_t top)
 	const struct oom_report *r = k->s->r;
 	cJSON *doc = cJSON_CreateObject(), *arr;
 
-	json_add_str(doc, "host", r->host);
-	json_add_str(doc, "kernel_release", r->kernel_release);
-	json_add_str(doc, "era", era_names[r->an.era]);
+	out_json_add_str(doc, "host", r->host);
+	out_json_add_str(doc, "kernel_release", r->kernel_release);
+	out_json_add_str(doc, "era", era_names[r->an.era]);
 	if (r->known & RK_TOTALPAGES)
-		json_add_u64(doc, "totalpages", r->totalpages);
+		out_json_add_u64(doc, "totalpages", r->totalpages);
 	if (k->s->has_psi) {
 		cJSON *p = cJSON_AddObjectToObject(doc, "psi");
 
@@ -309,30 +309,30 @@ static cJSON *risk_json(const struct risk *k, size_t top)
 		cJSON_AddNumberToObject(p, "full_avg10", k->s->psi_full[0]);
 	}
 	if (k->s->has_vm_oom_kill)
-		json_add_u64(doc, "oom_kills_since_boot", k->s->vm_oom_kill);
+		out_json_add_u64(doc, "oom_kills_since_boot", k->s->vm_oom_kill);
 	arr = cJSON_AddArrayToObject(doc, "ranking");
 	for (size_t i = 0; i < k->n_order && i < top; i++) {
 		const struct oom_task *t = k->order[i];
 		size_t x = task_index(r, t);
 		cJSON *o = cJSON_CreateObject();
 
-		json_add_i64(o, "rank", t->rank);
-		json_add_i64(o, "pid", t->pid);
-		json_add_str(o, "name", t->name);
-		json_add_u64(o, "usage_kb", badness_usage(r, t) *
+		out_json_add_i64(o, "rank", t->rank);
+		out_json_add_i64(o, "pid", t->pid);
+		out_json_add_str(o, "name", t->name);
+		out_json_add_u64(o, "usage_kb", badness_usage(r, t) *
 					    r->mem[MEM_PAGE_SIZE_KB]);
 		if (t->known & TASK_ADJ)
-			json_add_i64(o, "oom_score_adj", t->oom_score_adj);
-		json_add_i64(o, "points", t->points);
+			out_json_add_i64(o, "oom_score_adj", t->oom_score_adj);
+		out_json_add_i64(o, "points", t->points);
 		if (t->known & TASK_OOM_SCORE)
-			json_add_i64(o, "oom_score", t->oom_score);
+			out_json_add_i64(o, "oom_score", t->oom_score);
 		if (k->s->has_kernel_score[x])
-			json_add_i64(o, "kernel_oom_score", k->s->kernel_score[x]);
-		json_add_str(o, "cgroup", k->s->cgroup[x]);
+			out_json_add_i64(o, "kernel_oom_score", k->s->kernel_score[x]);
+		out_json_add_str(o, "cgroup", k->s->cgroup[x]);
 		cJSON_AddItemToArray(arr, o);
 	}
-	json_add_u64(doc, "scores_compared", k->compared);
-	json_add_u64(doc, "scores_matched", k->matched);
+	out_json_add_u64(doc, "scores_compared", k->compared);
+	out_json_add_u64(doc, "scores_matched", k->matched);
 	arr = cJSON_AddArrayToObject(doc, "cgroups");
 	for (size_t i = 0; i < k->s->n_cgroups; i++) {
 		const struct proc_cgroup *cg = &k->s->cgroups[i];
@@ -343,16 +343,16 @@ static cJSON *risk_json(const struct risk *k, size_t top)
 			continue;
 		badness_analyse(m);
 		o = cJSON_CreateObject();
-		json_add_str(o, "path", cg->path);
-		json_add_u64(o, "current_kb", cg->current_kb);
-		json_add_u64(o, "max_kb", cg->max_kb);
+		out_json_add_str(o, "path", cg->path);
+		out_json_add_u64(o, "current_kb", cg->current_kb);
+		out_json_add_u64(o, "max_kb", cg->max_kb);
 		if (cg->known & CG_HIGH)
-			json_add_u64(o, "high_kb", cg->high_kb);
+			out_json_add_u64(o, "high_kb", cg->high_kb);
 		if (cg->known & CG_EVENTS)
-			json_add_u64(o, "oom_kill", cg->oom_kill);
+			out_json_add_u64(o, "oom_kill", cg->oom_kill);
 		if (badness_predicted(m)) {
-			json_add_i64(o, "victim_pid", badness_predicted(m)->pid);
-			json_add_str(o, "victim_name", badness_predicted(m)->name);
+			out_json_add_i64(o, "victim_pid", badness_predicted(m)->pid);
+			out_json_add_str(o, "victim_name", badness_predicted(m)->name);
 		}
 		cJSON_AddItemToArray(arr, o);
 		oom_report_free(m);

@@ -203,24 +203,24 @@ static void entry_json(FILE *out, const struct entry *e)
 		o = out_story_json(e->a->e, e->a->link);
 		cJSON_AddStringToObject(o, "type", "userspace");
 		if (e->a->event_id)
-			json_add_i64(o, "event_id", e->a->event_id);
+			out_json_add_i64(o, "event_id", e->a->event_id);
 	} else {
 		const struct oom_kill *v = oom_report_victim(e->r);
 		cJSON *x;
 
 		o = cJSON_CreateObject();
-		json_add_event_time(o, e->r);
+		out_json_add_event_time(o, e->r);
 		cJSON_AddStringToObject(o, "type", "kill");
-		json_add_i64(o, "event_id", e->event_id);
-		json_add_str(o, "host", e->r->host);
-		json_add_str(o, "killer",
+		out_json_add_i64(o, "event_id", e->event_id);
+		out_json_add_str(o, "host", e->r->host);
+		out_json_add_str(o, "killer",
 			     e->r->killer ? e->r->killer : KILLER_KERNEL);
 		if (v) {
 			x = cJSON_AddObjectToObject(o, "victim");
-			json_add_i64(x, "pid", v->pid);
-			json_add_str(x, "name", v->comm);
+			out_json_add_i64(x, "pid", v->pid);
+			out_json_add_str(x, "name", v->comm);
 		}
-		json_add_str(o, "cgroup", out_victim_cgroup(e->r));
+		out_json_add_str(o, "cgroup", out_victim_cgroup(e->r));
 		if ((x = out_workload_json(e->r)))
 			cJSON_AddItemToObject(o, "workload", x);
 	}

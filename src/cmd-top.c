@@ -161,14 +161,14 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		if (use_json) {
 			cJSON *o = cJSON_CreateObject();
 
-			json_add_str(o, "by", by_names[by]);
+			out_json_add_str(o, "by", by_names[by]);
 			/* the row of events the log names none for: null,
 			 * never a row without its key */
 			if (key)
-				json_add_str(o, "key", key);
+				out_json_add_str(o, "key", key);
 			else
 				cJSON_AddNullToObject(o, "key");
-			json_add_i64(o, "count", rows[i].count);
+			out_json_add_i64(o, "count", rows[i].count);
 			if (rows[i].has_last)
 				cJSON_AddStringToObject(o, "last", when);
 			out_json_line(ctx->out, o);

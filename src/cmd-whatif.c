@@ -173,21 +173,21 @@ static cJSON *limit_json(const char *name, uint64_t limit_kb,
 {
 	cJSON *o = cJSON_CreateObject();
 
-	json_add_str(o, "name", name);
-	json_add_u64(o, "limit_kb", limit_kb);
-	json_add_str(o, "scope", v->is_cgroup ? "cgroup" : "tasks");
-	json_add_str(o, "outcome", outcome_names[v->outcome]);
+	out_json_add_str(o, "name", name);
+	out_json_add_u64(o, "limit_kb", limit_kb);
+	out_json_add_str(o, "scope", v->is_cgroup ? "cgroup" : "tasks");
+	out_json_add_str(o, "outcome", outcome_names[v->outcome]);
 	if (v->outcome == LIMIT_MEMCG_FITS || v->outcome == LIMIT_MEMCG_STILL) {
-		json_add_u64(o, "usage_kb", v->group_kb);
+		out_json_add_u64(o, "usage_kb", v->group_kb);
 		return o;
 	}
-	json_add_u64(o, "tasks", v->n_tasks);
-	json_add_u64(o, "group_kb", v->group_kb);
+	out_json_add_u64(o, "tasks", v->n_tasks);
+	out_json_add_u64(o, "group_kb", v->group_kb);
 	if (v->only_victim)
 		cJSON_AddBoolToObject(o, "only_victim_known", 1);
-	json_add_u64(o, "held_kb", v->held_kb);
+	out_json_add_u64(o, "held_kb", v->held_kb);
 	if (v->short_kb)
-		json_add_u64(o, "short_kb", v->short_kb);
+		out_json_add_u64(o, "short_kb", v->short_kb);
 	cJSON_AddBoolToObject(o, "estimated", 1);
 	return o;
 }
@@ -345,9 +345,9 @@ static void whatif_json(FILE *out, const struct whatif *wi,
 {
 	cJSON *doc = cJSON_CreateObject(), *o;
 
-	json_add_i64(doc, "event_id", w->id);
-	json_add_i64(doc, "before_pid", w->before_pid);
-	json_add_i64(doc, "before_points", w->before_points);
+	out_json_add_i64(doc, "event_id", w->id);
+	out_json_add_i64(doc, "before_pid", w->before_pid);
+	out_json_add_i64(doc, "before_points", w->before_points);
 	cJSON_AddBoolToObject(doc, "oom_avoided", w->no_oom);
 	o = cJSON_AddArrayToObject(doc, "limits");
 	for (size_t i = 0; i < wi->n; i++)
@@ -357,11 +357,11 @@ static void whatif_json(FILE *out, const struct whatif *wi,
 							   &wi->lv[i]));
 	if (w->after && !w->no_oom) {
 		o = cJSON_AddObjectToObject(doc, "victim");
-		json_add_i64(o, "pid", w->after->pid);
-		json_add_str(o, "name", w->after->name);
-		json_add_i64(o, "points", w->after->points);
+		out_json_add_i64(o, "pid", w->after->pid);
+		out_json_add_str(o, "name", w->after->name);
+		out_json_add_i64(o, "points", w->after->points);
 		if (w->second)
-			json_add_i64(o, "margin",
+			out_json_add_i64(o, "margin",
 				     w->after->points - w->second->points);
 	}
 	cJSON_AddBoolToObject(doc, "changed", !w->no_oom && w->after &&

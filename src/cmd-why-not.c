@@ -116,28 +116,28 @@ static cJSON *json(int64_t id, const struct oom_report *r,
 {
 	cJSON *doc = cJSON_CreateObject(), *o;
 	const struct oom_task *t = w->task;
-	json_add_i64(doc, "event_id", id);
-	json_add_event_time(doc, r);
-	json_add_str(doc, "host", r->host);
+	out_json_add_i64(doc, "event_id", id);
+	out_json_add_event_time(doc, r);
+	out_json_add_str(doc, "host", r->host);
 	o = cJSON_AddObjectToObject(doc, "task");
-	json_add_i64(o, "pid", t->pid);
-	json_add_str(o, "name", t->name);
-	json_add_u64(o, "usage_pages", w->usage_pages);
+	out_json_add_i64(o, "pid", t->pid);
+	out_json_add_str(o, "name", t->name);
+	out_json_add_u64(o, "usage_pages", w->usage_pages);
 	if (t->known & TASK_ADJ)
-		json_add_i64(o, "oom_score_adj", t->oom_score_adj);
+		out_json_add_i64(o, "oom_score_adj", t->oom_score_adj);
 	if (t->known & TASK_POINTS) {
-		json_add_i64(o, "points", t->points);
-		json_add_i64(o, "rank", t->rank);
+		out_json_add_i64(o, "points", t->points);
+		out_json_add_i64(o, "rank", t->rank);
 	}
-	json_add_str(doc, "reason", reason_names[w->reason]);
+	out_json_add_str(doc, "reason", reason_names[w->reason]);
 	if (w->kill) {
 		o = cJSON_AddObjectToObject(doc, "killed");
-		json_add_i64(o, "pid", w->kill->pid);
-		json_add_str(o, "name", w->kill->comm);
+		out_json_add_i64(o, "pid", w->kill->pid);
+		out_json_add_str(o, "name", w->kill->comm);
 	}
 	if (w->chosen && (t->known & TASK_POINTS)) {
-		json_add_i64(doc, "chosen_points", w->chosen->points);
-		json_add_i64(doc, "margin", w->margin);
+		out_json_add_i64(doc, "chosen_points", w->chosen->points);
+		out_json_add_i64(doc, "margin", w->margin);
 	}
 	return doc;
 }

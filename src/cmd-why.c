@@ -589,14 +589,14 @@ static cJSON *task_json(const struct explain_why *w, const struct oom_task *t)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	json_add_i64(o, "pid", t->pid);
-	json_add_str(o, "name", t->name);
-	json_add_u64(o, "usage_kb", badness_usage(w->r, t) * w->page_kb);
+	out_json_add_i64(o, "pid", t->pid);
+	out_json_add_str(o, "name", t->name);
+	out_json_add_u64(o, "usage_kb", badness_usage(w->r, t) * w->page_kb);
 	if (t->known & TASK_ADJ)
-		json_add_i64(o, "oom_score_adj", t->oom_score_adj);
+		out_json_add_i64(o, "oom_score_adj", t->oom_score_adj);
 	if (t->known & TASK_POINTS) {
-		json_add_i64(o, "points", t->points);
-		json_add_i64(o, "rank", t->rank);
+		out_json_add_i64(o, "points", t->points);
+		out_json_add_i64(o, "rank", t->rank);
 	}
 	return o;
 }
@@ -605,18 +605,18 @@ static cJSON *why_json(int64_t id, const struct explain_why *w)
 {
 	const struct oom_report *r = w->r;
 	cJSON *doc = cJSON_CreateObject(), *o, *arr;
-	json_add_i64(doc, "event_id", id);
-	json_add_event_time(doc, r);
-	json_add_str(doc, "host", r->host);
-	json_add_str(doc, "killer", r->killer ? r->killer : KILLER_KERNEL);
+	out_json_add_i64(doc, "event_id", id);
+	out_json_add_event_time(doc, r);
+	out_json_add_str(doc, "host", r->host);
+	out_json_add_str(doc, "killer", r->killer ? r->killer : KILLER_KERNEL);
 	o = cJSON_AddObjectToObject(doc, "killed");
-	json_add_i64(o, "pid", w->kill->pid);
-	json_add_str(o, "name", w->kill->comm);
-	json_add_str(o, "reason", w->kill->reason);
-	json_add_str(doc, "constraint", r->constraint);
-	json_add_str(doc, "memcg", out_memcg(r));
+	out_json_add_i64(o, "pid", w->kill->pid);
+	out_json_add_str(o, "name", w->kill->comm);
+	out_json_add_str(o, "reason", w->kill->reason);
+	out_json_add_str(doc, "constraint", r->constraint);
+	out_json_add_str(doc, "memcg", out_memcg(r));
 	if (r->known & RK_TOTALPAGES)
-		json_add_u64(doc, "totalpages", r->totalpages);
+		out_json_add_u64(doc, "totalpages", r->totalpages);
 	if (w->victim)
 		cJSON_AddItemToObject(doc, "victim", task_json(w, w->victim));
 	if (w->runner_up)
@@ -632,12 +632,12 @@ static cJSON *why_json(int64_t id, const struct explain_why *w)
 	if (r->known & RK_AGREES)
 		cJSON_AddBoolToObject(doc, "agrees", r->an.agrees != 0);
 	if (w->has_shmem)
-		json_add_u64(doc, "victim_shmem_kb", w->victim_shmem_kb);
+		out_json_add_u64(doc, "victim_shmem_kb", w->victim_shmem_kb);
 	if (w->has_growth) {
 		o = cJSON_AddObjectToObject(doc, "growth");
-		json_add_i64(o, "since_event_id", w->prev_event_id);
-		json_add_str(o, "name", w->grew_name);
-		json_add_i64(o, "kb", w->grew_kb);
+		out_json_add_i64(o, "since_event_id", w->prev_event_id);
+		out_json_add_str(o, "name", w->grew_name);
+		out_json_add_i64(o, "kb", w->grew_kb);
 	}
 	return doc;
 }
@@ -687,9 +687,9 @@ static int why_one(struct cmd_ctx *ctx, int64_t id, struct oom_report *r,
 				cJSON *s = cJSON_AddObjectToObject(doc,
 								   "snapshot_growth");
 
-				json_add_i64(s, "snapshot_id", g.snapshot_id);
-				json_add_str(s, "name", g.name);
-				json_add_i64(s, "kb", g.kb);
+				out_json_add_i64(s, "snapshot_id", g.snapshot_id);
+				out_json_add_str(s, "name", g.name);
+				out_json_add_i64(s, "kb", g.kb);
 			}
 
 			out_json_line(ctx->out, doc);

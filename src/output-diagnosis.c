@@ -157,23 +157,23 @@ static cJSON *diagnosis_object(const struct diagnosis *d, int full)
 {
 	cJSON *o = cJSON_CreateObject(), *arr, *c;
 
-	json_add_str(o, "kind", diag_kind_name(d->kind));
+	out_json_add_str(o, "kind", diag_kind_name(d->kind));
 	arr = cJSON_AddArrayToObject(o, "also");
 	for (size_t i = 0; i < d->n_also && i < DIAG_MAX_ALSO; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(
 					 diag_kind_name(d->also[i])));
 	c = cJSON_AddObjectToObject(o, "culprit");
-	json_add_str(c, "kind", culprit_kind_name(d->culprit.kind));
+	out_json_add_str(c, "kind", culprit_kind_name(d->culprit.kind));
 	if (d->culprit.name[0])
-		json_add_str(c, "name", d->culprit.name);
+		out_json_add_str(c, "name", d->culprit.name);
 	if (!full)
 		return o;
 	if (d->culprit.kind == CULPRIT_TASK)
-		json_add_i64(c, "pid", d->culprit.pid);
+		out_json_add_i64(c, "pid", d->culprit.pid);
 	if (d->culprit.kind == CULPRIT_TASKS)
-		json_add_i64(c, "tasks", d->culprit.tasks);
+		out_json_add_i64(c, "tasks", d->culprit.tasks);
 	if (d->culprit.has_private) {
-		json_add_u64(c, "private_kb", d->culprit.private_kb);
+		out_json_add_u64(c, "private_kb", d->culprit.private_kb);
 		cJSON_AddBoolToObject(c, "estimated",
 				      d->culprit.private_estimated != 0);
 	}
@@ -181,10 +181,10 @@ static cJSON *diagnosis_object(const struct diagnosis *d, int full)
 	for (size_t i = 0; i < d->n_advice; i++) {
 		cJSON *a = cJSON_CreateObject();
 
-		json_add_str(a, "setting", d->advice[i].setting);
-		json_add_str(a, "target", d->advice[i].target);
-		json_add_str(a, "value", d->advice[i].value);
-		json_add_str(a, "why", d->advice[i].why);
+		out_json_add_str(a, "setting", d->advice[i].setting);
+		out_json_add_str(a, "target", d->advice[i].target);
+		out_json_add_str(a, "value", d->advice[i].value);
+		out_json_add_str(a, "why", d->advice[i].why);
 		cJSON_AddItemToArray(arr, a);
 	}
 	return o;

@@ -32,8 +32,8 @@ cJSON *out_hec_event(cJSON *ecs, const struct oom_report *r,
 		snprintf(num, sizeof(num), "%" PRId64 ".%06" PRId64, s, us);
 		cJSON_AddRawToObject(o, "time", num);
 	}
-	json_add_str(o, "host", r->host);
-	json_add_str(o, "source", source);
+	out_json_add_str(o, "host", r->host);
+	out_json_add_str(o, "source", source);
 	cJSON_AddStringToObject(o, "sourcetype", OUT_HEC_SOURCETYPE);
 	cJSON_AddItemToObject(o, "event", ecs);
 	return o;

@@ -14,7 +14,7 @@
 #include "timefmt.h"
 #include "workload.h"
 
-void json_add_i64(cJSON *o, const char *key, int64_t v)
+void out_json_add_i64(cJSON *o, const char *key, int64_t v)
 {
 	char num[24];
 
@@ -22,7 +22,7 @@ void json_add_i64(cJSON *o, const char *key, int64_t v)
 	cJSON_AddRawToObject(o, key, num);
 }
 
-void json_add_u64(cJSON *o, const char *key, uint64_t v)
+void out_json_add_u64(cJSON *o, const char *key, uint64_t v)
 {
 	char num[24];
 
@@ -30,7 +30,7 @@ void json_add_u64(cJSON *o, const char *key, uint64_t v)
 	cJSON_AddRawToObject(o, key, num);
 }
 
-void json_add_str(cJSON *o, const char *key, const char *s)
+void out_json_add_str(cJSON *o, const char *key, const char *s)
 {
 	if (s)
 		cJSON_AddStringToObject(o, key, s);
@@ -50,39 +50,39 @@ static cJSON *task_json(const struct oom_task *t)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	json_add_i64(o, "pid", t->pid);
-	json_add_str(o, "name", t->name);
+	out_json_add_i64(o, "pid", t->pid);
+	out_json_add_str(o, "name", t->name);
 	if (t->known & TASK_UID)
-		json_add_i64(o, "uid", t->uid);
+		out_json_add_i64(o, "uid", t->uid);
 	if (t->known & TASK_TGID)
-		json_add_i64(o, "tgid", t->tgid);
+		out_json_add_i64(o, "tgid", t->tgid);
 	if (t->known & TASK_TOTAL_VM)
-		json_add_u64(o, "total_vm_pages", t->total_vm);
+		out_json_add_u64(o, "total_vm_pages", t->total_vm);
 	if (t->known & TASK_RSS)
-		json_add_u64(o, "rss_pages", t->rss);
+		out_json_add_u64(o, "rss_pages", t->rss);
 	if (t->known & TASK_RSS_SPLIT) {
-		json_add_u64(o, "rss_anon_pages", t->rss_anon);
-		json_add_u64(o, "rss_file_pages", t->rss_file);
-		json_add_u64(o, "rss_shmem_pages", t->rss_shmem);
+		out_json_add_u64(o, "rss_anon_pages", t->rss_anon);
+		out_json_add_u64(o, "rss_file_pages", t->rss_file);
+		out_json_add_u64(o, "rss_shmem_pages", t->rss_shmem);
 	}
 	if (t->known & TASK_SWAPENTS)
-		json_add_u64(o, "swap_pages", t->swapents);
+		out_json_add_u64(o, "swap_pages", t->swapents);
 	if (t->known & TASK_PGTABLES)
-		json_add_u64(o, "pgtables_bytes", t->pgtables_bytes);
+		out_json_add_u64(o, "pgtables_bytes", t->pgtables_bytes);
 	if (t->known & TASK_NR_PTES)
-		json_add_u64(o, "nr_ptes", t->nr_ptes);
+		out_json_add_u64(o, "nr_ptes", t->nr_ptes);
 	if (t->known & TASK_NR_PMDS)
-		json_add_u64(o, "nr_pmds", t->nr_pmds);
+		out_json_add_u64(o, "nr_pmds", t->nr_pmds);
 	if (t->known & TASK_ADJ)
-		json_add_i64(o, "oom_score_adj", t->oom_score_adj);
+		out_json_add_i64(o, "oom_score_adj", t->oom_score_adj);
 	if (t->known & TASK_OOM_ADJ)
-		json_add_i64(o, "oom_adj", t->oom_adj);
+		out_json_add_i64(o, "oom_adj", t->oom_adj);
 	if (t->known & TASK_POINTS) {
-		json_add_i64(o, "points", t->points);
-		json_add_i64(o, "rank", t->rank);
+		out_json_add_i64(o, "points", t->points);
+		out_json_add_i64(o, "rank", t->rank);
 	}
 	if (t->known & TASK_OOM_SCORE)
-		json_add_i64(o, "oom_score", t->oom_score);
+		out_json_add_i64(o, "oom_score", t->oom_score);
 	return o;
 }
 
@@ -90,32 +90,32 @@ static cJSON *kill_json(const struct oom_kill *k)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	json_add_i64(o, "pid", k->pid);
-	json_add_str(o, "name", k->comm);
-	json_add_str(o, "reason", k->reason);
+	out_json_add_i64(o, "pid", k->pid);
+	out_json_add_str(o, "name", k->comm);
+	out_json_add_str(o, "reason", k->reason);
 	if (k->known & KILL_UID)
-		json_add_i64(o, "uid", k->uid);
+		out_json_add_i64(o, "uid", k->uid);
 	if (k->known & KILL_TOTAL_VM)
-		json_add_u64(o, "total_vm_kb", k->total_vm_kb);
+		out_json_add_u64(o, "total_vm_kb", k->total_vm_kb);
 	if (k->known & KILL_ANON_RSS)
-		json_add_u64(o, "anon_rss_kb", k->anon_rss_kb);
+		out_json_add_u64(o, "anon_rss_kb", k->anon_rss_kb);
 	if (k->known & KILL_FILE_RSS)
-		json_add_u64(o, "file_rss_kb", k->file_rss_kb);
+		out_json_add_u64(o, "file_rss_kb", k->file_rss_kb);
 	if (k->known & KILL_SHMEM_RSS)
-		json_add_u64(o, "shmem_rss_kb", k->shmem_rss_kb);
+		out_json_add_u64(o, "shmem_rss_kb", k->shmem_rss_kb);
 	if (k->known & KILL_PGTABLES)
-		json_add_u64(o, "pgtables_kb", k->pgtables_kb);
+		out_json_add_u64(o, "pgtables_kb", k->pgtables_kb);
 	if (k->known & KILL_ADJ)
-		json_add_i64(o, "oom_score_adj", k->oom_score_adj);
+		out_json_add_i64(o, "oom_score_adj", k->oom_score_adj);
 	if (k->reap != REAP_NONE) {
 		cJSON *rp = add_obj(o, "reaper");
 
-		json_add_str(rp, "state",
+		out_json_add_str(rp, "state",
 			     k->reap == REAP_REAPED ? "reaped" : "unable");
 		if (k->known & KILL_REAPED) {
-			json_add_u64(rp, "anon_rss_kb", k->reaped_anon_kb);
-			json_add_u64(rp, "file_rss_kb", k->reaped_file_kb);
-			json_add_u64(rp, "shmem_rss_kb", k->reaped_shmem_kb);
+			out_json_add_u64(rp, "anon_rss_kb", k->reaped_anon_kb);
+			out_json_add_u64(rp, "file_rss_kb", k->reaped_file_kb);
+			out_json_add_u64(rp, "shmem_rss_kb", k->reaped_shmem_kb);
 		}
 	}
 	return o;
@@ -130,7 +130,7 @@ static void add_memory(cJSON *oom, const struct oom_report *r)
 			continue;
 		if (!mem)
 			mem = add_obj(oom, "memory");
-		json_add_u64(mem, mem_field_names[f], r->mem[f]);
+		out_json_add_u64(mem, mem_field_names[f], r->mem[f]);
 	}
 	if (r->n_zones) {
 		cJSON *zones = cJSON_AddArrayToObject(oom, "zones");
@@ -140,8 +140,8 @@ static void add_memory(cJSON *oom, const struct oom_report *r)
 			cJSON *o = cJSON_CreateObject();
 
 			if (z->node >= 0)
-				json_add_i64(o, "node", z->node);
-			json_add_str(o, "name", z->name);
+				out_json_add_i64(o, "node", z->node);
+			out_json_add_str(o, "name", z->name);
 			for (int f = 0; f < ZONE_FIELD_COUNT; f++) {
 				char key[16];
 
@@ -149,7 +149,7 @@ static void add_memory(cJSON *oom, const struct oom_report *r)
 					continue;
 				snprintf(key, sizeof(key), "%s_kb",
 					 zone_field_names[f]);
-				json_add_u64(o, key, z->values[f]);
+				out_json_add_u64(o, key, z->values[f]);
 			}
 			cJSON_AddItemToArray(zones, o);
 		}
@@ -164,9 +164,9 @@ static void add_memcg(cJSON *oom, const struct oom_report *r)
 	if (!path && !r->memcg[MEMCG_MEMORY].known)
 		return;
 	m = add_obj(oom, "memcg");
-	json_add_str(m, "path", path);
-	json_add_str(m, "oom_path", r->oom_memcg);
-	json_add_str(m, "task_path", r->task_memcg);
+	out_json_add_str(m, "path", path);
+	out_json_add_str(m, "oom_path", r->oom_memcg);
+	out_json_add_str(m, "task_path", r->task_memcg);
 	for (int i = 0; i < MEMCG_COUNTER_COUNT; i++) {
 		const struct memcg_usage *u = &r->memcg[i];
 		static const char *const keys[] = { "memory", "swap",
@@ -176,12 +176,12 @@ static void add_memcg(cJSON *oom, const struct oom_report *r)
 		if (!u->known)
 			continue;
 		c = add_obj(m, keys[i]);
-		json_add_u64(c, "usage_kb", u->usage_kb);
+		out_json_add_u64(c, "usage_kb", u->usage_kb);
 		if (u->limit_kb < MEMCG_UNLIMITED_KB)
-			json_add_u64(c, "limit_kb", u->limit_kb);
+			out_json_add_u64(c, "limit_kb", u->limit_kb);
 		else
 			cJSON_AddBoolToObject(c, "unlimited", 1);
-		json_add_u64(c, "failcnt", u->failcnt);
+		out_json_add_u64(c, "failcnt", u->failcnt);
 	}
 }
 
@@ -193,16 +193,16 @@ static void add_reconstructed(cJSON *oom, const struct oom_report *r)
 	if (!(r->known & RK_PREDICTED) && !r->an.era)
 		return;
 	o = add_obj(oom, "reconstructed");
-	json_add_str(o, "era", era_names[r->an.era]);
+	out_json_add_str(o, "era", era_names[r->an.era]);
 	if (r->known & RK_TOTALPAGES)
-		json_add_str(o, "totalpages_source",
+		out_json_add_str(o, "totalpages_source",
 			     total_source_names[r->an.total_source]);
 	if (r->known & RK_PREDICTED)
-		json_add_i64(o, "pid", r->an.predicted_pid);
+		out_json_add_i64(o, "pid", r->an.predicted_pid);
 	if (r->known & RK_AGREES) {
 		cJSON_AddBoolToObject(o, "agrees", r->an.agrees != 0);
 		if (!r->an.agrees)
-			json_add_str(o, "reason", mismatch_names[r->an.mismatch]);
+			out_json_add_str(o, "reason", mismatch_names[r->an.mismatch]);
 	}
 	flags = cJSON_AddArrayToObject(o, "flags");
 	for (int b = 0; analysis_flag_names[b]; b++)
@@ -231,17 +231,17 @@ cJSON *out_workload_json(const struct oom_report *r)
 		return NULL;
 	o = cJSON_CreateObject();
 	if (w.unit[0])
-		json_add_str(o, "unit", w.unit);
+		out_json_add_str(o, "unit", w.unit);
 	if (w.container_id[0]) {
-		json_add_str(o, "container_id", w.container_id);
-		json_add_str(o, "container_runtime", w.runtime);
+		out_json_add_str(o, "container_id", w.container_id);
+		out_json_add_str(o, "container_runtime", w.runtime);
 	}
 	if (w.pod_uid[0]) {
-		json_add_str(o, "pod_uid", w.pod_uid);
-		json_add_str(o, "qos_class", w.qos);
+		out_json_add_str(o, "pod_uid", w.pod_uid);
+		out_json_add_str(o, "qos_class", w.qos);
 	}
 	if (w.uid >= 0)
-		json_add_i64(o, "uid", w.uid);
+		out_json_add_i64(o, "uid", w.uid);
 	return o;
 }
 
@@ -255,22 +255,22 @@ static void add_workload(cJSON *doc, cJSON *oom, const struct oom_report *r)
 		return;
 	cJSON_AddItemToObject(oom, "workload", w);
 	if ((v = cJSON_GetObjectItem(w, "unit")))
-		json_add_str(add_obj(doc, "service"), "name", v->valuestring);
+		out_json_add_str(add_obj(doc, "service"), "name", v->valuestring);
 	if ((v = cJSON_GetObjectItem(w, "container_id"))) {
 		cJSON *c = add_obj(doc, "container"), *rt;
 
-		json_add_str(c, "id", v->valuestring);
+		out_json_add_str(c, "id", v->valuestring);
 		if ((rt = cJSON_GetObjectItem(w, "container_runtime")))
-			json_add_str(c, "runtime", rt->valuestring);
+			out_json_add_str(c, "runtime", rt->valuestring);
 	}
 	if ((v = cJSON_GetObjectItem(w, "pod_uid"))) {
 		cJSON *orch = add_obj(doc, "orchestrator"), *res;
 
-		json_add_str(orch, "type", "kubernetes");
+		out_json_add_str(orch, "type", "kubernetes");
 		res = add_obj(orch, "resource");
-		json_add_str(res, "type", "pod");
-		json_add_str(res, "id", v->valuestring);
-		json_add_str(add_obj(doc, "labels"), "pod_uid", v->valuestring);
+		out_json_add_str(res, "type", "pod");
+		out_json_add_str(res, "id", v->valuestring);
+		out_json_add_str(add_obj(doc, "labels"), "pod_uid", v->valuestring);
 	}
 }
 
@@ -325,29 +325,29 @@ cJSON *out_story_json(const struct story_event *e, const char *link)
 		time_rfc3339(e->wall_us, ts, sizeof(ts));
 		cJSON_AddStringToObject(o, "time", ts);
 	}
-	json_add_str(o, "actor", e->actor);
-	json_add_str(o, "kind", story_kind_name(e->kind));
-	json_add_str(o, "host", e->host);
-	json_add_str(o, "unit", e->unit);
-	json_add_str(o, "cgroup", e->cgroup);
-	json_add_str(o, "container_id", e->container_id);
+	out_json_add_str(o, "actor", e->actor);
+	out_json_add_str(o, "kind", story_kind_name(e->kind));
+	out_json_add_str(o, "host", e->host);
+	out_json_add_str(o, "unit", e->unit);
+	out_json_add_str(o, "cgroup", e->cgroup);
+	out_json_add_str(o, "container_id", e->container_id);
 	if (e->known & SK_PID)
-		json_add_i64(o, "pid", e->pid);
-	json_add_str(o, "name", e->comm);
+		out_json_add_i64(o, "pid", e->pid);
+	out_json_add_str(o, "name", e->comm);
 	if (e->known & SK_UID)
-		json_add_i64(o, "uid", e->uid);
+		out_json_add_i64(o, "uid", e->uid);
 	if (e->known & SK_SCORE)
-		json_add_i64(o, "oom_score", e->score);
+		out_json_add_i64(o, "oom_score", e->score);
 	if (e->known & SK_ADJ)
-		json_add_i64(o, "oom_score_adj", e->adj);
+		out_json_add_i64(o, "oom_score_adj", e->adj);
 	if (e->known & SK_RSS)
-		json_add_u64(o, "rss_kb", e->rss_kb);
+		out_json_add_u64(o, "rss_kb", e->rss_kb);
 	if (e->known & SK_COUNT)
-		json_add_i64(o, "count", e->count);
-	json_add_str(o, "signal", e->signal);
-	json_add_str(o, "reason", e->reason);
-	json_add_str(o, "message", e->message);
-	json_add_str(o, "link", link);
+		out_json_add_i64(o, "count", e->count);
+	out_json_add_str(o, "signal", e->signal);
+	out_json_add_str(o, "reason", e->reason);
+	out_json_add_str(o, "message", e->message);
+	out_json_add_str(o, "link", link);
 	return o;
 }
 
@@ -372,7 +372,7 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		cJSON_AddStringToObject(doc, "@timestamp", created);
 		time_from_ingest = 1;
 	}
-	json_add_str(add_obj(doc, "ecs"), "version", OUT_ECS_VERSION);
+	out_json_add_str(add_obj(doc, "ecs"), "version", OUT_ECS_VERSION);
 	ev = add_obj(doc, "event");
 	cJSON_AddStringToObject(ev, "kind", "event");
 	cJSON_AddItemToObject(ev, "category", string_array(category, 1));
@@ -384,61 +384,61 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 	if (created[0])
 		cJSON_AddStringToObject(ev, "created", created);
 	if (r->host)
-		json_add_str(add_obj(doc, "host"), "name", r->host);
+		out_json_add_str(add_obj(doc, "host"), "name", r->host);
 	if (victim) {
 		o = add_obj(doc, "process");
-		json_add_i64(o, "pid", victim->pid);
-		json_add_str(o, "name", victim->comm);
+		out_json_add_i64(o, "pid", victim->pid);
+		out_json_add_str(o, "name", victim->comm);
 	}
 	if (source)
-		json_add_str(add_obj(add_obj(doc, "log"), "file"), "path",
+		out_json_add_str(add_obj(add_obj(doc, "log"), "file"), "path",
 			     source);
 
 	oom = add_obj(add_obj(doc, "linux"), "oom");
-	json_add_i64(oom, "event_id", id);
-	json_add_str(oom, "killer", r->killer ? r->killer : KILLER_KERNEL);
-	json_add_str(oom, "provenance", oom_provenance_name(r->trust));
+	out_json_add_i64(oom, "event_id", id);
+	out_json_add_str(oom, "killer", r->killer ? r->killer : KILLER_KERNEL);
+	out_json_add_str(oom, "provenance", oom_provenance_name(r->trust));
 	add_workload(doc, oom, r);
 	if (r->trigger_comm || (r->known & RK_TRIGGER_PID)) {
 		o = add_obj(oom, "trigger");
 		if (r->known & RK_TRIGGER_PID)
-			json_add_i64(o, "pid", r->trigger_pid);
-		json_add_str(o, "name", r->trigger_comm);
+			out_json_add_i64(o, "pid", r->trigger_pid);
+		out_json_add_str(o, "name", r->trigger_comm);
 		if (r->known & RK_TRIGGER_UID)
-			json_add_i64(o, "uid", r->trigger_uid);
+			out_json_add_i64(o, "uid", r->trigger_uid);
 		if (r->known & RK_TRIGGER_ADJ)
-			json_add_i64(o, "oom_score_adj", r->trigger_adj);
-		json_add_str(o, "gfp_mask", r->gfp_mask);
+			out_json_add_i64(o, "oom_score_adj", r->trigger_adj);
+		out_json_add_str(o, "gfp_mask", r->gfp_mask);
 		if (r->known & RK_ORDER)
-			json_add_i64(o, "order", r->order);
+			out_json_add_i64(o, "order", r->order);
 	}
-	json_add_str(oom, "constraint", r->constraint);
+	out_json_add_str(oom, "constraint", r->constraint);
 	/* the kernel prints "(null)" for no nodemask: nothing to say */
 	if (r->nodemask && strcmp(r->nodemask, "(null)"))
-		json_add_str(oom, "nodemask", r->nodemask);
-	json_add_str(oom, "cpuset", r->cpuset);
-	json_add_str(oom, "mems_allowed", r->mems_allowed);
+		out_json_add_str(oom, "nodemask", r->nodemask);
+	out_json_add_str(oom, "cpuset", r->cpuset);
+	out_json_add_str(oom, "mems_allowed", r->mems_allowed);
 	add_memcg(oom, r);
 	if (r->kernel_release)
-		json_add_str(add_obj(oom, "kernel"), "release",
+		out_json_add_str(add_obj(oom, "kernel"), "release",
 			     r->kernel_release);
-	json_add_str(oom, "hardware", r->hardware);
-	json_add_str(oom, "boot_id", r->boot_id);
+	out_json_add_str(oom, "hardware", r->hardware);
+	out_json_add_str(oom, "boot_id", r->boot_id);
 	if (r->known & RK_KTIME)
-		json_add_i64(oom, "kernel_time_us", r->ktime_us);
+		out_json_add_i64(oom, "kernel_time_us", r->ktime_us);
 	if (r->known & RK_SELECTED) {
 		o = add_obj(oom, "selected");
-		json_add_i64(o, "pid", r->selected_pid);
-		json_add_str(o, "name", r->selected_comm);
+		out_json_add_i64(o, "pid", r->selected_pid);
+		out_json_add_str(o, "name", r->selected_comm);
 		if (r->known & RK_SCORE)
-			json_add_i64(o, "score", r->selected_score);
+			out_json_add_i64(o, "score", r->selected_score);
 	}
 	arr = cJSON_AddArrayToObject(oom, "killed");
 	for (size_t i = 0; i < r->n_kills; i++)
 		cJSON_AddItemToArray(arr, kill_json(&r->kills[i]));
-	json_add_str(oom, "group_kill_memcg", r->group_kill_memcg);
+	out_json_add_str(oom, "group_kill_memcg", r->group_kill_memcg);
 	if (r->known & RK_TOTALPAGES)
-		json_add_u64(oom, "totalpages", r->totalpages);
+		out_json_add_u64(oom, "totalpages", r->totalpages);
 	add_reconstructed(oom, r);
 	add_memory(oom, r);
 	if (r->n_tasks || !(r->flags & REPORT_NO_DUMP)) {
@@ -569,7 +569,7 @@ void out_event_time_utc(const struct oom_report *r, char *buf, size_t n)
 	event_time(r, buf, n, 1);
 }
 
-void json_add_event_time(cJSON *o, const struct oom_report *r)
+void out_json_add_event_time(cJSON *o, const struct oom_report *r)
 {
 	char ts[40];
 

@@ -19,10 +19,10 @@ struct story_event;
 
 /* Integers go into JSON as written (cJSON keeps numbers as doubles and
  * would print 1.795e+15 for a microsecond time). */
-void json_add_i64(cJSON *o, const char *key, int64_t v);
-void json_add_u64(cJSON *o, const char *key, uint64_t v);
+void out_json_add_i64(cJSON *o, const char *key, int64_t v);
+void out_json_add_u64(cJSON *o, const char *key, uint64_t v);
 /* Adds nothing when s is NULL: unknown stays absent. */
-void json_add_str(cJSON *o, const char *key, const char *s);
+void out_json_add_str(cJSON *o, const char *key, const char *s);
 
 /* The ECS version whose field names the documents use (ecs.version). */
 #define OUT_ECS_VERSION "8.11.0"
@@ -89,7 +89,7 @@ void out_event_time(const struct oom_report *r, char *buf, size_t n);
 void out_event_time_utc(const struct oom_report *r, char *buf, size_t n);
 
 /* "time": the event's wall clock in RFC 3339 UTC, absent when unknown. */
-void json_add_event_time(cJSON *o, const struct oom_report *r);
+void out_json_add_event_time(cJSON *o, const struct oom_report *r);
 
 /* The victim memcg path worth showing: oom_memcg, else task_memcg. */
 const char *out_memcg(const struct oom_report *r);

@@ -94,6 +94,13 @@ enum stmt_id {
 	STMT_COUNT
 };
 
+/* One statement's SQL and its name in messages ("insert event: ..."). */
+struct store_stmt_def {
+	const char *name;
+	const char *sql;
+};
+extern const struct store_stmt_def store_stmt_sql[STMT_COUNT];
+
 struct store {
 	sqlite3 *db;
 	char *path;

@@ -76,7 +76,7 @@ TEST_DB=$TEST_TMP/nohost.db
 run_oomlens ingest -q bare.tgz
 expect_rc 0 "a .tgz without hostname files"
 run_oomlens top --by host --json
-expect_out_contains '{"by":"host","count":' "the dmesg events have no host"
+expect_out_contains '{"by":"host","key":null,"count":' "the dmesg events have no host"
 expect_eq "$(count_host web1)" 0 "no web1 without its hostname file"
 TEST_DB=$TEST_TMP/fallback.db
 run_oomlens ingest -q --host fallback fleet/web1 fleet/web2/var/log/syslog.1.zst
