@@ -10,7 +10,7 @@ DESTDIR ?=
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 
-PKGS = libsystemd libpcre2-8 sqlite3 libcjson zlib liblzma libzstd libarchive
+PKGS = libsystemd libpcre2-8 sqlite3 libcjson zlib liblzma libzstd libarchive smartcols
 PKG_CONFIG ?= pkg-config
 
 CC ?= cc

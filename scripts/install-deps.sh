@@ -3,7 +3,8 @@
 #
 # Checks pkg-config, a C compiler, make, (through pkg-config) the
 # libraries libsystemd, libpcre2-8, sqlite3, libcjson, zlib, liblzma,
-# libzstd and libarchive, the bzip2 header (libbz2 has no .pc file), and
+# libzstd, libarchive and smartcols (libsmartcols), the bzip2 header
+# (libbz2 has no .pc file), and
 # the compressors the tests use (xz, zstd, bzip2), and on Debian the tools
 # that build and check the .deb (dpkg-dev, debhelper, lintian) and clang
 # with libFuzzer for the fuzz harnesses.
@@ -14,13 +15,13 @@
 
 set -u
 
-PKGS="libsystemd libpcre2-8 sqlite3 libcjson zlib liblzma libzstd libarchive"
+PKGS="libsystemd libpcre2-8 sqlite3 libcjson zlib liblzma libzstd libarchive smartcols"
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 CC=${CC:-cc}
 
-DEBIAN_PKGS="pkg-config libsystemd-dev libpcre2-dev libsqlite3-dev libcjson-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libarchive-dev xz-utils zstd bzip2 systemd-journal-remote clang libclang-rt-dev"
-FEDORA_PKGS="systemd-devel pcre2-devel sqlite-devel cjson-devel zlib-devel xz-devel libzstd-devel bzip2-devel libarchive-devel xz zstd bzip2"
-ARCH_PKGS="systemd-libs pcre2 sqlite cjson zlib xz zstd bzip2 libarchive"
+DEBIAN_PKGS="pkg-config libsystemd-dev libpcre2-dev libsqlite3-dev libcjson-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libarchive-dev libsmartcols-dev xz-utils zstd bzip2 systemd-journal-remote clang libclang-rt-dev"
+FEDORA_PKGS="systemd-devel pcre2-devel sqlite-devel cjson-devel zlib-devel xz-devel libzstd-devel bzip2-devel libarchive-devel libsmartcols-devel xz zstd bzip2"
+ARCH_PKGS="systemd-libs pcre2 sqlite cjson zlib xz zstd bzip2 libarchive util-linux-libs"
 
 have() {
 	command -v "$1" >/dev/null 2>&1
@@ -63,6 +64,7 @@ check() {
 		liblzma) apt_pkgs="$apt_pkgs liblzma-dev" ;;
 		libzstd) apt_pkgs="$apt_pkgs libzstd-dev" ;;
 		libarchive) apt_pkgs="$apt_pkgs libarchive-dev" ;;
+		smartcols) apt_pkgs="$apt_pkgs libsmartcols-dev" ;;
 		esac
 	done
 	# libbz2 ships no pkg-config file: look for its header

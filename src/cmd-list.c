@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "cmd.h"
 #include "number.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
 #include "store.h"
+#include "table.h"
 
 static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
 
@@ -19,6 +21,7 @@ static const struct option list_options[] = {
 	{ "reverse", no_argument, NULL, 'r' },
 	{ "boot", optional_argument, NULL, 'b' },
 	{ "lines", required_argument, NULL, 'n' },
+	{ "output", required_argument, NULL, 'o' },
 	CMD_FILTER_OPTIONS,
 	CMD_UTC_OPTION,
 	{ NULL, 0, NULL, 0 },
@@ -27,7 +30,8 @@ static const struct option list_options[] = {
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.usage = "list [--json] [--trusted] [--host NAME] [--since TIME] "
-		 "[--until TIME] [--utc] [--boot [ID|-N]] [-n N] [--reverse]",
+		 "[--until TIME] [--utc] [--boot [ID|-N]] [-n N] [--reverse] "
+		 "[-o COLUMNS]",
 	.summary = "list OOM events, one line each, oldest first",
 	.options =
 	"  --json          one JSON object per event (NDJSON)\n"
@@ -47,10 +51,14 @@ const struct cmd_entry cmd_list_entry = {
 	"                  latest boot, -1 the one before, 1 its first; boots\n"
 	"                  are counted among those of the stored events\n"
 	"  -n, --lines N   only the newest N events\n"
-	"  -r, --reverse   newest first\n",
+	"  -r, --reverse   newest first\n"
+	"  -o, --output COLUMNS\n"
+	"                  the columns to show, comma-separated (--output help\n"
+	"                  lists them); on a terminal values too wide for it\n"
+	"                  are cut, marked with an ellipsis\n",
 	.flags = CMD_STORE_READ,
 	.longopts = list_options,
-	.shortopts = "rb::n:",
+	.shortopts = "rb::n:o:",
 	.exec = cmd_list_exec,
 };
 
@@ -65,7 +73,34 @@ static void who(char *buf, size_t n, const char *name, int has_pid,
 		snprintf(buf, n, "%s", name);
 }
 
-static void list_text(FILE *out, int64_t id, const struct oom_report *r)
+enum list_col {
+	COL_ID, COL_TIME, COL_HOST, COL_BOOT, COL_VICTIM, COL_TRIGGER,
+	COL_CONSTRAINT, COL_MEMCG, COL_NOTE, COL_COUNT
+};
+
+/* A host name is cut last (another one's start is another valid host);
+ * on a narrow terminal CONSTRAINT goes first, then BOOT, ... */
+static const struct table_col list_cols_proto[COL_COUNT] = {
+	[COL_ID] = { "ID", 2, 0, "the event's id (show, why --event)" },
+	[COL_TIME] = { "TIME", 20, TABLE_STRICT,	/* whint: out_time_width() */
+		       "when the kernel wrote the report" },
+	[COL_HOST] = { "HOST", 0.5, TABLE_TRUNC, "the host of the log" },
+	[COL_BOOT] = { "BOOT", 8, TABLE_TRUNC,
+		       "the boot id's first 8 digits (--boot)", 4 },
+	[COL_VICTIM] = { "VICTIM", 0.15, TABLE_TRUNC,
+			 "the killed task: name (pid)" },
+	[COL_TRIGGER] = { "TRIGGER", 0.15, TABLE_TRUNC,
+			  "the task whose allocation failed, or the "
+			  "userspace killer", 3 },
+	[COL_CONSTRAINT] = { "CONSTRAINT", 0.05, TABLE_TRUNC,
+			     "none, memcg, cpuset or memory_policy", 5 },
+	[COL_MEMCG] = { "MEMCG", 0.1, TABLE_TRUNC,
+			"the memory cgroup that ran out, else the victim's", 2 },
+	[COL_NOTE] = { "NOTE", 0.05, TABLE_TRUNC,
+		       "[userspace kill], [incomplete] or [no header]", 1 },
+};
+
+static void list_row(struct table *t, int64_t id, const struct oom_report *r)
 {
 	const struct oom_kill *v = oom_report_victim(r);
 	char when[40], victim[64], trigger[64], idbuf[24], boot[9];
@@ -79,27 +114,23 @@ static void list_text(FILE *out, int64_t id, const struct oom_report *r)
 		who(trigger, sizeof(trigger), r->trigger_comm,
 		    (r->known & RK_TRIGGER_PID) != 0, r->trigger_pid);
 	snprintf(idbuf, sizeof(idbuf), "%" PRId64, id);
-	fprintf(out, "%-5s %-*s ", idbuf, out_time_width(), when);
-	out_escaped_pad(out, r->host ? r->host : "-", 12);
-	/* its start names a boot enough; escaped: an export file's
-	 * _BOOT_ID is any text */
+	/* its start names a boot enough; escaped (by table_set()): an
+	 * export file's _BOOT_ID is any text */
 	snprintf(boot, sizeof(boot), "%.8s", r->boot_id ? r->boot_id : "-");
-	fputc(' ', out);
-	out_escaped_pad(out, boot, 8);
-	fputc(' ', out);
-	out_escaped_pad(out, victim, 24);
-	fputc(' ', out);
-	out_escaped_pad(out, trigger, 24);
-	fputc(' ', out);
-	out_escaped_pad(out, r->constraint ? r->constraint : "-", 10);
-	fputc(' ', out);
-	out_escaped(out, out_memcg(r) ? out_memcg(r) : "-");
+	table_add_row(t);
+	table_set(t, COL_ID, idbuf);
+	table_set(t, COL_TIME, when);
+	table_set(t, COL_HOST, r->host ? r->host : "-");
+	table_set(t, COL_BOOT, boot);
+	table_set(t, COL_VICTIM, victim);
+	table_set(t, COL_TRIGGER, trigger);
+	table_set(t, COL_CONSTRAINT, r->constraint ? r->constraint : "-");
+	table_set(t, COL_MEMCG, out_memcg(r) ? out_memcg(r) : "-");
 	if (r->killer)
-		fputs("  [userspace kill]", out);
+		table_set(t, COL_NOTE, "[userspace kill]");
 	else if (!oom_report_complete(r))
-		fputs(r->flags & REPORT_NO_HEADER ? "  [no header]"
-						  : "  [incomplete]", out);
-	fputc('\n', out);
+		table_set(t, COL_NOTE, r->flags & REPORT_NO_HEADER
+				       ? "[no header]" : "[incomplete]");
 }
 
 static void list_json(FILE *out, int64_t id, const struct oom_report *r)
@@ -132,7 +163,7 @@ static void list_json(FILE *out, int64_t id, const struct oom_report *r)
 
 struct list_opts {
 	int json;
-	int header_done;
+	struct table *table;
 };
 
 static int list_one(struct cmd_ctx *ctx, int64_t id,
@@ -144,11 +175,7 @@ static int list_one(struct cmd_ctx *ctx, int64_t id,
 		list_json(ctx->out, id, r);
 		return 0;
 	}
-	if (!o->header_done++)
-		fprintf(ctx->out, "%-5s %-*s %-12s %-8s %-24s %-24s %-10s %s\n",
-			"ID", out_time_width(), "TIME", "HOST", "BOOT", "VICTIM",
-			"TRIGGER", "CONSTRAINT", "MEMCG");
-	list_text(ctx->out, id, r);
+	list_row(o->table, id, r);
 	return 0;
 }
 
@@ -182,7 +209,9 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct event_filter f = { 0 };
 	struct list_opts o = { .json = args_has(args, 'j') > 0 };
-	const char *lines = args_get(args, 'n');
+	const char *lines = args_get(args, 'n'), *output = args_get(args, 'o');
+	size_t sel[COL_COUNT * 2], n_sel = COL_COUNT;
+	struct table_col list_cols[COL_COUNT];
 	char boot[40];
 	int64_t v;
 	int status;
@@ -190,6 +219,27 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	status = cmd_filter_args(&cmd_list_entry, args, &f);
 	if (status >= 0)
 		return status;
+	memcpy(list_cols, list_cols_proto, sizeof(list_cols));
+	/* a time is never cut: it gets the columns it needs */
+	list_cols[COL_TIME].whint = out_time_width();
+	for (size_t i = 0; i < COL_COUNT; i++)
+		sel[i] = i;
+	if (output) {
+		_cleanup_(freep) char *bad = NULL;
+		int r = table_parse_output(list_cols, COL_COUNT, output, sel,
+					   &n_sel, COL_COUNT * 2, &bad);
+
+		if (r == 1) {
+			table_list_columns(ctx->out, list_cols, COL_COUNT);
+			return EXIT_OK;
+		}
+		if (r < 0) {
+			cmd_usage_error(&cmd_list_entry, "--output: unknown "
+					"column '%s'", bad);
+			table_list_columns(stderr, list_cols, COL_COUNT);
+			return EXIT_USAGE;
+		}
+	}
 	if (args_has(args, 'b') &&
 	    boot_option(args_get(args, 'b'), &f, boot, sizeof(boot)) < 0)
 		return cmd_usage_error(&cmd_list_entry, "--boot '%s': not a "
@@ -202,5 +252,17 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		f.last = (size_t)v;
 	}
 	f.reverse = args_has(args, 'r') > 0;
-	return cmd_each_event(ctx, &f, 0, list_one, &o);
+	if (!o.json)
+		o.table = table_new(list_cols, sel, n_sel, NULL);
+	status = cmd_each_event(ctx, &f, 0, list_one, &o);
+	if (o.table && table_n_rows(o.table)) {
+		if (!output) {
+			table_hide_if_empty(o.table, COL_NOTE);
+			table_allow_drop(o.table);
+		}
+		if (table_print(o.table, ctx->out, term_width(fileno(ctx->out))) < 0)
+			output_failed();
+	}
+	table_free(o.table);
+	return status;
 }

@@ -14,6 +14,7 @@
 #include "oomlens.h"
 #include "output.h"
 #include "store.h"
+#include "table.h"
 #include "timefmt.h"
 #include "workload.h"
 #include "xalloc.h"
@@ -114,6 +115,9 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	int status, use_json = args_has(args, 'j') > 0;
 	const char *by_arg = args_get(args, 'b'), *n_arg = args_get(args, 'n');
 	int64_t v;
+	struct table_col cols[3];
+	static const size_t sel[3] = { 0, 1, 2 };
+	struct table *table = NULL;
 
 	if (by_arg) {
 		size_t k;
@@ -144,10 +148,16 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	all = n;
 	if (by == TOP_BY_MEMCG)
 		fold_units(rows, &n);
-	if (!use_json && n)
-		fprintf(ctx->out, "%6s  %-*s  %s\n", "COUNT", out_time_width(),
-			"LAST",
-			by_headings[by]);
+	if (!use_json) {
+		/* a count and a time are never cut; the key is, with "…" */
+		cols[0] = (struct table_col){ "COUNT", 6, TABLE_RIGHT | TABLE_STRICT,
+					      NULL, 0 };
+		cols[1] = (struct table_col){ "LAST", out_time_width(),
+					      TABLE_STRICT, NULL, 0 };
+		cols[2] = (struct table_col){ by_headings[by], 0.5, TABLE_TRUNC,
+					      NULL, 0 };
+		table = table_new(cols, sel, 3, "  ");
+	}
 	for (size_t i = 0; i < n && i < limit; i++) {
 		char when[40] = "-";
 		const char *key = rows[i].key ? rows[i].key : NULL;
@@ -174,12 +184,19 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			out_json_line(ctx->out, o);
 			cJSON_Delete(o);
 		} else {
-			fprintf(ctx->out, "%6" PRId64 "  %-*s  ", rows[i].count,
-				out_time_width(), when);
-			out_escaped(ctx->out, key ? key : "(not in the log)");
-			fputc('\n', ctx->out);
+			char count[24];
+
+			snprintf(count, sizeof(count), "%" PRId64, rows[i].count);
+			table_add_row(table);
+			table_set(table, 0, count);
+			table_set(table, 1, when);
+			table_set(table, 2, key ? key : "(not in the log)");
 		}
 	}
+	if (table && table_n_rows(table) &&
+	    table_print(table, ctx->out, term_width(fileno(ctx->out))) < 0)
+		output_failed();
+	table_free(table);
 	store_top_free(rows, by == TOP_BY_MEMCG ? n : all);
 	return n ? EXIT_OK : EXIT_NOTHING;
 }

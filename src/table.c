@@ -1,0 +1,489 @@
+/* table.c: see table.h. */
+#include <errno.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <libsmartcols/libsmartcols.h>
+
+#include "buf.h"
+#include "output-formats.h"
+#include "table.h"
+#include "xalloc.h"
+
+#define ELLIPSIS "\xe2\x80\xa6"		/* U+2026 */
+
+/*
+ * Text is printed as UTF-8 whatever the locale says (out_escape() keeps
+ * valid UTF-8 and escapes the rest), so its width is UTF-8's: wcwidth()
+ * and libsmartcols measure under C.UTF-8, set for this thread only while
+ * they do.  NULL when there is none: then a code point is one column,
+ * CJK and the like two, by the ranges below.
+ */
+static locale_t utf8_locale(void)
+{
+	static locale_t loc;
+	static int tried;
+
+	if (!tried) {
+		tried = 1;
+		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+		if (!loc)
+			loc = newlocale(LC_CTYPE_MASK, "en_US.UTF-8", (locale_t)0);
+	}
+	return loc;
+}
+
+static locale_t enter_utf8(void)
+{
+	locale_t loc = utf8_locale();
+
+	return loc ? uselocale(loc) : (locale_t)0;
+}
+
+static void leave_utf8(locale_t old)
+{
+	if (old)
+		uselocale(old);
+}
+
+/* East Asian wide and fullwidth, for a system without a UTF-8 locale. */
+static int wide_fallback(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+	       (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	       (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	       (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+	       (cp >= 0x20000 && cp <= 0x3fffd);
+}
+
+/* The columns of the character at s (n its bytes, out_utf8_seq()). */
+static size_t char_width(const unsigned char *s, size_t n, int have_locale)
+{
+	uint32_t cp;
+	int w;
+
+	if (n <= 1)
+		return 1;
+	cp = s[0] & (0xff >> (n + 1));
+	for (size_t i = 1; i < n; i++)
+		cp = cp << 6 | (s[i] & 0x3f);
+	if (!have_locale)
+		return wide_fallback(cp) ? 2 : 1;
+	w = wcwidth((wchar_t)cp);
+	return w < 0 ? 1 : (size_t)w;
+}
+
+/* Walk s: the bytes that fit in max columns ((size_t)-1: all), their
+ * columns into *cols. */
+static size_t walk(const char *s, size_t len, size_t max, size_t *cols)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	locale_t old = enter_utf8();
+	int have = utf8_locale() != (locale_t)0;
+	size_t i = 0, c = 0;
+
+	while (i < len) {
+		size_t n = out_utf8_seq(p + i, len - i), w;
+
+		n = n ? n : 1;
+		w = char_width(p + i, n, have);
+		if (c + w > max)
+			break;
+		c += w;
+		i += n;
+	}
+	leave_utf8(old);
+	*cols = c;
+	return i;
+}
+
+size_t text_width(const char *s, size_t len)
+{
+	size_t cols;
+
+	walk(s, len, (size_t)-1, &cols);
+	return cols;
+}
+
+size_t text_fit(const char *s, size_t len, size_t cols)
+{
+	size_t used;
+
+	return walk(s, len, cols, &used);
+}
+
+size_t term_width(int fd)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	long v = 0;
+
+	if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env && *env) {
+		char *end;
+
+		v = strtol(env, &end, 10);
+		if (*end || v <= 0)
+			v = 0;
+	}
+	if (v > 0)
+		return (size_t)v;
+	return isatty(fd) ? 80 : 0;
+}
+
+/* -- --output ---------------------------------------------------------- */
+
+int table_parse_output(const struct table_col *cols, size_t n,
+		       const char *spec, size_t *sel, size_t *n_sel,
+		       size_t max, char **bad)
+{
+	const char *p = spec;
+
+	*n_sel = 0;
+	*bad = NULL;
+	if (!strcasecmp(spec, "help"))
+		return 1;
+	for (;;) {
+		size_t len = strcspn(p, ","), k;
+
+		for (k = 0; k < n; k++)
+			if (strlen(cols[k].name) == len &&
+			    !strncasecmp(cols[k].name, p, len))
+				break;
+		if (k == n || *n_sel == max) {
+			*bad = xstrndup(p, len);
+			return -1;
+		}
+		sel[(*n_sel)++] = k;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+void table_list_columns(FILE *fp, const struct table_col *cols, size_t n)
+{
+	fputs("Available columns:\n", fp);
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "  %-11s %s\n", cols[i].name, cols[i].help);
+}
+
+/* -- the table --------------------------------------------------------- */
+
+struct table {
+	const struct table_col *cols;
+	size_t *sel, n_sel;
+	struct libscols_table *tb;
+	struct libscols_line **lines;
+	size_t n_lines, alloc;
+	int may_drop;
+};
+
+struct table *table_new(const struct table_col *cols, const size_t *sel,
+			size_t n_sel, const char *sep)
+{
+	struct table *t = xcalloc(1, sizeof(*t));
+
+	t->cols = cols;
+	t->n_sel = n_sel;
+	t->sel = xmalloc((n_sel ? n_sel : 1) * sizeof(*t->sel));
+	memcpy(t->sel, sel, n_sel * sizeof(*sel));
+	t->tb = scols_new_table();
+	if (!t->tb)
+		abort();	/* out of memory, as xmalloc() */
+	/* the cells are escaped already: no second encoding */
+	scols_table_enable_noencoding(t->tb, 1);
+	scols_table_enable_minout(t->tb, 1);
+	if (sep)
+		scols_table_set_column_separator(t->tb, sep);
+	for (size_t i = 0; i < n_sel; i++) {
+		const struct table_col *c = &cols[sel[i]];
+		int fl = 0;
+
+		if (c->flags & TABLE_TRUNC)
+			fl |= SCOLS_FL_TRUNC;
+		if (c->flags & TABLE_RIGHT)
+			fl |= SCOLS_FL_RIGHT;
+		if (c->flags & TABLE_STRICT)
+			fl |= SCOLS_FL_STRICTWIDTH;
+		if (!scols_table_new_column(t->tb, c->name, c->whint, fl))
+			abort();
+	}
+	return t;
+}
+
+void table_add_row(struct table *t)
+{
+	struct libscols_line *ln = scols_table_new_line(t->tb, NULL);
+
+	if (!ln)
+		abort();
+	t->lines = xgrow(t->lines, &t->alloc, t->n_lines + 1,
+			 sizeof(*t->lines));
+	t->lines[t->n_lines++] = ln;
+}
+
+void table_set(struct table *t, size_t col, const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	if (!t->n_lines || !s)
+		return;
+	for (size_t i = 0; i < t->n_sel; i++) {
+		if (t->sel[i] != col)
+			continue;
+		out_escape(&b, s, strlen(s), OUT_ESC_BACKSLASH);
+		buf_addch(&b, '\0');
+		if (scols_line_set_data(t->lines[t->n_lines - 1], i, b.data))
+			abort();
+		buf_reset(&b);
+	}
+	buf_release(&b);
+}
+
+size_t table_n_rows(const struct table *t)
+{
+	return t->n_lines;
+}
+
+void table_allow_drop(struct table *t)
+{
+	t->may_drop = 1;
+}
+
+/* Hide the visible column of the highest drop: 0 when there is none. */
+static int drop_one(struct table *t)
+{
+	struct libscols_column *best = NULL;
+	unsigned best_drop = 0;
+
+	for (size_t i = 0; i < t->n_sel; i++) {
+		struct libscols_column *cl = scols_table_get_column(t->tb, i);
+		unsigned d = t->cols[t->sel[i]].drop;
+
+		if (cl && !scols_column_is_hidden(cl) && d > best_drop) {
+			best = cl;
+			best_drop = d;
+		}
+	}
+	if (!best)
+		return 0;
+	scols_column_set_flags(best, scols_column_get_flags(best) |
+			       SCOLS_FL_HIDDEN);
+	return 1;
+}
+
+/* The widest line of s. */
+static size_t widest(const char *s)
+{
+	size_t max = 0;
+
+	while (*s) {
+		size_t n = strcspn(s, "\n"), w = text_width(s, n);
+
+		if (w > max)
+			max = w;
+		s += n + (s[n] == '\n');
+	}
+	return max;
+}
+
+void table_hide_if_empty(struct table *t, size_t col)
+{
+	for (size_t i = 0; i < t->n_sel; i++) {
+		struct libscols_column *cl = scols_table_get_column(t->tb, i);
+		size_t r;
+
+		if (t->sel[i] != col || !cl)
+			continue;
+		for (r = 0; r < t->n_lines; r++) {
+			struct libscols_cell *ce =
+				scols_line_get_cell(t->lines[r], i);
+			const char *d = ce ? scols_cell_get_data(ce) : NULL;
+
+			if (d && *d)
+				break;
+		}
+		if (r == t->n_lines)
+			scols_column_set_flags(cl, scols_column_get_flags(cl) |
+					       SCOLS_FL_HIDDEN);
+	}
+}
+
+/* libsmartcols cuts a value silently: cut each that is wider than the
+ * column it got one column shorter and end it with "…" instead. */
+static void mark_cuts(struct table *t)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < t->n_sel; i++) {
+		struct libscols_column *cl = scols_table_get_column(t->tb, i);
+		size_t w = cl ? scols_column_get_width(cl) : 0;
+
+		if (!(t->cols[t->sel[i]].flags & TABLE_TRUNC) || !w)
+			continue;
+		for (size_t r = 0; r < t->n_lines; r++) {
+			struct libscols_cell *ce =
+				scols_line_get_cell(t->lines[r], i);
+			const char *d = ce ? scols_cell_get_data(ce) : NULL;
+			size_t len = d ? strlen(d) : 0;
+
+			if (!d || text_width(d, len) <= w)
+				continue;
+			buf_reset(&b);
+			buf_add(&b, d, text_fit(d, len, w - 1));
+			buf_adds(&b, ELLIPSIS);
+			buf_addch(&b, '\0');
+			if (scols_line_set_data(t->lines[r], i, b.data))
+				abort();
+		}
+	}
+	buf_release(&b);
+}
+
+/* s to fp, no blank before a newline, no line wider than width (0: no
+ * limit). */
+static void put_trimmed(FILE *fp, const char *s, size_t width)
+{
+	while (*s) {
+		size_t n = strcspn(s, "\n"), end = n;
+
+		while (end && s[end - 1] == ' ')
+			end--;
+		if (width && text_width(s, end) > width) {
+			fwrite(s, 1, text_fit(s, end, width - 1), fp);
+			fputs(ELLIPSIS, fp);
+		} else {
+			fwrite(s, 1, end, fp);
+		}
+		if (s[n] == '\n')
+			fputc('\n', fp);
+		s += n + (s[n] == '\n');
+	}
+}
+
+int table_print(struct table *t, FILE *fp, size_t width)
+{
+	locale_t old = enter_utf8();
+	char *s = NULL;
+	int r;
+
+	if (width) {
+		scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_ALWAYS);
+		scols_table_set_termwidth(t->tb, width);
+		for (;;) {
+			r = scols_print_table_to_string(t->tb, &s);
+			if (r || widest(s) <= width || !t->may_drop ||
+			    !drop_one(t))
+				break;
+			free(s);
+			s = NULL;
+		}
+		free(s);
+		s = NULL;
+		if (r == 0)
+			mark_cuts(t);
+	} else {
+		scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_NEVER);
+	}
+	r = scols_print_table_to_string(t->tb, &s);
+	leave_utf8(old);
+	if (r)
+		return -ENOMEM;
+	put_trimmed(fp, s, width);
+	if (s && *s && s[strlen(s) - 1] != '\n')
+		fputc('\n', fp);
+	free(s);
+	return ferror(fp) ? -EIO : 0;
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
+	scols_unref_table(t->tb);
+	free(t->lines);
+	free(t->sel);
+	free(t);
+}
+
+/* -- prose ------------------------------------------------------------- */
+
+/* One line (no newline) to fp, wrapped to width. */
+static void wrap_line(FILE *fp, const char *s, size_t len, size_t width)
+{
+	size_t indent = strspn(s, " "), col, i;
+
+	if (indent > len)
+		indent = len;
+	if (indent * 2 > width)
+		indent = 0;
+	fwrite(s, 1, indent, fp);
+	col = indent;
+	i = indent;
+	while (i < len) {
+		size_t gap = 0, word, ww;
+
+		while (i + gap < len && s[i + gap] == ' ')
+			gap++;
+		if (i + gap == len)
+			break;		/* blanks at the end: dropped */
+		for (word = 0; i + gap + word < len && s[i + gap + word] != ' ';
+		     word++)
+			;
+		ww = text_width(s + i + gap, word);
+		if (col > indent && col + gap + ww <= width) {
+			fwrite(s + i, 1, gap + word, fp);
+			col += gap + ww;
+			i += gap + word;
+			continue;
+		}
+		if (col > indent) {
+			fputc('\n', fp);
+			fprintf(fp, "%*s", (int)indent, "");
+			col = indent;
+		}
+		i += gap;
+		/* a word longer than a line: cut where the line ends */
+		while (indent + ww > width) {
+			size_t n = text_fit(s + i, word, width - indent);
+
+			n = n ? n : 1;
+			fwrite(s + i, 1, n, fp);
+			fputc('\n', fp);
+			fprintf(fp, "%*s", (int)indent, "");
+			i += n;
+			word -= n;
+			ww = text_width(s + i, word);
+		}
+		fwrite(s + i, 1, word, fp);
+		col = indent + ww;
+		i += word;
+	}
+	fputc('\n', fp);
+}
+
+void text_wrap(FILE *fp, const char *text, size_t len, size_t width)
+{
+	while (len) {
+		const char *nl = memchr(text, '\n', len);
+		size_t n = nl ? (size_t)(nl - text) : len;
+
+		if (!width || text_width(text, n) <= width) {
+			fwrite(text, 1, n, fp);
+			if (nl)
+				fputc('\n', fp);
+		} else {
+			wrap_line(fp, text, n, width);
+		}
+		n += nl != NULL;
+		text += n;
+		len -= n;
+	}
+}
