@@ -15,6 +15,7 @@
 #include "oomlens.h"
 #include "output.h"
 #include "store.h"
+#include "table.h"
 
 static int cmd_why_not_exec(struct cmd_ctx *ctx,
 			    const struct cmd_args *args);
@@ -142,8 +143,7 @@ static cJSON *json(int64_t id, const struct oom_report *r,
 	return doc;
 }
 
-static int cmd_why_not_exec(struct cmd_ctx *ctx,
-			    const struct cmd_args *args)
+static int why_not_run(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct store_match m = { 0 };
 	int64_t *ids = NULL;
@@ -196,4 +196,18 @@ static int cmd_why_not_exec(struct cmd_ctx *ctx,
 			       "OOM lists only the tasks of its cgroup, so a "
 			       "task outside it never appears", args->argv[0]);
 	return EXIT_OK;
+}
+
+static int cmd_why_not_exec(struct cmd_ctx *ctx,
+			    const struct cmd_args *args)
+{
+	struct text_out wrap;
+	int status;
+
+	if (args_has(args, 'j'))
+		return why_not_run(ctx, args);
+	ctx->out = text_out_begin(&wrap, ctx->out);
+	status = why_not_run(ctx, args);
+	ctx->out = text_out_end(&wrap);
+	return status;
 }

@@ -20,6 +20,7 @@
 #include "chart.h"
 #include "buf.h"
 #include "store.h"
+#include "table.h"
 #include "story-event.h"
 #include "timefmt.h"
 #include "workload.h"
@@ -646,6 +647,7 @@ struct why_opts {
 	int json;
 	int all;
 	size_t shown;
+	unsigned chart;		/* chart_detect() of the real output */
 };
 
 static int why_one(struct cmd_ctx *ctx, int64_t id, struct oom_report *r,
@@ -698,7 +700,7 @@ static int why_one(struct cmd_ctx *ctx, int64_t id, struct oom_report *r,
 			if (o->shown)
 				fputs("\n----\n\n", ctx->out);
 			why_text(ctx->out, id, &w, have_snap ? &g : NULL,
-				 acts, n_acts, chart_detect(fileno(ctx->out)));
+				 acts, n_acts, o->chart);
 		}
 		o->shown++;
 	}
@@ -738,10 +740,10 @@ static void earlier(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
 	fputs("' explains one, --all every one.\n", out);
 }
 
-static int cmd_why_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
+static int why_run(struct cmd_ctx *ctx, const struct cmd_args *args,
+		   struct why_opts o)
 {
 	struct store_match m = { 0 };
-	struct why_opts o = { 0 };
 	int64_t *ids = NULL;
 	size_t n = 0, total = 0;
 	int status;
@@ -775,4 +777,20 @@ static int cmd_why_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (!o.shown)
 		return nothing("no kill of '%s' in the database", args->argv[0]);
 	return EXIT_OK;
+}
+
+static int cmd_why_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	/* the pictures' look is the terminal's, not the wrapping buffer's */
+	struct why_opts o = { .chart = chart_detect(fileno(ctx->out)) };
+	struct text_out wrap;
+	int status;
+
+	if (args_has(args, 'j'))
+		return why_run(ctx, args, o);
+	ctx->out = text_out_begin(&wrap, ctx->out);
+	picture_fit(wrap.width);
+	status = why_run(ctx, args, o);
+	ctx->out = text_out_end(&wrap);
+	return status;
 }

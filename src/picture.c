@@ -10,6 +10,22 @@
 #include "output.h"
 #include "picture.h"
 
+static int fitted_width = PICTURE_WIDTH;
+
+void picture_fit(size_t cols)
+{
+	/* the 10-column label and its blank, the picture's two ends */
+	size_t room = cols > 13 + 10 ? cols - 13 : 10;
+
+	fitted_width = !cols || room >= PICTURE_WIDTH ? PICTURE_WIDTH
+						       : (int)room;
+}
+
+int picture_width(void)
+{
+	return fitted_width;
+}
+
 void picture_label(FILE *out, const char *l)
 {
 	fprintf(out, "%-10s ", l);
@@ -90,7 +106,7 @@ void picture_memory(FILE *out, const struct oom_report *r, unsigned cf)
 			      r->mem[MEM_FREE_SWAP_KB]) / pk;
 	picture_label(out, "");
 	buf_adds(&b, chart_left(cf));
-	chart_stack(&b, s, 5, r->totalpages, PICTURE_WIDTH, cf);
+	chart_stack(&b, s, 5, r->totalpages, picture_width(), cf);
 	buf_adds(&b, chart_right(cf));
 	picture_size_pages(a, sizeof(a), r, r->totalpages);
 	buf_addf(&b, " of totalpages %s\n", a);
@@ -119,7 +135,7 @@ void picture_zone(FILE *out, const struct oom_zone *z, unsigned cf)
 		top = min;
 	picture_label(out, "");
 	buf_adds(&b, chart_left(cf));
-	chart_gauge(&b, free, min, top, PICTURE_WIDTH, cf);
+	chart_gauge(&b, free, min, top, picture_width(), cf);
 	buf_adds(&b, chart_right(cf));
 	buf_addf(&b, " free, %s min\n", cf & CHART_UNICODE ? "┃" : "|");
 	picture_put(out, &b);
@@ -136,7 +152,7 @@ void picture_memcg(FILE *out, const struct oom_report *r, unsigned cf)
 	picture_label(out, "");
 	buf_adds(&pic, chart_left(cf));
 	chart_bar(&pic, (double)m->usage_kb / (double)m->limit_kb,
-		  PICTURE_WIDTH, CHART_RED, cf);
+		  picture_width(), CHART_RED, cf);
 	buf_addf(&pic, "%s usage of the limit\n", chart_right(cf));
 	picture_put(out, &pic);
 	buf_release(&pic);

@@ -14,9 +14,15 @@ struct buf;
 struct oom_report;
 struct oom_zone;
 
-/* Width of the memory and zone pictures, of the task bars. */
+/* Width of the memory and zone pictures (picture_width(): less on a
+ * terminal too narrow for it), of the task bars. */
 #define PICTURE_WIDTH 50
 #define TASK_BAR_WIDTH 10
+
+/* Make the pictures fit lines of cols columns (0: no limit), their label
+ * and ends included. */
+void picture_fit(size_t cols);
+int picture_width(void);
 
 /* "%-10s ": the label column. */
 void picture_label(FILE *out, const char *l);

@@ -92,6 +92,15 @@ static size_t walk(const char *s, size_t len, size_t max, size_t *cols)
 
 		n = n ? n : 1;
 		w = char_width(p + i, n, have);
+		if (p[i] == 0x1b && i + 1 < len && p[i + 1] == '[') {
+			/* a colour of ours (a name's ESC is escaped: \x1b):
+			 * no column, and never cut in two */
+			for (n = 2; i + n < len && !(p[i + n] >= 0x40 &&
+						     p[i + n] <= 0x7e); n++)
+				;
+			n += i + n < len;
+			w = 0;
+		}
 		if (c + w > max)
 			break;
 		c += w;
@@ -486,4 +495,25 @@ void text_wrap(FILE *fp, const char *text, size_t len, size_t width)
 		text += n;
 		len -= n;
 	}
+}
+
+FILE *text_out_begin(struct text_out *o, FILE *real)
+{
+	*o = (struct text_out){ .real = real, .width = term_width(fileno(real)) };
+	if (!o->width)
+		return real;
+	o->mem = open_memstream(&o->data, &o->len);
+	return o->mem ? o->mem : real;
+}
+
+FILE *text_out_end(struct text_out *o)
+{
+	if (o->mem) {
+		if (fclose(o->mem) == 0)
+			text_wrap(o->real, o->data, o->len, o->width);
+		free(o->data);
+		o->mem = NULL;
+		o->data = NULL;
+	}
+	return o->real;
 }

@@ -74,4 +74,15 @@ size_t text_fit(const char *s, size_t len, size_t cols);
  * spaces, its pieces indented as it is. */
 void text_wrap(FILE *fp, const char *text, size_t len, size_t width);
 
+/* A command's prose wrapped to its output's width: print to what
+ * text_out_begin() returns, then text_out_end() wraps it onto real and
+ * returns real.  Nothing is held back when the width is unlimited. */
+struct text_out {
+	FILE *real, *mem;
+	char *data;
+	size_t len, width;
+};
+FILE *text_out_begin(struct text_out *o, FILE *real);
+FILE *text_out_end(struct text_out *o);
+
 #endif

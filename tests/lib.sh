@@ -34,6 +34,9 @@ TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 TZ=${TZ:-UTC}
 LC_ALL=${LC_ALL:-C}
 export TZ LC_ALL FIXTURES OOMLENS
+# tables fit $COLUMNS when set, even in a file: the expected outputs are
+# the unlimited width's
+unset COLUMNS
 
 if [ -z "${TEST_TMP:-}" ]; then
 	TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/oomlens-test.XXXXXX") || exit 1

@@ -2,6 +2,7 @@
 # regen-expected.sh: rewrite tests/expected/ from the current binary, the
 # way t0110-output.sh runs it.  Review the diff before committing it.
 set -eu
+unset COLUMNS	# tables would fit it (tests/lib.sh unsets it too)
 top=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -137,7 +137,7 @@ expect_rc 0 "ingest two boots of db1, one of web1"
 run_oomlens list
 expect_eq "$(ids)" "1 2 4 3" "list: oldest first"
 expect_out_contains "BOOT" "list has a boot column"
-expect_out_contains "db1          aaaaaaaa postgres" "the boot column shows the boot"
+expect_out_contains "db1  aaaaaaaa postgres" "the boot column shows the boot"
 run_oomlens list --json
 expect_out_contains "\"boot\":\"$A\"" "list --json: boot"
 run_oomlens list -n 2
