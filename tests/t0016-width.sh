@@ -1,0 +1,157 @@
+#!/bin/sh
+# t0016-width: output fits the terminal.  Under a pty of 60, 80 and 132
+# columns no line of list, top, why or why-not is wider than the
+# terminal; a value cut to fit ends in "…" (a host name is never cut
+# silently into another valid one), the whole host name is there when
+# the width allows, and a CJK character counts as two columns.  In a
+# pipe nothing is cut, unless COLUMNS says a width.  list --output picks
+# the columns.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+command -v script >/dev/null 2>&1 || skip_all "no script(1) (util-linux)"
+command -v python3 >/dev/null 2>&1 || skip_all "no python3"
+
+F=$FIXTURES
+cd "$TEST_TMP" || exit 1
+LONG=ip-10-0-1-103.us-west-2.compute.internal
+# "database server 1", 6 CJK characters: 12 columns
+CJK=$(printf '\346\225\260\346\215\256\345\272\223\346\234\215\345\212\241\345\231\250-1')
+
+run_oomlens ingest -q --host "$LONG" "$F/postgres-6.8.dmesg"
+expect_rc 0 "ingest with a long host name"
+run_oomlens ingest -q --host "$CJK" "$F/memcg-v2-5.15.dmesg"
+expect_rc 0 "ingest with a CJK host name"
+run_oomlens ingest -q "$F/two-reports-6.1.kern.log"
+expect_rc 0 "ingest two more reports"
+
+# on_tty COLS FILE CMD...: what oomlens CMD writes on a pty COLS wide,
+# without the pty's carriage returns
+on_tty() {
+	_cols=$1 _file=$2
+	shift 2
+	script -qec "stty cols $_cols rows 50; '$OOMLENS' --db '$TEST_DB' $*" \
+		/dev/null </dev/null 2>&1 | tr -d '\r' >"$_file"
+}
+
+# widest FILE: the columns its widest line takes on a terminal (colours
+# take none; East Asian wide and fullwidth characters two)
+widest() {
+	python3 - "$1" <<'EOF'
+import re, sys, unicodedata
+def width(s):
+    s = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', s)
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+lines = open(sys.argv[1], encoding='utf-8', errors='replace').read().split('\n')
+print(max(width(l) for l in lines))
+EOF
+}
+
+# starts FILE WORD: the screen column of WORD in the heading, then of the
+# first "name (pid)" (the victim) in each other line
+starts() {
+	python3 - "$1" "$2" <<'EOF'
+import re, sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+lines = open(sys.argv[1], encoding='utf-8').read().rstrip('\n').split('\n')
+print(width(lines[0][:lines[0].index(sys.argv[2])]))
+for l in lines[1:]:
+    m = re.search(r'[^ ]+ \(\d+\)', l)
+    print(width(l[:m.start()]) if m else -1)
+EOF
+}
+
+for cols in 60 80 132; do
+	for cmd in "list" "top --by host" "top --by unit" "why java" \
+		"why postgres" "why-not pytest"; do
+		on_tty "$cols" out.txt "$cmd"
+		w=$(widest out.txt)
+		if [ -s out.txt ] && [ "$w" -le "$cols" ]; then
+			pass "$cmd on $cols columns: $w at most"
+		else
+			fail "$cmd on $cols columns: a line of $w" "$(cat out.txt)"
+		fi
+	done
+done
+
+on_tty 60 list60.txt list
+if grep -q "ip-1[^ ]*…" list60.txt && ! grep -q "$LONG" list60.txt; then
+	pass "60 columns: the host name cut, and marked"
+else
+	fail "60 columns: the host name cut, and marked" "$(cat list60.txt)"
+fi
+# never cut silently: each host cell is a whole name or ends in the mark
+if python3 - list60.txt "$LONG" <<'EOF'
+import sys
+lines = open(sys.argv[1], encoding='utf-8').read().split('\n')
+for l in lines:
+    for cell in l.split():
+        if cell.startswith('ip-') and cell != sys.argv[2] and not cell.endswith('…'):
+            sys.exit(1)
+EOF
+then
+	pass "no host name cut without the mark"
+else
+	fail "no host name cut without the mark" "$(cat list60.txt)"
+fi
+on_tty 132 list132.txt list
+if grep -q "$LONG" list132.txt && grep -q "$CJK" list132.txt; then
+	pass "132 columns: the whole host names"
+else
+	fail "132 columns: the whole host names" "$(cat list132.txt)"
+fi
+# a CJK name takes two columns a character: VICTIM starts in one column
+expect_eq "$(starts list132.txt VICTIM | sort -u | wc -l)" 1 \
+	"132 columns: the columns line up after a CJK host name"
+
+# a pipe: nothing cut; COLUMNS: that width
+run_oomlens list
+expect_out_contains "$LONG" "a pipe: the whole host name"
+expect_out_not_contains "…" "a pipe: nothing cut"
+COLUMNS=70 "$OOMLENS" --db "$TEST_DB" list >cols70.txt
+w=$(widest cols70.txt)
+if [ "$w" -le 70 ] && grep -q "…" cols70.txt; then
+	pass "COLUMNS=70 in a pipe: lines of $w at most, cut values marked"
+else
+	fail "COLUMNS=70 in a pipe" "$(cat cols70.txt)"
+fi
+
+# why's prose is broken between words: the same words as unwrapped (the
+# pictures aside: they are drawn narrower)
+words() {
+	sed '/^The picture:/,/^$/d' "$1" | tr -s ' \n' '\n\n' | grep -v '^$'
+}
+run_oomlens why postgres
+words "$OUT" >words.txt
+COLUMNS=60 "$OOMLENS" --db "$TEST_DB" why postgres >why60.txt
+words why60.txt >words60.txt
+w=$(widest why60.txt)
+if [ "$w" -le 60 ] && cmp -s words.txt words60.txt; then
+	pass "why on 60 columns: wrapped between words ($w at most)"
+else
+	fail "why on 60 columns: wrapped between words ($w at most)" \
+		"$(diff words.txt words60.txt | head -10)"
+fi
+if [ "$(wc -l <why60.txt)" -gt "$(wc -l <"$OUT")" ]; then
+	pass "why on 60 columns: more lines than unwrapped"
+else
+	fail "why on 60 columns: more lines than unwrapped"
+fi
+
+# --output
+run_oomlens list --output id,host,VICTIM
+expect_rc 0 "list --output id,host,VICTIM"
+expect_eq "$(head -1 "$OUT")" "ID HOST$(printf '%*s' 36 '') VICTIM" \
+	"--output: those columns, in that order"
+run_oomlens list -o help
+expect_rc 0 "list -o help"
+expect_out_contains "Available columns:" "--output help lists the columns"
+expect_out_contains "  CONSTRAINT" "... CONSTRAINT among them"
+run_oomlens list -o id,bogus
+expect_rc 2 "list -o with an unknown column"
+expect_err_contains "unknown column 'bogus'" "... says which"
+expect_err_contains "  MEMCG" "... and lists the columns"
+
+finish
