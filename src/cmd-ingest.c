@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "ingest.h"
 #include "journal.h"
@@ -22,6 +23,7 @@
 #include "oomlens.h"
 #include "output.h"
 #include "source.h"
+#include "table.h"
 #include "xalloc.h"
 
 /*
@@ -64,6 +66,9 @@ struct ingest_cmd {
 	int bar;		/* stderr is a terminal and not --quiet */
 	int bar_shown;		/* a progress line is on the screen */
 	double started, drawn;	/* monotonic seconds */
+	uint64_t total;		/* bytes of the inputs when known, else 0 */
+	uint64_t read_before;	/* of the inputs done: what earlier ingests
+				 * read (not read again) */
 };
 
 /* Redraws of the progress line, at most this many a second. */
@@ -88,11 +93,27 @@ static void bar_clear(struct ingest_cmd *ic)
 	ic->bar_shown = 0;
 }
 
+/* "3s", "4m05s", "2h10m" */
+static void duration(char *buf, size_t n, double secs)
+{
+	uint64_t s = (uint64_t)(secs + 0.5);
+
+	if (s < 60)
+		snprintf(buf, n, "%" PRIu64 "s", s);
+	else if (s < 3600)
+		snprintf(buf, n, "%" PRIu64 "m%02" PRIu64 "s", s / 60, s % 60);
+	else
+		snprintf(buf, n, "%" PRIu64 "h%02" PRIu64 "m", s / 3600,
+			 s / 60 % 60);
+}
+
 static void on_progress(void *ctx, const struct ingest_totals *t)
 {
 	struct ingest_cmd *ic = ctx;
 	double now = now_s(), secs;
-	char bytes[32], rate[32];
+	char bytes[32], rate[32], left[32];
+	struct buf b = BUF_INIT;
+	size_t width;
 
 	if (!ic->bar || now - ic->drawn < 1.0 / BAR_HZ)
 		return;
@@ -101,11 +122,32 @@ static void on_progress(void *ctx, const struct ingest_totals *t)
 	out_size_kb(bytes, sizeof(bytes), t->bytes / 1024);
 	out_size_kb(rate, sizeof(rate),
 		    secs > 0 ? (uint64_t)((double)t->bytes / 1024 / secs) : 0);
-	fprintf(stderr, "\r\033[Kingest: %s read, %u file%s, %" PRIu64
-		" event%s found, %s/s", bytes, t->inputs,
-		t->inputs == 1 ? "" : "s", t->found, t->found == 1 ? "" : "s",
-		rate);
+	buf_addf(&b, "ingest: %s read, %u file%s, %" PRIu64 " event%s found, "
+		 "%s/s", bytes, t->inputs, t->inputs == 1 ? "" : "s",
+		 t->found, t->found == 1 ? "" : "s", rate);
+	if (ic->total) {
+		uint64_t done = t->bytes + ic->read_before;
+
+		if (done > ic->total)
+			done = ic->total;
+		buf_addf(&b, ", %u%%", (unsigned)(done * 100 / ic->total));
+		/* the rate so far, once there is one to go by */
+		if (secs >= 1 && t->bytes) {
+			duration(left, sizeof(left), (double)(ic->total - done) *
+				 secs / (double)t->bytes);
+			buf_addf(&b, ", %s left", left);
+		}
+	}
+	/* one row, whatever the width: a line that wrapped would leave its
+	 * first row behind at each redraw.  The last column stays free
+	 * (a terminal may wrap the cursor there). */
+	width = term_width(STDERR_FILENO);
+	if (width > 1 && text_width(b.data, b.len) > width - 1)
+		buf_truncate(&b, text_fit(b.data, b.len, width - 1));
+	fputs("\r\033[K", stderr);
+	fwrite(b.data, 1, b.len, stderr);
 	fflush(stderr);
+	buf_release(&b);
 	ic->bar_shown = 1;
 }
 
@@ -158,6 +200,7 @@ static void on_input_done(void *ctx, const struct ingest_result *res)
 	FILE *out = ic->ctx->out;
 
 	bar_clear(ic);
+	ic->read_before += res->resumed_at;
 	if (!ic->quiet && res->warnings > MAX_WARNINGS_SHOWN)
 		warning("%s: %" PRIu64 " more warnings not shown", res->path,
 			res->warnings - MAX_WARNINGS_SHOWN);
@@ -204,6 +247,50 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
  * file) is expanded here, in glob(3)'s sorted order; one that matches
  * nothing is ingested as given, and so reported as missing.
  */
+/*
+ * The bytes the inputs hold, when the progress line can tell how far it
+ * is: every operand a regular file (no directory, stdin, pattern or
+ * journal) read as it is, not decompressed (its bytes read are its size).
+ * Else 0.
+ */
+static uint64_t inputs_size(const struct cmd_args *args)
+{
+	static const struct {
+		const char *magic;
+		size_t len, at;
+	} packed[] = {
+		{ "\x1f\x8b", 2, 0 }, { "\xfd" "7zXZ", 5, 0 },
+		{ "\x28\xb5\x2f\xfd", 4, 0 }, { "BZh", 3, 0 },
+		{ "ustar", 5, 257 }, { "PK\x03\x04", 4, 0 },
+		{ "LPKSHHRH", 8, 0 },	/* a journal file */
+	};
+	uint64_t total = 0;
+
+	if (args_has(args, 'J') || args_has(args, 'D'))
+		return 0;
+	for (int i = 0; i < args->argc; i++) {
+		unsigned char head[262] = { 0 };
+		struct stat st;
+		FILE *f;
+		size_t n;
+
+		if (stat(args->argv[i], &st) < 0 || !S_ISREG(st.st_mode))
+			return 0;
+		f = fopen(args->argv[i], "rb");
+		if (!f)
+			return 0;
+		n = fread(head, 1, sizeof(head), f);
+		fclose(f);
+		for (size_t k = 0; k < sizeof(packed) / sizeof(packed[0]); k++)
+			if (n >= packed[k].at + packed[k].len &&
+			    !memcmp(head + packed[k].at, packed[k].magic,
+				    packed[k].len))
+				return 0;
+		total += (uint64_t)st.st_size;
+	}
+	return total;
+}
+
 static int ingest_glob(struct ingest *g, const char *path)
 {
 	struct stat st;
@@ -333,6 +420,8 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		ic.inputs = cJSON_CreateArray();
 	/* a progress line on a terminal, never in a pipe or a file */
 	ic.bar = !ic.quiet && isatty(STDERR_FILENO);
+	if (ic.bar)
+		ic.total = inputs_size(args);
 	ic.started = now_s();
 	ic.drawn = ic.started - 1;	/* the first block draws it */
 	if (local_journal) {

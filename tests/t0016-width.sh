@@ -140,6 +140,28 @@ else
 	fail "why on 60 columns: more lines than unwrapped"
 fi
 
+# ingest's progress line: one row of the terminal, with the share read
+# when the inputs' size is known (a plain file)
+awk 'BEGIN { for (i = 0; i < 300000; i++)
+	printf "[%6d.000000] eth0: link is up, 1000 Mbps full duplex, flow control rx/tx\n", i }' >big.log
+cat "$F/postgres-6.8.dmesg" >>big.log
+for cols in 40 132; do
+	script -qec "stty cols $cols; '$OOMLENS' --db '$TEST_TMP/p$cols.db' ingest --host db1 big.log" \
+		/dev/null </dev/null 2>&1 | tr '\r' '\n' | grep '^.\[Kingest:' |
+		sed 's/^.\[K//' >bar$cols.txt
+	w=$(widest bar$cols.txt)
+	if [ -s bar$cols.txt ] && [ "$w" -lt "$cols" ]; then
+		pass "progress line on $cols columns: $w at most"
+	else
+		fail "progress line on $cols columns: $w" "$(cat bar$cols.txt)"
+	fi
+done
+if grep -q ', [0-9]*%' bar132.txt; then
+	pass "the progress line says how much is read"
+else
+	fail "the progress line says how much is read" "$(cat bar132.txt)"
+fi
+
 # --output
 run_oomlens list --output id,host,VICTIM
 expect_rc 0 "list --output id,host,VICTIM"
