@@ -81,23 +81,28 @@ enum list_col {
 /* A host name is cut last (another one's start is another valid host);
  * on a narrow terminal CONSTRAINT goes first, then BOOT, ... */
 static const struct table_col list_cols_proto[COL_COUNT] = {
-	[COL_ID] = { "ID", 2, 0, "the event's id (show, why --event)" },
-	[COL_TIME] = { "TIME", 20, TABLE_STRICT,	/* whint: out_time_width() */
-		       "when the kernel wrote the report" },
-	[COL_HOST] = { "HOST", 0.5, TABLE_TRUNC, "the host of the log" },
-	[COL_BOOT] = { "BOOT", 8, TABLE_TRUNC,
-		       "the boot id's first 8 digits (--boot)", 4 },
-	[COL_VICTIM] = { "VICTIM", 0.15, TABLE_TRUNC,
-			 "the killed task: name (pid)" },
-	[COL_TRIGGER] = { "TRIGGER", 0.15, TABLE_TRUNC,
-			  "the task whose allocation failed, or the "
-			  "userspace killer", 3 },
-	[COL_CONSTRAINT] = { "CONSTRAINT", 0.05, TABLE_TRUNC,
-			     "none, memcg, cpuset or memory_policy", 5 },
-	[COL_MEMCG] = { "MEMCG", 0.1, TABLE_TRUNC,
-			"the memory cgroup that ran out, else the victim's", 2 },
-	[COL_NOTE] = { "NOTE", 0.05, TABLE_TRUNC,
-		       "[userspace kill], [incomplete] or [no header]", 1 },
+	[COL_ID] = { .name = "ID", .help = "the event's id (show, why --event)" },
+	[COL_TIME] = { .name = "TIME", .flags = TABLE_STRICT,
+		       /* .whint: out_time_width() */
+		       .help = "when the kernel wrote the report" },
+	[COL_HOST] = { .name = "HOST", .flags = TABLE_TRUNC, .share = 0.5,
+		       .help = "the host of the log" },
+	[COL_BOOT] = { .name = "BOOT", .flags = TABLE_TRUNC, .drop = 4,
+		       .help = "the boot id's first 8 digits (--boot)" },
+	[COL_VICTIM] = { .name = "VICTIM", .flags = TABLE_TRUNC, .share = 0.15,
+			 .help = "the killed task: name (pid)" },
+	[COL_TRIGGER] = { .name = "TRIGGER", .flags = TABLE_TRUNC, .share = 0.15,
+			  .drop = 3, .help = "the task whose allocation "
+			  "failed, or the userspace killer" },
+	[COL_CONSTRAINT] = { .name = "CONSTRAINT", .flags = TABLE_TRUNC,
+			     .drop = 5, .help = "none, memcg, cpuset or "
+			     "memory_policy" },
+	[COL_MEMCG] = { .name = "MEMCG", .flags = TABLE_TRUNC, .share = 0.1,
+			.drop = 2, .help = "the memory cgroup that ran out, "
+			"else the victim's" },
+	[COL_NOTE] = { .name = "NOTE", .flags = TABLE_TRUNC, .share = 0.1,
+		       .drop = 1, .help = "[userspace kill], [incomplete] or "
+		       "[no header]" },
 };
 
 static void list_row(struct table *t, int64_t id, const struct oom_report *r)

@@ -13,6 +13,7 @@
 #include "oomlens.h"
 #include "output.h"
 #include "store.h"
+#include "table.h"
 #include "story-event.h"
 #include "timefmt.h"
 #include "workload.h"
@@ -114,8 +115,7 @@ static void kill_text(FILE *out, const struct entry *e)
 	const struct oom_report *r = e->r;
 	const struct oom_kill *v = oom_report_victim(r);
 
-	out_escaped_pad(out, r->killer ? r->killer : "kernel", 21);
-	fputs(" killed ", out);
+	fputs("killed ", out);
 	if (v) {
 		out_escaped(out, v->comm);
 		fprintf(out, " (%" PRId64 ")", v->pid);
@@ -128,7 +128,7 @@ static void kill_text(FILE *out, const struct entry *e)
 	}
 	if (v)
 		workload_text(out, r);
-	fprintf(out, "  #%" PRId64 "\n", e->event_id);
+	fprintf(out, "  #%" PRId64, e->event_id);
 }
 
 /* What a userspace line says, in a few words. */
@@ -136,8 +136,6 @@ static void action_text(FILE *out, const struct store_action *sa)
 {
 	const struct story_event *a = sa->e;
 
-	out_escaped_pad(out, a->actor, 21);
-	fputc(' ', out);
 	switch (a->kind) {
 	case STORY_UNIT_OOM:
 		out_escaped(out, a->unit);
@@ -187,12 +185,41 @@ static void action_text(FILE *out, const struct store_action *sa)
 		break;
 	}
 	if (a->kind == STORY_FORGED)
-		fputc('\n', out);
+		;
 	else if (sa->event_id)
-		fprintf(out, "  -> #%" PRId64 " (%s)\n", sa->event_id,
+		fprintf(out, "  -> #%" PRId64 " (%s)", sa->event_id,
 			sa->link ? sa->link : "?");
 	else
-		fputs("  (no event)\n", out);
+		fputs("  (no event)", out);
+}
+
+/* The columns of the text: at least as wide as they were when they were
+ * padded by hand, a longer host or actor whole in a pipe, cut with "…"
+ * on a terminal too narrow. */
+enum { TL_TIME, TL_HOST, TL_ACTOR, TL_WHAT, TL_COUNT };
+
+static void timeline_row(struct table *t, const struct entry *e,
+			 const char *ts)
+{
+	const char *host = e->r ? e->r->host : e->a->e->host;
+	char *what = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&what, &len);
+
+	if (!m)
+		abort();	/* out of memory, as xmalloc() */
+	if (e->r)
+		kill_text(m, e);
+	else
+		action_text(m, e->a);
+	fclose(m);
+	table_add_row(t);
+	table_set(t, TL_TIME, ts);
+	table_set(t, TL_HOST, host ? host : "-");
+	table_set(t, TL_ACTOR, e->r ? (e->r->killer ? e->r->killer : "kernel")
+				    : e->a->e->actor);
+	table_set_escaped(t, TL_WHAT, what);	/* escaped as written */
+	free(what);
 }
 
 static void entry_json(FILE *out, const struct entry *e)
@@ -236,6 +263,17 @@ static int cmd_timeline_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	int64_t *ids = NULL;
 	size_t n_ids = 0, n_acts = 0, n = 0;
 	int json = args_has(args, 'j') > 0, status, rc;
+	struct table_col cols[TL_COUNT] = {
+		[TL_TIME] = { .name = "TIME", .flags = TABLE_STRICT },
+		[TL_HOST] = { .name = "HOST", .whint = 12, .share = 0.3,
+			      .flags = TABLE_STRICT | TABLE_TRUNC },
+		[TL_ACTOR] = { .name = "ACTOR", .whint = 21, .share = 0.15,
+			       .flags = TABLE_STRICT | TABLE_TRUNC },
+		[TL_WHAT] = { .name = "WHAT", .share = 0.55,
+			      .flags = TABLE_TRUNC },
+	};
+	static const size_t sel[TL_COUNT] = { 0, 1, 2, 3 };
+	struct table *table = NULL;
 
 	status = cmd_filter_args(&cmd_timeline_entry, args, &f);
 	if (status >= 0)
@@ -275,6 +313,11 @@ static int cmd_timeline_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		for (size_t i = 0; i < n; i++)
 			ents[i].seq = i;
 		qsort(ents, n, sizeof(*ents), by_time);
+		if (!json) {
+			cols[TL_TIME].whint = out_time_width();
+			table = table_new(cols, sel, TL_COUNT, NULL);
+			table_no_headings(table);
+		}
 		for (size_t i = 0; i < n; i++) {
 			char ts[40];
 
@@ -283,19 +326,14 @@ static int cmd_timeline_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 				continue;
 			}
 			when(&ents[i], ts, sizeof(ts));
-			fprintf(ctx->out, "%-*s ", out_time_width(), ts);
-			out_escaped_pad(ctx->out,
-					ents[i].r ? (ents[i].r->host ? ents[i].r->host : "-")
-						  : (ents[i].a->e->host ? ents[i].a->e->host : "-"),
-					12);
-			fputc(' ', ctx->out);
-			if (ents[i].r)
-				kill_text(ctx->out, &ents[i]);
-			else
-				action_text(ctx->out, ents[i].a);
+			timeline_row(table, &ents[i], ts);
 		}
+		if (table && table_print(table, ctx->out,
+					 term_width(fileno(ctx->out))) < 0)
+			output_failed();
 		status = n ? EXIT_OK : EXIT_NOTHING;
 	}
+	table_free(table);
 	store_commit(ctx->st);
 	for (size_t i = 0; i < n; i++)
 		oom_report_free(ents[i].r);

@@ -150,12 +150,12 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		fold_units(rows, &n);
 	if (!use_json) {
 		/* a count and a time are never cut; the key is, with "…" */
-		cols[0] = (struct table_col){ "COUNT", 6, TABLE_RIGHT | TABLE_STRICT,
-					      NULL, 0 };
-		cols[1] = (struct table_col){ "LAST", out_time_width(),
-					      TABLE_STRICT, NULL, 0 };
-		cols[2] = (struct table_col){ by_headings[by], 0.5, TABLE_TRUNC,
-					      NULL, 0 };
+		cols[0] = (struct table_col){ .name = "COUNT", .whint = 6,
+			.flags = TABLE_RIGHT | TABLE_STRICT };
+		cols[1] = (struct table_col){ .name = "LAST",
+			.whint = out_time_width(), .flags = TABLE_STRICT };
+		cols[2] = (struct table_col){ .name = by_headings[by],
+			.flags = TABLE_TRUNC, .share = 1 };
 		table = table_new(cols, sel, 3, "  ");
 	}
 	for (size_t i = 0; i < n && i < limit; i++) {

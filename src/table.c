@@ -256,51 +256,35 @@ void table_set(struct table *t, size_t col, const char *s)
 	buf_release(&b);
 }
 
+void table_set_escaped(struct table *t, size_t col, const char *s)
+{
+	if (!t->n_lines || !s)
+		return;
+	for (size_t i = 0; i < t->n_sel; i++)
+		if (t->sel[i] == col &&
+		    scols_line_set_data(t->lines[t->n_lines - 1], i, s))
+			abort();
+}
+
+void table_no_headings(struct table *t)
+{
+	scols_table_enable_noheadings(t->tb, 1);
+}
+
 size_t table_n_rows(const struct table *t)
 {
 	return t->n_lines;
 }
 
+static void hide_column(struct libscols_column *cl)
+{
+	scols_column_set_flags(cl, scols_column_get_flags(cl) |
+			       SCOLS_FL_HIDDEN);
+}
+
 void table_allow_drop(struct table *t)
 {
 	t->may_drop = 1;
-}
-
-/* Hide the visible column of the highest drop: 0 when there is none. */
-static int drop_one(struct table *t)
-{
-	struct libscols_column *best = NULL;
-	unsigned best_drop = 0;
-
-	for (size_t i = 0; i < t->n_sel; i++) {
-		struct libscols_column *cl = scols_table_get_column(t->tb, i);
-		unsigned d = t->cols[t->sel[i]].drop;
-
-		if (cl && !scols_column_is_hidden(cl) && d > best_drop) {
-			best = cl;
-			best_drop = d;
-		}
-	}
-	if (!best)
-		return 0;
-	scols_column_set_flags(best, scols_column_get_flags(best) |
-			       SCOLS_FL_HIDDEN);
-	return 1;
-}
-
-/* The widest line of s. */
-static size_t widest(const char *s)
-{
-	size_t max = 0;
-
-	while (*s) {
-		size_t n = strcspn(s, "\n"), w = text_width(s, n);
-
-		if (w > max)
-			max = w;
-		s += n + (s[n] == '\n');
-	}
-	return max;
 }
 
 void table_hide_if_empty(struct table *t, size_t col)
@@ -320,33 +304,137 @@ void table_hide_if_empty(struct table *t, size_t col)
 				break;
 		}
 		if (r == t->n_lines)
-			scols_column_set_flags(cl, scols_column_get_flags(cl) |
-					       SCOLS_FL_HIDDEN);
+			hide_column(cl);
 	}
 }
 
-/* libsmartcols cuts a value silently: cut each that is wider than the
- * column it got one column shorter and end it with "…" instead. */
-static void mark_cuts(struct table *t)
+static const char *cell(const struct table *t, size_t row, size_t i)
 {
+	struct libscols_cell *ce = scols_line_get_cell(t->lines[row], i);
+	const char *d = ce ? scols_cell_get_data(ce) : NULL;
+
+	return d ? d : "";
+}
+
+/*
+ * The layout on a line of width columns, in w (per selected column; a
+ * hidden one 0): libsmartcols 2.38 would cut a value silently, so the
+ * widths are chosen here and the values cut to them, each ending in "…",
+ * before it prints.  Each column starts as wide as its widest value (and
+ * heading, and strict hint); while the line is too long a column that
+ * may be cut loses a column, first the one furthest past its share of the
+ * width, then the one widest for its share, never below its heading;
+ * then (table_allow_drop()) the column of the highest drop goes, and the
+ * layout starts over.
+ */
+static void layout(struct table *t, size_t width, size_t *w)
+{
+	size_t n = t->n_sel, *min = xcalloc(n ? n : 1, sizeof(*min));
+	const char *sep = scols_table_get_column_separator(t->tb);
+	size_t sep_w = sep ? text_width(sep, strlen(sep)) : 1;
+	int headings = !scols_table_is_noheadings(t->tb);
+
+	for (;;) {
+		size_t total = 0, shown = 0, best = n;
+		unsigned best_drop = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			struct libscols_column *cl = scols_table_get_column(t->tb, i);
+			const struct table_col *c = &t->cols[t->sel[i]];
+			size_t head = headings ? text_width(c->name, strlen(c->name)) : 0;
+
+			w[i] = 0;
+			if (scols_column_is_hidden(cl))
+				continue;
+			w[i] = head;
+			for (size_t r = 0; r < t->n_lines; r++) {
+				const char *d = cell(t, r, i);
+				size_t dw = text_width(d, strlen(d));
+
+				if (dw > w[i])
+					w[i] = dw;
+			}
+			if ((c->flags & TABLE_STRICT) && c->whint >= 1 &&
+			    w[i] < (size_t)c->whint)
+				w[i] = (size_t)c->whint;
+			min[i] = c->flags & TABLE_TRUNC ? (head ? head : 1) : w[i];
+			if (min[i] > w[i])
+				min[i] = w[i];
+			total += w[i];
+			shown++;
+		}
+		total += shown ? (shown - 1) * sep_w : 0;
+		while (total > width) {
+			size_t k = n, over = 0;
+			double ratio = 0;
+
+			/* the column furthest past its share */
+			for (size_t i = 0; i < n; i++) {
+				size_t hint = (size_t)(t->cols[t->sel[i]].share *
+						       (double)width);
+
+				if (hint < min[i])
+					hint = min[i];
+				if (w[i] > hint && w[i] - hint > over) {
+					k = i;
+					over = w[i] - hint;
+				}
+			}
+			/* then the one widest for its share (without one:
+			 * first) */
+			for (size_t i = 0; !over && i < n; i++) {
+				double sh = t->cols[t->sel[i]].share * (double)width;
+				double q = sh >= 1 ? (double)w[i] / sh
+						   : 1e9 + (double)w[i];
+
+				if (w[i] > min[i] && q >= ratio) {
+					k = i;
+					ratio = q;
+				}
+			}
+			if (k == n)
+				break;
+			w[k]--;
+			total--;
+		}
+		if (total <= width || !t->may_drop)
+			break;
+		for (size_t i = 0; i < n; i++)
+			if (w[i] && t->cols[t->sel[i]].drop > best_drop) {
+				best = i;
+				best_drop = t->cols[t->sel[i]].drop;
+			}
+		if (best == n)
+			break;
+		hide_column(scols_table_get_column(t->tb, best));
+	}
+	free(min);
+}
+
+/* Cut each value wider than its column to it, ending in "…"; the
+ * columns as wide as that (libsmartcols then cuts nothing). */
+static void fit(struct table *t, size_t width)
+{
+	size_t *w = xcalloc(t->n_sel ? t->n_sel : 1, sizeof(*w));
 	struct buf b = BUF_INIT;
 
+	layout(t, width, w);
 	for (size_t i = 0; i < t->n_sel; i++) {
 		struct libscols_column *cl = scols_table_get_column(t->tb, i);
-		size_t w = cl ? scols_column_get_width(cl) : 0;
 
-		if (!(t->cols[t->sel[i]].flags & TABLE_TRUNC) || !w)
+		if (!w[i])
 			continue;
+		if (scols_column_is_strict_width(cl) &&
+		    scols_column_get_whint(cl) > (double)w[i])
+			scols_column_set_whint(cl, (double)w[i]);
 		for (size_t r = 0; r < t->n_lines; r++) {
-			struct libscols_cell *ce =
-				scols_line_get_cell(t->lines[r], i);
-			const char *d = ce ? scols_cell_get_data(ce) : NULL;
-			size_t len = d ? strlen(d) : 0;
+			const char *d = cell(t, r, i);
+			size_t len = strlen(d);
 
-			if (!d || text_width(d, len) <= w)
+			if (text_width(d, len) <= w[i])
 				continue;
 			buf_reset(&b);
-			buf_add(&b, d, text_fit(d, len, w - 1));
+			buf_add(&b, d, text_fit(d, len, w[i] - 1));
 			buf_adds(&b, ELLIPSIS);
 			buf_addch(&b, '\0');
 			if (scols_line_set_data(t->lines[r], i, b.data))
@@ -354,6 +442,7 @@ static void mark_cuts(struct table *t)
 		}
 	}
 	buf_release(&b);
+	free(w);
 }
 
 /* s to fp, no blank before a newline, no line wider than width (0: no
@@ -383,24 +472,10 @@ int table_print(struct table *t, FILE *fp, size_t width)
 	char *s = NULL;
 	int r;
 
-	if (width) {
-		scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_ALWAYS);
-		scols_table_set_termwidth(t->tb, width);
-		for (;;) {
-			r = scols_print_table_to_string(t->tb, &s);
-			if (r || widest(s) <= width || !t->may_drop ||
-			    !drop_one(t))
-				break;
-			free(s);
-			s = NULL;
-		}
-		free(s);
-		s = NULL;
-		if (r == 0)
-			mark_cuts(t);
-	} else {
-		scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_NEVER);
-	}
+	if (width)
+		fit(t, width);
+	/* the values fit: libsmartcols only aligns them */
+	scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_NEVER);
 	r = scols_print_table_to_string(t->tb, &s);
 	leave_utf8(old);
 	if (r)

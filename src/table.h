@@ -17,17 +17,21 @@
 enum table_col_flags {
 	TABLE_TRUNC = 1 << 0,	/* may be cut (with "…") to fit the width */
 	TABLE_RIGHT = 1 << 1,	/* right-aligned (numbers) */
-	TABLE_STRICT = 1 << 2,	/* never narrower than its whint */
+	TABLE_STRICT = 1 << 2,	/* never narrower than its whint (unless
+				 * cut to fit a short width) */
 };
 
 struct table_col {
 	const char *name;	/* the heading, and the name --output takes */
-	double whint;		/* < 1: a share of the width; else columns */
+	double whint;		/* with TABLE_STRICT: the least width */
 	unsigned flags;		/* enum table_col_flags */
 	const char *help;	/* one line for --output help */
 	/* When even cut the columns do not fit: the one of the highest
 	 * drop (> 0) is left out first (table_allow_drop()). */
 	unsigned char drop;
+	/* The share of a short width a column that may be cut keeps before
+	 * the others are cut to theirs (0: none). */
+	double share;
 };
 
 /* The columns of an --output spec (comma-separated names, any case) into
@@ -50,6 +54,10 @@ void table_add_row(struct table *t);
 /* The cell of column col (an index into cols: ignored when not
  * selected) of the last row: s escaped (out_escape()), NULL empty. */
 void table_set(struct table *t, size_t col, const char *s);
+/* The same for text escaped already (out_escape(): printable only). */
+void table_set_escaped(struct table *t, size_t col, const char *s);
+/* No heading line. */
+void table_no_headings(struct table *t);
 size_t table_n_rows(const struct table *t);
 /* Let table_print() leave columns out, by their drop, when the width is
  * too short for them all (the columns the user chose are all shown). */

@@ -64,8 +64,8 @@ EOF
 }
 
 for cols in 60 80 132; do
-	for cmd in "list" "top --by host" "top --by unit" "why java" \
-		"why postgres" "why-not pytest"; do
+	for cmd in "list" "top --by host" "top --by unit" "timeline" \
+		"why java" "why postgres" "why-not pytest"; do
 		on_tty "$cols" out.txt "$cmd"
 		w=$(widest out.txt)
 		if [ -s out.txt ] && [ "$w" -le "$cols" ]; then
@@ -110,6 +110,14 @@ expect_eq "$(starts list132.txt VICTIM | sort -u | wc -l)" 1 \
 run_oomlens list
 expect_out_contains "$LONG" "a pipe: the whole host name"
 expect_out_not_contains "…" "a pipe: nothing cut"
+run_oomlens timeline
+expect_out_contains "$LONG kernel" "timeline in a pipe: the whole host name"
+on_tty 80 tl80.txt timeline
+if grep -q "ip-10[^ ]*… " tl80.txt; then
+	pass "timeline on 80 columns: the host name cut, and marked"
+else
+	fail "timeline on 80 columns: the host name cut, and marked" "$(cat tl80.txt)"
+fi
 COLUMNS=70 "$OOMLENS" --db "$TEST_DB" list >cols70.txt
 w=$(widest cols70.txt)
 if [ "$w" -le 70 ] && grep -q "…" cols70.txt; then
