@@ -19,6 +19,7 @@
 #include "proc.h"
 #include "snapshot.h"
 #include "store.h"
+#include "table.h"
 
 static int cmd_risk_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
 
@@ -142,32 +143,75 @@ static void text_header(FILE *out, const struct risk *k)
 			k->s->vm_oom_kill);
 }
 
-static void text_ranking(FILE *out, const struct risk *k, size_t top)
+/* Columns at least as wide as they were when padded by hand (two blanks
+ * apart, numbers right-aligned): a pid, a size, points of any length
+ * widen theirs; on a short terminal the name and the cgroup are cut, and
+ * on a very short one KERNEL, ADJ and CGROUP left out. */
+enum { RC_RANK, RC_PID, RC_NAME, RC_USAGE, RC_ADJ, RC_POINTS, RC_SCORE,
+       RC_KERNEL, RC_CGROUP, RC_COUNT };
+
+static const struct table_col rank_cols[RC_COUNT] = {
+	[RC_RANK] = { .name = "RANK", .whint = 4,
+		      .flags = TABLE_RIGHT | TABLE_STRICT },
+	[RC_PID] = { .name = "PID", .whint = 7,
+		     .flags = TABLE_RIGHT | TABLE_STRICT },
+	[RC_NAME] = { .name = "NAME", .whint = 16, .share = 0.3,
+		      .flags = TABLE_STRICT | TABLE_TRUNC },
+	[RC_USAGE] = { .name = "USAGE", .whint = 9,
+		       .flags = TABLE_RIGHT | TABLE_STRICT },
+	[RC_ADJ] = { .name = "ADJ", .whint = 5, .drop = 2,
+		     .flags = TABLE_RIGHT | TABLE_STRICT },
+	[RC_POINTS] = { .name = "POINTS", .whint = 9,
+			.flags = TABLE_RIGHT | TABLE_STRICT },
+	[RC_SCORE] = { .name = "SCORE", .whint = 5,
+		       .flags = TABLE_RIGHT | TABLE_STRICT },
+	[RC_KERNEL] = { .name = "KERNEL", .whint = 5, .drop = 3,
+			.flags = TABLE_RIGHT | TABLE_STRICT },
+	[RC_CGROUP] = { .name = "CGROUP", .share = 0.5, .drop = 1,
+			.flags = TABLE_TRUNC },
+};
+
+static void text_ranking(FILE *out, const struct risk *k, size_t top,
+			 size_t width)
 {
+	static const size_t sel[RC_COUNT] = { 0, 1, 2, 3, 4, 5, 6, 7, 8 };
 	const struct oom_report *r = k->s->r;
 	uint64_t pk = r->mem[MEM_PAGE_SIZE_KB];
+	struct table *t = table_new(rank_cols, sel, RC_COUNT, "  ");
 
 	fputs("\nIf the OOM killer ran now (whole machine), it would kill, in "
 	      "order:\n", out);
-	fprintf(out, "  %4s %8s  %-16s %10s %6s %10s %6s %6s  %s\n", "RANK", "PID",
-		"NAME", "USAGE", "ADJ", "POINTS", "SCORE", "KERNEL", "CGROUP");
+	table_indent(t, "  ");
 	for (size_t i = 0; i < k->n_order && i < top; i++) {
-		const struct oom_task *t = k->order[i];
-		size_t x = task_index(r, t);
-		char usage[32], kernel[24] = "-";
+		const struct oom_task *ta = k->order[i];
+		size_t x = task_index(r, ta);
+		char usage[32], kernel[24] = "-", num[24];
 
-		out_size_kb(usage, sizeof(usage), badness_usage(r, t) * pk);
+		table_add_row(t);
+		snprintf(num, sizeof(num), "%" PRId64, ta->rank);
+		table_set(t, RC_RANK, num);
+		snprintf(num, sizeof(num), "%" PRId64, ta->pid);
+		table_set(t, RC_PID, num);
+		table_set(t, RC_NAME, ta->name);
+		out_size_kb(usage, sizeof(usage), badness_usage(r, ta) * pk);
+		table_set(t, RC_USAGE, usage);
+		snprintf(num, sizeof(num), "%" PRId64,
+			 ta->known & TASK_ADJ ? ta->oom_score_adj : 0);
+		table_set(t, RC_ADJ, num);
+		snprintf(num, sizeof(num), "%" PRId64, ta->points);
+		table_set(t, RC_POINTS, num);
+		snprintf(num, sizeof(num), "%" PRId64, ta->oom_score);
+		table_set(t, RC_SCORE, num);
 		if (k->s->has_kernel_score[x])
 			snprintf(kernel, sizeof(kernel), "%" PRId64,
 				 k->s->kernel_score[x]);
-		fprintf(out, "  %4" PRId64 " %8" PRId64 "  ", t->rank, t->pid);
-		out_escaped_pad(out, t->name, 16);
-		fprintf(out, " %10s %6" PRId64 " %10" PRId64 " %6" PRId64
-			" %6s  ", usage, t->known & TASK_ADJ ? t->oom_score_adj : 0,
-			t->points, t->oom_score, kernel);
-		out_escaped(out, k->s->cgroup[x] ? k->s->cgroup[x] : "-");
-		fputc('\n', out);
+		table_set(t, RC_KERNEL, kernel);
+		table_set(t, RC_CGROUP, k->s->cgroup[x] ? k->s->cgroup[x] : "-");
 	}
+	table_allow_drop(t);
+	if (table_print(t, out, width) < 0)
+		output_failed();
+	table_free(t);
 	if (k->compared)
 		fprintf(out, "  (SCORE is ours, KERNEL is /proc/PID/oom_score: "
 			"they agree for %zu of %zu processes, +-1.)\n",
@@ -408,12 +452,17 @@ static int cmd_risk_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		out_json_line(ctx->out, doc);
 		cJSON_Delete(doc);
 	} else {
-		text_header(ctx->out, &k);
-		text_ranking(ctx->out, &k, (size_t)top);
-		text_cgroups(ctx->out, &k);
-		warnings(ctx->out, NULL, &k);
+		/* the prose wrapped, the table fitted, to the terminal */
+		struct text_out wrap;
+		FILE *out = text_out_begin(&wrap, ctx->out);
+
+		text_header(out, &k);
+		text_ranking(out, &k, (size_t)top, wrap.width);
+		text_cgroups(out, &k);
+		warnings(out, NULL, &k);
 		if (record)
-			fputs("\nSnapshot recorded.\n", ctx->out);
+			fputs("\nSnapshot recorded.\n", out);
+		text_out_end(&wrap);
 	}
 out:
 	snapshot_growth_release(&k.growth);

@@ -192,6 +192,7 @@ struct table {
 	struct libscols_line **lines;
 	size_t n_lines, alloc;
 	int may_drop;
+	const char *indent;
 };
 
 struct table *table_new(const struct table_col *cols, const size_t *sel,
@@ -219,7 +220,11 @@ struct table *table_new(const struct table_col *cols, const size_t *sel,
 			fl |= SCOLS_FL_TRUNC;
 		if (c->flags & TABLE_RIGHT)
 			fl |= SCOLS_FL_RIGHT;
-		if (c->flags & TABLE_STRICT)
+		/* (libsmartcols 2.38 aligns no value right in a strict
+		 * column as wide as its heading: the heading makes it as wide
+		 * anyway) */
+		if ((c->flags & TABLE_STRICT) &&
+		    c->whint > (double)text_width(c->name, strlen(c->name)))
 			fl |= SCOLS_FL_STRICTWIDTH;
 		if (!scols_table_new_column(t->tb, c->name, c->whint, fl))
 			abort();
@@ -264,6 +269,11 @@ void table_set_escaped(struct table *t, size_t col, const char *s)
 		if (t->sel[i] == col &&
 		    scols_line_set_data(t->lines[t->n_lines - 1], i, s))
 			abort();
+}
+
+void table_indent(struct table *t, const char *prefix)
+{
+	t->indent = prefix;
 }
 
 void table_no_headings(struct table *t)
@@ -425,8 +435,14 @@ static void fit(struct table *t, size_t width)
 		if (!w[i])
 			continue;
 		if (scols_column_is_strict_width(cl) &&
-		    scols_column_get_whint(cl) > (double)w[i])
+		    scols_column_get_whint(cl) > (double)w[i]) {
+			const char *h = t->cols[t->sel[i]].name;
+
 			scols_column_set_whint(cl, (double)w[i]);
+			if (w[i] <= text_width(h, strlen(h)))	/* as above */
+				scols_column_set_flags(cl, scols_column_get_flags(cl) &
+						       ~SCOLS_FL_STRICTWIDTH);
+		}
 		for (size_t r = 0; r < t->n_lines; r++) {
 			const char *d = cell(t, r, i);
 			size_t len = strlen(d);
@@ -445,15 +461,21 @@ static void fit(struct table *t, size_t width)
 	free(w);
 }
 
-/* s to fp, no blank before a newline, no line wider than width (0: no
- * limit). */
-static void put_trimmed(FILE *fp, const char *s, size_t width)
+/* s to fp, each line after indent, no blank before a newline, no line
+ * wider than width (0: no limit). */
+static void put_trimmed(FILE *fp, const char *s, const char *indent,
+			size_t width)
 {
+	size_t in = indent ? text_width(indent, strlen(indent)) : 0;
+
+	width = width > in ? width - in : width ? 1 : 0;
 	while (*s) {
 		size_t n = strcspn(s, "\n"), end = n;
 
 		while (end && s[end - 1] == ' ')
 			end--;
+		if (indent && end)
+			fputs(indent, fp);
 		if (width && text_width(s, end) > width) {
 			fwrite(s, 1, text_fit(s, end, width - 1), fp);
 			fputs(ELLIPSIS, fp);
@@ -472,15 +494,18 @@ int table_print(struct table *t, FILE *fp, size_t width)
 	char *s = NULL;
 	int r;
 
-	if (width)
-		fit(t, width);
+	if (width) {
+		size_t in = t->indent ? text_width(t->indent, strlen(t->indent)) : 0;
+
+		fit(t, width > in + 1 ? width - in : 1);
+	}
 	/* the values fit: libsmartcols only aligns them */
 	scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_NEVER);
 	r = scols_print_table_to_string(t->tb, &s);
 	leave_utf8(old);
 	if (r)
 		return -ENOMEM;
-	put_trimmed(fp, s, width);
+	put_trimmed(fp, s, t->indent, width);
 	if (s && *s && s[strlen(s) - 1] != '\n')
 		fputc('\n', fp);
 	free(s);

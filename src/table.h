@@ -56,6 +56,8 @@ void table_add_row(struct table *t);
 void table_set(struct table *t, size_t col, const char *s);
 /* The same for text escaped already (out_escape(): printable only). */
 void table_set_escaped(struct table *t, size_t col, const char *s);
+/* Start every line with prefix (blanks: an indent). */
+void table_indent(struct table *t, const char *prefix);
 /* No heading line. */
 void table_no_headings(struct table *t);
 size_t table_n_rows(const struct table *t);

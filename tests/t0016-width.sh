@@ -1,7 +1,7 @@
 #!/bin/sh
 # t0016-width: output fits the terminal.  Under a pty of 60, 80 and 132
-# columns no line of list, top, why or why-not is wider than the
-# terminal; a value cut to fit ends in "…" (a host name is never cut
+# columns no line of list, top, timeline, why, why-not or risk (of this
+# machine) is wider than the terminal; a value cut to fit ends in "…" (a host name is never cut
 # silently into another valid one), the whole host name is there when
 # the width allows, and a CJK character counts as two columns.  In a
 # pipe nothing is cut, unless COLUMNS says a width.  list --output picks
@@ -65,7 +65,7 @@ EOF
 
 for cols in 60 80 132; do
 	for cmd in "list" "top --by host" "top --by unit" "timeline" \
-		"why java" "why postgres" "why-not pytest"; do
+		"why java" "why postgres" "why-not pytest" "risk --top 5"; do
 		on_tty "$cols" out.txt "$cmd"
 		w=$(widest out.txt)
 		if [ -s out.txt ] && [ "$w" -le "$cols" ]; then
