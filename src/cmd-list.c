@@ -265,7 +265,8 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			table_hide_if_empty(o.table, COL_NOTE);
 			table_allow_drop(o.table);
 		}
-		if (table_print(o.table, ctx->out, term_width(fileno(ctx->out))) < 0)
+		if (table_print(o.table, ctx->out,
+				term_width(fileno(ctx->out))) < 0)
 			output_failed();
 	}
 	table_free(o.table);

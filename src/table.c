@@ -349,9 +349,11 @@ static void layout(struct table *t, size_t width, size_t *w)
 		unsigned best_drop = 0;
 
 		for (size_t i = 0; i < n; i++) {
-			struct libscols_column *cl = scols_table_get_column(t->tb, i);
+			struct libscols_column *cl =
+				scols_table_get_column(t->tb, i);
 			const struct table_col *c = &t->cols[t->sel[i]];
-			size_t head = headings ? text_width(c->name, strlen(c->name)) : 0;
+			size_t head = headings ? text_width(c->name,
+							    strlen(c->name)) : 0;
 
 			w[i] = 0;
 			if (scols_column_is_hidden(cl))
