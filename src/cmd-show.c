@@ -20,6 +20,7 @@
 #include "output.h"
 #include "picture.h"
 #include "store.h"
+#include "table.h"
 #include "story.h"
 
 static int cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
@@ -488,30 +489,112 @@ static void shares_init(const struct oom_report *r, struct shares *sh)
 	}
 }
 
-/* "▇▇▇▇▏      26.2%", TASK_BAR_WIDTH + 7 columns */
-static void share_cell(FILE *out, const struct oom_report *r,
+/* "▇▇▇▇▏      26.2%", TASK_BAR_WIDTH + 7 columns, or "-" where the
+ * figure would be; its colour is the cell's (libsmartcols measures no
+ * escape sequence). */
+static void share_cell(struct buf *b, const struct oom_report *r,
 		       const struct shares *sh, const struct oom_task *t,
-		       int killed, unsigned cf)
+		       unsigned cf)
 {
-	struct buf b = BUF_INIT;
 	int64_t v = share_value(r, sh, t);
 	double f = v > 0 && sh->sum > 0 ? (double)v / sh->sum : 0;
 
+	buf_reset(b);
 	if (v < 0) {
-		fprintf(out, "%*s", TASK_BAR_WIDTH + 7, "-");
+		buf_addf(b, "%*s", TASK_BAR_WIDTH + 7, "-");
 		return;
 	}
-	chart_bar(&b, f, TASK_BAR_WIDTH, killed ? CHART_RED : CHART_BLUE, cf);
-	buf_addf(&b, " %5.1f%%", 100.0 * f);
-	picture_put(out, &b);
-	buf_release(&b);
+	chart_bar(b, f, TASK_BAR_WIDTH, CHART_PLAIN, cf & ~CHART_COLOR);
+	buf_addf(b, " %5.1f%%", 100.0 * f);
 }
 
-static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf)
+/*
+ * The task dump's columns: at least as wide as they were when padded by
+ * hand, two blanks apart; on a narrow terminal the name is cut, and the
+ * columns of the highest drop go first.
+ */
+enum { TK_MARK, TK_PID, TK_UID, TK_RSS, TK_ANON, TK_FILE, TK_SHMEM,
+       TK_SWAP, TK_ADJ, TK_SHARE, TK_NAME, TK_COUNT };
+
+static const struct table_col task_cols[TK_COUNT] = {
+	[TK_MARK] = { .name = "", .whint = 1, .flags = TABLE_STRICT },
+	[TK_PID] = { .name = "PID", .whint = 7,
+		     .flags = TABLE_RIGHT | TABLE_STRICT },
+	[TK_UID] = { .name = "UID", .whint = 5, .drop = 3,
+		     .flags = TABLE_RIGHT | TABLE_STRICT },
+	[TK_RSS] = { .name = "RSS", .whint = 9,
+		     .flags = TABLE_RIGHT | TABLE_STRICT },
+	[TK_ANON] = { .name = "ANON", .whint = 9, .drop = 5,
+		      .flags = TABLE_RIGHT | TABLE_STRICT },
+	[TK_FILE] = { .name = "FILE", .whint = 9, .drop = 6,
+		      .flags = TABLE_RIGHT | TABLE_STRICT },
+	[TK_SHMEM] = { .name = "SHMEM", .whint = 9, .drop = 4,
+		       .flags = TABLE_RIGHT | TABLE_STRICT },
+	[TK_SWAP] = { .name = "SWAP", .whint = 9, .drop = 2,
+		      .flags = TABLE_RIGHT | TABLE_STRICT },
+	[TK_ADJ] = { .name = "ADJ", .whint = 5,
+		     .flags = TABLE_RIGHT | TABLE_STRICT },
+	[TK_SHARE] = { .name = "POINTS SHARE", .whint = TASK_BAR_WIDTH + 7,
+		       .drop = 1, .flags = TABLE_STRICT },
+	[TK_NAME] = { .name = "NAME", .share = 0.3, .flags = TABLE_TRUNC },
+};
+
+/* One size of a task: "-" unknown, pages when the page size is not. */
+static void task_size(char *buf, size_t n, const struct oom_report *r,
+		      int known, uint64_t v)
 {
+	if (!known)
+		snprintf(buf, n, "-");
+	else if (!mem_has(r, MEM_PAGE_SIZE_KB))
+		snprintf(buf, n, "%" PRIu64, v);
+	else
+		picture_size_pages(buf, n, r, v);
+}
+
+static void task_row(struct table *tb, const struct oom_report *r,
+		     const struct oom_task *t, const struct shares *sh,
+		     unsigned cf, struct buf *b)
+{
+	int killed = killed_pid(r, t->pid);
+	char s[32];
+
+	table_add_row(tb);
+	table_set(tb, TK_MARK, killed ? "*" : "");
+	snprintf(s, sizeof(s), "%" PRId64, t->pid);
+	table_set(tb, TK_PID, s);
+	if (t->known & TASK_UID)
+		snprintf(s, sizeof(s), "%" PRId64, t->uid);
+	table_set(tb, TK_UID, t->known & TASK_UID ? s : "-");
+	task_size(s, sizeof(s), r, t->known & TASK_RSS, t->rss);
+	table_set(tb, TK_RSS, s);
+	task_size(s, sizeof(s), r, t->known & TASK_RSS_SPLIT, t->rss_anon);
+	table_set(tb, TK_ANON, s);
+	task_size(s, sizeof(s), r, t->known & TASK_RSS_SPLIT, t->rss_file);
+	table_set(tb, TK_FILE, s);
+	task_size(s, sizeof(s), r, t->known & TASK_RSS_SPLIT, t->rss_shmem);
+	table_set(tb, TK_SHMEM, s);
+	task_size(s, sizeof(s), r, t->known & TASK_SWAPENTS, t->swapents);
+	table_set(tb, TK_SWAP, s);
+	if (t->known & TASK_ADJ)
+		snprintf(s, sizeof(s), "%" PRId64, t->oom_score_adj);
+	table_set(tb, TK_ADJ, t->known & TASK_ADJ ? s : "-");
+	share_cell(b, r, sh, t, cf);
+	table_set_escaped(tb, TK_SHARE, b->data);	/* bars and figures */
+	if ((cf & CHART_COLOR) && share_value(r, sh, t) >= 0)
+		table_set_color(tb, TK_SHARE, killed ? "red" : "blue");
+	table_set(tb, TK_NAME, t->name);
+}
+
+static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf,
+		       size_t width)
+{
+	static const size_t sel[TK_COUNT] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+					      10 };
+	struct table_col cols[TK_COUNT];
+	struct buf b = BUF_INIT;
+	struct table *tb;
 	size_t *order;
 	int pages = !mem_has(r, MEM_PAGE_SIZE_KB);
-	char sz[5][32];
 	struct shares sh;
 
 	if (!r->n_tasks && r->killer) {
@@ -536,43 +619,17 @@ static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf)
 	fprintf(out, "\nTasks (%zu, by rss%s; * killed):\n", r->n_tasks,
 		pages ? ", in pages" : "");
 	shares_init(r, &sh);
-	fprintf(out, "  %8s %6s %10s %10s %10s %10s %10s %6s  %-*s  %s\n",
-		"PID", "UID", "RSS", "ANON", "FILE", "SHMEM", "SWAP", "ADJ",
-		TASK_BAR_WIDTH + 7, sh.by_points ? "POINTS SHARE" : "USAGE SHARE",
-		"NAME");
-	for (size_t i = 0; i < r->n_tasks; i++) {
-		const struct oom_task *t = &r->tasks[order[i]];
-		uint64_t v[4] = { t->rss, t->rss_anon, t->rss_file, t->rss_shmem };
-		unsigned has[4] = { TASK_RSS, TASK_RSS_SPLIT, TASK_RSS_SPLIT,
-				    TASK_RSS_SPLIT };
-		char uid[24] = "-", adj[24] = "-";
-
-		for (int c = 0; c < 4; c++) {
-			if (!(t->known & has[c]))
-				snprintf(sz[c], sizeof(sz[c]), "-");
-			else if (pages)
-				snprintf(sz[c], sizeof(sz[c]), "%" PRIu64, v[c]);
-			else
-				picture_size_pages(sz[c], sizeof(sz[c]), r, v[c]);
-		}
-		if (!(t->known & TASK_SWAPENTS))
-			snprintf(sz[4], sizeof(sz[4]), "-");
-		else if (pages)
-			snprintf(sz[4], sizeof(sz[4]), "%" PRIu64, t->swapents);
-		else
-			picture_size_pages(sz[4], sizeof(sz[4]), r, t->swapents);
-		if (t->known & TASK_UID)
-			snprintf(uid, sizeof(uid), "%" PRId64, t->uid);
-		if (t->known & TASK_ADJ)
-			snprintf(adj, sizeof(adj), "%" PRId64, t->oom_score_adj);
-		fprintf(out, "%c %8" PRId64 " %6s %10s %10s %10s %10s %10s %6s  ",
-			killed_pid(r, t->pid) ? '*' : ' ', t->pid, uid, sz[0],
-			sz[1], sz[2], sz[3], sz[4], adj);
-		share_cell(out, r, &sh, t, killed_pid(r, t->pid), cf);
-		fputs("  ", out);
-		out_escaped(out, t->name);
-		fputc('\n', out);
-	}
+	memcpy(cols, task_cols, sizeof(cols));
+	if (!sh.by_points)
+		cols[TK_SHARE].name = "USAGE SHARE";
+	tb = table_new(cols, sel, TK_COUNT, "  ");
+	table_allow_drop(tb);
+	for (size_t i = 0; i < r->n_tasks; i++)
+		task_row(tb, r, &r->tasks[order[i]], &sh, cf, &b);
+	if (table_print(tb, out, width) < 0)
+		output_failed();
+	table_free(tb);
+	buf_release(&b);
 	free(order);
 }
 
@@ -611,7 +668,8 @@ static void show_time_guesses(FILE *out, const struct oom_report *r)
 	fputc('\n', out);
 }
 
-static void show_text(FILE *out, int64_t id, const struct oom_report *r,
+static void show_text(FILE *out, size_t width, int64_t id,
+		      const struct oom_report *r,
 		      const char *source, int raw, unsigned cf,
 		      const struct copy_conflict *conflicts, size_t n_conflicts,
 		      const struct store_action *acts, size_t n_acts)
@@ -663,7 +721,7 @@ static void show_text(FILE *out, int64_t id, const struct oom_report *r,
 			}
 		fputc('\n', out);
 	}
-	show_tasks(out, r, cf);
+	show_tasks(out, r, cf, width);
 	if (raw && r->raw) {
 		fputs("\nReport as logged:\n", out);
 		for (const char *p = r->raw; *p;) {
@@ -723,6 +781,11 @@ static int cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	} else {
 		struct store_action *acts = NULL;
 		size_t n_acts = 0;
+		/* the look is the terminal's; the text wrapped, the tasks
+		 * and pictures fitted to its width */
+		unsigned cf = chart_detect(fileno(ctx->out));
+		struct text_out wrap;
+		FILE *out = text_out_begin(&wrap, ctx->out);
 
 		/* a userspace kill's own line is its kill line */
 		if (rep->killer &&
@@ -730,9 +793,10 @@ static int cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			n_acts = 0;
 		/* the analysis gives points and totalpages for the pictures */
 		badness_analyse(rep);
-		show_text(ctx->out, id, rep, source, raw,
-			  chart_detect(fileno(ctx->out)), conflicts,
+		picture_fit(wrap.width);
+		show_text(out, wrap.width, id, rep, source, raw, cf, conflicts,
 			  n_conflicts, acts, n_acts);
+		text_out_end(&wrap);
 		store_actions_free(acts, n_acts);
 	}
 	copy_conflicts_free(conflicts, n_conflicts);

@@ -271,6 +271,18 @@ void table_set_escaped(struct table *t, size_t col, const char *s)
 			abort();
 }
 
+void table_set_color(struct table *t, size_t col, const char *color)
+{
+	if (!t->n_lines)
+		return;
+	scols_table_enable_colors(t->tb, 1);
+	for (size_t i = 0; i < t->n_sel; i++)
+		if (t->sel[i] == col &&
+		    scols_cell_set_color(scols_line_get_cell(
+				t->lines[t->n_lines - 1], i), color))
+			abort();
+}
+
 void table_indent(struct table *t, const char *prefix)
 {
 	t->indent = prefix;
@@ -526,18 +538,44 @@ void table_free(struct table *t)
 
 /* -- prose ------------------------------------------------------------- */
 
+/*
+ * Where the pieces of a wrapped line start: under its text after a label
+ * ("Time:      year guessed ...", "    victim     java ..."), a first
+ * word followed by two blanks or more, or ending in ':', near the start;
+ * else under its first character.
+ */
+static size_t hanging_indent(const char *s, size_t len, size_t lead,
+			     size_t width)
+{
+	size_t i = lead, col;
+
+	while (i < len && s[i] != ' ')
+		i++;
+	/* "Label:  text", or "Diagnosis: text" (a label as long as
+	 * picture_label()'s column leaves one blank) */
+	if ((i + 1 < len && s[i + 1] == ' ') ||
+	    (i > lead && s[i - 1] == ':' && i < 12)) {
+		while (i < len && s[i] == ' ')
+			i++;
+		col = text_width(s, i);
+		if (i < len && i <= 24 && col * 2 <= width)
+			return col;
+	}
+	return lead;
+}
+
 /* One line (no newline) to fp, wrapped to width. */
 static void wrap_line(FILE *fp, const char *s, size_t len, size_t width)
 {
-	size_t indent = strspn(s, " "), col, i;
+	size_t lead = strspn(s, " "), hang, start, col, i;
 
-	if (indent > len)
-		indent = len;
-	if (indent * 2 > width)
-		indent = 0;
-	fwrite(s, 1, indent, fp);
-	col = indent;
-	i = indent;
+	if (lead > len)
+		lead = len;
+	if (lead * 2 > width)
+		lead = 0;
+	hang = hanging_indent(s, len, lead, width);
+	fwrite(s, 1, lead, fp);
+	start = col = i = lead;
 	while (i < len) {
 		size_t gap = 0, word, ww;
 
@@ -549,32 +587,35 @@ static void wrap_line(FILE *fp, const char *s, size_t len, size_t width)
 		     word++)
 			;
 		ww = text_width(s + i + gap, word);
-		if (col > indent && col + gap + ww <= width) {
+		if (col > start && col + gap + ww <= width) {
 			fwrite(s + i, 1, gap + word, fp);
 			col += gap + ww;
 			i += gap + word;
 			continue;
 		}
-		if (col > indent) {
-			fputc('\n', fp);
-			fprintf(fp, "%*s", (int)indent, "");
-			col = indent;
+		if (col > start && hang + ww > width && col + gap < width) {
+			/* too long for any line: cut from here on */
+			fwrite(s + i, 1, gap, fp);
+			start = col += gap;
+		} else if (col > start) {
+			fprintf(fp, "\n%*s", (int)hang, "");
+			start = col = hang;
 		}
 		i += gap;
 		/* a word longer than a line: cut where the line ends */
-		while (indent + ww > width) {
-			size_t n = text_fit(s + i, word, width - indent);
+		while (start + ww > width) {
+			size_t n = text_fit(s + i, word, width - start);
 
 			n = n ? n : 1;
 			fwrite(s + i, 1, n, fp);
-			fputc('\n', fp);
-			fprintf(fp, "%*s", (int)indent, "");
+			fprintf(fp, "\n%*s", (int)hang, "");
+			start = hang;
 			i += n;
 			word -= n;
 			ww = text_width(s + i, word);
 		}
 		fwrite(s + i, 1, word, fp);
-		col = indent + ww;
+		col = start + ww;
 		i += word;
 	}
 	fputc('\n', fp);

@@ -56,6 +56,9 @@ void table_add_row(struct table *t);
 void table_set(struct table *t, size_t col, const char *s);
 /* The same for text escaped already (out_escape(): printable only). */
 void table_set_escaped(struct table *t, size_t col, const char *s);
+/* The colour (a name: "red", "blue", ...) of the last row's cell of
+ * column col, when it is shown on a terminal that takes colours. */
+void table_set_color(struct table *t, size_t col, const char *color);
 /* Start every line with prefix (blanks: an indent). */
 void table_indent(struct table *t, const char *prefix);
 /* No heading line. */
