@@ -157,6 +157,17 @@ static void test_wrap(void)
 	CHECK_STR(s, text);
 	free(s);
 
+	/* under a label's text; a word too long for any line cut where it
+	 * stands */
+	s = NULL;
+	f = open_memstream(&s, &len);
+	text = "Time:   one two three four\nSource: /a/very/long/path/name\n";
+	text_wrap(f, text, strlen(text), 16);
+	fclose(f);
+	CHECK_STR(s, "Time:   one two\n        three\n        four\n"
+		     "Source: /a/very/\n        long/pat\n        h/name\n");
+	free(s);
+
 	/* CJK counts two columns a character */
 	s = NULL;
 	f = open_memstream(&s, &len);
