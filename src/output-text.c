@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "output-formats.h"
+#include "table.h"
 #include "xalloc.h"
 
 size_t out_utf8_seq(const unsigned char *s, size_t n)
@@ -272,7 +273,9 @@ static struct table_cell make_cell(const char *s, size_t len)
 	struct buf b = BUF_INIT;
 	struct table_cell c;
 
-	c.width = out_escape(&b, s, len, OUT_ESC_BACKSLASH);
+	out_escape(&b, s, len, OUT_ESC_BACKSLASH);
+	/* columns on the screen: a CJK character takes two */
+	c.width = text_width(b.data, b.len);
 	c.text = buf_detach(&b, NULL);
 	return c;
 }

@@ -108,6 +108,22 @@ fi
 expect_eq "$(starts list132.txt VICTIM | sort -u | wc -l)" 1 \
 	"132 columns: the columns line up after a CJK host name"
 
+# sql's table counts a CJK character as two columns too
+run_oomlens sql "SELECT host, comm FROM victims ORDER BY host"
+if python3 - "$OUT" <<'EOF'
+import re, sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+lines = open(sys.argv[1], encoding='utf-8').read().rstrip('\n').split('\n')
+cols = {width(l[:re.search(r'\S+$', l).start()]) for l in lines}
+sys.exit(len(cols) != 1)
+EOF
+then
+	pass "sql: the columns line up after a CJK host name"
+else
+	fail "sql: the columns line up after a CJK host name" "$(cat "$OUT")"
+fi
+
 # a pipe: nothing cut; COLUMNS: that width
 run_oomlens list
 expect_out_contains "$LONG" "a pipe: the whole host name"
