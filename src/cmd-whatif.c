@@ -14,6 +14,7 @@
 #include "oomlens.h"
 #include "output.h"
 #include "store.h"
+#include "table.h"
 #include "xalloc.h"
 
 static int cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
@@ -427,8 +428,13 @@ static int cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (status < 0) {
 		if (args_has(args, 'j') > 0)
 			whatif_json(ctx->out, &wi, &o);
-		else
-			whatif_text(ctx->out, &wi, &o, r);
+		else {
+			struct text_out wrap;	/* wrapped to a terminal */
+
+			whatif_text(text_out_begin(&wrap, ctx->out), &wi, &o,
+				    r);
+			text_out_end(&wrap);
+		}
 		status = EXIT_OK;
 	}
 	free(o.before_name);

@@ -14,6 +14,7 @@
 #include "store.h"
 #include "timefmt.h"
 #include "xalloc.h"
+#include "table.h"
 
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_ingest_entry;
@@ -46,9 +47,13 @@ const struct cmd_entry *cmd_find(const char *name)
 
 void cmd_help(const struct cmd_entry *e, FILE *fp)
 {
-	fprintf(fp, "usage: oomlens %s\n\n%s.\n", e->usage, e->summary);
+	struct text_out wrap;	/* on a terminal, wrapped to its width */
+	FILE *out = text_out_begin(&wrap, fp);
+
+	fprintf(out, "usage: oomlens %s\n\n%s.\n", e->usage, e->summary);
 	if (e->options && *e->options)
-		fprintf(fp, "\nOptions:\n%s", e->options);
+		fprintf(out, "\nOptions:\n%s", e->options);
+	text_out_end(&wrap);
 }
 
 int cmd_check_help(const struct cmd_entry *e, int argc, char **argv)

@@ -12,10 +12,14 @@
 #include "oomlens.h"
 #include "output.h"
 #include "store.h"
+#include "table.h"
 #include "xalloc.h"
 
 static void main_help(FILE *fp)
 {
+	struct text_out wrap;	/* on a terminal, wrapped to its width */
+
+	fp = text_out_begin(&wrap, fp);
 	fputs("usage: oomlens [--db PATH] <command> [<args>]\n\n"
 	      "Linux OOM-killer forensics: read the kernel's OOM reports from "
 	      "logs into a\ndatabase, then ask who died and why.\n\n"
@@ -33,6 +37,7 @@ static void main_help(FILE *fp)
 	      "               print the version\n"
 	      "Options and operands of a command may come in any order; '--'\n"
 	      "ends the options.\n", fp);
+	text_out_end(&wrap);
 }
 
 /* --db, else $OOMLENS_DB, else the service's state directory, else the

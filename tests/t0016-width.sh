@@ -1,12 +1,12 @@
 #!/bin/sh
 # t0016-width: output fits the terminal.  Under a pty of 60, 80 and 132
-# columns no line of list, top, timeline, show, why, why-not or risk (of
-# this machine) is wider than the terminal; a value cut to fit ends in
-# "…" (a host name is never cut silently into another valid one), the
-# whole host name is there when the width allows, and a CJK character
-# counts as two columns.  In a pipe nothing is cut, unless COLUMNS says a
-# width.  list --output picks the columns; ingest's progress line keeps
-# to one row.
+# columns no line of list, top, timeline, show, why, why-not, whatif, risk
+# (of this machine) or the help is wider than the terminal; a value cut to
+# fit ends in "…" (a host name is never cut silently into another valid
+# one), the whole host name is there when the width allows, and a CJK
+# character counts as two columns (sql's table too).  In a pipe nothing is
+# cut, unless COLUMNS says a width.  list --output picks the columns;
+# ingest's progress line keeps to one row.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -67,7 +67,7 @@ EOF
 for cols in 60 80 132; do
 	for cmd in "list" "top --by host" "top --by unit" "timeline" \
 		"why java" "why postgres" "why-not pytest" "risk --top 5" \
-		"show 1" "show 2"; do
+		"show 1" "show 2" "whatif 1 --adj pytest=0" "-h" "list -h"; do
 		on_tty "$cols" out.txt "$cmd"
 		w=$(widest out.txt)
 		if [ -s out.txt ] && [ "$w" -le "$cols" ]; then
