@@ -147,7 +147,7 @@ fi
 # why's prose is broken between words: the same words as unwrapped (the
 # pictures aside: they are drawn narrower)
 words() {
-	sed '/^The picture:/,/^$/d' "$1" | tr -s ' \n' '\n\n' | grep -v '^$'
+	sed '/^The picture:/,/^$/d' "$1" | tr ' ' '\n' | grep -v '^$'
 }
 run_oomlens why postgres
 words "$OUT" >words.txt
