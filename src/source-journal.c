@@ -300,22 +300,25 @@ static uint64_t cursor_time(const char *c)
 }
 
 /* Does the journal list, among the values of FIELD, one that WANTED
- * takes?  1, 0, or -errno when it cannot tell.  A field's list of values
- * is a chain of its own, apart from the hash chain a match looks its
- * value up by. */
+ * takes?  1, 0, or < 0 when it cannot tell: an error, or no value at all
+ * (every entry journald writes has _TRANSPORT; a damaged file's lists can
+ * read as empty, without an error).  A field's list of values is a chain
+ * of its own, apart from the hash chain a match looks its value up by. */
 static int lists_value(sd_journal *j, const char *field,
 		       int (*wanted)(const char *v, size_t n))
 {
 	size_t skip = strlen(field) + 1, len;
 	const void *data;
-	int r = sd_journal_query_unique(j, field);
+	int r = sd_journal_query_unique(j, field), any = 0;
 
 	if (r < 0)
 		return r;
-	SD_JOURNAL_FOREACH_UNIQUE(j, data, len)
+	SD_JOURNAL_FOREACH_UNIQUE(j, data, len) {
+		any = 1;
 		if (len >= skip && wanted((const char *)data + skip, len - skip))
 			return 1;
-	return 0;
+	}
+	return any ? 0 : -ENODATA;
 }
 
 static int is_kernel_value(const char *v, size_t n)
@@ -323,12 +326,19 @@ static int is_kernel_value(const char *v, size_t n)
 	return n == 6 && !memcmp(v, "kernel", 6);
 }
 
-/* Has the journal any entry at all, matched or not?  Drops the matches
- * (recover() opens the handle again).  Moves the read position. */
+/* Has the journal any entry at all, matched or not?  Asked of a handle
+ * opened again without matches: the one read may have dropped the file
+ * at its damage, and then lists nothing at all.  The read stays a
+ * matched one (recover() opens the handle for it again). */
 static int has_any_entry(struct journal_src *s)
 {
-	sd_journal_flush_matches(s->j);
-	return sd_journal_seek_head(s->j) >= 0 && sd_journal_next(s->j) != 0;
+	char *err = NULL;
+	int r = open_handle(s, 0, &err);
+
+	free(err);
+	s->matched = 1;
+	return r >= 0 && sd_journal_seek_head(s->j) >= 0 &&
+	       sd_journal_next(s->j) != 0;
 }
 
 /*
