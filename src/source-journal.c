@@ -12,6 +12,7 @@
 #include <systemd/sd-journal.h>
 
 #include "buf.h"
+#include "cleanup.h"
 #include "journal.h"
 #include "xalloc.h"
 
@@ -135,10 +136,13 @@ static int seek(struct journal_src *s, const char *cursor)
 	return sd_journal_seek_cursor(s->j, cursor);
 }
 
+DEFINE_POINTER_CLEANUP(struct journal_src, journal_close)
+
 int journal_open(const struct journal_opts *o, struct journal_src **ret,
 		 char **ret_err)
 {
-	struct journal_src *s = xcalloc(1, sizeof(*s));
+	_cleanup_(journal_closep) struct journal_src *s =
+		xcalloc(1, sizeof(*s));
 	int r;
 
 	*ret = NULL;
@@ -157,16 +161,16 @@ int journal_open(const struct journal_opts *o, struct journal_src **ret,
 		s->dir = xstrdup(o->dir);
 	}
 	r = open_handle(s, o->kernel_only, ret_err);
-	if (r >= 0 && (r = seek(s, o->after_cursor)) < 0)
+	if (r < 0)
+		return r;
+	if ((r = seek(s, o->after_cursor)) < 0) {
 		*ret_err = xasprintf("cannot resume at cursor '%s': %s",
 				     o->after_cursor, strerror(-r));
-	if (r < 0) {
-		journal_close(s);
 		return r;
 	}
 	if (o->after_cursor)
 		s->resumed_at = xstrdup(o->after_cursor);
-	*ret = s;
+	*ret = TAKE_PTR(s);
 	return 0;
 }
 
