@@ -148,14 +148,6 @@ static void bind_cols(struct q *q, int first, const struct col *cols,
 	}
 }
 
-static char *column_strdup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *text = sqlite3_column_text(s, i);
-
-	return xstrndup(text ? (const char *)text : "",
-			(size_t)sqlite3_column_bytes(s, i));
-}
-
 /* Result columns first, first + 1, ... into obj; a non-NULL column sets
  * its known bit. */
 static void load_cols(sqlite3_stmt *s, int first, const struct col *cols,
@@ -173,7 +165,7 @@ static void load_cols(sqlite3_stmt *s, int first, const struct col *cols,
 		else if (c->kind == COL_U64)
 			*(uint64_t *)p = (uint64_t)sqlite3_column_int64(s, k);
 		else
-			*(char **)p = column_strdup(s, k);
+			*(char **)p = q_column_dup(s, k);
 		*known |= c->known;
 	}
 }
@@ -733,11 +725,11 @@ static int load_text(struct store *st, int64_t id, struct oom_report *r)
 	q_bind_i64(&q, ":id", id);
 	if (q_step(&q) > 0) {
 		if (sqlite3_column_type(q.s, 0) != SQLITE_NULL) {
-			r->raw = column_strdup(q.s, 0);
+			r->raw = q_column_dup(q.s, 0);
 			r->raw_len = strlen(r->raw);
 		}
 		if (sqlite3_column_type(q.s, 1) != SQLITE_NULL)
-			r->memcg_stats = column_strdup(q.s, 1);
+			r->memcg_stats = q_column_dup(q.s, 1);
 	}
 	return q_end(&q);
 }
@@ -782,7 +774,7 @@ int store_event_origin(struct store *st, int64_t id, char **ret_path,
 	if (rc == 0) {
 		q_fail(&q, -ENOENT, "no event %" PRId64, id);
 	} else if (rc > 0) {
-		*ret_path = column_strdup(q.s, 0);
+		*ret_path = q_column_dup(q.s, 0);
 		if (ret_ingested_us)
 			*ret_ingested_us = sqlite3_column_int64(q.s, 1);
 	}

@@ -136,6 +136,10 @@ struct q {
 	int rc;			/* 0, or the first error (< 0) */
 };
 
+/* Column i of s's row as a string of its own (all its bytes), or NULL
+ * for SQL NULL. */
+char *q_column_dup(sqlite3_stmt *s, int i);
+
 /* Prepare id on first use; returns q->rc. */
 int q_start(struct q *q, struct store *st, enum stmt_id id);
 void q_bind_null(struct q *q, const char *param);

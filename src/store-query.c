@@ -183,8 +183,7 @@ int store_top(struct store *st, enum store_top_by by,
 
 		rows = xgrow(rows, &alloc, n + 1, sizeof(*rows));
 		row = &rows[n++];
-		if (sqlite3_column_type(q.s, 0) != SQLITE_NULL)
-			row->key = xstrdup((const char *)sqlite3_column_text(q.s, 0));
+		row->key = q_column_dup(q.s, 0);
 		row->count = sqlite3_column_int64(q.s, 1);
 		row->has_last = sqlite3_column_type(q.s, 2) != SQLITE_NULL;
 		row->last_us = sqlite3_column_int64(q.s, 2);
@@ -216,13 +215,10 @@ int store_get_resume(struct store *st, const char *key,
 	q_bind_text(&q, ":key", key);
 	rc = q_step(&q);
 	if (rc > 0) {
-		if (sqlite3_column_type(q.s, 0) != SQLITE_NULL)
-			rp->cursor = xstrdup((const char *)sqlite3_column_text(q.s, 0));
+		rp->cursor = q_column_dup(q.s, 0);
 		rp->has_offset = sqlite3_column_type(q.s, 1) != SQLITE_NULL;
 		rp->offset = sqlite3_column_int64(q.s, 1);
-		if (sqlite3_column_type(q.s, 2) != SQLITE_NULL)
-			rp->fingerprint =
-				xstrdup((const char *)sqlite3_column_text(q.s, 2));
+		rp->fingerprint = q_column_dup(q.s, 2);
 	}
 	if (q_end(&q) < 0) {
 		store_resume_release(rp);

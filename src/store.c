@@ -189,6 +189,17 @@ void q_bind_textn(struct q *q, const char *param, const char *s, size_t n)
 	q_bind_textn_at(q, q_param(q, param), s, n);
 }
 
+char *q_column_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *text;
+
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	text = sqlite3_column_text(s, i);
+	return xstrndup(text ? (const char *)text : "",
+			(size_t)sqlite3_column_bytes(s, i));
+}
+
 int q_step(struct q *q)
 {
 	int rc;
