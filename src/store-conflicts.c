@@ -54,16 +54,6 @@ int store_record_conflicts(struct store *st, int64_t event_id,
 	return rc < 0 ? rc : n > 0;
 }
 
-int store_move_conflicts(struct store *st, int64_t from, int64_t to)
-{
-	struct q q;
-
-	q_start(&q, st, STMT_MOVE_CONFLICTS);
-	q_bind_i64(&q, ":to", to);
-	q_bind_i64(&q, ":from", from);
-	return q_exec(&q);
-}
-
 int store_event_conflicts(struct store *st, int64_t id,
 			  struct copy_conflict **ret, size_t *ret_n)
 {

@@ -72,8 +72,8 @@ static const char *const reap_names[] = {
 
 /* The hand-written columns of each statement, in SQL order (store.c). */
 static const char *const event_insert_extra[] = {
-	":source_id", ":flags", ":task_layout", ":killer", ":provenance",
-	":facts_digest",
+	":id", ":source_id", ":flags", ":task_layout", ":killer",
+	":provenance", ":facts_digest",
 };
 static const char *const event_select_extra[] = {
 	":flags", ":task_layout", ":killer",
@@ -204,6 +204,7 @@ static int check_mem_layout(struct q *q, int first)
 	return 0;
 }
 
+/* Insert r's row as id *ret_id, or (0) as a new id set in *ret_id. */
 static int insert_event(struct store *st, int64_t source_id,
 			const struct oom_report *r, uint64_t digest,
 			int64_t *ret_id)
@@ -214,20 +215,24 @@ static int insert_event(struct store *st, int64_t source_id,
 	q_start(&q, st, STMT_INSERT_EVENT);
 	check_layout(&q, event_insert_extra, N(event_insert_extra), event_cols,
 		     N(event_cols));
-	q_bind_i64_at(&q, 1, source_id);
-	q_bind_i64_at(&q, 2, r->flags);
-	q_bind_i64_at(&q, 3, r->layout);
-	q_bind_textn_at(&q, 4, r->killer ? r->killer : KILLER_KERNEL,
+	if (*ret_id)
+		q_bind_i64_at(&q, 1, *ret_id);
+	else
+		q_bind_null_at(&q, 1);
+	q_bind_i64_at(&q, 2, source_id);
+	q_bind_i64_at(&q, 3, r->flags);
+	q_bind_i64_at(&q, 4, r->layout);
+	q_bind_textn_at(&q, 5, r->killer ? r->killer : KILLER_KERNEL,
 			strlen(r->killer ? r->killer : KILLER_KERNEL));
 	{
 		const char *p = oom_provenance_name(r->trust);
 
 		if (p)
-			q_bind_textn_at(&q, 5, p, strlen(p));
+			q_bind_textn_at(&q, 6, p, strlen(p));
 		else
-			q_bind_null_at(&q, 5);
+			q_bind_null_at(&q, 6);
 	}
-	q_bind_i64_at(&q, 6, (int64_t)digest);
+	q_bind_i64_at(&q, 7, (int64_t)digest);
 	bind_cols(&q, N(event_insert_extra) + 1, event_cols, N(event_cols), r,
 		  r->known);
 	first = N(event_insert_extra) + N(event_cols) + 1;
@@ -470,6 +475,31 @@ static int add_event_source(struct store *st, int64_t id, int64_t source_id,
 	return q_exec(&q);
 }
 
+/* What the kept copy id lacks (its boot, wall clock, kernel time, host,
+ * release), another copy from may say: never overwrites. */
+static int fill_copy(struct store *st, int64_t id,
+		     const struct oom_report *from)
+{
+	struct q q;
+
+	q_start(&q, st, STMT_FILL_COPY);
+	q_bind_i64(&q, ":id", id);
+	q_bind_text(&q, ":boot", from->boot_id);
+	if (from->known & RK_WALL)
+		q_bind_i64(&q, ":wall", from->wall_us);
+	else
+		q_bind_null(&q, ":wall");
+	if (from->known & RK_KTIME)
+		q_bind_i64(&q, ":ktime", from->ktime_us);
+	else
+		q_bind_null(&q, ":ktime");
+	q_bind_text(&q, ":host", from->host);
+	q_bind_text(&q, ":release", from->kernel_release);
+	q_bind_i64(&q, ":trust", from->trust);
+	q_bind_text(&q, ":provenance", oom_provenance_name(from->trust));
+	return q_exec(&q);
+}
+
 /* r is the less trusted (or less complete) copy of c: c is kept, r's
  * inputs join it, r may fill what c lacks, and what r says otherwise is
  * recorded. */
@@ -478,28 +508,10 @@ static int merge_into(struct store *st, const struct stored_copy *c,
 		      const struct oom_report *old)
 {
 	struct conflict_origin o = { source_id, r->first_line, r->trust };
-	struct q q;
 	int rc = add_event_source(st, c->id, source_id, r->first_line);
 
-	if (rc >= 0) {
-		/* what the kept copy lacks, this one may say */
-		q_start(&q, st, STMT_FILL_COPY);
-		q_bind_i64(&q, ":id", c->id);
-		q_bind_text(&q, ":boot", r->boot_id);
-		if (r->known & RK_WALL)
-			q_bind_i64(&q, ":wall", r->wall_us);
-		else
-			q_bind_null(&q, ":wall");
-		if (r->known & RK_KTIME)
-			q_bind_i64(&q, ":ktime", r->ktime_us);
-		else
-			q_bind_null(&q, ":ktime");
-		q_bind_text(&q, ":host", r->host);
-		q_bind_text(&q, ":release", r->kernel_release);
-		q_bind_i64(&q, ":trust", r->trust);
-		q_bind_text(&q, ":provenance", oom_provenance_name(r->trust));
-		rc = q_exec(&q);
-	}
+	if (rc >= 0)
+		rc = fill_copy(st, c->id, r);
 	if (rc >= 0 && old)
 		rc = store_record_conflicts(st, c->id, old, r, &o);
 	if (rc > 0)
@@ -507,30 +519,56 @@ static int merge_into(struct store *st, const struct stored_copy *c,
 	return rc;
 }
 
-/* The new copy, stored as id, replaces c: it takes over c's inputs and
- * recorded conflicts, and what c said otherwise is recorded. */
-static int replace_copy(struct store *st, const struct stored_copy *c,
-			int64_t id, const struct oom_report *r,
-			const struct oom_report *old)
+/* Move what points at event from (its inputs, recorded conflicts,
+ * linked story lines) to event id to. */
+static int repoint(struct store *st, int64_t from, int64_t to)
+{
+	static const enum stmt_id moves[] = {
+		STMT_PARK_SOURCES, STMT_PARK_CONFLICTS, STMT_PARK_ACTIONS,
+	};
+	int rc = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(moves) && rc >= 0; i++) {
+		struct q q;
+
+		q_start(&q, st, moves[i]);
+		q_bind_i64(&q, ":to", to);
+		q_bind_i64(&q, ":from", from);
+		rc = q_exec(&q);
+	}
+	return rc;
+}
+
+/* Before the new copy replaces c: the row goes, what points at it waits
+ * on -id (foreign keys are checked at commit, by then it points at the
+ * new row of the same id: a replaced event keeps its id). */
+static int clear_for_copy(struct store *st, const struct stored_copy *c)
 {
 	struct q q;
-	int rc, differ = 0;
+	int rc = stmt_exec(st, STMT_DEFER_FOREIGN_KEYS);
 
-	q_start(&q, st, STMT_MOVE_EVENT_SOURCES);
-	q_bind_i64(&q, ":to", id);
-	q_bind_i64(&q, ":from", c->id);
-	rc = q_exec(&q);
-	if (rc >= 0 && old)
-		rc = differ = store_record_conflicts(st, id, r, old, &c->origin);
 	if (rc >= 0)
-		rc = store_move_conflicts(st, c->id, id);
+		rc = repoint(st, c->id, -c->id);
 	if (rc >= 0) {
 		q_start(&q, st, STMT_DELETE_EVENT);
 		q_bind_i64(&q, ":id", c->id);
 		rc = q_exec(&q);
 	}
+	return rc;
+}
+
+/* The new copy is stored in c's place: what pointed at c comes back,
+ * and what c said otherwise is recorded. */
+static int replace_copy(struct store *st, const struct stored_copy *c,
+			const struct oom_report *r, const struct oom_report *old)
+{
+	int rc = repoint(st, -c->id, c->id), differ = 0;
+
+	if (rc >= 0 && old)
+		rc = differ = store_record_conflicts(st, c->id, r, old,
+						     &c->origin);
 	if (rc >= 0 && (differ || (c->flags & REPORT_CONFLICTING_COPIES)))
-		rc = flag_event(st, id, REPORT_CONFLICTING_COPIES);
+		rc = flag_event(st, c->id, REPORT_CONFLICTING_COPIES);
 	return rc;
 }
 
@@ -558,7 +596,9 @@ static int save_or_merge(struct store *st, int64_t source_id,
 	rc = find_copy(st, r, &found);
 	if (rc < 0 && rc != -ENOENT)
 		return rc;
-	if (rc == 0) {
+	if (rc == -ENOENT) {
+		rc = 0;
+	} else {
 		int64_t score = completeness(r->flags, (int64_t)r->n_tasks,
 					     (int64_t)r->n_kills);
 
@@ -577,16 +617,26 @@ static int save_or_merge(struct store *st, int64_t source_id,
 			return rc;
 		}
 		*ret_dup = 2;	/* the new copy replaces the old one */
+		id = c.id;	/* under the same id */
+		/* what it lacks, the old copy may say (a syslog line's
+		 * wall clock for dmesg's copy): its row, before it goes */
+		if (!old && (rc = store_load_event_parts(st, c.id, 0,
+							 &old)) < 0)
+			return rc;
+		rc = clear_for_copy(st, &c);
 	}
-	rc = insert_event(st, source_id, r, digest, &id);
+	if (rc >= 0)
+		rc = insert_event(st, source_id, r, digest, &id);
 	if (rc >= 0)
 		rc = insert_children(st, id, r);
 	if (rc >= 0)
 		rc = store_insert_diagnosis(st, id, d);
+	if (rc >= 0 && *ret_dup == 2)
+		rc = fill_copy(st, id, old);
+	if (rc >= 0 && *ret_dup == 2)
+		rc = replace_copy(st, &c, r, old);
 	if (rc >= 0)
 		rc = add_event_source(st, id, source_id, r->first_line);
-	if (rc >= 0 && *ret_dup)
-		rc = replace_copy(st, &c, id, r, old);
 	oom_report_free(old);
 	*ret_id = id;
 	return rc;

@@ -71,10 +71,12 @@ enum stmt_id {
 	STMT_FIND_COPY_WALL,
 	STMT_EVENT_SCORE,
 	STMT_INSERT_CONFLICT,
-	STMT_MOVE_CONFLICTS,
 	STMT_SELECT_CONFLICTS,
 	STMT_INSERT_EVENT_SOURCE,
-	STMT_MOVE_EVENT_SOURCES,
+	STMT_DEFER_FOREIGN_KEYS,
+	STMT_PARK_SOURCES,
+	STMT_PARK_CONFLICTS,
+	STMT_PARK_ACTIONS,
 	STMT_DELETE_EVENT,
 	STMT_FILL_COPY,
 	STMT_SOURCE_SEEN,
@@ -309,7 +311,5 @@ int store_record_conflicts(struct store *st, int64_t event_id,
 			   const struct oom_report *kept,
 			   const struct oom_report *other,
 			   const struct conflict_origin *o);
-/* The conflicts of event from go to event to. */
-int store_move_conflicts(struct store *st, int64_t from, int64_t to);
 
 #endif

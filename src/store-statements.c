@@ -54,11 +54,11 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 	 */
 	[STMT_INSERT_EVENT] = {
 		"insert event",
-		"INSERT INTO events (source_id, flags, task_layout, killer, "
+		"INSERT INTO events (id, source_id, flags, task_layout, killer, "
 		"provenance, facts_digest"
 		EVENT_COLUMNS(SQL_NAME3) MEM_COLUMNS(SQL_NAME1)
 		MEMCG_COLUMNS(SQL_NAME1)
-		") VALUES (:source_id, :flags, :task_layout, :killer, "
+		") VALUES (:id, :source_id, :flags, :task_layout, :killer, "
 		":provenance, :facts_digest"
 		EVENT_COLUMNS(SQL_PARAM3) MEM_COLUMNS(SQL_PARAM1)
 		MEMCG_COLUMNS(SQL_PARAM1) ")"
@@ -306,10 +306,6 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"provenance, fact, kept, other) VALUES (:event_id, :source_id, "
 		":first_line, :provenance, :fact, :kept, :other)"
 	},
-	[STMT_MOVE_CONFLICTS] = {
-		"move copy conflicts",
-		"UPDATE copy_conflicts SET event_id = :to WHERE event_id = :from"
-	},
 	[STMT_SELECT_CONFLICTS] = {
 		"select copy conflicts",
 		"SELECT s.path, c.first_line, c.provenance, c.fact, c.kept, "
@@ -321,11 +317,24 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"INSERT OR IGNORE INTO event_sources (event_id, source_id, "
 		"first_line) VALUES (:event_id, :source_id, :first_line)"
 	},
-	[STMT_MOVE_EVENT_SOURCES] = {
-		"move event sources",
-		"INSERT OR IGNORE INTO event_sources (event_id, source_id, "
-		"first_line) SELECT :to, source_id, first_line FROM event_sources "
-		"WHERE event_id = :from"
+	/* a copy that replaces the stored one keeps its id: what points at
+	 * the old row (its inputs, the other copies' conflicts, the story
+	 * lines linked to it) is parked on -id while the row is rebuilt
+	 * (foreign keys checked at commit) */
+	[STMT_DEFER_FOREIGN_KEYS] = {
+		"defer foreign keys", "PRAGMA defer_foreign_keys = ON"
+	},
+	[STMT_PARK_SOURCES] = {
+		"park event sources",
+		"UPDATE event_sources SET event_id = :to WHERE event_id = :from"
+	},
+	[STMT_PARK_CONFLICTS] = {
+		"park copy conflicts",
+		"UPDATE copy_conflicts SET event_id = :to WHERE event_id = :from"
+	},
+	[STMT_PARK_ACTIONS] = {
+		"park actions",
+		"UPDATE actions SET event_id = :to WHERE event_id = :from"
 	},
 	[STMT_DELETE_EVENT] = {
 		"delete event",
