@@ -14,6 +14,7 @@
 #include "chart.h"
 #include "cmd.h"
 #include "diagnosis.h"
+#include "memcg-stat.h"
 #include "number.h"
 #include "oom.h"
 #include "oomlens.h"
@@ -318,6 +319,34 @@ static void show_trigger(FILE *out, const struct oom_report *r)
 	fputc('\n', out);
 }
 
+/* "cgroup memory: anon 498.0 MiB, ..." and "cgroup kernel: ...": the
+ * memcg's memory.stat as the report printed it, known items only. */
+static void show_memcg_stat(FILE *out, const struct oom_report *r)
+{
+	struct memcg_stat st;
+	enum memcg_stat_item it[MCS_COUNT];
+	char v[32];
+
+	if (!memcg_stat_parse(r->memcg_stats, &st))
+		return;
+	for (int side = 0; side < 2; side++) {
+		int n = memcg_stat_pick(&st, side, it);
+
+		if (!n)
+			continue;
+		picture_label(out, "");
+		fputs(side ? "cgroup kernel:" : "cgroup memory:", out);
+		for (int i = 0; i < n; i++) {
+			out_size_kb(v, sizeof(v), st.kb[it[i]]);
+			fprintf(out, "%s %s %s", i ? "," : "",
+				memcg_stat_names[it[i]], v);
+		}
+		if (!side && st.own_only)
+			fputs(" (its own pages, not its children's)", out);
+		fputc('\n', out);
+	}
+}
+
 static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 {
 	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
@@ -350,6 +379,7 @@ static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 			m->failcnt);
 		picture_memcg(out, r, cf);
 	}
+	show_memcg_stat(out, r);
 	if (r->task_memcg) {
 		picture_label(out, "");
 		fputs("victim's cgroup ", out);

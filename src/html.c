@@ -8,6 +8,7 @@
 #include "diagnosis.h"
 #include "explain.h"
 #include "html.h"
+#include "memcg-stat.h"
 #include "oom.h"
 #include "output-formats.h"
 #include "output.h"
@@ -559,6 +560,30 @@ static uint64_t page_kb(const struct oom_report *r)
 	return kb ? kb : 4;
 }
 
+/* The memcg's memory.stat as the report printed it: known items only. */
+static void memcg_stat_table(struct buf *b, const struct oom_report *r)
+{
+	struct memcg_stat st;
+	enum memcg_stat_item it[MCS_COUNT];
+
+	if (!memcg_stat_parse(r->memcg_stats, &st))
+		return;
+	buf_adds(b, "<table id=\"memcg-stat\"><caption>The cgroup's memory."
+		    "stat");
+	if (st.own_only)
+		buf_adds(b, " (its own pages, not its children's)");
+	buf_adds(b, "</caption>\n");
+	for (int side = 0; side < 2; side++)
+		for (int i = 0, n = memcg_stat_pick(&st, side, it); i < n;
+		     i++) {
+			buf_addf(b, "<tr><td>%s</td><td class=\"n\">",
+				 memcg_stat_names[it[i]]);
+			size_kb(b, st.kb[it[i]]);
+			buf_adds(b, "</td></tr>\n");
+		}
+	buf_adds(b, "</table>\n");
+}
+
 static void memory_global(struct buf *b, const struct oom_report *r)
 {
 	struct seg s[6] = {
@@ -656,6 +681,7 @@ static void memory(struct buf *b, const struct oom_report *r)
 			"the memory cgroup's limit");
 		buf_addf(b, "<p>failcnt %" PRIu64 ": the times the cgroup hit "
 			 "its limit.</p>\n", m->failcnt);
+		memcg_stat_table(b, r);
 		any = 1;
 	} else if ((r->known & RK_TOTALPAGES) && r->totalpages &&
 		   mem_has(r, MEM_ACTIVE_ANON) &&

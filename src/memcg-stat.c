@@ -178,3 +178,31 @@ int memcg_stat_parse(const char *text, struct memcg_stat *st)
 		st->format = MCS_FORMAT_NONE;
 	return n;
 }
+
+int memcg_stat_pick(const struct memcg_stat *st, int kernel_side,
+		    enum memcg_stat_item out[MCS_COUNT])
+{
+	static const enum memcg_stat_item memory[] = { MCS_ANON, MCS_FILE,
+						       MCS_SHMEM, MCS_SWAP };
+	static const enum memcg_stat_item kernel[] = {
+		MCS_KERNEL, MCS_KERNEL_STACK, MCS_PAGETABLES, MCS_PERCPU,
+		MCS_SLAB, MCS_SLAB_RECLAIMABLE, MCS_SLAB_UNRECLAIMABLE,
+		MCS_SOCK
+	};
+	const enum memcg_stat_item *from = kernel_side ? kernel : memory;
+	size_t n = kernel_side ? sizeof(kernel) / sizeof(kernel[0])
+			       : sizeof(memory) / sizeof(memory[0]);
+	int k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!memcg_stat_has(st, from[i]))
+			continue;
+		/* slab's halves only stand in for a slab line not printed */
+		if ((from[i] == MCS_SLAB_RECLAIMABLE ||
+		     from[i] == MCS_SLAB_UNRECLAIMABLE) &&
+		    memcg_stat_has(st, MCS_SLAB))
+			continue;
+		out[k++] = from[i];
+	}
+	return k;
+}

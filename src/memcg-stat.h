@@ -48,6 +48,14 @@ extern const char *const memcg_stat_names[MCS_COUNT];
  * Returns the number of items known. */
 int memcg_stat_parse(const char *text, struct memcg_stat *st);
 
+/* The items a reader is shown, known ones only, in order: the memory
+ * side (anon, file, shmem, swap) or the kernel side (kernel,
+ * kernel_stack, pagetables, percpu, slab or else its two halves, sock).
+ * file_mapped is part of file: exports carry it, text leaves it out.
+ * Returns how many went into out. */
+int memcg_stat_pick(const struct memcg_stat *st, int kernel_side,
+		    enum memcg_stat_item out[MCS_COUNT]);
+
 static inline int memcg_stat_has(const struct memcg_stat *st,
 				 enum memcg_stat_item i)
 {
