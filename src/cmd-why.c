@@ -72,17 +72,56 @@ static uint64_t pt_pages(const struct explain_why *w, const struct oom_task *t)
 	return badness_usage(w->r, t) - rss - swap;
 }
 
+/* E0, as far as the dump shows it: "1234 total_vm << 3 (oom_adj 3)" */
+static void decomposition_e0(FILE *out, const struct oom_task *t)
+{
+	int64_t oom_adj = t->known & TASK_OOM_ADJ ? t->oom_adj : 0;
+
+	fprintf(out, "%" PRIu64 " total_vm", t->total_vm);
+	if (oom_adj)
+		fprintf(out, " %s %" PRId64 " (oom_adj %" PRId64 ")",
+			oom_adj > 0 ? "<<" : ">>", (int64_t)llabs(oom_adj),
+			oom_adj);
+	else
+		fputs(", oom_adj 0", out);
+}
+
+/* E1's tail after "(rss + swap + page tables": " x 1000 / T - 30
+ * (root) + 100 (oom_score_adj)", clamped to 1..1000 by the kernel */
+static void decomposition_e1(FILE *out, const struct explain_why *w,
+			     const struct oom_task *t, int64_t adj)
+{
+	fprintf(out, ") x 1000 / %" PRIu64, w->r->totalpages);
+	if ((t->known & TASK_UID) && t->uid == 0)
+		fputs(" - 30 (root)", out);
+	if (adj)
+		fprintf(out, " %s %" PRId64 " (oom_score_adj)",
+			adj < 0 ? "-" : "+", (int64_t)llabs(adj));
+	else
+		fputs(", oom_score_adj 0", out);
+}
+
 /* "1214208 = 1182946 rss + 28850 swap + 2412 page tables, adj 0" */
 static void decomposition(FILE *out, const struct explain_why *w,
 			  const struct oom_task *t)
 {
 	int64_t adj = t->known & TASK_ADJ ? t->oom_score_adj : 0;
 
+	if (w->r->an.era == ERA_E0) {
+		decomposition_e0(out, t);
+		return;
+	}
+	if (w->r->an.era == ERA_E1)
+		fputc('(', out);
 	fprintf(out, "%" PRIu64 " rss", t->rss);
 	if (t->known & TASK_SWAPENTS)
 		fprintf(out, " + %" PRIu64 " swap", t->swapents);
 	if (pt_pages(w, t))
 		fprintf(out, " + %" PRIu64 " page tables", pt_pages(w, t));
+	if (w->r->an.era == ERA_E1) {
+		decomposition_e1(out, w, t, adj);
+		return;
+	}
 	if (adj && w->r->an.era >= ERA_E2)
 		fprintf(out, " %s %" PRId64 " (oom_score_adj %" PRId64 ")",
 			adj < 0 ? "-" : "+",
@@ -165,10 +204,26 @@ static void header(FILE *out, int64_t id, const struct explain_why *w)
 				: "from the report");
 }
 
+/* text of lines joined by '\n', each after two spaces, no final '\n' */
+static void indented(FILE *out, const char *text)
+{
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(out, "  %.*s", (int)n, p);
+		p += n;
+		if (*p) {
+			fputc('\n', out);
+			p++;
+		}
+	}
+}
+
 static void why_chosen(FILE *out, const struct explain_why *w)
 {
 	const struct oom_report *r = w->r;
 	const struct oom_task *v = w->victim, *ru = w->runner_up;
+	const char *formula;
 	char a[32], b[32];
 
 	fputs("\nWhy this task:\n", out);
@@ -181,18 +236,26 @@ static void why_chosen(FILE *out, const struct explain_why *w)
 				"show').\n", out);
 		return;
 	}
-	fputs("  The kernel kills the task with the most points: rss + swap "
-	      "+ page tables, in pages,\n  plus oom_score_adj x "
-	      "totalpages/1000 ", out);
+	formula = explain_formula(r->an.era);
+	indented(out, formula);
+	/* what it was computed with: after a short last line, else below */
+	fputs(strlen(strrchr(formula, '\n') ? strrchr(formula, '\n') : formula)
+		      > 50 ? "\n  " : " ", out);
 	if (r->known & RK_TOTALPAGES)
 		fprintf(out, "(%s, totalpages %" PRIu64 ", era %s).\n",
 			total_source_names[r->an.total_source], r->totalpages,
 			era_names[r->an.era]);
+	else if (r->an.era == ERA_E0)	/* total_vm needs no totalpages */
+		fputs("(era E0).\n", out);
 	else
 		fprintf(out, "(era %s).  The report does not give "
 			"totalpages, but every\n  candidate has the same "
 			"oom_score_adj, so ranking by usage is the kernel's.\n",
 			era_names[r->an.era]);
+	if (explain_formula_note(r->an.era)) {
+		indented(out, explain_formula_note(r->an.era));
+		fputc('\n', out);
+	}
 	points_line(out, w, v, "victim");
 	if (ru)
 		points_line(out, w, ru, "runner-up");

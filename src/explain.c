@@ -137,3 +137,55 @@ void explain_why_not(const struct oom_report *r, const struct oom_task *t,
 	w->reason = adj < 0 && t->points - w->adj_term > w->chosen->points
 			    ? WHYNOT_ADJ : WHYNOT_FEWER_POINTS;
 }
+
+/* E0 is 2.6.32's badness() (RHEL 6.0-6.1), E1 2.6.36-3.0's oom_badness()
+ * (RHEL 6.2+): mm/oom_kill.c of those kernels.  E2-E4 share one wording:
+ * E2's root bonus (3% of the points) is a detail of "why", not of the
+ * formula. */
+const char *explain_formula(enum badness_era era)
+{
+	switch (era) {
+	case ERA_E0:
+		return "The kernel kills the task with the most points: its "
+		       "virtual size (total_vm, in pages)\nplus half of each "
+		       "child's, divided by roots of its cpu and run time, "
+		       "doubled when niced,\nquartered for CAP_SYS_ADMIN or "
+		       "CAP_SYS_RESOURCE and again for CAP_SYS_RAWIO,\n"
+		       "divided by 8 when its nodes miss the allocating task's, "
+		       "then "
+		       "shifted by oom_adj";
+	case ERA_E1:
+		return "The kernel kills the task with the most points, 1 to "
+		       "1000: rss + swap + page tables\nin thousandths of "
+		       "totalpages, minus 30 for CAP_SYS_ADMIN, plus "
+		       "oom_score_adj";
+	default:
+		return "The kernel kills the task with the most points: rss + "
+		       "swap + page tables, in pages,\nplus oom_score_adj x "
+		       "totalpages/1000";
+	}
+}
+
+const char *explain_formula_short(enum badness_era era)
+{
+	switch (era) {
+	case ERA_E0:
+		return "its virtual size plus half of its children's, divided "
+		       "by roots of its cpu and run time, shifted by oom_adj";
+	case ERA_E1:
+		return "rss + swap + page tables in thousandths of totalpages, "
+		       "minus 30 for CAP_SYS_ADMIN, plus oom_score_adj, 1 to "
+		       "1000";
+	default:
+		return "rss + swap + page tables, in pages, plus oom_score_adj "
+		       "x totalpages/1000";
+	}
+}
+
+const char *explain_formula_note(enum badness_era era)
+{
+	if (era != ERA_E0)
+		return NULL;
+	return "The dump shows no children, cpu or run time, nor capabilities "
+	       "and nice:\nthe points below are total_vm shifted by oom_adj.";
+}

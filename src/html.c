@@ -445,16 +445,24 @@ static void tasks_chart(struct buf *b, const struct html_page *p)
 
 		max = v > max ? v : max;
 	}
-	buf_addf(b, "<p>%s <span class=\"key\" style=\"background:" RED
+	if (by_points && r->an.era <= ERA_E1 && r->an.era != ERA_UNKNOWN) {
+		/* E0 and E1 have formulas of their own */
+		buf_adds(b, "<p>The kernel kills the task with the most points (");
+		html_escape(b, explain_formula_short(r->an.era));
+		buf_adds(b, ").");
+	} else {
+		buf_addf(b, "<p>%s", by_points
+			 ? "The kernel kills the task with the most points "
+			   "(rss + swap + page tables, in pages, plus "
+			   "oom_score_adj &#215; totalpages/1000)."
+			 : "The report does not allow the points here: the "
+			   "tasks by memory used.");
+	}
+	buf_adds(b, " <span class=\"key\" style=\"background:" RED
 		 "\"></span>the victim, <span class=\"key\" style=\""
 		 "background:" ORANGE "\"></span>the largest consumer (the "
 		 "culprit), <span class=\"key\" style=\"background:" BLUE
-		 "\"></span>the others.</p>\n",
-		 by_points ? "The kernel kills the task with the most points "
-			     "(rss + swap + page tables, in pages, plus "
-			     "oom_score_adj &#215; totalpages/1000)."
-			   : "The report does not allow the points here: the "
-			     "tasks by memory used.");
+		 "\"></span>the others.</p>\n");
 	buf_addf(b, "<svg id=\"tasks-chart\" width=\"%d\" height=\"%zu\" "
 		 "viewBox=\"0 0 %d %zu\" role=\"img\"><title>"
 		 "Tasks by points</title>\n", LABEL + BAR + 110, shown * ROW + 4,
