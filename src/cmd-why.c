@@ -65,72 +65,6 @@ static void who(FILE *out, const struct oom_task *t)
 	fprintf(out, " (pid %" PRId64 ")", t->pid);
 }
 
-static uint64_t pt_pages(const struct explain_why *w, const struct oom_task *t)
-{
-	uint64_t rss = t->rss, swap = t->known & TASK_SWAPENTS ? t->swapents : 0;
-
-	return badness_usage(w->r, t) - rss - swap;
-}
-
-/* E0, as far as the dump shows it: "1234 total_vm << 3 (oom_adj 3)" */
-static void decomposition_e0(FILE *out, const struct oom_task *t)
-{
-	int64_t oom_adj = t->known & TASK_OOM_ADJ ? t->oom_adj : 0;
-
-	fprintf(out, "%" PRIu64 " total_vm", t->total_vm);
-	if (oom_adj)
-		fprintf(out, " %s %" PRId64 " (oom_adj %" PRId64 ")",
-			oom_adj > 0 ? "<<" : ">>", (int64_t)llabs(oom_adj),
-			oom_adj);
-	else
-		fputs(", oom_adj 0", out);
-}
-
-/* E1's tail after "(rss + swap + page tables": " x 1000 / T - 30
- * (root) + 100 (oom_score_adj)", clamped to 1..1000 by the kernel */
-static void decomposition_e1(FILE *out, const struct explain_why *w,
-			     const struct oom_task *t, int64_t adj)
-{
-	fprintf(out, ") x 1000 / %" PRIu64, w->r->totalpages);
-	if ((t->known & TASK_UID) && t->uid == 0)
-		fputs(" - 30 (root)", out);
-	if (adj)
-		fprintf(out, " %s %" PRId64 " (oom_score_adj)",
-			adj < 0 ? "-" : "+", (int64_t)llabs(adj));
-	else
-		fputs(", oom_score_adj 0", out);
-}
-
-/* "1214208 = 1182946 rss + 28850 swap + 2412 page tables, adj 0" */
-static void decomposition(FILE *out, const struct explain_why *w,
-			  const struct oom_task *t)
-{
-	int64_t adj = t->known & TASK_ADJ ? t->oom_score_adj : 0;
-
-	if (w->r->an.era == ERA_E0) {
-		decomposition_e0(out, t);
-		return;
-	}
-	if (w->r->an.era == ERA_E1)
-		fputc('(', out);
-	fprintf(out, "%" PRIu64 " rss", t->rss);
-	if (t->known & TASK_SWAPENTS)
-		fprintf(out, " + %" PRIu64 " swap", t->swapents);
-	if (pt_pages(w, t))
-		fprintf(out, " + %" PRIu64 " page tables", pt_pages(w, t));
-	if (w->r->an.era == ERA_E1) {
-		decomposition_e1(out, w, t, adj);
-		return;
-	}
-	if (adj && w->r->an.era >= ERA_E2)
-		fprintf(out, " %s %" PRId64 " (oom_score_adj %" PRId64 ")",
-			adj < 0 ? "-" : "+",
-			(int64_t)llabs(badness_adj_term(w->r, adj)),
-			adj);
-	else
-		fprintf(out, ", oom_score_adj %" PRId64, adj);
-}
-
 static void points_line(FILE *out, const struct explain_why *w,
 			const struct oom_task *t, const char *label)
 {
@@ -142,7 +76,13 @@ static void points_line(FILE *out, const struct explain_why *w,
 			100.0 * (double)badness_usage(w->r, t) /
 				(double)w->r->totalpages);
 	fputs("\n               = ", out);
-	decomposition(out, w, t);
+	{
+		struct buf b = BUF_INIT;
+
+		explain_decomposition(&b, w, t);
+		fputs(b.data, out);
+		buf_release(&b);
+	}
 	fputc('\n', out);
 }
 
