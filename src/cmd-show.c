@@ -14,6 +14,7 @@
 #include "chart.h"
 #include "cmd.h"
 #include "diagnosis.h"
+#include "memcg-stat.h"
 #include "number.h"
 #include "oom.h"
 #include "oomlens.h"
@@ -318,6 +319,34 @@ static void show_trigger(FILE *out, const struct oom_report *r)
 	fputc('\n', out);
 }
 
+/* "cgroup memory: anon 498.0 MiB, ..." and "cgroup kernel: ...": the
+ * memcg's memory.stat as the report printed it, known items only. */
+static void show_memcg_stat(FILE *out, const struct oom_report *r)
+{
+	struct memcg_stat st;
+	enum memcg_stat_item it[MCS_COUNT];
+	char v[32];
+
+	if (!memcg_stat_parse(r->memcg_stats, &st))
+		return;
+	for (int side = 0; side < 2; side++) {
+		int n = memcg_stat_pick(&st, side, it);
+
+		if (!n)
+			continue;
+		picture_label(out, "");
+		fputs(side ? "cgroup kernel:" : "cgroup memory:", out);
+		for (int i = 0; i < n; i++) {
+			out_size_kb(v, sizeof(v), st.kb[it[i]]);
+			fprintf(out, "%s %s %s", i ? "," : "",
+				memcg_stat_names[it[i]], v);
+		}
+		if (!side && st.own_only)
+			fputs(" (its own pages, not its children's)", out);
+		fputc('\n', out);
+	}
+}
+
 static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 {
 	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
@@ -350,6 +379,7 @@ static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 			m->failcnt);
 		picture_memcg(out, r, cf);
 	}
+	show_memcg_stat(out, r);
 	if (r->task_memcg) {
 		picture_label(out, "");
 		fputs("victim's cgroup ", out);
@@ -510,7 +540,12 @@ static void share_cell(FILE *out, const struct oom_report *r,
 static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf)
 {
 	size_t *order;
-	int pages = !mem_has(r, MEM_PAGE_SIZE_KB);
+	/* sizes whenever the page size is known: printed (the buddy
+	 * lists), inferred, or the kill line's kB against the victim's row
+	 * (a memcg OOM prints no Mem-Info), so that a table is in sizes
+	 * in every era the report allows it; pages only when nothing says */
+	uint64_t pk = badness_page_kb(r);
+	int pages = !pk;
 	char sz[5][32];
 	struct shares sh;
 
@@ -533,8 +568,15 @@ static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf)
 		order[i] = i;
 	sort_report = r;
 	qsort(order, r->n_tasks, sizeof(*order), by_rss_desc);
-	fprintf(out, "\nTasks (%zu, by rss%s; * killed):\n", r->n_tasks,
-		pages ? ", in pages" : "");
+	if (pages)
+		fprintf(out, "\nTasks (%zu, by rss, in pages; * killed):\n",
+			r->n_tasks);
+	else if (!mem_has(r, MEM_PAGE_SIZE_KB))
+		fprintf(out, "\nTasks (%zu, by rss, sizes from %" PRIu64 " KiB "
+			"pages, as the kill line's kB say; * killed):\n",
+			r->n_tasks, pk);
+	else
+		fprintf(out, "\nTasks (%zu, by rss; * killed):\n", r->n_tasks);
 	shares_init(r, &sh);
 	fprintf(out, "  %8s %6s %10s %10s %10s %10s %10s %6s  %-*s  %s\n",
 		"PID", "UID", "RSS", "ANON", "FILE", "SHMEM", "SWAP", "ADJ",
@@ -553,14 +595,14 @@ static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf)
 			else if (pages)
 				snprintf(sz[c], sizeof(sz[c]), "%" PRIu64, v[c]);
 			else
-				picture_size_pages(sz[c], sizeof(sz[c]), r, v[c]);
+				out_size_kb(sz[c], sizeof(sz[c]), v[c] * pk);
 		}
 		if (!(t->known & TASK_SWAPENTS))
 			snprintf(sz[4], sizeof(sz[4]), "-");
 		else if (pages)
 			snprintf(sz[4], sizeof(sz[4]), "%" PRIu64, t->swapents);
 		else
-			picture_size_pages(sz[4], sizeof(sz[4]), r, t->swapents);
+			out_size_kb(sz[4], sizeof(sz[4]), t->swapents * pk);
 		if (t->known & TASK_UID)
 			snprintf(uid, sizeof(uid), "%" PRId64, t->uid);
 		if (t->known & TASK_ADJ)

@@ -8,6 +8,7 @@
 #include "diagnosis.h"
 #include "explain.h"
 #include "html.h"
+#include "memcg-stat.h"
 #include "oom.h"
 #include "output-formats.h"
 #include "output.h"
@@ -444,16 +445,24 @@ static void tasks_chart(struct buf *b, const struct html_page *p)
 
 		max = v > max ? v : max;
 	}
-	buf_addf(b, "<p>%s <span class=\"key\" style=\"background:" RED
+	if (by_points && r->an.era <= ERA_E1 && r->an.era != ERA_UNKNOWN) {
+		/* E0 and E1 have formulas of their own */
+		buf_adds(b, "<p>The kernel kills the task with the most points (");
+		html_escape(b, explain_formula_short(r->an.era));
+		buf_adds(b, ").");
+	} else {
+		buf_addf(b, "<p>%s", by_points
+			 ? "The kernel kills the task with the most points "
+			   "(rss + swap + page tables, in pages, plus "
+			   "oom_score_adj &#215; totalpages/1000)."
+			 : "The report does not allow the points here: the "
+			   "tasks by memory used.");
+	}
+	buf_adds(b, " <span class=\"key\" style=\"background:" RED
 		 "\"></span>the victim, <span class=\"key\" style=\""
 		 "background:" ORANGE "\"></span>the largest consumer (the "
 		 "culprit), <span class=\"key\" style=\"background:" BLUE
-		 "\"></span>the others.</p>\n",
-		 by_points ? "The kernel kills the task with the most points "
-			     "(rss + swap + page tables, in pages, plus "
-			     "oom_score_adj &#215; totalpages/1000)."
-			   : "The report does not allow the points here: the "
-			     "tasks by memory used.");
+		 "\"></span>the others.</p>\n");
 	buf_addf(b, "<svg id=\"tasks-chart\" width=\"%d\" height=\"%zu\" "
 		 "viewBox=\"0 0 %d %zu\" role=\"img\"><title>"
 		 "Tasks by points</title>\n", LABEL + BAR + 110, shown * ROW + 4,
@@ -559,6 +568,30 @@ static uint64_t page_kb(const struct oom_report *r)
 	return kb ? kb : 4;
 }
 
+/* The memcg's memory.stat as the report printed it: known items only. */
+static void memcg_stat_table(struct buf *b, const struct oom_report *r)
+{
+	struct memcg_stat st;
+	enum memcg_stat_item it[MCS_COUNT];
+
+	if (!memcg_stat_parse(r->memcg_stats, &st))
+		return;
+	buf_adds(b, "<table id=\"memcg-stat\"><caption>The cgroup's memory."
+		    "stat");
+	if (st.own_only)
+		buf_adds(b, " (its own pages, not its children's)");
+	buf_adds(b, "</caption>\n");
+	for (int side = 0; side < 2; side++)
+		for (int i = 0, n = memcg_stat_pick(&st, side, it); i < n;
+		     i++) {
+			buf_addf(b, "<tr><td>%s</td><td class=\"n\">",
+				 memcg_stat_names[it[i]]);
+			size_kb(b, st.kb[it[i]]);
+			buf_adds(b, "</td></tr>\n");
+		}
+	buf_adds(b, "</table>\n");
+}
+
 static void memory_global(struct buf *b, const struct oom_report *r)
 {
 	struct seg s[6] = {
@@ -656,6 +689,7 @@ static void memory(struct buf *b, const struct oom_report *r)
 			"the memory cgroup's limit");
 		buf_addf(b, "<p>failcnt %" PRIu64 ": the times the cgroup hit "
 			 "its limit.</p>\n", m->failcnt);
+		memcg_stat_table(b, r);
 		any = 1;
 	} else if ((r->known & RK_TOTALPAGES) && r->totalpages &&
 		   mem_has(r, MEM_ACTIVE_ANON) &&

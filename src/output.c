@@ -7,6 +7,7 @@
 #include "badness.h"
 #include "oom.h"
 #include "buf.h"
+#include "memcg-stat.h"
 #include "output-formats.h"
 #include "output.h"
 #include "store.h"
@@ -156,6 +157,27 @@ static void add_memory(cJSON *oom, const struct oom_report *r)
 	}
 }
 
+/* linux.oom.memcg.stat: the memory.stat figures the report printed, kB;
+ * one not printed is absent, never 0. */
+static void add_memcg_stat(cJSON *m, const struct oom_report *r)
+{
+	struct memcg_stat st;
+	char key[40];
+	cJSON *o;
+
+	if (!memcg_stat_parse(r->memcg_stats, &st))
+		return;
+	o = add_obj(m, "stat");
+	for (int i = 0; i < MCS_COUNT; i++) {
+		if (!memcg_stat_has(&st, i))
+			continue;
+		snprintf(key, sizeof(key), "%s_kb", memcg_stat_names[i]);
+		out_json_add_u64(o, key, st.kb[i]);
+	}
+	if (st.own_only)
+		cJSON_AddBoolToObject(o, "own_only", 1);
+}
+
 static void add_memcg(cJSON *oom, const struct oom_report *r)
 {
 	const char *path = out_memcg(r);
@@ -183,6 +205,7 @@ static void add_memcg(cJSON *oom, const struct oom_report *r)
 			cJSON_AddBoolToObject(c, "unlimited", 1);
 		out_json_add_u64(c, "failcnt", u->failcnt);
 	}
+	add_memcg_stat(m, r);
 }
 
 /* linux.oom.reconstructed: what the kernel's formula picks from the dump. */

@@ -173,7 +173,7 @@ const char *q_name(const struct q *q);
  * caller's savepoint; d NULL: nothing to do. */
 int store_insert_diagnosis(struct store *st, int64_t id,
 			   const struct diagnosis *d);
-/* :host, :since, :until of an event filter; unset ones bind NULL, which
+/* :host, :since, :until, :boot, :boot_n of an event filter; unset ones bind NULL, which
  * the statements read as "no filter" (store-query.c). */
 void q_bind_filter(struct q *q, const struct event_filter *f);
 /* A statement without parameters or rows: BEGIN, SAVEPOINT, ... */

@@ -51,6 +51,11 @@ void q_bind_filter(struct q *q, const struct event_filter *f)
 		q_bind_i64(q, ":until", f->until_us);
 	else
 		q_bind_null(q, ":until");
+	q_bind_text(q, ":boot", f ? f->boot_id : NULL);
+	if (f && f->has_boot_offset)
+		q_bind_i64(q, ":boot_n", f->boot_offset);
+	else
+		q_bind_null(q, ":boot_n");
 }
 
 int store_event_ids(struct store *st, const struct event_filter *f,
@@ -64,11 +69,6 @@ int store_event_ids(struct store *st, const struct event_filter *f,
 	q_start(&q, st, STMT_EVENT_IDS);
 	q_bind_filter(&q, f);
 	q_bind_i64(&q, ":trusted", f && f->trusted);	/* PROV_KMSG and up */
-	q_bind_text(&q, ":boot", f ? f->boot_id : NULL);
-	if (f && f->has_boot_offset)
-		q_bind_i64(&q, ":boot_n", f->boot_offset);
-	else
-		q_bind_null(&q, ":boot_n");
 	rc = collect_ids(&q, ret_ids, ret_n);
 	if (rc < 0)
 		return rc;

@@ -13,6 +13,23 @@
 #define SQL_NAME1(col) ", " #col
 #define SQL_PARAM1(col) ", :" #col
 
+/* --boot (struct event_filter's boot_id, boot_offset), after the other
+ * filters of a statement on events (or actions) aliased P ("e." or ""):
+ * a boot id or its start, or a host's boots in the order they started,
+ * as journalctl counts them: back 0 the latest, fwd 1 the first; the
+ * boots counted are those of the stored events. */
+#define BOOT_FILTER(P)							\
+	"AND (:boot IS NULL OR substr(" P "boot_id, 1, length(:boot)) = "	\
+	":boot) "							\
+	"AND (:boot_n IS NULL OR " P "boot_id IN (SELECT boot_id FROM ("	\
+	"  SELECT boot_id, ROW_NUMBER() OVER (PARTITION BY host "	\
+	"    ORDER BY MIN(wall_us) DESC, MIN(id) DESC) - 1 AS back, "	\
+	"  ROW_NUMBER() OVER (PARTITION BY host "			\
+	"    ORDER BY MIN(wall_us), MIN(id)) AS fwd "			\
+	"  FROM events WHERE boot_id IS NOT NULL GROUP BY host, boot_id) "	\
+	"  WHERE (:boot_n <= 0 AND back = -:boot_n) "			\
+	"  OR (:boot_n > 0 AND fwd = :boot_n))) "
+
 const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 	[STMT_BEGIN] = { "begin", "BEGIN IMMEDIATE" },
 	/* a read of many events: one snapshot, one lock, not one per row */
@@ -120,17 +137,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"AND (:since IS NULL OR wall_us >= :since) "
 		"AND (:until IS NULL OR wall_us < :until) "
 		"AND (:trusted = 0 OR trust >= 3) "
-		"AND (:boot IS NULL OR substr(boot_id, 1, length(:boot)) = :boot) "
-		/* a host's boots in the order they started, as journalctl
-		 * counts them: back 0 the latest, fwd 1 the first */
-		"AND (:boot_n IS NULL OR boot_id IN (SELECT boot_id FROM ("
-		"  SELECT boot_id, ROW_NUMBER() OVER (PARTITION BY host "
-		"    ORDER BY MIN(wall_us) DESC, MIN(id) DESC) - 1 AS back, "
-		"  ROW_NUMBER() OVER (PARTITION BY host "
-		"    ORDER BY MIN(wall_us), MIN(id)) AS fwd "
-		"  FROM events WHERE boot_id IS NOT NULL GROUP BY host, boot_id) "
-		"  WHERE (:boot_n <= 0 AND back = -:boot_n) "
-		"  OR (:boot_n > 0 AND fwd = :boot_n))) "
+		BOOT_FILTER("")
 		"ORDER BY wall_us IS NULL, wall_us, source_id, first_line, id"
 	},
 	[STMT_EVENT_SOURCE] = {
@@ -212,6 +219,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"WHERE (:host IS NULL OR e.host = :host) "
 		"AND (:since IS NULL OR e.wall_us >= :since) "
 		"AND (:until IS NULL OR e.wall_us < :until) "
+		BOOT_FILTER("e.")
 		"GROUP BY k.comm ORDER BY 2 DESC, 3 DESC, 1"
 	},
 	/* The culprit of an event is its diagnosis' (008): a task or group
@@ -226,6 +234,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"AND (:host IS NULL OR e.host = :host) "
 		"AND (:since IS NULL OR e.wall_us >= :since) "
 		"AND (:until IS NULL OR e.wall_us < :until) "
+		BOOT_FILTER("e.")
 		"GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1"
 	},
 	[STMT_TOP_HOST] = {
@@ -234,6 +243,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"WHERE (:host IS NULL OR e.host = :host) "
 		"AND (:since IS NULL OR e.wall_us >= :since) "
 		"AND (:until IS NULL OR e.wall_us < :until) "
+		BOOT_FILTER("e.")
 		"GROUP BY e.host ORDER BY 2 DESC, 3 DESC, 1"
 	},
 	[STMT_INSERT_SNAPSHOT] = {
@@ -449,6 +459,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"WHERE (:host IS NULL OR a.host = :host) "
 		"AND (:since IS NULL OR a.wall_us >= :since) "
 		"AND (:until IS NULL OR a.wall_us < :until) "
+		BOOT_FILTER("a.")
 		"ORDER BY a.wall_us IS NULL, a.wall_us, a.source_id, a.line"
 	},
 	[STMT_EVENT_ACTIONS] = {
@@ -464,6 +475,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"WHERE (:host IS NULL OR e.host = :host) "
 		"AND (:since IS NULL OR e.wall_us >= :since) "
 		"AND (:until IS NULL OR e.wall_us < :until) "
+		BOOT_FILTER("e.")
 		"GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1"
 	},
 	/* By the diagnosis' kind; events without one are not counted. */
@@ -474,6 +486,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"AND (:host IS NULL OR e.host = :host) "
 		"AND (:since IS NULL OR e.wall_us >= :since) "
 		"AND (:until IS NULL OR e.wall_us < :until) "
+		BOOT_FILTER("e.")
 		"GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1"
 	},
 	/* The diagnosis (store-diagnosis.c): the event's columns, then its
