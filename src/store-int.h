@@ -297,6 +297,17 @@ int savepoint_end(struct store *st, int rc);
 	X(managed_kb, values[ZONE_MANAGED], 1 << ZONE_MANAGED)		\
 	X(buddy, buddy, 0)
 
+/* ---- rows of a report (store-events.c) ---- */
+
+/* r's events row as id *ret_id, or (0) as a new id set in *ret_id, with
+ * its facts' digest (oom_facts_digest()). */
+int store_insert_event(struct store *st, int64_t source_id,
+		       const struct oom_report *r, uint64_t digest,
+		       int64_t *ret_id);
+/* Its tasks, kills and zones under event id. */
+int store_insert_children(struct store *st, int64_t id,
+			  const struct oom_report *r);
+
 /* ---- copy conflicts (store-conflicts.c) ---- */
 
 /* Where the other copy came from. */
