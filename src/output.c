@@ -374,15 +374,16 @@ cJSON *out_story_json(const struct story_event *e, const char *link)
 	return o;
 }
 
-cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
-		     const char *source, int64_t ingested_us)
+/* @timestamp, ecs and event: 1 when @timestamp is the time oomlens read
+ * the event (it has no wall clock of its own). */
+static int add_ecs_event(cJSON *doc, const struct oom_report *r,
+			 int64_t ingested_us)
 {
 	static const char *const category[] = { "process" };
 	static const char *const type[] = { "end" };
-	const struct oom_kill *victim = oom_report_victim(r);
-	cJSON *doc = cJSON_CreateObject(), *ev, *oom, *o, *arr;
 	char ts[40], created[40] = "";
 	int time_from_ingest = 0;
+	cJSON *ev;
 
 	if (ingested_us > 0)
 		time_rfc3339(ingested_us, created, sizeof(created));
@@ -406,6 +407,31 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 	cJSON_AddStringToObject(ev, "dataset", "linux.oom");
 	if (created[0])
 		cJSON_AddStringToObject(ev, "created", created);
+	return time_from_ingest;
+}
+
+/* linux.oom.flags: the report's, and time_from_ingest. */
+static void add_flags(cJSON *oom, const struct oom_report *r,
+		      int time_from_ingest)
+{
+	cJSON *arr = cJSON_AddArrayToObject(oom, "flags");
+
+	for (int b = 0; report_flag_names[b]; b++)
+		if (r->flags & (1u << b))
+			cJSON_AddItemToArray(arr, cJSON_CreateString(
+							  report_flag_names[b]));
+	if (time_from_ingest)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(
+						  OUT_FLAG_TIME_FROM_INGEST));
+}
+
+cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
+		     const char *source, int64_t ingested_us)
+{
+	const struct oom_kill *victim = oom_report_victim(r);
+	cJSON *doc = cJSON_CreateObject(), *oom, *o, *arr;
+	int time_from_ingest = add_ecs_event(doc, r, ingested_us);
+
 	if (r->host)
 		out_json_add_str(add_obj(doc, "host"), "name", r->host);
 	if (victim) {
@@ -469,14 +495,7 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		for (size_t i = 0; i < r->n_tasks; i++)
 			cJSON_AddItemToArray(arr, task_json(&r->tasks[i]));
 	}
-	arr = cJSON_AddArrayToObject(oom, "flags");
-	for (int b = 0; report_flag_names[b]; b++)
-		if (r->flags & (1u << b))
-			cJSON_AddItemToArray(arr, cJSON_CreateString(
-							  report_flag_names[b]));
-	if (time_from_ingest)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(
-						  OUT_FLAG_TIME_FROM_INGEST));
+	add_flags(oom, r, time_from_ingest);
 	cJSON_AddBoolToObject(oom, "complete", oom_report_complete(r));
 	return doc;
 }
