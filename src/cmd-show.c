@@ -469,12 +469,13 @@ static int killed_pid(const struct oom_report *r, int64_t pid)
 	return 0;
 }
 
-static const struct oom_report *sort_report;
-
-static int by_rss_desc(const void *pa, const void *pb)
+/* Task indices by rss, largest first, ties in dump order; ctx: the
+ * report. */
+static int by_rss_desc(const void *pa, const void *pb, void *ctx)
 {
-	const struct oom_task *a = &sort_report->tasks[*(const size_t *)pa];
-	const struct oom_task *b = &sort_report->tasks[*(const size_t *)pb];
+	const struct oom_report *r = ctx;
+	const struct oom_task *a = &r->tasks[*(const size_t *)pa];
+	const struct oom_task *b = &r->tasks[*(const size_t *)pb];
 
 	if (a->rss != b->rss)
 		return a->rss < b->rss ? 1 : -1;
@@ -566,8 +567,7 @@ static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf)
 		return;
 	for (size_t i = 0; i < r->n_tasks; i++)
 		order[i] = i;
-	sort_report = r;
-	qsort(order, r->n_tasks, sizeof(*order), by_rss_desc);
+	qsort_r(order, r->n_tasks, sizeof(*order), by_rss_desc, (void *)r);
 	if (pages)
 		fprintf(out, "\nTasks (%zu, by rss, in pages; * killed):\n",
 			r->n_tasks);
