@@ -675,6 +675,8 @@ static int migrate(struct store *st)
 	}
 	if (r >= 0)
 		r = stmt_exec(st, STMT_SYNC_NORMAL);
+	if (r >= 0)
+		r = stmt_exec(st, STMT_TEMP_MEMORY);
 	for (size_t i = 0; i < schema_n_migrations && r >= 0; i++)
 		r = run_migration(st, &schema_migrations[i]);
 	return r;
