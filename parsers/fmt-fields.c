@@ -160,23 +160,36 @@ size_t fmt_zone_offset(const char *s, size_t n, int *ret_off)
 	return 5;
 }
 
+int fmt_date_time(const char *s, size_t n, char sep, struct fmt_civil *c)
+{
+	if (n < 19 || s[4] != '-' || s[7] != '-' || s[10] != sep ||
+	    s[13] != ':' || s[16] != ':')
+		return 0;
+	c->y = fmt_digits(s, 4);
+	c->mo = fmt_digits(s + 5, 2);
+	c->d = fmt_digits(s + 8, 2);
+	c->hh = fmt_digits(s + 11, 2);
+	c->mm = fmt_digits(s + 14, 2);
+	c->ss = fmt_digits(s + 17, 2);
+	return c->y >= 0 && c->mo >= 1 && c->mo <= 12 && c->d >= 1 &&
+	       c->d <= 31 && c->hh >= 0 && c->hh <= 23 && c->mm >= 0 &&
+	       c->mm <= 59 && c->ss >= 0 && c->ss <= 60;
+}
+
+int64_t fmt_civil_us(const struct fmt_civil *c, int off, int64_t usec)
+{
+	return (fmt_days_from_civil(c->y, c->mo, c->d) * 86400 +
+		c->hh * 3600 + c->mm * 60 + c->ss - off) * 1000000 + usec;
+}
+
 size_t fmt_iso_time(const char *s, size_t n, int64_t *ret_us, int *ret_comma)
 {
-	int y, mo, d, hh, mm, ss, off = 0;
+	struct fmt_civil c;
+	int off = 0;
 	int64_t usec = 0;
 	size_t i = 19, used;
 
-	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':')
-		return 0;
-	y = fmt_digits(s, 4);
-	mo = fmt_digits(s + 5, 2);
-	d = fmt_digits(s + 8, 2);
-	hh = fmt_digits(s + 11, 2);
-	mm = fmt_digits(s + 14, 2);
-	ss = fmt_digits(s + 17, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh < 0 ||
-	    hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+	if (n < 20 || !fmt_date_time(s, n, 'T', &c))
 		return 0;
 	*ret_comma = s[i] == ',';
 	if (s[i] == '.' || s[i] == ',')
@@ -184,8 +197,7 @@ size_t fmt_iso_time(const char *s, size_t n, int64_t *ret_us, int *ret_comma)
 	used = fmt_zone_offset(s + i, n - i, &off);
 	if (!used)
 		return 0;
-	*ret_us = ((fmt_days_from_civil(y, mo, d) * 86400 + hh * 3600 +
-		    mm * 60 + ss - off) * 1000000) + usec;
+	*ret_us = fmt_civil_us(&c, off, usec);
 	return i + used;
 }
 

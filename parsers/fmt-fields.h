@@ -28,6 +28,16 @@ size_t fmt_caller_id(const char *s, size_t n, const char **ret_id,
 size_t fmt_fraction(const char *s, size_t n, int64_t *ret_usec);
 /* "+00:00", "+0000", "Z" at s; seconds east of UTC, bytes used or 0. */
 size_t fmt_zone_offset(const char *s, size_t n, int *ret_off);
+/* A date and a time of day as printed, month 1..12. */
+struct fmt_civil {
+	int y, mo, d, hh, mm, ss;
+};
+/* "2026-11-21?03:12:07" at s, ? being sep: 1 and *c when every field is
+ * in range, else 0. */
+int fmt_date_time(const char *s, size_t n, char sep, struct fmt_civil *c);
+/* c at UTC offset off (seconds east), plus usec: microseconds since the
+ * epoch. */
+int64_t fmt_civil_us(const struct fmt_civil *c, int off, int64_t usec);
 /* "2026-11-21T03:12:07[.frac](zone)" at s: UTC us and bytes used, or 0.
  * *ret_comma says the fraction was written with a comma (util-linux). */
 size_t fmt_iso_time(const char *s, size_t n, int64_t *ret_us,

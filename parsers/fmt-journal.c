@@ -20,22 +20,14 @@
 int fmt_journal_full(struct fmt_ctx *ctx, const char *line, size_t len,
 		     struct log_line *out)
 {
-	int y, mo, d, hh, mm, ss, off;
+	struct fmt_civil c;
+	int off;
 	int64_t usec = 0, us;
 	size_t i = 23, z0;
 
 	/* "Sat 2026-11-21 03:12:07" */
-	if (len < 26 || line[3] != ' ' || line[8] != '-' || line[11] != '-' ||
-	    line[14] != ' ' || line[17] != ':' || line[20] != ':')
-		return 0;
-	y = fmt_digits(line + 4, 4);
-	mo = fmt_digits(line + 9, 2);
-	d = fmt_digits(line + 12, 2);
-	hh = fmt_digits(line + 15, 2);
-	mm = fmt_digits(line + 18, 2);
-	ss = fmt_digits(line + 21, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh < 0 ||
-	    hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+	if (len < 26 || line[3] != ' ' ||
+	    !fmt_date_time(line + 4, len - 4, ' ', &c))
 		return 0;
 	if (line[i] == '.')
 		i += fmt_fraction(line + i, len - i, &usec);
@@ -50,11 +42,11 @@ int fmt_journal_full(struct fmt_ctx *ctx, const char *line, size_t len,
 	if ((i - z0 == 3 && (!memcmp(line + z0, "UTC", 3) ||
 			     !memcmp(line + z0, "GMT", 3))) ||
 	    fmt_zone_offset(line + z0, i - z0, &off) == i - z0) {
-		us = (fmt_days_from_civil(y, mo, d) * 86400 + hh * 3600 +
-		      mm * 60 + ss - off) * 1000000 + usec;
+		us = fmt_civil_us(&c, off, usec);
 	} else if (ctx->shape_only) {
 		us = 0;
-	} else if (fmt_local_to_utc(ctx, y, mo - 1, d, hh, mm, ss, usec, &us) == 0) {
+	} else if (fmt_local_to_utc(ctx, c.y, c.mo - 1, c.d, c.hh, c.mm,
+					c.ss, usec, &us) == 0) {
 		out->known |= LL_LOCAL_TIME;
 	} else {
 		return 0;

@@ -31,6 +31,7 @@ static const struct option export_options[] = {
 	{ "victim", required_argument, NULL, 'v' },
 	{ "killer", required_argument, NULL, 'k' },
 	{ "trusted", no_argument, NULL, 'T' },
+	CMD_BOOT_OPTION,
 	{ "follow", no_argument, NULL, 'F' },
 	{ "journal-dir", required_argument, NULL, 'D' },
 	CMD_FILTER_OPTIONS,
@@ -41,7 +42,8 @@ const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "export [--format ecs|hec|otel|csv] [--raw] [--host NAME] "
 		 "[--since TIME] [--until TIME] [--victim NAME] "
-		 "[--killer KILLER] [--trusted] [--follow [--journal-dir DIR]]",
+		 "[--killer KILLER] [--trusted] [--boot [ID|-N]] "
+		 "[--follow [--journal-dir DIR]]",
 	.summary = "write events for Elastic, OpenSearch, Splunk, "
 		   "OpenTelemetry or a spreadsheet",
 	.options =
@@ -59,6 +61,8 @@ const struct cmd_entry cmd_export_entry = {
 	"  --trusted       only events whose kept copy the kernel wrote where\n"
 	"                  no program can: the journal's kernel entries,\n"
 	"                  /dev/kmsg or dmesg (not syslog text)\n"
+	CMD_BOOT_HELP
+	"                  (with --follow only a boot ID)\n"
 	"  --follow        keep reading the local journal: store its new\n"
 	"                  reports as ingest does, from the same cursor, and\n"
 	"                  write each as it is stored, until SIGINT or SIGTERM\n"
@@ -66,6 +70,7 @@ const struct cmd_entry cmd_export_entry = {
 	"                  follow this journal directory instead\n",
 	.flags = CMD_STORE_READ,
 	.longopts = export_options,
+	.shortopts = "b::",
 	.exec = cmd_export_exec,
 };
 
@@ -271,6 +276,9 @@ static int filter_passes(const struct event_filter *f,
 		return 0;
 	if (f->trusted && r->trust < PROV_KMSG)
 		return 0;
+	if (f->boot_id && (!r->boot_id || strncmp(r->boot_id, f->boot_id,
+						   strlen(f->boot_id))))
+		return 0;
 	return 1;
 }
 
@@ -429,6 +437,10 @@ static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	status = cmd_filter_args(&cmd_export_entry, args, &f);
 	if (status >= 0)
 		return status;
+	if (follow_journal && f.has_boot_offset)
+		return cmd_usage_error(&cmd_export_entry,
+				       "--follow takes a boot ID, not a number "
+				       "of boots back");
 	if (journal_dir && !follow_journal)
 		return cmd_usage_error(&cmd_export_entry,
 				       "--journal-dir goes with --follow");

@@ -367,6 +367,69 @@ const struct cmd_entry cmd_ingest_entry = {
 	.exec = cmd_ingest_exec,
 };
 
+/* The journals asked for, then the paths in order, then what is still in
+ * flight: 0, or < 0 (-EINTR: stopped; else the database failed). */
+static int read_inputs(struct ingest *g, const struct cmd_args *args,
+		       int local_journal, const char *const *journal_dirs,
+		       size_t n_journal_dirs)
+{
+	int r = 0;
+
+	if (local_journal) {
+		struct journal_opts jo = { 0 };
+		char *key = journal_resume_key(NULL);
+
+		r = ingest_journal(g, &jo, "journal", key);
+		free(key);
+	}
+	for (size_t i = 0; i < n_journal_dirs && r >= 0; i++) {
+		struct journal_opts jo = { .dir = journal_dirs[i] };
+		char *key = journal_resume_key(journal_dirs[i]);
+
+		r = ingest_journal(g, &jo, journal_dirs[i], key);
+		free(key);
+	}
+	for (int i = 0; i < args->argc && r >= 0; i++)
+		r = ingest_glob(g, args->argv[i]);
+	return r >= 0 ? ingest_finish(g) : r;
+}
+
+static void summary_json(FILE *out, struct ingest_cmd *ic,
+			 const struct ingest_totals *t)
+{
+	cJSON *doc = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(doc, "inputs", ic->inputs);
+	ic->inputs = NULL;	/* doc's now */
+	out_json_add_u64(doc, "events", t->events);
+	out_json_add_u64(doc, "known_events", t->known);
+	out_json_add_u64(doc, "failed_inputs", t->failed);
+	out_json_add_u64(doc, "skipped_inputs", t->skipped);
+	out_json_line(out, doc);
+	cJSON_Delete(doc);
+}
+
+/* "stored 6 new events, 2 already known, from 8 inputs": a copy of an
+ * event stored before adds nothing, and is said apart. */
+static void summary_text(FILE *out, const struct ingest_totals *t)
+{
+	unsigned stored = t->inputs - t->failed - t->skipped + t->partial;
+	uint64_t fresh = t->events - t->known;
+
+	if (t->known)
+		fprintf(out, "stored %" PRIu64 " new event%s, %" PRIu64
+			" already known, from %u input%s", fresh,
+			fresh == 1 ? "" : "s", t->known, stored,
+			stored == 1 ? "" : "s");
+	else
+		fprintf(out, "stored %" PRIu64 " event%s from %u input%s",
+			t->events, t->events == 1 ? "" : "s", stored,
+			stored == 1 ? "" : "s");
+	if (t->skipped)
+		fprintf(out, ", %u skipped (binary)", t->skipped);
+	fputc('\n', out);
+}
+
 static int cmd_ingest_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	static const struct ingest_ops ops = {
@@ -384,7 +447,6 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	int local_journal = args_has(args, 'J') > 0;
 	char *err = NULL;
 	int r = 0, status;
-	unsigned stored;
 
 	o.host = args_get(args, 'H');
 	if (args_has(args, 'F'))
@@ -424,55 +486,13 @@ static int cmd_ingest_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		ic.total = inputs_size(args);
 	ic.started = now_s();
 	ic.drawn = ic.started - 1;	/* the first block draws it */
-	if (local_journal) {
-		struct journal_opts jo = { 0 };
-		char *key = journal_resume_key(NULL);
-
-		r = ingest_journal(g, &jo, "journal", key);
-		free(key);
-	}
-	for (size_t i = 0; i < n_journal_dirs && r >= 0; i++) {
-		struct journal_opts jo = { .dir = journal_dirs[i] };
-		char *key = journal_resume_key(journal_dirs[i]);
-
-		r = ingest_journal(g, &jo, journal_dirs[i], key);
-		free(key);
-	}
-	for (int i = 0; i < args->argc && r >= 0; i++)
-		r = ingest_glob(g, args->argv[i]);
-	if (r >= 0)
-		r = ingest_finish(g);
+	r = read_inputs(g, args, local_journal, journal_dirs, n_journal_dirs);
 	t = ingest_totals(g);
 	bar_clear(&ic);
-	stored = t->inputs - t->failed - t->skipped + t->partial;
-	if (ic.json) {
-		cJSON *doc = cJSON_CreateObject();
-
-		cJSON_AddItemToObject(doc, "inputs", ic.inputs);
-		out_json_add_u64(doc, "events", t->events);
-		out_json_add_u64(doc, "known_events", t->known);
-		out_json_add_u64(doc, "failed_inputs", t->failed);
-		out_json_add_u64(doc, "skipped_inputs", t->skipped);
-		out_json_line(ctx->out, doc);
-		cJSON_Delete(doc);
-	} else if (!ic.quiet) {
-		uint64_t fresh = t->events - t->known;
-
-		/* a copy of an event stored before adds nothing: say so */
-		if (t->known)
-			fprintf(ctx->out, "stored %" PRIu64 " new event%s, %"
-				PRIu64 " already known, from %u input%s", fresh,
-				fresh == 1 ? "" : "s", t->known, stored,
-				stored == 1 ? "" : "s");
-		else
-			fprintf(ctx->out, "stored %" PRIu64 " event%s from %u "
-				"input%s", t->events, t->events == 1 ? "" : "s",
-				stored, stored == 1 ? "" : "s");
-		if (t->skipped)
-			fprintf(ctx->out, ", %u skipped (binary)",
-				t->skipped);
-		fputc('\n', ctx->out);
-	}
+	if (ic.json)
+		summary_json(ctx->out, &ic, t);
+	else if (!ic.quiet)
+		summary_text(ctx->out, t);
 	status = r < 0 || t->failed ? EXIT_RUNTIME
 	       : t->events ? EXIT_OK : EXIT_NOTHING;
 	if (interrupted && r == -EINTR) {	/* not when all was read */

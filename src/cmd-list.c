@@ -1,5 +1,4 @@
 /* cmd-list.c: one line per OOM event, oldest first. */
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +18,7 @@ static const struct option list_options[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "trusted", no_argument, NULL, 'T' },
 	{ "reverse", no_argument, NULL, 'r' },
-	{ "boot", optional_argument, NULL, 'b' },
+	CMD_BOOT_OPTION,
 	{ "lines", required_argument, NULL, 'n' },
 	{ "output", required_argument, NULL, 'o' },
 	CMD_FILTER_OPTIONS,
@@ -184,32 +183,6 @@ static int list_one(struct cmd_ctx *ctx, int64_t id,
 	return 0;
 }
 
-/* --boot's value into f: 8 or more hex digits (a UUID's dashes dropped)
- * are a boot id, a number is a boot counted per host, nothing is 0. */
-static int boot_option(const char *arg, struct event_filter *f, char *id,
-		       size_t size)
-{
-	size_t n = 0;
-
-	if (arg && isxdigit((unsigned char)*arg) &&
-	    strspn(arg, "0123456789abcdefABCDEF-") == strlen(arg)) {
-		for (const char *p = arg; *p && n + 1 < size; p++)
-			if (*p != '-')
-				id[n++] = (char)tolower((unsigned char)*p);
-		id[n] = '\0';
-		if (n >= 8 && n <= 32) {
-			f->boot_id = id;
-			return 0;
-		}
-	}
-	f->has_boot_offset = 1;
-	if (!arg)
-		return 0;	/* -b alone: the latest */
-	if (*arg == '+')
-		arg++;
-	return num_parse_i64(arg, strlen(arg), &f->boot_offset);
-}
-
 static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct event_filter f = { 0 };
@@ -217,7 +190,6 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	const char *lines = args_get(args, 'n'), *output = args_get(args, 'o');
 	size_t sel[COL_COUNT * 2], n_sel = COL_COUNT;
 	struct table_col list_cols[COL_COUNT];
-	char boot[40];
 	int64_t v;
 	int status;
 
@@ -245,11 +217,6 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			return EXIT_USAGE;
 		}
 	}
-	if (args_has(args, 'b') &&
-	    boot_option(args_get(args, 'b'), &f, boot, sizeof(boot)) < 0)
-		return cmd_usage_error(&cmd_list_entry, "--boot '%s': not a "
-				       "boot id or a number of boots back",
-				       args_get(args, 'b'));
 	if (lines) {
 		if (num_parse_i64(lines, strlen(lines), &v) < 0 || v <= 0)
 			return cmd_usage_error(&cmd_list_entry,

@@ -26,23 +26,26 @@ static int cmd_report_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
 static const struct option report_options[] = {
 	{ "event", required_argument, NULL, 'e' },
 	{ "output", required_argument, NULL, 'o' },
+	CMD_BOOT_OPTION,
 	CMD_FILTER_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.usage = "report [--event ID] [--host NAME] [--since TIME] [--until TIME] -o FILE",
+	.usage = "report [--event ID] [--host NAME] [--since TIME] [--until TIME] "
+		 "[--boot [ID|-N]] -o FILE",
 	.summary = "write an OOM investigation as one self-contained HTML file",
 	.options =
 	"  --event ID       explain this event; the timeline shows its host's\n"
 	"  --host NAME      only events on this host\n"
 	"  --since TIME     only events at or after TIME\n"
 	"  --until TIME     only events before TIME\n"
+	CMD_BOOT_HELP
 	"  -o, --output FILE  the HTML file to write (- for stdout)\n",
 	.flags = CMD_STORE_READ,
 	.longopts = report_options,
-	.shortopts = "o:",
+	.shortopts = "b::o:",
 	.exec = cmd_report_exec,
 };
 

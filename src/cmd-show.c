@@ -14,6 +14,7 @@
 #include "chart.h"
 #include "cmd.h"
 #include "diagnosis.h"
+#include "memcg-stat.h"
 #include "number.h"
 #include "oom.h"
 #include "oomlens.h"
@@ -319,6 +320,34 @@ static void show_trigger(FILE *out, const struct oom_report *r)
 	fputc('\n', out);
 }
 
+/* "cgroup memory: anon 498.0 MiB, ..." and "cgroup kernel: ...": the
+ * memcg's memory.stat as the report printed it, known items only. */
+static void show_memcg_stat(FILE *out, const struct oom_report *r)
+{
+	struct memcg_stat st;
+	enum memcg_stat_item it[MCS_COUNT];
+	char v[32];
+
+	if (!memcg_stat_parse(r->memcg_stats, &st))
+		return;
+	for (int side = 0; side < 2; side++) {
+		int n = memcg_stat_pick(&st, side, it);
+
+		if (!n)
+			continue;
+		picture_label(out, "");
+		fputs(side ? "cgroup kernel:" : "cgroup memory:", out);
+		for (int i = 0; i < n; i++) {
+			out_size_kb(v, sizeof(v), st.kb[it[i]]);
+			fprintf(out, "%s %s %s", i ? "," : "",
+				memcg_stat_names[it[i]], v);
+		}
+		if (!side && st.own_only)
+			fputs(" (its own pages, not its children's)", out);
+		fputc('\n', out);
+	}
+}
+
 static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 {
 	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
@@ -351,6 +380,7 @@ static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 			m->failcnt);
 		picture_memcg(out, r, cf);
 	}
+	show_memcg_stat(out, r);
 	if (r->task_memcg) {
 		picture_label(out, "");
 		fputs("victim's cgroup ", out);
@@ -440,12 +470,13 @@ static int killed_pid(const struct oom_report *r, int64_t pid)
 	return 0;
 }
 
-static const struct oom_report *sort_report;
-
-static int by_rss_desc(const void *pa, const void *pb)
+/* Task indices by rss, largest first, ties in dump order; ctx: the
+ * report. */
+static int by_rss_desc(const void *pa, const void *pb, void *ctx)
 {
-	const struct oom_task *a = &sort_report->tasks[*(const size_t *)pa];
-	const struct oom_task *b = &sort_report->tasks[*(const size_t *)pb];
+	const struct oom_report *r = ctx;
+	const struct oom_task *a = &r->tasks[*(const size_t *)pa];
+	const struct oom_task *b = &r->tasks[*(const size_t *)pb];
 
 	if (a->rss != b->rss)
 		return a->rss < b->rss ? 1 : -1;
@@ -539,41 +570,43 @@ static const struct table_col task_cols[TK_COUNT] = {
 	[TK_NAME] = { .name = "NAME", .share = 0.3, .flags = TABLE_TRUNC },
 };
 
-/* One size of a task: "-" unknown, pages when the page size is not. */
-static void task_size(char *buf, size_t n, const struct oom_report *r,
-		      int known, uint64_t v)
+/* One size of a task: "-" unknown, pages when the page size (pk KiB)
+ * is not. */
+static void task_size(char *buf, size_t n, uint64_t pk, int known,
+		      uint64_t v)
 {
 	if (!known)
 		snprintf(buf, n, "-");
-	else if (!mem_has(r, MEM_PAGE_SIZE_KB))
+	else if (!pk)
 		snprintf(buf, n, "%" PRIu64, v);
 	else
-		picture_size_pages(buf, n, r, v);
+		out_size_kb(buf, n, v * pk);
 }
 
 static void task_row(struct table *tb, const struct oom_report *r,
-		     const struct oom_task *t, const struct shares *sh,
-		     unsigned cf, struct buf *b)
+		     uint64_t pk, const struct oom_task *t,
+		     const struct shares *sh, unsigned cf, struct buf *b)
 {
 	int killed = killed_pid(r, t->pid);
 	char s[32];
 
 	table_add_row(tb);
-	table_set(tb, TK_MARK, killed ? "*" : "");
+	/* a blank, not nothing: the column is there when none is killed */
+	table_set(tb, TK_MARK, killed ? "*" : " ");
 	snprintf(s, sizeof(s), "%" PRId64, t->pid);
 	table_set(tb, TK_PID, s);
 	if (t->known & TASK_UID)
 		snprintf(s, sizeof(s), "%" PRId64, t->uid);
 	table_set(tb, TK_UID, t->known & TASK_UID ? s : "-");
-	task_size(s, sizeof(s), r, t->known & TASK_RSS, t->rss);
+	task_size(s, sizeof(s), pk, t->known & TASK_RSS, t->rss);
 	table_set(tb, TK_RSS, s);
-	task_size(s, sizeof(s), r, t->known & TASK_RSS_SPLIT, t->rss_anon);
+	task_size(s, sizeof(s), pk, t->known & TASK_RSS_SPLIT, t->rss_anon);
 	table_set(tb, TK_ANON, s);
-	task_size(s, sizeof(s), r, t->known & TASK_RSS_SPLIT, t->rss_file);
+	task_size(s, sizeof(s), pk, t->known & TASK_RSS_SPLIT, t->rss_file);
 	table_set(tb, TK_FILE, s);
-	task_size(s, sizeof(s), r, t->known & TASK_RSS_SPLIT, t->rss_shmem);
+	task_size(s, sizeof(s), pk, t->known & TASK_RSS_SPLIT, t->rss_shmem);
 	table_set(tb, TK_SHMEM, s);
-	task_size(s, sizeof(s), r, t->known & TASK_SWAPENTS, t->swapents);
+	task_size(s, sizeof(s), pk, t->known & TASK_SWAPENTS, t->swapents);
 	table_set(tb, TK_SWAP, s);
 	if (t->known & TASK_ADJ)
 		snprintf(s, sizeof(s), "%" PRId64, t->oom_score_adj);
@@ -594,7 +627,12 @@ static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf,
 	struct buf b = BUF_INIT;
 	struct table *tb;
 	size_t *order;
-	int pages = !mem_has(r, MEM_PAGE_SIZE_KB);
+	/* sizes whenever the page size is known: printed (the buddy
+	 * lists), inferred, or the kill line's kB against the victim's row
+	 * (a memcg OOM prints no Mem-Info), so that a table is in sizes
+	 * in every era the report allows it; pages only when nothing says */
+	uint64_t pk = badness_page_kb(r);
+	int pages = !pk;
 	struct shares sh;
 
 	if (!r->n_tasks && r->killer) {
@@ -614,10 +652,16 @@ static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf,
 		return;
 	for (size_t i = 0; i < r->n_tasks; i++)
 		order[i] = i;
-	sort_report = r;
-	qsort(order, r->n_tasks, sizeof(*order), by_rss_desc);
-	fprintf(out, "\nTasks (%zu, by rss%s; * killed):\n", r->n_tasks,
-		pages ? ", in pages" : "");
+	qsort_r(order, r->n_tasks, sizeof(*order), by_rss_desc, (void *)r);
+	if (pages)
+		fprintf(out, "\nTasks (%zu, by rss, in pages; * killed):\n",
+			r->n_tasks);
+	else if (!mem_has(r, MEM_PAGE_SIZE_KB))
+		fprintf(out, "\nTasks (%zu, by rss, sizes from %" PRIu64 " KiB "
+			"pages, as the kill line's kB say; * killed):\n",
+			r->n_tasks, pk);
+	else
+		fprintf(out, "\nTasks (%zu, by rss; * killed):\n", r->n_tasks);
 	shares_init(r, &sh);
 	memcpy(cols, task_cols, sizeof(cols));
 	if (!sh.by_points)
@@ -625,7 +669,7 @@ static void show_tasks(FILE *out, const struct oom_report *r, unsigned cf,
 	tb = table_new(cols, sel, TK_COUNT, "  ");
 	table_allow_drop(tb);
 	for (size_t i = 0; i < r->n_tasks; i++)
-		task_row(tb, r, &r->tasks[order[i]], &sh, cf, &b);
+		task_row(tb, r, pk, &r->tasks[order[i]], &sh, cf, &b);
 	if (table_print(tb, out, width) < 0)
 		output_failed();
 	table_free(tb);

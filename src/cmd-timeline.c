@@ -24,6 +24,7 @@ static int cmd_timeline_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
 static const struct option timeline_options[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "trusted", no_argument, NULL, 'T' },
+	CMD_BOOT_OPTION,
 	CMD_FILTER_OPTIONS,
 	CMD_UTC_OPTION,
 	{ NULL, 0, NULL, 0 },
@@ -32,7 +33,7 @@ static const struct option timeline_options[] = {
 const struct cmd_entry cmd_timeline_entry = {
 	.name = "timeline",
 	.usage = "timeline [--json] [--trusted] [--host NAME] [--since TIME] "
-		 "[--until TIME] [--utc]",
+		 "[--until TIME] [--utc] [--boot [ID|-N]]",
 	.summary = "kills and userspace reactions (systemd, oomd, earlyoom, "
 		   "containerd, kubelet) in time order",
 	.options =
@@ -45,12 +46,14 @@ const struct cmd_entry cmd_timeline_entry = {
 	"                  zone follows: 03:12:07Z, '03:00 UTC')\n"
 	"  --until TIME    only before TIME\n"
 	"  --utc           times in UTC on a terminal too (else local there)\n"
+	CMD_BOOT_HELP
 	"A kill is shown with its killer, victim and workload (unit,\n"
 	"container, pod); a userspace line with who said it and the event it\n"
 	"was linked to (#ID), or '(no event)'.  Forged lines (userspace text\n"
 	"posing as a kernel OOM line) are shown as such, never as kills.\n",
 	.flags = CMD_STORE_READ,
 	.longopts = timeline_options,
+	.shortopts = "b::",
 	.exec = cmd_timeline_exec,
 };
 

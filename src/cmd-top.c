@@ -23,7 +23,8 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
 
 static const struct option top_options[] = {
 	{ "json", no_argument, NULL, 'j' },
-	{ "by", required_argument, NULL, 'b' },
+	{ "by", required_argument, NULL, 'y' },
+	CMD_BOOT_OPTION,
 	CMD_FILTER_OPTIONS,
 	CMD_UTC_OPTION,
 	{ NULL, 0, NULL, 0 },
@@ -32,7 +33,8 @@ static const struct option top_options[] = {
 const struct cmd_entry cmd_top_entry = {
 	.name = "top",
 	.usage = "top [--json] [--by victim|culprit|cause|host|unit] "
-		 "[--host NAME] [--since TIME] [--until TIME] [-n N] [--utc]",
+		 "[--host NAME] [--since TIME] [--until TIME] [--boot [ID|-N]] "
+		 "[-n N] [--utc]",
 	.summary = "count OOM kills by victim, culprit, cause, host or unit",
 	.options =
 	"  --by KEY        victim (the default): the killed task's name;\n"
@@ -42,12 +44,13 @@ const struct cmd_entry cmd_top_entry = {
 	"                  host; unit: the systemd unit or scope of the killed\n"
 	"                  task's cgroup\n"
 	"  --host NAME, --since TIME, --until TIME   only matching events\n"
+	CMD_BOOT_HELP
 	"  -n N            at most N rows (default 20)\n"
 	"  --utc           times in UTC on a terminal too (else local there)\n"
 	"  --json          one JSON object per row\n",
 	.flags = CMD_STORE_READ,
 	.longopts = top_options,
-	.shortopts = "n:",
+	.shortopts = "b::n:",
 	.exec = cmd_top_exec,
 };
 
@@ -113,7 +116,7 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	struct store_top_row *rows;
 	size_t n, limit = 20, all;
 	int status, use_json = args_has(args, 'j') > 0;
-	const char *by_arg = args_get(args, 'b'), *n_arg = args_get(args, 'n');
+	const char *by_arg = args_get(args, 'y'), *n_arg = args_get(args, 'n');
 	int64_t v;
 	struct table_col cols[3];
 	static const size_t sel[3] = { 0, 1, 2 };

@@ -66,33 +66,6 @@ static void who(FILE *out, const struct oom_task *t)
 	fprintf(out, " (pid %" PRId64 ")", t->pid);
 }
 
-static uint64_t pt_pages(const struct explain_why *w, const struct oom_task *t)
-{
-	uint64_t rss = t->rss, swap = t->known & TASK_SWAPENTS ? t->swapents : 0;
-
-	return badness_usage(w->r, t) - rss - swap;
-}
-
-/* "1214208 = 1182946 rss + 28850 swap + 2412 page tables, adj 0" */
-static void decomposition(FILE *out, const struct explain_why *w,
-			  const struct oom_task *t)
-{
-	int64_t adj = t->known & TASK_ADJ ? t->oom_score_adj : 0;
-
-	fprintf(out, "%" PRIu64 " rss", t->rss);
-	if (t->known & TASK_SWAPENTS)
-		fprintf(out, " + %" PRIu64 " swap", t->swapents);
-	if (pt_pages(w, t))
-		fprintf(out, " + %" PRIu64 " page tables", pt_pages(w, t));
-	if (adj && w->r->an.era >= ERA_E2)
-		fprintf(out, " %s %" PRId64 " (oom_score_adj %" PRId64 ")",
-			adj < 0 ? "-" : "+",
-			(int64_t)llabs(badness_adj_term(w->r, adj)),
-			adj);
-	else
-		fprintf(out, ", oom_score_adj %" PRId64, adj);
-}
-
 static void points_line(FILE *out, const struct explain_why *w,
 			const struct oom_task *t, const char *label)
 {
@@ -104,7 +77,13 @@ static void points_line(FILE *out, const struct explain_why *w,
 			100.0 * (double)badness_usage(w->r, t) /
 				(double)w->r->totalpages);
 	fputs("\n               = ", out);
-	decomposition(out, w, t);
+	{
+		struct buf b = BUF_INIT;
+
+		explain_decomposition(&b, w, t);
+		fputs(b.data, out);
+		buf_release(&b);
+	}
 	fputc('\n', out);
 }
 
@@ -166,10 +145,26 @@ static void header(FILE *out, int64_t id, const struct explain_why *w)
 				: "from the report");
 }
 
+/* text of lines joined by '\n', each after two spaces, no final '\n' */
+static void indented(FILE *out, const char *text)
+{
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(out, "  %.*s", (int)n, p);
+		p += n;
+		if (*p) {
+			fputc('\n', out);
+			p++;
+		}
+	}
+}
+
 static void why_chosen(FILE *out, const struct explain_why *w)
 {
 	const struct oom_report *r = w->r;
 	const struct oom_task *v = w->victim, *ru = w->runner_up;
+	const char *formula;
 	char a[32], b[32];
 
 	fputs("\nWhy this task:\n", out);
@@ -182,18 +177,26 @@ static void why_chosen(FILE *out, const struct explain_why *w)
 				"show').\n", out);
 		return;
 	}
-	fputs("  The kernel kills the task with the most points: rss + swap "
-	      "+ page tables, in pages,\n  plus oom_score_adj x "
-	      "totalpages/1000 ", out);
+	formula = explain_formula(r->an.era);
+	indented(out, formula);
+	/* what it was computed with: after a short last line, else below */
+	fputs(strlen(strrchr(formula, '\n') ? strrchr(formula, '\n') : formula)
+		      > 50 ? "\n  " : " ", out);
 	if (r->known & RK_TOTALPAGES)
 		fprintf(out, "(%s, totalpages %" PRIu64 ", era %s).\n",
 			total_source_names[r->an.total_source], r->totalpages,
 			era_names[r->an.era]);
+	else if (r->an.era == ERA_E0)	/* total_vm needs no totalpages */
+		fputs("(era E0).\n", out);
 	else
 		fprintf(out, "(era %s).  The report does not give "
 			"totalpages, but every\n  candidate has the same "
 			"oom_score_adj, so ranking by usage is the kernel's.\n",
 			era_names[r->an.era]);
+	if (explain_formula_note(r->an.era)) {
+		indented(out, explain_formula_note(r->an.era));
+		fputc('\n', out);
+	}
 	points_line(out, w, v, "victim");
 	if (ru)
 		points_line(out, w, ru, "runner-up");

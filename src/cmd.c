@@ -1,5 +1,6 @@
 /* cmd.c: the command table, lookup and help.  Exact names only, so that
  * scripts stay stable. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -326,6 +327,41 @@ int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
 	return -1;
 }
 
+/* --boot's value into f: 8 or more hex digits (a UUID's dashes dropped)
+ * are a boot id, a number is a boot counted per host, nothing is 0. */
+static int boot_option(const char *arg, struct event_filter *f)
+{
+	static char id[40];	/* f->boot_id: one command per process */
+	size_t n = 0;
+
+	if (arg && isxdigit((unsigned char)*arg) &&
+	    strspn(arg, "0123456789abcdefABCDEF-") == strlen(arg)) {
+		for (const char *p = arg; *p && n + 1 < sizeof(id); p++)
+			if (*p != '-')
+				id[n++] = (char)tolower((unsigned char)*p);
+		id[n] = '\0';
+		if (n >= 8 && n <= 32) {
+			f->boot_id = id;
+			return 0;
+		}
+	}
+	f->has_boot_offset = 1;
+	if (!arg)
+		return 0;	/* -b alone: the latest */
+	if (*arg == '+')
+		arg++;
+	return num_parse_i64(arg, strlen(arg), &f->boot_offset);
+}
+
+/* Whether the command has --boot (CMD_BOOT_OPTION): top's 'b' is --by. */
+static int has_boot_option(const struct cmd_entry *e)
+{
+	for (const struct option *o = e->longopts; o && o->name; o++)
+		if (o->val == CMD_BOOT_KEY && !strcmp(o->name, "boot"))
+			return 1;
+	return 0;
+}
+
 int cmd_filter_args(const struct cmd_entry *e, const struct cmd_args *a,
 		    struct event_filter *f)
 {
@@ -338,6 +374,11 @@ int cmd_filter_args(const struct cmd_entry *e, const struct cmd_args *a,
 	}
 	if (args_has(a, 'T'))
 		f->trusted = 1;
+	if (has_boot_option(e) && args_has(a, CMD_BOOT_KEY) &&
+	    boot_option(args_get(a, CMD_BOOT_KEY), f) < 0)
+		return cmd_usage_error(e, "--boot '%s': not a boot id or a "
+				       "number of boots back",
+				       args_get(a, CMD_BOOT_KEY));
 	return -1;
 }
 

@@ -128,6 +128,19 @@ struct oom_report;
 #define CMD_UTC_KEY 'Z'
 #define CMD_UTC_OPTION { "utc", no_argument, NULL, CMD_UTC_KEY }
 
+/* --boot [ID|-N], as journalctl -b, for the commands that select events
+ * (cmd_filter_args() reads it into the filter); -b in their shortopts as
+ * "b::", CMD_BOOT_HELP in their help. */
+#define CMD_BOOT_KEY 'b'
+#define CMD_BOOT_OPTION { "boot", optional_argument, NULL, CMD_BOOT_KEY }
+#define CMD_BOOT_HELP							\
+	"  -b, --boot ID, --boot -N\n"					\
+	"                  only events of one boot, as journalctl -b: ID a boot\n" \
+	"                  id (or its first 8 or more digits, as the BOOT\n"	\
+	"                  column of list shows it); 0 (or --boot alone) each\n" \
+	"                  host's latest boot, -1 the one before, 1 its first;\n" \
+	"                  boots are counted among those of the stored events\n"
+
 /* Apply getopt's result c ('H', 's' or 'u') to f.  Returns -1 when done
  * (also for other c: not a filter option), EXIT_USAGE after a message for
  * a bad time. */
@@ -135,7 +148,8 @@ int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
 		      struct event_filter *f);
 
 /* Apply every filter option of a (in the order given) to f, through
- * cmd_filter_option(), and --trusted (key 'T') when the command has it.
+ * cmd_filter_option(), --trusted (key 'T') and --boot (CMD_BOOT_OPTION)
+ * when the command has them.
  * Returns -1 when fine, else EXIT_USAGE after the message. */
 int cmd_filter_args(const struct cmd_entry *e, const struct cmd_args *a,
 		    struct event_filter *f);

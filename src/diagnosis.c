@@ -12,6 +12,7 @@
 #include "badness.h"
 #include "diagnosis-int.h"
 #include "diagnosis.h"
+#include "memcg-stat.h"
 #include "xalloc.h"
 
 const char *const diag_kind_names[DIAG_KIND_COUNT] = {
@@ -440,45 +441,26 @@ static int weighs(const struct diag_ctx *x, uint64_t pages)
 	return x->ram_pages && pages * 100 >= x->ram_pages * SYSTEM_SHARE_PCT;
 }
 
-/* A value of the memcg's memory.stat, in kB: bytes as cgroup v2 prints
- * them ("slab_unreclaimable 1470464"), or "NKB" as RHEL 7 does. */
-static int memcg_stat_kb(const struct oom_report *r, const char *key,
-			 uint64_t *kb)
-{
-	size_t kl = strlen(key);
-
-	for (const char *p = r->memcg_stats; p && *p;) {
-		const char *nl = strchr(p, '\n');
-		char *end;
-
-		if (!strncmp(p, key, kl) && (p[kl] == ' ' || p[kl] == ':')) {
-			uint64_t v = strtoull(p + kl + 1, &end, 10);
-
-			*kb = (*end == 'K' || *end == 'k') ? v : v / 1024;
-			return end != p + kl + 1;
-		}
-		p = nl ? nl + 1 : p + strlen(p);
-	}
-	return 0;
-}
-
 /* The kernel's own memory inside a memcg, kB: v1's kmem counter, else
  * memory.stat's kernel (5.18+) or its parts (slab_unreclaimable,
  * kernel_stack, pagetables, percpu); 0 when the report shows none. */
 static uint64_t memcg_kernel_kb(const struct oom_report *r)
 {
-	static const char *const parts[] = { "slab_unreclaimable",
-					     "kernel_stack", "pagetables",
-					     "percpu" };
-	uint64_t kb = 0, v;
+	static const enum memcg_stat_item parts[] = {
+		MCS_SLAB_UNRECLAIMABLE, MCS_KERNEL_STACK, MCS_PAGETABLES,
+		MCS_PERCPU
+	};
+	struct memcg_stat st;
+	uint64_t kb = 0;
 
 	if (r->memcg[MEMCG_KMEM].known && r->memcg[MEMCG_KMEM].usage_kb)
 		return r->memcg[MEMCG_KMEM].usage_kb;
-	if (memcg_stat_kb(r, "kernel", &kb))
-		return kb;
+	memcg_stat_parse(r->memcg_stats, &st);
+	if (memcg_stat_has(&st, MCS_KERNEL))
+		return st.kb[MCS_KERNEL];
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		if (memcg_stat_kb(r, parts[i], &v))
-			kb += v;
+		if (memcg_stat_has(&st, parts[i]))
+			kb += st.kb[parts[i]];
 	return kb;
 }
 

@@ -1,8 +1,10 @@
 /* explain.c: see explain.h. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "badness.h"
+#include "buf.h"
 #include "diagnosis.h"
 #include "explain.h"
 
@@ -136,4 +138,120 @@ void explain_why_not(const struct oom_report *r, const struct oom_task *t,
 	/* without its adj term, would it have scored above the chosen? */
 	w->reason = adj < 0 && t->points - w->adj_term > w->chosen->points
 			    ? WHYNOT_ADJ : WHYNOT_FEWER_POINTS;
+}
+
+/* E0 is 2.6.32's badness() (RHEL 6.0-6.1), E1 2.6.36-3.0's oom_badness()
+ * (RHEL 6.2+): mm/oom_kill.c of those kernels.  E2-E4 share one wording:
+ * E2's root bonus (3% of the points) is a detail of "why", not of the
+ * formula. */
+const char *explain_formula(enum badness_era era)
+{
+	switch (era) {
+	case ERA_E0:
+		return "The kernel kills the task with the most points: its "
+		       "virtual size (total_vm, in pages)\nplus half of each "
+		       "child's, divided by roots of its cpu and run time, "
+		       "doubled when niced,\nquartered for CAP_SYS_ADMIN or "
+		       "CAP_SYS_RESOURCE and again for CAP_SYS_RAWIO,\n"
+		       "divided by 8 when its nodes miss the allocating task's, "
+		       "then "
+		       "shifted by oom_adj";
+	case ERA_E1:
+		return "The kernel kills the task with the most points, 1 to "
+		       "1000: rss + swap + page tables\nin thousandths of "
+		       "totalpages, minus 30 for CAP_SYS_ADMIN, plus "
+		       "oom_score_adj";
+	default:
+		return "The kernel kills the task with the most points: rss + "
+		       "swap + page tables, in pages,\nplus oom_score_adj x "
+		       "totalpages/1000";
+	}
+}
+
+const char *explain_formula_short(enum badness_era era)
+{
+	switch (era) {
+	case ERA_E0:
+		return "its virtual size plus half of its children's, divided "
+		       "by roots of its cpu and run time, shifted by oom_adj";
+	case ERA_E1:
+		return "rss + swap + page tables in thousandths of totalpages, "
+		       "minus 30 for CAP_SYS_ADMIN, plus oom_score_adj, 1 to "
+		       "1000";
+	default:
+		return "rss + swap + page tables, in pages, plus oom_score_adj "
+		       "x totalpages/1000";
+	}
+}
+
+const char *explain_formula_note(enum badness_era era)
+{
+	if (era != ERA_E0)
+		return NULL;
+	return "The dump shows no children, cpu or run time, nor capabilities "
+	       "and nice:\nthe points below are total_vm shifted by oom_adj.";
+}
+
+static uint64_t pt_pages(const struct explain_why *w, const struct oom_task *t)
+{
+	uint64_t rss = t->rss, swap = t->known & TASK_SWAPENTS ? t->swapents : 0;
+
+	return badness_usage(w->r, t) - rss - swap;
+}
+
+/* E0, as far as the dump shows it: "1234 total_vm << 3 (oom_adj 3)" */
+static void decomposition_e0(struct buf *b, const struct oom_task *t)
+{
+	int64_t oom_adj = t->known & TASK_OOM_ADJ ? t->oom_adj : 0;
+
+	buf_addf(b, "%" PRIu64 " total_vm", t->total_vm);
+	if (oom_adj)
+		buf_addf(b, " %s %" PRId64 " (oom_adj %" PRId64 ")",
+			 oom_adj > 0 ? "<<" : ">>", (int64_t)llabs(oom_adj),
+			 oom_adj);
+	else
+		buf_adds(b, ", oom_adj 0");
+}
+
+/* E1's tail after "(rss + swap + page tables": " x 1000 / T - 30
+ * (root) + 100 (oom_score_adj)", clamped to 1..1000 by the kernel */
+static void decomposition_e1(struct buf *b, const struct explain_why *w,
+			     const struct oom_task *t, int64_t adj)
+{
+	buf_addf(b, ") x 1000 / %" PRIu64, w->r->totalpages);
+	if ((t->known & TASK_UID) && t->uid == 0)
+		buf_adds(b, " - 30 (root)");
+	if (adj)
+		buf_addf(b, " %s %" PRId64 " (oom_score_adj)",
+			 adj < 0 ? "-" : "+", (int64_t)llabs(adj));
+	else
+		buf_adds(b, ", oom_score_adj 0");
+}
+
+void explain_decomposition(struct buf *b, const struct explain_why *w,
+			   const struct oom_task *t)
+{
+	int64_t adj = t->known & TASK_ADJ ? t->oom_score_adj : 0;
+
+	if (w->r->an.era == ERA_E0) {
+		decomposition_e0(b, t);
+		return;
+	}
+	if (w->r->an.era == ERA_E1)
+		buf_addch(b, '(');
+	buf_addf(b, "%" PRIu64 " rss", t->rss);
+	if (t->known & TASK_SWAPENTS)
+		buf_addf(b, " + %" PRIu64 " swap", t->swapents);
+	if (pt_pages(w, t))
+		buf_addf(b, " + %" PRIu64 " page tables", pt_pages(w, t));
+	if (w->r->an.era == ERA_E1) {
+		decomposition_e1(b, w, t, adj);
+		return;
+	}
+	if (adj && w->r->an.era >= ERA_E2)
+		buf_addf(b, " %s %" PRId64 " (oom_score_adj %" PRId64 ")",
+			 adj < 0 ? "-" : "+",
+			 (int64_t)llabs(badness_adj_term(w->r, adj)), adj);
+	else
+		buf_addf(b, ", oom_score_adj %" PRId64, adj);
 }

@@ -55,6 +55,24 @@ void explain_why(const struct oom_report *r, const struct oom_kill *k,
 		 const struct oom_report *prev, int64_t prev_id,
 		 struct explain_why *w);
 
+/*
+ * The points formula of the report's era in words (reference §3.3), for
+ * "Why this task": lines joined by '\n', no indent, no final stop.
+ * Short: the same as one parenthesis (the HTML report's).  note: what
+ * the recomputation leaves out in that era, a sentence, or NULL.
+ */
+const char *explain_formula(enum badness_era era);
+const char *explain_formula_short(enum badness_era era);
+const char *explain_formula_note(enum badness_era era);
+
+/* A row's points in the era's terms, appended to b: "1182946 rss +
+ * 28850 swap + 2412 page tables, oom_score_adj 0" (E2-E4), "(261090 rss)
+ * x 1000 / 786431, oom_score_adj 0" (E1), "1930112 total_vm, oom_adj 0"
+ * (E0). */
+struct buf;
+void explain_decomposition(struct buf *b, const struct explain_why *w,
+			   const struct oom_task *t);
+
 /* Why a task listed in the dump was not chosen. */
 enum why_not_reason {
 	WHYNOT_UNKILLABLE,	/* oom_score_adj -1000 (or oom_adj -17) */

@@ -7,7 +7,9 @@
 #include "buf.h"
 #include "diagnosis.h"
 #include "explain.h"
+#include "html-int.h"
 #include "html.h"
+#include "memcg-stat.h"
 #include "oom.h"
 #include "output-formats.h"
 #include "output.h"
@@ -15,7 +17,6 @@
 #include "story-event.h"
 #include "timefmt.h"
 
-#define TOP_TASKS 10
 #define TIMELINE_DOTS 400	/* past this, kills per time slot */
 #define TIMELINE_ROWS 200	/* newest rows in the table */
 
@@ -41,10 +42,6 @@ static const char style[] =
 	"pre{background:#f6f6f6;padding:.7em;overflow-x:auto;font-size:12px}"
 	"footer{margin-top:2em;color:#777;font-size:.85em}";
 
-#define RED "#d62728"
-#define ORANGE "#ff7f0e"
-#define BLUE "#4c78a8"
-#define GREY "#9a9a9a"
 
 void html_escape(struct buf *b, const char *s)
 {
@@ -89,8 +86,7 @@ static void size_kb(struct buf *b, uint64_t kb)
 	buf_adds(b, a);
 }
 
-/* "pytest (pid 3456)" */
-static void who(struct buf *b, const char *name, int64_t pid)
+void html_who(struct buf *b, const char *name, int64_t pid)
 {
 	html_escape(b, name);
 	buf_addf(b, " (pid %" PRId64 ")", pid);
@@ -115,7 +111,7 @@ static void userspace_verdict(struct buf *b, const struct html_page *p,
 	html_escape(b, r->killer);
 	buf_adds(b, "</b>, a userspace OOM killer, killed <b>");
 	if (k) {
-		who(b, k->comm, k->pid);
+		html_who(b, k->comm, k->pid);
 	} else {
 		buf_adds(b, "the cgroup <code>");
 		html_escape(b, r->task_memcg ? r->task_memcg : "(not printed)");
@@ -170,7 +166,7 @@ static void verdict(struct buf *b, const struct html_page *p)
 		return;
 	}
 	buf_adds(b, "The kernel OOM killer killed <b>");
-	who(b, w->kill->comm, w->kill->pid);
+	html_who(b, w->kill->comm, w->kill->pid);
 	buf_adds(b, "</b> on ");
 	html_escape(b, r->host ? r->host : "an unnamed host");
 	buf_addf(b, " at %s", when);
@@ -330,7 +326,7 @@ static void timeline(struct buf *b, const struct html_page *p)
 		html_escape(b, k->host ? k->host : "-");
 		buf_adds(b, "</td><td>");
 		if (k->victim) {
-			who(b, k->victim, k->pid);
+			html_who(b, k->victim, k->pid);
 			if (k->n_kills > 1)
 				buf_addf(b, " and %zu more", k->n_kills - 1);
 		} else {
@@ -348,161 +344,6 @@ static void timeline(struct buf *b, const struct html_page *p)
 	buf_adds(b, "</table>\n");
 	reactions(b, p);
 	buf_adds(b, "</section>\n");
-}
-
-/* --- the tasks the kernel weighed --- */
-
-static const struct oom_report *sort_r;
-
-static int by_points_desc(const void *pa, const void *pb)
-{
-	const struct oom_task *a = *(const struct oom_task *const *)pa;
-	const struct oom_task *b = *(const struct oom_task *const *)pb;
-	int64_t va = a->known & TASK_POINTS ? a->points
-					    : (int64_t)badness_usage(sort_r, a);
-	int64_t vb = b->known & TASK_POINTS ? b->points
-					    : (int64_t)badness_usage(sort_r, b);
-
-	if (va != vb)
-		return va < vb ? 1 : -1;
-	return a < b ? -1 : 1;
-}
-
-static int64_t task_value(const struct oom_report *r,
-			  const struct oom_task *t, int by_points)
-{
-	return by_points ? t->points : (int64_t)badness_usage(r, t);
-}
-
-/* A task the kernel can never choose (oom_score_adj -1000): no points. */
-static int never_chosen(const struct oom_task *t, int by_points)
-{
-	return by_points && (!(t->known & TASK_POINTS) ||
-			     (t->known & TASK_UNKILLABLE));
-}
-
-static void tasks_chart(struct buf *b, const struct html_page *p)
-{
-	const struct oom_report *r = p->r;
-	const struct explain_why *w = p->why;
-	const struct oom_task **rows;
-	const struct oom_task *victim = w ? w->victim : NULL;
-	const struct oom_task *culprit = w ? w->culprit : NULL;
-	size_t n = 0, shown;
-	int by_points = 0;
-	int64_t max = 1;
-	const int LABEL = 260, BAR = 620, ROW = 24;
-
-	size_t never = 0;
-
-	buf_adds(b, "<section id=\"tasks\"><h2>Top tasks by points</h2>\n");
-	if (!r->n_tasks) {
-		buf_adds(b, "<p>");
-		if (r->killer) {
-			html_escape(b, r->killer);
-			buf_adds(b, " prints no task dump.");
-		} else {
-			buf_adds(b, "The report has no task dump.");
-		}
-		buf_adds(b, "</p></section>\n");
-		return;
-	}
-	rows = calloc(r->n_tasks + 2, sizeof(*rows));
-	if (!rows) {
-		buf_adds(b, "</section>\n");
-		return;
-	}
-	for (size_t i = 0; i < r->n_tasks; i++)
-		by_points |= (r->tasks[i].known & TASK_POINTS) != 0;
-	/* a task the kernel can never choose (oom_score_adj -1000) has no
-	 * points: its memory is not a rank among the others' points */
-	for (size_t i = 0; i < r->n_tasks; i++) {
-		if (never_chosen(&r->tasks[i], by_points))
-			never++;
-		else
-			rows[n++] = &r->tasks[i];
-	}
-	sort_r = r;
-	qsort(rows, n, sizeof(*rows), by_points_desc);
-	shown = n < TOP_TASKS ? n : TOP_TASKS;
-	/* the victim and the culprit are always on the chart */
-	for (int k = 0; k < 2; k++) {
-		const struct oom_task *t = k ? culprit : victim;
-		int there = !t;
-
-		for (size_t i = 0; i < shown && !there; i++)
-			there = rows[i] == t;
-		if (!there) {
-			/* last, even one never chosen (a shielded culprit) */
-			rows[shown++] = t;
-			never -= never_chosen(t, by_points);
-		}
-	}
-	for (size_t i = 0; i < shown; i++) {
-		int64_t v = never_chosen(rows[i], by_points)
-				    ? 0 : task_value(r, rows[i], by_points);
-
-		max = v > max ? v : max;
-	}
-	buf_addf(b, "<p>%s <span class=\"key\" style=\"background:" RED
-		 "\"></span>the victim, <span class=\"key\" style=\""
-		 "background:" ORANGE "\"></span>the largest consumer (the "
-		 "culprit), <span class=\"key\" style=\"background:" BLUE
-		 "\"></span>the others.</p>\n",
-		 by_points ? "The kernel kills the task with the most points "
-			     "(rss + swap + page tables, in pages, plus "
-			     "oom_score_adj &#215; totalpages/1000)."
-			   : "The report does not allow the points here: the "
-			     "tasks by memory used.");
-	buf_addf(b, "<svg id=\"tasks-chart\" width=\"%d\" height=\"%zu\" "
-		 "viewBox=\"0 0 %d %zu\" role=\"img\"><title>"
-		 "Tasks by points</title>\n", LABEL + BAR + 110, shown * ROW + 4,
-		 LABEL + BAR + 110, shown * ROW + 4);
-	for (size_t i = 0; i < shown; i++) {
-		const struct oom_task *t = rows[i];
-		int never_t = never_chosen(t, by_points);
-		int64_t v = never_t ? 0 : task_value(r, t, by_points);
-		double len = v > 0 ? (double)v / (double)max * BAR : 0;
-		const char *fill = t == victim ? RED : t == culprit ? ORANGE
-								    : BLUE;
-		size_t y = i * ROW + 2;
-
-		buf_addf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">",
-			 LABEL - 8, y + 16);
-		who(b, t->name, t->pid);
-		if (t == victim)
-			buf_adds(b, " &#8212; killed");
-		else if (t == culprit)
-			buf_adds(b, " &#8212; culprit");
-		buf_addf(b, "</text><rect x=\"%d\" y=\"%zu\" width=\"%.1f\" "
-			 "height=\"%d\" fill=\"%s\"><title>", LABEL, y, len,
-			 ROW - 6, fill);
-		html_escape(b, t->name);
-		if (never_t)
-			buf_adds(b, ": never chosen, no points");
-		else
-			buf_addf(b, ": %" PRId64 " %s", v,
-				 by_points ? "points" : "pages");
-		if (t->known & TASK_ADJ)
-			buf_addf(b, ", oom_score_adj %" PRId64,
-				 t->oom_score_adj);
-		buf_addf(b, "</title></rect><text x=\"%.1f\" y=\"%zu\">",
-			 LABEL + len + 6, y + 16);
-		if (never_t)
-			buf_adds(b, "never chosen (oom_score_adj -1000)");
-		else
-			buf_addf(b, "%" PRId64, v);
-		buf_adds(b, "</text>\n");
-	}
-	buf_adds(b, "</svg>\n");
-	if (w && w->culprit == w->victim && victim)
-		buf_adds(b, "<p>The victim was also the largest consumer.</p>\n");
-	if (never)
-		buf_addf(b, "<p>Not shown: %zu task%s with oom_score_adj -1000, "
-			 "which the kernel never chooses.</p>\n", never,
-			 never == 1 ? "" : "s");
-	buf_adds(b, "</section>\n");
-	free(rows);
 }
 
 /* --- memory --- */
@@ -557,6 +398,30 @@ static uint64_t page_kb(const struct oom_report *r)
 						   : badness_page_kb(r);
 
 	return kb ? kb : 4;
+}
+
+/* The memcg's memory.stat as the report printed it: known items only. */
+static void memcg_stat_table(struct buf *b, const struct oom_report *r)
+{
+	struct memcg_stat st;
+	enum memcg_stat_item it[MCS_COUNT];
+
+	if (!memcg_stat_parse(r->memcg_stats, &st))
+		return;
+	buf_adds(b, "<table id=\"memcg-stat\"><caption>The cgroup's memory."
+		    "stat");
+	if (st.own_only)
+		buf_adds(b, " (its own pages, not its children's)");
+	buf_adds(b, "</caption>\n");
+	for (int side = 0; side < 2; side++)
+		for (int i = 0, n = memcg_stat_pick(&st, side, it); i < n;
+		     i++) {
+			buf_addf(b, "<tr><td>%s</td><td class=\"n\">",
+				 memcg_stat_names[it[i]]);
+			size_kb(b, st.kb[it[i]]);
+			buf_adds(b, "</td></tr>\n");
+		}
+	buf_adds(b, "</table>\n");
 }
 
 static void memory_global(struct buf *b, const struct oom_report *r)
@@ -656,6 +521,7 @@ static void memory(struct buf *b, const struct oom_report *r)
 			"the memory cgroup's limit");
 		buf_addf(b, "<p>failcnt %" PRIu64 ": the times the cgroup hit "
 			 "its limit.</p>\n", m->failcnt);
+		memcg_stat_table(b, r);
 		any = 1;
 	} else if ((r->known & RK_TOTALPAGES) && r->totalpages &&
 		   mem_has(r, MEM_ACTIVE_ANON) &&
@@ -760,7 +626,7 @@ void html_report(struct buf *b, const struct html_page *p)
 	}
 	verdict(b, p);
 	timeline(b, p);
-	tasks_chart(b, p);
+	html_tasks_chart(b, p);
 	memory(b, r);
 	advice(b, p);
 	raw(b, p);

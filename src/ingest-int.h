@@ -40,6 +40,7 @@ struct input {
 				 * entries have _TRANSPORT=kernel */
 	int64_t source_id;
 	int source_added;	/* its row is in, source_id is valid */
+	int blank;		/* empty or white space only (source_is_blank) */
 	int save_error;		/* first store error of this input */
 	int64_t *ids;		/* events stored, handed out after commit */
 	int *copies;

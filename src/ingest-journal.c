@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "ingest-int.h"
 #include "journal.h"
 #include "store.h"
@@ -19,15 +20,18 @@
 #include "xalloc.h"
 
 /* Journals are read on this thread, after everything before them. */
+DEFINE_POINTER_CLEANUP(struct journal_src, journal_close)
+DEFINE_POINTER_CLEANUP(struct input, input_free)
+
 static int journal_input(struct ingest *g, const struct journal_opts *base,
 			 const char *name, const char *key)
 {
+	_cleanup_(store_resume_release) struct resume_point rp = { 0 };
+	_cleanup_(journal_closep) struct journal_src *j = NULL;
+	_cleanup_(input_freep) struct input *in = NULL;
+	_cleanup_(freep) char *err = NULL;
 	struct journal_opts o = *base;
-	struct resume_point rp = { 0 };
-	struct journal_src *j = NULL;
 	struct scan_reader rd;
-	struct input *in;
-	char *err = NULL;
 	int r = ingest_land_all(g);
 
 	if (r < 0)
@@ -36,22 +40,14 @@ static int journal_input(struct ingest *g, const struct journal_opts *base,
 	o.kernel_only = 1;
 	if (store_get_resume(g->st, key, &rp) == 0)
 		o.after_cursor = rp.cursor;
-	r = journal_open(&o, &j, &err);
-	if (r < 0) {
+	if (journal_open(&o, &j, &err) < 0) {
 		ingest_say(g, INGEST_ERROR, "%s, skipping", err);
 		in->res.error = err;
 		input_done(g, in);
-		input_free(in);
-		free(err);
-		store_resume_release(&rp);
 		return 0;
 	}
 	rd = journal_reader(j);
-	r = ingest_stream(g, in, &rd, 0, key, j);
-	journal_close(j);
-	store_resume_release(&rp);
-	input_free(in);
-	return r;
+	return ingest_stream(g, in, &rd, 0, key, j);
 }
 
 int ingest_journal(struct ingest *g, const struct journal_opts *o,

@@ -97,6 +97,7 @@ static int walk_input(void *ctx, struct source *src)
 	    src->kind == SOURCE_JOURNAL_JSON)
 		return ingest_journal_source(g, src);
 	in = input_new(g, src->path, src);
+	in->blank = source_is_blank(src);
 	if (src->kind == SOURCE_BINARY) {
 		in->res.skipped = "binary";
 		input_note(in, INGEST_NOTICE, "skipping '%s': binary, not a text log",

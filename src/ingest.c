@@ -264,7 +264,7 @@ static int finish_input(struct ingest *g, struct input *in, int r,
 	if (input_writable(g, in) && !in->file_key && !j &&
 	    added_nothing(g, in)) {
 		store_rollback(g->st);
-		in->res.known = 1;
+		in->res.known = !in->blank;	/* nothing in it to know */
 		tally(g, in);
 		input_done(g, in);
 		return 0;

@@ -17,6 +17,21 @@ enum exit_status {
 	EXIT_INTERRUPTED = 130,	/* ingest stopped by SIGINT or SIGTERM (128 + 2) */
 };
 
+/*
+ * Errors in library code (everything but src/cmd*.c, main.c and error.c):
+ * a function returns 0 (or a count) or -errno and prints nothing.  The
+ * words for the user come from one of two places, by whether a handle
+ * exists yet:
+ *  - a constructor that fails before its handle exists (store_open(),
+ *    journal_open(), classify_new(), ingest_new(), pool_new()) sets
+ *    *ret_err, a message the caller frees;
+ *  - a handle keeps the message of its last failure (store_errmsg(),
+ *    source_strerror(), journal_damage()).
+ * A walk over many inputs (source_walk(), the ingest's ops) hands each
+ * input's trouble to its callbacks, because it goes on after it.  Only
+ * commands print, through error(), warning() and nothing() (cmd.h).
+ */
+
 /* Bounds on what the input controls: past one we flag and skip. */
 #define MAX_LINE_LEN (64 * 1024)	/* longer lines are cut here */
 #define MAX_TASKS_PER_REPORT 100000

@@ -168,17 +168,27 @@ int out_json_line_safe(FILE *fp, cJSON *doc)
 	if (!s)
 		return -ENOMEM;
 	/* valid UTF-8 now, so C2 80..C2 9F are exactly the C1 controls,
-	 * and they and DEL occur only inside strings */
-	for (p = (const unsigned char *)s; *p && r == 0; p++) {
-		if (*p == 0x7f) {
+	 * and they and DEL occur only inside strings; the runs between
+	 * them are written whole */
+	p = (const unsigned char *)s;
+	while (*p && r == 0) {
+		const unsigned char *q = p;
+
+		while (*q && *q != 0x7f &&
+		       !(*q == 0xc2 && q[1] >= 0x80 && q[1] <= 0x9f))
+			q++;
+		if (q > p && fwrite(p, 1, (size_t)(q - p), fp) != (size_t)(q - p))
+			r = -EIO;
+		if (!*q || r)
+			break;
+		if (*q == 0x7f) {
 			if (fputs("\\u007f", fp) == EOF)
 				r = -EIO;
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			if (fprintf(fp, "\\u%04x", p[1]) < 0)
+			p = q + 1;
+		} else {
+			if (fprintf(fp, "\\u%04x", q[1]) < 0)
 				r = -EIO;
-			p++;
-		} else if (fputc(*p, fp) == EOF) {
-			r = -EIO;
+			p = q + 2;
 		}
 	}
 	if (r == 0 && fputc('\n', fp) == EOF)

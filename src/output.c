@@ -7,6 +7,7 @@
 #include "badness.h"
 #include "oom.h"
 #include "buf.h"
+#include "memcg-stat.h"
 #include "output-formats.h"
 #include "output.h"
 #include "store.h"
@@ -156,6 +157,27 @@ static void add_memory(cJSON *oom, const struct oom_report *r)
 	}
 }
 
+/* linux.oom.memcg.stat: the memory.stat figures the report printed, kB;
+ * one not printed is absent, never 0. */
+static void add_memcg_stat(cJSON *m, const struct oom_report *r)
+{
+	struct memcg_stat st;
+	char key[40];
+	cJSON *o;
+
+	if (!memcg_stat_parse(r->memcg_stats, &st))
+		return;
+	o = add_obj(m, "stat");
+	for (int i = 0; i < MCS_COUNT; i++) {
+		if (!memcg_stat_has(&st, i))
+			continue;
+		snprintf(key, sizeof(key), "%s_kb", memcg_stat_names[i]);
+		out_json_add_u64(o, key, st.kb[i]);
+	}
+	if (st.own_only)
+		cJSON_AddBoolToObject(o, "own_only", 1);
+}
+
 static void add_memcg(cJSON *oom, const struct oom_report *r)
 {
 	const char *path = out_memcg(r);
@@ -183,6 +205,7 @@ static void add_memcg(cJSON *oom, const struct oom_report *r)
 			cJSON_AddBoolToObject(c, "unlimited", 1);
 		out_json_add_u64(c, "failcnt", u->failcnt);
 	}
+	add_memcg_stat(m, r);
 }
 
 /* linux.oom.reconstructed: what the kernel's formula picks from the dump. */
@@ -351,15 +374,16 @@ cJSON *out_story_json(const struct story_event *e, const char *link)
 	return o;
 }
 
-cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
-		     const char *source, int64_t ingested_us)
+/* @timestamp, ecs and event: 1 when @timestamp is the time oomlens read
+ * the event (it has no wall clock of its own). */
+static int add_ecs_event(cJSON *doc, const struct oom_report *r,
+			 int64_t ingested_us)
 {
 	static const char *const category[] = { "process" };
 	static const char *const type[] = { "end" };
-	const struct oom_kill *victim = oom_report_victim(r);
-	cJSON *doc = cJSON_CreateObject(), *ev, *oom, *o, *arr;
 	char ts[40], created[40] = "";
 	int time_from_ingest = 0;
+	cJSON *ev;
 
 	if (ingested_us > 0)
 		time_rfc3339(ingested_us, created, sizeof(created));
@@ -383,6 +407,31 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 	cJSON_AddStringToObject(ev, "dataset", "linux.oom");
 	if (created[0])
 		cJSON_AddStringToObject(ev, "created", created);
+	return time_from_ingest;
+}
+
+/* linux.oom.flags: the report's, and time_from_ingest. */
+static void add_flags(cJSON *oom, const struct oom_report *r,
+		      int time_from_ingest)
+{
+	cJSON *arr = cJSON_AddArrayToObject(oom, "flags");
+
+	for (int b = 0; report_flag_names[b]; b++)
+		if (r->flags & (1u << b))
+			cJSON_AddItemToArray(arr, cJSON_CreateString(
+							  report_flag_names[b]));
+	if (time_from_ingest)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(
+						  OUT_FLAG_TIME_FROM_INGEST));
+}
+
+cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
+		     const char *source, int64_t ingested_us)
+{
+	const struct oom_kill *victim = oom_report_victim(r);
+	cJSON *doc = cJSON_CreateObject(), *oom, *o, *arr;
+	int time_from_ingest = add_ecs_event(doc, r, ingested_us);
+
 	if (r->host)
 		out_json_add_str(add_obj(doc, "host"), "name", r->host);
 	if (victim) {
@@ -446,14 +495,7 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		for (size_t i = 0; i < r->n_tasks; i++)
 			cJSON_AddItemToArray(arr, task_json(&r->tasks[i]));
 	}
-	arr = cJSON_AddArrayToObject(oom, "flags");
-	for (int b = 0; report_flag_names[b]; b++)
-		if (r->flags & (1u << b))
-			cJSON_AddItemToArray(arr, cJSON_CreateString(
-							  report_flag_names[b]));
-	if (time_from_ingest)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(
-						  OUT_FLAG_TIME_FROM_INGEST));
+	add_flags(oom, r, time_from_ingest);
 	cJSON_AddBoolToObject(oom, "complete", oom_report_complete(r));
 	return doc;
 }

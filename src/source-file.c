@@ -204,6 +204,16 @@ int source_identity(const struct source *s, struct source_identity *id)
 	return 0;
 }
 
+int source_is_blank(const struct source *s)
+{
+	if (s->err || s->head_len >= SOURCE_HEAD_SIZE)
+		return 0;
+	for (size_t i = 0; i < s->head_len; i++)
+		if (!strchr(" \t\r\n\f\v", s->head[i]) || !s->head[i])
+			return 0;
+	return 1;
+}
+
 int source_tail_hash(const struct source *s, uint64_t offset, char out[33])
 {
 	unsigned char buf[SOURCE_HEAD_SIZE];

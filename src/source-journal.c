@@ -12,6 +12,7 @@
 #include <systemd/sd-journal.h>
 
 #include "buf.h"
+#include "cleanup.h"
 #include "journal.h"
 #include "xalloc.h"
 
@@ -135,10 +136,13 @@ static int seek(struct journal_src *s, const char *cursor)
 	return sd_journal_seek_cursor(s->j, cursor);
 }
 
+DEFINE_POINTER_CLEANUP(struct journal_src, journal_close)
+
 int journal_open(const struct journal_opts *o, struct journal_src **ret,
 		 char **ret_err)
 {
-	struct journal_src *s = xcalloc(1, sizeof(*s));
+	_cleanup_(journal_closep) struct journal_src *s =
+		xcalloc(1, sizeof(*s));
 	int r;
 
 	*ret = NULL;
@@ -157,16 +161,16 @@ int journal_open(const struct journal_opts *o, struct journal_src **ret,
 		s->dir = xstrdup(o->dir);
 	}
 	r = open_handle(s, o->kernel_only, ret_err);
-	if (r >= 0 && (r = seek(s, o->after_cursor)) < 0)
+	if (r < 0)
+		return r;
+	if ((r = seek(s, o->after_cursor)) < 0) {
 		*ret_err = xasprintf("cannot resume at cursor '%s': %s",
 				     o->after_cursor, strerror(-r));
-	if (r < 0) {
-		journal_close(s);
 		return r;
 	}
 	if (o->after_cursor)
 		s->resumed_at = xstrdup(o->after_cursor);
-	*ret = s;
+	*ret = TAKE_PTR(s);
 	return 0;
 }
 
@@ -300,22 +304,25 @@ static uint64_t cursor_time(const char *c)
 }
 
 /* Does the journal list, among the values of FIELD, one that WANTED
- * takes?  1, 0, or -errno when it cannot tell.  A field's list of values
- * is a chain of its own, apart from the hash chain a match looks its
- * value up by. */
+ * takes?  1, 0, or < 0 when it cannot tell: an error, or no value at all
+ * (every entry journald writes has _TRANSPORT; a damaged file's lists can
+ * read as empty, without an error).  A field's list of values is a chain
+ * of its own, apart from the hash chain a match looks its value up by. */
 static int lists_value(sd_journal *j, const char *field,
 		       int (*wanted)(const char *v, size_t n))
 {
 	size_t skip = strlen(field) + 1, len;
 	const void *data;
-	int r = sd_journal_query_unique(j, field);
+	int r = sd_journal_query_unique(j, field), any = 0;
 
 	if (r < 0)
 		return r;
-	SD_JOURNAL_FOREACH_UNIQUE(j, data, len)
+	SD_JOURNAL_FOREACH_UNIQUE(j, data, len) {
+		any = 1;
 		if (len >= skip && wanted((const char *)data + skip, len - skip))
 			return 1;
-	return 0;
+	}
+	return any ? 0 : -ENODATA;
 }
 
 static int is_kernel_value(const char *v, size_t n)
@@ -323,12 +330,19 @@ static int is_kernel_value(const char *v, size_t n)
 	return n == 6 && !memcmp(v, "kernel", 6);
 }
 
-/* Has the journal any entry at all, matched or not?  Drops the matches
- * (recover() opens the handle again).  Moves the read position. */
+/* Has the journal any entry at all, matched or not?  Asked of a handle
+ * opened again without matches: the one read may have dropped the file
+ * at its damage, and then lists nothing at all.  The read stays a
+ * matched one (recover() opens the handle for it again). */
 static int has_any_entry(struct journal_src *s)
 {
-	sd_journal_flush_matches(s->j);
-	return sd_journal_seek_head(s->j) >= 0 && sd_journal_next(s->j) != 0;
+	char *err = NULL;
+	int r = open_handle(s, 0, &err);
+
+	free(err);
+	s->matched = 1;
+	return r >= 0 && sd_journal_seek_head(s->j) >= 0 &&
+	       sd_journal_next(s->j) != 0;
 }
 
 /*

@@ -118,6 +118,9 @@ struct source_identity {
 /* 0 and *id for a regular file opened by path; -ENOTSUP for stdin, pipes
  * and archive members (they are not appended to). */
 int source_identity(const struct source *s, struct source_identity *id);
+/* 1 when the whole input is in its head (under 4 KiB) and holds nothing
+ * but white space: no line to recognise it by. */
+int source_is_blank(const struct source *s);
 /*
  * A hash of the (up to) 4 KiB before offset in a plain file on disk, read
  * with pread(): what a later ingest compares before it trusts that a file

@@ -54,23 +54,6 @@ int store_record_conflicts(struct store *st, int64_t event_id,
 	return rc < 0 ? rc : n > 0;
 }
 
-int store_move_conflicts(struct store *st, int64_t from, int64_t to)
-{
-	struct q q;
-
-	q_start(&q, st, STMT_MOVE_CONFLICTS);
-	q_bind_i64(&q, ":to", to);
-	q_bind_i64(&q, ":from", from);
-	return q_exec(&q);
-}
-
-static char *column_dup(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-
-	return v ? xstrdup(v) : NULL;
-}
-
 int store_event_conflicts(struct store *st, int64_t id,
 			  struct copy_conflict **ret, size_t *ret_n)
 {
@@ -88,12 +71,12 @@ int store_event_conflicts(struct store *st, int64_t id,
 			c = xrealloc(c, cap * sizeof(*c));
 		}
 		x = &c[n++];
-		x->path = column_dup(q.s, 0);
+		x->path = q_column_dup(q.s, 0);
 		x->first_line = sqlite3_column_int64(q.s, 1);
-		x->provenance = column_dup(q.s, 2);
-		x->fact = column_dup(q.s, 3);
-		x->kept = column_dup(q.s, 4);
-		x->other = column_dup(q.s, 5);
+		x->provenance = q_column_dup(q.s, 2);
+		x->fact = q_column_dup(q.s, 3);
+		x->kept = q_column_dup(q.s, 4);
+		x->other = q_column_dup(q.s, 5);
 	}
 	if (q_end(&q) < 0) {
 		copy_conflicts_free(c, n);

@@ -30,6 +30,7 @@ enum stmt_id {
 	STMT_ROLLBACK_TO,
 	STMT_FOREIGN_KEYS,
 	STMT_SYNC_NORMAL,
+	STMT_TEMP_MEMORY,
 	STMT_JOURNAL_WAL,
 	STMT_GET_APP_ID,
 	STMT_SET_APP_ID,
@@ -71,10 +72,12 @@ enum stmt_id {
 	STMT_FIND_COPY_WALL,
 	STMT_EVENT_SCORE,
 	STMT_INSERT_CONFLICT,
-	STMT_MOVE_CONFLICTS,
 	STMT_SELECT_CONFLICTS,
 	STMT_INSERT_EVENT_SOURCE,
-	STMT_MOVE_EVENT_SOURCES,
+	STMT_DEFER_FOREIGN_KEYS,
+	STMT_PARK_SOURCES,
+	STMT_PARK_CONFLICTS,
+	STMT_PARK_ACTIONS,
 	STMT_DELETE_EVENT,
 	STMT_FILL_COPY,
 	STMT_SOURCE_SEEN,
@@ -136,6 +139,10 @@ struct q {
 	int rc;			/* 0, or the first error (< 0) */
 };
 
+/* Column i of s's row as a string of its own (all its bytes), or NULL
+ * for SQL NULL. */
+char *q_column_dup(sqlite3_stmt *s, int i);
+
 /* Prepare id on first use; returns q->rc. */
 int q_start(struct q *q, struct store *st, enum stmt_id id);
 void q_bind_null(struct q *q, const char *param);
@@ -167,7 +174,7 @@ const char *q_name(const struct q *q);
  * caller's savepoint; d NULL: nothing to do. */
 int store_insert_diagnosis(struct store *st, int64_t id,
 			   const struct diagnosis *d);
-/* :host, :since, :until of an event filter; unset ones bind NULL, which
+/* :host, :since, :until, :boot, :boot_n of an event filter; unset ones bind NULL, which
  * the statements read as "no filter" (store-query.c). */
 void q_bind_filter(struct q *q, const struct event_filter *f);
 /* A statement without parameters or rows: BEGIN, SAVEPOINT, ... */
@@ -291,6 +298,17 @@ int savepoint_end(struct store *st, int rc);
 	X(managed_kb, values[ZONE_MANAGED], 1 << ZONE_MANAGED)		\
 	X(buddy, buddy, 0)
 
+/* ---- rows of a report (store-events.c) ---- */
+
+/* r's events row as id *ret_id, or (0) as a new id set in *ret_id, with
+ * its facts' digest (oom_facts_digest()). */
+int store_insert_event(struct store *st, int64_t source_id,
+		       const struct oom_report *r, uint64_t digest,
+		       int64_t *ret_id);
+/* Its tasks, kills and zones under event id. */
+int store_insert_children(struct store *st, int64_t id,
+			  const struct oom_report *r);
+
 /* ---- copy conflicts (store-conflicts.c) ---- */
 
 /* Where the other copy came from. */
@@ -305,7 +323,5 @@ int store_record_conflicts(struct store *st, int64_t event_id,
 			   const struct oom_report *kept,
 			   const struct oom_report *other,
 			   const struct conflict_origin *o);
-/* The conflicts of event from go to event to. */
-int store_move_conflicts(struct store *st, int64_t from, int64_t to);
 
 #endif

@@ -51,6 +51,11 @@ void q_bind_filter(struct q *q, const struct event_filter *f)
 		q_bind_i64(q, ":until", f->until_us);
 	else
 		q_bind_null(q, ":until");
+	q_bind_text(q, ":boot", f ? f->boot_id : NULL);
+	if (f && f->has_boot_offset)
+		q_bind_i64(q, ":boot_n", f->boot_offset);
+	else
+		q_bind_null(q, ":boot_n");
 }
 
 int store_event_ids(struct store *st, const struct event_filter *f,
@@ -64,11 +69,6 @@ int store_event_ids(struct store *st, const struct event_filter *f,
 	q_start(&q, st, STMT_EVENT_IDS);
 	q_bind_filter(&q, f);
 	q_bind_i64(&q, ":trusted", f && f->trusted);	/* PROV_KMSG and up */
-	q_bind_text(&q, ":boot", f ? f->boot_id : NULL);
-	if (f && f->has_boot_offset)
-		q_bind_i64(&q, ":boot_n", f->boot_offset);
-	else
-		q_bind_null(&q, ":boot_n");
 	rc = collect_ids(&q, ret_ids, ret_n);
 	if (rc < 0)
 		return rc;
@@ -183,8 +183,7 @@ int store_top(struct store *st, enum store_top_by by,
 
 		rows = xgrow(rows, &alloc, n + 1, sizeof(*rows));
 		row = &rows[n++];
-		if (sqlite3_column_type(q.s, 0) != SQLITE_NULL)
-			row->key = xstrdup((const char *)sqlite3_column_text(q.s, 0));
+		row->key = q_column_dup(q.s, 0);
 		row->count = sqlite3_column_int64(q.s, 1);
 		row->has_last = sqlite3_column_type(q.s, 2) != SQLITE_NULL;
 		row->last_us = sqlite3_column_int64(q.s, 2);
@@ -216,13 +215,10 @@ int store_get_resume(struct store *st, const char *key,
 	q_bind_text(&q, ":key", key);
 	rc = q_step(&q);
 	if (rc > 0) {
-		if (sqlite3_column_type(q.s, 0) != SQLITE_NULL)
-			rp->cursor = xstrdup((const char *)sqlite3_column_text(q.s, 0));
+		rp->cursor = q_column_dup(q.s, 0);
 		rp->has_offset = sqlite3_column_type(q.s, 1) != SQLITE_NULL;
 		rp->offset = sqlite3_column_int64(q.s, 1);
-		if (sqlite3_column_type(q.s, 2) != SQLITE_NULL)
-			rp->fingerprint =
-				xstrdup((const char *)sqlite3_column_text(q.s, 2));
+		rp->fingerprint = q_column_dup(q.s, 2);
 	}
 	if (q_end(&q) < 0) {
 		store_resume_release(rp);

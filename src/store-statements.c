@@ -13,6 +13,23 @@
 #define SQL_NAME1(col) ", " #col
 #define SQL_PARAM1(col) ", :" #col
 
+/* --boot (struct event_filter's boot_id, boot_offset), after the other
+ * filters of a statement on events (or actions) aliased P ("e." or ""):
+ * a boot id or its start, or a host's boots in the order they started,
+ * as journalctl counts them: back 0 the latest, fwd 1 the first; the
+ * boots counted are those of the stored events. */
+#define BOOT_FILTER(P)							\
+	"AND (:boot IS NULL OR substr(" P "boot_id, 1, length(:boot)) = "	\
+	":boot) "							\
+	"AND (:boot_n IS NULL OR " P "boot_id IN (SELECT boot_id FROM ("	\
+	"  SELECT boot_id, ROW_NUMBER() OVER (PARTITION BY host "	\
+	"    ORDER BY MIN(wall_us) DESC, MIN(id) DESC) - 1 AS back, "	\
+	"  ROW_NUMBER() OVER (PARTITION BY host "			\
+	"    ORDER BY MIN(wall_us), MIN(id)) AS fwd "			\
+	"  FROM events WHERE boot_id IS NOT NULL GROUP BY host, boot_id) "	\
+	"  WHERE (:boot_n <= 0 AND back = -:boot_n) "			\
+	"  OR (:boot_n > 0 AND fwd = :boot_n))) "
+
 const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 	[STMT_BEGIN] = { "begin", "BEGIN IMMEDIATE" },
 	/* a read of many events: one snapshot, one lock, not one per row */
@@ -31,6 +48,11 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 	 * lose the last ones (a re-run ingests them again).  One fsync per
 	 * input was most of the time of a 5000-file archive. */
 	[STMT_SYNC_NORMAL] = { "set synchronous", "PRAGMA synchronous = NORMAL" },
+	/* a writer's savepoint per report keeps the pages it changes in a
+	 * sub-journal: a temporary file wrote them one pwrite() at a time
+	 * (45 calls per event); in memory it is truncated at each release */
+	[STMT_TEMP_MEMORY] = { "keep sub-journals in memory",
+			       "PRAGMA temp_store = MEMORY" },
 	[STMT_JOURNAL_WAL] = { "set WAL mode", "PRAGMA journal_mode = WAL" },
 	[STMT_GET_APP_ID] = { "read application_id",
 			      "PRAGMA application_id" },
@@ -54,11 +76,11 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 	 */
 	[STMT_INSERT_EVENT] = {
 		"insert event",
-		"INSERT INTO events (source_id, flags, task_layout, killer, "
+		"INSERT INTO events (id, source_id, flags, task_layout, killer, "
 		"provenance, facts_digest"
 		EVENT_COLUMNS(SQL_NAME3) MEM_COLUMNS(SQL_NAME1)
 		MEMCG_COLUMNS(SQL_NAME1)
-		") VALUES (:source_id, :flags, :task_layout, :killer, "
+		") VALUES (:id, :source_id, :flags, :task_layout, :killer, "
 		":provenance, :facts_digest"
 		EVENT_COLUMNS(SQL_PARAM3) MEM_COLUMNS(SQL_PARAM1)
 		MEMCG_COLUMNS(SQL_PARAM1) ")"
@@ -120,17 +142,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"AND (:since IS NULL OR wall_us >= :since) "
 		"AND (:until IS NULL OR wall_us < :until) "
 		"AND (:trusted = 0 OR trust >= 3) "
-		"AND (:boot IS NULL OR substr(boot_id, 1, length(:boot)) = :boot) "
-		/* a host's boots in the order they started, as journalctl
-		 * counts them: back 0 the latest, fwd 1 the first */
-		"AND (:boot_n IS NULL OR boot_id IN (SELECT boot_id FROM ("
-		"  SELECT boot_id, ROW_NUMBER() OVER (PARTITION BY host "
-		"    ORDER BY MIN(wall_us) DESC, MIN(id) DESC) - 1 AS back, "
-		"  ROW_NUMBER() OVER (PARTITION BY host "
-		"    ORDER BY MIN(wall_us), MIN(id)) AS fwd "
-		"  FROM events WHERE boot_id IS NOT NULL GROUP BY host, boot_id) "
-		"  WHERE (:boot_n <= 0 AND back = -:boot_n) "
-		"  OR (:boot_n > 0 AND fwd = :boot_n))) "
+		BOOT_FILTER("")
 		"ORDER BY wall_us IS NULL, wall_us, source_id, first_line, id"
 	},
 	[STMT_EVENT_SOURCE] = {
@@ -212,6 +224,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"WHERE (:host IS NULL OR e.host = :host) "
 		"AND (:since IS NULL OR e.wall_us >= :since) "
 		"AND (:until IS NULL OR e.wall_us < :until) "
+		BOOT_FILTER("e.")
 		"GROUP BY k.comm ORDER BY 2 DESC, 3 DESC, 1"
 	},
 	/* The culprit of an event is its diagnosis' (008): a task or group
@@ -226,6 +239,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"AND (:host IS NULL OR e.host = :host) "
 		"AND (:since IS NULL OR e.wall_us >= :since) "
 		"AND (:until IS NULL OR e.wall_us < :until) "
+		BOOT_FILTER("e.")
 		"GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1"
 	},
 	[STMT_TOP_HOST] = {
@@ -234,6 +248,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"WHERE (:host IS NULL OR e.host = :host) "
 		"AND (:since IS NULL OR e.wall_us >= :since) "
 		"AND (:until IS NULL OR e.wall_us < :until) "
+		BOOT_FILTER("e.")
 		"GROUP BY e.host ORDER BY 2 DESC, 3 DESC, 1"
 	},
 	[STMT_INSERT_SNAPSHOT] = {
@@ -306,10 +321,6 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"provenance, fact, kept, other) VALUES (:event_id, :source_id, "
 		":first_line, :provenance, :fact, :kept, :other)"
 	},
-	[STMT_MOVE_CONFLICTS] = {
-		"move copy conflicts",
-		"UPDATE copy_conflicts SET event_id = :to WHERE event_id = :from"
-	},
 	[STMT_SELECT_CONFLICTS] = {
 		"select copy conflicts",
 		"SELECT s.path, c.first_line, c.provenance, c.fact, c.kept, "
@@ -321,11 +332,24 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"INSERT OR IGNORE INTO event_sources (event_id, source_id, "
 		"first_line) VALUES (:event_id, :source_id, :first_line)"
 	},
-	[STMT_MOVE_EVENT_SOURCES] = {
-		"move event sources",
-		"INSERT OR IGNORE INTO event_sources (event_id, source_id, "
-		"first_line) SELECT :to, source_id, first_line FROM event_sources "
-		"WHERE event_id = :from"
+	/* a copy that replaces the stored one keeps its id: what points at
+	 * the old row (its inputs, the other copies' conflicts, the story
+	 * lines linked to it) is parked on -id while the row is rebuilt
+	 * (foreign keys checked at commit) */
+	[STMT_DEFER_FOREIGN_KEYS] = {
+		"defer foreign keys", "PRAGMA defer_foreign_keys = ON"
+	},
+	[STMT_PARK_SOURCES] = {
+		"park event sources",
+		"UPDATE event_sources SET event_id = :to WHERE event_id = :from"
+	},
+	[STMT_PARK_CONFLICTS] = {
+		"park copy conflicts",
+		"UPDATE copy_conflicts SET event_id = :to WHERE event_id = :from"
+	},
+	[STMT_PARK_ACTIONS] = {
+		"park actions",
+		"UPDATE actions SET event_id = :to WHERE event_id = :from"
 	},
 	[STMT_DELETE_EVENT] = {
 		"delete event",
@@ -440,6 +464,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"WHERE (:host IS NULL OR a.host = :host) "
 		"AND (:since IS NULL OR a.wall_us >= :since) "
 		"AND (:until IS NULL OR a.wall_us < :until) "
+		BOOT_FILTER("a.")
 		"ORDER BY a.wall_us IS NULL, a.wall_us, a.source_id, a.line"
 	},
 	[STMT_EVENT_ACTIONS] = {
@@ -455,6 +480,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"WHERE (:host IS NULL OR e.host = :host) "
 		"AND (:since IS NULL OR e.wall_us >= :since) "
 		"AND (:until IS NULL OR e.wall_us < :until) "
+		BOOT_FILTER("e.")
 		"GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1"
 	},
 	/* By the diagnosis' kind; events without one are not counted. */
@@ -465,6 +491,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"AND (:host IS NULL OR e.host = :host) "
 		"AND (:since IS NULL OR e.wall_us >= :since) "
 		"AND (:until IS NULL OR e.wall_us < :until) "
+		BOOT_FILTER("e.")
 		"GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1"
 	},
 	/* The diagnosis (store-diagnosis.c): the event's columns, then its

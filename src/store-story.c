@@ -84,13 +84,6 @@ struct pending {
 	char *actor, *host, *boot, *unit, *cgroup, *cid;
 };
 
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 static void pending_free(struct pending *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -133,13 +126,13 @@ static int load_pending(struct store *st, int64_t from, int64_t to,
 		memset(x, 0, sizeof(*x));
 		x->id = sqlite3_column_int64(s, 0);
 		x->kind = story_kind_from_name((const char *)sqlite3_column_text(s, 1));
-		x->actor = col_dup(s, 2);
-		x->host = col_dup(s, 3);
-		x->boot = col_dup(s, 4);
+		x->actor = q_column_dup(s, 2);
+		x->host = q_column_dup(s, 3);
+		x->boot = q_column_dup(s, 4);
 		x->wall_us = sqlite3_column_int64(s, 5);
-		x->unit = col_dup(s, 6);
-		x->cgroup = col_dup(s, 7);
-		x->cid = col_dup(s, 8);
+		x->unit = q_column_dup(s, 6);
+		x->cgroup = q_column_dup(s, 7);
+		x->cid = q_column_dup(s, 8);
 		x->has_pid = sqlite3_column_type(s, 9) != SQLITE_NULL;
 		x->pid = sqlite3_column_int64(s, 9);
 	}
@@ -290,11 +283,11 @@ static void load_action(sqlite3_stmt *s, struct store_action *a)
 
 	a->id = sqlite3_column_int64(s, 0);
 	a->event_id = sqlite3_column_int64(s, 1);
-	a->link = col_dup(s, 2);
+	a->link = q_column_dup(s, 2);
 	a->e = e;
 	e->line = (uint64_t)sqlite3_column_int64(s, 3);
-	e->host = col_dup(s, 4);
-	e->boot_id = col_dup(s, 5);
+	e->host = q_column_dup(s, 4);
+	e->boot_id = q_column_dup(s, 5);
 	if (sqlite3_column_type(s, 6) != SQLITE_NULL) {
 		e->wall_us = sqlite3_column_int64(s, 6);
 		e->known |= SK_WALL;
@@ -304,24 +297,24 @@ static void load_action(sqlite3_stmt *s, struct store_action *a)
 		e->known |= SK_LOCAL_TIME;
 	if (flags & ACTION_YEAR_GUESSED)
 		e->known |= SK_YEAR_GUESSED;
-	e->actor = col_dup(s, 8);
+	e->actor = q_column_dup(s, 8);
 	e->kind = story_kind_from_name((const char *)sqlite3_column_text(s, 9));
-	e->unit = col_dup(s, 10);
-	e->cgroup = col_dup(s, 11);
-	e->container_id = col_dup(s, 12);
+	e->unit = q_column_dup(s, 10);
+	e->cgroup = q_column_dup(s, 11);
+	e->container_id = q_column_dup(s, 12);
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
 		if (sqlite3_column_type(s, nums[i].col) != SQLITE_NULL) {
 			*nums[i].v = sqlite3_column_int64(s, nums[i].col);
 			e->known |= nums[i].bit;
 		}
-	e->comm = col_dup(s, 14);
+	e->comm = q_column_dup(s, 14);
 	if (sqlite3_column_type(s, 18) != SQLITE_NULL) {
 		e->rss_kb = (uint64_t)sqlite3_column_int64(s, 18);
 		e->known |= SK_RSS;
 	}
-	e->signal = col_dup(s, 20);
-	e->reason = col_dup(s, 21);
-	e->message = col_dup(s, 22);
+	e->signal = q_column_dup(s, 20);
+	e->reason = q_column_dup(s, 21);
+	e->message = q_column_dup(s, 22);
 }
 
 static int load_actions(struct q *q, struct store_action **ret,

@@ -189,6 +189,17 @@ void q_bind_textn(struct q *q, const char *param, const char *s, size_t n)
 	q_bind_textn_at(q, q_param(q, param), s, n);
 }
 
+char *q_column_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *text;
+
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	text = sqlite3_column_text(s, i);
+	return xstrndup(text ? (const char *)text : "",
+			(size_t)sqlite3_column_bytes(s, i));
+}
+
 int q_step(struct q *q)
 {
 	int rc;
@@ -664,6 +675,8 @@ static int migrate(struct store *st)
 	}
 	if (r >= 0)
 		r = stmt_exec(st, STMT_SYNC_NORMAL);
+	if (r >= 0)
+		r = stmt_exec(st, STMT_TEMP_MEMORY);
 	for (size_t i = 0; i < schema_n_migrations && r >= 0; i++)
 		r = run_migration(st, &schema_migrations[i]);
 	return r;

@@ -268,6 +268,28 @@ static const char *zone_start(const char *p)
 	return *p == 'Z' || *p == '+' || *p == '-' ? p : NULL;
 }
 
+/* "@EPOCH[.frac]" after the '@': 0 and *ret_us, or -EINVAL. */
+static int epoch_time(const char *s, int64_t *ret_us)
+{
+	const char *p;
+	int64_t frac = 0;
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || !isdigit((unsigned char)s[0]) ||
+	    v > INT64_MAX / USEC - 1)
+		return -EINVAL;
+	p = end;
+	if (*p == '.' && fraction(&p, &frac) < 0)
+		return -EINVAL;
+	if (*p)
+		return -EINVAL;
+	*ret_us = (int64_t)v * USEC + frac;
+	return 0;
+}
+
 int time_parse(const char *s, int64_t now_us, int64_t *ret_us)
 {
 	struct tm tm = { 0 };
@@ -279,23 +301,8 @@ int time_parse(const char *s, int64_t now_us, int64_t *ret_us)
 
 	if (!s || !*s || strlen(s) > 256)
 		return -EINVAL;
-	if (s[0] == '@') {
-		char *end;
-		long long v;
-
-		errno = 0;
-		v = strtoll(s + 1, &end, 10);
-		if (errno || end == s + 1 || !isdigit((unsigned char)s[1]) ||
-		    v > INT64_MAX / USEC - 1)
-			return -EINVAL;
-		p = end;
-		if (*p == '.' && fraction(&p, &frac) < 0)
-			return -EINVAL;
-		if (*p)
-			return -EINVAL;
-		*ret_us = (int64_t)v * USEC + frac;
-		return 0;
-	}
+	if (s[0] == '@')
+		return epoch_time(s + 1, ret_us);
 	if (!strcmp(s, "now")) {
 		*ret_us = now_us;
 		return 0;

@@ -76,16 +76,28 @@ task 1206,"Xostgres, rss 4666 pages, adj 0"
 more,9 more differences' "16 rows quoted, 9 more counted"
 expect_eq "$(wc -l <"$OUT" | tr -d ' ')" 18 "and nothing else recorded"
 
-# /dev/kmsg or dmesg outranks syslog text; --trusted keeps only those
+# /dev/kmsg or dmesg outranks syslog text; --trusted keeps only those.
+# The event keeps its id (a user may have noted it), the wall clock only
+# the syslog copy had, and the story line linked to it
 TEST_DB=$TEST_TMP/kmsg.db
-run_oomlens ingest -q kern.log
+{ cat kern.log; echo "Nov 21 03:12:08 db1 systemd[1]: postgresql.service: A process of this unit has been killed by the OOM killer."; } >kern-story.log
+touch -d "2026-11-22 12:00:00Z" kern-story.log
+run_oomlens ingest -q kern-story.log
 run_oomlens list --trusted
 expect_rc 1 "--trusted: syslog text alone is not trusted"
+expect_eq "$("$OOMLENS" --db "$TEST_DB" sql --csv 'SELECT count(*) FROM actions WHERE event_id = 1' | sed -n 2p | tr -d '\r')" 1 \
+	"the systemd line is linked to event 1"
 cp "$FIXTURES/postgres-6.8.dmesg" dmesg.txt
 run_oomlens ingest -q --host db1 dmesg.txt
 run_oomlens list --json
 expect_eq "$(wc -l <"$OUT")" 1 "kern.log and dmesg: one event"
 expect_out_contains '"provenance":"kmsg"' "the dmesg copy is kept"
+expect_out_contains '{"id":1,"time":"2026-11-21T03:12:07Z",' \
+	"the more trusted copy keeps the event's id and the syslog copy's wall clock"
+expect_eq "$("$OOMLENS" --db "$TEST_DB" sql --csv 'SELECT (SELECT count(*) FROM actions WHERE event_id = 1) AS a, (SELECT count(*) FROM event_sources WHERE event_id = 1) AS s' | sed -n 2p | tr -d '\r')" "1,2" \
+	"its story line and both inputs stay linked"
+expect_eq "$("$OOMLENS" --db "$TEST_DB" sql --csv 'PRAGMA foreign_key_check' | wc -l | tr -d ' ')" 0 \
+	"no dangling reference"
 run_oomlens list --trusted --json
 expect_out_contains '"provenance":"kmsg"' "--trusted lists it"
 run_oomlens export --trusted
