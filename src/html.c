@@ -15,6 +15,7 @@
 #include "output.h"
 #include "store.h"
 #include "story-event.h"
+#include "text.h"
 #include "timefmt.h"
 
 #define TIMELINE_DOTS 400	/* past this, kills per time slot */
@@ -43,53 +44,12 @@ static const char style[] =
 	"footer{margin-top:2em;color:#777;font-size:.85em}";
 
 
-void html_escape(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t n = strlen((const char *)p);
-
-	while (*p) {
-		size_t l;
-
-		switch (*p) {
-		case '&': buf_adds(b, "&amp;"); p++; n--; continue;
-		case '<': buf_adds(b, "&lt;"); p++; n--; continue;
-		case '>': buf_adds(b, "&gt;"); p++; n--; continue;
-		case '"': buf_adds(b, "&quot;"); p++; n--; continue;
-		case '\'': buf_adds(b, "&#39;"); p++; n--; continue;
-		}
-		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f) {
-			buf_adds(b, "\xef\xbf\xbd");
-			p++, n--;
-			continue;
-		}
-		l = out_utf8_seq(p, n);
-		if (!l || (l >= 2 && p[0] == 0xc2 && p[1] < 0xa0) ||
-		    out_bidi_control(p, l)) {
-			/* no valid sequence, a C1 control, or a bidi control
-			 * that would reorder the page's text */
-			buf_adds(b, "\xef\xbf\xbd");
-			l = l ? l : 1;
-		} else {
-			buf_add(b, p, l);
-		}
-		p += l;
-		n -= l;
-	}
-}
-
 static void size_kb(struct buf *b, uint64_t kb)
 {
 	char a[32];
 
 	out_size_kb(a, sizeof(a), kb);
 	buf_adds(b, a);
-}
-
-void html_who(struct buf *b, const char *name, int64_t pid)
-{
-	html_escape(b, name);
-	buf_addf(b, " (pid %" PRId64 ")", pid);
 }
 
 static int is_memcg(const struct oom_report *r)

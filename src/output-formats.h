@@ -73,11 +73,7 @@ int out_json_line_safe(FILE *fp, cJSON *doc);
  * and C1 as \u00XX), streamed: no copy of s, however long.  0 or -EIO. */
 int out_json_string(FILE *fp, const char *s, size_t len);
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes): 1 to 4, or
- * 0 when s does not start one (overlong forms, surrogates and code points
- * past U+10FFFF are invalid). */
-size_t out_utf8_seq(const unsigned char *s, size_t n);
-/* Whether the UTF-8 sequence s (n bytes, as out_utf8_seq() measured it)
+/* Whether the UTF-8 sequence s (n bytes, as utf8_seq() measured it)
  * is a bidirectional control (U+061C, U+200E/F, U+202A-E, U+2066-9):
  * text output and HTML escape it like other control characters. */
 int out_bidi_control(const unsigned char *s, size_t n);

@@ -12,41 +12,8 @@
 #include "buf.h"
 #include "output-formats.h"
 #include "table.h"
+#include "text.h"
 #include "xalloc.h"
-
-size_t out_utf8_seq(const unsigned char *s, size_t n)
-{
-	uint32_t cp;
-	size_t len;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;	/* continuation byte, 0xc0, 0xc1, past 0xf4 */
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
 
 static void add_hex(struct buf *b, unsigned char c)
 {
@@ -63,7 +30,7 @@ size_t out_escape(struct buf *b, const char *s, size_t len, unsigned flags)
 
 	for (size_t i = 0; i < len;) {
 		unsigned char c = p[i];
-		size_t n = out_utf8_seq(p + i, len - i);
+		size_t n = utf8_seq(p + i, len - i);
 
 		if ((c == '\n' && (flags & OUT_ESC_KEEP_LF)) ||
 		    (c == '\t' && (flags & OUT_ESC_KEEP_TAB)) ||
@@ -122,13 +89,13 @@ static char *utf8_fixed(const char *s)
 	size_t len = strlen(s), i = 0, n;
 	struct buf b = BUF_INIT;
 
-	while (i < len && (n = out_utf8_seq(p + i, len - i)) > 0)
+	while (i < len && (n = utf8_seq(p + i, len - i)) > 0)
 		i += n;
 	if (i == len)
 		return NULL;
 	buf_add(&b, s, i);
 	while (i < len) {
-		n = out_utf8_seq(p + i, len - i);
+		n = utf8_seq(p + i, len - i);
 		if (n) {
 			buf_add(&b, p + i, n);
 			i += n;
@@ -225,7 +192,7 @@ int out_json_string(FILE *fp, const char *s, size_t len)
 	sink_add(&k, "\"", 1);
 	for (size_t i = 0; i < len && !k.err;) {
 		unsigned char c = p[i];
-		size_t n = out_utf8_seq(p + i, len - i);
+		size_t n = utf8_seq(p + i, len - i);
 		char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
 
 		if (c == '"' || c == '\\') {

@@ -12,6 +12,7 @@
 #include "output.h"
 #include "store.h"
 #include "story-event.h"
+#include "text.h"
 #include "timefmt.h"
 #include "workload.h"
 
@@ -527,7 +528,7 @@ void out_escaped_pad(FILE *fp, const char *s, int width)
 	out_escape(&b, s, n, OUT_ESC_BACKSLASH);
 	/* the escaped text is valid UTF-8: count columns by characters */
 	while (i < b.len) {
-		size_t n = out_utf8_seq((const unsigned char *)b.data + i,
+		size_t n = utf8_seq((const unsigned char *)b.data + i,
 					b.len - i);
 
 		n = n ? n : 1;

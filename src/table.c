@@ -13,140 +13,10 @@
 #include "buf.h"
 #include "output-formats.h"
 #include "table.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define ELLIPSIS "\xe2\x80\xa6"		/* U+2026 */
-
-/*
- * Text is printed as UTF-8 whatever the locale says (out_escape() keeps
- * valid UTF-8 and escapes the rest), so its width is UTF-8's: wcwidth()
- * and libsmartcols measure under C.UTF-8, set for this thread only while
- * they do.  NULL when there is none: then a code point is one column,
- * CJK and the like two, by the ranges below.
- */
-static locale_t utf8_locale(void)
-{
-	static locale_t loc;
-	static int tried;
-
-	if (!tried) {
-		tried = 1;
-		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-		if (!loc)
-			loc = newlocale(LC_CTYPE_MASK, "en_US.UTF-8", (locale_t)0);
-	}
-	return loc;
-}
-
-static locale_t enter_utf8(void)
-{
-	locale_t loc = utf8_locale();
-
-	return loc ? uselocale(loc) : (locale_t)0;
-}
-
-static void leave_utf8(locale_t old)
-{
-	if (old)
-		uselocale(old);
-}
-
-/* East Asian wide and fullwidth, for a system without a UTF-8 locale. */
-static int wide_fallback(uint32_t cp)
-{
-	return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
-	       (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
-	       (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-	       (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
-	       (cp >= 0x20000 && cp <= 0x3fffd);
-}
-
-/* The columns of the character at s (n its bytes, out_utf8_seq()). */
-static size_t char_width(const unsigned char *s, size_t n, int have_locale)
-{
-	uint32_t cp;
-	int w;
-
-	if (n <= 1)
-		return 1;
-	cp = s[0] & (0xff >> (n + 1));
-	for (size_t i = 1; i < n; i++)
-		cp = cp << 6 | (s[i] & 0x3f);
-	if (!have_locale)
-		return wide_fallback(cp) ? 2 : 1;
-	w = wcwidth((wchar_t)cp);
-	return w < 0 ? 1 : (size_t)w;
-}
-
-/* Walk s: the bytes that fit in max columns ((size_t)-1: all), their
- * columns into *cols. */
-static size_t walk(const char *s, size_t len, size_t max, size_t *cols)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	locale_t old = enter_utf8();
-	int have = utf8_locale() != (locale_t)0;
-	size_t i = 0, c = 0;
-
-	while (i < len) {
-		size_t n = out_utf8_seq(p + i, len - i), w;
-
-		n = n ? n : 1;
-		w = char_width(p + i, n, have);
-		if (p[i] == 0x1b && i + 1 < len && p[i + 1] == '[') {
-			/* a colour of ours (a name's ESC is escaped: \x1b):
-			 * no column, and never cut in two */
-			for (n = 2; i + n < len && !(p[i + n] >= 0x40 &&
-						     p[i + n] <= 0x7e); n++)
-				;
-			n += i + n < len;
-			w = 0;
-		}
-		if (c + w > max)
-			break;
-		c += w;
-		i += n;
-	}
-	leave_utf8(old);
-	*cols = c;
-	return i;
-}
-
-size_t text_width(const char *s, size_t len)
-{
-	size_t cols;
-
-	walk(s, len, (size_t)-1, &cols);
-	return cols;
-}
-
-size_t text_fit(const char *s, size_t len, size_t cols)
-{
-	size_t used;
-
-	return walk(s, len, cols, &used);
-}
-
-size_t term_width(int fd)
-{
-	struct winsize ws;
-	const char *env = getenv("COLUMNS");
-	long v = 0;
-
-	if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	if (env && *env) {
-		char *end;
-
-		v = strtol(env, &end, 10);
-		if (*end || v <= 0)
-			v = 0;
-	}
-	if (v > 0)
-		return (size_t)v;
-	return isatty(fd) ? 80 : 0;
-}
-
-/* -- --output ---------------------------------------------------------- */
 
 int table_parse_output(const struct table_col *cols, size_t n,
 		       const char *spec, size_t *sel, size_t *n_sel,
@@ -504,7 +374,7 @@ static void put_trimmed(FILE *fp, const char *s, const char *indent,
 
 int table_print(struct table *t, FILE *fp, size_t width)
 {
-	locale_t old = enter_utf8();
+	locale_t old = text_enter_utf8();
 	char *s = NULL;
 	int r;
 
@@ -516,7 +386,7 @@ int table_print(struct table *t, FILE *fp, size_t width)
 	/* the values fit: libsmartcols only aligns them */
 	scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_NEVER);
 	r = scols_print_table_to_string(t->tb, &s);
-	leave_utf8(old);
+	text_leave_utf8(old);
 	if (r)
 		return -ENOMEM;
 	put_trimmed(fp, s, t->indent, width);

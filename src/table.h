@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "text.h"
+
 enum table_col_flags {
 	TABLE_TRUNC = 1 << 0,	/* may be cut (with "…") to fit the width */
 	TABLE_RIGHT = 1 << 1,	/* right-aligned (numbers) */
@@ -74,14 +76,6 @@ void table_hide_if_empty(struct table *t, size_t col);
  * a line's end.  0 or -EIO (-ENOMEM). */
 int table_print(struct table *t, FILE *fp, size_t width);
 void table_free(struct table *t);
-
-/* The width of output fd, as above; 0 unlimited. */
-size_t term_width(int fd);
-
-/* Columns that UTF-8 text s (escaped: printable only) takes on the screen. */
-size_t text_width(const char *s, size_t len);
-/* The bytes of s that fit in cols columns. */
-size_t text_fit(const char *s, size_t len, size_t cols);
 
 /* Copy text to fp, each line longer than width (0: none is) broken at
  * spaces, its pieces indented as it is. */

@@ -23,6 +23,7 @@
 #include "oom.h"
 #include "output-formats.h"
 #include "output.h"
+#include "text.h"
 #include "xalloc.h"
 
 static size_t lineno;	/* of the record being checked, for messages */
@@ -34,7 +35,7 @@ static int utf8_valid(const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 
 	for (size_t i = 0, k; i < n; i += k)
-		if ((k = out_utf8_seq(p + i, n - i)) == 0)
+		if ((k = utf8_seq(p + i, n - i)) == 0)
 			return 0;
 	return 1;
 }
@@ -638,9 +639,9 @@ static void test_escape(void)
 	check_escape("ab\xe2\x82", 4, 0, "ab\\xe2\\x82", 10);
 	check_escape("\xed\xa0\x80", 3, 0, "\\xed\\xa0\\x80", 12);
 	check_escape("\xf4\x90\x80\x80", 4, 0, "\\xf4\\x90\\x80\\x80", 16);
-	CHECK_EQ(out_utf8_seq((const unsigned char *)"\xf0\x9f\x98\x80", 4), 4);
-	CHECK_EQ(out_utf8_seq((const unsigned char *)"\xf0\x9f\x98", 3), 0);
-	CHECK_EQ(out_utf8_seq((const unsigned char *)"\xe0\x80\x80", 3), 0);
+	CHECK_EQ(utf8_seq((const unsigned char *)"\xf0\x9f\x98\x80", 4), 4);
+	CHECK_EQ(utf8_seq((const unsigned char *)"\xf0\x9f\x98", 3), 0);
+	CHECK_EQ(utf8_seq((const unsigned char *)"\xe0\x80\x80", 3), 0);
 }
 
 static void test_fix_utf8(void)
