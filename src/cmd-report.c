@@ -224,9 +224,8 @@ static int cmd_report_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		focus = pick_focus(&t);
 	}
 	if (status == EXIT_NOTHING || !t.n) {
-		fputs("oomlens: no OOM event matches\n", stderr);
 		timeline_release(&t);
-		return EXIT_NOTHING;
+		return nothing("no OOM event matches");
 	}
 	if (status != EXIT_OK) {
 		timeline_release(&t);
