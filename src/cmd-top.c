@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "cmd.h"
 #include "number.h"
 #include "oom.h"
@@ -24,6 +25,7 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
 static const struct option top_options[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "by", required_argument, NULL, 'y' },
+	{ "output", required_argument, NULL, 'o' },
 	CMD_BOOT_OPTION,
 	CMD_FILTER_OPTIONS,
 	CMD_UTC_OPTION,
@@ -34,7 +36,7 @@ const struct cmd_entry cmd_top_entry = {
 	.name = "top",
 	.usage = "top [--json] [--by victim|culprit|cause|host|unit] "
 		 "[--host NAME] [--since TIME] [--until TIME] [--boot [ID|-N]] "
-		 "[-n N] [--utc]",
+		 "[-n N] [-o COLUMNS] [--utc]",
 	.summary = "count OOM kills by victim, culprit, cause, host or unit",
 	.options =
 	"  --by KEY        victim (the default): the killed task's name;\n"
@@ -46,11 +48,14 @@ const struct cmd_entry cmd_top_entry = {
 	"  --host NAME, --since TIME, --until TIME   only matching events\n"
 	CMD_BOOT_HELP
 	"  -n N            at most N rows (default 20)\n"
+	"  -o, --output COLUMNS\n"
+	"                  the columns to show, comma-separated (--output help\n"
+	"                  lists them): COUNT, LAST and the key's (VICTIM, ...)\n"
 	"  --utc           times in UTC on a terminal too (else local there)\n"
 	"  --json          one JSON object per row\n",
 	.flags = CMD_STORE_READ,
 	.longopts = top_options,
-	.shortopts = "b::n:",
+	.shortopts = "b::n:o:",
 	.exec = cmd_top_exec,
 };
 
@@ -119,7 +124,7 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	const char *by_arg = args_get(args, 'y'), *n_arg = args_get(args, 'n');
 	int64_t v;
 	struct table_col cols[3];
-	static const size_t sel[3] = { 0, 1, 2 };
+	size_t sel[6] = { 0, 1, 2 }, n_sel = 3;
 	struct table *table = NULL;
 
 	if (by_arg) {
@@ -143,6 +148,32 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	status = cmd_filter_args(&cmd_top_entry, args, &f);
 	if (status >= 0)
 		return status;
+	/* a count and a time are never cut; the key is, with "…" */
+	cols[0] = (struct table_col){ .name = "COUNT", .whint = 6,
+		.flags = TABLE_RIGHT | TABLE_STRICT,
+		.help = "events of the key" };
+	cols[1] = (struct table_col){ .name = "LAST",
+		.whint = out_time_width(), .flags = TABLE_STRICT,
+		.help = "the last of them" };
+	cols[2] = (struct table_col){ .name = by_headings[by],
+		.flags = TABLE_TRUNC, .share = 1,
+		.help = "what they are counted by (--by)" };
+	if (args_get(args, 'o')) {
+		_cleanup_(freep) char *bad = NULL;
+		int r = table_parse_output(cols, 3, args_get(args, 'o'), sel,
+					   &n_sel, 6, &bad);
+
+		if (r == 1) {
+			table_list_columns(ctx->out, cols, 3);
+			return EXIT_OK;
+		}
+		if (r < 0) {
+			cmd_usage_error(&cmd_top_entry, "--output: unknown "
+					"column '%s'", bad);
+			table_list_columns(stderr, cols, 3);
+			return EXIT_USAGE;
+		}
+	}
 	status = cmd_open_store(ctx);
 	if (status >= 0)
 		return status;
@@ -151,16 +182,8 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	all = n;
 	if (by == TOP_BY_MEMCG)
 		fold_units(rows, &n);
-	if (!use_json) {
-		/* a count and a time are never cut; the key is, with "…" */
-		cols[0] = (struct table_col){ .name = "COUNT", .whint = 6,
-			.flags = TABLE_RIGHT | TABLE_STRICT };
-		cols[1] = (struct table_col){ .name = "LAST",
-			.whint = out_time_width(), .flags = TABLE_STRICT };
-		cols[2] = (struct table_col){ .name = by_headings[by],
-			.flags = TABLE_TRUNC, .share = 1 };
-		table = table_new(cols, sel, 3, "  ");
-	}
+	if (!use_json)
+		table = table_new(cols, sel, n_sel, "  ");
 	for (size_t i = 0; i < n && i < limit; i++) {
 		char when[40] = "-";
 		const char *key = rows[i].key ? rows[i].key : NULL;

@@ -197,6 +197,14 @@ run_oomlens list -o help
 expect_rc 0 "list -o help"
 expect_out_contains "Available columns:" "--output help lists the columns"
 expect_out_contains "  CONSTRAINT" "... CONSTRAINT among them"
+# top takes --output too, its key column named as --by says
+run_oomlens top --by host -o host,count
+expect_rc 0 "top --by host -o host,count"
+expect_eq "$(sed -n 1p "$OUT" | tr -s ' ')" "HOST COUNT" "top --output: those columns, in that order"
+run_oomlens top -o victim,nosuch
+expect_rc 2 "top --output: an unknown column is a usage error"
+expect_err_contains "unknown column 'nosuch'" "top --output: the name said"
+expect_err_contains "VICTIM" "top --output: and the columns listed"
 run_oomlens list -o id,bogus
 expect_rc 2 "list -o with an unknown column"
 expect_err_contains "unknown column 'bogus'" "... says which"
