@@ -7,6 +7,16 @@ set -eu
 bin=${1:-./oomlens}
 mb=${BENCH_MB:-1024}
 [ -x /usr/bin/time ] || { echo "bench.sh: needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
+# The fastest peers a user has, not only the common ones: ripgrep and
+# ISA-L's igzip (Debian packages ripgrep, isal), installed here when
+# missing and apt-get can; a row without its peer says so.
+if ! command -v rg >/dev/null 2>&1 || ! command -v igzip >/dev/null 2>&1; then
+	if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q ripgrep isal \
+			>/dev/null 2>&1 || true
+	fi
+fi
+echo "machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') processors, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/oomlens-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 report=tests/fixtures/postgres-6.8.kern.log
@@ -55,6 +65,14 @@ echo "$g" | awk '{ printf "grep -c:         %6.2f s  %7d KiB peak RSS\n", $1, $2
 echo "$o" | awk '{ printf "oomlens ingest:  %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
 awk -v g="${g%% *}" -v o="${o%% *}" 'BEGIN {
 	if (g > 0) printf "ratio ingest/grep: %.2fx (target <= 1.5x)\n", o / g }'
+if command -v rg >/dev/null 2>&1; then
+	r=$(measure rg -c 'invoked oom-killer' "$tmp/syslog")
+	echo "$r" | awk '{ printf "rg -c:           %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
+	awk -v g="${r%% *}" -v o="${o%% *}" 'BEGIN {
+		if (g > 0) printf "ratio ingest/rg: %.2fx (target <= 1.2x)\n", o / g }'
+else
+	echo "rg -c: not installed (Debian package ripgrep): no ratio"
+fi
 
 # the same file gzipped, against `zcat | wc -l` (target <= 1.1x)
 gzip -1 -c "$tmp/syslog" >"$tmp/syslog.gz"
@@ -65,7 +83,31 @@ echo "$z" | awk '{ printf "zcat | wc -l:    %6.2f s\n", $1 }'
 echo "$o" | awk '{ printf "oomlens ingest:  %6.2f s  %7d KiB peak RSS (the .gz)\n", $1, $2 }'
 awk -v g="${z%% *}" -v o="${o%% *}" 'BEGIN {
 	if (g > 0) printf "ratio ingest/zcat: %.2fx (target <= 1.1x)\n", o / g }'
+if command -v igzip >/dev/null 2>&1; then
+	z=$(measure sh -c "igzip -dc '$tmp/syslog.gz' | wc -l")
+	echo "$z" | awk '{ printf "igzip -dc | wc -l: %6.2f s\n", $1 }'
+	awk -v g="${z%% *}" -v o="${o%% *}" 'BEGIN {
+		if (g > 0) printf "ratio ingest/igzip: %.2fx (target <= 0.8x)\n", o / g }'
+else
+	echo "igzip: not installed (Debian package isal): no ratio"
+fi
 rm -f "$tmp/syslog.gz"
+
+# many small reports: BENCH_REPORTS (default 100000) of them, ingested
+# (events a second, target >= 25k) and exported as ECS (target <= 1.5 s)
+nrep=${BENCH_REPORTS:-100000}
+sh scripts/gen-reports.sh "$nrep" >"$tmp/reports.log"
+rm -f "$tmp/db" "$tmp/db-wal" "$tmp/db-shm"
+/usr/bin/time -f "%e %M" -o "$tmp/time" "$bin" --db "$tmp/db" ingest -q \
+	"$tmp/reports.log" >/dev/null 2>&1 || true
+o=$(tail -n 1 "$tmp/time")
+/usr/bin/time -f "%e %M" -o "$tmp/time" "$bin" --db "$tmp/db" export \
+	>/dev/null 2>&1 || true
+e=$(tail -n 1 "$tmp/time")
+echo
+echo "$o" | awk -v n="$nrep" '{ printf "%d small reports: ingest %.2f s, %.0f events/s (target >= 25000), %d KiB peak RSS\n", n, $1, ($1 > 0 ? n / $1 : 0), $2 }'
+echo "$e" | awk '{ printf "export (ECS): %.2f s (target <= 1.5 s), %d KiB peak RSS\n", $1, $2 }'
+rm -f "$tmp/reports.log" "$tmp/db" "$tmp/db-wal" "$tmp/db-shm"
 
 # a fleet: BENCH_FLEET_MB (default 512) of the syslog as rotated, gzipped
 # logs of 16 hosts, in a directory and in a tar.gz, ingested with one
