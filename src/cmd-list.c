@@ -165,9 +165,16 @@ static void list_json(FILE *out, int64_t id, const struct oom_report *r)
 	cJSON_Delete(o);
 }
 
+/* Rows printed at a time: a listing of 100,000 events stays in flat
+ * memory (a table holds its rows until it prints). */
+#define LIST_CHUNK 2048
+
 struct list_opts {
 	int json;
 	struct table *table;
+	FILE *out;
+	size_t width;
+	int flushed;		/* a chunk went out: the columns are fixed */
 };
 
 static int list_one(struct cmd_ctx *ctx, int64_t id,
@@ -180,6 +187,12 @@ static int list_one(struct cmd_ctx *ctx, int64_t id,
 		return 0;
 	}
 	list_row(o->table, id, r);
+	if (table_n_rows(o->table) >= LIST_CHUNK) {
+		/* NOTE stays: a later chunk may need it */
+		if (table_flush(o->table, o->out, o->width) < 0)
+			output_failed();
+		o->flushed = 1;
+	}
 	return 0;
 }
 
@@ -224,16 +237,18 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		f.last = (size_t)v;
 	}
 	f.reverse = args_has(args, 'r') > 0;
-	if (!o.json)
+	if (!o.json) {
 		o.table = table_new(list_cols, sel, n_sel, NULL);
+		o.out = ctx->out;
+		o.width = term_width(fileno(ctx->out));
+		if (!output)
+			table_allow_drop(o.table);
+	}
 	status = cmd_each_event(ctx, &f, 0, list_one, &o);
 	if (o.table && table_n_rows(o.table)) {
-		if (!output) {
+		if (!output && !o.flushed)
 			table_hide_if_empty(o.table, COL_NOTE);
-			table_allow_drop(o.table);
-		}
-		if (table_print(o.table, ctx->out,
-				term_width(fileno(ctx->out))) < 0)
+		if (table_print(o.table, ctx->out, o.width) < 0)
 			output_failed();
 	}
 	table_free(o.table);

@@ -396,6 +396,37 @@ int table_print(struct table *t, FILE *fp, size_t width)
 	return ferror(fp) ? -EIO : 0;
 }
 
+int table_flush(struct table *t, FILE *fp, size_t width)
+{
+	int r;
+
+	if (!t->n_lines)
+		return 0;
+	r = table_print(t, fp, width);
+	for (size_t i = 0; i < t->n_sel; i++) {
+		struct libscols_column *cl = scols_table_get_column(t->tb, i);
+		const char *h = t->cols[t->sel[i]].name;
+		size_t w = scols_table_is_noheadings(t->tb)
+				   ? 0 : text_width(h, strlen(h));
+
+		/* as printed (cut to the terminal, when it was) */
+		for (size_t row = 0; row < t->n_lines; row++) {
+			const char *d = cell(t, row, i);
+			size_t dw = text_width(d, strlen(d));
+
+			w = dw > w ? dw : w;
+		}
+		/* a width hint is the least width of a column that may be
+		 * wider: the next rows align under these */
+		if ((double)w > scols_column_get_whint(cl))
+			scols_column_set_whint(cl, (double)w);
+	}
+	scols_table_remove_lines(t->tb);
+	t->n_lines = 0;
+	scols_table_enable_noheadings(t->tb, 1);
+	return r;
+}
+
 void table_free(struct table *t)
 {
 	if (!t)

@@ -75,6 +75,12 @@ void table_hide_if_empty(struct table *t, size_t col);
  * no line is wider (what still is gets cut, ending in "…"), no blank at
  * a line's end.  0 or -EIO (-ENOMEM). */
 int table_print(struct table *t, FILE *fp, size_t width);
+/* The same for the rows so far, then forgets them: the heading is not
+ * printed again and the columns stay at least as wide as printed, so a
+ * long listing goes out a chunk at a time in flat memory, later rows
+ * aligned under the first (wider only where a value must be).  0 or
+ * -EIO (-ENOMEM). */
+int table_flush(struct table *t, FILE *fp, size_t width);
 void table_free(struct table *t);
 
 /* Copy text to fp, each line longer than width (0: none is) broken at

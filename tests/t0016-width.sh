@@ -210,4 +210,21 @@ expect_rc 2 "list -o with an unknown column"
 expect_err_contains "unknown column 'bogus'" "... says which"
 expect_err_contains "  MEMCG" "... and lists the columns"
 
+# a long listing goes out a chunk (2048 rows) at a time, in flat memory:
+# one heading, and the rows after a chunk aligned under the first ones
+TEST_DB=$TEST_TMP/many.db
+sh "$TESTS_DIR/../scripts/gen-reports.sh" 40000 >many.log
+run_oomlens ingest -q many.log
+"$OOMLENS" --db "$TEST_DB" list >many.txt
+expect_eq "$(wc -l <many.txt | tr -d ' ')" 40001 "40000 events, one heading"
+expect_eq "$(grep -c '^ID ' many.txt)" 1 "the heading printed once"
+expect_eq "$(awk 'NR == 2 || NR == 2500 || NR == 4500 { printf "%d ", index($0, "stress") }' many.txt)" \
+	"$(awk 'NR == 2 { i = index($0, "stress"); printf "%d %d %d ", i, i, i }' many.txt)" \
+	"rows of later chunks aligned under the first"
+if (ulimit -v 60000 2>/dev/null && "$OOMLENS" --version >/dev/null 2>&1); then
+	(ulimit -v 60000; exec "$OOMLENS" --db "$TEST_DB" list >/dev/null 2>"$ERR")
+	RC=$?
+	expect_rc 0 "40000 events listed under a 60 MB address-space limit (a table of them all took 40 MB more)"
+fi
+
 finish
