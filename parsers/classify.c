@@ -77,7 +77,7 @@ static int link_cut_forms(struct classifier *c, char **ret_err)
 		c->full[i] = -1;
 		if (!patterns[i].cut_of)
 			continue;
-		for (size_t k = 0; k < i; k++)
+		for (size_t k = 0; k < i && c->full[i] < 0; k++)
 			if (!strcmp(patterns[k].name, patterns[i].cut_of))
 				c->full[i] = (int)k;
 		/* the full form comes first: a whole line never takes the

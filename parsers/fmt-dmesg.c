@@ -41,16 +41,13 @@ int fmt_dmesg(struct fmt_ctx *ctx, const char *line, size_t len,
 
 	(void)ctx;
 	if (line[0] == '<') {
-		int code = 0;
+		int code;
 
-		for (i = 1; i < len && i < 5 && line[i] >= '0' && line[i] <= '9'; i++)
-			code = code * 10 + (line[i] - '0');
-		if (i == 1 || i >= len || line[i] != '>')
+		if (!(i = fmt_priority(line, len, &code)))
 			return 0;
 		/* dmesg -r: "<facility * 8 + level>"; what a program wrote
 		 * to /dev/kmsg has facility 1 (user), the kernel's 0 */
 		pri = code >> 3 == 0 ? 1 : 2;
-		i++;
 	}
 	used = fmt_uptime_stamp(line + i, len - i, &us);
 	if (used) {

@@ -314,3 +314,18 @@ int fmt_host_and_tag(const char *line, size_t len, size_t i, int strict,
 		fmt_kernel_text(out);
 	return 1;
 }
+
+size_t fmt_priority(const char *s, size_t n, int *ret_pri)
+{
+	size_t i = 1;
+	int pri = 0;
+
+	if (!n || s[0] != '<')
+		return 0;
+	for (; i < n && i < 5 && s[i] >= '0' && s[i] <= '9'; i++)
+		pri = pri * 10 + (s[i] - '0');
+	if (i == 1 || i >= n || s[i] != '>')
+		return 0;
+	*ret_pri = pri;
+	return i + 1;
+}

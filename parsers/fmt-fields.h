@@ -51,4 +51,8 @@ void fmt_kernel_text(struct log_line *out);
 int fmt_host_and_tag(const char *line, size_t len, size_t i, int strict,
 		     struct log_line *out);
 
+/* "<PRI>" at s (1 to 4 digits: facility * 8 + level): bytes used and
+ * *ret_pri, or 0.  The kernel's facility is 0. */
+size_t fmt_priority(const char *s, size_t n, int *ret_pri);
+
 #endif

@@ -141,15 +141,12 @@ static int structured_data(const char *line, size_t len, size_t *i)
 int fmt_rfc5424(struct fmt_ctx *ctx, const char *line, size_t len,
 		struct log_line *out)
 {
-	size_t i = 1, h0, h1, a0, a1, x0, x1, used;
-	int64_t us;
 	int comma, pri = 0;
+	size_t i = fmt_priority(line, len, &pri), h0, h1, a0, a1, x0, x1, used;
+	int64_t us;
 
-	while (i < len && i < 5 && line[i] >= '0' && line[i] <= '9')
-		pri = pri * 10 + (line[i++] - '0');
-	if (i == 1 || i >= len || line[i] != '>')
+	if (!i)
 		return 0;
-	i++;
 	if (i < len && line[i] >= 'A' && line[i] <= 'Z') {
 		/* RFC 3164 as sent on the wire: "<4>Nov 21 03:12:07 host" */
 		if (!fmt_syslog(ctx, line + i, len - i, out))

@@ -44,6 +44,14 @@ static size_t columns(const char *s, size_t n)
 	return n - cont;
 }
 
+void report_damage_flags(struct oom_report *r, const struct line_class *lc)
+{
+	if (lc->damage & LC_CUT)
+		r->flags |= REPORT_TRUNCATED;
+	if (lc->damage & LC_ANNOTATED)
+		r->flags |= REPORT_ANNOTATED;
+}
+
 const struct line_class *report_line_damage(struct slot *s,
 					    const struct log_line *ll,
 					    const struct line_class *cl,
@@ -55,13 +63,9 @@ const struct line_class *report_line_damage(struct slot *s,
 
 	size_t width = whole ? 0 : columns(ll->raw, ll->raw_len);
 
-	if (cl->damage & LC_CUT) {
-		r->flags |= REPORT_TRUNCATED;
-		if (!whole)
-			s->cut_width = width;
-	}
-	if (cl->damage & LC_ANNOTATED)
-		r->flags |= REPORT_ANNOTATED;
+	report_damage_flags(r, cl);
+	if ((cl->damage & LC_CUT) && !whole)
+		s->cut_width = width;
 	/* an elision among the rows: rows were left out */
 	if ((cl->damage & LC_ELIDED) && cl->kind == LINE_TASK_ROW)
 		r->flags |= REPORT_DUMP_PARTIAL;
@@ -91,7 +95,6 @@ static unsigned tail_fields(const struct line_class *lc)
 	} g[] = {
 		{ "adj", TAIL_ADJ }, { "order", TAIL_ORDER },
 		{ "limit", TAIL_LIMIT }, { "uid", TAIL_UID },
-		{ "cols", TAIL_NAME },
 	};
 	struct line_class cut = *lc;
 	unsigned fields = 0;

@@ -113,6 +113,9 @@ int report_apply(struct slot *s, const struct log_line *ll,
 		 void (*warn)(void *ctx, uint64_t lineno, const char *msg),
 		 void *warn_ctx);
 
+/* A line's damage (cut, annotated) onto its report's flags: every route
+ * a line takes into a report (report-damage.c). */
+void report_damage_flags(struct oom_report *r, const struct line_class *lc);
 /* What a paste did to a line of s (a cut, a note after it): s's flags.
  * Returns the class to read the line by: cl, or, when the cut may have
  * reached the fields at its end, a copy in *spare with those unset. */

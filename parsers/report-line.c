@@ -383,10 +383,7 @@ struct oom_kill *report_add_kill(struct oom_report *r,
 	k = oom_report_add_kill(r);
 	/* a kill line joining a report closed before it brings its damage
 	 * along (report_line_damage() saw it otherwise) */
-	if (lc->damage & LC_CUT)
-		r->flags |= REPORT_TRUNCATED;
-	if (lc->damage & LC_ANNOTATED)
-		r->flags |= REPORT_ANNOTATED;
+	report_damage_flags(r, lc);
 	lc_i64(lc, "pid", &k->pid);
 	k->comm = lc_dup(lc, "comm");
 	if (!k->comm)
@@ -434,8 +431,7 @@ int report_reaper_line(struct oom_report *r, const struct line_class *lc)
 	k = report_kill_by_pid(r, pid);
 	if (!k)
 		return 0;
-	if (lc->damage & LC_CUT)
-		r->flags |= REPORT_TRUNCATED;
+	report_damage_flags(r, lc);
 	if (lc->kind == LINE_REAPED) {
 		k->reap = REAP_REAPED;
 		if (lc_u64(lc, "anon", &k->reaped_anon_kb) &&

@@ -60,8 +60,7 @@ void report_victim_from_lines(struct oom_report *r)
 	struct oom_kill *k;
 
 	if (!(r->known & RK_SELECTED) ||
-	    (r->flags & (REPORT_NO_KILLABLE | REPORT_VICTIM_EXITING |
-			 REPORT_WOULD_HAVE_KILLED)))
+	    (r->flags & REPORT_NOT_KILLED))
 		return;
 	if (has_victim_kill(r)) {
 		/* the reaper named the victim the selection names: the
@@ -92,8 +91,7 @@ int report_kill_from_reaper(struct oom_report *r, const struct line_class *lc)
 	int64_t pid;
 
 	if (r->n_kills || !lc_i64(lc, "pid", &pid) ||
-	    (r->flags & (REPORT_NO_KILLABLE | REPORT_VICTIM_EXITING |
-			 REPORT_WOULD_HAVE_KILLED)))
+	    (r->flags & REPORT_NOT_KILLED))
 		return 0;
 	/* the dump, or the selection, must know the task */
 	if ((r->known & RK_SELECTED) ? r->selected_pid != pid
@@ -137,8 +135,7 @@ static int kill_follows(const struct oom_report *body, const char *host,
 static int awaits_kill(const struct oom_report *r)
 {
 	return !r->n_kills && !(r->flags & REPORT_NO_HEADER) &&
-	       !(r->flags & (REPORT_NO_KILLABLE | REPORT_VICTIM_EXITING |
-			     REPORT_WOULD_HAVE_KILLED | REPORT_PANIC)) &&
+	       !(r->flags & (REPORT_NOT_KILLED | REPORT_PANIC)) &&
 	       (r->n_tasks || (r->known & RK_SELECTED));
 }
 

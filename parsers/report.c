@@ -150,8 +150,7 @@ static int confirmed(const struct slot *s)
 
 	int ends = (s->seen & SEEN_SUMMARY) || r->n_kills ||
 		   (r->known & RK_SELECTED) ||
-		   (r->flags & (REPORT_NO_KILLABLE | REPORT_VICTIM_EXITING |
-				REPORT_WOULD_HAVE_KILLED));
+		   (r->flags & REPORT_NOT_KILLED);
 
 	switch (s->tentative) {
 	case TRIAL_CPU:

@@ -72,7 +72,6 @@ int story_busy(const struct story_ctx *s)
 	return s->window > 0;
 }
 
-
 static struct story_event *event_new(const struct story_ctx *s,
 				     enum story_kind kind, const char *actor,
 				     size_t actor_len,

@@ -215,20 +215,10 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	for (size_t i = 0; i < COL_COUNT; i++)
 		sel[i] = i;
 	if (output) {
-		_cleanup_(freep) char *bad = NULL;
-		int r = table_parse_output(list_cols, COL_COUNT, output, sel,
-					   &n_sel, COL_COUNT * 2, &bad);
-
-		if (r == 1) {
-			table_list_columns(ctx->out, list_cols, COL_COUNT);
-			return EXIT_OK;
-		}
-		if (r < 0) {
-			cmd_usage_error(&cmd_list_entry, "--output: unknown "
-					"column '%s'", bad);
-			table_list_columns(stderr, list_cols, COL_COUNT);
-			return EXIT_USAGE;
-		}
+		status = cmd_output_columns(ctx, list_cols, COL_COUNT, output,
+					    sel, &n_sel, COL_COUNT * 2);
+		if (status >= 0)
+			return status;
 	}
 	if (lines) {
 		if (num_parse_i64(lines, strlen(lines), &v) < 0 || v <= 0)

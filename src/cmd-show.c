@@ -93,7 +93,8 @@ static void show_conflicts(FILE *out, const struct copy_conflict *c,
 		}
 		picture_label(out, "");
 		fputs("  ", out);
-		out_escaped_pad(out, x->fact, 10);
+		/* "victim", "rows", "task 812", "more": our words */
+		fprintf(out, "%-10s", x->fact);
 		fputc(' ', out);
 		out_escaped(out, *x->other ? x->other : "no such row");
 		if (strcmp(x->fact, "more")) {

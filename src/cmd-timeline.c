@@ -188,8 +188,8 @@ static void action_text(FILE *out, const struct store_action *sa)
 		break;
 	}
 	if (a->kind == STORY_FORGED)
-		;
-	else if (sa->event_id)
+		return;		/* never an event of its own */
+	if (sa->event_id)
 		fprintf(out, "  -> #%" PRId64 " (%s)", sa->event_id,
 			sa->link ? sa->link : "?");
 	else

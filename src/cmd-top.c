@@ -114,6 +114,21 @@ static void fold_units(struct store_top_row *rows, size_t *n)
 		}
 }
 
+/* COUNT, LAST and the key's column: a count and a time are never cut;
+ * the key is, with "…". */
+static void top_columns(struct table_col cols[3], enum store_top_by by)
+{
+	cols[0] = (struct table_col){ .name = "COUNT", .whint = 6,
+		.flags = TABLE_RIGHT | TABLE_STRICT,
+		.help = "events of the key" };
+	cols[1] = (struct table_col){ .name = "LAST",
+		.whint = out_time_width(), .flags = TABLE_STRICT,
+		.help = "the last of them" };
+	cols[2] = (struct table_col){ .name = by_headings[by],
+		.flags = TABLE_TRUNC, .share = 1,
+		.help = "what they are counted by (--by)" };
+}
+
 static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct event_filter f = { 0 };
@@ -148,31 +163,12 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	status = cmd_filter_args(&cmd_top_entry, args, &f);
 	if (status >= 0)
 		return status;
-	/* a count and a time are never cut; the key is, with "…" */
-	cols[0] = (struct table_col){ .name = "COUNT", .whint = 6,
-		.flags = TABLE_RIGHT | TABLE_STRICT,
-		.help = "events of the key" };
-	cols[1] = (struct table_col){ .name = "LAST",
-		.whint = out_time_width(), .flags = TABLE_STRICT,
-		.help = "the last of them" };
-	cols[2] = (struct table_col){ .name = by_headings[by],
-		.flags = TABLE_TRUNC, .share = 1,
-		.help = "what they are counted by (--by)" };
+	top_columns(cols, by);
 	if (args_get(args, 'o')) {
-		_cleanup_(freep) char *bad = NULL;
-		int r = table_parse_output(cols, 3, args_get(args, 'o'), sel,
-					   &n_sel, 6, &bad);
-
-		if (r == 1) {
-			table_list_columns(ctx->out, cols, 3);
-			return EXIT_OK;
-		}
-		if (r < 0) {
-			cmd_usage_error(&cmd_top_entry, "--output: unknown "
-					"column '%s'", bad);
-			table_list_columns(stderr, cols, 3);
-			return EXIT_USAGE;
-		}
+		status = cmd_output_columns(ctx, cols, 3, args_get(args, 'o'),
+					    sel, &n_sel, 6);
+		if (status >= 0)
+			return status;
 	}
 	status = cmd_open_store(ctx);
 	if (status >= 0)

@@ -7,15 +7,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "cleanup.h"
 #include "cmd.h"
 #include "number.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output.h"
 #include "store.h"
+#include "table.h"
 #include "timefmt.h"
 #include "xalloc.h"
-#include "table.h"
 
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_ingest_entry;
@@ -493,5 +494,24 @@ int cmd_task_question(const struct cmd_entry *e, const struct cmd_args *a,
 		m->has_event = 1;
 	}
 	cmd_match_target(a->argv[0], m);
+	return -1;
+}
+
+int cmd_output_columns(struct cmd_ctx *ctx, const struct table_col *cols,
+		       size_t n, const char *spec, size_t *sel, size_t *n_sel,
+		       size_t max)
+{
+	_cleanup_(freep) char *bad = NULL;
+	int r = table_parse_output(cols, n, spec, sel, n_sel, max, &bad);
+
+	if (r == 1) {
+		table_list_columns(ctx->out, cols, n);
+		return EXIT_OK;
+	}
+	if (r < 0) {
+		cmd_usage_error(ctx->entry, "--output: unknown column '%s'", bad);
+		table_list_columns(stderr, cols, n);
+		return EXIT_USAGE;
+	}
 	return -1;
 }

@@ -109,6 +109,14 @@ int cmd_parse_args(const struct cmd_entry *e, int argc, char **argv,
 		   struct cmd_args *a);
 void cmd_args_release(struct cmd_args *a);
 
+/* --output SPEC over cols (table.h) into sel and *n_sel (at most max):
+ * -1 to go on, else the exit status after "help" listed the columns or
+ * an unknown one was said (with the list). */
+struct table_col;
+int cmd_output_columns(struct cmd_ctx *ctx, const struct table_col *cols,
+		       size_t n, const char *spec, size_t *sel, size_t *n_sel,
+		       size_t max);
+
 /* The known name closest to word (a typo of it), or NULL. */
 const char *cmd_did_you_mean(const char *word, const char *const *names,
 			     size_t n);

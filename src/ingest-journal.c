@@ -15,12 +15,12 @@
 #include "cleanup.h"
 #include "ingest-int.h"
 #include "journal.h"
+#include "number.h"
 #include "store.h"
 #include "tmpfile.h"
 #include "xalloc.h"
 
 /* Journals are read on this thread, after everything before them. */
-DEFINE_POINTER_CLEANUP(struct journal_src, journal_close)
 DEFINE_POINTER_CLEANUP(struct input, input_free)
 
 static int journal_input(struct ingest *g, const struct journal_opts *base,
@@ -64,22 +64,21 @@ int ingest_journal(struct ingest *g, const struct journal_opts *o,
 static uint64_t journal_copy_max(void)
 {
 	const char *v = getenv("OOMLENS_JOURNAL_COPY_MAX");
-	char *end;
-	unsigned long long n;
+	size_t digits = v ? strspn(v, "0123456789") : 0;
+	unsigned shift = 0;
+	uint64_t n;
 
-	if (!v || !*v)
+	if (!digits || num_parse_u64(v, digits, &n) < 0)
 		return JOURNAL_COPY_MAX;
-	errno = 0;
-	n = strtoull(v, &end, 10);
-	if (errno || end == v)
-		return JOURNAL_COPY_MAX;
-	switch (*end) {
-	case 'K': case 'k': n <<= 10; break;
-	case 'M': case 'm': n <<= 20; break;
-	case 'G': case 'g': n <<= 30; break;
+	switch (v[digits]) {
+	case 'K': case 'k': shift = 10; break;
+	case 'M': case 'm': shift = 20; break;
+	case 'G': case 'g': shift = 30; break;
 	default: break;
 	}
-	return (uint64_t)n;
+	if (n > UINT64_MAX >> shift)
+		return UINT64_MAX;	/* past any disk: no cap */
+	return n << shift;
 }
 
 /* Copy the member into fd: NULL, or why not (the cap, a read or write

@@ -50,7 +50,7 @@ int input_file_key(struct ingest *g, struct input *in, struct source *src)
 	/* an empty or blank file has no content to be known by: every
 	 * one would be "unchanged" after the first of the same size and
 	 * mtime.  It is read each time, which costs nothing. */
-	if (source_is_blank(src) || source_identity(src, &in->file_id) < 0)
+	if (in->blank || source_identity(src, &in->file_id) < 0)
 		return -ENOTSUP;
 	in->file_key = xasprintf("file:%s:%s:%zu", host ? host : "",
 				 in->file_id.head_hash, in->file_id.head_len);

@@ -115,6 +115,12 @@ struct journal_opts {
 int journal_open(const struct journal_opts *o, struct journal_src **ret,
 		 char **ret_err);
 void journal_close(struct journal_src *j);
+/* journal_closep() for _cleanup_ (cleanup.h). */
+static inline void journal_closep(struct journal_src **j)
+{
+	if (*j)
+		journal_close(*j);
+}
 
 /* The entries as text, for scan_stream(). */
 struct scan_reader journal_reader(struct journal_src *j);

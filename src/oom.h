@@ -223,6 +223,10 @@ enum report_flag {
 						 * on a fact: the most trusted
 						 * copy's facts are kept */
 };
+/* The report ends without a kill, and says why: nothing killable, the
+ * victim was exiting, or a dry run named whom it would have killed. */
+#define REPORT_NOT_KILLED						\
+	(REPORT_NO_KILLABLE | REPORT_VICTIM_EXITING | REPORT_WOULD_HAVE_KILLED)
 /* Names of the flags for output, in bit order. */
 extern const char *const report_flag_names[];
 

@@ -12,7 +12,6 @@
 #include "output.h"
 #include "store.h"
 #include "story-event.h"
-#include "text.h"
 #include "timefmt.h"
 #include "workload.h"
 
@@ -507,45 +506,21 @@ int out_json_line(FILE *fp, cJSON *doc)
 	return out_json_line_safe(fp, doc);
 }
 
-void out_escaped_pad(FILE *fp, const char *s, int width)
+void out_escaped(FILE *fp, const char *s)
 {
 	struct buf b = BUF_INIT;
-	size_t cols = 0, i = 0, n = s ? strlen(s) : 0;
+	size_t i, n = s ? strlen(s) : 0;
 
 	/* the common case, plain ASCII, needs no copy */
 	for (i = 0; i < n && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\'; i++)
 		;
 	if (i == n) {
-		if (width && n > (size_t)width)
-			n = (size_t)width;
 		fwrite(s ? s : "", 1, n, fp);
-		for (cols = n; width && cols < (size_t)width; cols++)
-			fputc(' ', fp);
 		return;
 	}
-	i = 0;
-
 	out_escape(&b, s, n, OUT_ESC_BACKSLASH);
-	/* the escaped text is valid UTF-8: count columns by characters */
-	while (i < b.len) {
-		size_t n = utf8_seq((const unsigned char *)b.data + i,
-					b.len - i);
-
-		n = n ? n : 1;
-		if (width && cols + 1 > (size_t)width)
-			break;
-		fwrite(b.data + i, 1, n, fp);
-		cols++;
-		i += n;
-	}
-	for (; width && cols < (size_t)width; cols++)
-		fputc(' ', fp);
+	fwrite(b.data, 1, b.len, fp);
 	buf_release(&b);
-}
-
-void out_escaped(FILE *fp, const char *s)
-{
-	out_escaped_pad(fp, s, 0);
 }
 
 void out_size_kb(char *buf, size_t n, uint64_t kb)

@@ -68,8 +68,6 @@ int out_json_line(FILE *fp, cJSON *doc);
  * bytes of invalid UTF-8 as \xNN, so a task name cannot move the cursor
  * or fake a line (out_escape()). */
 void out_escaped(FILE *fp, const char *s);
-/* Same, padded or cut to width columns (width 0: no padding). */
-void out_escaped_pad(FILE *fp, const char *s, int width);
 
 /* "4.5 GiB" style sizes of a kB count. */
 void out_size_kb(char *buf, size_t n, uint64_t kb);

@@ -78,6 +78,18 @@ static int add_matches(sd_journal *j)
 	return r;
 }
 
+/* A new sd-journal handle on what s names, without matches. */
+static int open_source(const struct journal_src *s, sd_journal **ret)
+{
+	if (s->fd_name)
+		return sd_journal_open_files_fd(ret, (int *)&s->fd, 1, 0);
+	if (s->files)
+		return sd_journal_open_files(ret, (const char **)s->files, 0);
+	if (s->dir)
+		return sd_journal_open_directory(ret, s->dir, 0);
+	return sd_journal_open(ret, SD_JOURNAL_LOCAL_ONLY);
+}
+
 /* Open s->j on what s names; matched: with the sd-journal matches.
  * 0, or -errno with *ret_err set. */
 static int open_handle(struct journal_src *s, int matched, char **ret_err)
@@ -86,14 +98,7 @@ static int open_handle(struct journal_src *s, int matched, char **ret_err)
 
 	sd_journal_close(s->j);
 	s->j = NULL;
-	if (s->fd_name)
-		r = sd_journal_open_files_fd(&s->j, &s->fd, 1, 0);
-	else if (s->files)
-		r = sd_journal_open_files(&s->j, (const char **)s->files, 0);
-	else if (s->dir)
-		r = sd_journal_open_directory(&s->j, s->dir, 0);
-	else
-		r = sd_journal_open(&s->j, SD_JOURNAL_LOCAL_ONLY);
+	r = open_source(s, &s->j);
 	if (r < 0) {
 		const char *hint = r == -ENODATA ? " (shorter than its header "
 			"says: truncated?)" : r == -EBADMSG ? " (damaged header)" : "";
@@ -136,7 +141,6 @@ static int seek(struct journal_src *s, const char *cursor)
 	return sd_journal_seek_cursor(s->j, cursor);
 }
 
-DEFINE_POINTER_CLEANUP(struct journal_src, journal_close)
 
 int journal_open(const struct journal_opts *o, struct journal_src **ret,
 		 char **ret_err)
@@ -331,18 +335,16 @@ static int is_kernel_value(const char *v, size_t n)
 }
 
 /* Has the journal any entry at all, matched or not?  Asked of a handle
- * opened again without matches: the one read may have dropped the file
- * at its damage, and then lists nothing at all.  The read stays a
- * matched one (recover() opens the handle for it again). */
-static int has_any_entry(struct journal_src *s)
+ * of its own without matches: the one read may have dropped the file at
+ * its damage, and then lists nothing at all. */
+static int has_any_entry(const struct journal_src *s)
 {
-	char *err = NULL;
-	int r = open_handle(s, 0, &err);
+	sd_journal *j = NULL;
+	int any = open_source(s, &j) >= 0 && sd_journal_seek_head(j) >= 0 &&
+		  sd_journal_next(j) > 0;
 
-	free(err);
-	s->matched = 1;
-	return r >= 0 && sd_journal_seek_head(s->j) >= 0 &&
-	       sd_journal_next(s->j) != 0;
+	sd_journal_close(j);
+	return any;
 }
 
 /*

@@ -66,10 +66,7 @@ int store_event_conflicts(struct store *st, int64_t id,
 	while (q_step(&q) > 0) {
 		struct copy_conflict *x;
 
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			c = xrealloc(c, cap * sizeof(*c));
-		}
+		c = xgrow(c, &cap, n + 1, sizeof(*c));
 		x = &c[n++];
 		x->path = q_column_dup(q.s, 0);
 		x->first_line = sqlite3_column_int64(q.s, 1);

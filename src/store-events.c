@@ -42,7 +42,6 @@ struct col {
 #define TASK_COL(col, member, bit) COL(struct oom_task, col, member, bit)
 #define KILL_COL(col, member, bit) COL(struct oom_kill, col, member, bit)
 #define ZONE_COL(col, member, bit) COL(struct oom_zone, col, member, bit)
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct col event_cols[] = { EVENT_COLUMNS(EVENT_COL) };
 static const struct col task_cols[] = { TASK_COLUMNS(TASK_COL) };

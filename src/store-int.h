@@ -20,6 +20,8 @@
 
 struct diagnosis;
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 enum stmt_id {
 	STMT_BEGIN,
 	STMT_BEGIN_READ,
@@ -70,7 +72,6 @@ enum stmt_id {
 	STMT_GET_RESUME,
 	STMT_FIND_COPY_KTIME,
 	STMT_FIND_COPY_WALL,
-	STMT_EVENT_SCORE,
 	STMT_INSERT_CONFLICT,
 	STMT_SELECT_CONFLICTS,
 	STMT_INSERT_EVENT_SOURCE,

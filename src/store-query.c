@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "oom.h"
 #include "store-int.h"
 #include "xalloc.h"
 
@@ -68,7 +69,7 @@ int store_event_ids(struct store *st, const struct event_filter *f,
 	*ret_n = 0;
 	q_start(&q, st, STMT_EVENT_IDS);
 	q_bind_filter(&q, f);
-	q_bind_i64(&q, ":trusted", f && f->trusted);	/* PROV_KMSG and up */
+	q_bind_i64(&q, ":min_trust", f && f->trusted ? PROV_KMSG : 0);
 	rc = collect_ids(&q, ret_ids, ret_n);
 	if (rc < 0)
 		return rc;

@@ -14,7 +14,6 @@
 #include "store-int.h"
 #include "store.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* How complete a copy is: its header, its memory summary, its dump and
  * kill lines; a cut or damaged copy counts less. */
@@ -26,10 +25,33 @@ static int64_t completeness(unsigned flags, int64_t n_tasks, int64_t n_kills)
 	       n_tasks * 10 + n_kills;
 }
 
-/* An event that is another copy of r: 0 and *ret_id, or -ENOENT.  By
- * the kernel's time (by_ktime), else by the wall clock's second. */
+/* The stored copy of an OOM, as a new copy is weighed against it. */
+struct stored_copy {
+	int64_t id, score;
+	unsigned flags;
+	int has_digest;
+	uint64_t digest;
+	struct conflict_origin origin;	/* its trust, input and line */
+};
+
+/* The columns of COPY_COLUMNS (store-statements.c) into *c. */
+static void read_stored_copy(sqlite3_stmt *s, struct stored_copy *c)
+{
+	c->id = sqlite3_column_int64(s, 0);
+	c->flags = (unsigned)sqlite3_column_int64(s, 1);
+	c->score = completeness(c->flags, sqlite3_column_int64(s, 2),
+				sqlite3_column_int64(s, 3));
+	c->origin.trust = sqlite3_column_int64(s, 4);
+	c->has_digest = sqlite3_column_type(s, 5) != SQLITE_NULL;
+	c->digest = (uint64_t)sqlite3_column_int64(s, 5);
+	c->origin.source_id = sqlite3_column_int64(s, 6);
+	c->origin.first_line = (uint64_t)sqlite3_column_int64(s, 7);
+}
+
+/* An event that is another copy of r: 0 and *ret, or -ENOENT.  By the
+ * kernel's time (by_ktime), else by the wall clock's second. */
 static int find_copy_by(struct store *st, const struct oom_report *r,
-			int by_ktime, int64_t *ret_id)
+			int by_ktime, struct stored_copy *ret)
 {
 	const struct oom_kill *v = oom_report_victim(r);
 	struct q q;
@@ -62,7 +84,7 @@ static int find_copy_by(struct store *st, const struct oom_report *r,
 		q_bind_null(&q, ":victim");
 	rc = q_step(&q);
 	if (rc > 0)
-		*ret_id = sqlite3_column_int64(q.s, 0);
+		read_stored_copy(q.s, ret);
 	if (q_end(&q) < 0)
 		return q.rc;
 	return rc > 0 ? 0 : -ENOENT;
@@ -72,47 +94,15 @@ static int find_copy_by(struct store *st, const struct oom_report *r,
  * that lost it, or never had it: logger -t kernel) are known again by
  * the wall clock. */
 static int find_copy(struct store *st, const struct oom_report *r,
-		     int64_t *ret_id)
+		     struct stored_copy *ret)
 {
 	int rc = -ENOENT;
 
 	if (r->known & RK_KTIME)
-		rc = find_copy_by(st, r, 1, ret_id);
+		rc = find_copy_by(st, r, 1, ret);
 	if (rc == -ENOENT)
-		rc = find_copy_by(st, r, 0, ret_id);
+		rc = find_copy_by(st, r, 0, ret);
 	return rc;
-}
-
-/* The stored copy of an OOM, as a new copy is weighed against it. */
-struct stored_copy {
-	int64_t id, score, trust;
-	unsigned flags;
-	int has_digest;
-	uint64_t digest;
-	struct conflict_origin origin;	/* its trust, input and line */
-};
-
-static int load_stored_copy(struct store *st, int64_t id,
-			    struct stored_copy *c)
-{
-	struct q q;
-
-	memset(c, 0, sizeof(*c));
-	c->id = id;
-	q_start(&q, st, STMT_EVENT_SCORE);
-	q_bind_i64(&q, ":id", id);
-	if (q_step(&q) > 0) {
-		c->flags = (unsigned)sqlite3_column_int64(q.s, 0);
-		c->score = completeness(c->flags, sqlite3_column_int64(q.s, 1),
-					sqlite3_column_int64(q.s, 2));
-		c->trust = sqlite3_column_int64(q.s, 3);
-		c->has_digest = sqlite3_column_type(q.s, 4) != SQLITE_NULL;
-		c->digest = (uint64_t)sqlite3_column_int64(q.s, 4);
-		c->origin.source_id = sqlite3_column_int64(q.s, 5);
-		c->origin.first_line = (uint64_t)sqlite3_column_int64(q.s, 6);
-		c->origin.trust = c->trust;
-	}
-	return q_end(&q);
 }
 
 static int flag_event(struct store *st, int64_t id, unsigned flags)
@@ -123,19 +113,6 @@ static int flag_event(struct store *st, int64_t id, unsigned flags)
 	q_bind_i64(&q, ":id", id);
 	q_bind_i64(&q, ":flags", flags);
 	return q_exec(&q);
-}
-
-/* The stored copy c with its rows, when r may say otherwise (digests
- * differ): *ret NULL when they cannot differ.  A copy that cannot be
- * loaded disagrees on nothing that can be told. */
-static void stored_facts(struct store *st, const struct stored_copy *c,
-			 uint64_t digest, struct oom_report **ret)
-{
-	*ret = NULL;
-	if (c->has_digest && c->digest == digest)
-		return;
-	if (store_load_event_parts(st, c->id, STORE_LOAD_TASKS, ret) < 0)
-		*ret = NULL;
 }
 
 static int add_event_source(struct store *st, int64_t id, int64_t source_id,
@@ -232,14 +209,18 @@ static int clear_for_copy(struct store *st, const struct stored_copy *c)
 	return rc;
 }
 
-/* The new copy is stored in c's place: what pointed at c comes back,
- * and what c said otherwise is recorded. */
+/* The new copy is stored in c's place: what only c said (old: c as it
+ * was) fills it, what pointed at c comes back, and what c said
+ * otherwise is recorded. */
 static int replace_copy(struct store *st, const struct stored_copy *c,
-			const struct oom_report *r, const struct oom_report *old)
+			const struct oom_report *r, const struct oom_report *old,
+			int same_facts)
 {
-	int rc = repoint(st, -c->id, c->id), differ = 0;
+	int rc = fill_copy(st, c->id, old), differ = 0;
 
-	if (rc >= 0 && old)
+	if (rc >= 0)
+		rc = repoint(st, -c->id, c->id);
+	if (rc >= 0 && !same_facts)
 		rc = differ = store_record_conflicts(st, c->id, r, old,
 						     &c->origin);
 	if (rc >= 0 && (differ || (c->flags & REPORT_CONFLICTING_COPIES)))
@@ -264,11 +245,11 @@ static int save_or_merge(struct store *st, int64_t source_id,
 	uint64_t digest = oom_facts_digest(r);
 	struct oom_report *old = NULL;
 	struct stored_copy c = { 0 };
-	int64_t found = 0, id = 0;
-	int rc;
+	int64_t id = 0;
+	int rc, same_facts = 0;
 
 	*ret_dup = 0;
-	rc = find_copy(st, r, &found);
+	rc = find_copy(st, r, &c);
 	if (rc < 0 && rc != -ENOENT)
 		return rc;
 	if (rc == -ENOENT) {
@@ -276,16 +257,19 @@ static int save_or_merge(struct store *st, int64_t source_id,
 	} else {
 		int64_t score = completeness(r->flags, (int64_t)r->n_tasks,
 					     (int64_t)r->n_kills);
+		int64_t ct = c.origin.trust;
+		/* of different trust the more trusted is kept; else (or an
+		 * event stored before provenance was: trust 0) the more
+		 * complete */
+		int ranked = ct && r->trust && r->trust != ct;
 
 		*ret_dup = 1;
-		if ((rc = load_stored_copy(st, found, &c)) < 0)
-			return rc;
-		stored_facts(st, &c, digest, &old);
-		/* an event stored before its provenance was (trust 0) is
-		 * weighed by completeness alone */
-		if ((c.trust && r->trust && r->trust < c.trust) ||
-		    ((!c.trust || !r->trust || r->trust == c.trust) &&
-		     score <= c.score)) {
+		same_facts = c.has_digest && c.digest == digest;
+		if (!same_facts && store_load_event_parts(st, c.id,
+							  STORE_LOAD_TASKS,
+							  &old) < 0)
+			old = NULL;	/* disagrees on nothing that can be told */
+		if (ranked ? r->trust < ct : score <= c.score) {
 			*ret_id = c.id;
 			rc = merge_into(st, &c, source_id, r, old);
 			oom_report_free(old);
@@ -307,9 +291,7 @@ static int save_or_merge(struct store *st, int64_t source_id,
 	if (rc >= 0)
 		rc = store_insert_diagnosis(st, id, d);
 	if (rc >= 0 && *ret_dup == 2)
-		rc = fill_copy(st, id, old);
-	if (rc >= 0 && *ret_dup == 2)
-		rc = replace_copy(st, &c, r, old);
+		rc = replace_copy(st, &c, r, old, same_facts);
 	if (rc >= 0)
 		rc = add_event_source(st, id, source_id, r->first_line);
 	oom_report_free(old);

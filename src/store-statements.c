@@ -141,7 +141,7 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"WHERE (:host IS NULL OR host = :host) "
 		"AND (:since IS NULL OR wall_us >= :since) "
 		"AND (:until IS NULL OR wall_us < :until) "
-		"AND (:trusted = 0 OR trust >= 3) "
+		"AND trust >= :min_trust "
 		BOOT_FILTER("")
 		"ORDER BY wall_us IS NULL, wall_us, source_id, first_line, id"
 	},
@@ -285,9 +285,16 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 	 * and the same killer, victim and trigger (a userspace killer's
 	 * kill: the same cgroup too, as systemd-oomd names no process).  A dmesg without a host matches
 	 * only another without one: give it --host to join its syslog. */
+	/* a copy found, with what weighs it against another (store-save.c,
+	 * read_stored_copy()) */
+#define COPY_COLUMNS							\
+		"SELECT e.id, e.flags, (SELECT COUNT(*) FROM tasks AS t "	\
+		"WHERE t.event_id = e.id), (SELECT COUNT(*) FROM kills AS k "	\
+		"WHERE k.event_id = e.id), e.trust, e.facts_digest, "		\
+		"e.source_id, e.first_line FROM events AS e "
 	[STMT_FIND_COPY_KTIME] = {
 		"find copy by kernel time",
-		"SELECT e.id FROM events AS e WHERE e.ktime_us = :ktime "
+		COPY_COLUMNS "WHERE e.ktime_us = :ktime "
 		"AND e.host IS :host "
 		/* kernel time starts again at each boot */
 		"AND (e.boot_id IS NULL OR :boot IS NULL OR e.boot_id = :boot) "
@@ -300,20 +307,12 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 	},
 	[STMT_FIND_COPY_WALL] = {
 		"find copy by wall clock",
-		"SELECT e.id FROM events AS e WHERE e.host = :host "
+		COPY_COLUMNS "WHERE e.host = :host "
 		"AND e.wall_us BETWEEN :wall - 2000000 AND :wall + 2000000 "
 		"AND e.killer = :killer AND e.trigger_comm IS :comm "
 		"AND (:killer = 'kernel' OR e.task_memcg IS :cgroup) "
 		"AND (SELECT k.pid FROM kills AS k WHERE k.event_id = e.id "
 		"ORDER BY k.seq LIMIT 1) IS :victim LIMIT 1"
-	},
-	/* what a copy holds, to keep the most complete one */
-	[STMT_EVENT_SCORE] = {
-		"score event",
-		"SELECT e.flags, (SELECT COUNT(*) FROM tasks AS t "
-		"WHERE t.event_id = e.id), (SELECT COUNT(*) FROM kills AS k "
-		"WHERE k.event_id = e.id), e.trust, e.facts_digest, "
-		"e.source_id, e.first_line FROM events AS e WHERE e.id = :id"
 	},
 	[STMT_INSERT_CONFLICT] = {
 		"insert copy conflict",
@@ -355,8 +354,6 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"delete event",
 		"DELETE FROM events WHERE id = :id"
 	},
-	/* the kept copy takes what only the other one printed: a dmesg copy
-	 * has the kernel time, its syslog twin the wall clock */
 	[STMT_FLAG_EVENT] = {
 		"flag event",
 		"UPDATE events SET flags = flags | :flags WHERE id = :id"
@@ -365,6 +362,8 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"source seen",
 		"SELECT 1 FROM sources WHERE path = :path AND id != :id LIMIT 1"
 	},
+	/* the kept copy takes what only the other one printed: a dmesg copy
+	 * has the kernel time, its syslog twin the wall clock */
 	[STMT_FILL_COPY] = {
 		"fill event from its copy",
 		"UPDATE events SET boot_id = COALESCE(boot_id, :boot), "
@@ -375,7 +374,10 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"provenance = CASE trust WHEN 0 THEN :provenance "
 		"ELSE provenance END, "
 		"trust = CASE trust WHEN 0 THEN :trust ELSE trust END "
-		"WHERE id = :id"
+		/* a row with nothing to fill is not written again */
+		"WHERE id = :id AND (boot_id IS NULL OR wall_us IS NULL OR "
+		"ktime_us IS NULL OR host IS NULL OR kernel_release IS NULL OR "
+		"trust = 0)"
 	},
 	[STMT_GET_RESUME] = {
 		"read resume point",

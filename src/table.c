@@ -4,9 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
-#include <wchar.h>
 
 #include <libsmartcols/libsmartcols.h>
 
@@ -63,6 +60,8 @@ struct table {
 	size_t n_lines, alloc;
 	int may_drop;
 	const char *indent;
+	size_t *widest;		/* per selected column: its widest value,
+				 * measured once per print (measure()) */
 };
 
 struct table *table_new(const struct table_col *cols, const size_t *sel,
@@ -73,6 +72,7 @@ struct table *table_new(const struct table_col *cols, const size_t *sel,
 	t->cols = cols;
 	t->n_sel = n_sel;
 	t->sel = xmalloc((n_sel ? n_sel : 1) * sizeof(*t->sel));
+	t->widest = xcalloc(n_sel ? n_sel : 1, sizeof(*t->widest));
 	memcpy(t->sel, sel, n_sel * sizeof(*sel));
 	t->tb = scols_new_table();
 	if (!t->tb)
@@ -219,6 +219,22 @@ static const char *cell(const struct table *t, size_t row, size_t i)
  * then (table_allow_drop()) the column of the highest drop goes, and the
  * layout starts over.
  */
+/* The widest value of each selected column, in t->widest: measured once
+ * for the layout, the cuts and the next chunk's widths. */
+static void measure(struct table *t)
+{
+	for (size_t i = 0; i < t->n_sel; i++) {
+		t->widest[i] = 0;
+		for (size_t r = 0; r < t->n_lines; r++) {
+			const char *d = cell(t, r, i);
+			size_t dw = text_width(d, strlen(d));
+
+			if (dw > t->widest[i])
+				t->widest[i] = dw;
+		}
+	}
+}
+
 static void layout(struct table *t, size_t width, size_t *w)
 {
 	size_t n = t->n_sel, *min = xcalloc(n ? n : 1, sizeof(*min));
@@ -240,14 +256,7 @@ static void layout(struct table *t, size_t width, size_t *w)
 			w[i] = 0;
 			if (scols_column_is_hidden(cl))
 				continue;
-			w[i] = head;
-			for (size_t r = 0; r < t->n_lines; r++) {
-				const char *d = cell(t, r, i);
-				size_t dw = text_width(d, strlen(d));
-
-				if (dw > w[i])
-					w[i] = dw;
-			}
+			w[i] = head > t->widest[i] ? head : t->widest[i];
 			if ((c->flags & TABLE_STRICT) && c->whint >= 1 &&
 			    w[i] < (size_t)c->whint)
 				w[i] = (size_t)c->whint;
@@ -327,7 +336,7 @@ static void fit(struct table *t, size_t width)
 				scols_column_set_flags(cl, scols_column_get_flags(cl) &
 						       ~SCOLS_FL_STRICTWIDTH);
 		}
-		for (size_t r = 0; r < t->n_lines; r++) {
+		for (size_t r = 0; r < t->n_lines && t->widest[i] > w[i]; r++) {
 			const char *d = cell(t, r, i);
 			size_t len = strlen(d);
 
@@ -378,6 +387,7 @@ int table_print(struct table *t, FILE *fp, size_t width)
 	char *s = NULL;
 	int r;
 
+	measure(t);
 	if (width) {
 		size_t in = t->indent ? text_width(t->indent, strlen(t->indent)) : 0;
 
@@ -409,8 +419,10 @@ int table_flush(struct table *t, FILE *fp, size_t width)
 		size_t w = scols_table_is_noheadings(t->tb)
 				   ? 0 : text_width(h, strlen(h));
 
-		/* as printed (cut to the terminal, when it was) */
-		for (size_t row = 0; row < t->n_lines; row++) {
+		/* as printed: the widest value, or cut to the terminal */
+		if (!width && t->widest[i] > w)
+			w = t->widest[i];
+		for (size_t row = 0; width && row < t->n_lines; row++) {
 			const char *d = cell(t, row, i);
 			size_t dw = text_width(d, strlen(d));
 
@@ -434,6 +446,7 @@ void table_free(struct table *t)
 	scols_unref_table(t->tb);
 	free(t->lines);
 	free(t->sel);
+	free(t->widest);
 	free(t);
 }
 

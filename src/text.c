@@ -177,5 +177,3 @@ size_t term_width(int fd)
 		return (size_t)v;
 	return isatty(fd) ? 80 : 0;
 }
-
-/* -- --output ---------------------------------------------------------- */
