@@ -46,11 +46,11 @@ static struct {
 } maps[MAX_MAPS];
 static struct sigaction before;
 static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+static uintptr_t page_size;	/* read before the handler can run */
 
 static void on_sigbus(int sig, siginfo_t *si, void *uctx)
 {
 	uintptr_t at = (uintptr_t)si->si_addr;
-	long page = sysconf(_SC_PAGESIZE);
 
 	for (int i = 0; i < MAX_MAPS; i++) {
 		uintptr_t start = atomic_load(&maps[i].start);
@@ -58,7 +58,7 @@ static void on_sigbus(int sig, siginfo_t *si, void *uctx)
 
 		if (!start || at < start || at >= end)
 			continue;
-		at &= ~(uintptr_t)(page - 1);
+		at &= ~(page_size - 1);
 		/* zeros from the fault to the end: the scan stops at its
 		 * next step */
 		if (mmap((void *)at, end - at, PROT_READ | PROT_WRITE,
@@ -84,6 +84,7 @@ static void install_guard(void)
 {
 	struct sigaction sa;
 
+	page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_sigbus;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
