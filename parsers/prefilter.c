@@ -104,6 +104,22 @@ static void populate(const char *p, size_t len)
 #endif
 }
 
+/* ... and handed back when searched, by this thread, not the scanner's:
+ * the scanner touches a few pages of each megabyte (where its blocks end,
+ * where an anchor is), and those fault in again.  Only whole pages inside
+ * the part: the page before may hold a byte the scanner wrote (a cut
+ * line's newline), and dropping it from a private mapping would undo
+ * that. */
+static void release(const char *p, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t to = ((uintptr_t)p + len) & ~(page - 1);
+
+	if (to > from)
+		madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
 static void *search_part(void *arg)
 {
 	struct part *t = arg;
@@ -129,6 +145,8 @@ static void *search_part(void *arg)
 			break;
 		}
 	}
+	if (t->pf->release)
+		release(t->pf->data + t->start, (size_t)(t->end - t->start));
 	return NULL;
 }
 
