@@ -87,6 +87,36 @@ static void points_line(FILE *out, const struct explain_why *w,
 	fputc('\n', out);
 }
 
+/* What the kernel searched, and whether the report said so. */
+static void why_scope(FILE *out, const struct explain_why *w)
+{
+	const struct oom_report *r = w->r;
+	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
+	enum oom_scope scope = oom_report_scope(r);
+	char a[32];
+
+	if (scope == SCOPE_UNKNOWN)
+		return;
+	fputs("  Scope: ", out);
+	if (scope == SCOPE_MEMCG) {
+		fputs("the memory cgroup ", out);
+		out_escaped(out, r->oom_memcg ? r->oom_memcg : "(not printed)");
+		if (m->known && m->limit_kb < MEMCG_UNLIMITED_KB) {
+			sz(a, sizeof(a), m->limit_kb);
+			fprintf(out, " hit its limit of %s", a);
+		}
+		fputs("; only its tasks were candidates", out);
+	} else if (scope == SCOPE_GLOBAL) {
+		fputs("global: the whole machine ran out of memory", out);
+	} else {
+		out_escaped(out, oom_report_constraint(r));
+		fputs(" constraint", out);
+	}
+	if (oom_report_scope_inferred(r))
+		fputs(" (inferred: the report prints no constraint)", out);
+	fputs(".\n", out);
+}
+
 static void header(FILE *out, int64_t id, const struct explain_why *w)
 {
 	const struct oom_report *r = w->r;
@@ -119,23 +149,7 @@ static void header(FILE *out, int64_t id, const struct explain_why *w)
 		out_escaped(out, r->kernel_release);
 	}
 	fputs(".\n", out);
-	if (w->memcg_scope) {
-		const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
-		char a[32];
-
-		fputs("  Scope: the memory cgroup ", out);
-		out_escaped(out, r->oom_memcg ? r->oom_memcg : "(not printed)");
-		if (m->known && m->limit_kb < MEMCG_UNLIMITED_KB) {
-			sz(a, sizeof(a), m->limit_kb);
-			fprintf(out, " hit its limit of %s", a);
-		}
-		fputs("; only its tasks were candidates.\n", out);
-	} else if (r->constraint && !strcmp(r->constraint, "none")) {
-		fputs("  Scope: global: the whole machine ran out of memory.\n",
-		      out);
-	} else if (r->constraint) {
-		fprintf(out, "  Scope: %s constraint.\n", r->constraint);
-	}
+	why_scope(out, w);
 	if (!w->page_assumed && w->page_kb != 4)
 		fprintf(out, "  Pages: %" PRIu64 " KiB each (%s); every count "
 			"in pages below is in them.\n", w->page_kb,
@@ -617,7 +631,7 @@ static cJSON *why_json(int64_t id, const struct explain_why *w)
 	out_json_add_i64(o, "pid", w->kill->pid);
 	out_json_add_str(o, "name", w->kill->comm);
 	out_json_add_str(o, "reason", w->kill->reason);
-	out_json_add_str(doc, "constraint", r->constraint);
+	out_json_add_str(doc, "constraint", oom_report_constraint(r));
 	out_json_add_str(doc, "memcg", out_memcg(r));
 	if (r->known & RK_TOTALPAGES)
 		out_json_add_u64(doc, "totalpages", r->totalpages);

@@ -89,7 +89,7 @@ void picture_memory(FILE *out, const struct oom_report *r, unsigned cf)
 
 	if (!(r->known & RK_TOTALPAGES) || !r->totalpages ||
 	    !mem_has(r, MEM_ACTIVE_ANON) || !mem_has(r, MEM_INACTIVE_ANON) ||
-	    (r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)))
+	    oom_report_is_memcg(r))
 		return;
 	s[0].value = r->mem[MEM_ACTIVE_ANON] + r->mem[MEM_INACTIVE_ANON];
 	if (mem_has(r, MEM_SHMEM)) {
