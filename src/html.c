@@ -485,7 +485,8 @@ static void memory(struct buf *b, const struct oom_report *r)
 	int any = 0;
 
 	buf_adds(b, "<section id=\"memory\"><h2>Memory breakdown</h2>\n");
-	if (oom_report_is_memcg(r) && m->known && m->limit_kb < MEMCG_UNLIMITED_KB) {
+	if (oom_report_is_memcg(r) && m->known &&
+	    m->limit_kb < MEMCG_UNLIMITED_KB) {
 		struct seg s = { "cgroup usage", RED, m->usage_kb };
 
 		stacked(b, "memory-chart", &s, 1, m->limit_kb,

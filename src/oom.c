@@ -145,9 +145,10 @@ static int has_meminfo(const struct oom_report *r)
 static int memcg_printed(const struct oom_report *r)
 {
 	const struct oom_kill *k = oom_report_victim(r);
+	const char *reason = k ? k->reason : NULL;
 
 	if (r->oom_memcg ||
-	    (k && k->reason && !strcmp(k->reason, "Memory cgroup out of memory")))
+	    (reason && !strcmp(reason, "Memory cgroup out of memory")))
 		return 1;
 	return (r->memcg[MEMCG_MEMORY].known || r->memcg_stats_path) &&
 	       !has_meminfo(r);
