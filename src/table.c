@@ -153,6 +153,19 @@ void table_set_color(struct table *t, size_t col, const char *color)
 			abort();
 }
 
+void table_set_right(struct table *t, size_t col, int right)
+{
+	for (size_t i = 0; i < t->n_sel; i++) {
+		struct libscols_column *cl = scols_table_get_column(t->tb, i);
+		int fl;
+
+		if (t->sel[i] != col || !cl)
+			continue;
+		fl = scols_column_get_flags(cl) & ~SCOLS_FL_RIGHT;
+		scols_column_set_flags(cl, right ? fl | SCOLS_FL_RIGHT : fl);
+	}
+}
+
 void table_indent(struct table *t, const char *prefix)
 {
 	t->indent = prefix;

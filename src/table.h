@@ -61,6 +61,9 @@ void table_set_escaped(struct table *t, size_t col, const char *s);
 /* The colour (a name: "red", "blue", ...) of the last row's cell of
  * column col, when it is shown on a terminal that takes colours. */
 void table_set_color(struct table *t, size_t col, const char *color);
+/* Align column col (an index into cols) right, or left, from the next
+ * print on: for a command that learns from its rows what they hold. */
+void table_set_right(struct table *t, size_t col, int right);
 /* Start every line with prefix (blanks: an indent). */
 void table_indent(struct table *t, const char *prefix);
 /* No heading line. */

@@ -1,0 +1,109 @@
+#!/bin/sh
+# t0017-tables: one table engine (table.c, libsmartcols) for every table.
+# sql's table fits the terminal as list's does: under a pty of 60 and 80
+# columns no line is wider, a wide value is cut and ends in "…"; in a pipe
+# nothing is cut; hostile bytes in a value are escaped, whole or cut; a
+# result of 200,000 rows goes out in chunks under an address-space limit.
+# list --json and top --json take their keys from the columns --output
+# names (the default documents unchanged); an unknown name is refused with
+# the list of columns.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+command -v script >/dev/null 2>&1 || skip_all "no script(1) (util-linux)"
+command -v python3 >/dev/null 2>&1 || skip_all "no python3"
+
+F=$FIXTURES
+E=$TESTS_DIR/expected
+cd "$TEST_TMP" || exit 1
+
+run_oomlens ingest -q "$(pinned postgres-6.8.kern.log)"
+expect_rc 0 "ingest the seed fixture"
+
+# on_tty COLS FILE CMD...: what oomlens CMD writes on a pty COLS wide,
+# without the pty's carriage returns
+on_tty() {
+	_cols=$1 _file=$2
+	shift 2
+	script -qec "stty cols $_cols rows 50; '$OOMLENS' --db '$TEST_DB' $*" \
+		/dev/null </dev/null 2>&1 | tr -d '\r' >"$_file"
+}
+
+# widest FILE: the columns its widest line takes on a terminal
+widest() {
+	python3 - "$1" <<'EOF'
+import sys, unicodedata
+def width(s):
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+lines = open(sys.argv[1], encoding='utf-8', errors='replace').read().split('\n')
+print(max(width(l) for l in lines))
+EOF
+}
+
+# -- sql ---------------------------------------------------------------
+
+# a value of 150 columns, then one of ESC, BEL, C1 CSI, an invalid byte
+# and a NUL with what follows it
+WIDE="SELECT 7 AS id, printf('%.*c', 150, 'w') AS wide, 'short' AS s,
+  'a' || char(27) || '[2J' || char(7) || char(155) || CAST(x'ff' AS TEXT) ||
+  char(0) || 'z' AS evil"
+HOSTILE='a\x1b[2J\x07\xc2\x9b\xff\x00z'
+for cols in 60 80; do
+	on_tty "$cols" sql$cols.txt "sql \"$WIDE\""
+	w=$(widest sql$cols.txt)
+	if [ -s sql$cols.txt ] && [ "$w" -le "$cols" ]; then
+		pass "sql on $cols columns: $w at most"
+	else
+		fail "sql on $cols columns: a line of $w" "$(cat sql$cols.txt)"
+	fi
+	if grep -q '^ 7  ww*… ' sql$cols.txt && grep -q 'short' sql$cols.txt; then
+		pass "sql on $cols columns: the wide value cut, marked with …"
+	else
+		fail "sql on $cols columns: the wide value cut, marked with …" \
+			"$(cat sql$cols.txt)"
+	fi
+	if LC_ALL=C grep -q "$(printf '\033')" sql$cols.txt; then
+		fail "sql on $cols columns: no ESC from a value" "$(cat -v sql$cols.txt)"
+	else
+		pass "sql on $cols columns: no ESC from a value"
+	fi
+done
+expect_eq "$(sed -n 2p sql80.txt | sed 's/.*short  //')" "$HOSTILE" \
+	"sql on 80 columns: the hostile value escaped, byte by byte"
+# a pipe: whole values, escaped the same
+run_oomlens sql "$WIDE"
+expect_rc 0 "sql in a pipe"
+expect_out_not_contains "…" "sql in a pipe: nothing cut"
+expect_out_contains "$(printf '%150s' '' | tr ' ' w)  short  $HOSTILE" \
+	"sql in a pipe: the whole value, and the hostile one escaped"
+if LC_ALL=C grep -q "$(printf '\033')\|$(printf '\007')\|$(printf '\377')" "$OUT"; then
+	fail "sql in a pipe: no control or invalid byte" "$(cat -v "$OUT")"
+else
+	pass "sql in a pipe: no control or invalid byte"
+fi
+# NULL empty, numbers right-aligned under their heading
+run_oomlens sql "SELECT 12345 AS n, NULL AS z, 'x' AS t UNION ALL SELECT 7, 1, 'y'"
+expect_out_equals "    n  z  t
+12345     x
+    7  1  y" "sql: NULL empty, numbers right-aligned"
+
+# 200,000 rows: a chunk at a time, in flat memory
+MANY="WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n
+  WHERE i < 200000) SELECT i, 'host-' || i AS host, i * 7 AS v FROM n"
+if (ulimit -v 60000 2>/dev/null && "$OOMLENS" --version >/dev/null 2>&1); then
+	(ulimit -v 60000; exec "$OOMLENS" --db "$TEST_DB" sql "$MANY" >many.txt 2>"$ERR")
+	RC=$?
+	expect_rc 0 "sql: 200,000 rows under a 60 MB address-space limit"
+	expect_eq "$(wc -l <many.txt | tr -d ' ')" 200001 "sql: a heading and 200,000 rows"
+	expect_eq "$(grep -c 'host  ' many.txt)" 1 "sql: the heading once"
+fi
+COLUMNS=60 "$OOMLENS" --db "$TEST_DB" sql "$MANY" >many60.txt
+w=$(widest many60.txt)
+if [ "$w" -le 60 ] && [ "$(wc -l <many60.txt | tr -d ' ')" = 200001 ]; then
+	pass "sql: 200,000 rows at COLUMNS=60, lines of $w at most"
+else
+	fail "sql: 200,000 rows at COLUMNS=60, lines of $w"
+fi
+
+finish
