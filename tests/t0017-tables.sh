@@ -106,4 +106,57 @@ else
 	fail "sql: 200,000 rows at COLUMNS=60, lines of $w"
 fi
 
+# -- list --json and top --json: the columns of the table ------------------
+
+# the default documents are a contract: unchanged, for each kind of event
+# (tests/regen-expected.sh)
+for f in story-6.8.syslog era-4.4.journal paste-header-lost-4.14.dmesg; do
+	run_oomlens ingest -q "$(pinned $f)"
+	expect_rc 0 "ingest $f"
+done
+run_oomlens list --json
+expect_rc 0 "list --json"
+expect_out_file "$E/list-kinds.json" "list --json: the default document unchanged"
+run_oomlens top --json
+expect_out_equals '{"by":"victim","key":"java","count":1,"last":"2026-11-21T07:00:00Z"}
+{"by":"victim","key":"stress-ng-vm","count":1,"last":"2026-11-21T06:00:00Z"}
+{"by":"victim","key":"pytest","count":1,"last":"2026-11-21T04:00:00Z"}
+{"by":"victim","key":"postgres","count":1,"last":"2026-11-21T03:12:07Z"}
+{"by":"victim","key":"mysqld","count":1,"last":"2026-11-20T22:14:09Z"}
+{"by":"victim","key":"node","count":1}' "top --json: the default document unchanged"
+# -o picks the keys, in its order
+run_oomlens list --json -o id,host,victim
+expect_rc 0 "list --json -o id,host,victim"
+expect_eq "$(sed -n 2p "$OUT")" '{"id":1,"host":"db1","victim":{"pid":1201,"name":"postgres"}}' \
+	"list --json -o: exactly those keys"
+expect_eq "$(sed 's/"victim":{[^}]*}/V/; s/:[^,}]*//g' "$OUT" | sort -u | tr '\n' ' ')" \
+	'{"id","host",V} {"id","host"} {"id",V} ' \
+	"list --json -o: no other key in any line (absent when unknown)"
+run_oomlens list --json -o id,note,killer,provenance,boot,id
+expect_eq "$(sed -n 1p "$OUT")" '{"id":6,"killer":"kernel","provenance":"text","boot":"7d1e4b3c2a1f40e8b9c6d5e4f3a2b1c0"}' \
+	"list --json -o: killer, provenance, boot; no note when there is none; a column named twice is one key"
+run_oomlens list --json -o VICTIM,id,note,killer,provenance
+expect_eq "$(sed -n 3p "$OUT")" '{"victim":{"pid":2210,"name":"pytest"},"id":2,"note":"userspace kill","killer":"earlyoom"}' \
+	"list --json -o: any case, any order, the note"
+# the columns of the JSON document are columns of the table too
+run_oomlens list -o id,complete,killer,provenance
+expect_eq "$(sed -n 1p "$OUT" | tr -s ' ')" "ID COMPLETE KILLER PROVENANCE" \
+	"list -o: the JSON document's columns in the table"
+expect_eq "$(sed -n 4p "$OUT" | tr -s ' ')" "2 no earlyoom -" "list -o: a userspace kill's row"
+run_oomlens top --json -o count,victim
+expect_eq "$(sed -n 1p "$OUT")" '{"count":1,"by":"victim","key":"java"}' \
+	"top --json -o: those keys, in that order"
+run_oomlens top --json -o last
+expect_eq "$(sed -n 6p "$OUT")" '{}' "top --json -o last: no last, no key"
+# an unknown column: refused, with the list of columns
+run_oomlens list --json -o id,bogus
+expect_rc 2 "list --json -o with an unknown column"
+expect_out_empty "list --json -o bogus: no document"
+expect_err_contains "unknown column 'bogus'" "list --json -o bogus: says which"
+expect_err_contains "  PROVENANCE" "list --json -o bogus: lists the columns"
+run_oomlens top --json -o count,nosuch
+expect_rc 2 "top --json -o with an unknown column"
+expect_err_contains "unknown column 'nosuch'" "top --json -o nosuch: says which"
+expect_err_contains "  COUNT" "top --json -o nosuch: lists the columns"
+
 finish
