@@ -86,6 +86,13 @@ int table_print(struct table *t, FILE *fp, size_t width);
 int table_flush(struct table *t, FILE *fp, size_t width);
 void table_free(struct table *t);
 
+/* A label layout ("Victim:   postgres"): s (printable: escaped, or our
+ * words) to fp, then blanks to width columns on the screen, a CJK
+ * character taking two; none when s is as wide already. */
+void text_pad(FILE *fp, const char *s, size_t width);
+/* n blanks to fp. */
+void text_blanks(FILE *fp, size_t n);
+
 /* Copy text to fp, each line longer than width (0: none is) broken at
  * spaces, its pieces indented as it is. */
 void text_wrap(FILE *fp, const char *text, size_t len, size_t width);

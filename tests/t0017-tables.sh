@@ -159,4 +159,27 @@ expect_rc 2 "top --json -o with an unknown column"
 expect_err_contains "unknown column 'nosuch'" "top --json -o nosuch: says which"
 expect_err_contains "  COUNT" "top --json -o nosuch: lists the columns"
 
+# -- no hand-padded table left: why's "Who ate the memory" -----------------
+
+# a table (table.c): on a narrow terminal a row stays one line, its task
+# cut and marked, the sizes aligned as in a pipe
+run_oomlens ingest -q "$(pinned diag-lowmem-3.10-i686.kern.log)"
+expect_rc 0 "ingest a desktop's OOM"
+run_oomlens why --host office-pc2 firefox
+sed -n '/^Who ate/,/^$/p' "$OUT" >ate.txt
+expect_eq "$(sed -n 2p ate.txt)" "   520.0 MiB   58.1%  firefox (pid 6121)  <- killed" \
+	"why in a pipe: who ate the memory, as padded by hand before"
+on_tty 50 why50.txt "why --host office-pc2 firefox"
+sed -n '/^Who ate/,/^$/p' why50.txt >ate50.txt
+expect_eq "$(wc -l <ate50.txt | tr -d ' ')" "$(wc -l <ate.txt | tr -d ' ')" \
+	"why on 50 columns: a row of who ate the memory stays one line"
+expect_eq "$(sed -n 2p ate50.txt)" "   520.0 MiB   58.1%  firefox (pid 6121)  <- kill…" \
+	"why on 50 columns: the task cut, marked with …"
+w=$(widest ate50.txt)
+if [ "$w" -le 50 ]; then
+	pass "why on 50 columns: who ate the memory in $w columns at most"
+else
+	fail "why on 50 columns: a line of $w" "$(cat ate50.txt)"
+fi
+
 finish
