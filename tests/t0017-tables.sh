@@ -13,7 +13,6 @@
 command -v script >/dev/null 2>&1 || skip_all "no script(1) (util-linux)"
 command -v python3 >/dev/null 2>&1 || skip_all "no python3"
 
-F=$FIXTURES
 E=$TESTS_DIR/expected
 cd "$TEST_TMP" || exit 1
 
