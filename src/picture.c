@@ -9,6 +9,7 @@
 #include "oom.h"
 #include "output.h"
 #include "picture.h"
+#include "table.h"
 
 static int fitted_width = PICTURE_WIDTH;
 
@@ -28,7 +29,9 @@ int picture_width(void)
 
 void picture_label(FILE *out, const char *l)
 {
-	fprintf(out, "%-10s ", l);
+	/* measured: a label of wide characters lines up too */
+	text_pad(out, l, 10);
+	fputc(' ', out);
 }
 
 void picture_put(FILE *out, struct buf *b)
