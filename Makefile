@@ -45,7 +45,8 @@ LDFLAGS_ALL = $(EXTRA) $(LDFLAGS)
 LIBS_ALL = $(DEP_LIBS) $(LIBS)
 
 LIB_SRC = $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard parsers/*.c)
-LIB_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/schema-gen.o
+LIB_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/schema-gen.o \
+	  $(BUILD)/schema-image.o
 MAIN_OBJ = $(BUILD)/src/main.o
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -80,6 +81,18 @@ $(BUILD)/schema-gen.c: $(SCHEMA) scripts/embed-schema.sh
 	sh scripts/embed-schema.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/schema-gen.o: $(BUILD)/schema-gen.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# ... and what they build, made once here for a new database (see
+# scripts/schema-image.c).  The tool runs on this machine: built without
+# the sanitizer or fuzzer flags.
+$(BUILD)/schema-image-tool: scripts/schema-image.c $(BUILD)/schema-gen.c src/schema.h
+	$(CC) -std=c11 -O1 -Isrc $(DEP_CFLAGS) -o $@ $< $(BUILD)/schema-gen.c $(DEP_LIBS)
+
+$(BUILD)/schema-image.c: $(BUILD)/schema-image-tool
+	$(BUILD)/schema-image-tool > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/schema-image.o: $(BUILD)/schema-image.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB_OBJ)

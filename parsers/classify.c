@@ -30,6 +30,8 @@ struct classifier {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
+	/* matches tried per pattern, complete and partial, until JIT */
+	uint8_t (*tries)[2];
 };
 
 void classify_free(struct classifier *c)
@@ -42,13 +44,34 @@ void classify_free(struct classifier *c)
 	free(c->full);
 	pcre2_code_free(c->annot);
 	free(c->by_first);
+	free(c->tries);
 	pcre2_match_data_free(c->md);
 	pcre2_match_context_free(c->mctx);
 	pcre2_jit_stack_free(c->jit_stack);
 	free(c);
 }
 
-static pcre2_code *compile_one(const struct pattern *p, char **ret_err)
+/*
+ * A pattern is JIT-compiled when it has been tried this many times: most
+ * are tried only inside a report, and a log of a few reports would spend
+ * more on compiling all of them (about 25M instructions, as much as
+ * scanning 100 MB of idle lines) than on matching with the interpreter.
+ * Many reports make every pattern they use hot within the first few.
+ */
+#define JIT_AFTER 32
+
+static pcre2_code *hot(struct classifier *c, size_t i, int partial)
+{
+	uint8_t *n = &c->tries[i][partial];
+
+	if (*n < JIT_AFTER && ++*n == JIT_AFTER)
+		pcre2_jit_compile(c->code[i], partial ? PCRE2_JIT_PARTIAL_HARD
+						      : PCRE2_JIT_COMPLETE);
+	return c->code[i];
+}
+
+static pcre2_code *compile_one(const struct pattern *p, int jit,
+			       char **ret_err)
 {
 	int err;
 	PCRE2_SIZE off;
@@ -65,7 +88,8 @@ static pcre2_code *compile_one(const struct pattern *p, char **ret_err)
 		return NULL;
 	}
 	/* JIT is an optimisation: without it the interpreter runs. */
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	if (jit)
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	return code;
 }
 
@@ -88,7 +112,6 @@ static int link_cut_forms(struct classifier *c, char **ret_err)
 					     patterns[i].cut_of);
 			return -EINVAL;
 		}
-		pcre2_jit_compile(c->code[c->full[i]], PCRE2_JIT_PARTIAL_HARD);
 	}
 	return 0;
 }
@@ -106,10 +129,11 @@ int classify_new(struct classifier **ret, char **ret_err)
 		return -EINVAL;
 	}
 	c->code = xcalloc(n_patterns, sizeof(*c->code));
+	c->tries = xcalloc(n_patterns, sizeof(*c->tries));
 	for (size_t i = 0; i < n_patterns; i++) {
 		uint32_t groups;
 
-		c->code[i] = compile_one(&patterns[i], ret_err);
+		c->code[i] = compile_one(&patterns[i], 0, ret_err);
 		if (!c->code[i]) {
 			classify_free(c);
 			return -EINVAL;
@@ -125,7 +149,7 @@ int classify_new(struct classifier **ret, char **ret_err)
 		if (groups > max_groups)
 			max_groups = groups;
 	}
-	c->annot = compile_one(&annotation_pattern, ret_err);
+	c->annot = compile_one(&annotation_pattern, 1, ret_err);
 	if (!c->annot || link_cut_forms(c, ret_err) < 0) {
 		classify_free(c);
 		return -EINVAL;
@@ -238,7 +262,7 @@ enum line_kind classify_story(struct classifier *c, const char *tag,
 			continue;
 		if (!guard_passes(p, body, len, &sc))
 			continue;
-		if (pcre2_match(c->code[i], (PCRE2_SPTR)body, len, 0, 0, c->md,
+		if (pcre2_match(hot(c, i, 0), (PCRE2_SPTR)body, len, 0, 0, c->md,
 				c->mctx) >= 0)
 			return matched(c, i, lc);
 	}
@@ -250,7 +274,7 @@ enum line_kind classify_story(struct classifier *c, const char *tag,
 static int is_beginning(struct classifier *c, size_t i, const char *s,
 			size_t n)
 {
-	return pcre2_match(c->code[i], (PCRE2_SPTR)s, n, 0, PCRE2_PARTIAL_HARD,
+	return pcre2_match(hot(c, i, 1), (PCRE2_SPTR)s, n, 0, PCRE2_PARTIAL_HARD,
 			   c->md, c->mctx) == PCRE2_ERROR_PARTIAL;
 }
 
@@ -270,7 +294,7 @@ static enum line_kind match_table(struct classifier *c, struct line_class *lc)
 			continue;
 		if (cut && !is_beginning(c, (size_t)c->full[i], body, len))
 			continue;
-		if (pcre2_match(c->code[i], (PCRE2_SPTR)body, len, 0, 0, c->md,
+		if (pcre2_match(hot(c, i, 0), (PCRE2_SPTR)body, len, 0, 0, c->md,
 				c->mctx) >= 0) {
 			matched(c, i, lc);
 			if (cut)

@@ -8,6 +8,7 @@
 #include "fmt.h"
 #include "join.h"
 #include "oomlens.h"
+#include "prefilter.h"
 #include "report.h"
 #include "scan.h"
 #include "story.h"
@@ -78,6 +79,7 @@ struct scanner {
 	const char *buf;	/* the block, at stream offset buf_off */
 	uint64_t buf_off;
 	struct anchor_set anchors;
+	const struct prefilter *pf;	/* a mapped input's anchors, or NULL */
 };
 
 /* A line at q that may be a journalctl boot marker: let fmt read the id.
@@ -289,6 +291,19 @@ static const char *wrap_head_held(const char *p, const char *end)
 	return rows_start(p, wrap_start(p, last, end, &back));
 }
 
+/* anchor_find() over [p, end), from the prefilter's list when it has one
+ * that reaches so far; p starts a line, and lineno_at(s, p) was called. */
+static const char *find_anchor(struct scanner *s, const char *p,
+			       const char *end, uint64_t *nls)
+{
+	uint64_t at = s->buf_off + (uint64_t)(p - s->buf), cand;
+
+	if (s->pf && prefilter_find(s->pf, at, at + (uint64_t)(end - p),
+				    s->lineno - s->lines_before, &cand, nls))
+		return cand == UINT64_MAX ? NULL : p + (cand - at);
+	return anchor_find(&s->anchors, p, (size_t)(end - p), nls);
+}
+
 /* Process the complete lines in [p, end); end is just past a newline.
  * Returns where it stopped: end, or the start of a line that may go on
  * in the next block. */
@@ -305,7 +320,7 @@ static const char *scan_lines(struct scanner *s, const char *p,
 			uint64_t nls;
 
 			lineno_at(s, p);
-			cand = anchor_find(&s->anchors, p, (size_t)(end - p), &nls);
+			cand = find_anchor(s, p, end, &nls);
 			if (!cand) {
 				const char *stop = at_eof ? end
 						   : wrap_head_held(p, end);
@@ -442,6 +457,48 @@ static void scanner_finish(struct scanner *s)
 	wrap_release(&s->w);
 }
 
+/*
+ * The block [buf, buf + *have) holds new bytes after those kept from the
+ * last: scan its complete lines.  Returns where the bytes to keep start
+ * (the last *have of the block, *have set), and *skipping when the rest
+ * of an over-long line is to be skipped.
+ */
+static const char *scan_block(struct scanner *s, char *buf, size_t *have,
+			      int *skipping)
+{
+	const char *last_nl, *start = buf;
+
+	s->counted = s->buf = buf;
+	s->buf_off = s->stats->bytes - *have;
+	/* the line at the block start follows a newline lineno_at counted
+	 * at the end of the last block, unchecked */
+	if (!*skipping && buf[0] == '-')
+		boot_marker(s, buf, buf + *have);
+	if (*skipping) {
+		const char *nl = memchr(buf, '\n', *have);
+
+		if (!nl) {
+			*have = 0;
+			return buf;
+		}
+		s->lineno++;
+		start = nl + 1;
+		*skipping = 0;
+		s->counted = start;
+	}
+	last_nl = memrchr(start, '\n', *have - (size_t)(start - buf));
+	if (last_nl) {
+		const char *stop = scan_lines(s, start, last_nl + 1, 0);
+
+		lineno_at(s, stop);
+		start = stop;
+	}
+	*have -= (size_t)(start - buf);
+	if (*have > MAX_LINE_LEN)
+		*skipping = cut_long_line(s, buf, &start, have);
+	return start;
+}
+
 int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 		   int64_t ref_time, uint64_t lines_before,
 		   const struct report_sink *sink, struct scan_stats *stats)
@@ -459,13 +516,12 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 	scanner_init(&s, c, ref_time);
 	for (;;) {
 		ssize_t n;
-		const char *last_nl, *start = buf;
+		const char *start;
 
 		if (size < BLOCK_SIZE && stats->bytes >= size) {
 			/* a long input: full blocks from now on */
 			size = BLOCK_SIZE;
 			buf = xrealloc(buf, size);
-			start = buf;
 		}
 		n = rd->read(rd->ctx, buf + have, size - have);
 		if (n <= 0) {
@@ -474,40 +530,66 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 		}
 		stats->bytes += (uint64_t)n;
 		have += (size_t)n;
-		s.counted = s.buf = buf;
-		s.buf_off = stats->bytes - have;
-		/* the line at the block start follows a newline lineno_at
-		 * counted at the end of the last block, unchecked */
-		if (!skipping && buf[0] == '-')
-			boot_marker(&s, buf, buf + have);
-		if (skipping) {
-			const char *nl = memchr(buf, '\n', have);
-
-			if (!nl) {
-				have = 0;
-				continue;
-			}
-			s.lineno++;
-			start = nl + 1;
-			skipping = 0;
-			s.counted = start;
-		}
-		last_nl = memrchr(start, '\n', have - (size_t)(start - buf));
-		if (last_nl) {
-			const char *stop = scan_lines(&s, start, last_nl + 1, 0);
-
-			lineno_at(&s, stop);
-			start = stop;
-		}
-		have -= (size_t)(start - buf);
-		if (have > MAX_LINE_LEN &&
-		    (skipping = cut_long_line(&s, buf, &start, &have)))
-			continue;
+		start = scan_block(&s, buf, &have, &skipping);
 		memmove(buf, start, have);
 	}
 	if (have && !skipping && r == 0)
 		scan_last_line(&s, buf, have);
 	scanner_finish(&s);
 	free(buf);
+	return r;
+}
+
+int scan_map_at(struct classifier *c, const struct scan_map *m,
+		int64_t ref_time, uint64_t lines_before,
+		const struct report_sink *sink, struct scan_stats *stats)
+{
+	struct scanner s = { .c = c, .stats = stats, .sink = sink,
+			     .lineno = lines_before,
+			     .lines_before = lines_before };
+	struct prefilter pf;
+	size_t size = FIRST_BLOCK_SIZE;
+	uint64_t pos = 0;	/* of the next byte not yet in a block */
+	size_t have = 0;	/* the block's bytes kept: [pos - have, pos) */
+	int skipping = 0;
+	int r = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	scanner_init(&s, c, ref_time);
+	prefilter_init(&pf, &s.anchors, m->data, m->len, m->threads);
+	s.pf = &pf;
+	/* the blocks of scan_stream_at(), without the copies: the block is
+	 * where its bytes lie, the bytes kept the head of the next */
+	for (;;) {
+		char *buf = m->data + pos - have;
+		size_t n = size - have;
+
+		if (size < BLOCK_SIZE && stats->bytes >= size) {
+			size = BLOCK_SIZE;
+			n = size - have;
+		}
+		if (n > m->len - pos)
+			n = (size_t)(m->len - pos);
+		if (n == 0)
+			break;
+		if (m->step && (r = m->step(m->ctx, pos + n, pos - have)) < 0)
+			break;
+		prefilter_extend(&pf, pos + n, pos - have);
+		pos += n;
+		stats->bytes += n;
+		have += n;
+		scan_block(&s, buf, &have, &skipping);
+	}
+	if (have && !skipping && r == 0) {
+		/* the last line may lack its newline, and there is no room
+		 * after the mapping for one */
+		char *last = xmalloc(have + 1);
+
+		memcpy(last, m->data + pos - have, have);
+		scan_last_line(&s, last, have);
+		free(last);
+	}
+	scanner_finish(&s);
+	prefilter_free(&pf);
 	return r;
 }

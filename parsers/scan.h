@@ -49,4 +49,24 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 		   int64_t ref_time, uint64_t lines_before,
 		   const struct report_sink *sink, struct scan_stats *stats);
 
+/*
+ * A plain input in memory (a file mapped private and writable: the scanner
+ * may write into it), scanned as scan_stream_at() would read it, with
+ * the anchor search done ahead by threads (prefilter.h).  step, when set,
+ * is called before each block with the offset its bytes reach and the
+ * offset before which no byte will be looked at again; a negative return
+ * stops the scan with that error.
+ */
+struct scan_map {
+	char *data;
+	uint64_t len;
+	unsigned threads;
+	int (*step)(void *ctx, uint64_t reach, uint64_t done);
+	void *ctx;
+};
+
+int scan_map_at(struct classifier *c, const struct scan_map *m,
+		int64_t ref_time, uint64_t lines_before,
+		const struct report_sink *sink, struct scan_stats *stats);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include "classify.h"
 #include "ingest-pool.h"
+#include "number.h"
 #include "oom.h"
 #include "report.h"
 #include "source.h"
@@ -29,6 +30,8 @@ struct worker {
 	pthread_t thread;
 	struct classifier *cls;
 	struct pool_job *job;	/* the one it runs */
+	struct source_map *map;	/* its file, when mapped */
+	uint64_t map_reach;	/* bytes of it counted */
 };
 
 struct pool {
@@ -41,6 +44,7 @@ struct pool {
 	const volatile sig_atomic_t *stop;
 	struct worker w[MAX_WORKERS];
 	unsigned n;
+	uint64_t map_min;	/* plain files this long are mapped */
 };
 
 /* Under p->lock. */
@@ -184,6 +188,37 @@ static int restart(struct pool_job *j)
 	return 0;
 }
 
+/* scan_map's step: the reads' checks, for a mapped file. */
+static int map_step(void *ctx, uint64_t reach, uint64_t done)
+{
+	struct worker *w = ctx;
+
+	if (stopped(w->p) || job_cancelled(w->p, w->job))
+		return -EINTR;
+	atomic_fetch_add(w->p->bytes, reach - w->map_reach);
+	w->map_reach = reach;
+	return source_map_step(w->map, reach, done);
+}
+
+/* A plain file on disk long enough to be worth it is scanned where it
+ * lies, its anchor search split among as many threads as the pool has
+ * workers (prefilter.h); 0 when it is not such a file. */
+static int scan_mapped(struct worker *w, struct pool_job *j,
+		       const struct report_sink *sink)
+{
+	struct scan_map m = { .threads = w->p->n, .step = map_step,
+			      .ctx = w };
+
+	if (source_map(j->src, w->p->map_min, &w->map, &m.data, &m.len) <= 0)
+		return 0;
+	w->map_reach = 0;
+	j->rc = scan_map_at(w->cls, &m, j->ref_time, j->start_lines, sink,
+			    &j->stats);
+	source_unmap(w->map);
+	w->map = NULL;
+	return 1;
+}
+
 static void run_job(struct worker *w, struct pool_job *j)
 {
 	struct report_sink sink = { on_report, on_warning, w, on_story };
@@ -209,6 +244,8 @@ static void run_job(struct worker *w, struct pool_job *j)
 				j->start_lines = j->skip_lines;
 		}
 	}
+	if (j->src && scan_mapped(w, j, &sink))
+		return;
 	j->rc = scan_stream_at(w->cls, &rd, j->ref_time, j->start_lines, &sink,
 			       &j->stats);
 }
@@ -264,6 +301,20 @@ unsigned pool_default_workers(void)
 	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (unsigned)n;
 }
 
+/* Mapping a file and starting threads pays from a few MiB on.
+ * OOMLENS_MAP_MIN (bytes) sets the size: the tests map every file. */
+#define MAP_MIN (UINT64_C(4) << 20)
+
+static uint64_t map_min(void)
+{
+	const char *v = getenv("OOMLENS_MAP_MIN");
+	uint64_t n;
+
+	if (v && num_parse_u64(v, strlen(v), &n) == 0)
+		return n ? n : 1;
+	return MAP_MIN;
+}
+
 int pool_new(unsigned n, _Atomic uint64_t *bytes,
 	     const volatile sig_atomic_t *stop, struct pool **ret,
 	     char **ret_err)
@@ -282,8 +333,12 @@ int pool_new(unsigned n, _Atomic uint64_t *bytes,
 	p->queue_tail = &p->queue;
 	p->bytes = bytes;
 	p->stop = stop;
-	/* signals go to the engine's thread, whose handler sets *stop */
+	p->map_min = map_min();
+	/* signals go to the engine's thread, whose handler sets *stop; but
+	 * a fault's SIGBUS must reach the thread that faulted (source-map.c
+	 * repairs a mapped file that shrank), and a blocked one kills */
 	sigfillset(&all);
+	sigdelset(&all, SIGBUS);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (; p->n < n; p->n++) {
 		struct worker *w = &p->w[p->n];

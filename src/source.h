@@ -85,6 +85,20 @@ struct source {
 int source_open(const char *path, struct source **ret);
 /* Accepts NULL. */
 void source_close(struct source *s);
+/*
+ * A plain file on disk, from where its reader is to its present end,
+ * mapped private and writable (see source-map.c): 1 with *data and *len,
+ * 0 when s is not such a file, is shorter than min_len or cannot be
+ * mapped (read it instead).  source_map_step() is scan_map's step: it
+ * hands back the pages before done and fails (s's error set) when the
+ * file has shrunk below reach.
+ */
+struct source_map;
+int source_map(struct source *s, uint64_t min_len, struct source_map **ret,
+	       char **data, uint64_t *len);
+int source_map_step(struct source_map *m, uint64_t reach, uint64_t done);
+void source_unmap(struct source_map *m);
+
 /* A reader for scan_stream() over s: the decompressed bytes. */
 struct scan_reader source_reader(struct source *s);
 /*

@@ -607,7 +607,8 @@ static int check_db(struct store *st)
  * transaction, so a crash leaves the database at the old version or the
  * new one, never in between.
  */
-static int run_migration(struct store *st, const struct schema_migration *m)
+static int run_migration(struct store *st, const struct schema_migration *m,
+			 int whole)
 {
 	char pragma[64];
 	char *msg = NULL;
@@ -620,7 +621,7 @@ static int run_migration(struct store *st, const struct schema_migration *m)
 	/* Another oomlens may have migrated between check_db() and our
 	 * BEGIN IMMEDIATE: look again under the write lock. */
 	r = query_int(st, STMT_GET_USER_VERSION, &version, NULL);
-	if (r >= 0 && version >= m->version)
+	if (r >= 0 && (version >= m->version || (whole && version != 0)))
 		return store_commit(st);
 	if (r >= 0 &&
 	    sqlite3_exec(st->db, m->sql, NULL, NULL, &msg) != SQLITE_OK)
@@ -677,8 +678,15 @@ static int migrate(struct store *st)
 		r = stmt_exec(st, STMT_SYNC_NORMAL);
 	if (r >= 0)
 		r = stmt_exec(st, STMT_TEMP_MEMORY);
+	/* a new database in one step, from what the migrations build; one
+	 * that another oomlens began meanwhile goes on migration by
+	 * migration (each skips what is done) */
+	if (r >= 0)
+		r = run_migration(st, &(struct schema_migration){
+			schema_migrations[schema_n_migrations - 1].version,
+			"the schema image", schema_image }, 1);
 	for (size_t i = 0; i < schema_n_migrations && r >= 0; i++)
-		r = run_migration(st, &schema_migrations[i]);
+		r = run_migration(st, &schema_migrations[i], 0);
 	return r;
 }
 

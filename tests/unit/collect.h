@@ -86,6 +86,25 @@ static inline void got_scan(struct classifier *cls, const char *text,
 	scan_stream(cls, &rd, ref, &sink, &st);
 }
 
+/* The same through scan_map_at(), over a writable copy of the text, its
+ * anchor search split among threads. */
+static inline void got_map(struct classifier *cls, const char *text,
+			   size_t len, unsigned threads, int64_t ref,
+			   struct got *g)
+{
+	char *copy = malloc(len ? len : 1);
+	struct scan_map m = { copy, len, threads, NULL, NULL };
+	struct report_sink sink = { got_emit, got_warn, g, NULL };
+	struct scan_stats st;
+
+	memset(g, 0, sizeof(*g));
+	if (!copy)
+		abort();
+	memcpy(copy, text, len);
+	scan_map_at(cls, &m, ref, 0, &sink, &st);
+	free(copy);
+}
+
 static inline ssize_t file_read(void *ctx, void *buf, size_t n)
 {
 	size_t r = fread(buf, 1, n, ctx);

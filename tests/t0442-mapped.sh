@@ -1,0 +1,172 @@
+#!/bin/sh
+# t0442-mapped: issue 20's large plain file.  A plain file on disk is
+# mapped and its anchor search split among threads, in parts of 8 MiB
+# with a checkpoint every 64 KiB (parsers/prefilter.h); the scanner then
+# reads it in order as before.  So the output and the database must be
+# those of reading the file block by block: here with every fixture's
+# first anchor cut by a 64 KiB checkpoint, one cut by the part boundary
+# at 16 MiB, a report that runs across the one at 32 MiB, a line longer
+# than 64 KiB across checkpoints, a crash's NUL hole and a boot marker;
+# then the
+# file grown and read again from where the last read stopped (an offset
+# that is no page's start).  A search that missed an anchor cut by a
+# boundary, counted a line twice or lost one, or handed a report to the
+# wrong part would change the rows or their line numbers.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+cd "$TEST_TMP" || exit 1
+export LC_ALL=C
+
+# filler to offset OFF (a line start) with ordinary syslog lines
+filler() {	# FROM TO
+	awk -v from="$1" -v to="$2" 'BEGIN {
+		line = "Nov 21 03:00:00 db1 CRON[4242]: (root) CMD (run-parts /etc/cron.hourly; vk oom kill process)"
+		n = from
+		while (to - n > 2 * (length(line) + 1)) { print line; n += length(line) + 1 }
+		left = to - n
+		if (left > 0) { a = int(left / 2); b = left - a
+			printf "%s\n%s\n", substr(line, 1, a - 1), substr(line, 1, b - 1) }
+	}'
+}
+size() { wc -c <big.log | tr -d ' '; }
+# the first anchor's offset in a file, or -1
+first_anchor() {
+	awk 'BEGIN { n = 0; best = -1 }
+	{ split(" invoked oom-killer: |Killed process |oom-killer: gfp_mask=|tgid total_vm", a, "|")
+	  for (i in a) { k = index($0, a[i]); if (k && (best < 0 || n + k - 1 < best)) best = n + k - 1 }
+	  if (best >= 0) { print best; exit } n += length($0) + 1 }
+	END { if (best < 0) print -1 }' "$1"
+}
+# append FILE so that its first anchor starts CUT bytes before the next
+# multiple of UNIT after the present size (plus MARGIN)
+place() {	# FILE UNIT CUT MARGIN
+	a=$(first_anchor "$1")
+	[ "$a" -ge 0 ] || { cat "$1" >>big.log; return; }
+	s=$(size)
+	b=$(( (s + a + $4 + $2) / $2 * $2 ))
+	filler "$s" $((b - $3 - a)) >>big.log
+	cat "$1" >>big.log
+	# a fixture may lack its last newline
+	[ "$(tail -c 1 big.log | od -An -c | tr -d ' ')" = '\n' ] || echo >>big.log
+}
+
+: >big.log
+# first, a line longer than 64 KiB across two checkpoints, an anchor past
+# its cut (its warning comes before any other)
+awk 'BEGIN { printf "Nov 21 03:10:00 db1 app: "; for (i = 0; i < 3000; i++) printf "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_!"; printf " invoked oom-killer: in a long line\n" }' >>big.log
+k=0
+for f in "$FIXTURES"/*; do
+	case $f in *.facts | *.diag | *.py | *.md | *.export | *.json*) continue ;; esac
+	[ -f "$f" ] || continue
+	grep -q "$(printf '\001')" "$f" && continue
+	k=$((k + 1))
+	place "$f" 65536 $((k % 19 + 1)) 4096
+	[ "$(size)" -lt 15000000 ] || break
+done
+# one anchor cut by the first 16 MiB part boundary
+place "$FIXTURES/postgres-6.8.kern.log" 16777216 3 0
+# a crash's NUL hole, and journalctl's boot marker
+head -c 3000 /dev/zero >>big.log
+echo "-- Boot 0123456789abcdef0123456789abcdef --" >>big.log
+cat "$FIXTURES/two-reports-6.1.kern.log" >>big.log
+# a report across the second part boundary (32 MiB): it starts 2 KiB
+# before it
+s=$(size)
+filler "$s" $((33554432 - 2048)) >>big.log
+cat "$FIXTURES/postgres-6.8.kern.log" >>big.log
+filler "$(size)" $(($(size) + 300000)) >>big.log
+printf 'Nov 21 04:00:00 db1 kernel: no newline at the end' >>big.log
+touch -d "2026-11-22 12:00:00Z" big.log
+[ "$(size)" -gt 33554432 ] && pass "the file passes two part boundaries ($(size) bytes)" ||
+	fail "the file passes two part boundaries" "$(size) bytes"
+
+dump() {	# DB
+	for q in "SELECT * FROM events ORDER BY id" \
+		"SELECT * FROM event_sources ORDER BY 1, 2" \
+		"SELECT * FROM kills ORDER BY 1, 2" \
+		"SELECT * FROM tasks ORDER BY 1, 2" \
+		"SELECT * FROM actions ORDER BY 1" \
+		"SELECT * FROM event_text ORDER BY 1" \
+		"SELECT key, byte_offset, fingerprint FROM resume ORDER BY key"; do
+		"$OOMLENS" --db "$1" sql --csv "$q" || echo "FAILED: $q"
+	done
+}
+
+run() {	# NAME MAP_MIN JOBS
+	OOMLENS_MAP_MIN=$2 "$OOMLENS" --db "$TEST_TMP/$1.db" ingest -j "$3" \
+		big.log >"$1.out" 2>"$1.err"
+	echo $? >"$1.rc"
+	dump "$TEST_TMP/$1.db" >"$1.dump"
+}
+
+# read block by block (never mapped), then mapped with 1, 2 and 4 threads
+run read 1000000000000 1
+run map1 1 1
+run map2 1 2
+run map4 1 4
+n=$(sed -n 's/^stored \([0-9]*\) .*/\1/p' read.out)
+[ "${n:-0}" -gt 60 ] && pass "the read stores the fixtures' events ($n)" ||
+	fail "the read stores the fixtures' events" "$(cat read.out read.err | tail -5)"
+[ "$(wc -l <read.dump)" -gt 3000 ] && ! grep -q FAILED read.dump &&
+	pass "the dump holds the rows" || fail "the dump holds the rows" "$(tail -3 read.dump)"
+grep -q "longer than 64 KiB" read.err && pass "the long line is said" ||
+	fail "the long line is said" "$(cat read.err)"
+for m in map1 map2 map4; do
+	if cmp -s read.out $m.out && cmp -s read.err $m.err &&
+		cmp -s read.rc $m.rc; then
+		pass "$m: the same output, messages and exit as the read"
+	else
+		fail "$m: the same output, messages and exit as the read" \
+			"$(diff read.out $m.out; diff read.err $m.err | head -10)"
+	fi
+	if cmp -s read.dump $m.dump; then
+		pass "$m: the same database as the read, row for row"
+	else
+		fail "$m: the same database as the read, row for row" \
+			"$(diff read.dump $m.dump | head -20)"
+	fi
+done
+
+# grown: the next read starts where the last stopped (not a page start)
+cat "$FIXTURES/two-reports-6.1.kern.log" >>big.log
+touch -d "2026-11-22 12:05:00Z" big.log
+for m in read map2; do
+	min=1
+	[ $m = read ] && min=1000000000000
+	OOMLENS_MAP_MIN=$min "$OOMLENS" --db "$TEST_TMP/$m.db" ingest -j 2 \
+		big.log >"$m.again" 2>&1
+	dump "$TEST_TMP/$m.db" >"$m.dump2"
+done
+grep -q "new line" read.again && pass "the grown file resumes" ||
+	fail "the grown file resumes" "$(cat read.again)"
+cmp -s read.again map2.again && cmp -s read.dump2 map2.dump2 &&
+	pass "resumed mapped: the same output and database" ||
+	fail "resumed mapped: the same output and database" \
+		"$(diff read.again map2.again; diff read.dump2 map2.dump2 | head)"
+
+# a file cut short while it is read (logrotate's copytruncate) never
+# kills the process: it is read up to the cut or said to have shrunk
+filler 0 120000000 >shrink.log
+cat "$FIXTURES/postgres-6.8.kern.log" >>shrink.log
+cp shrink.log shrink.orig
+for delay in 0.02 0.05 0.1; do
+	cp shrink.orig shrink.log
+	OOMLENS_MAP_MIN=1 "$OOMLENS" --db "$TEST_TMP/s.db" ingest -j 2 \
+		shrink.log >s.out 2>s.err &
+	pid=$!
+	sleep $delay
+	: >shrink.log
+	wait $pid
+	rc=$?
+	if [ $rc -lt 128 ]; then
+		pass "cut after ${delay}s: no signal (exit $rc)"
+	else
+		fail "cut after ${delay}s: no signal" "exit $rc: $(cat s.err)"
+	fi
+	if grep -q "shrank" s.err; then
+		expect_eq "$rc" 3 "cut after ${delay}s: a file that shrank is an input that failed"
+	fi
+done
+
+finish
