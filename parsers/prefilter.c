@@ -156,15 +156,21 @@ static void forget(struct prefilter *pf, uint64_t keep)
 
 	while (h < pf->n_hit && pf->hit[h].off < keep)
 		h++;
-	memmove(pf->hit, pf->hit + h, (pf->n_hit - h) * sizeof(*pf->hit));
-	pf->n_hit -= h;
+	if (h) {
+		memmove(pf->hit, pf->hit + h,
+			(pf->n_hit - h) * sizeof(*pf->hit));
+		pf->n_hit -= h;
+	}
 	if (keep / PREFILTER_CHUNK > pf->cp_base) {
 		c = (size_t)(keep / PREFILTER_CHUNK - pf->cp_base);
 		if (c > pf->n_cp)
 			c = pf->n_cp;
-		memmove(pf->cp, pf->cp + c, (pf->n_cp - c) * sizeof(*pf->cp));
-		pf->n_cp -= c;
-		pf->cp_base += c;
+		if (c) {
+			memmove(pf->cp, pf->cp + c,
+				(pf->n_cp - c) * sizeof(*pf->cp));
+			pf->n_cp -= c;
+			pf->cp_base += c;
+		}
 	}
 	/* the next checkpoint appended is covered's chunk */
 	if (!pf->n_cp)
