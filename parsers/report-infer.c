@@ -2,8 +2,9 @@
  * report-infer.c: what a closed report says of itself without printing it
  * as such: the scope of a memcg OOM that the summary calls
  * CONSTRAINT_NONE, decided when the assembler closes the report
- * (report_finish_flags), and a page size other than 4 KiB, decided when
- * it hands the report on (a kill line pasted apart may join it late).
+ * (report_finish_flags), and the scope of one that printed none and a
+ * page size other than 4 KiB, decided when it hands the report on (a
+ * kill line pasted apart may join it late).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,14 @@ void report_correct_constraint(struct slot *s)
 	free(r->constraint);
 	r->constraint = xstrdup(CONSTRAINT_MEMCG_NAME);
 	r->flags |= REPORT_CONSTRAINT_CORRECTED;
+}
+
+void report_infer_scope(struct oom_report *r)
+{
+	if (r->constraint || !oom_report_is_memcg(r))
+		return;
+	r->constraint = xstrdup(CONSTRAINT_MEMCG_NAME);
+	r->flags |= REPORT_CONSTRAINT_INFERRED;
 }
 
 /* Page sizes Linux runs with, in kB: x86 and most (4), sparc64, alpha

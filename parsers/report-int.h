@@ -182,6 +182,12 @@ int report_join_halves(struct oom_report *body, struct oom_report *kills);
  * flagged REPORT_CONSTRAINT_CORRECTED. */
 void report_correct_constraint(struct slot *s);
 
+/* A memcg OOM that printed no constraint (5.0+ with no victim: no
+ * summary; a paste that lost it): memcg by oom_report_scope(), flagged
+ * REPORT_CONSTRAINT_INFERRED.  Called as the report is emitted, once a
+ * half pasted apart can no longer bring the printed one. */
+void report_infer_scope(struct oom_report *r);
+
 /* A page size other than 4 KiB that the report's figures imply where no
  * buddy list prints it: mem page_size_kb, REPORT_PAGE_SIZE_INFERRED.
  * Called as the report is emitted, once its kills are final. */

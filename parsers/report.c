@@ -115,6 +115,7 @@ static void emit_held(struct report_asm *a, size_t keep)
 		report_victim_from_lines(a->held[i]);
 		/* and its kill line may have come late (reassembled) */
 		report_infer_page_size(a->held[i]);
+		report_infer_scope(a->held[i]);
 		a->sink.emit(a->sink.ctx, a->held[i]);
 	}
 	memmove(a->held, a->held + n, (a->n_held - n) * sizeof(a->held[0]));

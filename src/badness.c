@@ -182,12 +182,11 @@ static void derive_totalpages(struct oom_report *r, uint64_t page_kb)
 	const struct memcg_usage *mem = &r->memcg[MEMCG_MEMORY];
 	const struct memcg_usage *swap = &r->memcg[MEMCG_SWAP];
 	const struct memcg_usage *memsw = &r->memcg[MEMCG_MEMSW];
-	int memcg = r->constraint ? !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)
-				  : mem->known;
+	enum oom_scope scope = oom_report_scope(r);
 
 	r->known &= ~RK_TOTALPAGES;
 	r->totalpages = 0;
-	if (memcg) {
+	if (scope == SCOPE_MEMCG) {
 		if (!mem->known || mem->limit_kb >= MEMCG_UNLIMITED_KB)
 			return;
 		r->totalpages = mem->limit_kb / page_kb;
@@ -211,8 +210,7 @@ static void derive_totalpages(struct oom_report *r, uint64_t page_kb)
 		r->known |= RK_TOTALPAGES;
 		return;
 	}
-	if (r->constraint && (!strcmp(r->constraint, CONSTRAINT_CPUSET_NAME) ||
-			      !strcmp(r->constraint, CONSTRAINT_MEMPOLICY_NAME))) {
+	if (scope == SCOPE_CPUSET || scope == SCOPE_MEMPOLICY) {
 		uint64_t kb = 0;
 
 		for (size_t i = 0; i < r->n_zones; i++)
@@ -695,7 +693,7 @@ static uint64_t shortfall(const struct oom_report *r, const char **why)
 
 	if ((r->known & RK_ORDER) && r->order > 0 && r->order < 20)
 		want = page_kb << r->order;
-	if (r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) {
+	if (oom_report_is_memcg(r)) {
 		if (!m->known || m->limit_kb >= MEMCG_UNLIMITED_KB) {
 			*why = "the report does not print the cgroup's usage "
 			       "and limit";
@@ -729,8 +727,7 @@ void badness_limit_verdict(const struct oom_report *r, const char *name,
 			   uint64_t cap_kb, struct limit_verdict *v)
 {
 	const struct oom_kill *victim = oom_report_victim(r);
-	int memcg = r->constraint &&
-		    !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME);
+	int memcg = oom_report_is_memcg(r);
 	int64_t pid = 0;
 
 	memset(v, 0, sizeof(*v));

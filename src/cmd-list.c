@@ -33,7 +33,8 @@ const struct cmd_entry cmd_list_entry = {
 		 "[-o COLUMNS]",
 	.summary = "list OOM events, one line each, oldest first",
 	.options =
-	"  --json          one JSON object per event (NDJSON)\n"
+	"  --json          one JSON object per event (NDJSON); with -o, the\n"
+	"                  columns' keys only\n"
 	"  --trusted       only events whose kept copy the kernel wrote where\n"
 	"                  no program can: the journal's kernel entries,\n"
 	"                  /dev/kmsg or dmesg (not syslog text)\n"
@@ -54,7 +55,8 @@ const struct cmd_entry cmd_list_entry = {
 	"  -o, --output COLUMNS\n"
 	"                  the columns to show, comma-separated (--output help\n"
 	"                  lists them); on a terminal values too wide for it\n"
-	"                  are cut, marked with an ellipsis\n",
+	"                  are cut, marked with an ellipsis; with --json, the\n"
+	"                  keys\n",
 	.flags = CMD_STORE_READ,
 	.longopts = list_options,
 	.shortopts = "rb::n:o:",
@@ -72,9 +74,24 @@ static void who(char *buf, size_t n, const char *name, int has_pid,
 		snprintf(buf, n, "%s", name);
 }
 
+/*
+ * The columns, for the text table and for --json alike: a column's JSON
+ * key is its name in lower case.  The text shows COL_ID to COL_NOTE by
+ * default; COMPLETE, KILLER and PROVENANCE are in the default JSON
+ * document (list_json_default) and on request in the table.
+ */
 enum list_col {
 	COL_ID, COL_TIME, COL_HOST, COL_BOOT, COL_VICTIM, COL_TRIGGER,
-	COL_CONSTRAINT, COL_MEMCG, COL_NOTE, COL_COUNT
+	COL_CONSTRAINT, COL_MEMCG, COL_NOTE, COL_COMPLETE, COL_KILLER,
+	COL_PROVENANCE, COL_COUNT
+};
+#define COL_TEXT_DEFAULT (COL_NOTE + 1)
+
+/* The default JSON document, a contract (oomlens-list(1)): its keys in
+ * this order, boot added last so that the others keep their place. */
+static const size_t list_json_default[] = {
+	COL_ID, COL_TIME, COL_HOST, COL_VICTIM, COL_TRIGGER, COL_CONSTRAINT,
+	COL_MEMCG, COL_COMPLETE, COL_KILLER, COL_PROVENANCE, COL_BOOT,
 };
 
 /* A host name is cut last (another one's start is another valid host);
@@ -102,12 +119,29 @@ static const struct table_col list_cols_proto[COL_COUNT] = {
 	[COL_NOTE] = { .name = "NOTE", .flags = TABLE_TRUNC, .share = 0.1,
 		       .drop = 1, .help = "[userspace kill], [incomplete] or "
 		       "[no header]" },
+	[COL_COMPLETE] = { .name = "COMPLETE",
+			   .help = "yes when the report is whole" },
+	[COL_KILLER] = { .name = "KILLER", .flags = TABLE_TRUNC,
+			 .help = "kernel, or the userspace killer" },
+	[COL_PROVENANCE] = { .name = "PROVENANCE",
+			     .help = "journal-kernel, kmsg or text: where "
+			     "the kept copy came from" },
 };
+
+/* What NOTE says, or NULL. */
+static const char *list_note(const struct oom_report *r)
+{
+	if (r->killer)
+		return "userspace kill";
+	if (!oom_report_complete(r))
+		return r->flags & REPORT_NO_HEADER ? "no header" : "incomplete";
+	return NULL;
+}
 
 static void list_row(struct table *t, int64_t id, const struct oom_report *r)
 {
 	const struct oom_kill *v = oom_report_victim(r);
-	char when[40], victim[64], trigger[64], idbuf[24], boot[9];
+	char when[40], victim[64], trigger[64], idbuf[24], boot[9], note[32];
 
 	out_event_time(r, when, sizeof(when));
 	who(victim, sizeof(victim), v ? v->comm : NULL, v != NULL,
@@ -130,37 +164,93 @@ static void list_row(struct table *t, int64_t id, const struct oom_report *r)
 	table_set(t, COL_TRIGGER, trigger);
 	table_set(t, COL_CONSTRAINT, r->constraint ? r->constraint : "-");
 	table_set(t, COL_MEMCG, out_memcg(r) ? out_memcg(r) : "-");
-	if (r->killer)
-		table_set(t, COL_NOTE, "[userspace kill]");
-	else if (!oom_report_complete(r))
-		table_set(t, COL_NOTE, r->flags & REPORT_NO_HEADER
-				       ? "[no header]" : "[incomplete]");
+	if (list_note(r)) {
+		snprintf(note, sizeof(note), "[%s]", list_note(r));
+		table_set(t, COL_NOTE, note);
+	}
+	table_set(t, COL_COMPLETE, oom_report_complete(r) ? "yes" : "no");
+	table_set(t, COL_KILLER, r->killer ? r->killer : KILLER_KERNEL);
+	table_set(t, COL_PROVENANCE, oom_provenance_name(r->trust)
+				     ? oom_provenance_name(r->trust) : "-");
 }
 
-static void list_json(FILE *out, int64_t id, const struct oom_report *r)
+/* A task as JSON: {pid, name}. */
+static void json_task(cJSON *o, const char *key, const char *name,
+		      int has_pid, int64_t pid)
+{
+	cJSON *x = cJSON_AddObjectToObject(o, key);
+
+	if (has_pid)
+		out_json_add_i64(x, "pid", pid);
+	out_json_add_str(x, "name", name);
+}
+
+/* Column col of an event into o, under the column's key; nothing when
+ * the event has no value for it. */
+static void json_col(cJSON *o, size_t col, int64_t id,
+		     const struct oom_report *r)
 {
 	const struct oom_kill *v = oom_report_victim(r);
-	cJSON *o = cJSON_CreateObject(), *x;
-	out_json_add_i64(o, "id", id);
-	out_json_add_event_time(o, r);
-	out_json_add_str(o, "host", r->host);
-	if (v) {
-		x = cJSON_AddObjectToObject(o, "victim");
-		out_json_add_i64(x, "pid", v->pid);
-		out_json_add_str(x, "name", v->comm);
+
+	switch (col) {
+	case COL_ID:
+		out_json_add_i64(o, "id", id);
+		break;
+	case COL_TIME:
+		out_json_add_event_time(o, r);
+		break;
+	case COL_HOST:
+		out_json_add_str(o, "host", r->host);
+		break;
+	case COL_BOOT:
+		out_json_add_str(o, "boot", r->boot_id);
+		break;
+	case COL_VICTIM:
+		if (v)
+			json_task(o, "victim", v->comm, 1, v->pid);
+		break;
+	case COL_TRIGGER:
+		if (r->trigger_comm)
+			json_task(o, "trigger", r->trigger_comm,
+				  (r->known & RK_TRIGGER_PID) != 0,
+				  r->trigger_pid);
+		break;
+	case COL_CONSTRAINT:
+		out_json_add_str(o, "constraint", r->constraint);
+		break;
+	case COL_MEMCG:
+		out_json_add_str(o, "memcg", out_memcg(r));
+		break;
+	case COL_NOTE:
+		out_json_add_str(o, "note", list_note(r));
+		break;
+	case COL_COMPLETE:
+		cJSON_AddBoolToObject(o, "complete", oom_report_complete(r));
+		break;
+	case COL_KILLER:
+		out_json_add_str(o, "killer",
+				 r->killer ? r->killer : KILLER_KERNEL);
+		break;
+	case COL_PROVENANCE:
+		out_json_add_str(o, "provenance", oom_provenance_name(r->trust));
+		break;
 	}
-	if (r->trigger_comm) {
-		x = cJSON_AddObjectToObject(o, "trigger");
-		if (r->known & RK_TRIGGER_PID)
-			out_json_add_i64(x, "pid", r->trigger_pid);
-		out_json_add_str(x, "name", r->trigger_comm);
+}
+
+static void list_json(FILE *out, const size_t *sel, size_t n_sel, int64_t id,
+		      const struct oom_report *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	for (size_t i = 0; i < n_sel; i++) {
+		size_t k;
+
+		/* a column named twice is one key */
+		for (k = 0; k < i && sel[k] != sel[i]; k++)
+			;
+		if (k == i)
+			json_col(o, sel[i], id, r);
 	}
-	out_json_add_str(o, "constraint", r->constraint);
-	out_json_add_str(o, "memcg", out_memcg(r));
-	cJSON_AddBoolToObject(o, "complete", oom_report_complete(r));
-	out_json_add_str(o, "killer", r->killer ? r->killer : KILLER_KERNEL);
-	out_json_add_str(o, "provenance", oom_provenance_name(r->trust));
-	out_json_add_str(o, "boot", r->boot_id);	/* added last: keys keep their place */
 	out_json_line(out, o);
 	cJSON_Delete(o);
 }
@@ -171,6 +261,8 @@ static void list_json(FILE *out, int64_t id, const struct oom_report *r)
 
 struct list_opts {
 	int json;
+	const size_t *sel;	/* the columns (JSON keys) */
+	size_t n_sel;
 	struct table *table;
 	FILE *out;
 	size_t width;
@@ -183,7 +275,7 @@ static int list_one(struct cmd_ctx *ctx, int64_t id,
 	struct list_opts *o = data;
 
 	if (o->json) {
-		list_json(ctx->out, id, r);
+		list_json(ctx->out, o->sel, o->n_sel, id, r);
 		return 0;
 	}
 	list_row(o->table, id, r);
@@ -201,7 +293,7 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	struct event_filter f = { 0 };
 	struct list_opts o = { .json = args_has(args, 'j') > 0 };
 	const char *lines = args_get(args, 'n'), *output = args_get(args, 'o');
-	size_t sel[COL_COUNT * 2], n_sel = COL_COUNT;
+	size_t sel[COL_COUNT * 2], n_sel = COL_TEXT_DEFAULT;
 	struct table_col list_cols[COL_COUNT];
 	int64_t v;
 	int status;
@@ -212,8 +304,12 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	memcpy(list_cols, list_cols_proto, sizeof(list_cols));
 	/* a time is never cut: it gets the columns it needs */
 	list_cols[COL_TIME].whint = out_time_width();
-	for (size_t i = 0; i < COL_COUNT; i++)
+	for (size_t i = 0; i < COL_TEXT_DEFAULT; i++)
 		sel[i] = i;
+	if (o.json) {
+		n_sel = sizeof(list_json_default) / sizeof(list_json_default[0]);
+		memcpy(sel, list_json_default, sizeof(list_json_default));
+	}
 	if (output) {
 		status = cmd_output_columns(ctx, list_cols, COL_COUNT, output,
 					    sel, &n_sel, COL_COUNT * 2);
@@ -227,6 +323,8 @@ static int cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		f.last = (size_t)v;
 	}
 	f.reverse = args_has(args, 'r') > 0;
+	o.sel = sel;
+	o.n_sel = n_sel;
 	if (!o.json) {
 		o.table = table_new(list_cols, sel, n_sel, NULL);
 		o.out = ctx->out;

@@ -71,6 +71,26 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+/* The timeline's scope column: NULL when the report does not tell. */
+static char *scope_text(const struct oom_report *r)
+{
+	const char *inferred = oom_report_scope_inferred(r) ? " (inferred)"
+							     : "";
+
+	switch (oom_report_scope(r)) {
+	case SCOPE_UNKNOWN:
+		return NULL;
+	case SCOPE_MEMCG:
+		return xasprintf("memcg %s%s", r->oom_memcg ? r->oom_memcg
+							    : "(not printed)",
+				 inferred);
+	case SCOPE_GLOBAL:
+		return xasprintf("global%s", inferred);
+	default:
+		return xasprintf("%s%s", oom_report_constraint(r), inferred);
+	}
+}
+
 static int collect(struct cmd_ctx *ctx, int64_t id,
 		   const struct oom_report *r, void *data)
 {
@@ -94,13 +114,7 @@ static int collect(struct cmd_ctx *ctx, int64_t id,
 	k->victim = v ? xstrdup(v->comm) : NULL;
 	k->pid = v ? v->pid : 0;
 	k->n_kills = r->n_kills;
-	if (r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME))
-		k->scope = xasprintf("memcg %s", r->oom_memcg ? r->oom_memcg
-							      : "(not printed)");
-	else if (r->constraint && !strcmp(r->constraint, CONSTRAINT_NONE_NAME))
-		k->scope = xstrdup("global");
-	else
-		k->scope = dup_or_null(r->constraint);
+	k->scope = scope_text(r);
 	return 0;
 }
 

@@ -353,23 +353,26 @@ static void show_memcg_stat(FILE *out, const struct oom_report *r)
 static void show_scope(FILE *out, const struct oom_report *r, unsigned cf)
 {
 	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
+	enum oom_scope scope = oom_report_scope(r);
 	char a[32], b[32];
 
 	picture_label(out, "Scope:");
-	/* a memcg usage/limit line is printed for memcg OOMs only: never
-	 * "global" above it, whatever an old summary printed (5.0-5.2) */
-	if ((r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) ||
-	    (m->known && (!r->constraint ||
-			  !strcmp(r->constraint, CONSTRAINT_NONE_NAME)))) {
+	switch (scope) {
+	case SCOPE_MEMCG:
 		fputs("memory cgroup ", out);
 		out_escaped(out, r->oom_memcg ? r->oom_memcg : "(path not printed)");
-	} else if (r->constraint) {
-		fprintf(out, "%s", !strcmp(r->constraint, CONSTRAINT_NONE_NAME)
-					   ? "global (whole machine)"
-					   : r->constraint);
-	} else {
+		break;
+	case SCOPE_GLOBAL:
+		fputs("global (whole machine)", out);
+		break;
+	case SCOPE_UNKNOWN:
 		fputs("not printed", out);
+		break;
+	default:
+		out_escaped(out, oom_report_constraint(r));
 	}
+	if (scope != SCOPE_UNKNOWN && oom_report_scope_inferred(r))
+		fputs(", inferred (no constraint printed)", out);
 	fputc('\n', out);
 	if (m->known) {
 		picture_label(out, "");

@@ -1,7 +1,8 @@
 /*
  * cmd-sql.c: read-only SQL on the database, for the questions the other
- * commands do not ask.  An aligned table for people, CSV or NDJSON for
- * programs.  The guard against writes is in store-sql.c.
+ * commands do not ask.  A table for people (table.c, fitted to the
+ * terminal), CSV or NDJSON for programs.  The guard against writes is
+ * in store-sql.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,6 +17,7 @@
 #include "output.h"
 #include "store-sql.h"
 #include "store.h"
+#include "table.h"
 #include "xalloc.h"
 
 static int cmd_sql_exec(struct cmd_ctx *ctx, const struct cmd_args *args);
@@ -52,10 +54,14 @@ struct sql_out {
 	size_t n_cols;
 	char **names;		/* of the current statement (JSON keys) */
 	int header_due;		/* CSV: before the statement's first row */
-	struct out_table *table;	/* the current statement's rows */
+	/* the text table (table.c) of the current statement */
+	struct table *table;
+	struct table_col *cols;	/* n_cols: the headings, escaped */
+	unsigned char *text_seen;	/* a value not a number: left-aligned */
+	size_t width;		/* of the output (0: unlimited) */
 	size_t pending;		/* rows in table, not printed yet */
 	size_t pending_bytes;	/* the bytes of their values */
-	int table_printed;	/* its header is out */
+	int table_printed;	/* its heading is out */
 	int printed;		/* a table was printed: blank line first */
 };
 
@@ -69,26 +75,45 @@ static void free_names(struct sql_out *o)
 }
 
 /*
- * The first rows of a table are kept to set the widths: this many, or
+ * A table goes out a chunk at a time (table_flush()): this many rows, or
  * fewer when their values reach SQL_TABLE_BYTES (a few huge values must
- * not wait for thousands of rows in memory).  Once the header is out the
- * widths are set, and every later row is printed as it comes: memory
- * stays bounded however many rows a query returns.
+ * not wait for thousands of rows in memory), so memory stays flat however
+ * many rows a query returns.  The first chunk sets the widths and which
+ * columns are numbers (right-aligned); later rows align under it, wider
+ * only where a value must be.
  */
 #define SQL_TABLE_ROWS 10000
 #define SQL_TABLE_BYTES ((size_t)1 << 20)
 
-/* Print the rows kept so far (after the header the first time): 0, or
+/* Print the rows kept so far (after the heading the first time): 0, or
  * -ECANCELED when stdout failed. */
 static int print_table(struct sql_out *o)
 {
 	if (!o->table || !o->pending)
 		return 0;
-	if (!o->table_printed++ && o->printed++)
-		fputc('\n', o->fp);	/* between two statements' tables */
+	if (!o->table_printed++) {
+		if (o->printed++)
+			fputc('\n', o->fp);	/* between two statements' tables */
+		/* numbers right-aligned, as their heading: a column of
+		 * numbers (or NULLs) only, in the first chunk */
+		for (size_t i = 0; i < o->n_cols; i++)
+			table_set_right(o->table, i, !o->text_seen[i]);
+	}
 	o->pending = 0;
 	o->pending_bytes = 0;
-	return out_table_flush(o->table, o->fp) < 0 ? -ECANCELED : 0;
+	return table_flush(o->table, o->fp, o->width) < 0 ? -ECANCELED : 0;
+}
+
+static void free_table(struct sql_out *o)
+{
+	table_free(o->table);
+	o->table = NULL;
+	for (size_t i = 0; o->cols && i < o->n_cols; i++)
+		free((char *)o->cols[i].name);
+	free(o->cols);
+	o->cols = NULL;
+	free(o->text_seen);
+	o->text_seen = NULL;
 }
 
 /* The end of a statement's table. */
@@ -96,10 +121,32 @@ static int end_table(struct sql_out *o)
 {
 	int rc = print_table(o);
 
-	out_table_free(o->table);
-	o->table = NULL;
+	free_table(o);
 	o->table_printed = 0;
 	return rc;
+}
+
+/* The table of a statement's n columns, named o->names: any may be cut
+ * to fit the width (the widest first), never a heading. */
+static void new_table(struct sql_out *o, size_t n)
+{
+	size_t *sel = xcalloc(n, sizeof(*sel));
+	struct buf b = BUF_INIT;
+
+	o->cols = xcalloc(n, sizeof(*o->cols));
+	o->text_seen = xcalloc(n, 1);
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&b);
+		out_escape(&b, o->names[i], strlen(o->names[i]),
+			   OUT_ESC_BACKSLASH);
+		buf_addch(&b, '\0');
+		o->cols[i] = (struct table_col){ .name = xstrdup(b.data),
+						 .flags = TABLE_TRUNC };
+		sel[i] = i;
+	}
+	o->table = table_new(o->cols, sel, n, "  ");
+	buf_release(&b);
+	free(sel);
 }
 
 /*
@@ -138,8 +185,8 @@ static int on_columns(void *data, size_t n, const char *const *names)
 	}
 	o->n_cols = n;
 	o->header_due = 1;
-	if (o->format == SQL_TABLE)
-		o->table = out_table_new(n, (const char *const *)o->names);
+	if (o->format == SQL_TABLE && n)
+		new_table(o, n);
 	return rc;
 }
 
@@ -270,21 +317,26 @@ static int on_row(void *data, size_t n, const struct store_sql_value *v)
 		return row_json(o, v);
 	if (o->format == SQL_CSV)
 		return row_csv(o, v);
+	if (!o->table)
+		return 0;
+	table_add_row(o->table);
 	for (size_t i = 0; i < o->n_cols; i++) {
-		if (v[i].type == STORE_SQL_BLOB) {
-			buf_reset(&b);
+		if (v[i].type == STORE_SQL_NULL)
+			continue;	/* NULL: empty */
+		buf_reset(&b);
+		if (v[i].type == STORE_SQL_BLOB)
 			blob_hex(&b, &v[i]);
-			out_table_add(o->table, b.data, b.len, 0);
-		} else {
-			out_table_add(o->table, v[i].text, v[i].len,
-				      v[i].type == STORE_SQL_INTEGER ||
-				      v[i].type == STORE_SQL_REAL);
-		}
-		o->pending_bytes += v[i].len;
+		else	/* a text may hold a NUL: escaped (\x00) */
+			out_escape(&b, v[i].text, v[i].len, OUT_ESC_BACKSLASH);
+		buf_addch(&b, '\0');
+		table_set_escaped(o->table, i, b.data);
+		if (v[i].type != STORE_SQL_INTEGER &&
+		    v[i].type != STORE_SQL_REAL && !o->table_printed)
+			o->text_seen[i] = 1;
+		o->pending_bytes += b.len;
 	}
 	buf_release(&b);
-	/* past the first rows the widths are set: print the row now */
-	if (++o->pending == SQL_TABLE_ROWS || o->table_printed ||
+	if (++o->pending == SQL_TABLE_ROWS ||
 	    o->pending_bytes >= SQL_TABLE_BYTES)
 		return print_table(o);
 	return 0;
@@ -292,7 +344,8 @@ static int on_row(void *data, size_t n, const struct store_sql_value *v)
 
 static int cmd_sql_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct sql_out o = { .fp = ctx->out, .format = SQL_TABLE };
+	struct sql_out o = { .fp = ctx->out, .format = SQL_TABLE,
+			     .width = term_width(fileno(ctx->out)) };
 	struct store_sql_sink sink = { on_columns, on_row, &o };
 	uint64_t rows = 0;
 	int r, status;
@@ -312,7 +365,7 @@ static int cmd_sql_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	r = store_sql_run(ctx->st, args->argv[0], &sink, &rows);
 	if (r != -ECANCELED && print_table(&o) < 0)
 		r = -ECANCELED;
-	out_table_free(o.table);
+	free_table(&o);
 	free_names(&o);
 	if (r == -ECANCELED)
 		return EXIT_RUNTIME;	/* main() says what failed */

@@ -50,7 +50,8 @@ const struct cmd_entry cmd_top_entry = {
 	"  -n N            at most N rows (default 20)\n"
 	"  -o, --output COLUMNS\n"
 	"                  the columns to show, comma-separated (--output help\n"
-	"                  lists them): COUNT, LAST and the key's (VICTIM, ...)\n"
+	"                  lists them): COUNT, LAST and the key's (VICTIM, ...);\n"
+	"                  with --json, the keys\n"
 	"  --utc           times in UTC on a terminal too (else local there)\n"
 	"  --json          one JSON object per row\n",
 	.flags = CMD_STORE_READ,
@@ -129,6 +130,37 @@ static void top_columns(struct table_col cols[3], enum store_top_by by)
 		.help = "what they are counted by (--by)" };
 }
 
+/*
+ * Column sel[c] of a row into o (the columns of the text, as --output
+ * chose them): COUNT as "count", LAST as "last" (absent when unknown),
+ * the key's column as "by" and "key" (null for the row of events the log
+ * names none for: never a row without its key).  A column named twice is
+ * one key.
+ */
+static void top_json(cJSON *o, const size_t *sel, size_t c,
+		     enum store_top_by by, const char *key, int64_t count,
+		     const char *last)
+{
+	for (size_t k = 0; k < c; k++)
+		if (sel[k] == sel[c])
+			return;
+	switch (sel[c]) {
+	case 0:
+		out_json_add_i64(o, "count", count);
+		break;
+	case 1:
+		out_json_add_str(o, "last", last);
+		break;
+	default:
+		out_json_add_str(o, "by", by_names[by]);
+		if (key)
+			out_json_add_str(o, "key", key);
+		else
+			cJSON_AddNullToObject(o, "key");
+		break;
+	}
+}
+
 static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct event_filter f = { 0 };
@@ -164,6 +196,11 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (status >= 0)
 		return status;
 	top_columns(cols, by);
+	if (use_json) {	/* the document's keys: by, key, count, last */
+		sel[0] = 2;
+		sel[1] = 0;
+		sel[2] = 1;
+	}
 	if (args_get(args, 'o')) {
 		status = cmd_output_columns(ctx, cols, 3, args_get(args, 'o'),
 					    sel, &n_sel, 6);
@@ -193,16 +230,9 @@ static int cmd_top_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		if (use_json) {
 			cJSON *o = cJSON_CreateObject();
 
-			out_json_add_str(o, "by", by_names[by]);
-			/* the row of events the log names none for: null,
-			 * never a row without its key */
-			if (key)
-				out_json_add_str(o, "key", key);
-			else
-				cJSON_AddNullToObject(o, "key");
-			out_json_add_i64(o, "count", rows[i].count);
-			if (rows[i].has_last)
-				cJSON_AddStringToObject(o, "last", when);
+			for (size_t c = 0; c < n_sel; c++)
+				top_json(o, sel, c, by, key, rows[i].count,
+					 rows[i].has_last ? when : NULL);
 			out_json_line(ctx->out, o);
 			cJSON_Delete(o);
 		} else {

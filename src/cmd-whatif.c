@@ -325,8 +325,7 @@ static int whatif_run(struct whatif *wi, struct oom_report *r,
 	page_kb = badness_page_kb(r);
 	if (!page_kb)
 		page_kb = 4;
-	o->memcg_oom = r->constraint &&
-		       !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME);
+	o->memcg_oom = oom_report_is_memcg(r);
 	status = apply_names(wi, r, o->id, page_kb, &total_override);
 	if (status >= 0)
 		return status;

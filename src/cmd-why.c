@@ -15,6 +15,7 @@
 #include "snapshot.h"
 #include "oom.h"
 #include "oomlens.h"
+#include "output-formats.h"
 #include "output.h"
 #include "picture.h"
 #include "chart.h"
@@ -69,7 +70,9 @@ static void who(FILE *out, const struct oom_task *t)
 static void points_line(FILE *out, const struct explain_why *w,
 			const struct oom_task *t, const char *label)
 {
-	fprintf(out, "    %-10s ", label);
+	fputs("    ", out);
+	text_pad(out, label, 10);
+	fputc(' ', out);
 	who(out, t);
 	fprintf(out, ": %" PRId64 " points", t->points);
 	if (w->r->totalpages)
@@ -85,6 +88,36 @@ static void points_line(FILE *out, const struct explain_why *w,
 		buf_release(&b);
 	}
 	fputc('\n', out);
+}
+
+/* What the kernel searched, and whether the report said so. */
+static void why_scope(FILE *out, const struct explain_why *w)
+{
+	const struct oom_report *r = w->r;
+	const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
+	enum oom_scope scope = oom_report_scope(r);
+	char a[32];
+
+	if (scope == SCOPE_UNKNOWN)
+		return;
+	fputs("  Scope: ", out);
+	if (scope == SCOPE_MEMCG) {
+		fputs("the memory cgroup ", out);
+		out_escaped(out, r->oom_memcg ? r->oom_memcg : "(not printed)");
+		if (m->known && m->limit_kb < MEMCG_UNLIMITED_KB) {
+			sz(a, sizeof(a), m->limit_kb);
+			fprintf(out, " hit its limit of %s", a);
+		}
+		fputs("; only its tasks were candidates", out);
+	} else if (scope == SCOPE_GLOBAL) {
+		fputs("global: the whole machine ran out of memory", out);
+	} else {
+		out_escaped(out, oom_report_constraint(r));
+		fputs(" constraint", out);
+	}
+	if (oom_report_scope_inferred(r))
+		fputs(" (inferred: the report prints no constraint)", out);
+	fputs(".\n", out);
 }
 
 static void header(FILE *out, int64_t id, const struct explain_why *w)
@@ -119,23 +152,7 @@ static void header(FILE *out, int64_t id, const struct explain_why *w)
 		out_escaped(out, r->kernel_release);
 	}
 	fputs(".\n", out);
-	if (w->memcg_scope) {
-		const struct memcg_usage *m = &r->memcg[MEMCG_MEMORY];
-		char a[32];
-
-		fputs("  Scope: the memory cgroup ", out);
-		out_escaped(out, r->oom_memcg ? r->oom_memcg : "(not printed)");
-		if (m->known && m->limit_kb < MEMCG_UNLIMITED_KB) {
-			sz(a, sizeof(a), m->limit_kb);
-			fprintf(out, " hit its limit of %s", a);
-		}
-		fputs("; only its tasks were candidates.\n", out);
-	} else if (r->constraint && !strcmp(r->constraint, "none")) {
-		fputs("  Scope: global: the whole machine ran out of memory.\n",
-		      out);
-	} else if (r->constraint) {
-		fprintf(out, "  Scope: %s constraint.\n", r->constraint);
-	}
+	why_scope(out, w);
 	if (!w->page_assumed && w->page_kb != 4)
 		fprintf(out, "  Pages: %" PRIu64 " KiB each (%s); every count "
 			"in pages below is in them.\n", w->page_kb,
@@ -268,30 +285,66 @@ static void snapshot_line(FILE *out, const struct snapshot_growth *g)
 	fprintf(out, " grew the most: +%s.\n", a);
 }
 
+/* The width the text is wrapped to (0: unlimited), for its tables. */
+static size_t why_width;
+
+/* Who ate the memory, a table without heading: the size and the share
+ * at least as wide as when they were padded by hand; the task cut (with
+ * "…") to the width. */
+enum { WA_SIZE, WA_SHARE, WA_TASK };
+static const struct table_col who_ate_cols[] = {
+	[WA_SIZE] = { .name = "SIZE", .whint = 10,
+		      .flags = TABLE_RIGHT | TABLE_STRICT },
+	[WA_SHARE] = { .name = "SHARE", .whint = 6,
+		       .flags = TABLE_RIGHT | TABLE_STRICT },
+	[WA_TASK] = { .name = "TASK", .flags = TABLE_TRUNC },
+};
+
 static void who_ate(FILE *out, const struct explain_why *w)
 {
 	const struct oom_report *r = w->r;
 	char a[32], when[40];
+	/* no share without the memory used */
+	size_t sel[] = { WA_SIZE, WA_SHARE, WA_TASK }, skip = !w->used_pages;
+	struct table *t;
+	struct buf b = BUF_INIT;
 
 	if (!w->n_top)
 		return;
 	fputs("\nWho ate the memory:\n", out);
+	if (skip)
+		sel[WA_SHARE] = WA_TASK;
+	t = table_new(who_ate_cols, sel, 3 - skip, "  ");
+	table_no_headings(t);
+	table_indent(t, "  ");
 	for (size_t i = 0; i < w->n_top; i++) {
-		const struct oom_task *t = w->top[i];
-		uint64_t u = badness_usage(r, t);
+		const struct oom_task *k = w->top[i];
+		uint64_t u = badness_usage(r, k);
 
+		table_add_row(t);
 		sz(a, sizeof(a), u * w->page_kb);
-		fprintf(out, "  %10s  ", a);
-		if (w->used_pages)
-			fprintf(out, "%5.1f%%  ", 100.0 * (double)u /
-						      (double)w->used_pages);
-		who(out, t);
-		if (t == w->culprit)
-			fputs("  <- culprit", out);
-		if (w->kill && (t->pid == w->kill->pid))
-			fputs("  <- killed", out);
-		fputc('\n', out);
+		table_set(t, WA_SIZE, a);
+		if (w->used_pages) {
+			snprintf(a, sizeof(a), "%.1f%%",
+				 100.0 * (double)u / (double)w->used_pages);
+			table_set(t, WA_SHARE, a);
+		}
+		buf_reset(&b);
+		if (k->name)
+			out_escape(&b, k->name, strlen(k->name),
+				   OUT_ESC_BACKSLASH);
+		buf_addf(&b, " (pid %" PRId64 ")", k->pid);
+		if (k == w->culprit)
+			buf_adds(&b, "  <- culprit");
+		if (w->kill && (k->pid == w->kill->pid))
+			buf_adds(&b, "  <- killed");
+		buf_addch(&b, '\0');
+		table_set_escaped(t, WA_TASK, b.data);
 	}
+	if (table_print(t, out, why_width) < 0)
+		output_failed();
+	table_free(t);
+	buf_release(&b);
 	if (w->has_growth) {
 		sz(a, sizeof(a), (uint64_t)w->grew_kb);
 		fputs("  Since event ", out);
@@ -617,7 +670,7 @@ static cJSON *why_json(int64_t id, const struct explain_why *w)
 	out_json_add_i64(o, "pid", w->kill->pid);
 	out_json_add_str(o, "name", w->kill->comm);
 	out_json_add_str(o, "reason", w->kill->reason);
-	out_json_add_str(doc, "constraint", r->constraint);
+	out_json_add_str(doc, "constraint", oom_report_constraint(r));
 	out_json_add_str(doc, "memcg", out_memcg(r));
 	if (r->known & RK_TOTALPAGES)
 		out_json_add_u64(doc, "totalpages", r->totalpages);
@@ -793,6 +846,7 @@ static int cmd_why_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		return why_run(ctx, args, o);
 	ctx->out = text_out_begin(&wrap, ctx->out);
 	picture_fit(wrap.width);
+	why_width = wrap.width;
 	status = why_run(ctx, args, o);
 	ctx->out = text_out_end(&wrap);
 	return status;

@@ -718,9 +718,7 @@ void diag_cause(struct diag_ctx *x)
 	if (!x->page_kb)
 		x->page_kb = 4;
 	d->page_kb = x->page_kb;
-	x->memcg = (r->constraint &&
-		    !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) ||
-		   (!r->constraint && r->oom_memcg);
+	x->memcg = oom_report_is_memcg(r);
 	if (x->k)
 		x->v = oom_report_task(r, x->k->pid);
 	if (x->v && (x->v->known & TASK_RSS))

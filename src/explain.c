@@ -87,13 +87,6 @@ void explain_why(const struct oom_report *r, const struct oom_kill *k,
 		w->page_kb = 4;
 		w->page_assumed = 1;
 	}
-	/* a memcg usage line is printed for memcg OOMs only, whatever an
-	 * old summary's constraint said (5.0-5.2 printed CONSTRAINT_NONE) */
-	w->memcg_scope = (r->constraint &&
-			  !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)) ||
-			 (r->memcg[MEMCG_MEMORY].known &&
-			  (!r->constraint ||
-			   !strcmp(r->constraint, CONSTRAINT_NONE_NAME)));
 	w->victim = k ? oom_report_task(r, k->pid) : NULL;
 	w->runner_up = runner_up(r, w->victim);
 	top_consumers(r, w);

@@ -31,9 +31,6 @@ struct explain_why {
 	uint64_t victim_shmem_kb;
 	int has_shmem;
 
-	/* a memcg OOM: the limit that was hit */
-	int memcg_scope;
-
 	/* the cause, the culprit and the advice (diagnosis.c) */
 	struct diagnosis diag;
 

@@ -52,9 +52,28 @@ static void size_kb(struct buf *b, uint64_t kb)
 	buf_adds(b, a);
 }
 
-static int is_memcg(const struct oom_report *r)
+/* " when the memory cgroup X hit its limit": the scope, and whether the
+ * report printed it; nothing when it does not tell. */
+static void scope_words(struct buf *b, const struct oom_report *r)
 {
-	return r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME);
+	switch (oom_report_scope(r)) {
+	case SCOPE_UNKNOWN:
+		return;
+	case SCOPE_MEMCG:
+		buf_adds(b, " when the memory cgroup <code>");
+		html_escape(b, r->oom_memcg ? r->oom_memcg : "(not printed)");
+		buf_adds(b, "</code> hit its limit");
+		break;
+	case SCOPE_GLOBAL:
+		buf_adds(b, " when the whole machine ran out of memory");
+		break;
+	default:
+		buf_adds(b, " under a ");
+		html_escape(b, oom_report_constraint(r));
+		buf_adds(b, " constraint");
+	}
+	if (oom_report_scope_inferred(r))
+		buf_adds(b, " (inferred: the report prints no constraint)");
 }
 
 /* --- the verdict: one sentence, then the reason in one more --- */
@@ -111,7 +130,9 @@ static void verdict(struct buf *b, const struct html_page *p)
 	if (!w) {
 		buf_adds(b, "The kernel ran out of memory on ");
 		html_escape(b, r->host ? r->host : "an unnamed host");
-		buf_addf(b, " at %s and killed nothing", when);
+		buf_addf(b, " at %s", when);
+		scope_words(b, r);
+		buf_adds(b, " and killed nothing");
 		if (r->flags & REPORT_NO_KILLABLE)
 			buf_adds(b, ": no task was killable");
 		else if (r->flags & REPORT_VICTIM_EXITING)
@@ -130,17 +151,7 @@ static void verdict(struct buf *b, const struct html_page *p)
 	buf_adds(b, "</b> on ");
 	html_escape(b, r->host ? r->host : "an unnamed host");
 	buf_addf(b, " at %s", when);
-	if (is_memcg(r)) {
-		buf_adds(b, " when the memory cgroup <code>");
-		html_escape(b, r->oom_memcg ? r->oom_memcg : "(not printed)");
-		buf_adds(b, "</code> hit its limit");
-	} else if (r->constraint && !strcmp(r->constraint, "none")) {
-		buf_adds(b, " when the whole machine ran out of memory");
-	} else if (r->constraint) {
-		buf_adds(b, " under a ");
-		html_escape(b, r->constraint);
-		buf_adds(b, " constraint");
-	}
+	scope_words(b, r);
 	buf_adds(b, ". ");
 	{
 		char line[512];
@@ -474,7 +485,8 @@ static void memory(struct buf *b, const struct oom_report *r)
 	int any = 0;
 
 	buf_adds(b, "<section id=\"memory\"><h2>Memory breakdown</h2>\n");
-	if (is_memcg(r) && m->known && m->limit_kb < MEMCG_UNLIMITED_KB) {
+	if (oom_report_is_memcg(r) && m->known &&
+	    m->limit_kb < MEMCG_UNLIMITED_KB) {
 		struct seg s = { "cgroup usage", RED, m->usage_kb };
 
 		stacked(b, "memory-chart", &s, 1, m->limit_kb,

@@ -24,9 +24,11 @@ static void main_help(FILE *fp)
 	      "Linux OOM-killer forensics: read the kernel's OOM reports from "
 	      "logs into a\ndatabase, then ask who died and why.\n\n"
 	      "Commands:\n", fp);
-	for (size_t i = 0; cmd_table[i]; i++)
-		fprintf(fp, "  %-8s %s\n", cmd_table[i]->name,
-			cmd_table[i]->summary);
+	for (size_t i = 0; cmd_table[i]; i++) {
+		fputs("  ", fp);
+		text_pad(fp, cmd_table[i]->name, 8);
+		fprintf(fp, " %s\n", cmd_table[i]->summary);
+	}
 	fputs("\nGlobal options:\n"
 	      "  --db PATH    the database (default: $OOMLENS_DB, else\n"
 	      "               $STATE_DIRECTORY/oomlens.db as a systemd service,\n"

@@ -132,6 +132,61 @@ const struct oom_task *oom_report_task(const struct oom_report *r,
 	return NULL;
 }
 
+/* Lines of Mem-Info, which a memcg OOM does not print (3.10+). */
+static int has_meminfo(const struct oom_report *r)
+{
+	return r->n_zones ||
+	       (r->mem_known & ~(UINT64_C(1) << MEM_PAGE_SIZE_KB));
+}
+
+/* A report that names its memcg in lines only a memcg OOM prints: the
+ * memcg over its limit ("oom_memcg=", "limit of") or the memcg reason
+ * settle it; the memcg block does when no Mem-Info block is beside it. */
+static int memcg_printed(const struct oom_report *r)
+{
+	const struct oom_kill *k = oom_report_victim(r);
+	const char *reason = k ? k->reason : NULL;
+
+	if (r->oom_memcg ||
+	    (reason && !strcmp(reason, "Memory cgroup out of memory")))
+		return 1;
+	return (r->memcg[MEMCG_MEMORY].known || r->memcg_stats_path) &&
+	       !has_meminfo(r);
+}
+
+enum oom_scope oom_report_scope(const struct oom_report *r)
+{
+	static const struct {
+		const char *name;
+		enum oom_scope scope;
+	} names[] = {
+		{ CONSTRAINT_NONE_NAME, SCOPE_GLOBAL },
+		{ CONSTRAINT_CPUSET_NAME, SCOPE_CPUSET },
+		{ CONSTRAINT_MEMPOLICY_NAME, SCOPE_MEMPOLICY },
+		{ CONSTRAINT_MEMCG_NAME, SCOPE_MEMCG },
+	};
+
+	if (!r->constraint)
+		return memcg_printed(r) ? SCOPE_MEMCG : SCOPE_UNKNOWN;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(r->constraint, names[i].name))
+			return names[i].scope;
+	return SCOPE_OTHER;
+}
+
+const char *oom_report_constraint(const struct oom_report *r)
+{
+	if (r->constraint)
+		return r->constraint;
+	return memcg_printed(r) ? CONSTRAINT_MEMCG_NAME : NULL;
+}
+
+int oom_report_scope_inferred(const struct oom_report *r)
+{
+	return (r->flags & REPORT_CONSTRAINT_INFERRED) ||
+	       (!r->constraint && memcg_printed(r));
+}
+
 int oom_release_version(const char *rel, int *maj, int *min, int *patch)
 {
 	*maj = *min = *patch = 0;

@@ -441,6 +441,37 @@ const char *oom_provenance_name(int64_t trust);
 const char *oom_victim_source(const struct oom_report *r);
 const struct oom_kill *oom_report_victim(const struct oom_report *r);
 
+/*
+ * The scope of the OOM, one answer for every command: what the kernel
+ * searched for a victim and what totalpages is.  The constraint as the
+ * report printed it (the assembler already turned 5.0-5.2's
+ * CONSTRAINT_NONE on a memcg OOM into memcg, constraint_corrected), else
+ * memcg when the report prints lines that only a memcg OOM prints: the
+ * memcg over its limit, its usage line, its stats, or the memcg reason,
+ * and no Mem-Info beside them (2.6.32 prints both; so do two reports
+ * mixed).  Else unknown: nothing is made up.
+ */
+enum oom_scope {
+	SCOPE_UNKNOWN = 0,
+	SCOPE_GLOBAL,		/* CONSTRAINT_NONE: the whole machine */
+	SCOPE_CPUSET,
+	SCOPE_MEMPOLICY,
+	SCOPE_MEMCG,
+	SCOPE_OTHER,		/* an out-of-tree CONSTRAINT_* word */
+};
+enum oom_scope oom_report_scope(const struct oom_report *r);
+static inline int oom_report_is_memcg(const struct oom_report *r)
+{
+	return oom_report_scope(r) == SCOPE_MEMCG;
+}
+/* The scope's stored name (CONSTRAINT_*_NAME, or the printed word for
+ * SCOPE_OTHER), NULL when unknown. */
+const char *oom_report_constraint(const struct oom_report *r);
+/* The scope was not printed but read from the report's shape: flagged
+ * constraint_inferred, or the constraint is missing (a report stored
+ * before the assembler inferred memcg). */
+int oom_report_scope_inferred(const struct oom_report *r);
+
 /* Append and return a zeroed element; the report owns it. */
 struct oom_task *oom_report_add_task(struct oom_report *r);
 struct oom_kill *oom_report_add_kill(struct oom_report *r);

@@ -186,7 +186,7 @@ static int export_row(FILE *fp, const struct oom_report *r, int64_t id,
 	field(&w, k->comm);
 	field_i64(&w, r->known & RK_TRIGGER_PID, r->trigger_pid);
 	field(&w, r->trigger_comm);
-	field(&w, r->constraint);
+	field(&w, oom_report_constraint(r));
 	field(&w, out_memcg(r));
 	field_u64(&w, k->known & KILL_ANON_RSS, k->anon_rss_kb);
 	field_u64(&w, k->known & KILL_FILE_RSS, k->file_rss_kb);

@@ -116,23 +116,4 @@ int out_csv_export_header(FILE *fp);
 int out_csv_export_rows(FILE *fp, const struct oom_report *r, int64_t id,
 			const char *victim, const struct diagnosis *d);
 
-/*
- * An aligned text table for people: a header of column names, cells
- * escaped as out_escape() with OUT_ESC_BACKSLASH, columns whose values are
- * all numbers right-aligned, two spaces between columns, no trailing
- * blanks.  Widths need the rows, so rows are kept until out_table_flush();
- * the first flush prints the header and sets widths and alignment for
- * good, later rows are padded to them (a wider value overflows).
- */
-struct out_table;
-struct out_table *out_table_new(size_t n_cols, const char *const *names);
-/* Next cell, row by row; s NULL is SQL NULL (shown empty); numeric says
- * the value is a number. */
-void out_table_add(struct out_table *t, const char *s, size_t len,
-		   int numeric);
-/* Print the header (first time) and the rows kept, and drop them.  0 or
- * -EIO. */
-int out_table_flush(struct out_table *t, FILE *fp);
-void out_table_free(struct out_table *t);
-
 #endif

@@ -2,8 +2,7 @@
  * output-text.c: hostile text made harmless.  Task names and cgroup paths
  * come from the log, so from whoever named a process: they may hold
  * escape sequences, BEL, C1 controls and bytes that are not UTF-8.  For a
- * terminal they are escaped; for JSON, made valid UTF-8.  Also the
- * aligned table of `oomlens sql`.
+ * terminal they are escaped; for JSON, made valid UTF-8.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,9 +10,7 @@
 
 #include "buf.h"
 #include "output-formats.h"
-#include "table.h"
 #include "text.h"
-#include "xalloc.h"
 
 static void add_hex(struct buf *b, unsigned char c)
 {
@@ -226,126 +223,4 @@ int out_json_string(FILE *fp, const char *s, size_t len)
 	if (!k.err && fwrite(k.chunk, 1, k.n, fp) != k.n)
 		k.err = -EIO;
 	return k.err;
-}
-
-/* -- the table of `oomlens sql` -------------------------------------- */
-
-struct table_cell {
-	char *text;		/* escaped; NULL for SQL NULL */
-	size_t width;
-};
-
-struct out_table {
-	size_t n_cols;
-	struct table_cell *head;	/* n_cols */
-	struct table_cell *cells;	/* row by row */
-	size_t n_cells, alloc;
-	size_t *width;			/* per column */
-	unsigned char *text_seen;	/* a non-number value: left-align */
-	int frozen;			/* header printed: widths are set */
-};
-
-static struct table_cell make_cell(const char *s, size_t len)
-{
-	struct buf b = BUF_INIT;
-	struct table_cell c;
-
-	out_escape(&b, s, len, OUT_ESC_BACKSLASH);
-	/* columns on the screen: a CJK character takes two */
-	c.width = text_width(b.data, b.len);
-	c.text = buf_detach(&b, NULL);
-	return c;
-}
-
-struct out_table *out_table_new(size_t n_cols, const char *const *names)
-{
-	struct out_table *t = xcalloc(1, sizeof(*t));
-
-	t->n_cols = n_cols;
-	t->head = xcalloc(n_cols ? n_cols : 1, sizeof(*t->head));
-	t->width = xcalloc(n_cols ? n_cols : 1, sizeof(*t->width));
-	t->text_seen = xcalloc(n_cols ? n_cols : 1, 1);
-	for (size_t i = 0; i < n_cols; i++) {
-		const char *s = names[i] ? names[i] : "";
-
-		t->head[i] = make_cell(s, strlen(s));
-		t->width[i] = t->head[i].width;
-	}
-	return t;
-}
-
-void out_table_add(struct out_table *t, const char *s, size_t len,
-		   int numeric)
-{
-	size_t col = t->n_cells % (t->n_cols ? t->n_cols : 1);
-	struct table_cell c = { NULL, 0 };
-
-	if (s) {
-		c = make_cell(s, len);
-		if (!numeric && !t->frozen)
-			t->text_seen[col] = 1;
-	}
-	if (c.width > t->width[col] && !t->frozen)
-		t->width[col] = c.width;
-	t->cells = xgrow(t->cells, &t->alloc, t->n_cells + 1,
-			 sizeof(*t->cells));
-	t->cells[t->n_cells++] = c;
-}
-
-static void print_row(const struct out_table *t, const struct table_cell *row,
-		      struct buf *line, FILE *fp)
-{
-	buf_reset(line);
-	for (size_t i = 0; i < t->n_cols; i++) {
-		const struct table_cell *c = &row[i];
-		/* past the first flush a wider value overflows its column */
-		size_t pad = t->width[i] > c->width ? t->width[i] - c->width : 0;
-		int right = !t->text_seen[i];
-
-		if (i)
-			buf_adds(line, "  ");
-		for (size_t k = 0; right && k < pad; k++)
-			buf_addch(line, ' ');
-		buf_adds(line, c->text ? c->text : "");
-		for (size_t k = 0; !right && k < pad; k++)
-			buf_addch(line, ' ');
-	}
-	/* no trailing blanks, whatever the last columns hold */
-	while (line->len && line->data[line->len - 1] == ' ')
-		buf_truncate(line, line->len - 1);
-	buf_addch(line, '\n');
-	fwrite(line->data, 1, line->len, fp);
-}
-
-int out_table_flush(struct out_table *t, FILE *fp)
-{
-	struct buf line = BUF_INIT;
-
-	if (!t->n_cols)
-		return 0;
-	if (!t->frozen)
-		print_row(t, t->head, &line, fp);
-	t->frozen = 1;
-	for (size_t r = 0; r + t->n_cols <= t->n_cells; r += t->n_cols)
-		print_row(t, t->cells + r, &line, fp);
-	for (size_t i = 0; i < t->n_cells; i++)
-		free(t->cells[i].text);
-	t->n_cells = 0;
-	buf_release(&line);
-	return ferror(fp) ? -EIO : 0;
-}
-
-void out_table_free(struct out_table *t)
-{
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->n_cols; i++)
-		free(t->head[i].text);
-	for (size_t i = 0; i < t->n_cells; i++)
-		free(t->cells[i].text);
-	free(t->head);
-	free(t->cells);
-	free(t->width);
-	free(t->text_seen);
-	free(t);
 }

@@ -461,7 +461,7 @@ cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		if (r->known & RK_ORDER)
 			out_json_add_i64(o, "order", r->order);
 	}
-	out_json_add_str(oom, "constraint", r->constraint);
+	out_json_add_str(oom, "constraint", oom_report_constraint(r));
 	/* the kernel prints "(null)" for no nodemask: nothing to say */
 	if (r->nodemask && strcmp(r->nodemask, "(null)"))
 		out_json_add_str(oom, "nodemask", r->nodemask);

@@ -9,6 +9,7 @@
 #include "oom.h"
 #include "output.h"
 #include "picture.h"
+#include "table.h"
 
 static int fitted_width = PICTURE_WIDTH;
 
@@ -28,7 +29,9 @@ int picture_width(void)
 
 void picture_label(FILE *out, const char *l)
 {
-	fprintf(out, "%-10s ", l);
+	/* measured: a label of wide characters lines up too */
+	text_pad(out, l, 10);
+	fputc(' ', out);
 }
 
 void picture_put(FILE *out, struct buf *b)
@@ -89,7 +92,7 @@ void picture_memory(FILE *out, const struct oom_report *r, unsigned cf)
 
 	if (!(r->known & RK_TOTALPAGES) || !r->totalpages ||
 	    !mem_has(r, MEM_ACTIVE_ANON) || !mem_has(r, MEM_INACTIVE_ANON) ||
-	    (r->constraint && !strcmp(r->constraint, CONSTRAINT_MEMCG_NAME)))
+	    oom_report_is_memcg(r))
 		return;
 	s[0].value = r->mem[MEM_ACTIVE_ANON] + r->mem[MEM_INACTIVE_ANON];
 	if (mem_has(r, MEM_SHMEM)) {

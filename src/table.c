@@ -46,8 +46,11 @@ int table_parse_output(const struct table_col *cols, size_t n,
 void table_list_columns(FILE *fp, const struct table_col *cols, size_t n)
 {
 	fputs("Available columns:\n", fp);
-	for (size_t i = 0; i < n; i++)
-		fprintf(fp, "  %-11s %s\n", cols[i].name, cols[i].help);
+	for (size_t i = 0; i < n; i++) {
+		fputs("  ", fp);
+		text_pad(fp, cols[i].name, 11);
+		fprintf(fp, " %s\n", cols[i].help);
+	}
 }
 
 /* -- the table --------------------------------------------------------- */
@@ -151,6 +154,19 @@ void table_set_color(struct table *t, size_t col, const char *color)
 		    scols_cell_set_color(scols_line_get_cell(
 				t->lines[t->n_lines - 1], i), color))
 			abort();
+}
+
+void table_set_right(struct table *t, size_t col, int right)
+{
+	for (size_t i = 0; i < t->n_sel; i++) {
+		struct libscols_column *cl = scols_table_get_column(t->tb, i);
+		int fl;
+
+		if (t->sel[i] != col || !cl)
+			continue;
+		fl = scols_column_get_flags(cl) & ~SCOLS_FL_RIGHT;
+		scols_column_set_flags(cl, right ? fl | SCOLS_FL_RIGHT : fl);
+	}
 }
 
 void table_indent(struct table *t, const char *prefix)
@@ -452,6 +468,26 @@ void table_free(struct table *t)
 
 /* -- prose ------------------------------------------------------------- */
 
+void text_blanks(FILE *fp, size_t n)
+{
+	static const char blanks[] = "                                ";
+
+	while (n) {
+		size_t k = n < sizeof(blanks) - 1 ? n : sizeof(blanks) - 1;
+
+		fwrite(blanks, 1, k, fp);
+		n -= k;
+	}
+}
+
+void text_pad(FILE *fp, const char *s, size_t width)
+{
+	size_t len = strlen(s), w = text_width(s, len);
+
+	fwrite(s, 1, len, fp);
+	text_blanks(fp, w < width ? width - w : 0);
+}
+
 /*
  * Where the pieces of a wrapped line start: under its text after a label
  * ("Time:      year guessed ...", "    victim     java ..."), a first
@@ -512,7 +548,8 @@ static void wrap_line(FILE *fp, const char *s, size_t len, size_t width)
 			fwrite(s + i, 1, gap, fp);
 			start = col += gap;
 		} else if (col > start) {
-			fprintf(fp, "\n%*s", (int)hang, "");
+			fputc('\n', fp);
+			text_blanks(fp, hang);
 			start = col = hang;
 		}
 		i += gap;
@@ -522,7 +559,8 @@ static void wrap_line(FILE *fp, const char *s, size_t len, size_t width)
 
 			n = n ? n : 1;
 			fwrite(s + i, 1, n, fp);
-			fprintf(fp, "\n%*s", (int)hang, "");
+			fputc('\n', fp);
+			text_blanks(fp, hang);
 			start = hang;
 			i += n;
 			word -= n;

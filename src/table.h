@@ -61,6 +61,9 @@ void table_set_escaped(struct table *t, size_t col, const char *s);
 /* The colour (a name: "red", "blue", ...) of the last row's cell of
  * column col, when it is shown on a terminal that takes colours. */
 void table_set_color(struct table *t, size_t col, const char *color);
+/* Align column col (an index into cols) right, or left, from the next
+ * print on: for a command that learns from its rows what they hold. */
+void table_set_right(struct table *t, size_t col, int right);
 /* Start every line with prefix (blanks: an indent). */
 void table_indent(struct table *t, const char *prefix);
 /* No heading line. */
@@ -82,6 +85,13 @@ int table_print(struct table *t, FILE *fp, size_t width);
  * -EIO (-ENOMEM). */
 int table_flush(struct table *t, FILE *fp, size_t width);
 void table_free(struct table *t);
+
+/* A label layout ("Victim:   postgres"): s (printable: escaped, or our
+ * words) to fp, then blanks to width columns on the screen, a CJK
+ * character taking two; none when s is as wide already. */
+void text_pad(FILE *fp, const char *s, size_t width);
+/* n blanks to fp. */
+void text_blanks(FILE *fp, size_t n);
 
 /* Copy text to fp, each line longer than width (0: none is) broken at
  * spaces, its pieces indented as it is. */

@@ -22,3 +22,14 @@ o export | sed -f "$top/tests/ingest-time.sed" >"$E/export.ndjson"
 o export --format otel | sed -f "$top/tests/ingest-time.sed" \
 	>"$E/export.otel.ndjson"
 o export --format csv >"$E/export.csv"
+# list --json of each kind of event (t0017): a boot id, userspace kills,
+# a report without its header or time
+for f in story-6.8.syslog era-4.4.journal paste-header-lost-4.14.dmesg; do
+	cp "$top/tests/fixtures/$f" . && touch -d "2026-11-22 12:00:00Z" "$f"
+done
+k() { TZ=UTC LC_ALL=C "$top/oomlens" --db "$tmp/kinds.db" "$@"; }
+for f in postgres-6.8.kern.log story-6.8.syslog era-4.4.journal \
+	paste-header-lost-4.14.dmesg; do
+	k ingest -q "$f"
+done
+k list --json >"$E/list-kinds.json"

@@ -713,38 +713,6 @@ static void test_csv_field(void)
 	free(s);
 }
 
-static void test_table(void)
-{
-	static const char *const names[] = { "host", "kills", "x" };
-	struct out_table *t = out_table_new(3, names);
-	FILE *fp = tmpfile();
-	char *s;
-
-	out_table_add(t, "db1", 3, 0);
-	out_table_add(t, "12", 2, 1);
-	out_table_add(t, NULL, 0, 0);
-	out_table_add(t, "\x1b[2J", 4, 0);
-	out_table_add(t, "3", 1, 1);
-	out_table_add(t, "y", 1, 0);
-	out_table_add(t, NULL, 0, 0);
-	out_table_add(t, NULL, 0, 1);
-	out_table_add(t, NULL, 0, 0);
-	out_table_flush(t, fp);
-	/* later rows keep the widths: a wider value overflows */
-	out_table_add(t, "longer-host", 11, 0);
-	out_table_add(t, "123456", 6, 1);
-	out_table_add(t, "z", 1, 0);
-	out_table_flush(t, fp);
-	out_table_free(t);
-	s = captured(fp);
-	CHECK_STR(s, "host     kills  x\n"
-		     "db1         12\n"
-		     "\\x1b[2J      3  y\n"
-		     "\n"
-		     "longer-host  123456  z\n");
-	free(s);
-}
-
 /* A report as a hostile log would leave it: names with ESC, BEL, bytes
  * that are not UTF-8; a second kill of the same group. */
 static struct oom_report *hostile_report(void)
@@ -1007,7 +975,6 @@ int main(int argc, char **argv)
 	test_fix_utf8();
 	test_json_line_safe();
 	test_csv_field();
-	test_table();
 	test_formats();
 	test_ingest_time_and_resource();
 	return check_done("test-output");

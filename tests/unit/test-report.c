@@ -365,6 +365,76 @@ static void test_constraint_corrected(void)
 	}
 }
 
+/* A report that printed no constraint: memcg when only a memcg OOM's
+ * lines say so (flagged inferred), else unknown; and the one answer
+ * every command asks, oom_report_scope(), agrees with what is stored. */
+static void test_scope_unprinted(void)
+{
+	static const struct {
+		const char *what, *text, *want;
+		enum oom_scope scope;
+	} cases[] = {
+		{ "the memcg block, no summary, no kill (panic_on_oom=2)",
+		  H52 MEMCG52 DUMP52, "memcg", SCOPE_MEMCG },
+		{ "the memcg block beside Mem-Info (2.6.32, or mixed)",
+		  H52 MEMCG52 MEMINFO52 DUMP52, NULL, SCOPE_UNKNOWN },
+		{ "Mem-Info and a global reason: none, inferred",
+		  H52 MEMINFO52 DUMP52 KILL52("Out of memory: "), "none",
+		  SCOPE_GLOBAL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct got g;
+		struct oom_report *r = one_report(cases[i].text, &g);
+
+		if (r) {
+			const char *c = oom_report_constraint(r);
+
+			CHECK(cases[i].want ? c && !strcmp(c, cases[i].want)
+					    : !c && !r->constraint,
+			      "%s: constraint %s", cases[i].what, c ? c : "-");
+			CHECK(oom_report_scope(r) == cases[i].scope,
+			      "%s: scope %d", cases[i].what,
+			      (int)oom_report_scope(r));
+			CHECK(!(r->flags & REPORT_CONSTRAINT_INFERRED) ==
+				      !cases[i].want,
+			      "%s: constraint_inferred", cases[i].what);
+		}
+		got_free(&g);
+	}
+}
+
+/* The same answer for a report stored before the assembler inferred it
+ * (constraint NULL), and the printed constraint over the old rule of
+ * show and why ("a memcg usage line beside CONSTRAINT_NONE is memcg"):
+ * the assembler alone corrects CONSTRAINT_NONE, knowing the whole
+ * report. */
+static void test_scope_stored(void)
+{
+	struct oom_report *r = oom_report_new();
+
+	r->memcg[MEMCG_MEMORY] = (struct memcg_usage){ 1, 2097152, 2097152, 9 };
+	CHECK(oom_report_scope(r) == SCOPE_MEMCG, "stored: memcg block");
+	CHECK(oom_report_is_memcg(r), "stored: is memcg");
+	CHECK(oom_report_scope_inferred(r), "stored: inferred");
+	CHECK_STR(oom_report_constraint(r), "memcg");
+	mem_set(r, MEM_RAM_PAGES, 4194304);
+	CHECK(oom_report_scope(r) == SCOPE_UNKNOWN, "stored: beside Mem-Info");
+	CHECK(!oom_report_constraint(r), "stored: nothing made up");
+	r->constraint = strdup(CONSTRAINT_NONE_NAME);
+	CHECK(oom_report_scope(r) == SCOPE_GLOBAL, "printed none stays none");
+	CHECK(!oom_report_scope_inferred(r), "printed: not inferred");
+	free(r->constraint);
+	r->constraint = strdup("bpf_psi_mem");
+	CHECK(oom_report_scope(r) == SCOPE_OTHER, "an out-of-tree word");
+	CHECK_STR(oom_report_constraint(r), "bpf_psi_mem");
+	free(r->constraint);
+	r->constraint = NULL;
+	r->oom_memcg = strdup("/docker/c1");
+	CHECK(oom_report_is_memcg(r), "oom_memcg= settles it beside Mem-Info");
+	oom_report_free(r);
+}
+
 /* Page sizes: what the report's kB against its pages say where no buddy
  * list prints the size; 4 KiB and too little evidence leave it unknown. */
 #define PS_HEAD "[ 200.000001] w invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n" \
@@ -568,6 +638,8 @@ int main(void)
 	test_adj_out_of_range();
 	test_long_line();
 	test_constraint_corrected();
+	test_scope_unprinted();
+	test_scope_stored();
 	test_page_size();
 	test_oomkilladj();
 	test_mm_pinned();

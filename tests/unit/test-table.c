@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "picture.h"
 #include "table.h"
 
 /* CJK "database" (3 characters, 6 columns) */
@@ -177,10 +178,77 @@ static void test_wrap(void)
 	free(s);
 }
 
+/* Label layouts measure what they pad: a CJK character takes two
+ * columns, so a CJK label is padded less than its bytes would say. */
+static void test_pad(void)
+{
+	static const struct table_col cols[] = {
+		{ .name = CJK, .help = "cjk" },
+		{ .name = "ID", .help = "id" },
+	};
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+
+	text_pad(f, CJK ":", 10);
+	fputs("|\n", f);
+	text_pad(f, "Victim:", 10);
+	fputs("|\n", f);
+	text_pad(f, "a-label-too-wide", 10);
+	fputs("|\n", f);
+	picture_label(f, CJK ":");
+	fputs("|\n", f);
+	table_list_columns(f, cols, 2);
+	fclose(f);
+	CHECK_STR(s, CJK ":   |\n"
+		     "Victim:   |\n"
+		     "a-label-too-wide|\n"
+		     CJK ":    |\n"
+		     "Available columns:\n"
+		     "  " CJK "      cjk\n"
+		     "  ID          id\n");
+	free(s);
+}
+
+/* A column right-aligned from the next print on (sql's numbers). */
+static void test_right(void)
+{
+	static const struct table_col cols[] = {
+		{ .name = "N", .help = "n" },
+		{ .name = "T", .help = "t" },
+	};
+	size_t sel[] = { 0, 1 };
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	struct table *t = table_new(cols, sel, 2, "  ");
+
+	table_add_row(t);
+	table_set(t, 0, "12345");
+	table_set(t, 1, "x");
+	table_add_row(t);
+	table_set(t, 0, "7");
+	table_set(t, 1, "\x1b[2J");
+	table_set_right(t, 0, 1);
+	CHECK_EQ(table_flush(t, f, 0), 0);
+	table_add_row(t);
+	table_set(t, 0, "1234567");
+	table_flush(t, f, 0);
+	table_free(t);
+	fclose(f);
+	CHECK_STR(s, "    N  T\n"
+		     "12345  x\n"
+		     "    7  \\x1b[2J\n"
+		     "1234567\n");
+	free(s);
+}
+
 int main(void)
 {
 	test_width();
 	test_table();
 	test_wrap();
+	test_pad();
+	test_right();
 	return check_done("test-table");
 }
