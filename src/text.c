@@ -115,10 +115,20 @@ static size_t char_width(const unsigned char *s, size_t n, int have_locale)
 static size_t walk(const char *s, size_t len, size_t max, size_t *cols)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	locale_t old = text_enter_utf8();
-	int have = utf8_locale() != (locale_t)0;
+	locale_t old;
+	int have;
 	size_t i = 0, c = 0;
 
+	/* plain ASCII (nearly every cell): a column a byte, no locale */
+	while (i < len && p[i] < 0x80 && p[i] != 0x1b)
+		i++;
+	if (i == len) {
+		*cols = len < max ? len : max;
+		return *cols;
+	}
+	i = c = 0;
+	old = text_enter_utf8();
+	have = utf8_locale() != (locale_t)0;
 	while (i < len) {
 		size_t n = utf8_seq(p + i, len - i), w;
 
