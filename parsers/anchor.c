@@ -230,6 +230,27 @@ static size_t check_run_at(const struct anchor_set *a, const char *p,
 }
 
 #ifdef ANCHOR_X86
+/* The first needle start among the positions i + (a set bit of mask), with
+ * n_nl newlines before p + i; NULL when none is one. */
+static const char *first_of(const struct anchor_set *a, const char *p,
+			    size_t len, size_t i, uint64_t mask, uint64_t n_nl,
+			    uint64_t *newlines)
+{
+	for (; mask; mask &= mask - 1) {
+		size_t s = check_run_at(a, p, len,
+					i + (size_t)__builtin_ctzll(mask));
+
+		if (s == (size_t)-1)
+			continue;
+		/* s may lie before position i (a run late in its needle) */
+		if (newlines)
+			*newlines = s >= i ? n_nl + count_nl(p, i, s)
+					   : n_nl - count_nl(p, s, i);
+		return p + s;
+	}
+	return NULL;
+}
+
 /*
  * Teddy (from Hyperscan): each run is a bucket, a bit of a byte.  For each
  * of a run's three bytes, two tables give the buckets whose byte there has
@@ -247,6 +268,7 @@ static const char *vector_find(const struct anchor_set *a, const char *p,
 	const __m256i nl = _mm256_set1_epi8('\n');
 	uint64_t n_nl = 0;	/* before p + i */
 	__m256i lo[3], hi[3];
+	const char *r;
 	size_t i = 0;
 
 	for (int k = 0; k < 3; k++) {
@@ -285,19 +307,8 @@ static const char *vector_find(const struct anchor_set *a, const char *p,
 				 _mm256_cmpeq_epi8(m0, _mm256_setzero_si256())) |
 			 (uint64_t)(unsigned)_mm256_movemask_epi8(
 				 _mm256_cmpeq_epi8(m1, _mm256_setzero_si256())) << 32);
-		while (mask) {
-			size_t s = check_run_at(a, p, len,
-						i + (size_t)__builtin_ctzll(mask));
-
-			if (s != (size_t)-1) {
-				if (newlines)
-					*newlines = s >= i ?
-						n_nl + count_nl(p, i, s) :
-						n_nl - count_nl(p, s, i);
-				return p + s;
-			}
-			mask &= mask - 1;
-		}
+		if (mask && (r = first_of(a, p, len, i, mask, n_nl, newlines)))
+			return r;
 		n_nl += (uint64_t)__builtin_popcountll(nl_mask);
 	}
 	for (; i + 34 <= len; i += 32) {
@@ -318,32 +329,13 @@ static const char *vector_find(const struct anchor_set *a, const char *p,
 		}
 		mask = ~(unsigned)_mm256_movemask_epi8(
 			_mm256_cmpeq_epi8(m, _mm256_setzero_si256()));
-		while (mask) {
-			size_t s = check_run_at(a, p, len,
-						i + (size_t)__builtin_ctz(mask));
-
-			if (s != (size_t)-1) {
-				/* s may lie before this block (a run late in
-				 * its needle) */
-				if (newlines)
-					*newlines = s >= i ?
-						n_nl + count_nl(p, i, s) :
-						n_nl - count_nl(p, s, i);
-				return p + s;
-			}
-			mask &= mask - 1;
-		}
+		if (mask && (r = first_of(a, p, len, i, mask, n_nl, newlines)))
+			return r;
 		n_nl += (uint64_t)__builtin_popcount(nl_mask);
 	}
 	for (; i + 3 <= len; i++) {
-		size_t s = check_run_at(a, p, len, i);
-
-		if (s != (size_t)-1) {
-			if (newlines)
-				*newlines = s >= i ? n_nl + count_nl(p, i, s)
-						   : n_nl - count_nl(p, s, i);
-			return p + s;
-		}
+		if ((r = first_of(a, p, len, i, 1, n_nl, newlines)))
+			return r;
 		n_nl += p[i] == '\n';
 	}
 	if (newlines)

@@ -433,8 +433,14 @@ static void scan_last_line(struct scanner *s, char *buf, size_t have)
 }
 
 static void scanner_init(struct scanner *s, struct classifier *c,
-			 int64_t ref_time)
+			 int64_t ref_time, uint64_t lines_before,
+			 const struct report_sink *sink,
+			 struct scan_stats *stats)
 {
+	*s = (struct scanner){ .c = c, .stats = stats, .sink = sink,
+			       .lineno = lines_before,
+			       .lines_before = lines_before };
+	memset(stats, 0, sizeof(*stats));
 	fmt_init(&s->fmt, ref_time);
 	wrap_init(&s->w, c, ref_time);
 	anchor_init(&s->anchors, anchors, N_ANCHORS);
@@ -503,17 +509,14 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
 		   int64_t ref_time, uint64_t lines_before,
 		   const struct report_sink *sink, struct scan_stats *stats)
 {
-	struct scanner s = { .c = c, .stats = stats, .sink = sink,
-			     .lineno = lines_before,
-			     .lines_before = lines_before };
+	struct scanner s;
 	size_t size = FIRST_BLOCK_SIZE;
 	char *buf = xmalloc(size);
 	size_t have = 0;	/* bytes in buf not yet processed */
 	int skipping = 0;	/* inside an over-long line's tail */
 	int r = 0;
 
-	memset(stats, 0, sizeof(*stats));
-	scanner_init(&s, c, ref_time);
+	scanner_init(&s, c, ref_time, lines_before, sink, stats);
 	for (;;) {
 		ssize_t n;
 		const char *start;
@@ -544,9 +547,7 @@ int scan_map_at(struct classifier *c, const struct scan_map *m,
 		int64_t ref_time, uint64_t lines_before,
 		const struct report_sink *sink, struct scan_stats *stats)
 {
-	struct scanner s = { .c = c, .stats = stats, .sink = sink,
-			     .lineno = lines_before,
-			     .lines_before = lines_before };
+	struct scanner s;
 	struct prefilter pf;
 	size_t size = FIRST_BLOCK_SIZE;
 	uint64_t pos = 0;	/* of the next byte not yet in a block */
@@ -554,8 +555,7 @@ int scan_map_at(struct classifier *c, const struct scan_map *m,
 	int skipping = 0;
 	int r = 0;
 
-	memset(stats, 0, sizeof(*stats));
-	scanner_init(&s, c, ref_time);
+	scanner_init(&s, c, ref_time, lines_before, sink, stats);
 	prefilter_init(&pf, &s.anchors, m->data, m->len, m->threads);
 	pf.release = m->from_file;
 	s.pf = &pf;
