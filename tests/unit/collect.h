@@ -93,7 +93,7 @@ static inline void got_map(struct classifier *cls, const char *text,
 			   struct got *g)
 {
 	char *copy = malloc(len ? len : 1);
-	struct scan_map m = { copy, len, threads, NULL, NULL };
+	struct scan_map m = { .data = copy, .len = len, .threads = threads };
 	struct report_sink sink = { got_emit, got_warn, g, NULL };
 	struct scan_stats st;
 
