@@ -31,6 +31,8 @@ struct worker {
 	struct classifier *cls;
 	struct pool_job *job;	/* the one it runs */
 	struct source_map *map;	/* its file, when mapped */
+	struct pool_item *held, **held_tail;	/* not queued yet */
+	unsigned n_held;
 	uint64_t map_reach;	/* bytes of it counted */
 };
 
@@ -61,28 +63,45 @@ static int stopped(const struct pool *p)
 
 /* ---- the worker's side ---- */
 
-/* Queue an item, waiting while the job's queue is full.  Dropped (and
- * freed) when the job is cancelled. */
-static void put_item(struct worker *w, struct pool_item *it)
+/* Hand the items held back to the job's queue, waiting while it is full,
+ * with one wake-up for all of them.  Dropped (and freed) when the job is
+ * cancelled. */
+static void flush_items(struct worker *w)
 {
 	struct pool *p = w->p;
 	struct pool_job *j = w->job;
 
+	if (!w->held)
+		return;
 	pthread_mutex_lock(&p->lock);
-	while (j->n_items >= POOL_MAX_ITEMS && !j->cancelled)
+	while (j->n_items && j->n_items + w->n_held > POOL_MAX_ITEMS &&
+	       !j->cancelled)
 		pthread_cond_wait(&p->changed, &p->lock);
 	if (j->cancelled) {
 		pthread_mutex_unlock(&p->lock);
-		it->next = NULL;
-		pool_items_free(it);
-		return;
+		pool_items_free(w->held);
+	} else {
+		*j->items_tail = w->held;
+		j->items_tail = w->held_tail;
+		j->n_items += w->n_held;
+		changed(p);
+		pthread_mutex_unlock(&p->lock);
 	}
+	w->held = NULL;
+	w->held_tail = &w->held;
+	w->n_held = 0;
+}
+
+/* Queue an item.  Items go in batches: a wake-up of the engine (and of
+ * the idle workers, on the one condition) for each report of a log of
+ * many small ones cost more than parsing them. */
+static void put_item(struct worker *w, struct pool_item *it)
+{
 	it->next = NULL;
-	*j->items_tail = it;
-	j->items_tail = &it->next;
-	j->n_items++;
-	changed(p);
-	pthread_mutex_unlock(&p->lock);
+	*w->held_tail = it;
+	w->held_tail = &it->next;
+	if (++w->n_held >= POOL_BATCH)
+		flush_items(w);
 }
 
 static void on_report(void *ctx, struct oom_report *r)
@@ -150,6 +169,13 @@ static ssize_t read_pipe(void *ctx, void *buf, size_t n)
 	ssize_t r;
 
 	pthread_mutex_lock(&p->lock);
+	if (!j->blocks && !j->pipe_closed && w->held) {
+		/* a stream may pause for long: the engine takes what it
+		 * gave meanwhile */
+		pthread_mutex_unlock(&p->lock);
+		flush_items(w);
+		pthread_mutex_lock(&p->lock);
+	}
 	while (!j->blocks && !j->pipe_closed && !j->cancelled && !stopped(p))
 		pthread_cond_wait(&p->changed, &p->lock);
 	if (j->cancelled || stopped(p)) {
@@ -281,6 +307,7 @@ static void *work(void *arg)
 			j->rc = -ENOMEM;
 		} else {
 			run_job(w, j);
+			flush_items(w);
 		}
 
 		pthread_mutex_lock(&p->lock);
@@ -344,6 +371,7 @@ int pool_new(unsigned n, _Atomic uint64_t *bytes,
 		struct worker *w = &p->w[p->n];
 
 		w->p = p;
+		w->held_tail = &w->held;
 		r = -pthread_create(&w->thread, NULL, work, w);
 		if (r < 0) {
 			*ret_err = xasprintf("cannot start a parse thread: %s",

@@ -25,6 +25,9 @@
 #include "scan.h"
 
 #define POOL_MAX_ITEMS 64
+/* A worker hands its items on this many at a time (and when it must wait
+ * for input, and at the end of a job). */
+#define POOL_BATCH 16
 #define POOL_PIPE_BLOCKS 8
 #define POOL_BLOCK_SIZE (256 * 1024)
 
