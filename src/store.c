@@ -10,6 +10,7 @@
  * "PRAGMA user_version = N" that seals each one, see run_migration().
  */
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -452,6 +453,16 @@ static char *db_file_name(struct store *st)
 	return name;
 }
 
+/* SQLite's count of the memory it holds takes a lock around every
+ * allocation, for sqlite3_memory_used(), which nothing here asks.  Only
+ * before SQLite starts: later it refuses (SQLITE_MISUSE), harmlessly. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /* The message of a failed sqlite3_open_v2(). */
 static int open_failed(struct store *st, int rc)
 {
@@ -510,7 +521,12 @@ static int open_db(struct store *st)
 		free(name);
 		return rc;
 	}
-	rc = sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL);
+	pthread_once(&sqlite_once, sqlite_setup);
+	/* NOMUTEX: a store is used by one thread at a time (the engine's),
+	 * so SQLite need not lock the connection in every call */
+	rc = sqlite3_open_v2(name, &st->db,
+			     flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+			     NULL);
 	free(name);
 	if (rc != SQLITE_OK)
 		return open_failed(st, rc);
