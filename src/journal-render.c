@@ -51,12 +51,20 @@ static int is(const char *v, size_t n, const char *s)
 	return n == strlen(s) && !memcmp(v, s, n);
 }
 
+_Static_assert(sizeof(journal_render_fields) / sizeof(*journal_render_fields)
+	       == JOURNAL_RENDER_FIELDS + 1, "JOURNAL_RENDER_FIELDS");
+
+int journal_render_field_index(const char *name, size_t len)
+{
+	for (int i = 0; journal_render_fields[i]; i++)
+		if (is(name, len, journal_render_fields[i]))
+			return i;
+	return -1;
+}
+
 int journal_field_wanted(const char *name, size_t len)
 {
-	for (size_t i = 0; journal_render_fields[i]; i++)
-		if (is(name, len, journal_render_fields[i]))
-			return 1;
-	return 0;
+	return journal_render_field_index(name, len) >= 0;
 }
 
 static int get(const struct journal_fields *f, const char *name,

@@ -61,7 +61,10 @@ struct journal_fields {
 /* The fields the renderer reads (a NULL-terminated list); decoders of
  * text exports keep these and drop the rest. */
 extern const char *const journal_render_fields[];
+#define JOURNAL_RENDER_FIELDS 15	/* their count */
 int journal_field_wanted(const char *name, size_t len);
+/* The index of name (len bytes) in journal_render_fields[], or -1. */
+int journal_render_field_index(const char *name, size_t len);
 
 /* Is this a kernel entry or one of journal_story_identifiers[]?  The
  * native reader selects these with sd-journal matches, the text decoders

@@ -38,7 +38,16 @@ struct journal_src {
 				 * this cursor's entry (read before) */
 	uint64_t settle_usec;	/* see struct journal_opts */
 	const volatile sig_atomic_t *stop;
-	/* for the field getter: pseudo-fields sd-journal keeps apart */
+	/* for the field getter: the current entry's fields that the
+	 * renderer reads (journal_render_fields[]), copied out in one pass
+	 * over the entry (see load_fields()), and the pseudo-fields
+	 * sd-journal keeps apart */
+	int loaded;		/* fields[] are the current entry's */
+	struct buf values;	/* their values, one after another */
+	struct {
+		size_t off, len;
+		int set;
+	} fields[JOURNAL_RENDER_FIELDS];
 	char realtime[24];
 	char boot[SD_ID128_STRING_MAX];
 };
@@ -151,6 +160,7 @@ int journal_open(const struct journal_opts *o, struct journal_src **ret,
 
 	*ret = NULL;
 	s->pending = (struct buf)BUF_INIT;
+	s->values = (struct buf)BUF_INIT;
 	s->settle_usec = o->settle_usec;
 	s->stop = o->stop;
 	if (o->fd_name) {
@@ -184,6 +194,7 @@ void journal_close(struct journal_src *s)
 		return;
 	sd_journal_close(s->j);
 	buf_release(&s->pending);
+	buf_release(&s->values);
 	free(s->cursor);
 	free(s->resume);
 	free(s->resumed_at);
@@ -249,6 +260,38 @@ int journal_wait(struct journal_src *s, uint64_t usec)
 	return r != SD_JOURNAL_NOP;
 }
 
+/*
+ * The current entry's wanted fields, in one pass over its items.  Asking
+ * sd_journal_get_data() for each field the renderer reads walks the
+ * entry's items (and loads each data object) once per field asked, and
+ * the renderer asks some twenty times, half of them for fields the entry
+ * does not have; one enumeration loads each object once.  The values are
+ * copied: sd-journal reuses its decompression buffer.  As
+ * sd_journal_get_data() does, the first item of a field wins, and a
+ * damaged or undecodable item is left out (enumerate_available_data()).
+ */
+static void load_fields(struct journal_src *s)
+{
+	const void *data;
+	size_t len;
+
+	buf_reset(&s->values);
+	memset(s->fields, 0, sizeof(s->fields));
+	s->loaded = 1;
+	sd_journal_restart_data(s->j);
+	while (sd_journal_enumerate_available_data(s->j, &data, &len) > 0) {
+		const char *d = data, *eq = memchr(d, '=', len);
+		int k = eq ? journal_render_field_index(d, (size_t)(eq - d)) : -1;
+
+		if (k < 0 || s->fields[k].set)
+			continue;
+		s->fields[k].set = 1;
+		s->fields[k].off = s->values.len;
+		s->fields[k].len = len - (size_t)(eq + 1 - d);
+		buf_add(&s->values, eq + 1, s->fields[k].len);
+	}
+}
+
 /* The field getter over the current entry.  The wall clock and the boot
  * id live in the entry's header: they are given as the export format
  * names them. */
@@ -256,14 +299,15 @@ static int get_field(void *ctx, const char *name, const char **ret,
 		     size_t *ret_len)
 {
 	struct journal_src *s = ctx;
-	const void *data;
-	size_t len, nl = strlen(name);
+	int k = journal_render_field_index(name, strlen(name));
 	uint64_t usec;
 	sd_id128_t boot;
 
-	if (sd_journal_get_data(s->j, name, &data, &len) >= 0 && len > nl) {
-		*ret = (const char *)data + nl + 1;
-		*ret_len = len - nl - 1;
+	if (!s->loaded)
+		load_fields(s);
+	if (k >= 0 && s->fields[k].set) {
+		*ret = s->values.data + s->fields[k].off;
+		*ret_len = s->fields[k].len;
 		return 1;
 	}
 	if (!strcmp(name, "__REALTIME_TIMESTAMP") &&
@@ -512,6 +556,7 @@ static ssize_t journal_read(void *ctx, void *out, size_t cap)
 				s->eof = 1;
 				break;
 			}
+			s->loaded = 0;
 			if (s->resume) {
 				/* seeking lands on the entry already read */
 				int same = sd_journal_test_cursor(s->j, s->resume) > 0;
