@@ -62,6 +62,9 @@ struct journal_fields {
  * text exports keep these and drop the rest. */
 extern const char *const journal_render_fields[];
 #define JOURNAL_RENDER_FIELDS 15	/* their count */
+/* indexes of the two sd-journal keeps in the entry's header */
+#define JOURNAL_FIELD_REALTIME 1	/* __REALTIME_TIMESTAMP */
+#define JOURNAL_FIELD_BOOT_ID 3		/* _BOOT_ID */
 int journal_field_wanted(const char *name, size_t len);
 /* The index of name (len bytes) in journal_render_fields[], or -1. */
 int journal_render_field_index(const char *name, size_t len);
@@ -77,6 +80,11 @@ struct journal_render {
 	size_t entries;		/* entries rendered */
 	size_t kernel_entries;	/* of which _TRANSPORT=kernel */
 	uint64_t lines;		/* text lines written */
+	/* the last second's "YYYY-MM-DDTHH:MM:SS": entries come many a
+	 * second, and formatting it is most of the cost of a short one */
+	uint64_t ts_sec;
+	int ts_valid;
+	char ts[32];
 };
 
 /*

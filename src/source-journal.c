@@ -50,6 +50,7 @@ struct journal_src {
 	} fields[JOURNAL_RENDER_FIELDS];
 	char realtime[24];
 	char boot[SD_ID128_STRING_MAX];
+	sd_id128_t boot_id;	/* boot's, when boot[0] */
 };
 
 char *journal_resume_key(const char *dir)
@@ -310,16 +311,24 @@ static int get_field(void *ctx, const char *name, const char **ret,
 		*ret_len = s->fields[k].len;
 		return 1;
 	}
-	if (!strcmp(name, "__REALTIME_TIMESTAMP") &&
+	if (k == JOURNAL_FIELD_REALTIME &&
 	    sd_journal_get_realtime_usec(s->j, &usec) >= 0) {
-		*ret_len = (size_t)snprintf(s->realtime, sizeof(s->realtime),
-					    "%" PRIu64, usec);
-		*ret = s->realtime;
+		char *e = s->realtime + sizeof(s->realtime), *d = e;
+
+		do
+			*--d = (char)('0' + usec % 10);
+		while (usec /= 10);
+		*ret = d;
+		*ret_len = (size_t)(e - d);
 		return 1;
 	}
-	if (!strcmp(name, "_BOOT_ID") &&
+	if (k == JOURNAL_FIELD_BOOT_ID &&
 	    sd_journal_get_monotonic_usec(s->j, NULL, &boot) >= 0) {
-		sd_id128_to_string(boot, s->boot);
+		/* the same boot entry after entry: converted once */
+		if (!s->boot[0] || !sd_id128_equal(boot, s->boot_id)) {
+			sd_id128_to_string(boot, s->boot);
+			s->boot_id = boot;
+		}
 		*ret = s->boot;
 		*ret_len = strlen(s->boot);
 		return 1;
