@@ -52,6 +52,9 @@ struct pool_item {
  * it; the worker fills the second before it says the job is done. */
 struct pool_job {
 	struct source *src;	/* read by the worker; NULL: the pipe */
+	struct scan_reader reader;	/* or, when its read is set, this
+					 * (a journal file): read by the
+					 * worker, its bytes counted */
 	int64_t ref_time;	/* scan_stream_at()'s */
 	int skip;		/* resume: first skip skip_to bytes ... */
 	uint64_t skip_to, skip_lines;	/* ... which held skip_lines lines */
