@@ -138,7 +138,7 @@ struct scan_reader journal_reader(struct journal_src *j);
 
 /* Cursor of the last entry read, to resume after it; NULL before any.
  * Valid until the next read or journal_close(). */
-const char *journal_cursor(const struct journal_src *j);
+const char *journal_cursor(struct journal_src *j);
 
 /* Entries read so far, and how many of them were kernel entries. */
 size_t journal_entries(const struct journal_src *j);

@@ -22,6 +22,10 @@ struct journal_src {
 	size_t off;		/* of pending, handed out up to here */
 	struct journal_render jr;
 	char *cursor;		/* of the last entry rendered */
+	int cursor_due;		/* ... which is the current entry, its
+				 * cursor not asked for yet (settle_cursor()) */
+	uint64_t given;		/* entries sd_journal_next() gave since the
+				 * first handle's seek */
 	int eof, err;
 	char *resume;		/* the cursor resumed after, or NULL */
 	char *resumed_at;	/* the same, kept */
@@ -208,8 +212,62 @@ void journal_close(struct journal_src *s)
 	free(s);
 }
 
-const char *journal_cursor(const struct journal_src *s)
+/*
+ * The handle of the read walked again to the entry it was on, for its
+ * cursor: from the same start, with the same matches, the same entries
+ * come in the same order (a file read while it grows gets entries after
+ * them only).  For when sd-journal dropped the file, and so the position,
+ * at damage after that entry.
+ */
+static char *cursor_walked(const struct journal_src *s)
 {
+	sd_journal *j = NULL;
+	char *cursor = NULL;
+	int r = open_source(s, &j);
+
+	if (r >= 0 && s->matched)
+		r = add_matches(j);
+	if (r >= 0)
+		r = s->resumed_at ? sd_journal_seek_cursor(j, s->resumed_at)
+				  : sd_journal_seek_head(j);
+	for (uint64_t i = 0; r >= 0 && i < s->given; i++)
+		r = sd_journal_next(j) > 0 ? 0 : -ENODATA;
+	if (r >= 0 && sd_journal_get_cursor(j, &cursor) < 0)
+		cursor = NULL;
+	sd_journal_close(j);
+	return cursor;
+}
+
+/*
+ * The cursor of the last entry rendered, asked of sd-journal only when
+ * it is needed: formatting one took a sixth of a read of short entries.
+ * While every entry sd_journal_next() gives is rendered (the first
+ * handle: the matches choose), the last one rendered is the current
+ * entry until sd_journal_next() gives another (whose cursor then counts)
+ * or none, which leaves the position where it was: settled there, before
+ * anything else moves it.  When sd-journal dropped the file at damage it
+ * has no position: the read is walked again (cursor_walked()).  When
+ * this code chooses the entries (s->filtered, s->skip_to), an entry may
+ * be passed over: each rendered one's cursor is asked at once.
+ */
+static void settle_cursor(struct journal_src *s)
+{
+	char *cursor = NULL;
+
+	if (!s->cursor_due)
+		return;
+	s->cursor_due = 0;
+	if (sd_journal_get_cursor(s->j, &cursor) < 0)
+		cursor = s->filtered ? NULL : cursor_walked(s);
+	if (cursor) {
+		free(s->cursor);
+		s->cursor = cursor;
+	}
+}
+
+const char *journal_cursor(struct journal_src *s)
+{
+	settle_cursor(s);
 	return s->cursor;
 }
 
@@ -341,15 +399,13 @@ static void render(struct journal_src *s)
 {
 	struct journal_fields f = { get_field, s };
 	const char *why;
-	char *cursor = NULL;
 
 	/* an entry without a wall clock (never written by journald) is
 	 * left out rather than dated */
 	journal_render_entry(&s->jr, &f, &s->pending, &why);
-	if (sd_journal_get_cursor(s->j, &cursor) >= 0) {
-		free(s->cursor);
-		s->cursor = cursor;
-	}
+	s->cursor_due = 1;
+	if (s->filtered || s->skip_to)
+		settle_cursor(s);
 }
 
 /* The wall clock of a cursor ("...;t=HEX;..."), 0 when it has none. */
@@ -497,16 +553,27 @@ static int recover(struct journal_src *s)
  * when nothing came for settle_usec, so that a report still being written
  * is read whole.
  */
-static int next_entry(struct journal_src *s)
+static int next_given(struct journal_src *s)
 {
 	int r = sd_journal_next(s->j);
+
+	if (r > 0)
+		s->given++;
+	else if (r == 0)
+		settle_cursor(s);	/* still on the last entry given */
+	return r;
+}
+
+static int next_entry(struct journal_src *s)
+{
+	int r = next_given(s);
 
 	while (r == 0 && s->settle_usec && !(s->stop && *s->stop)) {
 		int w = journal_wait(s, s->settle_usec);
 
 		if (w < 0 && w != -EINTR)
 			return w;
-		r = sd_journal_next(s->j);
+		r = next_given(s);
 		if (w == 0)
 			break;	/* quiet for settle_usec: the end */
 	}
@@ -560,6 +627,8 @@ static ssize_t journal_read(void *ctx, void *out, size_t cap)
 			int r = s->stop && *s->stop ? 0 : next_entry(s);
 
 			if (r <= 0) {
+				/* a stop: still on the last entry given */
+				settle_cursor(s);
 				/* what was rendered first, the error next */
 				s->err = r;
 				s->eof = 1;
