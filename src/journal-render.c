@@ -27,11 +27,12 @@ const char *const journal_story_identifiers[] = {
 	NULL,
 };
 
+/* in the order of enum journal_field */
 #define RENDER_FIELDS(X) \
 	X("MESSAGE") \
-	X("__REALTIME_TIMESTAMP")		/* JOURNAL_FIELD_REALTIME */ \
+	X("__REALTIME_TIMESTAMP") \
 	X("_SOURCE_MONOTONIC_TIMESTAMP") \
-	X("_BOOT_ID")				/* JOURNAL_FIELD_BOOT_ID */ \
+	X("_BOOT_ID") \
 	X("_HOSTNAME") \
 	X("_MACHINE_ID") \
 	X("_TRANSPORT") \
@@ -73,10 +74,10 @@ int journal_field_wanted(const char *name, size_t len)
 	return journal_render_field_index(name, len) >= 0;
 }
 
-static int get(const struct journal_fields *f, const char *name,
+static int get(const struct journal_fields *f, enum journal_field k,
 	       const char **v, size_t *n)
 {
-	return f->get(f->ctx, name, v, n);
+	return f->get(f->ctx, k, v, n);
 }
 
 static int is_kernel(const struct journal_fields *f)
@@ -84,7 +85,7 @@ static int is_kernel(const struct journal_fields *f)
 	const char *v;
 	size_t n;
 
-	return get(f, "_TRANSPORT", &v, &n) && is(v, n, "kernel");
+	return get(f, JF_TRANSPORT, &v, &n) && is(v, n, "kernel");
 }
 
 int journal_story_identifier(const char *v, size_t n)
@@ -102,7 +103,7 @@ int journal_entry_selected(const struct journal_fields *f)
 
 	if (is_kernel(f))
 		return 1;
-	return get(f, "SYSLOG_IDENTIFIER", &v, &n) &&
+	return get(f, JF_SYSLOG_IDENTIFIER, &v, &n) &&
 	       journal_story_identifier(v, n);
 }
 
@@ -135,11 +136,11 @@ static int from_user(const struct journal_fields *f)
 	const char *v;
 	size_t n;
 
-	if (!get(f, "_UID", &v, &n) || is(v, n, "0"))
+	if (!get(f, JF_UID, &v, &n) || is(v, n, "0"))
 		return 0;
-	if (get(f, "_SYSTEMD_USER_UNIT", &v, &n))
+	if (get(f, JF_SYSTEMD_USER_UNIT, &v, &n))
 		return 1;
-	return get(f, "_SYSTEMD_UNIT", &v, &n) &&
+	return get(f, JF_SYSTEMD_UNIT, &v, &n) &&
 	       (starts(v, n, "session-") || starts(v, n, "user@"));
 }
 
@@ -160,10 +161,10 @@ static int impostor(const struct journal_fields *f, const char *v, size_t n)
 
 	if (!journal_story_identifier(v, n) || is(v, n, "kernel"))
 		return 0;
-	if (get(f, "_COMM", &x, &xn) &&
+	if (get(f, JF_COMM, &x, &xn) &&
 	    (xn != (n > 15 ? 15 : n) || memcmp(x, v, xn) != 0))
 		return 1;	/* 15: TASK_COMM_LEN - 1, node-problem-de */
-	if (get(f, "_EXE", &x, &xn) && !system_exe(x, xn))
+	if (get(f, JF_EXE, &x, &xn) && !system_exe(x, xn))
 		return 1;
 	return !is(v, n, "systemd") && !is(v, n, "nohang") && from_user(f);
 }
@@ -223,7 +224,7 @@ static void add_tag(struct buf *b, const struct journal_fields *f, int kernel)
 		buf_adds(b, "kernel");
 		return;
 	}
-	if (!get(f, "SYSLOG_IDENTIFIER", &v, &n) && !get(f, "_COMM", &v, &n)) {
+	if (!get(f, JF_SYSLOG_IDENTIFIER, &v, &n) && !get(f, JF_COMM, &v, &n)) {
 		v = "unknown";
 		n = 7;
 	}
@@ -236,7 +237,7 @@ static void add_tag(struct buf *b, const struct journal_fields *f, int kernel)
 	else if (impostor(f, v, n))
 		buf_adds(b, STORY_FORGED_SUFFIX);
 	/* journalctl shows _PID, else the PID the program claimed */
-	if (get(f, "_PID", &v, &n) || get(f, "SYSLOG_PID", &v, &n)) {
+	if (get(f, JF_PID, &v, &n) || get(f, JF_SYSLOG_PID, &v, &n)) {
 		buf_grow(b, n + 2);
 		b->data[b->len++] = '[';
 		for (size_t i = 0; i < n; i++)
@@ -259,9 +260,9 @@ int journal_render_entry(struct journal_render *jr,
 	struct tm tm;
 	time_t t;
 
-	if (!get(f, "MESSAGE", &msg, &msg_len))
+	if (!get(f, JF_MESSAGE, &msg, &msg_len))
 		return 0;
-	if (!get(f, "__REALTIME_TIMESTAMP", &v, &n) ||
+	if (!get(f, JF_REALTIME, &v, &n) ||
 	    num_parse_u64(v, n, &usec) < 0) {
 		*why = "no valid __REALTIME_TIMESTAMP";
 		return -EINVAL;
@@ -277,7 +278,7 @@ int journal_render_entry(struct journal_render *jr,
 		jr->ts_sec = usec / 1000000;
 		jr->ts_valid = 1;
 	}
-	if (get(f, "_BOOT_ID", &v, &n) && n == 32 && memcmp(v, jr->boot, 32)) {
+	if (get(f, JF_BOOT_ID, &v, &n) && n == 32 && memcmp(v, jr->boot, 32)) {
 		memcpy(jr->boot, v, 32);
 		jr->boot[32] = '\0';
 		buf_addf(b, "-- Boot %s --\n", jr->boot);
@@ -291,15 +292,15 @@ int journal_render_entry(struct journal_render *jr,
 	buf_add(b, "+00:00 ", 7);
 	/* a journal copied from a host that had no name still says which
 	 * machine it was: its machine id stands for the host */
-	if ((get(f, "_HOSTNAME", &v, &n) && n) ||
-	    (get(f, "_MACHINE_ID", &v, &n) && n))
+	if ((get(f, JF_HOSTNAME, &v, &n) && n) ||
+	    (get(f, JF_MACHINE_ID, &v, &n) && n))
 		add_replaced(b, v, n, " \n");
 	else
 		buf_addch(b, '-');
 	buf_addch(b, ' ');
 	add_tag(b, f, kernel);
 	buf_add(b, ": ", 2);
-	if (kernel && get(f, "_SOURCE_MONOTONIC_TIMESTAMP", &v, &n) &&
+	if (kernel && get(f, JF_SOURCE_MONOTONIC, &v, &n) &&
 	    num_parse_u64(v, n, &mono) == 0) {
 		buf_addch(b, '[');
 		add_u64(b, mono / 1000000, 5, ' ');

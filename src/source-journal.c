@@ -354,22 +354,21 @@ static void load_fields(struct journal_src *s)
 /* The field getter over the current entry.  The wall clock and the boot
  * id live in the entry's header: they are given as the export format
  * names them. */
-static int get_field(void *ctx, const char *name, const char **ret,
+static int get_field(void *ctx, enum journal_field k, const char **ret,
 		     size_t *ret_len)
 {
 	struct journal_src *s = ctx;
-	int k = journal_render_field_index(name, strlen(name));
 	uint64_t usec;
 	sd_id128_t boot;
 
 	if (!s->loaded)
 		load_fields(s);
-	if (k >= 0 && s->fields[k].set) {
+	if (s->fields[k].set) {
 		*ret = s->values.data + s->fields[k].off;
 		*ret_len = s->fields[k].len;
 		return 1;
 	}
-	if (k == JOURNAL_FIELD_REALTIME &&
+	if (k == JF_REALTIME &&
 	    sd_journal_get_realtime_usec(s->j, &usec) >= 0) {
 		char *e = s->realtime + sizeof(s->realtime), *d = e;
 
@@ -380,7 +379,7 @@ static int get_field(void *ctx, const char *name, const char **ret,
 		*ret_len = (size_t)(e - d);
 		return 1;
 	}
-	if (k == JOURNAL_FIELD_BOOT_ID &&
+	if (k == JF_BOOT_ID &&
 	    sd_journal_get_monotonic_usec(s->j, NULL, &boot) >= 0) {
 		/* the same boot entry after entry: converted once */
 		if (!s->boot[0] || !sd_id128_equal(boot, s->boot_id)) {
