@@ -7,8 +7,9 @@
  * with its own classifier into a queue of finished reports, userspace
  * lines and warnings that the engine takes in input order and stores as
  * the serial engine would.  A job reads its bytes either itself (a file
- * on disk, decompressed in the worker) or from a pipe the engine fills (a
- * member of an archive, stdin: their bytes come from the walk).
+ * on disk, decompressed in the worker; a journal file, through the reader
+ * the engine opened) or from a pipe the engine fills (a member of an
+ * archive, stdin: their bytes come from the walk).
  *
  * Memory stays bounded: a job queues at most POOL_MAX_ITEMS items and a
  * pipe holds at most POOL_PIPE_BLOCKS blocks; a worker past either limit
