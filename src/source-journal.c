@@ -619,8 +619,14 @@ static ssize_t journal_read(void *ctx, void *out, size_t cap)
 		}
 		buf_reset(&s->pending);
 		s->off = 0;
-		if (s->eof)
+		if (s->eof) {
+			/* all handed out, the cursor settled: let go of the
+			 * files' mappings now, not when the input is stored
+			 * (the workers read ahead of the writer) */
+			sd_journal_close(s->j);
+			s->j = NULL;
 			break;
+		}
 		/* fill a few entries at a time, stop at the end */
 		while (s->pending.len < 64 * 1024) {
 			int r = s->stop && *s->stop ? 0 : next_entry(s);
