@@ -26,6 +26,9 @@ const char *const journal_story_identifiers[] = {
 	"kernel",
 	NULL,
 };
+/* source-journal.c keeps a bit for each */
+_Static_assert(sizeof(journal_story_identifiers) /
+	       sizeof(*journal_story_identifiers) <= 33, "at most 32");
 
 /* in the order of enum journal_field */
 #define RENDER_FIELDS(X) \

@@ -36,6 +36,8 @@ struct journal_src {
 	char *fd_name;
 	char *dir;
 	int matched;		/* sd-journal matches select the entries */
+	uint32_t story_ids;	/* those of journal_story_identifiers[] */
+	int story_ids_set;	/* ... chosen (story_ids()) */
 	int filtered;		/* journal_entry_selected() does */
 	const char *damage;	/* why the read ended early, or NULL */
 	char *skip_to;		/* read again from the head: skip up to
@@ -74,18 +76,24 @@ int journal_file_magic(const char *path)
 	return ok;
 }
 
-/* _TRANSPORT=kernel, or SYSLOG_IDENTIFIER one of the story's: matches
- * on one field are OR'ed, a disjunction ORs the two groups. */
-static int add_matches(sd_journal *j)
+#define ALL_STORY_IDS UINT32_MAX
+
+/* _TRANSPORT=kernel, or SYSLOG_IDENTIFIER one of the story's (those in
+ * the mask: bit i for journal_story_identifiers[i]): matches on one field
+ * are OR'ed, a disjunction ORs the two groups. */
+static int add_matches(sd_journal *j, uint32_t ids)
 {
 	int r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
 
-	if (r >= 0)
+	if (r >= 0 && ids)
 		r = sd_journal_add_disjunction(j);
 	for (size_t i = 0; r >= 0 && journal_story_identifiers[i]; i++) {
-		char *m = xasprintf("SYSLOG_IDENTIFIER=%s",
-				    journal_story_identifiers[i]);
+		char *m;
 
+		if (!(ids & UINT32_C(1) << i))
+			continue;
+		m = xasprintf("SYSLOG_IDENTIFIER=%s",
+			      journal_story_identifiers[i]);
 		r = sd_journal_add_match(j, m, 0);
 		free(m);
 	}
@@ -102,6 +110,53 @@ static int open_source(const struct journal_src *s, sd_journal **ret)
 	if (s->dir)
 		return sd_journal_open_directory(ret, s->dir, 0);
 	return sd_journal_open(ret, SD_JOURNAL_LOCAL_ONLY);
+}
+
+/* Is s one journal file that journald archived (header state 2: rotated,
+ * never written again)? */
+static int archived_file(const struct journal_src *s)
+{
+	unsigned char state = 0;
+	int fd = s->fd_name ? s->fd
+		 : s->files && s->n_files == 1
+		 ? open(s->files[0], O_RDONLY | O_CLOEXEC) : -1;
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &state, 1, 16) != 1)
+		state = 0;
+	if (!s->fd_name)
+		close(fd);
+	return state == 2;
+}
+
+/*
+ * The story identifiers worth a match.  sd-journal looks every match up
+ * again at each entry: eight identifiers most journals never hold cost a
+ * tenth of a read.  A match that finds no entry adds none, so one that
+ * finds none now is left out where no entry can come: in an archived
+ * file.  Each is asked of a handle of its own; one that cannot tell
+ * stays in.
+ */
+static uint32_t story_ids(const struct journal_src *s)
+{
+	sd_journal *j = NULL;
+	uint32_t ids = 0;
+
+	if (!archived_file(s) || open_source(s, &j) < 0)
+		return ALL_STORY_IDS;
+	for (size_t i = 0; journal_story_identifiers[i]; i++) {
+		char *m = xasprintf("SYSLOG_IDENTIFIER=%s",
+				    journal_story_identifiers[i]);
+
+		sd_journal_flush_matches(j);
+		if (sd_journal_add_match(j, m, 0) < 0 ||
+		    sd_journal_seek_head(j) < 0 || sd_journal_next(j) != 0)
+			ids |= UINT32_C(1) << i;
+		free(m);
+	}
+	sd_journal_close(j);
+	return ids;
 }
 
 /* Open s->j on what s names; matched: with the sd-journal matches.
@@ -130,7 +185,11 @@ static int open_handle(struct journal_src *s, int matched, char **ret_err)
 		return r;
 	}
 	s->matched = matched;
-	if (matched && (r = add_matches(s->j)) < 0) {
+	if (matched && !s->story_ids_set) {
+		s->story_ids = story_ids(s);
+		s->story_ids_set = 1;
+	}
+	if (matched && (r = add_matches(s->j, s->story_ids)) < 0) {
 		*ret_err = xasprintf("journal match: %s", strerror(-r));
 		return r;
 	}
@@ -226,7 +285,7 @@ static char *cursor_walked(const struct journal_src *s)
 	int r = open_source(s, &j);
 
 	if (r >= 0 && s->matched)
-		r = add_matches(j);
+		r = add_matches(j, s->story_ids);
 	if (r >= 0)
 		r = s->resumed_at ? sd_journal_seek_cursor(j, s->resumed_at)
 				  : sd_journal_seek_head(j);

@@ -12,7 +12,9 @@
 # a file cut short (refused) and a text log among them; a
 # second run after entries were added to one file and a new file came
 # resumes each file after its cursor, alike with 1 and 4 threads.  A file
-# sd-journal drops at damage reads no entry twice.  And the
+# sd-journal drops at damage reads no entry twice; an archived file
+# (matched only on the story identifiers it holds) reads as when not.  And
+# the
 # workers do read them: while the walk waits on a quiet stdin after the
 # journal files, the workers have spent more processor time than the main
 # thread (which read them all before).
@@ -178,6 +180,26 @@ n=$(sed -n 's/.*forty.journal: [0-9]* events (\([0-9]*\) new entries.*/\1/p' for
 [ -n "$n" ] && [ "$n" -le 3760 ] &&
 	pass "a file dropped at damage: no entry read twice ($n of 3760)" ||
 	fail "a file dropped at damage: no entry read twice" "$(cat forty.out)"
+
+# an archived file (state 2 in its header: journald rotated it) is read
+# with matches only on the story identifiers it holds: the same entries,
+# events and cursor as the same file not archived
+mkdir arch
+cp part0.export arch.export
+earlyoom_export "$BOOT" db1 $((T0 + 9000000000)) earlyoom /usr/bin/earlyoom 0 earlyoom.service >>arch.export
+build_journal arch/live.journal arch.export
+cp arch/live.journal arch/rotated.journal
+printf '\002' | dd of=arch/rotated.journal bs=1 seek=16 conv=notrunc 2>/dev/null
+for f in live rotated; do
+	"$OOMLENS" --db "$TEST_TMP/$f.db" ingest "arch/$f.journal" 2>&1 |
+		sed "s/$f/FILE/" >"$f.out"
+	"$OOMLENS" --db "$TEST_TMP/$f.db" sql --csv "SELECT cursor FROM resume" \
+		>>"$f.out" 2>&1
+	"$OOMLENS" --db "$TEST_TMP/$f.db" list 2>&1 | sed "s/$f/FILE/" >>"$f.out"
+done
+grep -q "FILE.journal: 8 events" live.out &&
+	pass "the file read (not archived)" || fail "the file read (not archived)" "$(cat live.out)"
+same "an archived file: the same entries, events and cursor" live.out rotated.out
 
 # who reads: journal files of 40 reports each, then a quiet stdin; the
 # CPU ticks (utime + stime) of the main thread and of the workers once
