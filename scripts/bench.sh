@@ -173,13 +173,18 @@ if [ -n "$remote" ] && command -v journalctl >/dev/null 2>&1; then
 	}' >"$tmp/export"
 	mkdir -p "$tmp/j" "$tmp/jdir"
 	"$remote" -o "$tmp/j/bench.journal" "$tmp/export" >/dev/null 2>&1
-	# the same entries as a directory of 6 rotated files, as journald
-	# leaves them (system@N.journal): read side by side by the workers
+	# the same entries as a directory of 6 files, as journald leaves
+	# them: 5 rotated (system@N.journal, archived: state 2 in the
+	# header) and the active system.journal; read side by side by the
+	# workers
 	n=$(grep -c '^__REALTIME_TIMESTAMP=' "$tmp/export")
 	awk -v per=$(((n + 5) / 6)) -v d="$tmp/jdir" 'BEGIN { RS = ""; ORS = "\n\n" }
 		{ print > (d "/part" int((NR - 1) / per)) }' "$tmp/export"
 	for k in 0 1 2 3 4 5; do
-		"$remote" -o "$tmp/jdir/system@$k.journal" "$tmp/jdir/part$k" >/dev/null 2>&1
+		f=$tmp/jdir/system@$k.journal
+		[ $k = 5 ] && f=$tmp/jdir/system.journal
+		"$remote" -o "$f" "$tmp/jdir/part$k" >/dev/null 2>&1
+		[ $k = 5 ] || printf '\002' | dd of="$f" bs=1 seek=16 conv=notrunc 2>/dev/null
 		rm -f "$tmp/jdir/part$k"
 	done
 	rm -f "$tmp/export"
@@ -195,7 +200,7 @@ if [ -n "$remote" ] && command -v journalctl >/dev/null 2>&1; then
 	j=$(measure sh -c "journalctl -D '$tmp/jdir' -k -o export >/dev/null")
 	o1=$(measure "$bin" --db "$tmp/db" ingest -q -j 1 "$tmp/jdir")
 	on=$(measure "$bin" --db "$tmp/db" ingest -q "$tmp/jdir")
-	echo "journal dir: the same entries in 6 rotated files, $cpus processors"
+	echo "journal dir: the same entries in 6 files (5 rotated), $cpus processors"
 	echo "$j" | awk '{ printf "journalctl -D DIR -k -o export: %6.2f s\n", $1 }'
 	echo "$o1" | awk '{ printf "oomlens ingest -j 1:    %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
 	echo "$on" | awk -v n="$cpus" '{ printf "oomlens ingest -j %d:    %6.2f s  %7d KiB peak RSS\n", n, $1, $2 }'
