@@ -146,7 +146,8 @@ rm -rf "$tmp/fleet" "$tmp/fleet.tar.gz"
 
 # a journal holding the same records (the first BENCH_JOURNAL_MB of them:
 # systemd-journal-remote writes about 4 MB/s here), against
-# `journalctl --file F -o export` (target <= 1.0x)
+# `journalctl --file F -o export` (target <= 1.0x); then as a directory of
+# 6 rotated files against `journalctl -D DIR -k -o export` (target <= 0.8x)
 remote=
 for p in /lib/systemd/systemd-journal-remote /usr/lib/systemd/systemd-journal-remote; do
 	[ -x "$p" ] && remote=$p
@@ -170,8 +171,22 @@ if [ -n "$remote" ] && command -v journalctl >/dev/null 2>&1; then
 			printf "_TRANSPORT=syslog\nSYSLOG_IDENTIFIER=%s\n", tag
 		printf "MESSAGE=%s\n\n", msg
 	}' >"$tmp/export"
-	mkdir -p "$tmp/j"
+	mkdir -p "$tmp/j" "$tmp/jdir"
 	"$remote" -o "$tmp/j/bench.journal" "$tmp/export" >/dev/null 2>&1
+	# the same entries as a directory of 6 files, as journald leaves
+	# them: 5 rotated (system@N.journal, archived: state 2 in the
+	# header) and the active system.journal; read side by side by the
+	# workers
+	n=$(grep -c '^__REALTIME_TIMESTAMP=' "$tmp/export")
+	awk -v per=$(((n + 5) / 6)) -v d="$tmp/jdir" 'BEGIN { RS = ""; ORS = "\n\n" }
+		{ print > (d "/part" int((NR - 1) / per)) }' "$tmp/export"
+	for k in 0 1 2 3 4 5; do
+		f=$tmp/jdir/system@$k.journal
+		[ $k = 5 ] && f=$tmp/jdir/system.journal
+		"$remote" -o "$f" "$tmp/jdir/part$k" >/dev/null 2>&1
+		[ $k = 5 ] || printf '\002' | dd of="$f" bs=1 seek=16 conv=notrunc 2>/dev/null
+		rm -f "$tmp/jdir/part$k"
+	done
 	rm -f "$tmp/export"
 	j=$(measure sh -c "journalctl --file '$tmp/j/bench.journal' -o export >/dev/null")
 	o=$(measure "$bin" --db "$tmp/db" ingest -q "$tmp/j/bench.journal")
@@ -182,6 +197,16 @@ if [ -n "$remote" ] && command -v journalctl >/dev/null 2>&1; then
 	awk -v g="${j%% *}" -v o="${o%% *}" 'BEGIN {
 		if (g > 0) printf "ratio ingest/journalctl: %.2fx (target <= 1.0x)\n", o / g }'
 	rm -rf "$tmp/j"
+	j=$(measure sh -c "journalctl -D '$tmp/jdir' -k -o export >/dev/null")
+	o1=$(measure "$bin" --db "$tmp/db" ingest -q -j 1 "$tmp/jdir")
+	on=$(measure "$bin" --db "$tmp/db" ingest -q "$tmp/jdir")
+	echo "journal dir: the same entries in 6 files (5 rotated), $cpus processors"
+	echo "$j" | awk '{ printf "journalctl -D DIR -k -o export: %6.2f s\n", $1 }'
+	echo "$o1" | awk '{ printf "oomlens ingest -j 1:    %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
+	echo "$on" | awk -v n="$cpus" '{ printf "oomlens ingest -j %d:    %6.2f s  %7d KiB peak RSS\n", n, $1, $2 }'
+	awk -v g="${j%% *}" -v a="${o1%% *}" -v b="${on%% *}" 'BEGIN {
+		if (g > 0 && b > 0) printf "ratio ingest/journalctl: %.2fx (target <= 0.8x); -j 1 / -j N: %.2fx\n", b / g, a / b }'
+	rm -rf "$tmp/jdir"
 else
 	echo
 	echo "journal: skipped (needs systemd-journal-remote and journalctl)"

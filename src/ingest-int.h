@@ -59,6 +59,10 @@ struct input {
 	enum ingest_level note_level;
 	char *note;
 	char *error;		/* res.error, when it is a copy */
+	/* a journal file a worker reads: its reader, and the key its
+	 * cursor is stored under */
+	struct journal_src *jsrc;
+	char *jkey;
 	/* parsed by a worker */
 	int parallel;
 	int begun;		/* its transaction is open */

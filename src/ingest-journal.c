@@ -2,8 +2,9 @@
  * ingest-journal.c: journals for the ingest engine (ingest-int.h): a
  * journal file read with sd-journal by path, one inside an archive copied
  * out to a guarded temporary file first, and journalctl's export and JSON
- * text decoded into the same text.  All read on the engine's thread,
- * after every input before them is stored.
+ * text decoded into the same text.  A journal file on disk is read by a
+ * worker; the others on the engine's thread, after every input before
+ * them is stored.
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -20,7 +21,8 @@
 #include "tmpfile.h"
 #include "xalloc.h"
 
-/* Journals are read on this thread, after everything before them. */
+/* Journals but files on disk are read on this thread, after everything
+ * before them. */
 DEFINE_POINTER_CLEANUP(struct input, input_free)
 
 static int journal_input(struct ingest *g, const struct journal_opts *base,
@@ -48,6 +50,63 @@ static int journal_input(struct ingest *g, const struct journal_opts *base,
 	}
 	rd = journal_reader(j);
 	return ingest_stream(g, in, &rd, 0, key, j);
+}
+
+/* Whether a journal file in flight has this resume key: its cursor is
+ * not stored yet. */
+static int journal_key_in_flight(const struct ingest *g, const char *key)
+{
+	for (const struct input *in = g->flight; in; in = in->next)
+		if (in->jkey && !strcmp(in->jkey, key))
+			return 1;
+	return 0;
+}
+
+/*
+ * A journal file on disk: a worker reads (sd-journal, the renderer) and
+ * parses it while the walk goes on, so the rotated files of a directory
+ * are read side by side; it is stored in its turn, its cursor with its
+ * events, as when read on this thread.  Each file has its own handle, so
+ * the checks for a read that ended early (match_lost(), has_any_entry())
+ * stay those of the one file.  Opened here: the resume point is read
+ * from the store on this thread.
+ */
+static int journal_file_job(struct ingest *g, const char *path)
+{
+	_cleanup_(store_resume_release) struct resume_point rp = { 0 };
+	_cleanup_(freep) char *err = NULL;
+	const char *files[] = { path };
+	struct journal_opts o = { .files = files, .n_files = 1,
+				  .kernel_only = 1 };
+	char *key = xasprintf("journal:file:%s", path);
+	struct input *in;
+	int r = 0;
+
+	/* the same file given twice: its second read resumes after the
+	 * first, once that is stored */
+	while (r >= 0 && journal_key_in_flight(g, key))
+		r = ingest_tend(g);
+	if (r < 0) {
+		free(key);
+		return r;
+	}
+	in = input_new(g, path, NULL);
+	in->journal = 1;
+	in->jkey = key;
+	if (store_get_resume(g->st, key, &rp) == 0)
+		o.after_cursor = rp.cursor;
+	if (journal_open(&o, &in->jsrc, &err) < 0) {
+		input_note(in, INGEST_ERROR, "%s, skipping", err);
+		input_set_error(in, err);
+		return input_done_unread(g, in);
+	}
+	in->parallel = 1;
+	in->job.reader = journal_reader(in->jsrc);
+	pool_submit(g->pool, &in->job);
+	ingest_fly(g, in);
+	while (r >= 0 && g->n_jobs >= g->max_jobs)
+		r = ingest_tend(g);
+	return r;
 }
 
 int ingest_journal(struct ingest *g, const struct journal_opts *o,
@@ -188,16 +247,8 @@ int ingest_journal_source(struct ingest *g, struct source *src)
 {
 	int r;
 
-	if (src->kind == SOURCE_JOURNAL && journal_file_magic(src->path)) {
-		/* a journal file on disk: sd-journal reads it by path */
-		const char *files[] = { src->path };
-		struct journal_opts o = { .files = files, .n_files = 1 };
-		char *key = xasprintf("journal:file:%s", src->path);
-
-		r = journal_input(g, &o, src->path, key);
-		free(key);
-		return r;
-	}
+	if (src->kind == SOURCE_JOURNAL && journal_file_magic(src->path))
+		return journal_file_job(g, src->path);	/* by path */
 	if (src->kind == SOURCE_JOURNAL) {
 		r = ingest_land_all(g);
 		return r < 0 ? r : archived_journal(g, src);

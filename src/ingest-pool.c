@@ -158,6 +158,20 @@ static ssize_t read_source(void *ctx, void *buf, size_t n)
 	return r;
 }
 
+/* A job's own reader (a journal file), its bytes counted. */
+static ssize_t read_reader(void *ctx, void *buf, size_t n)
+{
+	struct worker *w = ctx;
+	ssize_t r;
+
+	if (stopped(w->p) || job_cancelled(w->p, w->job))
+		return -EINTR;
+	r = w->job->reader.read(w->job->reader.ctx, buf, n);
+	if (r > 0)
+		atomic_fetch_add(w->p->bytes, (uint64_t)r);
+	return r;
+}
+
 /* The pipe: what the engine put, then its end (the engine counted the
  * bytes when it read them). */
 static ssize_t read_pipe(void *ctx, void *buf, size_t n)
@@ -248,7 +262,8 @@ static int scan_mapped(struct worker *w, struct pool_job *j,
 static void run_job(struct worker *w, struct pool_job *j)
 {
 	struct report_sink sink = { on_report, on_warning, w, on_story };
-	struct scan_reader rd = { j->src ? read_source : read_pipe, w };
+	struct scan_reader rd = { j->reader.read ? read_reader
+				  : j->src ? read_source : read_pipe, w };
 
 	j->start_lines = 0;
 	j->resumed_at = 0;

@@ -7,8 +7,9 @@
  * with its own classifier into a queue of finished reports, userspace
  * lines and warnings that the engine takes in input order and stores as
  * the serial engine would.  A job reads its bytes either itself (a file
- * on disk, decompressed in the worker) or from a pipe the engine fills (a
- * member of an archive, stdin: their bytes come from the walk).
+ * on disk, decompressed in the worker; a journal file, through the reader
+ * the engine opened) or from a pipe the engine fills (a member of an
+ * archive, stdin: their bytes come from the walk).
  *
  * Memory stays bounded: a job queues at most POOL_MAX_ITEMS items and a
  * pipe holds at most POOL_PIPE_BLOCKS blocks; a worker past either limit
@@ -55,6 +56,9 @@ struct pool_item {
  * it; the worker fills the second before it says the job is done. */
 struct pool_job {
 	struct source *src;	/* read by the worker; NULL: the pipe */
+	struct scan_reader reader;	/* or, when its read is set, this
+					 * (a journal file): read by the
+					 * worker, its bytes counted */
 	int64_t ref_time;	/* scan_stream_at()'s */
 	int skip;		/* resume: first skip skip_to bytes ... */
 	uint64_t skip_to, skip_lines;	/* ... which held skip_lines lines */

@@ -161,6 +161,8 @@ void input_free(struct input *in)
 	free(in->ids);
 	free(in->copies);
 	free(in->file_key);
+	journal_close(in->jsrc);
+	free(in->jkey);
 	free(in->note);
 	free(in->error);
 	free(in);
@@ -452,7 +454,7 @@ int ingest_store_ready(struct ingest *g)
 	if (in->job.src)
 		in->src = in->job.src;	/* opened again (pool_job.skip_tail) */
 	in->begun = 0;
-	r = finish_input(g, in, in->job.rc, &in->job.stats, NULL, NULL);
+	r = finish_input(g, in, in->job.rc, &in->job.stats, in->jkey, in->jsrc);
 	input_free(land(g));
 	g->cur = NULL;
 	if (r < 0) {

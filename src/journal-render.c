@@ -26,43 +26,61 @@ const char *const journal_story_identifiers[] = {
 	"kernel",
 	NULL,
 };
+/* source-journal.c keeps a bit for each */
+_Static_assert(sizeof(journal_story_identifiers) /
+	       sizeof(*journal_story_identifiers) <= 33, "at most 32");
 
-const char *const journal_render_fields[] = {
-	"MESSAGE",
-	"__REALTIME_TIMESTAMP",
-	"_SOURCE_MONOTONIC_TIMESTAMP",
-	"_BOOT_ID",
-	"_HOSTNAME",
-	"_MACHINE_ID",
-	"_TRANSPORT",
-	"SYSLOG_IDENTIFIER",
-	"_COMM",
-	"_EXE",
-	"_UID",
-	"_SYSTEMD_UNIT",
-	"_SYSTEMD_USER_UNIT",
-	"_PID",
-	"SYSLOG_PID",
-	NULL,
-};
+/* in the order of enum journal_field */
+#define RENDER_FIELDS(X) \
+	X("MESSAGE") \
+	X("__REALTIME_TIMESTAMP") \
+	X("_SOURCE_MONOTONIC_TIMESTAMP") \
+	X("_BOOT_ID") \
+	X("_HOSTNAME") \
+	X("_MACHINE_ID") \
+	X("_TRANSPORT") \
+	X("SYSLOG_IDENTIFIER") \
+	X("_COMM") \
+	X("_EXE") \
+	X("_UID") \
+	X("_SYSTEMD_UNIT") \
+	X("_SYSTEMD_USER_UNIT") \
+	X("_PID") \
+	X("SYSLOG_PID")
+#define FIELD_NAME(s) s,
+#define FIELD_LEN(s) sizeof(s) - 1,
+
+const char *const journal_render_fields[] = { RENDER_FIELDS(FIELD_NAME) NULL };
+/* their lengths: looked up for every field of every entry read */
+static const unsigned char field_len[] = { RENDER_FIELDS(FIELD_LEN) };
 
 static int is(const char *v, size_t n, const char *s)
 {
 	return n == strlen(s) && !memcmp(v, s, n);
 }
 
-int journal_field_wanted(const char *name, size_t len)
+_Static_assert(sizeof(journal_render_fields) / sizeof(*journal_render_fields)
+	       == JOURNAL_RENDER_FIELDS + 1, "JOURNAL_RENDER_FIELDS");
+
+
+int journal_render_field_index(const char *name, size_t len)
 {
-	for (size_t i = 0; journal_render_fields[i]; i++)
-		if (is(name, len, journal_render_fields[i]))
-			return 1;
-	return 0;
+	for (int i = 0; i < JOURNAL_RENDER_FIELDS; i++)
+		if (len == field_len[i] && name[0] == journal_render_fields[i][0] &&
+		    !memcmp(name, journal_render_fields[i], len))
+			return i;
+	return -1;
 }
 
-static int get(const struct journal_fields *f, const char *name,
+int journal_field_wanted(const char *name, size_t len)
+{
+	return journal_render_field_index(name, len) >= 0;
+}
+
+static int get(const struct journal_fields *f, enum journal_field k,
 	       const char **v, size_t *n)
 {
-	return f->get(f->ctx, name, v, n);
+	return f->get(f->ctx, k, v, n);
 }
 
 static int is_kernel(const struct journal_fields *f)
@@ -70,7 +88,7 @@ static int is_kernel(const struct journal_fields *f)
 	const char *v;
 	size_t n;
 
-	return get(f, "_TRANSPORT", &v, &n) && is(v, n, "kernel");
+	return get(f, JF_TRANSPORT, &v, &n) && is(v, n, "kernel");
 }
 
 int journal_story_identifier(const char *v, size_t n)
@@ -88,7 +106,7 @@ int journal_entry_selected(const struct journal_fields *f)
 
 	if (is_kernel(f))
 		return 1;
-	return get(f, "SYSLOG_IDENTIFIER", &v, &n) &&
+	return get(f, JF_SYSLOG_IDENTIFIER, &v, &n) &&
 	       journal_story_identifier(v, n);
 }
 
@@ -121,11 +139,11 @@ static int from_user(const struct journal_fields *f)
 	const char *v;
 	size_t n;
 
-	if (!get(f, "_UID", &v, &n) || is(v, n, "0"))
+	if (!get(f, JF_UID, &v, &n) || is(v, n, "0"))
 		return 0;
-	if (get(f, "_SYSTEMD_USER_UNIT", &v, &n))
+	if (get(f, JF_SYSTEMD_USER_UNIT, &v, &n))
 		return 1;
-	return get(f, "_SYSTEMD_UNIT", &v, &n) &&
+	return get(f, JF_SYSTEMD_UNIT, &v, &n) &&
 	       (starts(v, n, "session-") || starts(v, n, "user@"));
 }
 
@@ -146,12 +164,57 @@ static int impostor(const struct journal_fields *f, const char *v, size_t n)
 
 	if (!journal_story_identifier(v, n) || is(v, n, "kernel"))
 		return 0;
-	if (get(f, "_COMM", &x, &xn) &&
+	if (get(f, JF_COMM, &x, &xn) &&
 	    (xn != (n > 15 ? 15 : n) || memcmp(x, v, xn) != 0))
 		return 1;	/* 15: TASK_COMM_LEN - 1, node-problem-de */
-	if (get(f, "_EXE", &x, &xn) && !system_exe(x, xn))
+	if (get(f, JF_EXE, &x, &xn) && !system_exe(x, xn))
 		return 1;
 	return !is(v, n, "systemd") && !is(v, n, "nohang") && from_user(f);
+}
+
+/* v (n bytes) with each byte of the NUL-terminated set bad (and NUL)
+ * made '_', written straight into b's room: the renderer's bytes. */
+static void add_replaced(struct buf *b, const char *v, size_t n,
+			 const char *bad)
+{
+	char *d;
+
+	buf_grow(b, n);
+	d = b->data + b->len;
+	for (size_t i = 0; i < n; i++)
+		d[i] = !v[i] || strchr(bad, v[i]) ? '_' : v[i];
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+/* v (n bytes) with each NUL made ' '. */
+static void add_replaced_nul(struct buf *b, const char *v, size_t n)
+{
+	size_t start = b->len;
+
+	buf_add(b, v, n);
+	for (char *z = memchr(b->data + start, '\0', n); z;
+	     z = memchr(z, '\0', (size_t)(b->data + b->len - z)))
+		*z = ' ';
+}
+
+/* n as decimal digits, at least width of them (zeros before), or padded
+ * to width with spaces before when pad is ' '. */
+static void add_u64(struct buf *b, uint64_t n, int width, char pad)
+{
+	char tmp[24];
+	int k = 0;
+
+	do {
+		tmp[k++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	buf_grow(b, (size_t)(k > width ? k : width));
+	for (int i = k; i < width; i++)
+		b->data[b->len++] = pad;
+	while (k)
+		b->data[b->len++] = tmp[--k];
+	b->data[b->len] = '\0';
 }
 
 /* A tag that cannot be mistaken for another program, or for "kernel". */
@@ -164,13 +227,11 @@ static void add_tag(struct buf *b, const struct journal_fields *f, int kernel)
 		buf_adds(b, "kernel");
 		return;
 	}
-	if (!get(f, "SYSLOG_IDENTIFIER", &v, &n) && !get(f, "_COMM", &v, &n)) {
+	if (!get(f, JF_SYSLOG_IDENTIFIER, &v, &n) && !get(f, JF_COMM, &v, &n)) {
 		v = "unknown";
 		n = 7;
 	}
-	for (size_t i = 0; i < n; i++)
-		buf_addch(b, (v[i] == ' ' || v[i] == ':' || v[i] == '\n' ||
-			      v[i] == '\0') ? '_' : v[i]);
+	add_replaced(b, v, n, " :\n");
 	/* userspace "kernel" is a forgery: keep it apart; so is a story
 	 * program's name in another program's entry (story.c reads the
 	 * "-forged" tag's lines as forged) */
@@ -179,12 +240,14 @@ static void add_tag(struct buf *b, const struct journal_fields *f, int kernel)
 	else if (impostor(f, v, n))
 		buf_adds(b, STORY_FORGED_SUFFIX);
 	/* journalctl shows _PID, else the PID the program claimed */
-	if (get(f, "_PID", &v, &n) || get(f, "SYSLOG_PID", &v, &n)) {
-		buf_addch(b, '[');
+	if (get(f, JF_PID, &v, &n) || get(f, JF_SYSLOG_PID, &v, &n)) {
+		buf_grow(b, n + 2);
+		b->data[b->len++] = '[';
 		for (size_t i = 0; i < n; i++)
 			if (v[i] >= '0' && v[i] <= '9')
-				buf_addch(b, v[i]);
-		buf_addch(b, ']');
+				b->data[b->len++] = v[i];
+		b->data[b->len++] = ']';
+		b->data[b->len] = '\0';
 	}
 }
 
@@ -200,20 +263,25 @@ int journal_render_entry(struct journal_render *jr,
 	struct tm tm;
 	time_t t;
 
-	if (!get(f, "MESSAGE", &msg, &msg_len))
+	if (!get(f, JF_MESSAGE, &msg, &msg_len))
 		return 0;
-	if (!get(f, "__REALTIME_TIMESTAMP", &v, &n) ||
+	if (!get(f, JF_REALTIME, &v, &n) ||
 	    num_parse_u64(v, n, &usec) < 0) {
 		*why = "no valid __REALTIME_TIMESTAMP";
 		return -EINVAL;
 	}
-	t = (time_t)(usec / 1000000);
-	if (!gmtime_r(&t, &tm) ||
-	    !strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm)) {
-		*why = "__REALTIME_TIMESTAMP out of range";
-		return -EINVAL;
+	if (!jr->ts_valid || jr->ts_sec != usec / 1000000) {
+		t = (time_t)(usec / 1000000);
+		if (!gmtime_r(&t, &tm) ||
+		    !strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm)) {
+			*why = "__REALTIME_TIMESTAMP out of range";
+			return -EINVAL;
+		}
+		memcpy(jr->ts, ts, sizeof(ts));
+		jr->ts_sec = usec / 1000000;
+		jr->ts_valid = 1;
 	}
-	if (get(f, "_BOOT_ID", &v, &n) && n == 32 && memcmp(v, jr->boot, 32)) {
+	if (get(f, JF_BOOT_ID, &v, &n) && n == 32 && memcmp(v, jr->boot, 32)) {
 		memcpy(jr->boot, v, 32);
 		jr->boot[32] = '\0';
 		buf_addf(b, "-- Boot %s --\n", jr->boot);
@@ -221,37 +289,45 @@ int journal_render_entry(struct journal_render *jr,
 	}
 	kernel = is_kernel(f);
 	line_start = b->len;
-	buf_addf(b, "%s.%06" PRIu64 "+00:00 ", ts, usec % 1000000);
+	buf_adds(b, jr->ts);
+	buf_addch(b, '.');
+	add_u64(b, usec % 1000000, 6, '0');
+	buf_add(b, "+00:00 ", 7);
 	/* a journal copied from a host that had no name still says which
 	 * machine it was: its machine id stands for the host */
-	if ((get(f, "_HOSTNAME", &v, &n) && n) ||
-	    (get(f, "_MACHINE_ID", &v, &n) && n)) {
-		for (size_t i = 0; i < n; i++)
-			buf_addch(b, (v[i] == ' ' || v[i] == '\n' ||
-				      v[i] == '\0') ? '_' : v[i]);
-	} else {
+	if ((get(f, JF_HOSTNAME, &v, &n) && n) ||
+	    (get(f, JF_MACHINE_ID, &v, &n) && n))
+		add_replaced(b, v, n, " \n");
+	else
 		buf_addch(b, '-');
-	}
 	buf_addch(b, ' ');
 	add_tag(b, f, kernel);
-	buf_adds(b, ": ");
-	if (kernel && get(f, "_SOURCE_MONOTONIC_TIMESTAMP", &v, &n) &&
-	    num_parse_u64(v, n, &mono) == 0)
-		buf_addf(b, "[%5" PRIu64 ".%06" PRIu64 "] ", mono / 1000000,
-			 mono % 1000000);
+	buf_add(b, ": ", 2);
+	if (kernel && get(f, JF_SOURCE_MONOTONIC, &v, &n) &&
+	    num_parse_u64(v, n, &mono) == 0) {
+		buf_addch(b, '[');
+		add_u64(b, mono / 1000000, 5, ' ');
+		buf_addch(b, '.');
+		add_u64(b, mono % 1000000, 6, '0');
+		buf_add(b, "] ", 2);
+	}
 	/* a multi-line MESSAGE: later lines indented to the message, as
-	 * journalctl does, so that they read as lines of this record */
+	 * journalctl does, so that they read as lines of this record; a
+	 * NUL read as a space */
 	col = b->len - line_start;
-	for (size_t i = 0; i < msg_len; i++) {
-		if (msg[i] == '\n') {
-			if (i + 1 < msg_len) {
-				buf_addch(b, '\n');
-				for (size_t k = 0; k < col; k++)
-					buf_addch(b, ' ');
-				jr->lines++;
-			}
-		} else {
-			buf_addch(b, msg[i] ? msg[i] : ' ');
+	for (size_t i = 0; i < msg_len;) {
+		const char *nl = memchr(msg + i, '\n', msg_len - i);
+		size_t end = nl ? (size_t)(nl - msg) : msg_len;
+
+		add_replaced_nul(b, msg + i, end - i);
+		i = end + 1;
+		if (nl && i < msg_len) {
+			buf_grow(b, col + 1);
+			b->data[b->len++] = '\n';
+			memset(b->data + b->len, ' ', col);
+			b->len += col;
+			b->data[b->len] = '\0';
+			jr->lines++;
 		}
 	}
 	buf_addch(b, '\n');

@@ -196,13 +196,14 @@ static void keep(struct journal_text *t, const char *name, const void *v,
 	buf_add(&t->entry, v, n);
 }
 
-static int get_kept(void *ctx, const char *name, const char **ret,
+static int get_kept(void *ctx, enum journal_field k, const char **ret,
 		    size_t *ret_len)
 {
 	struct journal_text *t = ctx;
+	const char *name = journal_render_fields[k];
 
 	for (size_t i = 0; i < t->n_fields; i++)
-		if (!strcmp(t->fields[i].name, name)) {
+		if (t->fields[i].name == name) {	/* wanted_name()'s */
 			*ret = t->entry.data + t->fields[i].off;
 			*ret_len = t->fields[i].len;
 			return 1;

@@ -49,19 +49,43 @@ int journal_story_identifier(const char *v, size_t n);
 
 /* ---- one renderer for every journal input ---- */
 
-/* Where an entry's fields come from.  get() sets the value of the field
- * called name (without "NAME=") and returns 1, or returns 0 when the entry
- * has none; the value stays valid until the next entry. */
+/* The fields the renderer reads, by their index in
+ * journal_render_fields[]. */
+enum journal_field {
+	JF_MESSAGE,
+	JF_REALTIME,		/* __REALTIME_TIMESTAMP */
+	JF_SOURCE_MONOTONIC,	/* _SOURCE_MONOTONIC_TIMESTAMP */
+	JF_BOOT_ID,
+	JF_HOSTNAME,
+	JF_MACHINE_ID,
+	JF_TRANSPORT,
+	JF_SYSLOG_IDENTIFIER,
+	JF_COMM,
+	JF_EXE,
+	JF_UID,
+	JF_SYSTEMD_UNIT,
+	JF_SYSTEMD_USER_UNIT,
+	JF_PID,
+	JF_SYSLOG_PID,
+	JOURNAL_RENDER_FIELDS	/* their count */
+};
+
+/* Where an entry's fields come from.  get() sets the value of field k
+ * (without "NAME=") and returns 1, or returns 0 when the entry has none;
+ * the value stays valid until the next entry.  By index: the renderer
+ * asks some twenty times an entry. */
 struct journal_fields {
-	int (*get)(void *ctx, const char *name, const char **ret,
+	int (*get)(void *ctx, enum journal_field k, const char **ret,
 		   size_t *ret_len);
 	void *ctx;
 };
 
-/* The fields the renderer reads (a NULL-terminated list); decoders of
+/* Their names (a NULL-terminated list, in the enum's order); decoders of
  * text exports keep these and drop the rest. */
 extern const char *const journal_render_fields[];
 int journal_field_wanted(const char *name, size_t len);
+/* The index of name (len bytes) in journal_render_fields[], or -1. */
+int journal_render_field_index(const char *name, size_t len);
 
 /* Is this a kernel entry or one of journal_story_identifiers[]?  The
  * native reader selects these with sd-journal matches, the text decoders
@@ -74,6 +98,11 @@ struct journal_render {
 	size_t entries;		/* entries rendered */
 	size_t kernel_entries;	/* of which _TRANSPORT=kernel */
 	uint64_t lines;		/* text lines written */
+	/* the last second's "YYYY-MM-DDTHH:MM:SS": entries come many a
+	 * second, and formatting it is most of the cost of a short one */
+	uint64_t ts_sec;
+	int ts_valid;
+	char ts[32];
 };
 
 /*
@@ -127,7 +156,7 @@ struct scan_reader journal_reader(struct journal_src *j);
 
 /* Cursor of the last entry read, to resume after it; NULL before any.
  * Valid until the next read or journal_close(). */
-const char *journal_cursor(const struct journal_src *j);
+const char *journal_cursor(struct journal_src *j);
 
 /* Entries read so far, and how many of them were kernel entries. */
 size_t journal_entries(const struct journal_src *j);

@@ -22,6 +22,10 @@ struct journal_src {
 	size_t off;		/* of pending, handed out up to here */
 	struct journal_render jr;
 	char *cursor;		/* of the last entry rendered */
+	int cursor_due;		/* ... which is the current entry, its
+				 * cursor not asked for yet (settle_cursor()) */
+	uint64_t given;		/* entries sd_journal_next() gave since the
+				 * first handle's seek */
 	int eof, err;
 	char *resume;		/* the cursor resumed after, or NULL */
 	char *resumed_at;	/* the same, kept */
@@ -32,15 +36,27 @@ struct journal_src {
 	char *fd_name;
 	char *dir;
 	int matched;		/* sd-journal matches select the entries */
+	uint32_t story_ids;	/* those of journal_story_identifiers[] */
+	int story_ids_set;	/* ... chosen (story_ids()) */
 	int filtered;		/* journal_entry_selected() does */
 	const char *damage;	/* why the read ended early, or NULL */
 	char *skip_to;		/* read again from the head: skip up to
 				 * this cursor's entry (read before) */
 	uint64_t settle_usec;	/* see struct journal_opts */
 	const volatile sig_atomic_t *stop;
-	/* for the field getter: pseudo-fields sd-journal keeps apart */
+	/* for the field getter: the current entry's fields that the
+	 * renderer reads (journal_render_fields[]), copied out in one pass
+	 * over the entry (see load_fields()), and the pseudo-fields
+	 * sd-journal keeps apart */
+	int loaded;		/* fields[] are the current entry's */
+	struct buf values;	/* their values, one after another */
+	struct {
+		size_t off, len;
+		int set;
+	} fields[JOURNAL_RENDER_FIELDS];
 	char realtime[24];
 	char boot[SD_ID128_STRING_MAX];
+	sd_id128_t boot_id;	/* boot's, when boot[0] */
 };
 
 char *journal_resume_key(const char *dir)
@@ -60,18 +76,24 @@ int journal_file_magic(const char *path)
 	return ok;
 }
 
-/* _TRANSPORT=kernel, or SYSLOG_IDENTIFIER one of the story's: matches
- * on one field are OR'ed, a disjunction ORs the two groups. */
-static int add_matches(sd_journal *j)
+#define ALL_STORY_IDS UINT32_MAX
+
+/* _TRANSPORT=kernel, or SYSLOG_IDENTIFIER one of the story's (those in
+ * the mask: bit i for journal_story_identifiers[i]): matches on one field
+ * are OR'ed, a disjunction ORs the two groups. */
+static int add_matches(sd_journal *j, uint32_t ids)
 {
 	int r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
 
-	if (r >= 0)
+	if (r >= 0 && ids)
 		r = sd_journal_add_disjunction(j);
 	for (size_t i = 0; r >= 0 && journal_story_identifiers[i]; i++) {
-		char *m = xasprintf("SYSLOG_IDENTIFIER=%s",
-				    journal_story_identifiers[i]);
+		char *m;
 
+		if (!(ids & UINT32_C(1) << i))
+			continue;
+		m = xasprintf("SYSLOG_IDENTIFIER=%s",
+			      journal_story_identifiers[i]);
 		r = sd_journal_add_match(j, m, 0);
 		free(m);
 	}
@@ -88,6 +110,53 @@ static int open_source(const struct journal_src *s, sd_journal **ret)
 	if (s->dir)
 		return sd_journal_open_directory(ret, s->dir, 0);
 	return sd_journal_open(ret, SD_JOURNAL_LOCAL_ONLY);
+}
+
+/* Is s one journal file that journald archived (header state 2: rotated,
+ * never written again)? */
+static int archived_file(const struct journal_src *s)
+{
+	unsigned char state = 0;
+	int fd = s->fd_name ? s->fd
+		 : s->files && s->n_files == 1
+		 ? open(s->files[0], O_RDONLY | O_CLOEXEC) : -1;
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &state, 1, 16) != 1)
+		state = 0;
+	if (!s->fd_name)
+		close(fd);
+	return state == 2;
+}
+
+/*
+ * The story identifiers worth a match.  sd-journal looks every match up
+ * again at each entry: eight identifiers most journals never hold cost a
+ * tenth of a read.  A match that finds no entry adds none, so one that
+ * finds none now is left out where no entry can come: in an archived
+ * file.  Each is asked of a handle of its own; one that cannot tell
+ * stays in.
+ */
+static uint32_t story_ids(const struct journal_src *s)
+{
+	sd_journal *j = NULL;
+	uint32_t ids = 0;
+
+	if (!archived_file(s) || open_source(s, &j) < 0)
+		return ALL_STORY_IDS;
+	for (size_t i = 0; journal_story_identifiers[i]; i++) {
+		char *m = xasprintf("SYSLOG_IDENTIFIER=%s",
+				    journal_story_identifiers[i]);
+
+		sd_journal_flush_matches(j);
+		if (sd_journal_add_match(j, m, 0) < 0 ||
+		    sd_journal_seek_head(j) < 0 || sd_journal_next(j) != 0)
+			ids |= UINT32_C(1) << i;
+		free(m);
+	}
+	sd_journal_close(j);
+	return ids;
 }
 
 /* Open s->j on what s names; matched: with the sd-journal matches.
@@ -116,7 +185,11 @@ static int open_handle(struct journal_src *s, int matched, char **ret_err)
 		return r;
 	}
 	s->matched = matched;
-	if (matched && (r = add_matches(s->j)) < 0) {
+	if (matched && !s->story_ids_set) {
+		s->story_ids = story_ids(s);
+		s->story_ids_set = 1;
+	}
+	if (matched && (r = add_matches(s->j, s->story_ids)) < 0) {
 		*ret_err = xasprintf("journal match: %s", strerror(-r));
 		return r;
 	}
@@ -151,6 +224,7 @@ int journal_open(const struct journal_opts *o, struct journal_src **ret,
 
 	*ret = NULL;
 	s->pending = (struct buf)BUF_INIT;
+	s->values = (struct buf)BUF_INIT;
 	s->settle_usec = o->settle_usec;
 	s->stop = o->stop;
 	if (o->fd_name) {
@@ -184,6 +258,7 @@ void journal_close(struct journal_src *s)
 		return;
 	sd_journal_close(s->j);
 	buf_release(&s->pending);
+	buf_release(&s->values);
 	free(s->cursor);
 	free(s->resume);
 	free(s->resumed_at);
@@ -196,8 +271,62 @@ void journal_close(struct journal_src *s)
 	free(s);
 }
 
-const char *journal_cursor(const struct journal_src *s)
+/*
+ * The handle of the read walked again to the entry it was on, for its
+ * cursor: from the same start, with the same matches, the same entries
+ * come in the same order (a file read while it grows gets entries after
+ * them only).  For when sd-journal dropped the file, and so the position,
+ * at damage after that entry.
+ */
+static char *cursor_walked(const struct journal_src *s)
 {
+	sd_journal *j = NULL;
+	char *cursor = NULL;
+	int r = open_source(s, &j);
+
+	if (r >= 0 && s->matched)
+		r = add_matches(j, s->story_ids);
+	if (r >= 0)
+		r = s->resumed_at ? sd_journal_seek_cursor(j, s->resumed_at)
+				  : sd_journal_seek_head(j);
+	for (uint64_t i = 0; r >= 0 && i < s->given; i++)
+		r = sd_journal_next(j) > 0 ? 0 : -ENODATA;
+	if (r >= 0 && sd_journal_get_cursor(j, &cursor) < 0)
+		cursor = NULL;
+	sd_journal_close(j);
+	return cursor;
+}
+
+/*
+ * The cursor of the last entry rendered, asked of sd-journal only when
+ * it is needed: formatting one took a sixth of a read of short entries.
+ * While every entry sd_journal_next() gives is rendered (the first
+ * handle: the matches choose), the last one rendered is the current
+ * entry until sd_journal_next() gives another (whose cursor then counts)
+ * or none, which leaves the position where it was: settled there, before
+ * anything else moves it.  When sd-journal dropped the file at damage it
+ * has no position: the read is walked again (cursor_walked()).  When
+ * this code chooses the entries (s->filtered, s->skip_to), an entry may
+ * be passed over: each rendered one's cursor is asked at once.
+ */
+static void settle_cursor(struct journal_src *s)
+{
+	char *cursor = NULL;
+
+	if (!s->cursor_due)
+		return;
+	s->cursor_due = 0;
+	if (sd_journal_get_cursor(s->j, &cursor) < 0)
+		cursor = s->filtered ? NULL : cursor_walked(s);
+	if (cursor) {
+		free(s->cursor);
+		s->cursor = cursor;
+	}
+}
+
+const char *journal_cursor(struct journal_src *s)
+{
+	settle_cursor(s);
 	return s->cursor;
 }
 
@@ -249,33 +378,73 @@ int journal_wait(struct journal_src *s, uint64_t usec)
 	return r != SD_JOURNAL_NOP;
 }
 
+/*
+ * The current entry's wanted fields, in one pass over its items.  Asking
+ * sd_journal_get_data() for each field the renderer reads walks the
+ * entry's items (and loads each data object) once per field asked, and
+ * the renderer asks some twenty times, half of them for fields the entry
+ * does not have; one enumeration loads each object once.  The values are
+ * copied: sd-journal reuses its decompression buffer.  As
+ * sd_journal_get_data() does, the first item of a field wins, and a
+ * damaged or undecodable item is left out (enumerate_available_data()).
+ */
+static void load_fields(struct journal_src *s)
+{
+	const void *data;
+	size_t len;
+
+	buf_reset(&s->values);
+	memset(s->fields, 0, sizeof(s->fields));
+	s->loaded = 1;
+	sd_journal_restart_data(s->j);
+	while (sd_journal_enumerate_available_data(s->j, &data, &len) > 0) {
+		const char *d = data, *eq = memchr(d, '=', len);
+		int k = eq ? journal_render_field_index(d, (size_t)(eq - d)) : -1;
+
+		if (k < 0 || s->fields[k].set)
+			continue;
+		s->fields[k].set = 1;
+		s->fields[k].off = s->values.len;
+		s->fields[k].len = len - (size_t)(eq + 1 - d);
+		buf_add(&s->values, eq + 1, s->fields[k].len);
+	}
+}
+
 /* The field getter over the current entry.  The wall clock and the boot
  * id live in the entry's header: they are given as the export format
  * names them. */
-static int get_field(void *ctx, const char *name, const char **ret,
+static int get_field(void *ctx, enum journal_field k, const char **ret,
 		     size_t *ret_len)
 {
 	struct journal_src *s = ctx;
-	const void *data;
-	size_t len, nl = strlen(name);
 	uint64_t usec;
 	sd_id128_t boot;
 
-	if (sd_journal_get_data(s->j, name, &data, &len) >= 0 && len > nl) {
-		*ret = (const char *)data + nl + 1;
-		*ret_len = len - nl - 1;
+	if (!s->loaded)
+		load_fields(s);
+	if (s->fields[k].set) {
+		*ret = s->values.data + s->fields[k].off;
+		*ret_len = s->fields[k].len;
 		return 1;
 	}
-	if (!strcmp(name, "__REALTIME_TIMESTAMP") &&
+	if (k == JF_REALTIME &&
 	    sd_journal_get_realtime_usec(s->j, &usec) >= 0) {
-		*ret_len = (size_t)snprintf(s->realtime, sizeof(s->realtime),
-					    "%" PRIu64, usec);
-		*ret = s->realtime;
+		char *e = s->realtime + sizeof(s->realtime), *d = e;
+
+		do
+			*--d = (char)('0' + usec % 10);
+		while (usec /= 10);
+		*ret = d;
+		*ret_len = (size_t)(e - d);
 		return 1;
 	}
-	if (!strcmp(name, "_BOOT_ID") &&
+	if (k == JF_BOOT_ID &&
 	    sd_journal_get_monotonic_usec(s->j, NULL, &boot) >= 0) {
-		sd_id128_to_string(boot, s->boot);
+		/* the same boot entry after entry: converted once */
+		if (!s->boot[0] || !sd_id128_equal(boot, s->boot_id)) {
+			sd_id128_to_string(boot, s->boot);
+			s->boot_id = boot;
+		}
 		*ret = s->boot;
 		*ret_len = strlen(s->boot);
 		return 1;
@@ -288,15 +457,13 @@ static void render(struct journal_src *s)
 {
 	struct journal_fields f = { get_field, s };
 	const char *why;
-	char *cursor = NULL;
 
 	/* an entry without a wall clock (never written by journald) is
 	 * left out rather than dated */
 	journal_render_entry(&s->jr, &f, &s->pending, &why);
-	if (sd_journal_get_cursor(s->j, &cursor) >= 0) {
-		free(s->cursor);
-		s->cursor = cursor;
-	}
+	s->cursor_due = 1;
+	if (s->filtered || s->skip_to)
+		settle_cursor(s);
 }
 
 /* The wall clock of a cursor ("...;t=HEX;..."), 0 when it has none. */
@@ -444,16 +611,27 @@ static int recover(struct journal_src *s)
  * when nothing came for settle_usec, so that a report still being written
  * is read whole.
  */
-static int next_entry(struct journal_src *s)
+static int next_given(struct journal_src *s)
 {
 	int r = sd_journal_next(s->j);
+
+	if (r > 0)
+		s->given++;
+	else if (r == 0)
+		settle_cursor(s);	/* still on the last entry given */
+	return r;
+}
+
+static int next_entry(struct journal_src *s)
+{
+	int r = next_given(s);
 
 	while (r == 0 && s->settle_usec && !(s->stop && *s->stop)) {
 		int w = journal_wait(s, s->settle_usec);
 
 		if (w < 0 && w != -EINTR)
 			return w;
-		r = sd_journal_next(s->j);
+		r = next_given(s);
 		if (w == 0)
 			break;	/* quiet for settle_usec: the end */
 	}
@@ -500,18 +678,27 @@ static ssize_t journal_read(void *ctx, void *out, size_t cap)
 		}
 		buf_reset(&s->pending);
 		s->off = 0;
-		if (s->eof)
+		if (s->eof) {
+			/* all handed out, the cursor settled: let go of the
+			 * files' mappings now, not when the input is stored
+			 * (the workers read ahead of the writer) */
+			sd_journal_close(s->j);
+			s->j = NULL;
 			break;
+		}
 		/* fill a few entries at a time, stop at the end */
 		while (s->pending.len < 64 * 1024) {
 			int r = s->stop && *s->stop ? 0 : next_entry(s);
 
 			if (r <= 0) {
+				/* a stop: still on the last entry given */
+				settle_cursor(s);
 				/* what was rendered first, the error next */
 				s->err = r;
 				s->eof = 1;
 				break;
 			}
+			s->loaded = 0;
 			if (s->resume) {
 				/* seeking lands on the entry already read */
 				int same = sd_journal_test_cursor(s->j, s->resume) > 0;

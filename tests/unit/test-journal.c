@@ -295,6 +295,13 @@ int main(void)
 	int status;
 
 	setenv("TZ", "UTC", 1);
+	/* the native reader gives these two from the entry's header, the
+	 * renderer asks by the enum */
+	CHECK_STR(journal_render_fields[JF_REALTIME],
+		  "__REALTIME_TIMESTAMP");
+	CHECK_STR(journal_render_fields[JF_BOOT_ID], "_BOOT_ID");
+	CHECK_STR(journal_render_fields[JF_SYSLOG_PID], "SYSLOG_PID");
+	CHECK(journal_render_fields[JOURNAL_RENDER_FIELDS] == NULL, "count");
 	for (size_t i = 0; i < 2; i++)
 		if (access(remote_paths[i], X_OK) == 0)
 			remote = remote_paths[i];
