@@ -35,6 +35,11 @@
  * lock for a whole input, which may take minutes, and two ingests at once
  * (a timer's and a user's) must both get through. */
 #define WRITE_BUSY_TIMEOUT_MS (10 * 60 * 1000)
+/* A store is used by one thread at a time (an ingest's parse workers
+ * never touch it): SQLite need not take the connection's mutex in every
+ * call, which was a lock and an unlock per column read, ~8% of an
+ * export. */
+#define OPEN_UNLOCKED SQLITE_OPEN_NOMUTEX
 
 
 static char *vformat(const char *fmt, va_list ap)
@@ -477,7 +482,8 @@ static int open_immutable(struct store *st, const char *name)
 	}
 	buf_add(&uri, "?immutable=1", 13);	/* with its NUL */
 	rc = sqlite3_open_v2(uri.data, &st->db, SQLITE_OPEN_READONLY |
-			     SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW, NULL);
+			     SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW | OPEN_UNLOCKED,
+			     NULL);
 	buf_release(&uri);
 	if (rc != SQLITE_OK)
 		return open_failed(st, rc);
@@ -510,7 +516,8 @@ static int open_db(struct store *st)
 		free(name);
 		return rc;
 	}
-	rc = sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL);
+	rc = sqlite3_open_v2(name, &st->db,
+			     flags | SQLITE_OPEN_NOFOLLOW | OPEN_UNLOCKED, NULL);
 	free(name);
 	if (rc != SQLITE_OK)
 		return open_failed(st, rc);
