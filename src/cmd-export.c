@@ -215,7 +215,7 @@ static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 		return 0;
 	}
 	/* stored at ingest; -ENOENT: the event has none */
-	rc = store_load_diagnosis(ctx->st, id, &diag);
+	rc = store_load_verdict(ctx->st, id, &diag);
 	if (rc == 0)
 		d = &diag;
 	if (rc < 0 && rc != -ENOENT)

@@ -145,7 +145,7 @@ static void parse_also(const char *list, struct diagnosis *d)
 	}
 }
 
-int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d)
+int store_load_verdict(struct store *st, int64_t id, struct diagnosis *d)
 {
 	struct diag_culprit *c = &d->culprit;
 	struct q q;
@@ -172,9 +172,16 @@ int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d)
 	c->has_private = sqlite3_column_type(q.s, 6) != SQLITE_NULL;
 	c->private_kb = (uint64_t)sqlite3_column_int64(q.s, 6);
 	c->private_estimated = sqlite3_column_int(q.s, 7) != 0;
-	if (q_end(&q) < 0)
-		return q.rc;
+	return q_end(&q);
+}
 
+int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d)
+{
+	struct q q;
+	int rc = store_load_verdict(st, id, d);
+
+	if (rc < 0)
+		return rc;
 	q_start(&q, st, STMT_SELECT_ADVICE);
 	q_bind_i64(&q, ":event_id", id);
 	while (q_step(&q) > 0 && d->n_advice < DIAG_MAX_ADVICE) {

@@ -335,12 +335,15 @@ int store_insert_children(struct store *st, int64_t id,
 	return rc;
 }
 
-static int load_event_row(struct store *st, int64_t id, struct oom_report *r)
+/* Its events row, and with_text its event_text row too (raw,
+ * memcg_stats: the last two columns of STMT_SELECT_EVENT_FULL). */
+static int load_event_row(struct store *st, int64_t id, int with_text,
+			  struct oom_report *r)
 {
 	struct q q;
 	int rc, i;
 
-	q_start(&q, st, STMT_SELECT_EVENT);
+	q_start(&q, st, with_text ? STMT_SELECT_EVENT_FULL : STMT_SELECT_EVENT);
 	q_bind_i64(&q, ":id", id);
 	rc = q_step(&q);
 	if (rc == 0)
@@ -377,6 +380,12 @@ static int load_event_row(struct store *st, int64_t id, struct oom_report *r)
 			u->known = 1;
 		}
 	}
+	if (with_text && sqlite3_column_type(q.s, i) != SQLITE_NULL) {
+		r->raw = q_column_dup(q.s, i);
+		r->raw_len = strlen(r->raw);
+	}
+	if (with_text && sqlite3_column_type(q.s, i + 1) != SQLITE_NULL)
+		r->memcg_stats = q_column_dup(q.s, i + 1);
 	return q_end(&q);
 }
 
@@ -432,23 +441,6 @@ kills:
 	return q_end(&q);
 }
 
-static int load_text(struct store *st, int64_t id, struct oom_report *r)
-{
-	struct q q;
-
-	q_start(&q, st, STMT_SELECT_EVENT_TEXT);
-	q_bind_i64(&q, ":id", id);
-	if (q_step(&q) > 0) {
-		if (sqlite3_column_type(q.s, 0) != SQLITE_NULL) {
-			r->raw = q_column_dup(q.s, 0);
-			r->raw_len = strlen(r->raw);
-		}
-		if (sqlite3_column_type(q.s, 1) != SQLITE_NULL)
-			r->memcg_stats = q_column_dup(q.s, 1);
-	}
-	return q_end(&q);
-}
-
 int store_load_event(struct store *st, int64_t id, struct oom_report **ret)
 {
 	return store_load_event_parts(st, id, STORE_LOAD_ALL, ret);
@@ -461,11 +453,9 @@ int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
 	int rc;
 
 	*ret = NULL;
-	rc = load_event_row(st, id, r);
+	rc = load_event_row(st, id, (parts & STORE_LOAD_TEXT) != 0, r);
 	if (rc >= 0)
 		rc = load_children(st, id, parts, r);
-	if (rc >= 0 && (parts & STORE_LOAD_TEXT))
-		rc = load_text(st, id, r);
 	if (rc < 0) {
 		oom_report_free(r);
 		return rc;

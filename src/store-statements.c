@@ -90,10 +90,6 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"INSERT INTO event_text (event_id, raw, memcg_stats) "
 		"VALUES (:event_id, :raw, :memcg_stats)"
 	},
-	[STMT_SELECT_EVENT_TEXT] = {
-		"select event text",
-		"SELECT raw, memcg_stats FROM event_text WHERE event_id = :id"
-	},
 	[STMT_INSERT_TASK] = {
 		"insert task",
 		"INSERT INTO tasks (event_id, seq, rank" TASK_COLUMNS(SQL_NAME3)
@@ -116,6 +112,14 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"SELECT flags, task_layout, killer" EVENT_COLUMNS(SQL_NAME3)
 		MEM_COLUMNS(SQL_NAME1) MEMCG_COLUMNS(SQL_NAME1)
 		" FROM events WHERE id = :id"
+	},
+	/* the same with its text: one lookup less per event of an export */
+	[STMT_SELECT_EVENT_FULL] = {
+		"select event with text",
+		"SELECT flags, task_layout, killer" EVENT_COLUMNS(SQL_NAME3)
+		MEM_COLUMNS(SQL_NAME1) MEMCG_COLUMNS(SQL_NAME1)
+		", t.raw, t.memcg_stats FROM events AS e LEFT JOIN event_text "
+		"AS t ON t.event_id = e.id WHERE e.id = :id"
 	},
 	[STMT_SELECT_TASKS] = {
 		"select tasks",

@@ -122,6 +122,9 @@ int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
  * has none (a userspace kill, or stored before schema 8 and not
  * diagnosed yet). */
 int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d);
+/* The same without the advice (n_advice 0): what an export prints, one
+ * query less per event. */
+int store_load_verdict(struct store *st, int64_t id, struct diagnosis *d);
 /* Kernel reports stored without a diagnosis (before schema 8), oldest
  * first.  *ret_ids is malloc'd; the caller frees it. */
 int store_undiagnosed_ids(struct store *st, int64_t **ret_ids, size_t *ret_n);
