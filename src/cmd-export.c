@@ -122,16 +122,15 @@ static int put_line(FILE *out, const char *s, size_t n)
  * go (out_ecs_write()); OTel is made from the ECS tree. */
 static int export_json(struct cmd_ctx *ctx, int64_t id,
 		       const struct oom_report *r, const struct diagnosis *d,
-		       struct export_opts *o)
+		       const struct store_event_extra *x, struct export_opts *o)
 {
-	struct ecs_doc e = { .r = r, .id = id, .d = d };
+	struct ecs_doc e = { .r = r, .id = id, .d = d, .source = x->source,
+			     .ingested_us = x->ingested_us };
+	const char *source = x->source;
 	struct store_action *a = NULL;
-	char *source = NULL;
 	size_t n = 0;
 	int status = 0;
 
-	store_event_origin(ctx->st, id, &source, &e.ingested_us);
-	e.source = source;
 	if (store_event_actions(ctx->st, id, &a, &n) == 0) {
 		e.actions = a;
 		e.n_actions = n;
@@ -158,7 +157,6 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 	}
 	o->written++;
 	store_actions_free(a, n);
-	free(source);
 	return status;
 }
 
@@ -188,17 +186,19 @@ static int export_csv(struct cmd_ctx *ctx, int64_t id,
 /*
  * One event.  CSV needs the event row and its kills only; the JSON
  * formats need it all, which is loaded after the kills said that the
- * event passes --victim.
+ * event passes --victim, in one read of its row with its verdict and
+ * origin (store_load_event_extra()).
  */
 static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 {
-	unsigned parts = o->format == EXPORT_CSV ? 0 : STORE_LOAD_ALL;
+	int csv = o->format == EXPORT_CSV;
+	struct store_event_extra x = { 0 };
 	struct oom_report *r = NULL;
 	struct diagnosis diag;
 	const struct diagnosis *d = NULL;
 	int rc;
 
-	if ((o->victim || o->killer) && parts) {
+	if ((o->victim || o->killer) && !csv) {
 		rc = store_load_event_parts(ctx->st, id, 0, &r);
 		if (rc >= 0 && !wanted(r, o)) {
 			oom_report_free(r);
@@ -207,12 +207,23 @@ static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 		oom_report_free(r);
 		r = NULL;
 	}
-	rc = store_load_event_parts(ctx->st, id, parts, &r);
+	if (csv)
+		rc = store_load_event_parts(ctx->st, id, 0, &r);
+	else
+		rc = store_load_event_extra(ctx->st, id, &r, &diag, &x);
 	if (rc < 0)
 		return -error("%s", store_errmsg(ctx->st));
 	if (!wanted(r, o)) {
 		oom_report_free(r);
+		store_event_extra_release(&x);
 		return 0;
+	}
+	if (!csv) {
+		rc = export_json(ctx, id, r, x.has_diagnosis ? &diag : NULL, &x,
+				 o);
+		oom_report_free(r);
+		store_event_extra_release(&x);
+		return rc;
 	}
 	/* stored at ingest; -ENOENT: the event has none */
 	rc = store_load_verdict(ctx->st, id, &diag);
@@ -220,10 +231,8 @@ static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 		d = &diag;
 	if (rc < 0 && rc != -ENOENT)
 		rc = -error("%s", store_errmsg(ctx->st));
-	else if (o->format == EXPORT_CSV)
-		rc = export_csv(ctx, id, r, d, o);
 	else
-		rc = export_json(ctx, id, r, d, o);
+		rc = export_csv(ctx, id, r, d, o);
 	oom_report_free(r);
 	return rc;
 }

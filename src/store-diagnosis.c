@@ -145,9 +145,28 @@ static void parse_also(const char *list, struct diagnosis *d)
 	}
 }
 
-int store_load_verdict(struct store *st, int64_t id, struct diagnosis *d)
+int store_read_verdict(sqlite3_stmt *s, int first, struct diagnosis *d)
 {
 	struct diag_culprit *c = &d->culprit;
+	int i = first;
+
+	memset(d, 0, sizeof(*d));
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return -ENOENT;	/* not diagnosed: no message, not an error */
+	d->kind = diag_kind_from_name((const char *)sqlite3_column_text(s, i));
+	parse_also((const char *)sqlite3_column_text(s, i + 1), d);
+	c->kind = culprit_kind_from_name((const char *)sqlite3_column_text(s, i + 2));
+	column_chars(s, i + 3, c->name, sizeof(c->name));
+	c->pid = sqlite3_column_int64(s, i + 4);	/* NULL reads 0 */
+	c->tasks = sqlite3_column_int64(s, i + 5);
+	c->has_private = sqlite3_column_type(s, i + 6) != SQLITE_NULL;
+	c->private_kb = (uint64_t)sqlite3_column_int64(s, i + 6);
+	c->private_estimated = sqlite3_column_int(s, i + 7) != 0;
+	return 0;
+}
+
+int store_load_verdict(struct store *st, int64_t id, struct diagnosis *d)
+{
 	struct q q;
 	int rc;
 
@@ -159,20 +178,10 @@ int store_load_verdict(struct store *st, int64_t id, struct diagnosis *d)
 		q_fail(&q, -ENOENT, "no event %" PRId64, id);
 	if (rc <= 0)
 		return q_end(&q);
-	if (sqlite3_column_type(q.s, 0) == SQLITE_NULL) {
-		q_end(&q);
-		return -ENOENT;	/* not diagnosed: no message, not an error */
-	}
-	d->kind = diag_kind_from_name((const char *)sqlite3_column_text(q.s, 0));
-	parse_also((const char *)sqlite3_column_text(q.s, 1), d);
-	c->kind = culprit_kind_from_name((const char *)sqlite3_column_text(q.s, 2));
-	column_chars(q.s, 3, c->name, sizeof(c->name));
-	c->pid = sqlite3_column_int64(q.s, 4);		/* NULL reads 0 */
-	c->tasks = sqlite3_column_int64(q.s, 5);
-	c->has_private = sqlite3_column_type(q.s, 6) != SQLITE_NULL;
-	c->private_kb = (uint64_t)sqlite3_column_int64(q.s, 6);
-	c->private_estimated = sqlite3_column_int(q.s, 7) != 0;
-	return q_end(&q);
+	rc = store_read_verdict(q.s, 0, d);
+	if (q_end(&q) < 0)
+		return q.rc;
+	return rc;
 }
 
 int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d)

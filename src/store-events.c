@@ -335,10 +335,27 @@ int store_insert_children(struct store *st, int64_t id,
 	return rc;
 }
 
+/* The verdict and origin columns of STMT_SELECT_EVENT_FULL from first
+ * on: as store_load_verdict() and store_event_origin() read them. */
+static void load_extra(sqlite3_stmt *s, int first, struct diagnosis *d,
+		       struct store_event_extra *x)
+{
+	int path = first + 8;
+
+	x->has_diagnosis = store_read_verdict(s, first, d) == 0;
+	/* an event always has its input (a foreign key) */
+	if (sqlite3_column_type(s, path) != SQLITE_NULL) {
+		x->source = q_column_dup(s, path);
+		x->ingested_us = sqlite3_column_int64(s, path + 1);
+	}
+}
+
 /* Its events row, and with_text its event_text row too (raw,
- * memcg_stats: the last two columns of STMT_SELECT_EVENT_FULL). */
+ * memcg_stats), and when x is given its verdict into d and its origin:
+ * the columns after the lists of STMT_SELECT_EVENT_FULL. */
 static int load_event_row(struct store *st, int64_t id, int with_text,
-			  struct oom_report *r)
+			  struct oom_report *r, struct diagnosis *d,
+			  struct store_event_extra *x)
 {
 	struct q q;
 	int rc, i;
@@ -386,6 +403,8 @@ static int load_event_row(struct store *st, int64_t id, int with_text,
 	}
 	if (with_text && sqlite3_column_type(q.s, i + 1) != SQLITE_NULL)
 		r->memcg_stats = q_column_dup(q.s, i + 1);
+	if (with_text && x)
+		load_extra(q.s, i + 2, d, x);
 	return q_end(&q);
 }
 
@@ -453,7 +472,8 @@ int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
 	int rc;
 
 	*ret = NULL;
-	rc = load_event_row(st, id, (parts & STORE_LOAD_TEXT) != 0, r);
+	rc = load_event_row(st, id, (parts & STORE_LOAD_TEXT) != 0, r, NULL,
+			    NULL);
 	if (rc >= 0)
 		rc = load_children(st, id, parts, r);
 	if (rc < 0) {
@@ -462,6 +482,33 @@ int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
 	}
 	*ret = r;
 	return 0;
+}
+
+int store_load_event_extra(struct store *st, int64_t id,
+			   struct oom_report **ret, struct diagnosis *d,
+			   struct store_event_extra *x)
+{
+	struct oom_report *r = oom_report_new();
+	int rc;
+
+	*ret = NULL;
+	memset(x, 0, sizeof(*x));
+	rc = load_event_row(st, id, 1, r, d, x);
+	if (rc >= 0)
+		rc = load_children(st, id, STORE_LOAD_ALL, r);
+	if (rc < 0) {
+		oom_report_free(r);
+		store_event_extra_release(x);
+		return rc;
+	}
+	*ret = r;
+	return 0;
+}
+
+void store_event_extra_release(struct store_event_extra *x)
+{
+	free(x->source);
+	x->source = NULL;
 }
 
 int store_event_origin(struct store *st, int64_t id, char **ret_path,

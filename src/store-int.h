@@ -175,6 +175,10 @@ const char *q_name(const struct q *q);
  * caller's savepoint; d NULL: nothing to do. */
 int store_insert_diagnosis(struct store *st, int64_t id,
 			   const struct diagnosis *d);
+/* The verdict columns of STMT_SELECT_DIAGNOSIS's order (diag_kind ...
+ * culprit_estimated) from column first of s's row into *d: 0, or -ENOENT
+ * when the event has none (store-diagnosis.c). */
+int store_read_verdict(sqlite3_stmt *s, int first, struct diagnosis *d);
 /* :host, :since, :until, :boot, :boot_n of an event filter; unset ones bind NULL, which
  * the statements read as "no filter" (store-query.c). */
 void q_bind_filter(struct q *q, const struct event_filter *f);

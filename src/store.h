@@ -116,6 +116,20 @@ enum store_load_part {
 };
 int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
 			   struct oom_report **ret);
+/* What an export prints beside the report: its verdict, and its origin
+ * as store_event_origin() tells it. */
+struct store_event_extra {
+	int has_diagnosis;	/* *d was filled (store_load_verdict()) */
+	char *source;		/* the input's path; NULL unknown */
+	int64_t ingested_us;	/* when first ingested; 0 unknown */
+};
+/* The event whole (STORE_LOAD_ALL), with *x and (when x->has_diagnosis)
+ * *d, its row read once; x is released with
+ * store_event_extra_release(). */
+int store_load_event_extra(struct store *st, int64_t id,
+			   struct oom_report **ret, struct diagnosis *d,
+			   struct store_event_extra *x);
+void store_event_extra_release(struct store_event_extra *x);
 
 /* The stored diagnosis of event id into *d: kind, also, culprit and
  * advice (the evidence fields stay zero).  0, or -ENOENT when the event
