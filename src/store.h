@@ -62,7 +62,11 @@ int store_save_report(struct store *st, int64_t source_id,
 /* The same with r's diagnosis (diagnosis.h: kind, also, culprit, advice;
  * the evidence is not kept), saved with it.  d NULL: the event has none
  * (a userspace kill), its diagnosis columns stay NULL.  When r is a copy
- * of a stored event and the stored one is kept, so is its diagnosis. */
+ * of a stored event and the stored one is kept, so is its diagnosis.
+ * Unlike store_save_report(), it is not all or nothing by itself: when
+ * it fails, the caller rolls its transaction back (an ingest stores an
+ * input whole or not at all).  A savepoint would copy every page the
+ * report changes (a fifth of an ingest of many small reports). */
 int store_save_event(struct store *st, int64_t source_id,
 		     const struct oom_report *r, const struct diagnosis *d,
 		     int64_t *ret_event_id, int *ret_copy);
