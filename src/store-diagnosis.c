@@ -28,36 +28,55 @@ static void bind_chars(struct q *q, const char *param, const char *s,
 		q_bind_null(q, param);
 }
 
+void store_bind_verdict(struct q *q, const struct diagnosis *d)
+{
+	static const char *const params[] = {
+		":kind", ":also", ":culprit_kind", ":culprit_name",
+		":culprit_pid", ":culprit_tasks", ":culprit_private_kb",
+		":culprit_estimated",
+	};
+	const struct diag_culprit *c;
+	char also[DIAG_MAX_ALSO * 24];
+
+	if (!d) {
+		/* not diagnosed (a userspace kill) */
+		for (size_t i = 0; i < ARRAY_SIZE(params); i++)
+			q_bind_null(q, params[i]);
+		return;
+	}
+	c = &d->culprit;
+	diag_also_string(d, also, sizeof(also));
+	q_bind_text(q, ":kind", diag_kind_name(d->kind));
+	/* known to be empty: '', not NULL (which is "not diagnosed");
+	 * copied, as also is gone before the step */
+	q_bind_text_copy(q, ":also", also);
+	q_bind_text(q, ":culprit_kind", culprit_kind_name(c->kind));
+	bind_chars(q, ":culprit_name", c->name, sizeof(c->name));
+	if (c->kind == CULPRIT_TASK)
+		q_bind_i64(q, ":culprit_pid", c->pid);
+	else
+		q_bind_null(q, ":culprit_pid");
+	if (c->kind == CULPRIT_TASKS)
+		q_bind_i64(q, ":culprit_tasks", c->tasks);
+	else
+		q_bind_null(q, ":culprit_tasks");
+	if (c->has_private) {
+		q_bind_u64(q, ":culprit_private_kb", c->private_kb);
+		q_bind_i64(q, ":culprit_estimated", c->private_estimated != 0);
+	} else {
+		q_bind_null(q, ":culprit_private_kb");
+		q_bind_null(q, ":culprit_estimated");
+	}
+}
+
 static int save_columns(struct store *st, int64_t id,
 			const struct diagnosis *d)
 {
-	const struct diag_culprit *c = &d->culprit;
-	char also[DIAG_MAX_ALSO * 24];
 	struct q q;
 
-	diag_also_string(d, also, sizeof(also));
 	q_start(&q, st, STMT_SET_DIAGNOSIS);
 	q_bind_i64(&q, ":id", id);
-	q_bind_text(&q, ":kind", diag_kind_name(d->kind));
-	/* known to be empty: '', not NULL (which is "not diagnosed") */
-	q_bind_text(&q, ":also", also);
-	q_bind_text(&q, ":culprit_kind", culprit_kind_name(c->kind));
-	bind_chars(&q, ":culprit_name", c->name, sizeof(c->name));
-	if (c->kind == CULPRIT_TASK)
-		q_bind_i64(&q, ":culprit_pid", c->pid);
-	else
-		q_bind_null(&q, ":culprit_pid");
-	if (c->kind == CULPRIT_TASKS)
-		q_bind_i64(&q, ":culprit_tasks", c->tasks);
-	else
-		q_bind_null(&q, ":culprit_tasks");
-	if (c->has_private) {
-		q_bind_u64(&q, ":culprit_private_kb", c->private_kb);
-		q_bind_i64(&q, ":culprit_estimated", c->private_estimated != 0);
-	} else {
-		q_bind_null(&q, ":culprit_private_kb");
-		q_bind_null(&q, ":culprit_estimated");
-	}
+	store_bind_verdict(&q, d);
 	return q_exec(&q);
 }
 
@@ -85,15 +104,10 @@ static int save_advice(struct store *st, int64_t id,
 	return rc;
 }
 
-int store_insert_diagnosis(struct store *st, int64_t id,
-			   const struct diagnosis *d)
+int store_insert_advice(struct store *st, int64_t id,
+			const struct diagnosis *d)
 {
-	int rc;
-
-	if (!d)
-		return 0;
-	rc = save_columns(st, id, d);
-	return rc < 0 ? rc : save_advice(st, id, d);
+	return d ? save_advice(st, id, d) : 0;
 }
 
 int store_set_diagnosis(struct store *st, int64_t id,
@@ -109,7 +123,9 @@ int store_set_diagnosis(struct store *st, int64_t id,
 	q_bind_i64(&q, ":event_id", id);
 	rc = q_exec(&q);
 	if (rc >= 0)
-		rc = store_insert_diagnosis(st, id, d);
+		rc = save_columns(st, id, d);
+	if (rc >= 0)
+		rc = store_insert_advice(st, id, d);
 	return savepoint_end(st, rc);
 }
 

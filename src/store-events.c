@@ -205,8 +205,8 @@ static int check_mem_layout(struct q *q, int first)
 
 /* Insert r's row as id *ret_id, or (0) as a new id set in *ret_id. */
 int store_insert_event(struct store *st, int64_t source_id,
-			const struct oom_report *r, uint64_t digest,
-			int64_t *ret_id)
+			const struct oom_report *r, const struct diagnosis *d,
+			uint64_t digest, int64_t *ret_id)
 {
 	struct q q;
 	int first;
@@ -253,6 +253,7 @@ int store_insert_event(struct store *st, int64_t source_id,
 			else
 				q_bind_null_at(&q, first + 3 * c + k);
 	}
+	store_bind_verdict(&q, d);
 	if (q_exec(&q) < 0)
 		return q.rc;
 	*ret_id = sqlite3_last_insert_rowid(st->db);

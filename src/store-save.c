@@ -285,11 +285,11 @@ static int save_or_merge(struct store *st, int64_t source_id,
 		rc = clear_for_copy(st, &c);
 	}
 	if (rc >= 0)
-		rc = store_insert_event(st, source_id, r, digest, &id);
+		rc = store_insert_event(st, source_id, r, d, digest, &id);
 	if (rc >= 0)
 		rc = store_insert_children(st, id, r);
 	if (rc >= 0)
-		rc = store_insert_diagnosis(st, id, d);
+		rc = store_insert_advice(st, id, d);
 	if (rc >= 0 && *ret_dup == 2)
 		rc = replace_copy(st, &c, r, old, same_facts);
 	if (rc >= 0)

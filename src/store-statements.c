@@ -80,10 +80,17 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"provenance, facts_digest"
 		EVENT_COLUMNS(SQL_NAME3) MEM_COLUMNS(SQL_NAME1)
 		MEMCG_COLUMNS(SQL_NAME1)
+		/* the diagnosis with the row (store_bind_verdict()), not
+		 * an UPDATE that writes the row again */
+		", diag_kind, diag_also, culprit_kind, culprit_name, "
+		"culprit_pid, culprit_tasks, culprit_private_kb, "
+		"culprit_estimated"
 		") VALUES (:id, :source_id, :flags, :task_layout, :killer, "
 		":provenance, :facts_digest"
 		EVENT_COLUMNS(SQL_PARAM3) MEM_COLUMNS(SQL_PARAM1)
-		MEMCG_COLUMNS(SQL_PARAM1) ")"
+		MEMCG_COLUMNS(SQL_PARAM1)
+		", :kind, :also, :culprit_kind, :culprit_name, :culprit_pid, "
+		":culprit_tasks, :culprit_private_kb, :culprit_estimated)"
 	},
 	[STMT_INSERT_EVENT_TEXT] = {
 		"insert event text",

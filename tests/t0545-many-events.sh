@@ -4,8 +4,8 @@
 # rolls the input back when one fails): 300 reports, and the same input
 # again (every report a copy, merged), keep every row; a report that
 # fails half-way (a trigger refuses its kill row) leaves nothing of its
-# input behind, and the database takes the next input.  The export of
-# them all has one document each.
+# input behind, and the database takes the next input.  The diagnosis is
+# stored with its row.  The export of them all has one document each.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -29,11 +29,18 @@ run_oomlens ingest -q again.log
 expect_rc 0 "the same reports again"
 expect_eq "$(count)" "300/600/300/300/600" "copies merged: one more input each"
 
+# the diagnosis goes in with the row: its list of other causes too
+run_oomlens ingest -q "$FIXTURES/diag-cgroup-group-5.15.dmesg"
+expect_rc 0 "ingest a report with a second cause"
+run_oomlens sql "SELECT diag_kind || ' ' || diag_also FROM events \
+WHERE diag_also <> ''"
+expect_out_contains "cgroup-limit process-group" "its diagnosis, stored"
+
 run_oomlens export
 expect_rc 0 "export"
-expect_eq "$(wc -l <"$OUT" | tr -d ' ')" 300 "one ECS document per event"
+expect_eq "$(wc -l <"$OUT" | tr -d ' ')" 301 "one ECS document per event"
 run_oomlens export --format hec
-expect_eq "$(wc -l <"$OUT" | tr -d ' ')" 300 "one HEC document per event"
+expect_eq "$(wc -l <"$OUT" | tr -d ' ')" 301 "one HEC document per event"
 
 if command -v sqlite3 >/dev/null 2>&1; then
 	TEST_DB=$TEST_TMP/boom.db
