@@ -28,44 +28,92 @@ static void bind_chars(struct q *q, const char *param, const char *s,
 		q_bind_null(q, param);
 }
 
-void store_bind_verdict(struct q *q, const struct diagnosis *d)
+/* The parameters store_bind_verdict() binds, in order. */
+static const char *const verdict_params[] = {
+	":kind", ":also", ":culprit_kind", ":culprit_name", ":culprit_pid",
+	":culprit_tasks", ":culprit_private_kb", ":culprit_estimated",
+};
+
+/* The index of verdict parameter k: by name, or at first + k (checked
+ * against the names once per statement: a lookup by name scans every
+ * parameter of the insert, and it has a hundred). */
+static int verdict_at(struct q *q, int first, int k)
 {
-	static const char *const params[] = {
-		":kind", ":also", ":culprit_kind", ":culprit_name",
-		":culprit_pid", ":culprit_tasks", ":culprit_private_kb",
-		":culprit_estimated",
-	};
+	if (!first)
+		return sqlite3_bind_parameter_index(q->s, verdict_params[k]);
+	if (!q->st->verdict_checked[q->id]) {
+		for (size_t i = 0; i < ARRAY_SIZE(verdict_params); i++) {
+			const char *got = sqlite3_bind_parameter_name(
+				q->s, first + (int)i);
+
+			if (!got || strcmp(got, verdict_params[i])) {
+				q_fail(q, -EINVAL, "%s: parameter %d is %s, "
+				       "expected %s", q_name(q), first + (int)i,
+				       got ? got : "missing", verdict_params[i]);
+				return 0;
+			}
+		}
+		q->st->verdict_checked[q->id] = 1;
+	}
+	return first + k;
+}
+
+/* A fixed char array of the struct at parameter i: up to its first NUL,
+ * "" as NULL. */
+static void bind_chars_at(struct q *q, int i, const char *s, size_t size)
+{
+	size_t n = strnlen(s, size);
+
+	if (n)
+		q_bind_textn_at(q, i, s, n);
+	else
+		q_bind_null_at(q, i);
+}
+
+/* A string at parameter i; NULL binds NULL. */
+static void bind_name_at(struct q *q, int i, const char *s)
+{
+	q_bind_textn_at(q, i, s, s ? strlen(s) : 0);
+}
+
+void store_bind_verdict(struct q *q, int first, const struct diagnosis *d)
+{
 	const struct diag_culprit *c;
 	char also[DIAG_MAX_ALSO * 24];
+	int at[ARRAY_SIZE(verdict_params)];
 
+	for (size_t k = 0; k < ARRAY_SIZE(at); k++)
+		if (!(at[k] = verdict_at(q, first, (int)k)) && q->rc >= 0)
+			q_fail(q, -EINVAL, "%s: no parameter %s", q_name(q),
+			       verdict_params[k]);
 	if (!d) {
 		/* not diagnosed (a userspace kill) */
-		for (size_t i = 0; i < ARRAY_SIZE(params); i++)
-			q_bind_null(q, params[i]);
+		for (size_t k = 0; k < ARRAY_SIZE(at); k++)
+			q_bind_null_at(q, at[k]);
 		return;
 	}
 	c = &d->culprit;
 	diag_also_string(d, also, sizeof(also));
-	q_bind_text(q, ":kind", diag_kind_name(d->kind));
+	bind_name_at(q, at[0], diag_kind_name(d->kind));
 	/* known to be empty: '', not NULL (which is "not diagnosed");
 	 * copied, as also is gone before the step */
-	q_bind_text_copy(q, ":also", also);
-	q_bind_text(q, ":culprit_kind", culprit_kind_name(c->kind));
-	bind_chars(q, ":culprit_name", c->name, sizeof(c->name));
+	q_bind_text_copy_at(q, at[1], also);
+	bind_name_at(q, at[2], culprit_kind_name(c->kind));
+	bind_chars_at(q, at[3], c->name, sizeof(c->name));
 	if (c->kind == CULPRIT_TASK)
-		q_bind_i64(q, ":culprit_pid", c->pid);
+		q_bind_i64_at(q, at[4], c->pid);
 	else
-		q_bind_null(q, ":culprit_pid");
+		q_bind_null_at(q, at[4]);
 	if (c->kind == CULPRIT_TASKS)
-		q_bind_i64(q, ":culprit_tasks", c->tasks);
+		q_bind_i64_at(q, at[5], c->tasks);
 	else
-		q_bind_null(q, ":culprit_tasks");
+		q_bind_null_at(q, at[5]);
 	if (c->has_private) {
-		q_bind_u64(q, ":culprit_private_kb", c->private_kb);
-		q_bind_i64(q, ":culprit_estimated", c->private_estimated != 0);
+		q_bind_i64_at(q, at[6], (int64_t)c->private_kb);
+		q_bind_i64_at(q, at[7], c->private_estimated != 0);
 	} else {
-		q_bind_null(q, ":culprit_private_kb");
-		q_bind_null(q, ":culprit_estimated");
+		q_bind_null_at(q, at[6]);
+		q_bind_null_at(q, at[7]);
 	}
 }
 
@@ -76,7 +124,7 @@ static int save_columns(struct store *st, int64_t id,
 
 	q_start(&q, st, STMT_SET_DIAGNOSIS);
 	q_bind_i64(&q, ":id", id);
-	store_bind_verdict(&q, d);
+	store_bind_verdict(&q, 0, d);
 	return q_exec(&q);
 }
 

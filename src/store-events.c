@@ -253,7 +253,7 @@ int store_insert_event(struct store *st, int64_t source_id,
 			else
 				q_bind_null_at(&q, first + 3 * c + k);
 	}
-	store_bind_verdict(&q, d);
+	store_bind_verdict(&q, first + 3 * MEMCG_COUNTER_COUNT, d);
 	if (q_exec(&q) < 0)
 		return q.rc;
 	*ret_id = sqlite3_last_insert_rowid(st->db);

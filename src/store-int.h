@@ -115,6 +115,8 @@ struct store {
 	unsigned char cols_checked[STMT_COUNT];
 	/* its memory columns were checked (store-events.c) */
 	unsigned char mem_checked[STMT_COUNT];
+	/* its diagnosis' columns were checked (store-diagnosis.c) */
+	unsigned char verdict_checked[STMT_COUNT];
 	char *err;		/* last message; NULL when none */
 };
 
@@ -153,8 +155,9 @@ void q_bind_i64(struct q *q, const char *param, int64_t v);
 void q_bind_u64(struct q *q, const char *param, uint64_t v);
 /* NULL binds SQL NULL. */
 void q_bind_text(struct q *q, const char *param, const char *s);
-/* A copy of s, for a string that does not outlive the step. */
-void q_bind_text_copy(struct q *q, const char *param, const char *s);
+/* A copy of s at parameter i, for a string that does not outlive the
+ * step. */
+void q_bind_text_copy_at(struct q *q, int i, const char *s);
 /* The first n bytes of s (which need no NUL). */
 void q_bind_textn(struct q *q, const char *param, const char *s, size_t n);
 /* By 1-based position, for the column lists only (see store-events.c). */
@@ -174,9 +177,11 @@ int q_fail(struct q *q, int code, const char *fmt, ...)
 /* The statement's name for messages: "insert event". */
 const char *q_name(const struct q *q);
 /* The diagnosis' columns (:kind, :also, :culprit_*) of q, NULL when d
- * is NULL; its advice rows under the new event id, inside the caller's
- * transaction (store-diagnosis.c). */
-void store_bind_verdict(struct q *q, const struct diagnosis *d);
+ * is NULL: by name (first 0), or at parameters first, first + 1, ...
+ * (checked against the names once per statement).  Its advice rows
+ * under the new event id, inside the caller's transaction
+ * (store-diagnosis.c). */
+void store_bind_verdict(struct q *q, int first, const struct diagnosis *d);
 int store_insert_advice(struct store *st, int64_t id,
 			const struct diagnosis *d);
 /* The verdict columns of STMT_SELECT_DIAGNOSIS's order (diag_kind ...

@@ -169,10 +169,8 @@ void q_bind_textn_at(struct q *q, int i, const char *s, size_t n)
 	}
 }
 
-void q_bind_text_copy(struct q *q, const char *param, const char *s)
+void q_bind_text_copy_at(struct q *q, int i, const char *s)
 {
-	int i = q_param(q, param);
-
 	if (q->rc >= 0 && i > 0)
 		q_bound(q, sqlite3_bind_text(q->s, i, s, -1, SQLITE_TRANSIENT));
 }
