@@ -28,6 +28,28 @@
 
 #define JW_DEPTH 16
 
+/* buf_add() without its call and its NUL after every byte: the NUL is
+ * put once, at the end of the document (out_ecs_write()). */
+static inline void put(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->alloc)
+		buf_grow(b, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
+static inline void putc1(struct buf *b, char c)
+{
+	if (b->len + 2 > b->alloc)
+		buf_grow(b, 1);
+	b->data[b->len++] = c;
+}
+
+static inline void puts0(struct buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
 /* A JSON writer: where a comma is due, one flag per open container. */
 struct jw {
 	struct buf *b;
@@ -47,7 +69,7 @@ static void jw_string(struct buf *b, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0, run = 0;
 
-	buf_addch(b, '"');
+	putc1(b, '"');
 	while (i < len) {
 		unsigned char c = p[i];
 		size_t n;
@@ -59,53 +81,53 @@ static void jw_string(struct buf *b, const char *s)
 			i++;
 			continue;
 		}
-		buf_add(b, p + i - run, run);
+		put(b, p + i - run, run);
 		run = 0;
 		n = utf8_seq(p + i, len - i);
 		if (c == '"' || c == '\\') {
 			esc[1] = (char)c;
-			buf_add(b, esc, 2);
+			put(b, esc, 2);
 		} else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' ||
 			   c == '\t') {
 			esc[1] = c == '\b' ? 'b' : c == '\f' ? 'f' : c == '\n' ? 'n'
 			       : c == '\r' ? 'r' : 't';
-			buf_add(b, esc, 2);
+			put(b, esc, 2);
 		} else if (c < 0x20 || c == 0x7f ||
 			   (n == 2 && c == 0xc2 && p[i + 1] < 0xa0)) {
 			unsigned char x = n == 2 ? p[i + 1] : c;
 
 			esc[4] = hex[x >> 4];
 			esc[5] = hex[x & 15];
-			buf_add(b, esc, 6);
+			put(b, esc, 6);
 		} else if (n) {
-			buf_add(b, p + i, n);
+			put(b, p + i, n);
 		} else {
-			buf_add(b, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			put(b, "\xef\xbf\xbd", 3);	/* U+FFFD */
 		}
 		i += n ? n : 1;
 	}
-	buf_add(b, p + i - run, run);
-	buf_addch(b, '"');
+	put(b, p + i - run, run);
+	putc1(b, '"');
 }
 
 /* The comma and "key": before a member (key NULL: an array's). */
 static void jw_key(struct jw *w, const char *key)
 {
 	if (w->more[w->depth])
-		buf_addch(w->b, ',');
+		putc1(w->b, ',');
 	w->more[w->depth] = 1;
 	if (key) {
 		/* keys are our own words: nothing to escape */
-		buf_addch(w->b, '"');
-		buf_adds(w->b, key);
-		buf_add(w->b, "\":", 2);
+		putc1(w->b, '"');
+		puts0(w->b, key);
+		put(w->b, "\":", 2);
 	}
 }
 
 static void jw_open(struct jw *w, const char *key, char bracket)
 {
 	jw_key(w, key);
-	buf_addch(w->b, bracket);
+	putc1(w->b, bracket);
 	if (w->depth + 1 < JW_DEPTH)
 		w->depth++;
 	w->more[w->depth] = 0;
@@ -123,7 +145,7 @@ static void jw_arr(struct jw *w, const char *key)
 
 static void jw_close(struct jw *w, char bracket)
 {
-	buf_addch(w->b, bracket);
+	putc1(w->b, bracket);
 	if (w->depth)
 		w->depth--;
 }
@@ -158,7 +180,7 @@ static void put_u64(struct buf *b, uint64_t v)
 		t[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	buf_add(b, t + i, sizeof(t) - i);
+	put(b, t + i, sizeof(t) - i);
 }
 
 static void jw_u64(struct jw *w, const char *key, uint64_t v)
@@ -171,7 +193,7 @@ static void jw_i64(struct jw *w, const char *key, int64_t v)
 {
 	jw_key(w, key);
 	if (v < 0)
-		buf_addch(w->b, '-');
+		putc1(w->b, '-');
 	/* the magnitude as unsigned: INT64_MIN too */
 	put_u64(w->b, v < 0 ? -(uint64_t)v : (uint64_t)v);
 }
@@ -179,7 +201,7 @@ static void jw_i64(struct jw *w, const char *key, int64_t v)
 static void jw_bool(struct jw *w, const char *key, int v)
 {
 	jw_key(w, key);
-	buf_adds(w->b, v ? "true" : "false");
+	puts0(w->b, v ? "true" : "false");
 }
 
 /* ---- the document, in out_ecs_event()'s order ---- */
@@ -484,7 +506,7 @@ static int write_ecs_event(struct jw *w, const struct ecs_doc *e)
 	jw_end(w);
 	jw_obj(w, "event");
 	jw_str(w, "kind", "event");
-	buf_adds(w->b, ",\"category\":[\"process\"],\"type\":[\"end\"]");
+	puts0(w->b, ",\"category\":[\"process\"],\"type\":[\"end\"]");
 	jw_str(w, "action", "oom-kill");
 	jw_str(w, "provider", r->killer ? r->killer : KILLER_KERNEL);
 	jw_str(w, "dataset", "linux.oom");
@@ -601,7 +623,7 @@ static void write_hec_head(struct jw *w, const struct ecs_doc *e)
 		}
 		n = snprintf(num, sizeof(num), "%" PRId64 ".%06" PRId64, s, us);
 		jw_key(w, "time");
-		buf_add(w->b, num, (size_t)n);
+		put(w->b, num, (size_t)n);
 	}
 	jw_str(w, "host", r->host);
 	jw_str(w, "source", e->source);
@@ -649,5 +671,6 @@ void out_ecs_write(struct buf *b, const struct ecs_doc *e, int hec)
 	if (hec)
 		jw_end(&w);
 	jw_end(&w);
-	buf_addch(b, '\n');
+	putc1(b, '\n');
+	b->data[b->len] = '\0';
 }
