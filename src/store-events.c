@@ -132,7 +132,10 @@ static void bind_cols(struct q *q, int first, const struct col *cols,
 		const char *str;
 
 		if (c->known && !(known & c->known)) {
-			q_bind_null_at(q, first + i);
+			/* NULL: q_end() cleared every binding, and a
+			 * statement starts with none (a call per column of a
+			 * hundred, most of them unknown) */
+			continue;
 		} else if (c->kind == COL_I64) {
 			q_bind_i64_at(q, first + i, *(const int64_t *)p);
 		} else if (c->kind == COL_U64) {
@@ -237,21 +240,16 @@ int store_insert_event(struct store *st, int64_t source_id,
 	first = N(event_insert_extra) + N(event_cols) + 1;
 	check_mem_layout(&q, first);
 	for (int f = 0; f < MEM_FIELD_COUNT; f++) {
-		if (mem_has(r, f))
+		if (mem_has(r, f))	/* else NULL, as in bind_cols() */
 			q_bind_i64_at(&q, first + f, (int64_t)r->mem[f]);
-		else
-			q_bind_null_at(&q, first + f);
 	}
 	first += MEM_FIELD_COUNT;
 	for (int c = 0; c < MEMCG_COUNTER_COUNT; c++) {
 		const struct memcg_usage *u = &r->memcg[c];
 		uint64_t v[3] = { u->usage_kb, u->limit_kb, u->failcnt };
 
-		for (int k = 0; k < 3; k++)
-			if (u->known)
-				q_bind_i64_at(&q, first + 3 * c + k, (int64_t)v[k]);
-			else
-				q_bind_null_at(&q, first + 3 * c + k);
+		for (int k = 0; k < 3 && u->known; k++)
+			q_bind_i64_at(&q, first + 3 * c + k, (int64_t)v[k]);
 	}
 	store_bind_verdict(&q, first + 3 * MEMCG_COUNTER_COUNT, d);
 	if (q_exec(&q) < 0)
