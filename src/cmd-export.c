@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "diagnosis.h"
 #include "ingest.h"
@@ -85,6 +86,7 @@ struct export_opts {
 	const char *victim;	/* NULL: every event */
 	const char *killer;	/* NULL: every killer */
 	size_t written;		/* documents or rows */
+	struct buf line;	/* a document being written; reused */
 };
 
 static int killed(const struct oom_report *r, const char *name)
@@ -105,50 +107,56 @@ static int wanted(const struct oom_report *r, const struct export_opts *o)
 	return !o->victim || killed(r, o->victim);
 }
 
+/* The document of an event to out, or -EXIT_RUNTIME when it failed. */
+static int put_line(FILE *out, const char *s, size_t n)
+{
+	if (fwrite(s, 1, n, out) != n) {
+		output_failed();	/* main() says what failed */
+		return -EXIT_RUNTIME;
+	}
+	return 0;
+}
+
 /* One event in a JSON format, d its diagnosis (NULL: none): 0, or
- * -EXIT_RUNTIME when stdout failed. */
+ * -EXIT_RUNTIME when stdout failed.  ECS and HEC are written as they
+ * go (out_ecs_write()); OTel is made from the ECS tree. */
 static int export_json(struct cmd_ctx *ctx, int64_t id,
 		       const struct oom_report *r, const struct diagnosis *d,
-		       struct export_opts *o)
+		       const struct store_event_extra *x, struct export_opts *o)
 {
-	char *source = NULL;
-	int64_t ingested = 0;
-	cJSON *doc;
+	struct ecs_doc e = { .r = r, .id = id, .d = d, .source = x->source,
+			     .ingested_us = x->ingested_us };
+	const char *source = x->source;
+	struct store_action *a = NULL;
+	size_t n = 0;
 	int status = 0;
 
-	store_event_origin(ctx->st, id, &source, &ingested);
-	doc = out_ecs_event(r, id, source, ingested);
-	out_ecs_add_diagnosis(doc, d);
-	{
-		struct store_action *a = NULL;
-		size_t n = 0;
-
-		if (store_event_actions(ctx->st, id, &a, &n) == 0)
-			out_ecs_add_story(doc, a, n);
-		store_actions_free(a, n);
+	if (store_event_actions(ctx->st, id, &a, &n) == 0) {
+		e.actions = a;
+		e.n_actions = n;
 	}
 	if (o->format == EXPORT_OTEL) {
-		cJSON *ecs = doc;
+		cJSON *ecs = out_ecs_event(r, id, source, e.ingested_us), *doc;
 
+		out_ecs_add_diagnosis(ecs, d);
+		out_ecs_add_story(ecs, a, e.n_actions);
 		doc = out_otel_event(ecs, r, o->raw ? r->raw : NULL,
-				     ingested);
+				     e.ingested_us);
 		cJSON_Delete(ecs);
+		/* a task name is any bytes; a SIEM wants UTF-8 */
+		if (out_json_line_safe(ctx->out, doc) < 0) {
+			output_failed();	/* main() says what failed */
+			status = -EXIT_RUNTIME;
+		}
+		cJSON_Delete(doc);
 	} else {
-		if (o->raw && r->raw)
-			cJSON_AddStringToObject(cJSON_GetObjectItem(doc,
-								    "event"),
-						"original", r->raw);
-		if (o->format == EXPORT_HEC)
-			doc = out_hec_event(doc, r, source, ingested);
-	}
-	/* a task name is any bytes; a SIEM wants UTF-8 */
-	if (out_json_line_safe(ctx->out, doc) < 0) {
-		output_failed();	/* main() says what failed */
-		status = -EXIT_RUNTIME;
+		e.raw = o->raw ? r->raw : NULL;
+		buf_reset(&o->line);
+		out_ecs_write(&o->line, &e, o->format == EXPORT_HEC);
+		status = put_line(ctx->out, o->line.data, o->line.len);
 	}
 	o->written++;
-	cJSON_Delete(doc);
-	free(source);
+	store_actions_free(a, n);
 	return status;
 }
 
@@ -178,17 +186,19 @@ static int export_csv(struct cmd_ctx *ctx, int64_t id,
 /*
  * One event.  CSV needs the event row and its kills only; the JSON
  * formats need it all, which is loaded after the kills said that the
- * event passes --victim.
+ * event passes --victim, in one read of its row with its verdict and
+ * origin (store_load_event_extra()).
  */
 static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 {
-	unsigned parts = o->format == EXPORT_CSV ? 0 : STORE_LOAD_ALL;
+	int csv = o->format == EXPORT_CSV;
+	struct store_event_extra x = { 0 };
 	struct oom_report *r = NULL;
 	struct diagnosis diag;
 	const struct diagnosis *d = NULL;
 	int rc;
 
-	if ((o->victim || o->killer) && parts) {
+	if ((o->victim || o->killer) && !csv) {
 		rc = store_load_event_parts(ctx->st, id, 0, &r);
 		if (rc >= 0 && !wanted(r, o)) {
 			oom_report_free(r);
@@ -197,23 +207,32 @@ static int export_one(struct cmd_ctx *ctx, int64_t id, struct export_opts *o)
 		oom_report_free(r);
 		r = NULL;
 	}
-	rc = store_load_event_parts(ctx->st, id, parts, &r);
+	if (csv)
+		rc = store_load_event_parts(ctx->st, id, 0, &r);
+	else
+		rc = store_load_event_extra(ctx->st, id, &r, &diag, &x);
 	if (rc < 0)
 		return -error("%s", store_errmsg(ctx->st));
 	if (!wanted(r, o)) {
 		oom_report_free(r);
+		store_event_extra_release(&x);
 		return 0;
 	}
+	if (!csv) {
+		rc = export_json(ctx, id, r, x.has_diagnosis ? &diag : NULL, &x,
+				 o);
+		oom_report_free(r);
+		store_event_extra_release(&x);
+		return rc;
+	}
 	/* stored at ingest; -ENOENT: the event has none */
-	rc = store_load_diagnosis(ctx->st, id, &diag);
+	rc = store_load_verdict(ctx->st, id, &diag);
 	if (rc == 0)
 		d = &diag;
 	if (rc < 0 && rc != -ENOENT)
 		rc = -error("%s", store_errmsg(ctx->st));
-	else if (o->format == EXPORT_CSV)
-		rc = export_csv(ctx, id, r, d, o);
 	else
-		rc = export_json(ctx, id, r, d, o);
+		rc = export_csv(ctx, id, r, d, o);
 	oom_report_free(r);
 	return rc;
 }
@@ -415,7 +434,7 @@ out:
 static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct event_filter f = { 0 };
-	struct export_opts o = { 0 };
+	struct export_opts o = { .line = BUF_INIT };
 	const char *journal_dir = args_get(args, 'D');
 	const char *format = args_get(args, 'f');
 	int status, follow_journal = args_has(args, 'F') > 0;
@@ -445,6 +464,9 @@ static int cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		return cmd_usage_error(&cmd_export_entry,
 				       "--journal-dir goes with --follow");
 	if (follow_journal)
-		return follow(ctx, &f, &o, journal_dir);
-	return export_events(ctx, &f, &o);
+		status = follow(ctx, &f, &o, journal_dir);
+	else
+		status = export_events(ctx, &f, &o);
+	buf_release(&o.line);
+	return status;
 }

@@ -35,6 +35,26 @@ void out_json_add_str(cJSON *o, const char *key, const char *s);
 cJSON *out_ecs_event(const struct oom_report *r, int64_t id,
 		     const char *source, int64_t ingested_us);
 
+/* What an exported ECS document is made of (out_ecs_write()). */
+struct ecs_doc {
+	const struct oom_report *r;
+	int64_t id;
+	const char *source;		/* NULL: absent */
+	int64_t ingested_us;		/* 0: unknown */
+	const struct diagnosis *d;	/* NULL: none */
+	const struct store_action *actions;	/* its story lines */
+	size_t n_actions;
+	const char *raw;		/* event.original; NULL: absent */
+};
+
+struct buf;
+/* The document out_ecs_event() builds, with out_ecs_add_diagnosis(),
+ * out_ecs_add_story() and event.original, appended to b as one line
+ * (newline included) byte for byte as out_json_line_safe() prints it,
+ * without a tree (output-ecs.c); hec: inside out_hec_event()'s
+ * envelope. */
+void out_ecs_write(struct buf *b, const struct ecs_doc *e, int hec);
+
 /* linux.oom.diagnosis of an out_ecs_event() document: {"kind", "also":
  * [kinds], "culprit": {"kind", "name"}} (the names of diagnosis.h; name
  * absent when there is none).  d NULL (no diagnosis): nothing. */

@@ -28,36 +28,103 @@ static void bind_chars(struct q *q, const char *param, const char *s,
 		q_bind_null(q, param);
 }
 
+/* The parameters store_bind_verdict() binds, in order. */
+static const char *const verdict_params[] = {
+	":kind", ":also", ":culprit_kind", ":culprit_name", ":culprit_pid",
+	":culprit_tasks", ":culprit_private_kb", ":culprit_estimated",
+};
+
+/* The index of verdict parameter k: by name, or at first + k (checked
+ * against the names once per statement: a lookup by name scans every
+ * parameter of the insert, and it has a hundred). */
+static int verdict_at(struct q *q, int first, int k)
+{
+	if (!first)
+		return sqlite3_bind_parameter_index(q->s, verdict_params[k]);
+	if (!q->st->verdict_checked[q->id]) {
+		for (size_t i = 0; i < ARRAY_SIZE(verdict_params); i++) {
+			const char *got = sqlite3_bind_parameter_name(
+				q->s, first + (int)i);
+
+			if (!got || strcmp(got, verdict_params[i])) {
+				q_fail(q, -EINVAL, "%s: parameter %d is %s, "
+				       "expected %s", q_name(q), first + (int)i,
+				       got ? got : "missing", verdict_params[i]);
+				return 0;
+			}
+		}
+		q->st->verdict_checked[q->id] = 1;
+	}
+	return first + k;
+}
+
+/* A fixed char array of the struct at parameter i: up to its first NUL,
+ * "" as NULL. */
+static void bind_chars_at(struct q *q, int i, const char *s, size_t size)
+{
+	size_t n = strnlen(s, size);
+
+	if (n)
+		q_bind_textn_at(q, i, s, n);
+	else
+		q_bind_null_at(q, i);
+}
+
+/* A string at parameter i; NULL binds NULL. */
+static void bind_name_at(struct q *q, int i, const char *s)
+{
+	q_bind_textn_at(q, i, s, s ? strlen(s) : 0);
+}
+
+void store_bind_verdict(struct q *q, int first, const struct diagnosis *d)
+{
+	const struct diag_culprit *c;
+	char also[DIAG_MAX_ALSO * 24];
+	int at[ARRAY_SIZE(verdict_params)];
+
+	for (size_t k = 0; k < ARRAY_SIZE(at); k++)
+		if (!(at[k] = verdict_at(q, first, (int)k)) && q->rc >= 0)
+			q_fail(q, -EINVAL, "%s: no parameter %s", q_name(q),
+			       verdict_params[k]);
+	if (!d) {
+		/* not diagnosed (a userspace kill) */
+		for (size_t k = 0; k < ARRAY_SIZE(at); k++)
+			q_bind_null_at(q, at[k]);
+		return;
+	}
+	c = &d->culprit;
+	diag_also_string(d, also, sizeof(also));
+	bind_name_at(q, at[0], diag_kind_name(d->kind));
+	/* known to be empty: '', not NULL (which is "not diagnosed");
+	 * copied, as also is gone before the step */
+	q_bind_text_copy_at(q, at[1], also);
+	bind_name_at(q, at[2], culprit_kind_name(c->kind));
+	bind_chars_at(q, at[3], c->name, sizeof(c->name));
+	if (c->kind == CULPRIT_TASK)
+		q_bind_i64_at(q, at[4], c->pid);
+	else
+		q_bind_null_at(q, at[4]);
+	if (c->kind == CULPRIT_TASKS)
+		q_bind_i64_at(q, at[5], c->tasks);
+	else
+		q_bind_null_at(q, at[5]);
+	if (c->has_private) {
+		q_bind_i64_at(q, at[6], (int64_t)c->private_kb);
+		q_bind_i64_at(q, at[7], c->private_estimated != 0);
+	} else {
+		q_bind_null_at(q, at[6]);
+		q_bind_null_at(q, at[7]);
+	}
+}
+
 static int save_columns(struct store *st, int64_t id,
 			const struct diagnosis *d)
 {
-	const struct diag_culprit *c = &d->culprit;
-	char also[DIAG_MAX_ALSO * 24];
 	struct q q;
 
-	diag_also_string(d, also, sizeof(also));
 	q_start(&q, st, STMT_SET_DIAGNOSIS);
 	q_bind_i64(&q, ":id", id);
-	q_bind_text(&q, ":kind", diag_kind_name(d->kind));
-	/* known to be empty: '', not NULL (which is "not diagnosed") */
-	q_bind_text(&q, ":also", also);
-	q_bind_text(&q, ":culprit_kind", culprit_kind_name(c->kind));
-	bind_chars(&q, ":culprit_name", c->name, sizeof(c->name));
-	if (c->kind == CULPRIT_TASK)
-		q_bind_i64(&q, ":culprit_pid", c->pid);
-	else
-		q_bind_null(&q, ":culprit_pid");
-	if (c->kind == CULPRIT_TASKS)
-		q_bind_i64(&q, ":culprit_tasks", c->tasks);
-	else
-		q_bind_null(&q, ":culprit_tasks");
-	if (c->has_private) {
-		q_bind_u64(&q, ":culprit_private_kb", c->private_kb);
-		q_bind_i64(&q, ":culprit_estimated", c->private_estimated != 0);
-	} else {
-		q_bind_null(&q, ":culprit_private_kb");
-		q_bind_null(&q, ":culprit_estimated");
-	}
+	store_bind_verdict(&q, 0, d);
 	return q_exec(&q);
 }
 
@@ -85,15 +152,10 @@ static int save_advice(struct store *st, int64_t id,
 	return rc;
 }
 
-int store_insert_diagnosis(struct store *st, int64_t id,
-			   const struct diagnosis *d)
+int store_insert_advice(struct store *st, int64_t id,
+			const struct diagnosis *d)
 {
-	int rc;
-
-	if (!d)
-		return 0;
-	rc = save_columns(st, id, d);
-	return rc < 0 ? rc : save_advice(st, id, d);
+	return d ? save_advice(st, id, d) : 0;
 }
 
 int store_set_diagnosis(struct store *st, int64_t id,
@@ -109,7 +171,9 @@ int store_set_diagnosis(struct store *st, int64_t id,
 	q_bind_i64(&q, ":event_id", id);
 	rc = q_exec(&q);
 	if (rc >= 0)
-		rc = store_insert_diagnosis(st, id, d);
+		rc = save_columns(st, id, d);
+	if (rc >= 0)
+		rc = store_insert_advice(st, id, d);
 	return savepoint_end(st, rc);
 }
 
@@ -145,9 +209,28 @@ static void parse_also(const char *list, struct diagnosis *d)
 	}
 }
 
-int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d)
+int store_read_verdict(sqlite3_stmt *s, int first, struct diagnosis *d)
 {
 	struct diag_culprit *c = &d->culprit;
+	int i = first;
+
+	memset(d, 0, sizeof(*d));
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return -ENOENT;	/* not diagnosed: no message, not an error */
+	d->kind = diag_kind_from_name((const char *)sqlite3_column_text(s, i));
+	parse_also((const char *)sqlite3_column_text(s, i + 1), d);
+	c->kind = culprit_kind_from_name((const char *)sqlite3_column_text(s, i + 2));
+	column_chars(s, i + 3, c->name, sizeof(c->name));
+	c->pid = sqlite3_column_int64(s, i + 4);	/* NULL reads 0 */
+	c->tasks = sqlite3_column_int64(s, i + 5);
+	c->has_private = sqlite3_column_type(s, i + 6) != SQLITE_NULL;
+	c->private_kb = (uint64_t)sqlite3_column_int64(s, i + 6);
+	c->private_estimated = sqlite3_column_int(s, i + 7) != 0;
+	return 0;
+}
+
+int store_load_verdict(struct store *st, int64_t id, struct diagnosis *d)
+{
 	struct q q;
 	int rc;
 
@@ -159,22 +242,19 @@ int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d)
 		q_fail(&q, -ENOENT, "no event %" PRId64, id);
 	if (rc <= 0)
 		return q_end(&q);
-	if (sqlite3_column_type(q.s, 0) == SQLITE_NULL) {
-		q_end(&q);
-		return -ENOENT;	/* not diagnosed: no message, not an error */
-	}
-	d->kind = diag_kind_from_name((const char *)sqlite3_column_text(q.s, 0));
-	parse_also((const char *)sqlite3_column_text(q.s, 1), d);
-	c->kind = culprit_kind_from_name((const char *)sqlite3_column_text(q.s, 2));
-	column_chars(q.s, 3, c->name, sizeof(c->name));
-	c->pid = sqlite3_column_int64(q.s, 4);		/* NULL reads 0 */
-	c->tasks = sqlite3_column_int64(q.s, 5);
-	c->has_private = sqlite3_column_type(q.s, 6) != SQLITE_NULL;
-	c->private_kb = (uint64_t)sqlite3_column_int64(q.s, 6);
-	c->private_estimated = sqlite3_column_int(q.s, 7) != 0;
+	rc = store_read_verdict(q.s, 0, d);
 	if (q_end(&q) < 0)
 		return q.rc;
+	return rc;
+}
 
+int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d)
+{
+	struct q q;
+	int rc = store_load_verdict(st, id, d);
+
+	if (rc < 0)
+		return rc;
 	q_start(&q, st, STMT_SELECT_ADVICE);
 	q_bind_i64(&q, ":event_id", id);
 	while (q_step(&q) > 0 && d->n_advice < DIAG_MAX_ADVICE) {

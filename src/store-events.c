@@ -132,7 +132,10 @@ static void bind_cols(struct q *q, int first, const struct col *cols,
 		const char *str;
 
 		if (c->known && !(known & c->known)) {
-			q_bind_null_at(q, first + i);
+			/* NULL: q_end() cleared every binding, and a
+			 * statement starts with none (a call per column of a
+			 * hundred, most of them unknown) */
+			continue;
 		} else if (c->kind == COL_I64) {
 			q_bind_i64_at(q, first + i, *(const int64_t *)p);
 		} else if (c->kind == COL_U64) {
@@ -205,8 +208,8 @@ static int check_mem_layout(struct q *q, int first)
 
 /* Insert r's row as id *ret_id, or (0) as a new id set in *ret_id. */
 int store_insert_event(struct store *st, int64_t source_id,
-			const struct oom_report *r, uint64_t digest,
-			int64_t *ret_id)
+			const struct oom_report *r, const struct diagnosis *d,
+			uint64_t digest, int64_t *ret_id)
 {
 	struct q q;
 	int first;
@@ -237,22 +240,18 @@ int store_insert_event(struct store *st, int64_t source_id,
 	first = N(event_insert_extra) + N(event_cols) + 1;
 	check_mem_layout(&q, first);
 	for (int f = 0; f < MEM_FIELD_COUNT; f++) {
-		if (mem_has(r, f))
+		if (mem_has(r, f))	/* else NULL, as in bind_cols() */
 			q_bind_i64_at(&q, first + f, (int64_t)r->mem[f]);
-		else
-			q_bind_null_at(&q, first + f);
 	}
 	first += MEM_FIELD_COUNT;
 	for (int c = 0; c < MEMCG_COUNTER_COUNT; c++) {
 		const struct memcg_usage *u = &r->memcg[c];
 		uint64_t v[3] = { u->usage_kb, u->limit_kb, u->failcnt };
 
-		for (int k = 0; k < 3; k++)
-			if (u->known)
-				q_bind_i64_at(&q, first + 3 * c + k, (int64_t)v[k]);
-			else
-				q_bind_null_at(&q, first + 3 * c + k);
+		for (int k = 0; k < 3 && u->known; k++)
+			q_bind_i64_at(&q, first + 3 * c + k, (int64_t)v[k]);
 	}
+	store_bind_verdict(&q, first + 3 * MEMCG_COUNTER_COUNT, d);
 	if (q_exec(&q) < 0)
 		return q.rc;
 	*ret_id = sqlite3_last_insert_rowid(st->db);
@@ -335,12 +334,32 @@ int store_insert_children(struct store *st, int64_t id,
 	return rc;
 }
 
-static int load_event_row(struct store *st, int64_t id, struct oom_report *r)
+/* The verdict and origin columns of STMT_SELECT_EVENT_FULL from first
+ * on: as store_load_verdict() and store_event_origin() read them. */
+static void load_extra(sqlite3_stmt *s, int first, struct diagnosis *d,
+		       struct store_event_extra *x)
+{
+	int path = first + 8;
+
+	x->has_diagnosis = store_read_verdict(s, first, d) == 0;
+	/* an event always has its input (a foreign key) */
+	if (sqlite3_column_type(s, path) != SQLITE_NULL) {
+		x->source = q_column_dup(s, path);
+		x->ingested_us = sqlite3_column_int64(s, path + 1);
+	}
+}
+
+/* Its events row, and with_text its event_text row too (raw,
+ * memcg_stats), and when x is given its verdict into d and its origin:
+ * the columns after the lists of STMT_SELECT_EVENT_FULL. */
+static int load_event_row(struct store *st, int64_t id, int with_text,
+			  struct oom_report *r, struct diagnosis *d,
+			  struct store_event_extra *x)
 {
 	struct q q;
 	int rc, i;
 
-	q_start(&q, st, STMT_SELECT_EVENT);
+	q_start(&q, st, with_text ? STMT_SELECT_EVENT_FULL : STMT_SELECT_EVENT);
 	q_bind_i64(&q, ":id", id);
 	rc = q_step(&q);
 	if (rc == 0)
@@ -377,6 +396,14 @@ static int load_event_row(struct store *st, int64_t id, struct oom_report *r)
 			u->known = 1;
 		}
 	}
+	if (with_text && sqlite3_column_type(q.s, i) != SQLITE_NULL) {
+		r->raw = q_column_dup(q.s, i);
+		r->raw_len = strlen(r->raw);
+	}
+	if (with_text && sqlite3_column_type(q.s, i + 1) != SQLITE_NULL)
+		r->memcg_stats = q_column_dup(q.s, i + 1);
+	if (with_text && x)
+		load_extra(q.s, i + 2, d, x);
 	return q_end(&q);
 }
 
@@ -432,23 +459,6 @@ kills:
 	return q_end(&q);
 }
 
-static int load_text(struct store *st, int64_t id, struct oom_report *r)
-{
-	struct q q;
-
-	q_start(&q, st, STMT_SELECT_EVENT_TEXT);
-	q_bind_i64(&q, ":id", id);
-	if (q_step(&q) > 0) {
-		if (sqlite3_column_type(q.s, 0) != SQLITE_NULL) {
-			r->raw = q_column_dup(q.s, 0);
-			r->raw_len = strlen(r->raw);
-		}
-		if (sqlite3_column_type(q.s, 1) != SQLITE_NULL)
-			r->memcg_stats = q_column_dup(q.s, 1);
-	}
-	return q_end(&q);
-}
-
 int store_load_event(struct store *st, int64_t id, struct oom_report **ret)
 {
 	return store_load_event_parts(st, id, STORE_LOAD_ALL, ret);
@@ -461,17 +471,43 @@ int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
 	int rc;
 
 	*ret = NULL;
-	rc = load_event_row(st, id, r);
+	rc = load_event_row(st, id, (parts & STORE_LOAD_TEXT) != 0, r, NULL,
+			    NULL);
 	if (rc >= 0)
 		rc = load_children(st, id, parts, r);
-	if (rc >= 0 && (parts & STORE_LOAD_TEXT))
-		rc = load_text(st, id, r);
 	if (rc < 0) {
 		oom_report_free(r);
 		return rc;
 	}
 	*ret = r;
 	return 0;
+}
+
+int store_load_event_extra(struct store *st, int64_t id,
+			   struct oom_report **ret, struct diagnosis *d,
+			   struct store_event_extra *x)
+{
+	struct oom_report *r = oom_report_new();
+	int rc;
+
+	*ret = NULL;
+	memset(x, 0, sizeof(*x));
+	rc = load_event_row(st, id, 1, r, d, x);
+	if (rc >= 0)
+		rc = load_children(st, id, STORE_LOAD_ALL, r);
+	if (rc < 0) {
+		oom_report_free(r);
+		store_event_extra_release(x);
+		return rc;
+	}
+	*ret = r;
+	return 0;
+}
+
+void store_event_extra_release(struct store_event_extra *x)
+{
+	free(x->source);
+	x->source = NULL;
 }
 
 int store_event_origin(struct store *st, int64_t id, char **ret_path,

@@ -45,7 +45,7 @@ enum stmt_id {
 	STMT_INSERT_KILL,
 	STMT_INSERT_ZONE,
 	STMT_SELECT_EVENT,
-	STMT_SELECT_EVENT_TEXT,
+	STMT_SELECT_EVENT_FULL,
 	STMT_SELECT_TASKS,
 	STMT_SELECT_KILLS,
 	STMT_SELECT_ZONES,
@@ -115,6 +115,8 @@ struct store {
 	unsigned char cols_checked[STMT_COUNT];
 	/* its memory columns were checked (store-events.c) */
 	unsigned char mem_checked[STMT_COUNT];
+	/* its diagnosis' columns were checked (store-diagnosis.c) */
+	unsigned char verdict_checked[STMT_COUNT];
 	char *err;		/* last message; NULL when none */
 };
 
@@ -153,6 +155,9 @@ void q_bind_i64(struct q *q, const char *param, int64_t v);
 void q_bind_u64(struct q *q, const char *param, uint64_t v);
 /* NULL binds SQL NULL. */
 void q_bind_text(struct q *q, const char *param, const char *s);
+/* A copy of s at parameter i, for a string that does not outlive the
+ * step. */
+void q_bind_text_copy_at(struct q *q, int i, const char *s);
 /* The first n bytes of s (which need no NUL). */
 void q_bind_textn(struct q *q, const char *param, const char *s, size_t n);
 /* By 1-based position, for the column lists only (see store-events.c). */
@@ -171,10 +176,18 @@ int q_fail(struct q *q, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The statement's name for messages: "insert event". */
 const char *q_name(const struct q *q);
-/* The diagnosis of the new event id (store-diagnosis.c), inside the
- * caller's savepoint; d NULL: nothing to do. */
-int store_insert_diagnosis(struct store *st, int64_t id,
-			   const struct diagnosis *d);
+/* The diagnosis' columns (:kind, :also, :culprit_*) of q, NULL when d
+ * is NULL: by name (first 0), or at parameters first, first + 1, ...
+ * (checked against the names once per statement).  Its advice rows
+ * under the new event id, inside the caller's transaction
+ * (store-diagnosis.c). */
+void store_bind_verdict(struct q *q, int first, const struct diagnosis *d);
+int store_insert_advice(struct store *st, int64_t id,
+			const struct diagnosis *d);
+/* The verdict columns of STMT_SELECT_DIAGNOSIS's order (diag_kind ...
+ * culprit_estimated) from column first of s's row into *d: 0, or -ENOENT
+ * when the event has none (store-diagnosis.c). */
+int store_read_verdict(sqlite3_stmt *s, int first, struct diagnosis *d);
 /* :host, :since, :until, :boot, :boot_n of an event filter; unset ones bind NULL, which
  * the statements read as "no filter" (store-query.c). */
 void q_bind_filter(struct q *q, const struct event_filter *f);
@@ -304,8 +317,8 @@ int savepoint_end(struct store *st, int rc);
 /* r's events row as id *ret_id, or (0) as a new id set in *ret_id, with
  * its facts' digest (oom_facts_digest()). */
 int store_insert_event(struct store *st, int64_t source_id,
-		       const struct oom_report *r, uint64_t digest,
-		       int64_t *ret_id);
+		       const struct oom_report *r, const struct diagnosis *d,
+		       uint64_t digest, int64_t *ret_id);
 /* Its tasks, kills and zones under event id. */
 int store_insert_children(struct store *st, int64_t id,
 			  const struct oom_report *r);

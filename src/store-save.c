@@ -285,11 +285,11 @@ static int save_or_merge(struct store *st, int64_t source_id,
 		rc = clear_for_copy(st, &c);
 	}
 	if (rc >= 0)
-		rc = store_insert_event(st, source_id, r, digest, &id);
+		rc = store_insert_event(st, source_id, r, d, digest, &id);
 	if (rc >= 0)
 		rc = store_insert_children(st, id, r);
 	if (rc >= 0)
-		rc = store_insert_diagnosis(st, id, d);
+		rc = store_insert_advice(st, id, d);
 	if (rc >= 0 && *ret_dup == 2)
 		rc = replace_copy(st, &c, r, old, same_facts);
 	if (rc >= 0)
@@ -308,8 +308,12 @@ int store_save_report(struct store *st, int64_t source_id,
 		      const struct oom_report *r, int64_t *ret_event_id,
 		      int *ret_copy)
 {
-	return store_save_event(st, source_id, r, NULL, ret_event_id,
-				ret_copy);
+	int rc = stmt_exec(st, STMT_SAVEPOINT);
+
+	if (rc < 0)
+		return rc;
+	return savepoint_end(st, store_save_event(st, source_id, r, NULL,
+						  ret_event_id, ret_copy));
 }
 
 int store_save_event(struct store *st, int64_t source_id,
@@ -319,10 +323,7 @@ int store_save_event(struct store *st, int64_t source_id,
 	int64_t id = 0;
 	int rc, dup = 0;
 
-	rc = stmt_exec(st, STMT_SAVEPOINT);
-	if (rc < 0)
-		return rc;
-	rc = savepoint_end(st, save_or_merge(st, source_id, r, d, &id, &dup));
+	rc = save_or_merge(st, source_id, r, d, &id, &dup);
 	if (rc < 0)
 		return rc;
 	if (ret_event_id)

@@ -80,19 +80,22 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"provenance, facts_digest"
 		EVENT_COLUMNS(SQL_NAME3) MEM_COLUMNS(SQL_NAME1)
 		MEMCG_COLUMNS(SQL_NAME1)
+		/* the diagnosis with the row (store_bind_verdict()), not
+		 * an UPDATE that writes the row again */
+		", diag_kind, diag_also, culprit_kind, culprit_name, "
+		"culprit_pid, culprit_tasks, culprit_private_kb, "
+		"culprit_estimated"
 		") VALUES (:id, :source_id, :flags, :task_layout, :killer, "
 		":provenance, :facts_digest"
 		EVENT_COLUMNS(SQL_PARAM3) MEM_COLUMNS(SQL_PARAM1)
-		MEMCG_COLUMNS(SQL_PARAM1) ")"
+		MEMCG_COLUMNS(SQL_PARAM1)
+		", :kind, :also, :culprit_kind, :culprit_name, :culprit_pid, "
+		":culprit_tasks, :culprit_private_kb, :culprit_estimated)"
 	},
 	[STMT_INSERT_EVENT_TEXT] = {
 		"insert event text",
 		"INSERT INTO event_text (event_id, raw, memcg_stats) "
 		"VALUES (:event_id, :raw, :memcg_stats)"
-	},
-	[STMT_SELECT_EVENT_TEXT] = {
-		"select event text",
-		"SELECT raw, memcg_stats FROM event_text WHERE event_id = :id"
 	},
 	[STMT_INSERT_TASK] = {
 		"insert task",
@@ -116,6 +119,25 @@ const struct store_stmt_def store_stmt_sql[STMT_COUNT] = {
 		"SELECT flags, task_layout, killer" EVENT_COLUMNS(SQL_NAME3)
 		MEM_COLUMNS(SQL_NAME1) MEMCG_COLUMNS(SQL_NAME1)
 		" FROM events WHERE id = :id"
+	},
+	/* The same with its text, its verdict (as STMT_SELECT_DIAGNOSIS) and
+	 * its origin (as STMT_EVENT_SOURCE): an event of an export is read
+	 * once, not three times.  Qualified: sources has a host too. */
+#define SQL_E_NAME3(col, member, bit) ", e." #col
+#define SQL_E_NAME1(col) ", e." #col
+	[STMT_SELECT_EVENT_FULL] = {
+		"select event with text",
+		"SELECT e.flags, e.task_layout, e.killer"
+		EVENT_COLUMNS(SQL_E_NAME3) MEM_COLUMNS(SQL_E_NAME1)
+		MEMCG_COLUMNS(SQL_E_NAME1)
+		", t.raw, t.memcg_stats, e.diag_kind, e.diag_also, "
+		"e.culprit_kind, e.culprit_name, e.culprit_pid, "
+		"e.culprit_tasks, e.culprit_private_kb, e.culprit_estimated, "
+		"s.path, COALESCE((SELECT MIN(c.added_at) "
+		"FROM event_sources AS es JOIN sources AS c "
+		"ON c.id = es.source_id WHERE es.event_id = e.id), s.added_at) "
+		"FROM events AS e LEFT JOIN event_text AS t ON t.event_id = e.id "
+		"LEFT JOIN sources AS s ON s.id = e.source_id WHERE e.id = :id"
 	},
 	[STMT_SELECT_TASKS] = {
 		"select tasks",

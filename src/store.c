@@ -36,6 +36,11 @@
  * lock for a whole input, which may take minutes, and two ingests at once
  * (a timer's and a user's) must both get through. */
 #define WRITE_BUSY_TIMEOUT_MS (10 * 60 * 1000)
+/* A store is used by one thread at a time (an ingest's parse workers
+ * never touch it): SQLite need not take the connection's mutex in every
+ * call, which was a lock and an unlock per column read, ~8% of an
+ * export. */
+#define OPEN_UNLOCKED SQLITE_OPEN_NOMUTEX
 
 
 static char *vformat(const char *fmt, va_list ap)
@@ -163,6 +168,12 @@ void q_bind_textn_at(struct q *q, int i, const char *s, size_t n)
 		q_bound(q, sqlite3_bind_text(q->s, i, s, (int)n,
 					     SQLITE_STATIC));
 	}
+}
+
+void q_bind_text_copy_at(struct q *q, int i, const char *s)
+{
+	if (q->rc >= 0 && i > 0)
+		q_bound(q, sqlite3_bind_text(q->s, i, s, -1, SQLITE_TRANSIENT));
 }
 
 void q_bind_null(struct q *q, const char *param)
@@ -488,7 +499,8 @@ static int open_immutable(struct store *st, const char *name)
 	}
 	buf_add(&uri, "?immutable=1", 13);	/* with its NUL */
 	rc = sqlite3_open_v2(uri.data, &st->db, SQLITE_OPEN_READONLY |
-			     SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW, NULL);
+			     SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW | OPEN_UNLOCKED,
+			     NULL);
 	buf_release(&uri);
 	if (rc != SQLITE_OK)
 		return open_failed(st, rc);
@@ -521,12 +533,8 @@ static int open_db(struct store *st)
 		free(name);
 		return rc;
 	}
-	pthread_once(&sqlite_once, sqlite_setup);
-	/* NOMUTEX: a store is used by one thread at a time (the engine's),
-	 * so SQLite need not lock the connection in every call */
 	rc = sqlite3_open_v2(name, &st->db,
-			     flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
-			     NULL);
+			     flags | SQLITE_OPEN_NOFOLLOW | OPEN_UNLOCKED, NULL);
 	free(name);
 	if (rc != SQLITE_OK)
 		return open_failed(st, rc);
@@ -712,6 +720,7 @@ int store_open(const char *path, enum store_mode mode, struct store **ret,
 	struct store *st = xcalloc(1, sizeof(*st));
 	int r;
 
+	pthread_once(&sqlite_once, sqlite_setup);
 	*ret = NULL;
 	*ret_err = NULL;
 	st->path = xstrdup(path);

@@ -62,7 +62,11 @@ int store_save_report(struct store *st, int64_t source_id,
 /* The same with r's diagnosis (diagnosis.h: kind, also, culprit, advice;
  * the evidence is not kept), saved with it.  d NULL: the event has none
  * (a userspace kill), its diagnosis columns stay NULL.  When r is a copy
- * of a stored event and the stored one is kept, so is its diagnosis. */
+ * of a stored event and the stored one is kept, so is its diagnosis.
+ * Unlike store_save_report(), it is not all or nothing by itself: when
+ * it fails, the caller rolls its transaction back (an ingest stores an
+ * input whole or not at all).  A savepoint would copy every page the
+ * report changes (a fifth of an ingest of many small reports). */
 int store_save_event(struct store *st, int64_t source_id,
 		     const struct oom_report *r, const struct diagnosis *d,
 		     int64_t *ret_event_id, int *ret_copy);
@@ -116,12 +120,29 @@ enum store_load_part {
 };
 int store_load_event_parts(struct store *st, int64_t id, unsigned parts,
 			   struct oom_report **ret);
+/* What an export prints beside the report: its verdict, and its origin
+ * as store_event_origin() tells it. */
+struct store_event_extra {
+	int has_diagnosis;	/* *d was filled (store_load_verdict()) */
+	char *source;		/* the input's path; NULL unknown */
+	int64_t ingested_us;	/* when first ingested; 0 unknown */
+};
+/* The event whole (STORE_LOAD_ALL), with *x and (when x->has_diagnosis)
+ * *d, its row read once; x is released with
+ * store_event_extra_release(). */
+int store_load_event_extra(struct store *st, int64_t id,
+			   struct oom_report **ret, struct diagnosis *d,
+			   struct store_event_extra *x);
+void store_event_extra_release(struct store_event_extra *x);
 
 /* The stored diagnosis of event id into *d: kind, also, culprit and
  * advice (the evidence fields stay zero).  0, or -ENOENT when the event
  * has none (a userspace kill, or stored before schema 8 and not
  * diagnosed yet). */
 int store_load_diagnosis(struct store *st, int64_t id, struct diagnosis *d);
+/* The same without the advice (n_advice 0): what an export prints, one
+ * query less per event. */
+int store_load_verdict(struct store *st, int64_t id, struct diagnosis *d);
 /* Kernel reports stored without a diagnosis (before schema 8), oldest
  * first.  *ret_ids is malloc'd; the caller frees it. */
 int store_undiagnosed_ids(struct store *st, int64_t **ret_ids, size_t *ret_n);
