@@ -92,7 +92,8 @@ static cJSON *number_value(const cJSON *n)
 	return v;
 }
 
-static void flatten(cJSON *kvs, const char *prefix, const cJSON *obj);
+static void flatten(cJSON *kvs, const char *prefix, const cJSON *obj,
+		    int record);
 
 /* The AnyValue of one JSON value; objects only occur inside arrays here
  * (elsewhere they are flattened) and become kvlistValue. */
@@ -118,7 +119,7 @@ static cJSON *any_value(const cJSON *x)
 	} else if (cJSON_IsObject(x)) {
 		list = cJSON_AddArrayToObject(
 			cJSON_AddObjectToObject(v, "kvlistValue"), "values");
-		flatten(list, NULL, x);
+		flatten(list, NULL, x, 0);
 	}
 	/* null: an empty AnyValue, which OTLP reads as no value */
 	return v;
@@ -133,8 +134,11 @@ static void add_kv(cJSON *kvs, const char *key, cJSON *value)
 	cJSON_AddItemToArray(kvs, kv);
 }
 
-/* obj's members as key/values; nested objects become dotted keys. */
-static void flatten(cJSON *kvs, const char *prefix, const cJSON *obj)
+/* obj's members as key/values; nested objects become dotted keys.  The
+ * skipped keys are the record's own (record): a story line in an array
+ * keeps its "host". */
+static void flatten(cJSON *kvs, const char *prefix, const cJSON *obj,
+		    int record)
 {
 	const cJSON *it;
 
@@ -142,10 +146,10 @@ static void flatten(cJSON *kvs, const char *prefix, const cJSON *obj)
 		char *key = prefix ? xasprintf("%s.%s", prefix, it->string)
 				   : xstrdup(it->string);
 
-		if (is_skipped(key))
+		if (record && is_skipped(key))
 			;
 		else if (cJSON_IsObject(it))
-			flatten(kvs, key, it);
+			flatten(kvs, key, it, record);
 		else
 			add_kv(kvs, key, any_value(it));
 		free(key);
@@ -227,7 +231,7 @@ cJSON *out_otel_event(const cJSON *ecs, const struct oom_report *r,
 	cJSON_AddItemToObject(rec, "body", str_value(body.data));
 	buf_release(&body);
 	attrs = cJSON_AddArrayToObject(rec, "attributes");
-	flatten(attrs, NULL, ecs);
+	flatten(attrs, NULL, ecs, 1);
 	if (raw)
 		add_kv(attrs, "log.record.original", str_value(raw));
 	return doc;

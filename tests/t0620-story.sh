@@ -117,6 +117,11 @@ expect_out_contains '"orchestrator":{"type":"kubernetes","resource":{"type":"pod
 	"export: orchestrator and labels.pod_uid"
 expect_out_contains '"userspace":[{"time":"2026-11-21T07:00:00Z","actor":"containerd","kind":"task-oom"' \
 	"export: linux.oom.userspace, in time order"
+# OTel: the record's host is a resource attribute, but a story line in
+# linux.oom.userspace keeps its own
+run_oomlens export --format otel --host node-7
+expect_out_contains '"key":"linux.oom.userspace","value":{"arrayValue":{"values":[{"kvlistValue":{"values":[{"key":"time","value":{"stringValue":"2026-11-21T07:00:00Z"}},{"key":"actor","value":{"stringValue":"containerd"}},{"key":"kind","value":{"stringValue":"task-oom"}},{"key":"host","value":{"stringValue":"node-7"}}' \
+	"export otel: a story line keeps its host"
 run_oomlens export --host db1 --killer kernel
 expect_out_contains '"service":{"name":"postgresql.service"}' "export: service.name from the unit"
 expect_eq "$(wc -l <"$OUT")" 1 "export --killer kernel: only the kernel's kill"
