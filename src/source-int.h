@@ -37,6 +37,12 @@ int source_dec_new(struct source *s);
 ssize_t source_dec_read(struct source *s, void *buf, size_t n);
 void source_dec_free(struct source_dec *d);
 
+/* The gzip decoder of the sources started from now on: ISA-L's when the
+ * build has it (the default then), else zlib's.  Not a user option:
+ * tests hold both to the same output.  -ENOTSUP: ISA-L is not built in. */
+enum source_gzip_impl { SOURCE_GZIP_ZLIB, SOURCE_GZIP_ISAL };
+int source_gzip_use(enum source_gzip_impl impl);
+
 /* A walk in progress. */
 struct source_walk {
 	const struct source_walk_ops *ops;
