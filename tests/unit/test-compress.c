@@ -5,8 +5,9 @@
  * a name, comment, extra field and header CRC, bytes after the last member
  * (zeros, junk, a lone magic), every cut of a small file and many of a
  * large one, and single flipped bytes.  Each goes through the whole read
- * stack (source_reader()) once per decoder, the raw bytes handed out in
- * whole blocks as from a file and in odd pieces as from a pipe.
+ * stack (source_reader()) once per decoder, on the caller's thread and on
+ * a thread decoding ahead, the raw bytes handed out in whole blocks as
+ * from a file and in odd pieces as from a pipe.
  *
  * Without ISA-L in the build it says so and checks zlib alone against
  * the originals.
@@ -167,43 +168,77 @@ static int same_bytes(const struct buf *a, const struct buf *b, int prefix)
 	return !memcmp(a->data, b->data, n);
 }
 
-/* Both decoders over z: the same error and the same bytes.  want: the
- * bytes of a good input (NULL: damaged, whatever both say).  prefix: the
- * bytes before an error may stop short in one of them: on bad data ISA-L
- * decodes ahead of a small read (the 4 KiB head) and finds the damage a
- * read sooner than zlib. */
+/* a and b (decoded as la and lb) end the same way, with the same bytes
+ * or, when they failed, one's bytes starting the other's. */
+static void agree(const char *what, size_t piece, const char *la,
+		  const struct result *a, const char *lb,
+		  const struct result *b)
+{
+	CHECK(a->rc == b->rc, "%s (piece %zu): %s %d \"%s\", %s %d \"%s\"",
+	      what, piece, la, a->rc, a->msg ? a->msg : "", lb, b->rc,
+	      b->msg ? b->msg : "");
+	CHECK((!a->msg && !b->msg) ||
+	      (a->msg && b->msg && !strcmp(a->msg, b->msg)),
+	      "%s (piece %zu): %s \"%s\", %s \"%s\"", what, piece, la,
+	      a->msg ? a->msg : "", lb, b->msg ? b->msg : "");
+	CHECK(same_bytes(&a->out, &b->out, a->rc < 0),
+	      "%s (piece %zu): %s %zu bytes, %s %zu", what, piece, la,
+	      a->out.len, lb, b->out.len);
+}
+
+/* r (decoded as name) is want; or fails with bytes that start orig. */
+static void expect(const char *what, const char *name,
+		   const struct result *r, const struct buf *want,
+		   const struct buf *orig)
+{
+	if (want)
+		CHECK(r->rc == 0 && same_bytes(&r->out, want, 0),
+		      "%s: %s: %zu bytes, want %zu: %s", what, name,
+		      r->out.len, want->len, r->msg);
+	else if (orig)
+		CHECK(r->rc < 0 && r->out.len <= orig->len &&
+		      same_bytes(&r->out, orig, 1),
+		      "%s: %s: %d, %zu bytes", what, name, r->rc, r->out.len);
+}
+
+/* Both decoders over z (len bytes of it), on the caller's thread and
+ * decoding ahead: the same error and the same bytes.  want: the bytes of
+ * a good input; NULL: damaged, they end alike.  Before the error, the
+ * bytes may stop short in one of them: decoding ahead hands out whole
+ * blocks, ISA-L keeps the last bits of a cut stream, and on bad data
+ * decodes ahead of a small read (the 4 KiB head), finding the damage a
+ * read sooner than zlib.  orig (damaged inputs): when known, they must
+ * fail, and their bytes before the error start orig. */
 static void same(const char *what, const struct buf *z, size_t len,
-		 const struct buf *want, int prefix)
+		 const struct buf *want, const struct buf *orig)
 {
 	static const size_t pieces[] = { SOURCE_IN_SIZE, 4093 };
 
 	for (size_t i = 0; i < ARRAY_LEN(pieces); i++) {
-		struct result a, b;
+		struct result r[2][2];	/* [isa-l][ahead] */
+		static const char *const name[2][2] = {
+			{ "zlib", "zlib ahead" }, { "isa-l", "isa-l ahead" } };
 
-		decode(SOURCE_GZIP_ZLIB, z->data, len, pieces[i], &a);
-		if (want) {
-			CHECK(a.rc == 0, "%s: zlib: %s", what, a.msg);
-			CHECK(a.out.len == want->len &&
-			      !memcmp(a.out.data, want->data, want->len),
-			      "%s: zlib: %zu bytes, want %zu", what, a.out.len,
-			      want->len);
+		for (int isal = 0; isal <= have_isal; isal++) {
+			for (int ahead = 0; ahead < 2; ahead++) {
+				source_dec_ahead(ahead);
+				decode(isal ? SOURCE_GZIP_ISAL : SOURCE_GZIP_ZLIB,
+				       z->data, len, pieces[i], &r[isal][ahead]);
+				expect(what, name[isal][ahead], &r[isal][ahead],
+				       want, orig);
+			}
+			agree(what, pieces[i], name[isal][0], &r[isal][0],
+			      name[isal][1], &r[isal][1]);
 		}
-		if (have_isal) {
-			decode(SOURCE_GZIP_ISAL, z->data, len, pieces[i], &b);
-			CHECK(a.rc == b.rc, "%s (piece %zu): zlib %d \"%s\", isa-l %d \"%s\"",
-			      what, pieces[i], a.rc, a.msg ? a.msg : "",
-			      b.rc, b.msg ? b.msg : "");
-			CHECK((!a.msg && !b.msg) ||
-			      (a.msg && b.msg && !strcmp(a.msg, b.msg)),
-			      "%s (piece %zu): zlib \"%s\", isa-l \"%s\"", what,
-			      pieces[i], a.msg ? a.msg : "", b.msg ? b.msg : "");
-			CHECK(same_bytes(&a.out, &b.out, prefix && a.rc < 0),
-			      "%s (piece %zu): zlib %zu bytes, isa-l %zu", what,
-			      pieces[i], a.out.len, b.out.len);
-			result_free(&b);
+		source_dec_ahead(-1);
+		for (int ahead = 0; ahead < 2 && have_isal; ahead++)
+			agree(what, pieces[i], name[0][ahead], &r[0][ahead],
+			      name[1][ahead], &r[1][ahead]);
+		for (int isal = 0; isal <= have_isal; isal++)
+			for (int ahead = 0; ahead < 2; ahead++)
+				result_free(&r[isal][ahead]);
+		if (have_isal)
 			compared++;
-		}
-		result_free(&a);
 	}
 }
 
@@ -215,7 +250,7 @@ static void test_members(const struct buf *text)
 	char zeros[700] = { 0 };
 
 	add_member(&z, text->data, text->len, 1, 0);
-	same("one member, -1", &z, z.len, text, 0);
+	same("one member, -1", &z, z.len, text, NULL);
 
 	/* several, one of them empty, one with every header field, one
 	 * stored (level 0) */
@@ -226,59 +261,70 @@ static void test_members(const struct buf *text)
 	add_member(&z, text->data + 100, 70000, 0, 0);
 	buf_add(&want, text->data + 100, 70000);
 	add_member(&z, "", 0, 6, 1);
-	same("several members", &z, z.len, &want, 0);
+	same("several members", &z, z.len, &want, NULL);
 
 	/* after the last member: zeros, junk, one magic byte */
 	buf_add(&z, zeros, sizeof(zeros));
-	same("trailing zeros", &z, z.len, &want, 0);
+	same("trailing zeros", &z, z.len, &want, NULL);
 	z.len -= sizeof(zeros);
 	buf_add(&z, "this is not gzip\n", 17);
-	same("trailing junk", &z, z.len, &want, 0);
+	same("trailing junk", &z, z.len, &want, NULL);
 	z.len -= 17;
 	buf_add(&z, "\037", 1);
-	same("a lone magic byte after", &z, z.len, &want, 0);
+	same("a lone magic byte after", &z, z.len, &want, NULL);
 	z.len -= 1;
 
 	/* a magic that starts no member is damage, not padding */
 	buf_add(&z, "\037\213", 2);
-	same("a magic and nothing", &z, z.len, NULL, 0);
+	same("a magic and nothing", &z, z.len, NULL, &want);
 	buf_add(&z, "\010\000junkjunkjunk", 14);
-	same("a magic and a bad member", &z, z.len, NULL, 0);
+	same("a magic and a bad member", &z, z.len, NULL, &want);
 	buf_release(&z);
 
 	add_member(&z, "", 0, 6, 0);
 	buf_release(&want);
-	same("only an empty member", &z, z.len, &want, 0);
+	same("only an empty member", &z, z.len, &want, NULL);
 	buf_release(&z);
 }
 
 /* Every cut of a small two-member file, then cuts across a large one:
- * "truncated" from both (or the same bytes, where a cut ends a member). */
+ * "truncated" from all, after bytes that start the original; a cut at the
+ * end of the first member (or one byte into the next) is that member
+ * whole.  (Under two bytes, no gzip magic: a plain file.) */
 static void test_cuts(const struct buf *text)
 {
-	struct buf z = BUF_INIT;
-	size_t n;
+	struct buf z = BUF_INIT, orig = BUF_INIT, first = BUF_INIT;
+	size_t n, end1;
 
 	add_member(&z, text->data, 3000, 6, 1);
+	end1 = z.len;
 	add_member(&z, text->data + 3000, 3000, 1, 0);
+	buf_add(&first, text->data, 3000);
+	buf_add(&orig, text->data, 6000);
 	n = z.len;
-	for (size_t len = 0; len < n; len++) {
+	for (size_t len = 2; len < n; len++) {
 		char what[64];
 
 		snprintf(what, sizeof(what), "small cut at %zu of %zu", len, n);
-		same(what, &z, len, NULL, 0);
+		/* the first member, and maybe a lone magic byte after it */
+		if (len == end1 || len == end1 + 1)
+			same(what, &z, len, &first, NULL);
+		else
+			same(what, &z, len, NULL, &orig);
 	}
 	buf_release(&z);
 
 	add_member(&z, text->data, text->len, 1, 0);
 	n = z.len;
-	for (size_t len = 1; len < n; len += 1 + rnd() % 9973) {
+	for (size_t len = 2; len < n; len += 1 + rnd() % 9973) {
 		char what[64];
 
 		snprintf(what, sizeof(what), "large cut at %zu of %zu", len, n);
-		same(what, &z, len, NULL, 0);
+		same(what, &z, len, NULL, text);
 	}
 	buf_release(&z);
+	buf_release(&orig);
+	buf_release(&first);
 }
 
 /* One byte changed at a time: header, data, trailer. */
@@ -298,7 +344,7 @@ static void test_flips(const struct buf *text)
 
 			bad.data[i] ^= x;
 			snprintf(what, sizeof(what), "byte %zu of %zu ^ 0x%02x", i, n, x);
-			same(what, &bad, n, NULL, 1);
+			same(what, &bad, n, NULL, NULL);
 			bad.data[i] ^= x;
 		}
 	}
