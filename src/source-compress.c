@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,8 @@ struct source_dec {
 	int done;		/* the last one ended; the rest is ignored */
 	int isal;		/* gzip through ISA-L (u.isal), not zlib */
 	struct ahead *ahead;	/* the thread decoding ahead, or NULL */
+	int body;		/* the reader has read past the head */
+	int counted;		/* in n_reading */
 	union {
 		z_stream z;
 #ifdef HAVE_ISAL
@@ -162,7 +165,10 @@ static int gz_new(struct source_dec *d)
 #ifdef HAVE_ISAL
 	if (gzip_impl == SOURCE_GZIP_ISAL) {
 		d->isal = 1;
-		d->u.isal = xmalloc(sizeof(*d->u.isal));
+		/* zeroed: on a distance too far back, ISA-L copies from its
+		 * window buffer before it says so; stale heap there would be
+		 * another file's text */
+		d->u.isal = xcalloc(1, sizeof(*d->u.isal));
 		isal_inflate_init(d->u.isal);
 		/* the gzip header and trailer, CRC-32 and size checked */
 		d->u.isal->crc_flag = ISAL_GZIP;
@@ -448,14 +454,20 @@ static int bz_read(struct source *s, unsigned char *out, size_t n,
 
 /* ---- decoding ahead ----
  *
- * On a file with a second processor free, the decoder runs on a thread of
- * its own, AHEAD_BLOCKS blocks ahead of the reader, so decoding and the
- * scan overlap (gzip -1: ISA-L's inflate takes about as long as the scan).
+ * On a file, when a processor would otherwise idle, the decoder runs on a
+ * thread of its own, AHEAD_BLOCKS blocks ahead of the reader, so decoding
+ * and the scan overlap (gzip -1: ISA-L's inflate takes about as long as
+ * the scan).  It starts at the first read past the head, the reader's
+ * (the head is read when the source is opened, perhaps long before and on
+ * another thread), and only while the files being read and the threads
+ * decoding ahead leave a processor for it: with -j N on N busy workers,
+ * a thread more would only add the copy and the switches.
+ *
  * The thread works on a copy of the source (sh): its input block position
  * and its error are its own; the reader sees the error after the bytes
  * decoded before it, as without the thread.  Pipes, stdin and archive
- * members are read on the caller's thread: a thread blocked in read(2) on
- * a pipe could not be stopped.
+ * members are decoded on the reader's thread: a thread blocked in read(2)
+ * on a pipe could not be stopped.
  */
 #define AHEAD_BLOCK (256 * 1024)
 #define AHEAD_BLOCKS 4
@@ -475,20 +487,19 @@ struct ahead {
 };
 
 static int ahead_mode = -1;	/* source_dec_ahead() */
+static atomic_int n_reading;	/* files past their head, decoders made */
+static atomic_int n_ahead;	/* threads decoding ahead */
 
 void source_dec_ahead(int mode)
 {
 	ahead_mode = mode;
 }
 
-static int cpus_free(void)
+static int cpus(void)
 {
-	static int n;
 	cpu_set_t set;
 
-	if (!n)
-		n = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
-	return n > 1;
+	return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
 }
 
 static ssize_t dec_read(struct source *s, void *buf, size_t n);
@@ -553,7 +564,23 @@ static int ahead_start(struct source *s)
 		return r;
 	}
 	s->dec->ahead = a;
+	atomic_fetch_add(&n_ahead, 1);
 	return 0;
+}
+
+/* The reader's first read past the head: decode ahead from here on? */
+static void ahead_maybe(struct source *s)
+{
+	struct source_dec *d = s->dec;
+	int reading;
+
+	d->body = 1;
+	if (ahead_mode == 0 || (ahead_mode < 0 && !s->on_disk))
+		return;
+	d->counted = 1;
+	reading = atomic_fetch_add(&n_reading, 1) + 1;
+	if (ahead_mode > 0 || reading + atomic_load(&n_ahead) < cpus())
+		ahead_start(s);	/* when it cannot, this thread decodes */
 }
 
 static ssize_t ahead_read(struct source *s, unsigned char *out, size_t n)
@@ -625,8 +652,6 @@ int source_dec_new(struct source *s)
 	}
 	d->in_stream = 1;
 	s->dec = d;
-	if (ahead_mode > 0 || (ahead_mode < 0 && s->on_disk && cpus_free()))
-		ahead_start(s);	/* when it cannot, this thread decodes */
 	return 0;
 }
 
@@ -662,6 +687,10 @@ static ssize_t dec_read(struct source *s, void *buf, size_t n)
 
 ssize_t source_dec_read(struct source *s, void *buf, size_t n)
 {
+	/* source_setup() reads the head with head_pos at 0; the reader's
+	 * reads replay it first */
+	if (!s->dec->body && s->head_pos > 0 && !s->err)
+		ahead_maybe(s);
 	if (s->dec->ahead)
 		return ahead_read(s, buf, n);
 	return dec_read(s, buf, n);
@@ -671,8 +700,12 @@ void source_dec_free(struct source_dec *d)
 {
 	if (!d)
 		return;
-	if (d->ahead)
+	if (d->ahead) {
 		ahead_free(d->ahead);
+		atomic_fetch_sub(&n_ahead, 1);
+	}
+	if (d->counted)
+		atomic_fetch_sub(&n_reading, 1);
 	switch (d->codec) {
 	case SOURCE_GZIP:
 #ifdef HAVE_ISAL

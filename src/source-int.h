@@ -42,9 +42,10 @@ void source_dec_free(struct source_dec *d);
  * tests hold both to the same output.  -ENOTSUP: ISA-L is not built in. */
 enum source_gzip_impl { SOURCE_GZIP_ZLIB, SOURCE_GZIP_ISAL };
 int source_gzip_use(enum source_gzip_impl impl);
-/* Whether decoders started from now on run on a thread of their own,
- * ahead of the reader: 1 always, 0 never, -1 (the default) for files on
- * disk when a second processor is there.  For tests, as above. */
+/* Whether decoders run on a thread of their own, ahead of the reader,
+ * from the reader's first read past the head: 1 always, 0 never, -1 (the
+ * default) for files on disk while a processor is free for it.  For
+ * tests, as above. */
 void source_dec_ahead(int mode);
 
 /* A walk in progress. */

@@ -128,7 +128,7 @@ static void decode(enum source_gzip_impl impl, const void *z, size_t len,
 	char chunk[70000];	/* more than a raw block: decoders loop */
 
 	CHECK_EQ(source_gzip_use(impl), 0);
-	memset(res, 0, sizeof(*res));
+	*res = (struct result){ BUF_INIT, 0, NULL };
 	s = source_new(xstrdup("test.gz"), &raw, 0);
 	source_setup(s);
 	rd = source_reader(s);
