@@ -475,7 +475,11 @@ static int bz_read(struct source *s, unsigned char *out, size_t n,
 struct ahead {
 	pthread_t thread;
 	pthread_mutex_t lock;
-	pthread_cond_t changed;		/* on every change below */
+	/* Each side waits for half the ring (free blocks, or filled ones
+	 * or the end), not one block: a switch per half ring, not two per
+	 * block, when one side is faster */
+	pthread_cond_t to_reader, to_thread;
+	int reader_waits, thread_waits;
 	struct source sh;		/* the thread's view of the source */
 	unsigned char *block[AHEAD_BLOCKS];
 	size_t len[AHEAD_BLOCKS];
@@ -513,8 +517,10 @@ static void *ahead_run(void *arg)
 		ssize_t r;
 
 		pthread_mutex_lock(&a->lock);
-		while (a->put - a->got == AHEAD_BLOCKS && !a->stop)
-			pthread_cond_wait(&a->changed, &a->lock);
+		while (a->put - a->got == AHEAD_BLOCKS && !a->stop) {
+			a->thread_waits = 1;
+			pthread_cond_wait(&a->to_thread, &a->lock);
+		}
 		b = a->block[a->put % AHEAD_BLOCKS];
 		if (a->stop) {
 			pthread_mutex_unlock(&a->lock);
@@ -530,7 +536,11 @@ static void *ahead_run(void *arg)
 			a->end = 1;
 			a->rc = r;
 		}
-		pthread_cond_broadcast(&a->changed);
+		if (a->reader_waits &&
+		    (a->end || a->put - a->got >= AHEAD_BLOCKS / 2)) {
+			a->reader_waits = 0;
+			pthread_cond_signal(&a->to_reader);
+		}
 		pthread_mutex_unlock(&a->lock);
 		if (r <= 0)
 			return NULL;
@@ -549,7 +559,8 @@ static int ahead_start(struct source *s)
 	for (int i = 0; i < AHEAD_BLOCKS; i++)
 		a->block[i] = xmalloc(AHEAD_BLOCK);
 	pthread_mutex_init(&a->lock, NULL);
-	pthread_cond_init(&a->changed, NULL);
+	pthread_cond_init(&a->to_reader, NULL);
+	pthread_cond_init(&a->to_thread, NULL);
 	/* signals stay with the threads that handle them */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -559,7 +570,8 @@ static int ahead_start(struct source *s)
 		for (int i = 0; i < AHEAD_BLOCKS; i++)
 			free(a->block[i]);
 		pthread_mutex_destroy(&a->lock);
-		pthread_cond_destroy(&a->changed);
+		pthread_cond_destroy(&a->to_reader);
+		pthread_cond_destroy(&a->to_thread);
 		free(a);
 		return r;
 	}
@@ -592,8 +604,10 @@ static ssize_t ahead_read(struct source *s, unsigned char *out, size_t n)
 	while (done < n) {
 		size_t k;
 
-		while (a->got == a->put && !a->end && !done)
-			pthread_cond_wait(&a->changed, &a->lock);
+		while (a->got == a->put && !a->end && !done) {
+			a->reader_waits = 1;
+			pthread_cond_wait(&a->to_reader, &a->lock);
+		}
 		if (a->got == a->put)
 			break;
 		/* block got is the reader's until got moves on */
@@ -608,7 +622,11 @@ static ssize_t ahead_read(struct source *s, unsigned char *out, size_t n)
 		if (a->pos == a->len[a->got % AHEAD_BLOCKS]) {
 			a->pos = 0;
 			a->got++;
-			pthread_cond_broadcast(&a->changed);
+			if (a->thread_waits &&
+			    a->put - a->got <= AHEAD_BLOCKS / 2) {
+				a->thread_waits = 0;
+				pthread_cond_signal(&a->to_thread);
+			}
 		}
 	}
 	pthread_mutex_unlock(&a->lock);
@@ -622,13 +640,14 @@ static void ahead_free(struct ahead *a)
 {
 	pthread_mutex_lock(&a->lock);
 	a->stop = 1;
-	pthread_cond_broadcast(&a->changed);
+	pthread_cond_signal(&a->to_thread);
 	pthread_mutex_unlock(&a->lock);
 	pthread_join(a->thread, NULL);
 	for (int i = 0; i < AHEAD_BLOCKS; i++)
 		free(a->block[i]);
 	pthread_mutex_destroy(&a->lock);
-	pthread_cond_destroy(&a->changed);
+	pthread_cond_destroy(&a->to_reader);
+	pthread_cond_destroy(&a->to_thread);
 	free(a);
 }
 
