@@ -33,7 +33,8 @@ ssize_t source_in_need(struct source *s, size_t need);
 enum source_codec source_sniff(const unsigned char *p, size_t n);
 /* Start a decoder for s->codec over s->in; < 0 with s->errmsg set. */
 int source_dec_new(struct source *s);
-/* Decode into buf: bytes, 0 at the end, < 0 with s->errmsg set. */
+/* Decode into buf: bytes, 0 at the end, < 0 with s->errmsg set.  The
+ * bytes decoded before damage come first, its error on the next call. */
 ssize_t source_dec_read(struct source *s, void *buf, size_t n);
 void source_dec_free(struct source_dec *d);
 
