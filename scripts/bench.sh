@@ -78,7 +78,14 @@ fi
 gzip -1 -c "$tmp/syslog" >"$tmp/syslog.gz"
 z=$(measure sh -c "zcat '$tmp/syslog.gz' | wc -l")
 o=$(measure "$bin" --db "$tmp/db" ingest -q "$tmp/syslog.gz")
+# the binary's gzip decoder: ISA-L's when the build found libisal-dev
+if ldd "$bin" 2>/dev/null | grep -q libisal; then
+	dec="ISA-L"
+else
+	dec="zlib: built without libisal-dev"
+fi
 echo
+echo "gzip -1 of the same file, $(($(wc -c <"$tmp/syslog.gz") / 1048576)) MiB; oomlens decodes with $dec"
 echo "$z" | awk '{ printf "zcat | wc -l:    %6.2f s\n", $1 }'
 echo "$o" | awk '{ printf "oomlens ingest:  %6.2f s  %7d KiB peak RSS (the .gz)\n", $1, $2 }'
 awk -v g="${z%% *}" -v o="${o%% *}" 'BEGIN {

@@ -33,9 +33,21 @@ ssize_t source_in_need(struct source *s, size_t need);
 enum source_codec source_sniff(const unsigned char *p, size_t n);
 /* Start a decoder for s->codec over s->in; < 0 with s->errmsg set. */
 int source_dec_new(struct source *s);
-/* Decode into buf: bytes, 0 at the end, < 0 with s->errmsg set. */
+/* Decode into buf: bytes, 0 at the end, < 0 with s->errmsg set.  The
+ * bytes decoded before damage come first, its error on the next call. */
 ssize_t source_dec_read(struct source *s, void *buf, size_t n);
 void source_dec_free(struct source_dec *d);
+
+/* The gzip decoder of the sources started from now on: ISA-L's when the
+ * build has it (the default then), else zlib's.  Not a user option:
+ * tests hold both to the same output.  -ENOTSUP: ISA-L is not built in. */
+enum source_gzip_impl { SOURCE_GZIP_ZLIB, SOURCE_GZIP_ISAL };
+int source_gzip_use(enum source_gzip_impl impl);
+/* Whether decoders run on a thread of their own, ahead of the reader,
+ * from the reader's first read past the head: 1 always, 0 never, -1 (the
+ * default) for files on disk while a processor is free for it.  For
+ * tests, as above. */
+void source_dec_ahead(int mode);
 
 /* A walk in progress. */
 struct source_walk {
