@@ -53,19 +53,6 @@ ingest_with() {	# JOBS DB: everything, in one run; output in $1.out
 	echo $? >"$1.rc"
 }
 
-dump() {	# DB: every table that ingest writes, in id order
-	for q in "SELECT id, path, host FROM sources ORDER BY id" \
-		"SELECT * FROM events ORDER BY id" \
-		"SELECT * FROM event_sources ORDER BY 1, 2" \
-		"SELECT * FROM kills ORDER BY 1, 2" \
-		"SELECT * FROM tasks ORDER BY 1, 2" \
-		"SELECT * FROM zones ORDER BY 1, 2" \
-		"SELECT * FROM actions ORDER BY 1" \
-		"SELECT * FROM event_text ORDER BY 1" \
-		"SELECT key, byte_offset, fingerprint FROM resume ORDER BY key"; do
-		"$OOMLENS" --db "$TEST_TMP/$1" sql --csv "$q" || echo "FAILED: $q"
-	done
-}
 
 ingest_with 1 one.db
 ingest_with 4 four.db
@@ -99,9 +86,9 @@ for j in 4 8; do
 			"$(diff 1.err $j.err | head -20)"
 	fi
 done
-dump one.db >one.dump
-dump four.db >four.dump
-dump eight.db >eight.dump
+dump_tables "$TEST_TMP/one.db" >one.dump
+dump_tables "$TEST_TMP/four.db" >four.dump
+dump_tables "$TEST_TMP/eight.db" >eight.dump
 grep -q FAILED one.dump && fail "the tables can be read" "$(grep FAILED one.dump)"
 [ "$(wc -l <one.dump)" -gt 1000 ] && pass "the dump holds the rows" ||
 	fail "the dump holds the rows" "$(wc -l <one.dump) lines"
@@ -134,8 +121,8 @@ grep -q "h3/postgres-6.8.dmesg: 0 events (1 new line after" again4.out &&
 cmp -s again1.out again4.out && cmp -s again1.err again4.err &&
 	pass "again: the same output with 1 and 4 threads" ||
 	fail "again: the same output with 1 and 4 threads" "$(diff again1.out again4.out | head)"
-dump one.db >one.again
-dump four.db >four.again
+dump_tables "$TEST_TMP/one.db" >one.again
+dump_tables "$TEST_TMP/four.db" >four.again
 cmp -s one.again four.again && pass "again: the same database with 1 and 4 threads" ||
 	fail "again: the same database with 1 and 4 threads" "$(diff one.again four.again | head)"
 

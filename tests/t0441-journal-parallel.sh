@@ -87,18 +87,6 @@ ingest_with() {	# JOBS DB [TAG]: the directory; output in JOBS[TAG].out
 	echo $? >"$1$3.rc"
 }
 
-dump() {	# DB: every table that ingest writes, in id order
-	for q in "SELECT id, path, host FROM sources ORDER BY id" \
-		"SELECT * FROM events ORDER BY id" \
-		"SELECT * FROM event_sources ORDER BY 1, 2" \
-		"SELECT * FROM kills ORDER BY 1, 2" \
-		"SELECT * FROM tasks ORDER BY 1, 2" \
-		"SELECT * FROM actions ORDER BY 1" \
-		"SELECT * FROM event_text ORDER BY 1" \
-		"SELECT key, cursor, byte_offset, fingerprint FROM resume ORDER BY key"; do
-		"$OOMLENS" --db "$TEST_TMP/$1" sql --csv "$q" || echo "FAILED: $q"
-	done
-}
 
 same() {	# WHAT A B: files A and B are the same
 	if cmp -s "$2" "$3"; then
@@ -124,7 +112,7 @@ expect_eq "$n" 4 "four whole files: 6 reports and earlyoom's kill each"
 grep -q "system@7.journal: 4 events" 1.out &&
 	pass "a match lost by its hash: the file read whole" ||
 	fail "a match lost by its hash: the file read whole" "$(cat 1.out)"
-dump one.db >one.dump
+dump_tables "$TEST_TMP/one.db" >one.dump
 grep -q FAILED one.dump && fail "the tables can be read" "$(grep FAILED one.dump)"
 n=$(grep -c "^journal:file:.*system@[0-47].journal,s=" one.dump)
 expect_eq "$n" 6 "a cursor for each file read"
@@ -137,8 +125,8 @@ for j in 2 4; do
 	same "-j $j: the same output as -j 1, line for line" 1.out $j.out
 	same "-j $j: the same messages as -j 1, in the same order" 1.err $j.err
 done
-dump two.db >two.dump
-dump four.db >four.dump
+dump_tables "$TEST_TMP/two.db" >two.dump
+dump_tables "$TEST_TMP/four.db" >four.dump
 same "-j 2: the same database as -j 1, id for id" one.dump two.dump
 same "-j 4: the same database as -j 1, id for id" one.dump four.dump
 
@@ -162,8 +150,8 @@ grep -q "system@6.journal: 4 events" 1again.out &&
 same "again: the same exit status with 1 and 4 threads" 1again.rc 4again.rc
 same "again: the same output with 1 and 4 threads" 1again.out 4again.out
 same "again: the same messages with 1 and 4 threads" 1again.err 4again.err
-dump one.db >one.again
-dump four.db >four.again
+dump_tables "$TEST_TMP/one.db" >one.again
+dump_tables "$TEST_TMP/four.db" >four.again
 same "again: the same database with 1 and 4 threads" one.again four.again
 
 # sd-journal drops a file at damage, and with it the read's position:

@@ -81,23 +81,12 @@ touch -d "2026-11-22 12:00:00Z" big.log
 [ "$(size)" -gt 33554432 ] && pass "the file passes two part boundaries ($(size) bytes)" ||
 	fail "the file passes two part boundaries" "$(size) bytes"
 
-dump() {	# DB
-	for q in "SELECT * FROM events ORDER BY id" \
-		"SELECT * FROM event_sources ORDER BY 1, 2" \
-		"SELECT * FROM kills ORDER BY 1, 2" \
-		"SELECT * FROM tasks ORDER BY 1, 2" \
-		"SELECT * FROM actions ORDER BY 1" \
-		"SELECT * FROM event_text ORDER BY 1" \
-		"SELECT key, byte_offset, fingerprint FROM resume ORDER BY key"; do
-		"$OOMLENS" --db "$1" sql --csv "$q" || echo "FAILED: $q"
-	done
-}
 
 run() {	# NAME MAP_MIN JOBS
 	OOMLENS_MAP_MIN=$2 "$OOMLENS" --db "$TEST_TMP/$1.db" ingest -j "$3" \
 		big.log >"$1.out" 2>"$1.err"
 	echo $? >"$1.rc"
-	dump "$TEST_TMP/$1.db" >"$1.dump"
+	dump_tables "$TEST_TMP/$1.db" >"$1.dump"
 }
 
 # read block by block (never mapped), then mapped with 1, 2 and 4 threads
@@ -136,7 +125,7 @@ for m in read map2; do
 	[ $m = read ] && min=1000000000000
 	OOMLENS_MAP_MIN=$min "$OOMLENS" --db "$TEST_TMP/$m.db" ingest -j 2 \
 		big.log >"$m.again" 2>&1
-	dump "$TEST_TMP/$m.db" >"$m.dump2"
+	dump_tables "$TEST_TMP/$m.db" >"$m.dump2"
 done
 grep -q "new line" read.again && pass "the grown file resumes" ||
 	fail "the grown file resumes" "$(cat read.again)"
