@@ -52,4 +52,7 @@ void anchor_init(struct anchor_set *a, const char *const *needles, size_t n);
 const char *anchor_find(const struct anchor_set *a, const char *p, size_t len,
 			uint64_t *newlines);
 
+/* The '\n' bytes in [p, p + len), with AVX2 where there is. */
+uint64_t anchor_count_nl(const char *p, size_t len);
+
 #endif

@@ -25,13 +25,7 @@ struct part {
 
 static uint64_t count_nl(const char *p, const char *e)
 {
-	uint64_t n = 0;
-
-	while (p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
-		n++;
-		p++;
-	}
-	return n;
+	return p < e ? anchor_count_nl(p, (size_t)(e - p)) : 0;
 }
 
 static size_t longest(const struct anchor_set *a)
