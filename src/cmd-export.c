@@ -119,7 +119,8 @@ static int put_line(FILE *out, const char *s, size_t n)
 
 /* One event in a JSON format, d its diagnosis (NULL: none): 0, or
  * -EXIT_RUNTIME when stdout failed.  ECS and HEC are written as they
- * go (out_ecs_write()); OTel is made from the ECS tree. */
+ * go (out_ecs_write()); OTel is written from the ECS tree
+ * (out_otel_write()). */
 static int export_json(struct cmd_ctx *ctx, int64_t id,
 		       const struct oom_report *r, const struct diagnosis *d,
 		       const struct store_event_extra *x, struct export_opts *o)
@@ -135,26 +136,20 @@ static int export_json(struct cmd_ctx *ctx, int64_t id,
 		e.actions = a;
 		e.n_actions = n;
 	}
+	buf_reset(&o->line);
 	if (o->format == EXPORT_OTEL) {
-		cJSON *ecs = out_ecs_event(r, id, source, e.ingested_us), *doc;
+		cJSON *ecs = out_ecs_event(r, id, source, e.ingested_us);
 
 		out_ecs_add_diagnosis(ecs, d);
 		out_ecs_add_story(ecs, a, e.n_actions);
-		doc = out_otel_event(ecs, r, o->raw ? r->raw : NULL,
-				     e.ingested_us);
+		out_otel_write(&o->line, ecs, r, o->raw ? r->raw : NULL,
+			       e.ingested_us);
 		cJSON_Delete(ecs);
-		/* a task name is any bytes; a SIEM wants UTF-8 */
-		if (out_json_line_safe(ctx->out, doc) < 0) {
-			output_failed();	/* main() says what failed */
-			status = -EXIT_RUNTIME;
-		}
-		cJSON_Delete(doc);
 	} else {
 		e.raw = o->raw ? r->raw : NULL;
-		buf_reset(&o->line);
 		out_ecs_write(&o->line, &e, o->format == EXPORT_HEC);
-		status = put_line(ctx->out, o->line.data, o->line.len);
 	}
+	status = put_line(ctx->out, o->line.data, o->line.len);
 	o->written++;
 	store_actions_free(a, n);
 	return status;

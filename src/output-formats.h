@@ -43,10 +43,13 @@ cJSON *out_hec_event(cJSON *ecs, const struct oom_report *r,
  * read it; absent when 0), severity WARN, a one-line body, and as
  * attributes the ECS document's fields flattened to dotted keys, without
  * what is above, ecs.version, and the task dump and zones.  raw (may be
- * NULL) becomes log.record.original.  ecs is only read.
+ * NULL) becomes log.record.original.  ecs is only read.  Appended to b,
+ * as one line (its newline, and a NUL after it), written as it goes: byte
+ * for byte what out_json_line_safe() printed of the tree it once built.
  */
-cJSON *out_otel_event(const cJSON *ecs, const struct oom_report *r,
-		      const char *raw, int64_t ingested_us);
+void out_otel_write(struct buf *b, const cJSON *ecs,
+		    const struct oom_report *r, const char *raw,
+		    int64_t ingested_us);
 
 /* The one-line summary used as the OTLP body, into b (appended):
  * "oom-kill: postgres (1201) on db1". */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json-writer.h"
 #include "oom.h"
 #include "oomlens.h"
 #include "output-formats.h"
@@ -47,6 +48,17 @@ static const struct {
 	{ "k8s.pod.uid", { "orchestrator", "resource", "id" } },
 };
 
+/* The longest of them: a longer path is never one. */
+static size_t skipped_max_len(void)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; skipped[i]; i++)
+		if (strlen(skipped[i]) > m)
+			m = strlen(skipped[i]);
+	return m;
+}
+
 static int is_skipped(const char *key)
 {
 	for (size_t i = 0; skipped[i]; i++)
@@ -55,21 +67,21 @@ static int is_skipped(const char *key)
 	return 0;
 }
 
-static cJSON *str_value(const char *s)
+/* OTLP's intValue: the integer as a string. */
+static void put_int_value(struct jw *w, int64_t v)
 {
-	cJSON *v = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(v, "stringValue", s);
-	return v;
+	jw_key(w, "intValue");
+	putc1(w->b, '"');
+	if (v < 0)
+		putc1(w->b, '-');
+	put_u64(w->b, v < 0 ? -(uint64_t)v : (uint64_t)v);
+	putc1(w->b, '"');
 }
 
-/* A JSON number as OTLP's intValue (a string) when it is an integer in
- * int64 range, else doubleValue. */
-static cJSON *number_value(const cJSON *n)
+/* The AnyValue of one JSON number: intValue (a string) when it is an
+ * integer in int64 range, else doubleValue, printed as cJSON prints it. */
+static void put_number(struct jw *w, const cJSON *n)
 {
-	cJSON *v = cJSON_CreateObject();
-	char num[32];
-
 	if (cJSON_IsRaw(n)) {
 		char *end;
 		long long i;
@@ -77,83 +89,109 @@ static cJSON *number_value(const cJSON *n)
 		errno = 0;
 		i = strtoll(n->valuestring, &end, 10);
 		if (!errno && end != n->valuestring && !*end) {
-			snprintf(num, sizeof(num), "%lld", i);
-			cJSON_AddStringToObject(v, "intValue", num);
+			put_int_value(w, (int64_t)i);
 		} else {
-			cJSON_AddRawToObject(v, "doubleValue", n->valuestring);
+			jw_key(w, "doubleValue");
+			puts0(w->b, n->valuestring);
 		}
 	} else if (isfinite(n->valuedouble) &&
 		   n->valuedouble == (double)(int64_t)n->valuedouble) {
-		snprintf(num, sizeof(num), "%" PRId64, (int64_t)n->valuedouble);
-		cJSON_AddStringToObject(v, "intValue", num);
+		put_int_value(w, (int64_t)n->valuedouble);
 	} else {
-		cJSON_AddNumberToObject(v, "doubleValue", n->valuedouble);
+		/* rare (no field holds a fraction today): cJSON's own
+		 * printing, its choice of %.15g or %.17g included */
+		cJSON *t = cJSON_CreateNumber(n->valuedouble);
+		char *p = t ? cJSON_PrintUnformatted(t) : NULL;
+
+		jw_key(w, "doubleValue");
+		puts0(w->b, p ? p : "null");
+		cJSON_free(p);
+		cJSON_Delete(t);
 	}
-	return v;
 }
 
-static void flatten(cJSON *kvs, const char *prefix, const cJSON *obj,
-		    int record);
+static void put_kvs(struct jw *w, struct buf *key, const cJSON *obj,
+		    size_t skip_max);
 
-/* The AnyValue of one JSON value; objects only occur inside arrays here
- * (elsewhere they are flattened) and become kvlistValue. */
-static cJSON *any_value(const cJSON *x)
-{
-	cJSON *v, *list, *it;
-
-	if (cJSON_IsString(x))
-		return str_value(x->valuestring);
-	if (cJSON_IsBool(x)) {
-		v = cJSON_CreateObject();
-		cJSON_AddBoolToObject(v, "boolValue", cJSON_IsTrue(x));
-		return v;
-	}
-	if (cJSON_IsRaw(x) || cJSON_IsNumber(x))
-		return number_value(x);
-	v = cJSON_CreateObject();
-	if (cJSON_IsArray(x)) {
-		list = cJSON_AddArrayToObject(
-			cJSON_AddObjectToObject(v, "arrayValue"), "values");
-		cJSON_ArrayForEach(it, x)
-			cJSON_AddItemToArray(list, any_value(it));
-	} else if (cJSON_IsObject(x)) {
-		list = cJSON_AddArrayToObject(
-			cJSON_AddObjectToObject(v, "kvlistValue"), "values");
-		flatten(list, NULL, x, 0);
-	}
-	/* null: an empty AnyValue, which OTLP reads as no value */
-	return v;
-}
-
-static void add_kv(cJSON *kvs, const char *key, cJSON *value)
-{
-	cJSON *kv = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(kv, "key", key);
-	cJSON_AddItemToObject(kv, "value", value);
-	cJSON_AddItemToArray(kvs, kv);
-}
-
-/* obj's members as key/values; nested objects become dotted keys.  The
- * skipped keys are the record's own (record): a story line in an array
- * keeps its "host". */
-static void flatten(cJSON *kvs, const char *prefix, const cJSON *obj,
-		    int record)
+/* The AnyValue of one JSON value, as the member key (NULL: an array's
+ * element); objects only occur inside arrays here (elsewhere they are
+ * flattened) and become kvlistValue. */
+static void put_any(struct jw *w, const char *key, const cJSON *x)
 {
 	const cJSON *it;
 
-	cJSON_ArrayForEach(it, obj) {
-		char *key = prefix ? xasprintf("%s.%s", prefix, it->string)
-				   : xstrdup(it->string);
+	jw_obj(w, key);
+	if (cJSON_IsString(x)) {
+		jw_str(w, "stringValue", x->valuestring);
+	} else if (cJSON_IsBool(x)) {
+		jw_bool(w, "boolValue", cJSON_IsTrue(x));
+	} else if (cJSON_IsRaw(x) || cJSON_IsNumber(x)) {
+		put_number(w, x);
+	} else if (cJSON_IsArray(x)) {
+		jw_obj(w, "arrayValue");
+		jw_arr(w, "values");
+		cJSON_ArrayForEach(it, x)
+			put_any(w, NULL, it);
+		jw_end_arr(w);
+		jw_end(w);
+	} else if (cJSON_IsObject(x)) {
+		struct buf inner = BUF_INIT;
 
-		if (record && is_skipped(key))
+		jw_obj(w, "kvlistValue");
+		jw_arr(w, "values");
+		put_kvs(w, &inner, x, 0);
+		jw_end_arr(w);
+		jw_end(w);
+		buf_release(&inner);
+	}
+	/* null: an empty AnyValue, which OTLP reads as no value */
+	jw_end(w);
+}
+
+/* One KeyValue, an array's element. */
+static void put_kv(struct jw *w, const char *key, const cJSON *value)
+{
+	jw_obj(w, NULL);
+	jw_str(w, "key", key);
+	put_any(w, "value", value);
+	jw_end(w);
+}
+
+static void put_kv_str(struct jw *w, const char *key, const char *value)
+{
+	jw_obj(w, NULL);
+	jw_str(w, "key", key);
+	jw_obj(w, "value");
+	jw_str(w, "stringValue", value);
+	jw_end(w);
+	jw_end(w);
+}
+
+/* obj's members as key/values; nested objects become dotted keys (key
+ * holds the path so far, and is left as it was).  The skipped keys are
+ * the record's own: skip_max is the longest of them there, 0 elsewhere (a
+ * story line in an array keeps its "host"). */
+static void put_kvs(struct jw *w, struct buf *key, const cJSON *obj,
+		    size_t skip_max)
+{
+	const size_t at = key->len;
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, obj) {
+		key->len = at;
+		if (at)
+			buf_addch(key, '.');
+		buf_adds(key, it->string);
+		if (key->len <= skip_max && is_skipped(key->data))
 			;
 		else if (cJSON_IsObject(it))
-			flatten(kvs, key, it, record);
+			put_kvs(w, key, it, skip_max);
 		else
-			add_kv(kvs, key, any_value(it));
-		free(key);
+			put_kv(w, key->data, it);
 	}
+	key->len = at;
+	if (key->data)
+		key->data[at] = '\0';
 }
 
 void out_event_summary(struct buf *b, const struct oom_report *r)
@@ -182,57 +220,73 @@ static const char *ecs_string(const cJSON *doc, const char *const *path)
 
 /* A time in OTLP's nanoseconds (a string): absent before 1970 and past
  * 2262, where they overflow int64. */
-static void add_nanos(cJSON *rec, const char *key, int64_t us)
+static void put_nanos(struct jw *w, const char *key, int64_t us)
 {
 	char num[32];
 
 	if (us < 0 || us > INT64_MAX / 1000)
 		return;
 	snprintf(num, sizeof(num), "%" PRId64, us * 1000);
-	cJSON_AddStringToObject(rec, key, num);
+	jw_str(w, key, num);
 }
 
-cJSON *out_otel_event(const cJSON *ecs, const struct oom_report *r,
-		      const char *raw, int64_t ingested_us)
+void out_otel_write(struct buf *b, const cJSON *ecs,
+		    const struct oom_report *r, const char *raw,
+		    int64_t ingested_us)
 {
-	cJSON *doc = cJSON_CreateObject(), *rl, *res, *sl, *rec, *attrs;
-	struct buf body = BUF_INIT;
+	struct jw w = { .b = b };
+	struct buf s = BUF_INIT;
 
-	rl = cJSON_CreateObject();
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "resourceLogs"), rl);
-	res = cJSON_AddObjectToObject(rl, "resource");
-	attrs = cJSON_AddArrayToObject(res, "attributes");
+	jw_obj(&w, NULL);
+	jw_arr(&w, "resourceLogs");
+	jw_obj(&w, NULL);
+	jw_obj(&w, "resource");
+	jw_arr(&w, "attributes");
 	for (size_t i = 0; i < sizeof(resource_keys) / sizeof(*resource_keys);
 	     i++) {
 		const char *v = ecs_string(ecs, resource_keys[i].ecs);
 
 		if (v)
-			add_kv(attrs, resource_keys[i].otel, str_value(v));
+			put_kv_str(&w, resource_keys[i].otel, v);
 	}
+	jw_end_arr(&w);
+	jw_end(&w);
 
-	sl = cJSON_CreateObject();
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(rl, "scopeLogs"), sl);
-	res = cJSON_AddObjectToObject(sl, "scope");
-	cJSON_AddStringToObject(res, "name", "oomlens");
-	cJSON_AddStringToObject(res, "version", OOMLENS_VERSION);
-
-	rec = cJSON_CreateObject();
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(sl, "logRecords"), rec);
+	jw_arr(&w, "scopeLogs");
+	jw_obj(&w, NULL);
+	jw_obj(&w, "scope");
+	jw_str(&w, "name", "oomlens");
+	jw_str(&w, "version", OOMLENS_VERSION);
+	jw_end(&w);
+	jw_arr(&w, "logRecords");
+	jw_obj(&w, NULL);
 	/* the log's time when it has one; when oomlens read it always
 	 * (the data model's observed time, which receivers use without
 	 * the other) */
 	if (r->known & RK_WALL)
-		add_nanos(rec, "timeUnixNano", r->wall_us);
+		put_nanos(&w, "timeUnixNano", r->wall_us);
 	if (ingested_us > 0)
-		add_nanos(rec, "observedTimeUnixNano", ingested_us);
-	cJSON_AddNumberToObject(rec, "severityNumber", OTEL_SEVERITY_WARN);
-	cJSON_AddStringToObject(rec, "severityText", "WARN");
-	out_event_summary(&body, r);
-	cJSON_AddItemToObject(rec, "body", str_value(body.data));
-	buf_release(&body);
-	attrs = cJSON_AddArrayToObject(rec, "attributes");
-	flatten(attrs, NULL, ecs, 1);
+		put_nanos(&w, "observedTimeUnixNano", ingested_us);
+	jw_i64(&w, "severityNumber", OTEL_SEVERITY_WARN);
+	jw_str(&w, "severityText", "WARN");
+	out_event_summary(&s, r);
+	jw_obj(&w, "body");
+	jw_str(&w, "stringValue", s.data ? s.data : "");
+	jw_end(&w);
+	jw_arr(&w, "attributes");
+	buf_reset(&s);
+	put_kvs(&w, &s, ecs, skipped_max_len());
 	if (raw)
-		add_kv(attrs, "log.record.original", str_value(raw));
-	return doc;
+		put_kv_str(&w, "log.record.original", raw);
+	jw_end_arr(&w);
+	jw_end(&w);	/* the record */
+	jw_end_arr(&w);
+	jw_end(&w);	/* the scope's logs */
+	jw_end_arr(&w);
+	jw_end(&w);	/* the resource's logs */
+	jw_end_arr(&w);
+	jw_end(&w);
+	putc1(b, '\n');
+	b->data[b->len] = '\0';
+	buf_release(&s);
 }

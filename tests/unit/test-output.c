@@ -760,6 +760,31 @@ static cJSON *reparsed(cJSON *doc, char **ret_line)
 	return doc;
 }
 
+/* When the test's events were read: 2026-11-22T00:00:00.5Z. */
+#define INGESTED_US 1795305600500000
+
+/* The OTel line of ecs (out_otel_write()), checked as reparsed() checks
+ * a tree's, parsed; *ret_line is the line without its newline. */
+static cJSON *otel_line(const cJSON *ecs, const struct oom_report *r,
+			const char *raw, char **ret_line)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+	cJSON *doc;
+
+	out_otel_write(&b, ecs, r, raw, INGESTED_US);
+	CHECK(b.len && b.data[b.len - 1] == '\n' && b.data[b.len] == '\0',
+	      "one line, its newline last");
+	s = buf_detach(&b, NULL);
+	if (s && *s)
+		s[strlen(s) - 1] = '\0';
+	CHECK(s && !strchr(s, '\n') && !strchr(s, 0x1b), "one safe line");
+	doc = s ? cJSON_Parse(s) : NULL;
+	CHECK(doc && utf8_valid(s, strlen(s)), "parses, UTF-8: %s", s);
+	*ret_line = s;
+	return doc;
+}
+
 /* A diagnosis filled by hand (not diagnose()'s): two contributing
  * kinds, a culprit whose name is hostile. */
 static void hostile_diagnosis(struct diagnosis *d)
@@ -772,9 +797,6 @@ static void hostile_diagnosis(struct diagnosis *d)
 	snprintf(d->culprit.name, sizeof(d->culprit.name), "ru,n\x1b[2Jner");
 	d->culprit.pid = 77;
 }
-
-/* When the test's events were read: 2026-11-22T00:00:00.5Z. */
-#define INGESTED_US 1795305600500000
 
 /* The key of the resource or record attribute list kvs holds, or NULL. */
 static const char *kv_str(const cJSON *kvs, const char *key)
@@ -839,7 +861,7 @@ static void test_ingest_time_and_resource(void)
 
 	doc = out_ecs_event(r, 5, "k.dmesg", INGESTED_US);
 	x = doc;
-	doc = reparsed(out_otel_event(x, r, NULL, INGESTED_US), &s);
+	doc = otel_line(x, r, NULL, &s);
 	cJSON_Delete(x);
 	cJSON_free(s);
 	if (doc) {
@@ -903,7 +925,7 @@ static void test_formats(void)
 
 	ecs = out_ecs_event(r, 42, "/var/log/kern.log", INGESTED_US);
 	out_ecs_add_diagnosis(ecs, &d);
-	doc = reparsed(out_otel_event(ecs, r, r->raw, INGESTED_US), &s);
+	doc = otel_line(ecs, r, r->raw, &s);
 	cJSON_Delete(ecs);
 	cJSON_free(s);
 	if (doc) {
