@@ -2,8 +2,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "prefilter.h"
 #include "xalloc.h"
@@ -83,37 +81,6 @@ static int search_chunk(struct part *t, uint64_t c0, uint64_t c1)
 	return 0;
 }
 
-/* A mapped file's pages are mapped in one call, not faulted in 64 KiB at
- * a time (on older kernels madvise fails and faults do it). */
-static void populate(const char *p, size_t len)
-{
-#ifdef MADV_POPULATE_READ
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = (uintptr_t)p & ~(page - 1);
-
-	madvise((void *)from, (uintptr_t)p + len - from, MADV_POPULATE_READ);
-#else
-	(void)p;
-	(void)len;
-#endif
-}
-
-/* ... and handed back when searched, by this thread, not the scanner's:
- * the scanner touches a few pages of each megabyte (where its blocks end,
- * where an anchor is), and those fault in again.  Only whole pages inside
- * the part: the page before may hold a byte the scanner wrote (a cut
- * line's newline), and dropping it from a private mapping would undo
- * that. */
-static void release(const char *p, size_t len)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
-	uintptr_t to = ((uintptr_t)p + len) & ~(page - 1);
-
-	if (to > from)
-		madvise((void *)from, to - from, MADV_DONTNEED);
-}
-
 static void *search_part(void *arg)
 {
 	struct part *t = arg;
@@ -122,7 +89,6 @@ static void *search_part(void *arg)
 
 	t->cp = xmalloc((n ? n : 1) * sizeof(*t->cp));
 	t->full_at = t->end;
-	populate(t->pf->data + t->start, (size_t)(t->end - t->start));
 	for (uint64_t c = t->start; c < t->end; c += PREFILTER_CHUNK) {
 		uint64_t c1 = t->end - c < PREFILTER_CHUNK ? t->end
 							   : c + PREFILTER_CHUNK;
@@ -139,8 +105,6 @@ static void *search_part(void *arg)
 			break;
 		}
 	}
-	if (t->pf->release)
-		release(t->pf->data + t->start, (size_t)(t->end - t->start));
 	return NULL;
 }
 

@@ -38,7 +38,6 @@ struct prefilter {
 	const char *data;
 	size_t len;
 	unsigned threads;
-	int release;		/* data maps a file: see scan_map.from_file */
 	int gave_up;		/* too many anchors: no more stretches */
 	uint64_t covered;	/* anchors are known in [0, covered) */
 	uint64_t nl_covered;	/* newlines before covered */

@@ -557,7 +557,6 @@ int scan_map_at(struct classifier *c, const struct scan_map *m,
 
 	scanner_init(&s, c, ref_time, lines_before, sink, stats);
 	prefilter_init(&pf, &s.anchors, m->data, m->len, m->threads);
-	pf.release = m->from_file;
 	s.pf = &pf;
 	/* the blocks of scan_stream_at(), without the copies: the block is
 	 * where its bytes lie, the bytes kept the head of the next */

@@ -63,9 +63,6 @@ struct scan_map {
 	unsigned threads;
 	int (*step)(void *ctx, uint64_t reach, uint64_t done);
 	void *ctx;
-	/* data maps a file: the pages searched ahead are handed back at
-	 * once (touched again, they are read again from the file) */
-	int from_file;
 };
 
 int scan_map_at(struct classifier *c, const struct scan_map *m,

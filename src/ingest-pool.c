@@ -247,7 +247,7 @@ static int scan_mapped(struct worker *w, struct pool_job *j,
 		       const struct report_sink *sink)
 {
 	struct scan_map m = { .threads = w->p->n, .step = map_step,
-			      .ctx = w, .from_file = 1 };
+			      .ctx = w };
 
 	if (source_map(j->src, w->p->map_min, &w->map, &m.data, &m.len) <= 0)
 		return 0;
