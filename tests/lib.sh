@@ -270,6 +270,45 @@ ingest_time_as_x() {
 
 # finish: print the closing line and exit 0 when nothing failed.  A test
 # that checked nothing fails: it would otherwise pass silently.
+# on_tty COLS FILE CMD...: what oomlens CMD writes on a pty COLS wide,
+# without the pty's carriage returns
+on_tty() {
+	_cols=$1 _file=$2
+	shift 2
+	script -qec "stty cols $_cols rows 50; '$OOMLENS' --db '$TEST_DB' $*" \
+		/dev/null </dev/null 2>&1 | tr -d '\r' >"$_file"
+}
+
+# widest FILE: the columns its widest line takes on a terminal (colours
+# take none; East Asian wide and fullwidth characters two)
+widest() {
+	python3 - "$1" <<'EOF'
+import re, sys, unicodedata
+def width(s):
+    s = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', s)
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+lines = open(sys.argv[1], encoding='utf-8', errors='replace').read().split('\n')
+print(max(width(l) for l in lines))
+EOF
+}
+
+# unhash PAYLOAD FILE: break the stored hash of the journal data object
+# PAYLOAD in FILE (ObjectHeader 16 bytes, then the hash; the payload at
+# 64, or 72 in a compact file): a match on it then finds nothing, while
+# reading every entry still reaches its fields.  sd-journal does not say.
+# (t0611, t0441)
+unhash() {
+	_p=$(grep -obUa "$1" "$2" | head -1 | cut -d: -f1)
+	[ -n "$_p" ] || return 1
+	for _d in 72 64; do
+		[ "$(od -An -tu1 -j $((_p - _d)) -N 1 "$2" | tr -d ' ')" = 1 ] &&
+			break
+	done
+	printf '\377\377\377\377\377\377\377\377' |
+		dd of="$2" bs=1 seek=$((_p - _d + 16)) conv=notrunc 2>/dev/null
+}
+
 # Every table ingest writes, in id order, as CSV: two databases made from
 # the same inputs in different ways (threads, a mapped file) compare equal
 # row for row and id for id.  DB is a path.

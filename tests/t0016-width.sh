@@ -26,28 +26,7 @@ expect_rc 0 "ingest with a CJK host name"
 run_oomlens ingest -q "$F/two-reports-6.1.kern.log"
 expect_rc 0 "ingest two more reports"
 
-# on_tty COLS FILE CMD...: what oomlens CMD writes on a pty COLS wide,
-# without the pty's carriage returns
-on_tty() {
-	_cols=$1 _file=$2
-	shift 2
-	script -qec "stty cols $_cols rows 50; '$OOMLENS' --db '$TEST_DB' $*" \
-		/dev/null </dev/null 2>&1 | tr -d '\r' >"$_file"
-}
 
-# widest FILE: the columns its widest line takes on a terminal (colours
-# take none; East Asian wide and fullwidth characters two)
-widest() {
-	python3 - "$1" <<'EOF'
-import re, sys, unicodedata
-def width(s):
-    s = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', s)
-    return sum(0 if unicodedata.combining(c) else
-               2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
-lines = open(sys.argv[1], encoding='utf-8', errors='replace').read().split('\n')
-print(max(width(l) for l in lines))
-EOF
-}
 
 # starts FILE WORD: the screen column of WORD in the heading, then of the
 # first "name (pid)" (the victim) in each other line

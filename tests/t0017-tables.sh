@@ -19,26 +19,7 @@ cd "$TEST_TMP" || exit 1
 run_oomlens ingest -q "$(pinned postgres-6.8.kern.log)"
 expect_rc 0 "ingest the seed fixture"
 
-# on_tty COLS FILE CMD...: what oomlens CMD writes on a pty COLS wide,
-# without the pty's carriage returns
-on_tty() {
-	_cols=$1 _file=$2
-	shift 2
-	script -qec "stty cols $_cols rows 50; '$OOMLENS' --db '$TEST_DB' $*" \
-		/dev/null </dev/null 2>&1 | tr -d '\r' >"$_file"
-}
 
-# widest FILE: the columns its widest line takes on a terminal
-widest() {
-	python3 - "$1" <<'EOF'
-import sys, unicodedata
-def width(s):
-    return sum(0 if unicodedata.combining(c) else
-               2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
-lines = open(sys.argv[1], encoding='utf-8', errors='replace').read().split('\n')
-print(max(width(l) for l in lines))
-EOF
-}
 
 # -- sql ---------------------------------------------------------------
 

@@ -61,18 +61,6 @@ head -c 4096 /dev/zero | tr '\000' '\377' |
 	dd of=damaged.journal bs=1 seek=$((tail_off * 800 / 1000)) conv=notrunc 2>/dev/null
 mv damaged.journal "logs/system@4.journal"
 head -c 200000 "logs/system@0.journal" >"logs/system@5.journal"
-# unhash PAYLOAD FILE (as t0611): break the stored hash of the data object
-# PAYLOAD, so that a match on it finds nothing
-unhash() {
-	_p=$(grep -obUa "$1" "$2" | head -1 | cut -d: -f1)
-	[ -n "$_p" ] || return 1
-	for _d in 72 64; do
-		[ "$(od -An -tu1 -j $((_p - _d)) -N 1 "$2" | tr -d ' ')" = 1 ] &&
-			break
-	done
-	printf '\377\377\377\377\377\377\377\377' |
-		dd of="$2" bs=1 seek=$((_p - _d + 16)) conv=notrunc 2>/dev/null
-}
 part 7 3 >part7.export
 build_journal "logs/system@7.journal" part7.export
 for f in _TRANSPORT=kernel SYSLOG_IDENTIFIER=kernel; do
