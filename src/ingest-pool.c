@@ -240,14 +240,28 @@ static int map_step(void *ctx, uint64_t reach, uint64_t done)
 	return source_map_step(w->map, reach, done);
 }
 
+/* The threads a file's anchor search may take: the workers not busy
+ * with a file of their own, and this one (a directory of large files is
+ * already a file a processor). */
+static unsigned idle_threads(struct pool *p)
+{
+	unsigned busy = 0;
+
+	pthread_mutex_lock(&p->lock);
+	for (unsigned i = 0; i < p->n; i++)
+		busy += p->w[i].job != NULL;
+	pthread_mutex_unlock(&p->lock);
+	return busy < p->n ? p->n - busy + 1 : 1;
+}
+
 /* A plain file on disk long enough to be worth it is scanned where it
- * lies, its anchor search split among as many threads as the pool has
- * workers (prefilter.h); 0 when it is not such a file. */
+ * lies, its anchor search split among the threads idle_threads() gives
+ * (prefilter.h); 0 when it is not such a file. */
 static int scan_mapped(struct worker *w, struct pool_job *j,
 		       const struct report_sink *sink)
 {
-	struct scan_map m = { .threads = w->p->n, .step = map_step,
-			      .ctx = w };
+	struct scan_map m = { .threads = idle_threads(w->p),
+			      .step = map_step, .ctx = w };
 
 	if (source_map(j->src, w->p->map_min, &w->map, &m.data, &m.len) <= 0)
 		return 0;
