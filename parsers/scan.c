@@ -552,6 +552,7 @@ int scan_map_at(struct classifier *c, const struct scan_map *m,
 	size_t size = FIRST_BLOCK_SIZE;
 	uint64_t pos = 0;	/* of the next byte not yet in a block */
 	size_t have = 0;	/* the block's bytes kept: [pos - have, pos) */
+	char *last = NULL;	/* a copy of the last line */
 	int skipping = 0;
 	int r = 0;
 
@@ -583,12 +584,16 @@ int scan_map_at(struct classifier *c, const struct scan_map *m,
 	if (have && !skipping && r == 0) {
 		/* the last line may lack its newline, and there is no room
 		 * after the mapping for one */
-		char *last = xmalloc(have + 1);
-
+		last = xmalloc(have + 1);
 		memcpy(last, m->data + pos - have, have);
-		scan_last_line(&s, last, have);
-		free(last);
 	}
+	/* a last look, after the last byte was read from the mapping: the
+	 * bytes may have changed under the scan */
+	if (r == 0 && m->step)
+		r = m->step(m->ctx, pos, pos - have);
+	if (last && r == 0)
+		scan_last_line(&s, last, have);
+	free(last);
 	scanner_finish(&s);
 	prefilter_free(&pf);
 	return r;

@@ -53,9 +53,9 @@ int scan_stream_at(struct classifier *c, const struct scan_reader *rd,
  * A plain input in memory (a file mapped private and writable: the scanner
  * may write into it), scanned as scan_stream_at() would read it, with
  * the anchor search done ahead by threads (prefilter.h).  step, when set,
- * is called before each block with the offset its bytes reach and the
- * offset before which no byte will be looked at again; a negative return
- * stops the scan with that error.
+ * is called before each block (and once after the last) with the offset
+ * its bytes reach and the offset before which no byte will be looked at
+ * again; a negative return stops the scan with that error.
  */
 struct scan_map {
 	char *data;

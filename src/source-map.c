@@ -7,9 +7,10 @@
  * raise SIGBUS where read(2) returns a short count.  Two guards: before
  * each block the file's size is looked at again, and the scan stops with
  * an error when the block would pass the end; and for the moment between
- * that look and the read, a SIGBUS handler maps zero pages over the rest
- * of the mapping (what systemd's sd-journal does for its own mappings),
- * flags it, and the next step stops the scan.  A fault outside our
+ * that look and the read, a SIGBUS handler maps pages of newlines where
+ * the file's were (as systemd's sd-journal maps zeros for its own
+ * mappings), flags it, and the next step, or the last one after the
+ * scan, fails the read.  A fault outside our
  * mappings goes to the handler that was there before (sd-journal's), or
  * kills the process as it would have.
  */
@@ -28,6 +29,8 @@
 #include "xalloc.h"
 
 #define MAX_MAPS 64
+/* What the SIGBUS handler puts in place at a time (page multiple). */
+#define REPAIR_SIZE (64 * 1024)
 
 struct source_map {
 	struct source *s;
@@ -59,12 +62,18 @@ static void on_sigbus(int sig, siginfo_t *si, void *uctx)
 		if (!start || at < start || at >= end)
 			continue;
 		at &= ~(page_size - 1);
-		/* zeros from the fault to the end: the scan stops at its
-		 * next step */
+		if (end - at > REPAIR_SIZE)
+			end = at + REPAIR_SIZE;
+		/* newlines where the file was: the scan stops at its next
+		 * step.  Not zeros: the truncation took pages the scanner had
+		 * already read, and a newline it found there must still be
+		 * one (every byte may turn into a newline, none into another
+		 * byte).  A window at a time: a fault past it comes here. */
 		if (mmap((void *)at, end - at, PROT_READ | PROT_WRITE,
 			 MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ==
 		    MAP_FAILED)
 			break;
+		memset((void *)at, '\n', end - at);
 		atomic_store(&maps[i].shrank, 1);
 		return;
 	}

@@ -135,11 +135,15 @@ cmp -s read.again map2.again && cmp -s read.dump2 map2.dump2 &&
 		"$(diff read.again map2.again; diff read.dump2 map2.dump2 | head)"
 
 # a file cut short while it is read (logrotate's copytruncate) never
-# kills the process: it is read up to the cut or said to have shrunk
-filler 0 120000000 >shrink.log
-cat "$FIXTURES/postgres-6.8.kern.log" >>shrink.log
-cp shrink.log shrink.orig
-for delay in 0.02 0.05 0.1; do
+# kills the process: it is read up to the cut or said to have shrunk.
+# The truncation takes pages the scan has already read (a newline it
+# found there must still be one when it comes back): twenty cuts at
+# moments spread over the read.
+filler 0 60000000 >shrink.orig
+cat "$FIXTURES/postgres-6.8.kern.log" >>shrink.orig
+signals=0 shrank=0 wrong=
+for delay in 0.005 0.01 0.015 0.02 0.025 0.03 0.035 0.04 0.045 0.05 \
+	0.055 0.06 0.065 0.07 0.075 0.08 0.09 0.1 0.12 0.15; do
 	cp shrink.orig shrink.log
 	OOMLENS_MAP_MIN=1 "$OOMLENS" --db "$TEST_TMP/s.db" ingest -j 2 \
 		shrink.log >s.out 2>s.err &
@@ -148,14 +152,15 @@ for delay in 0.02 0.05 0.1; do
 	: >shrink.log
 	wait $pid
 	rc=$?
-	if [ $rc -lt 128 ]; then
-		pass "cut after ${delay}s: no signal (exit $rc)"
-	else
-		fail "cut after ${delay}s: no signal" "exit $rc: $(cat s.err)"
-	fi
+	[ $rc -lt 128 ] || { signals=$((signals + 1)); wrong="$wrong $delay:$rc"; }
 	if grep -q "shrank" s.err; then
-		expect_eq "$rc" 3 "cut after ${delay}s: a file that shrank is an input that failed"
+		shrank=$((shrank + 1))
+		[ $rc = 3 ] || wrong="$wrong $delay:rc=$rc"
 	fi
 done
+expect_eq "$signals" 0 "twenty cuts while read: no signal ($wrong)"
+expect_eq "$wrong" "" "a file that shrank is an input that failed (exit 3)"
+[ "$shrank" -gt 0 ] && pass "some cuts came while the file was read ($shrank)" ||
+	pass "no cut came while the file was read (the machine was fast)"
 
 finish
