@@ -9,10 +9,9 @@
  * an error when the block would pass the end; and for the moment between
  * that look and the read, a SIGBUS handler maps pages of newlines where
  * the file's were (as systemd's sd-journal maps zeros for its own
- * mappings), flags it, and the next step, or the last one after the
- * scan, fails the read.  A fault outside our
- * mappings goes to the handler that was there before (sd-journal's), or
- * kills the process as it would have.
+ * mappings), flags it, and the next step, or the last one after the scan,
+ * fails the read.  A fault outside our mappings goes to the handler that
+ * was there before (sd-journal's), or kills the process as it would have.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -50,6 +49,7 @@ static struct {
 static struct sigaction before;
 static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
 static uintptr_t page_size;	/* read before the handler can run */
+static uintptr_t repair_size;	/* REPAIR_SIZE, or a page when larger */
 
 static void on_sigbus(int sig, siginfo_t *si, void *uctx)
 {
@@ -62,8 +62,8 @@ static void on_sigbus(int sig, siginfo_t *si, void *uctx)
 		if (!start || at < start || at >= end)
 			continue;
 		at &= ~(page_size - 1);
-		if (end - at > REPAIR_SIZE)
-			end = at + REPAIR_SIZE;
+		if (end - at > repair_size)
+			end = at + repair_size;
 		/* newlines where the file was: the scan stops at its next
 		 * step.  Not zeros: the truncation took pages the scanner had
 		 * already read, and a newline it found there must still be
@@ -94,6 +94,7 @@ static void install_guard(void)
 	struct sigaction sa;
 
 	page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+	repair_size = page_size > REPAIR_SIZE ? page_size : REPAIR_SIZE;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_sigbus;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
@@ -155,7 +156,11 @@ int source_map(struct source *s, uint64_t min_len, struct source_map **ret,
 	}
 	m->base = base;
 	m->s = s;
-	m->slot = take_slot((uintptr_t)base, (uintptr_t)base + m->map_len);
+	/* the handler's range: whole pages (a vector load near the end
+	 * reads the last page's tail) */
+	m->slot = take_slot((uintptr_t)base,
+			    ((uintptr_t)base + m->map_len + (uintptr_t)page - 1) &
+				    ~((uintptr_t)page - 1));
 	if (m->slot < 0) {
 		munmap(base, m->map_len);
 		free(m);
