@@ -134,6 +134,24 @@ cmp -s read.again map2.again && cmp -s read.dump2 map2.dump2 &&
 	fail "resumed mapped: the same output and database" \
 		"$(diff read.again map2.again; diff read.dump2 map2.dump2 | head)"
 
+# a flood of anchors (more than a part may keep: the list ends there and
+# the scanner searches by itself), with a report after it
+awk 'BEGIN { for (i = 0; i < 400000; i++) printf "-- Boot %032x --\n", i }' >flood.log
+cat "$FIXTURES/postgres-6.8.kern.log" >>flood.log
+for m in read map; do
+	min=1
+	[ $m = read ] && min=1000000000000
+	OOMLENS_MAP_MIN=$min "$OOMLENS" --db "$TEST_TMP/flood-$m.db" ingest -j 2 \
+		flood.log >"flood-$m.out" 2>&1
+	dump_tables "$TEST_TMP/flood-$m.db" >"flood-$m.dump"
+done
+grep -q "stored 1 event" flood-read.out && pass "the flood: the report after it" ||
+	fail "the flood: the report after it" "$(cat flood-read.out)"
+cmp -s flood-read.out flood-map.out && cmp -s flood-read.dump flood-map.dump &&
+	pass "the flood mapped: the same output and database" ||
+	fail "the flood mapped: the same output and database" \
+		"$(diff flood-read.out flood-map.out; diff flood-read.dump flood-map.dump | head)"
+
 # a file cut short while it is read (logrotate's copytruncate) never
 # kills the process: it is read up to the cut or said to have shrunk.
 # The truncation takes pages the scan has already read (a newline it
