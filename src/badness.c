@@ -627,13 +627,19 @@ const struct oom_task *badness_predicted(const struct oom_report *r)
 
 /* --- whatif: names and limits --- */
 
+/* A row whatif's NAME means: by pid when it is one, else by comm. */
+static int task_named(const struct oom_task *t, const char *name,
+		      int64_t pid)
+{
+	return pid ? t->pid == pid
+		   : name && t->name && !strcmp(t->name, name);
+}
+
 int badness_names_task(const struct oom_report *r, const char *name,
 		       int64_t pid)
 {
 	for (size_t i = 0; i < r->n_tasks; i++)
-		if (pid ? r->tasks[i].pid == pid
-			: name && r->tasks[i].name &&
-			  !strcmp(r->tasks[i].name, name))
+		if (task_named(&r->tasks[i], name, pid))
 			return 1;
 	return 0;
 }
@@ -664,9 +670,8 @@ static uint64_t group_charge(const struct oom_report *r, const char *name,
 		const struct oom_task *t = &r->tasks[i];
 		uint64_t sh = 0;
 
-		if (!(pid ? t->pid == pid
-			  : t->name && !strcmp(t->name, name)) ||
-		    !(t->known & TASK_RSS) || t->rss >= BADNESS_MAX_PAGES)
+		if (!task_named(t, name, pid) || !(t->known & TASK_RSS) ||
+		    t->rss >= BADNESS_MAX_PAGES)
 			continue;
 		(*ret_n)++;
 		if (t->known & TASK_RSS_SPLIT) {

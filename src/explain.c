@@ -225,18 +225,20 @@ void explain_decomposition(struct buf *b, const struct explain_why *w,
 			   const struct oom_task *t)
 {
 	int64_t adj = t->known & TASK_ADJ ? t->oom_score_adj : 0;
+	uint64_t pt;
 
 	if (w->r->an.era == ERA_E0) {
 		decomposition_e0(b, t);
 		return;
 	}
+	pt = pt_pages(w, t);
 	if (w->r->an.era == ERA_E1)
 		buf_addch(b, '(');
 	buf_addf(b, "%" PRIu64 " rss", t->rss);
 	if (t->known & TASK_SWAPENTS)
 		buf_addf(b, " + %" PRIu64 " swap", t->swapents);
-	if (pt_pages(w, t))
-		buf_addf(b, " + %" PRIu64 " page tables", pt_pages(w, t));
+	if (pt)
+		buf_addf(b, " + %" PRIu64 " page tables", pt);
 	if (w->r->an.era == ERA_E1) {
 		decomposition_e1(b, w, t, adj);
 		return;

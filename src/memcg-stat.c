@@ -21,11 +21,10 @@
  *    "total_cache N", ... the hierarchy's bytes; total_* win.
  * Bytes become kB rounding down (page-sized items are whole kB).
  */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "memcg-stat.h"
+#include "number.h"
 
 const char *const memcg_stat_names[MCS_COUNT] = {
 	[MCS_ANON] = "anon",
@@ -104,13 +103,7 @@ static void take(struct memcg_stat *st, unsigned *from_total,
 /* A decimal number of digits only, up to end; 0 when it is not one. */
 static int number(const char *p, const char *end, uint64_t *v)
 {
-	char *e;
-
-	if (p >= end || *p < '0' || *p > '9')
-		return 0;
-	errno = 0;
-	*v = strtoull(p, &e, 10);
-	return !errno && e == end;
+	return p < end && num_parse_u64(p, (size_t)(end - p), v) == 0;
 }
 
 /* 3.10-5.2: "cache:0KB rss:520080KB ..." */
@@ -162,8 +155,7 @@ int memcg_stat_parse(const char *text, struct memcg_stat *st)
 	if (!text || !*text)
 		return 0;
 	/* the v1 line's first pair has its colon before any space */
-	if (strcspn(text, ": \n") < strlen(text) &&
-	    text[strcspn(text, ": \n")] == ':') {
+	if (text[strcspn(text, ": \n")] == ':') {
 		st->format = MCS_FORMAT_V1_KB;
 		parse_v1_kb(st, text);
 		st->own_only = 1;

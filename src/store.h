@@ -55,7 +55,10 @@ int store_add_source(struct store *st, const char *path, const char *host,
  * before (in another log of the host, or an input ingested again: same
  * kernel time, or same wall second, victim and trigger) is stored once:
  * the more complete copy stays, and the event lists every input it was
- * seen in (table event_sources). */
+ * seen in (table event_sources).  *ret_copy, when not NULL: was r a
+ * copy of one stored before?  0 no, 1 yes and merged into it (nothing
+ * new but its input), 2 yes and it replaced it (more trusted or more
+ * complete). */
 int store_save_report(struct store *st, int64_t source_id,
 		      const struct oom_report *r, int64_t *ret_event_id,
 		      int *ret_copy);
@@ -70,9 +73,6 @@ int store_save_report(struct store *st, int64_t source_id,
 int store_save_event(struct store *st, int64_t source_id,
 		     const struct oom_report *r, const struct diagnosis *d,
 		     int64_t *ret_event_id, int *ret_copy);
-/* (*ret_copy, when not NULL: was r a copy of one stored before?  0 no,
- * 1 yes and merged into it (nothing new but its input), 2 yes and it
- * replaced it (more trusted or more complete).) */
 
 /* Whether an input of this path was stored before (a source row other
  * than except_id): 1, 0, or < 0 on error. */
