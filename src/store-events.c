@@ -396,14 +396,14 @@ static int load_event_row(struct store *st, int64_t id, int with_text,
 			u->known = 1;
 		}
 	}
-	if (with_text && sqlite3_column_type(q.s, i) != SQLITE_NULL) {
-		r->raw = q_column_dup(q.s, i);
-		r->raw_len = strlen(r->raw);
-	}
-	if (with_text && sqlite3_column_type(q.s, i + 1) != SQLITE_NULL)
+	if (with_text) {
+		/* q_column_dup(): NULL for SQL NULL */
+		if ((r->raw = q_column_dup(q.s, i)))
+			r->raw_len = strlen(r->raw);
 		r->memcg_stats = q_column_dup(q.s, i + 1);
-	if (with_text && x)
-		load_extra(q.s, i + 2, d, x);
+		if (x)
+			load_extra(q.s, i + 2, d, x);
+	}
 	return q_end(&q);
 }
 

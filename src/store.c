@@ -5,9 +5,10 @@
  *
  * All SQL of the store is in store_stmt_sql[] (store-statements.c), one
  * entry per enum stmt_id: each statement is prepared on first use, kept
- * for the life of the store and named in error messages.  The two exceptions are the migration
- * scripts (sqlite3_exec() of the embedded schema/NNN-*.sql) and the
- * "PRAGMA user_version = N" that seals each one, see run_migration().
+ * for the life of the store and named in error messages.  The two
+ * exceptions are the migration scripts (sqlite3_exec() of the embedded
+ * schema/NNN-*.sql) and the "PRAGMA user_version = N" that seals each
+ * one, see run_migration().
  */
 #include <errno.h>
 #include <pthread.h>
@@ -100,7 +101,7 @@ const char *q_name(const struct q *q)
 
 static int q_sqlite_fail(struct q *q)
 {
-	return q_fail(q, -EIO, "%s: %s", store_stmt_sql[q->id].name,
+	return q_fail(q, -EIO, "%s: %s", q_name(q),
 		      sqlite3_errmsg(q->st->db));
 }
 
@@ -130,8 +131,7 @@ static int q_param(struct q *q, const char *param)
 		return 0;
 	i = sqlite3_bind_parameter_index(q->s, param);
 	if (i == 0)
-		q_fail(q, -EINVAL, "%s: no parameter %s", store_stmt_sql[q->id].name,
-		       param);
+		q_fail(q, -EINVAL, "%s: no parameter %s", q_name(q), param);
 	return i;
 }
 
@@ -161,7 +161,7 @@ void q_bind_textn_at(struct q *q, int i, const char *s, size_t n)
 		q_bound(q, sqlite3_bind_null(q->s, i));
 	} else if (n > INT32_MAX) {
 		q_fail(q, -E2BIG, "%s: parameter %d is %zu bytes long",
-		       store_stmt_sql[q->id].name, i, n);
+		       q_name(q), i, n);
 	} else {
 		/* SQLITE_STATIC: the caller's string outlives the step,
 		 * and q_end() clears the bindings */
@@ -253,7 +253,7 @@ static int query_int(struct store *st, enum stmt_id id, int64_t *ret,
 	q_start(&q, st, id);
 	r = q_step(&q);
 	if (r == 0)
-		q_fail(&q, -EIO, "%s: no result", store_stmt_sql[id].name);
+		q_fail(&q, -EIO, "%s: no result", q_name(&q));
 	else if (r > 0)
 		*ret = sqlite3_column_int64(q.s, 0);
 	if (ret_code)
