@@ -70,12 +70,6 @@ static void bind_chars_at(struct q *q, int i, const char *s, size_t size)
 		q_bind_null_at(q, i);
 }
 
-/* A string at parameter i; NULL binds NULL. */
-static void bind_name_at(struct q *q, int i, const char *s)
-{
-	q_bind_textn_at(q, i, s, s ? strlen(s) : 0);
-}
-
 void store_bind_verdict(struct q *q, int first, const struct diagnosis *d)
 {
 	const struct diag_culprit *c;
@@ -94,11 +88,11 @@ void store_bind_verdict(struct q *q, int first, const struct diagnosis *d)
 	}
 	c = &d->culprit;
 	diag_also_string(d, also, sizeof(also));
-	bind_name_at(q, at[0], diag_kind_name(d->kind));
+	q_bind_text_at(q, at[0], diag_kind_name(d->kind));
 	/* known to be empty: '', not NULL (which is "not diagnosed");
 	 * copied, as also is gone before the step */
 	q_bind_text_copy_at(q, at[1], also);
-	bind_name_at(q, at[2], culprit_kind_name(c->kind));
+	q_bind_text_at(q, at[2], culprit_kind_name(c->kind));
 	bind_chars_at(q, at[3], c->name, sizeof(c->name));
 	if (c->kind == CULPRIT_TASK)
 		q_bind_i64_at(q, at[4], c->pid);

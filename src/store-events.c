@@ -224,16 +224,8 @@ int store_insert_event(struct store *st, int64_t source_id,
 	q_bind_i64_at(&q, 2, source_id);
 	q_bind_i64_at(&q, 3, r->flags);
 	q_bind_i64_at(&q, 4, r->layout);
-	q_bind_textn_at(&q, 5, r->killer ? r->killer : KILLER_KERNEL,
-			strlen(r->killer ? r->killer : KILLER_KERNEL));
-	{
-		const char *p = oom_provenance_name(r->trust);
-
-		if (p)
-			q_bind_textn_at(&q, 6, p, strlen(p));
-		else
-			q_bind_null_at(&q, 6);
-	}
+	q_bind_text_at(&q, 5, r->killer ? r->killer : KILLER_KERNEL);
+	q_bind_text_at(&q, 6, oom_provenance_name(r->trust));
 	q_bind_i64_at(&q, 7, (int64_t)digest);
 	bind_cols(&q, N(event_insert_extra) + 1, event_cols, N(event_cols), r,
 		  r->known);
@@ -303,13 +295,13 @@ int store_insert_children(struct store *st, int64_t id,
 			     kill_cols, N(kill_cols));
 		q_bind_i64_at(&q, 1, id);
 		q_bind_i64_at(&q, 2, (int64_t)i);
-		q_bind_textn_at(&q, 3, reap, reap ? strlen(reap) : 0);
+		q_bind_text_at(&q, 3, reap);
 		/* copies of the event's, for the kill lookups (003) */
 		if (r->known & RK_WALL)
 			q_bind_i64_at(&q, 4, r->wall_us);
 		else
 			q_bind_null_at(&q, 4);
-		q_bind_textn_at(&q, 5, r->host, r->host ? strlen(r->host) : 0);
+		q_bind_text_at(&q, 5, r->host);
 		bind_cols(&q, N(kill_insert_extra) + 1, kill_cols,
 			  N(kill_cols), k, k->known);
 		rc = q_exec(&q);

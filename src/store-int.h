@@ -164,6 +164,8 @@ void q_bind_textn(struct q *q, const char *param, const char *s, size_t n);
 void q_bind_null_at(struct q *q, int i);
 void q_bind_i64_at(struct q *q, int i, int64_t v);
 void q_bind_textn_at(struct q *q, int i, const char *s, size_t n);
+/* NULL binds NULL. */
+void q_bind_text_at(struct q *q, int i, const char *s);
 /* 1: a row is ready; 0: done; < 0: error (q->rc). */
 int q_step(struct q *q);
 /* Reset and clear the bindings, so the statement holds no lock and no

@@ -191,9 +191,14 @@ void q_bind_u64(struct q *q, const char *param, uint64_t v)
 	q_bind_i64_at(q, q_param(q, param), (int64_t)v);
 }
 
+void q_bind_text_at(struct q *q, int i, const char *s)
+{
+	q_bind_textn_at(q, i, s, s ? strlen(s) : 0);
+}
+
 void q_bind_text(struct q *q, const char *param, const char *s)
 {
-	q_bind_textn_at(q, q_param(q, param), s, s ? strlen(s) : 0);
+	q_bind_text_at(q, q_param(q, param), s);
 }
 
 void q_bind_textn(struct q *q, const char *param, const char *s, size_t n)
