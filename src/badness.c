@@ -389,12 +389,19 @@ static int top_dominates(const struct oom_report *r, uint64_t page_kb)
 	return top && top->oom_score_adj == max_adj;
 }
 
+/* A row whatif's NAME means: by pid when it is one, else by comm. */
+static int task_named(const struct oom_task *t, const char *name,
+		      int64_t pid)
+{
+	return pid ? t->pid == pid
+		   : name && t->name && !strcmp(t->name, name);
+}
+
 static const struct badness_change *
 change_for(const struct oom_task *t, const struct badness_change *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if ((c[i].pid && c[i].pid == t->pid) ||
-		    (!c[i].pid && c[i].name && !strcmp(c[i].name, t->name)))
+		if (task_named(t, c[i].name, c[i].pid))
 			return &c[i];
 	return NULL;
 }
@@ -627,13 +634,6 @@ const struct oom_task *badness_predicted(const struct oom_report *r)
 
 /* --- whatif: names and limits --- */
 
-/* A row whatif's NAME means: by pid when it is one, else by comm. */
-static int task_named(const struct oom_task *t, const char *name,
-		      int64_t pid)
-{
-	return pid ? t->pid == pid
-		   : name && t->name && !strcmp(t->name, name);
-}
 
 int badness_names_task(const struct oom_report *r, const char *name,
 		       int64_t pid)
