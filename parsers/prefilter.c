@@ -52,7 +52,7 @@ static int search_chunk(struct part *t, uint64_t c0, uint64_t c1)
 {
 	const struct prefilter *pf = t->pf;
 	const char *d = pf->data;
-	uint64_t x = c0, y, w_end, m = longest(pf->a);
+	uint64_t x = c0, y, w_end, m = pf->longest;
 	const char *h;
 
 	for (;;) {
@@ -113,6 +113,7 @@ void prefilter_init(struct prefilter *pf, const struct anchor_set *a,
 {
 	memset(pf, 0, sizeof(*pf));
 	pf->a = a;
+	pf->longest = longest(a);
 	pf->data = data;
 	pf->len = len;
 	pf->threads = threads ? threads : 1;

@@ -35,6 +35,7 @@ struct prefilter_hit {
 
 struct prefilter {
 	const struct anchor_set *a;
+	size_t longest;		/* of a's needles */
 	const char *data;
 	size_t len;
 	unsigned threads;

@@ -131,22 +131,25 @@ for f in "$tmp"/fleet/part*; do
 done
 tar -C "$tmp/fleet" -czf "$tmp/fleet.tar.gz" .
 cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+# the -j 1 and the -j $cpus measures ($1, $2) of the same inputs
+show_jobs() {
+	echo "$1" | awk '{ printf "oomlens ingest -j 1:    %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
+	echo "$2" | awk -v n="$cpus" '{ printf "oomlens ingest -j %d:    %6.2f s  %7d KiB peak RSS\n", n, $1, $2 }'
+}
 z=$(measure sh -c "zcat '$tmp'/fleet/*/var/log/*.gz | wc -l")
 o1=$(measure "$bin" --db "$tmp/db" ingest -q -j 1 --host-from-dir "$tmp/fleet")
 on=$(measure "$bin" --db "$tmp/db" ingest -q --host-from-dir "$tmp/fleet")
 echo
 echo "fleet: $fmb MiB of syslog in 16 gzipped files, $cpus processors"
 echo "$z" | awk '{ printf "zcat FILES | wc -l:     %6.2f s\n", $1 }'
-echo "$o1" | awk '{ printf "oomlens ingest -j 1:    %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
-echo "$on" | awk -v n="$cpus" '{ printf "oomlens ingest -j %d:    %6.2f s  %7d KiB peak RSS\n", n, $1, $2 }'
+show_jobs "$o1" "$on"
 awk -v g="${z%% *}" -v a="${o1%% *}" -v b="${on%% *}" 'BEGIN {
 	if (g > 0 && b > 0) printf "ratio ingest/zcat: %.2fx; -j 1 / -j N: %.2fx\n", b / g, a / b }'
 t=$(measure sh -c "tar -xzOf '$tmp/fleet.tar.gz' | zcat | wc -l")
 o1=$(measure "$bin" --db "$tmp/db" ingest -q -j 1 "$tmp/fleet.tar.gz")
 on=$(measure "$bin" --db "$tmp/db" ingest -q "$tmp/fleet.tar.gz")
 echo "tar -xzOf | zcat | wc -l: ${t%% *} s (the same fleet as one tar.gz)"
-echo "$o1" | awk '{ printf "oomlens ingest -j 1:    %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
-echo "$on" | awk -v n="$cpus" '{ printf "oomlens ingest -j %d:    %6.2f s  %7d KiB peak RSS\n", n, $1, $2 }'
+show_jobs "$o1" "$on"
 awk -v g="${t%% *}" -v a="${o1%% *}" -v b="${on%% *}" 'BEGIN {
 	if (g > 0 && b > 0) printf "ratio ingest/tar: %.2fx; -j 1 / -j N: %.2fx\n", b / g, a / b }'
 rm -rf "$tmp/fleet" "$tmp/fleet.tar.gz"
@@ -209,8 +212,7 @@ if [ -n "$remote" ] && command -v journalctl >/dev/null 2>&1; then
 	on=$(measure "$bin" --db "$tmp/db" ingest -q "$tmp/jdir")
 	echo "journal dir: the same entries in 6 files (5 rotated), $cpus processors"
 	echo "$j" | awk '{ printf "journalctl -D DIR -k -o export: %6.2f s\n", $1 }'
-	echo "$o1" | awk '{ printf "oomlens ingest -j 1:    %6.2f s  %7d KiB peak RSS\n", $1, $2 }'
-	echo "$on" | awk -v n="$cpus" '{ printf "oomlens ingest -j %d:    %6.2f s  %7d KiB peak RSS\n", n, $1, $2 }'
+	show_jobs "$o1" "$on"
 	awk -v g="${j%% *}" -v a="${o1%% *}" -v b="${on%% *}" 'BEGIN {
 		if (g > 0 && b > 0) printf "ratio ingest/journalctl: %.2fx (target <= 0.8x); -j 1 / -j N: %.2fx\n", b / g, a / b }'
 	rm -rf "$tmp/jdir"

@@ -1,7 +1,8 @@
 /*
  * ingest-int.h: the ingest engine's own pieces, shared by its files:
- * ingest.c (inputs in order, the sink, the walk), ingest-journal.c
- * (journals and their exports) and ingest-resume.c (files read before).
+ * ingest.c (inputs in order), ingest-sink.c (the parsers' output),
+ * ingest-walk.c (the walk's inputs), ingest-journal.c (journals and their
+ * exports) and ingest-resume.c (files read before).
  */
 #ifndef OOMLENS_INGEST_INT_H
 #define OOMLENS_INGEST_INT_H

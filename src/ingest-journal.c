@@ -25,8 +25,8 @@
  * before them. */
 DEFINE_POINTER_CLEANUP(struct input, input_free)
 
-static int journal_input(struct ingest *g, const struct journal_opts *base,
-			 const char *name, const char *key)
+int ingest_journal(struct ingest *g, const struct journal_opts *base,
+		   const char *name, const char *key)
 {
 	_cleanup_(store_resume_release) struct resume_point rp = { 0 };
 	_cleanup_(journal_closep) struct journal_src *j = NULL;
@@ -107,12 +107,6 @@ static int journal_file_job(struct ingest *g, const char *path)
 	while (r >= 0 && g->n_jobs >= g->max_jobs)
 		r = ingest_tend(g);
 	return r;
-}
-
-int ingest_journal(struct ingest *g, const struct journal_opts *o,
-		   const char *name, const char *resume_key)
-{
-	return journal_input(g, o, name, resume_key);
 }
 
 /* A journal in an archive is copied at most this many bytes (real journal
@@ -204,7 +198,7 @@ static int archived_journal(struct ingest *g, struct source *src)
 		struct journal_opts o = { .fd = tmp.fd, .fd_name = src->path };
 		char *key = xasprintf("journal:member:%s", src->path);
 
-		r = journal_input(g, &o, src->path, key);
+		r = ingest_journal(g, &o, src->path, key);
 		free(key);
 	}
 	guarded_tmp_close(&tmp);

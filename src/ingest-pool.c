@@ -34,6 +34,7 @@ struct worker {
 	struct pool_item *held, **held_tail;	/* not queued yet */
 	unsigned n_held;
 	uint64_t map_reach;	/* bytes of it counted */
+	struct scan_reader own;	/* its job's source or reader, unless a pipe */
 };
 
 struct pool {
@@ -142,31 +143,16 @@ static int job_cancelled(struct pool *p, struct pool_job *j)
 	return c;
 }
 
-/* A job's own source, its bytes counted. */
-static ssize_t read_source(void *ctx, void *buf, size_t n)
-{
-	struct worker *w = ctx;
-	struct scan_reader rd;
-	ssize_t r;
-
-	if (stopped(w->p) || job_cancelled(w->p, w->job))
-		return -EINTR;
-	rd = source_reader(w->job->src);
-	r = rd.read(rd.ctx, buf, n);
-	if (r > 0)
-		atomic_fetch_add(w->p->bytes, (uint64_t)r);
-	return r;
-}
-
-/* A job's own reader (a journal file), its bytes counted. */
-static ssize_t read_reader(void *ctx, void *buf, size_t n)
+/* A job's own reader (its source's, or a journal file's), its bytes
+ * counted. */
+static ssize_t read_own(void *ctx, void *buf, size_t n)
 {
 	struct worker *w = ctx;
 	ssize_t r;
 
 	if (stopped(w->p) || job_cancelled(w->p, w->job))
 		return -EINTR;
-	r = w->job->reader.read(w->job->reader.ctx, buf, n);
+	r = w->own.read(w->own.ctx, buf, n);
 	if (r > 0)
 		atomic_fetch_add(w->p->bytes, (uint64_t)r);
 	return r;
@@ -276,8 +262,8 @@ static int scan_mapped(struct worker *w, struct pool_job *j,
 static void run_job(struct worker *w, struct pool_job *j)
 {
 	struct report_sink sink = { on_report, on_warning, w, on_story };
-	struct scan_reader rd = { j->reader.read ? read_reader
-				  : j->src ? read_source : read_pipe, w };
+	struct scan_reader rd = { j->reader.read || j->src ? read_own
+				  : read_pipe, w };
 
 	j->start_lines = 0;
 	j->resumed_at = 0;
@@ -301,6 +287,9 @@ static void run_job(struct worker *w, struct pool_job *j)
 	}
 	if (j->src && scan_mapped(w, j, &sink))
 		return;
+	/* after restart(): j->src may be a new source */
+	w->own = j->reader.read ? j->reader
+		 : j->src ? source_reader(j->src) : (struct scan_reader){ 0 };
 	j->rc = scan_stream_at(w->cls, &rd, j->ref_time, j->start_lines, &sink,
 			       &j->stats);
 }

@@ -62,13 +62,20 @@ static void saw_wall(struct input *in, int64_t us)
 	in->have_wall = 1;
 }
 
-/* The host of lines that carry none.  On an archive member, source_host()
- * may read ahead: only on the engine's thread, while the walk is at it. */
-static const char *default_host(struct ingest *g, struct input *in)
+/* The host of lines that carry none, into *host when it is unset.  On an
+ * archive member, source_host() may read ahead: only on the engine's
+ * thread, while the walk is at it. */
+static void default_host(struct ingest *g, struct input *in, char **host)
 {
-	const char *host = in->src ? source_host(in->src) : NULL;
+	const char *h;
 
-	return host ? host : g->o.host;
+	if (*host)
+		return;
+	h = in->src ? source_host(in->src) : NULL;
+	if (!h)
+		h = g->o.host;
+	if (h)
+		*host = xstrdup(h);
 }
 
 /* ---- the sink: reports and lines of the input being stored ---- */
@@ -101,12 +108,7 @@ void ingest_on_report(void *ctx, struct oom_report *r)
 	struct diagnosis d;
 	int64_t id;
 
-	if (!r->host) {
-		const char *host = default_host(g, in);
-
-		if (host)
-			r->host = xstrdup(host);
-	}
+	default_host(g, in, &r->host);
 	/* only the kernel's entries become reports (journal-render.c): the
 	 * journal vouches for where they came from */
 	if (in->journal && !r->killer)
@@ -129,12 +131,7 @@ void ingest_on_story(void *ctx, struct story_event *e)
 	int64_t id = 0;
 	int dup = 0;
 
-	if (!e->host) {
-		const char *host = default_host(g, in);
-
-		if (host)
-			e->host = xstrdup(host);
-	}
+	default_host(g, in, &e->host);
 	if (input_writable(g, in) && (r = story_kill_report(e)) != NULL) {
 		/* a userspace kill has no report to diagnose */
 		if (save_event(g, in, r, NULL, &id) < 0)

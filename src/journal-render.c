@@ -72,11 +72,6 @@ int journal_render_field_index(const char *name, size_t len)
 	return -1;
 }
 
-int journal_field_wanted(const char *name, size_t len)
-{
-	return journal_render_field_index(name, len) >= 0;
-}
-
 static int get(const struct journal_fields *f, enum journal_field k,
 	       const char **v, size_t *n)
 {

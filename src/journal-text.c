@@ -41,7 +41,7 @@
 #define PENDING_LOW (64 * 1024)
 
 struct field {
-	const char *name;	/* one of journal_render_fields[] */
+	int set;		/* the entry has it */
 	size_t off, len;	/* of the value, in entry */
 };
 
@@ -62,8 +62,8 @@ struct journal_text {
 	uint64_t line;		/* input line at pos, 1-based */
 
 	struct buf entry;	/* values of the kept fields */
-	struct field fields[16];
-	size_t n_fields;
+	struct field fields[JOURNAL_RENDER_FIELDS];	/* by enum journal_field */
+	size_t n_fields;	/* of them set */
 	struct buf line_buf;	/* a JSON line */
 
 	struct journal_render jr;
@@ -170,29 +170,19 @@ static int get_bytes(struct journal_text *t, uint64_t n, struct buf *dst)
 static void reset_entry(struct journal_text *t)
 {
 	buf_reset(&t->entry);
+	memset(t->fields, 0, sizeof(t->fields));
 	t->n_fields = 0;
 }
 
-static const char *wanted_name(const char *name, size_t len)
-{
-	for (size_t i = 0; journal_render_fields[i]; i++)
-		if (strlen(journal_render_fields[i]) == len &&
-		    !memcmp(journal_render_fields[i], name, len))
-			return journal_render_fields[i];
-	return NULL;
-}
-
-/* Keep value as the field's, unless the entry has it already (the first
+/* Keep value as field k's, unless the entry has it already (the first
  * of a repeated field counts, as for sd_journal_get_data()). */
-static void keep(struct journal_text *t, const char *name, const void *v,
+static void keep(struct journal_text *t, enum journal_field k, const void *v,
 		 size_t n)
 {
-	for (size_t i = 0; i < t->n_fields; i++)
-		if (t->fields[i].name == name)
-			return;
-	if (t->n_fields == sizeof(t->fields) / sizeof(t->fields[0]))
+	if (t->fields[k].set)
 		return;
-	t->fields[t->n_fields++] = (struct field){ name, t->entry.len, n };
+	t->fields[k] = (struct field){ 1, t->entry.len, n };
+	t->n_fields++;
 	buf_add(&t->entry, v, n);
 }
 
@@ -200,15 +190,12 @@ static int get_kept(void *ctx, enum journal_field k, const char **ret,
 		    size_t *ret_len)
 {
 	struct journal_text *t = ctx;
-	const char *name = journal_render_fields[k];
 
-	for (size_t i = 0; i < t->n_fields; i++)
-		if (t->fields[i].name == name) {	/* wanted_name()'s */
-			*ret = t->entry.data + t->fields[i].off;
-			*ret_len = t->fields[i].len;
-			return 1;
-		}
-	return 0;
+	if (!t->fields[k].set)
+		return 0;
+	*ret = t->entry.data + t->fields[k].off;
+	*ret_len = t->fields[k].len;
+	return 1;
 }
 
 static void warnf(struct journal_text *t, uint64_t line, const char *fmt,
@@ -278,9 +265,9 @@ static int skip_entry(struct journal_text *t)
  * entry must be skipped (said why), -ENODATA when the input ended inside
  * it, other -errno.
  */
-static int export_binary(struct journal_text *t, const char *name,
-			 uint64_t at)
+static int export_binary(struct journal_text *t, int k, uint64_t at)
 {
+	const char *name = k >= 0 ? journal_render_fields[k] : NULL;
 	const char *shown = name ? name : "(not kept)";
 	struct buf bytes = BUF_INIT;
 	uint64_t n = 0;
@@ -315,7 +302,7 @@ static int export_binary(struct journal_text *t, const char *name,
 			ok = 0;
 		}
 		if (r > 0 && ok && name)
-			keep(t, name, bytes.data, kept);
+			keep(t, (enum journal_field)k, bytes.data, kept);
 	}
 out:
 	buf_release(&bytes);
@@ -339,6 +326,7 @@ static int export_entry(struct journal_text *t)
 		uint64_t at = t->line;
 		const char *eq, *name;
 		size_t name_len;
+		int k;
 
 		buf_reset(line);
 		r = get_line(t, line, NAME_MAX_LEN + 1 + FIELD_MAX, &cut, &nl);
@@ -368,9 +356,10 @@ static int export_entry(struct journal_text *t)
 			      line->data);
 			return skip_entry(t);
 		}
-		name = wanted_name(line->data, name_len);
+		k = journal_render_field_index(line->data, name_len);
+		name = k >= 0 ? journal_render_fields[k] : NULL;
 		if (!eq) {
-			r = export_binary(t, name, at);
+			r = export_binary(t, k, at);
 			if (r == -ENODATA) {
 				warnf(t, start, "journal export entry cut short "
 				      "at the end of the input, skipped");
@@ -383,7 +372,8 @@ static int export_entry(struct journal_text *t)
 			      "skipped", name);
 			return skip_entry(t);
 		} else if (name) {
-			keep(t, name, eq + 1, line->len - name_len - 1);
+			keep(t, (enum journal_field)k, eq + 1,
+			     line->len - name_len - 1);
 		}
 	}
 	emit(t, start);
@@ -497,7 +487,7 @@ static int json_entry(struct journal_text *t)
 			return 1;
 		}
 		if (k > 0)
-			keep(t, name, val.data, val.len);
+			keep(t, (enum journal_field)i, val.data, val.len);
 		else if (!strcmp(name, "MESSAGE"))
 			warnf(t, at, "MESSAGE is null (journalctl leaves out "
 			      "values over 4 KiB unless run with --all), entry "

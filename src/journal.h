@@ -83,7 +83,6 @@ struct journal_fields {
 /* Their names (a NULL-terminated list, in the enum's order); decoders of
  * text exports keep these and drop the rest. */
 extern const char *const journal_render_fields[];
-int journal_field_wanted(const char *name, size_t len);
 /* The index of name (len bytes) in journal_render_fields[], or -1. */
 int journal_render_field_index(const char *name, size_t len);
 

@@ -175,8 +175,8 @@ int source_map(struct source *s, uint64_t min_len, struct source_map **ret,
 
 int source_map_step(struct source_map *m, uint64_t reach, uint64_t done)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	uint64_t drop = (m->skew + done) & ~(uint64_t)(page - 1);
+	/* page_size: install_guard() ran before the map was made */
+	uint64_t drop = (m->skew + done) & ~(uint64_t)(page_size - 1);
 	struct stat st;
 
 	if (atomic_load(&maps[m->slot].shrank) ||
