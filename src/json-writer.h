@@ -70,8 +70,7 @@ static inline size_t jw_char(const unsigned char *p, size_t left,
 		   c == '\t') {
 		out[1] = c == '\b' ? 'b' : c == '\f' ? 'f' : c == '\n' ? 'n'
 		       : c == '\r' ? 'r' : 't';
-	} else if (c < 0x20 || c == 0x7f ||
-		   (n == 2 && c == 0xc2 && p[1] < 0xa0)) {
+	} else if (c < 0x20 || c == 0x7f || utf8_is_c1(p, n)) {
 		unsigned char x = n == 2 ? p[1] : c;
 
 		memcpy(out + 1, "u00", 3);

@@ -43,7 +43,7 @@ size_t out_escape(struct buf *b, const char *s, size_t len, unsigned flags)
 			buf_add(b, "\\\\", 2);
 			width += 2;
 			i++;
-		} else if (n >= 2 && !(c == 0xc2 && p[i + 1] < 0xa0) &&
+		} else if (n >= 2 && !utf8_is_c1(p + i, n) &&
 			   !out_bidi_control(p + i, n)) {
 			/* a printable character; C2 80..C2 9F are C1, and a
 			 * bidi control would reorder what follows it on the
