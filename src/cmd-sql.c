@@ -190,21 +190,24 @@ static int on_columns(void *data, size_t n, const char *const *names)
 	return rc;
 }
 
+/* n bytes of p as 2n hex digits at q. */
+static void hex_digits(char *q, const unsigned char *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		*q++ = digits[p[i] >> 4];
+		*q++ = digits[p[i] & 15];
+	}
+}
+
 /* A BLOB as x'00ff', in one allocation: a blob may be hundreds of MB,
  * and a printf per byte took seconds for each. */
 static void blob_hex(struct buf *b, const struct store_sql_value *v)
 {
-	static const char digits[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)v->text;
-	char *q;
-
 	buf_grow(b, 2 * v->len + 3);
 	buf_adds(b, "x'");
-	q = b->data + b->len;
-	for (size_t i = 0; i < v->len; i++) {
-		*q++ = digits[p[i] >> 4];
-		*q++ = digits[p[i] & 15];
-	}
+	hex_digits(b->data + b->len, (const unsigned char *)v->text, v->len);
 	b->len += 2 * v->len;
 	buf_addch(b, '\'');
 }
@@ -215,22 +218,19 @@ static void blob_hex(struct buf *b, const struct store_sql_value *v)
 static int blob_hex_stream(FILE *fp, const struct store_sql_value *v,
 			   const char *open, const char *close)
 {
-	static const char digits[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)v->text;
 	char chunk[4096];
-	size_t n = 0;
 	int r = 0;
 
 	if (fputs(open, fp) == EOF)
 		r = -ECANCELED;
-	for (size_t i = 0; i < v->len && r == 0; i++) {
-		chunk[n++] = digits[p[i] >> 4];
-		chunk[n++] = digits[p[i] & 15];
-		if (n == sizeof(chunk) || i + 1 == v->len) {
-			if (fwrite(chunk, 1, n, fp) != n)
-				r = -ECANCELED;
-			n = 0;
-		}
+	for (size_t i = 0; i < v->len && r == 0; i += sizeof(chunk) / 2) {
+		size_t n = v->len - i < sizeof(chunk) / 2 ? v->len - i
+							  : sizeof(chunk) / 2;
+
+		hex_digits(chunk, p + i, n);
+		if (fwrite(chunk, 1, 2 * n, fp) != 2 * n)
+			r = -ECANCELED;
 	}
 	if (r == 0 && fputs(close, fp) == EOF)
 		r = -ECANCELED;

@@ -301,8 +301,11 @@ int cmd_parse_args(const struct cmd_entry *e, int argc, char **argv,
 	return -1;
 }
 
-int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
-		      struct event_filter *f)
+/* Apply an option of key c ('H', 's' or 'u') to f.  Returns -1 when done
+ * (also for other c: not a filter option), EXIT_USAGE after a message for
+ * a bad time. */
+static int filter_option(const struct cmd_entry *e, int c, const char *arg,
+			 struct event_filter *f)
 {
 	const char *opt = c == 's' ? "--since" : "--until";
 	int64_t us;
@@ -367,8 +370,8 @@ int cmd_filter_args(const struct cmd_entry *e, const struct cmd_args *a,
 		    struct event_filter *f)
 {
 	for (size_t i = 0; i < a->n_opts; i++) {
-		int status = cmd_filter_option(e, a->opts[i].key,
-					       a->opts[i].value, f);
+		int status = filter_option(e, a->opts[i].key,
+					   a->opts[i].value, f);
 
 		if (status >= 0)
 			return status;
@@ -468,8 +471,8 @@ int cmd_open_store(struct cmd_ctx *ctx)
 							   : status;
 }
 
-/* NAME|PID into m: digits only is a pid. */
-void cmd_match_target(const char *arg, struct store_match *m)
+/* NAME|PID into m: digits only is a pid, anything else a comm. */
+static void match_target(const char *arg, struct store_match *m)
 {
 	int64_t pid;
 
@@ -493,7 +496,7 @@ int cmd_task_question(const struct cmd_entry *e, const struct cmd_args *a,
 					       event);
 		m->has_event = 1;
 	}
-	cmd_match_target(a->argv[0], m);
+	match_target(a->argv[0], m);
 	return -1;
 }
 

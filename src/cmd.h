@@ -149,14 +149,8 @@ struct oom_report;
 	"                  host's latest boot, -1 the one before, 1 its first;\n" \
 	"                  boots are counted among those of the stored events\n"
 
-/* Apply getopt's result c ('H', 's' or 'u') to f.  Returns -1 when done
- * (also for other c: not a filter option), EXIT_USAGE after a message for
- * a bad time. */
-int cmd_filter_option(const struct cmd_entry *e, int c, const char *arg,
-		      struct event_filter *f);
-
-/* Apply every filter option of a (in the order given) to f, through
- * cmd_filter_option(), --trusted (key 'T') and --boot (CMD_BOOT_OPTION)
+/* Apply every filter option of a (in the order given) to f: --host,
+ * --since, --until, --trusted (key 'T') and --boot (CMD_BOOT_OPTION)
  * when the command has them.
  * Returns -1 when fine, else EXIT_USAGE after the message. */
 int cmd_filter_args(const struct cmd_entry *e, const struct cmd_args *a,
@@ -177,8 +171,6 @@ int cmd_each_event(struct cmd_ctx *ctx, const struct event_filter *f,
 		   void *data);
 
 struct store_match;
-/* NAME|PID into m: all digits is a pid, anything else a comm. */
-void cmd_match_target(const char *arg, struct store_match *m);
 
 /* The options of a question about one task (why, why-not): --json,
  * --event ID, --host NAME, --all; the one NAME|PID into m. */

@@ -31,7 +31,7 @@ void html_escape(struct buf *b, const char *s)
 			continue;
 		}
 		l = utf8_seq(p, n);
-		if (!l || (l >= 2 && p[0] == 0xc2 && p[1] < 0xa0) ||
+		if (!l || utf8_is_c1(p, l) ||
 		    out_bidi_control(p, l)) {
 			/* no valid sequence, a C1 control, or a bidi control
 			 * that would reorder the page's text */

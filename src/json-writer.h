@@ -47,22 +47,57 @@ struct jw {
 };
 
 /*
- * s up to its NUL, as out_json_line_safe() prints a cJSON string: each
- * byte of an invalid UTF-8 sequence as U+FFFD (out_json_fix_utf8()),
- * then cJSON's escapes (", \, \b \f \n \r \t, other C0 as \u00xx), then
- * DEL and the C1 controls as \u00xx.
+ * The character at p (left bytes, at least 1) as out_json_line_safe()
+ * prints it in a cJSON string: a byte of an invalid UTF-8 sequence as
+ * U+FFFD (out_json_fix_utf8()), cJSON's escapes (", \, \b \f \n \r
+ * \t, other C0 as \u00xx), DEL and the C1 controls as \u00xx, else
+ * itself.  Puts its JSON (at most 6 bytes) in out and its length in
+ * *out_len; returns the bytes of p it takes.  jw_string() and
+ * out_json_string() share it, so that both write the same.
  */
-static inline void jw_string(struct buf *b, const char *s)
+static inline size_t jw_char(const unsigned char *p, size_t left,
+			     char out[6], size_t *out_len)
 {
 	static const char hex[] = "0123456789abcdef";
+	unsigned char c = p[0];
+	size_t n = utf8_seq(p, left);
+
+	out[0] = '\\';
+	*out_len = 2;
+	if (c == '"' || c == '\\') {
+		out[1] = (char)c;
+	} else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' ||
+		   c == '\t') {
+		out[1] = c == '\b' ? 'b' : c == '\f' ? 'f' : c == '\n' ? 'n'
+		       : c == '\r' ? 'r' : 't';
+	} else if (c < 0x20 || c == 0x7f || utf8_is_c1(p, n)) {
+		unsigned char x = n == 2 ? p[1] : c;
+
+		memcpy(out + 1, "u00", 3);
+		out[4] = hex[x >> 4];
+		out[5] = hex[x & 15];
+		*out_len = 6;
+	} else if (n) {
+		memcpy(out, p, n);
+		*out_len = n;
+	} else {
+		memcpy(out, "\xef\xbf\xbd", 3);	/* U+FFFD */
+		*out_len = 3;
+	}
+	return n ? n : 1;
+}
+
+/* s up to its NUL, as jw_char() writes each character. */
+static inline void jw_string(struct buf *b, const char *s)
+{
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0, run = 0;
 
 	putc1(b, '"');
 	while (i < len) {
 		unsigned char c = p[i];
-		size_t n;
-		char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+		char out[6];
+		size_t out_len;
 
 		/* the common case, printable ASCII, is copied a run at a time */
 		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
@@ -72,28 +107,8 @@ static inline void jw_string(struct buf *b, const char *s)
 		}
 		put(b, p + i - run, run);
 		run = 0;
-		n = utf8_seq(p + i, len - i);
-		if (c == '"' || c == '\\') {
-			esc[1] = (char)c;
-			put(b, esc, 2);
-		} else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' ||
-			   c == '\t') {
-			esc[1] = c == '\b' ? 'b' : c == '\f' ? 'f' : c == '\n' ? 'n'
-			       : c == '\r' ? 'r' : 't';
-			put(b, esc, 2);
-		} else if (c < 0x20 || c == 0x7f ||
-			   (n == 2 && c == 0xc2 && p[i + 1] < 0xa0)) {
-			unsigned char x = n == 2 ? p[i + 1] : c;
-
-			esc[4] = hex[x >> 4];
-			esc[5] = hex[x & 15];
-			put(b, esc, 6);
-		} else if (n) {
-			put(b, p + i, n);
-		} else {
-			put(b, "\xef\xbf\xbd", 3);	/* U+FFFD */
-		}
-		i += n ? n : 1;
+		i += jw_char(p + i, len - i, out, &out_len);
+		put(b, out, out_len);
 	}
 	put(b, p + i - run, run);
 	putc1(b, '"');

@@ -10,7 +10,6 @@
  * fields after "linux", as that code appends them); test-ecs-stream and
  * t0530 compare the two.  show --json and OTel still build the tree.
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -436,15 +435,9 @@ static void write_hec_head(struct jw *w, const struct ecs_doc *e)
 	int64_t t = r->known & RK_WALL ? r->wall_us : e->ingested_us;
 
 	if ((r->known & RK_WALL) || e->ingested_us > 0) {
-		int64_t s = t / 1000000, us = t % 1000000;
 		char num[48];
-		int n;
+		int n = time_epoch_seconds(t, num, sizeof(num));
 
-		if (us < 0) {
-			s--;
-			us += 1000000;
-		}
-		n = snprintf(num, sizeof(num), "%" PRId64 ".%06" PRId64, s, us);
 		jw_key(w, "time");
 		put(w->b, num, (size_t)n);
 	}

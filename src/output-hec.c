@@ -4,12 +4,12 @@
  * batch); the ECS document is the event, so searches written for the
  * ECS export work on it.
  */
-#include <inttypes.h>
 #include <stdio.h>
 
 #include "oom.h"
 #include "output-formats.h"
 #include "output.h"
+#include "timefmt.h"
 
 cJSON *out_hec_event(cJSON *ecs, const struct oom_report *r,
 		     const char *source, int64_t ingested_us)
@@ -20,16 +20,10 @@ cJSON *out_hec_event(cJSON *ecs, const struct oom_report *r,
 
 	if ((r->known & RK_WALL) || ingested_us > 0) {
 		/* epoch seconds; the fraction keeps the microseconds of
-		 * precise journal and dmesg -T times (floor, also before
-		 * 1970, so the fraction is never negative) */
-		int64_t s = t / 1000000, us = t % 1000000;
+		 * precise journal and dmesg -T times */
 		char num[40];
 
-		if (us < 0) {
-			s--;
-			us += 1000000;
-		}
-		snprintf(num, sizeof(num), "%" PRId64 ".%06" PRId64, s, us);
+		time_epoch_seconds(t, num, sizeof(num));
 		cJSON_AddRawToObject(o, "time", num);
 	}
 	out_json_add_str(o, "host", r->host);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json-writer.h"
 #include "output-formats.h"
 #include "text.h"
 
@@ -42,7 +43,7 @@ size_t out_escape(struct buf *b, const char *s, size_t len, unsigned flags)
 			buf_add(b, "\\\\", 2);
 			width += 2;
 			i++;
-		} else if (n >= 2 && !(c == 0xc2 && p[i + 1] < 0xa0) &&
+		} else if (n >= 2 && !utf8_is_c1(p + i, n) &&
 			   !out_bidi_control(p + i, n)) {
 			/* a printable character; C2 80..C2 9F are C1, and a
 			 * bidi control would reorder what follows it on the
@@ -182,42 +183,16 @@ static void sink_add(struct json_sink *k, const void *p, size_t n)
 
 int out_json_string(FILE *fp, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 	struct json_sink k = { .fp = fp };
 
 	sink_add(&k, "\"", 1);
 	for (size_t i = 0; i < len && !k.err;) {
-		unsigned char c = p[i];
-		size_t n = utf8_seq(p + i, len - i);
-		char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+		char out[6];
+		size_t out_len;
 
-		if (c == '"' || c == '\\') {
-			esc[1] = (char)c;
-			sink_add(&k, esc, 2);
-		} else if (c == '\n' || c == '\t' || c == '\r' || c == '\b' ||
-			   c == '\f') {
-			esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : c == '\r' ? 'r'
-			       : c == '\b' ? 'b' : 'f';
-			sink_add(&k, esc, 2);
-		} else if (c < 0x20 || c == 0x7f ||
-			   (n == 2 && c == 0xc2 && p[i + 1] < 0xa0)) {
-			/* C0, DEL, C1: \u00XX, as a terminal cannot act on */
-			unsigned char x = n == 2 ? p[i + 1] : c;
-
-			esc[4] = hex[x >> 4];
-			esc[5] = hex[x & 15];
-			sink_add(&k, esc, 6);
-			i += n ? n : 1;
-			continue;
-		} else if (n) {
-			sink_add(&k, p + i, n);
-			i += n;
-			continue;
-		} else {
-			sink_add(&k, "\xef\xbf\xbd", 3);	/* U+FFFD */
-		}
-		i++;
+		i += jw_char(p + i, len - i, out, &out_len);
+		sink_add(&k, out, out_len);
 	}
 	sink_add(&k, "\"", 1);
 	if (!k.err && fwrite(k.chunk, 1, k.n, fp) != k.n)

@@ -9,6 +9,12 @@
  * 0 when s does not start one (overlong forms, surrogates and code points
  * past U+10FFFF are invalid). */
 size_t utf8_seq(const unsigned char *s, size_t n);
+/* Whether s, a sequence of n bytes as utf8_seq() measured it, is a C1
+ * control (U+0080..U+009F: C2 80..C2 9F), which a terminal acts on. */
+static inline int utf8_is_c1(const unsigned char *s, size_t n)
+{
+	return n == 2 && s[0] == 0xc2 && s[1] < 0xa0;
+}
 
 /* The width of output fd: the terminal's, else COLUMNS, else 0
  * (unlimited: a pipe gets every byte). */

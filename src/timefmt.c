@@ -12,7 +12,9 @@
 
 #define USEC 1000000LL
 
-static void split_us(int64_t us, time_t *sec, int64_t *frac)
+/* us as whole seconds (returned) and microseconds *frac: the floor, so
+ * that *frac is never negative, also before 1970. */
+static int64_t split_us(int64_t us, int64_t *frac)
 {
 	int64_t s = us / USEC, f = us % USEC;
 
@@ -20,18 +22,17 @@ static void split_us(int64_t us, time_t *sec, int64_t *frac)
 		f += USEC;
 		s--;
 	}
-	*sec = (time_t)s;
 	*frac = f;
+	return s;
 }
 
 void time_rfc3339(int64_t us, char *buf, size_t n)
 {
-	time_t t;
 	int64_t frac;
+	time_t t = (time_t)split_us(us, &frac);
 	struct tm tm;
 	size_t len;
 
-	split_us(us, &t, &frac);
 	gmtime_r(&t, &tm);
 	len = strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
 	if (frac)
@@ -40,14 +41,20 @@ void time_rfc3339(int64_t us, char *buf, size_t n)
 		snprintf(buf + len, n - len, "Z");
 }
 
+int time_epoch_seconds(int64_t us, char *buf, size_t n)
+{
+	int64_t frac, s = split_us(us, &frac);
+
+	return snprintf(buf, n, "%lld.%06lld", (long long)s, (long long)frac);
+}
+
 void time_local(int64_t us, char *buf, size_t n)
 {
-	time_t t;
 	int64_t frac;
+	time_t t = (time_t)split_us(us, &frac);
 	struct tm tm;
 	size_t len;
 
-	split_us(us, &t, &frac);
 	tzset();
 	localtime_r(&t, &tm);
 	len = strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);

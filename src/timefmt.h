@@ -9,6 +9,11 @@
 /* "2026-11-21T03:12:07.123456Z" (fraction only when non-zero). */
 void time_rfc3339(int64_t us, char *buf, size_t n);
 
+/* "1795230727.250000": epoch seconds with six decimals, as Splunk's HEC
+ * takes a time (the floor, also before 1970, so the fraction is never
+ * negative).  Returns the length written, as snprintf(). */
+int time_epoch_seconds(int64_t us, char *buf, size_t n);
+
 /* Local time (TZ) with the zone's abbreviation, as journalctl shows it:
  * "2026-11-21 04:12:07 CET", "2026-11-21 04:12:07.250000 CET". */
 void time_local(int64_t us, char *buf, size_t n);

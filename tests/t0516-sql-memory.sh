@@ -64,6 +64,19 @@ expect_eq "$(tr -d '\r' <"$OUT")" "b,n,e,z
 x'00ff10',1,x''," "csv: blobs in hex, an empty one, NULL empty"
 "$OOMLENS" --db "$TEST_DB" sql --csv "SELECT zeroblob(5000) AS b" >"$OUT"
 expect_eq "$(wc -c <"$OUT")" $((3 + 2 + 2 * 5000 + 1 + 2)) "csv: a blob of 5000 bytes in full"
+# its bytes across the chunks' ends (2048 bytes a chunk), as SQLite's hex()
+ABC="WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n
+  WHERE i < 4999) SELECT CAST(group_concat(char(33 + i % 90), '') AS BLOB) AS b
+  FROM n"
+HEX=$("$OOMLENS" --db "$TEST_DB" sql --csv "SELECT lower(hex(b)) AS h FROM ($ABC)" |
+	sed -n 2p | tr -d '\r')
+expect_eq "$(printf '%s' "$HEX" | wc -c)" 10000 "the hex of 5000 bytes from hex()"
+"$OOMLENS" --db "$TEST_DB" sql --csv "$ABC" >"$OUT"
+expect_eq "$(sed -n 2p "$OUT" | tr -d '\r')" "x'$HEX'" "csv: a blob's bytes in order"
+"$OOMLENS" --db "$TEST_DB" sql --json "$ABC" >"$OUT"
+expect_eq "$(cat "$OUT")" "{\"b\":\"x'$HEX'\"}" "json: a blob's bytes in order"
+"$OOMLENS" --db "$TEST_DB" sql "$ABC" >"$OUT"
+expect_eq "$(sed -n 2p "$OUT")" "x'$HEX'" "table: a blob's bytes in order"
 run_oomlens sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n
   WHERE i < 60) SELECT i, printf('%.*c', 40000 - i, 'x') AS s FROM n"
 expect_rc 0 "table: long values"

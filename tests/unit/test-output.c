@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "check.h"
 #include "diagnosis.h"
+#include "json-writer.h"
 #include "oom.h"
 #include "output-formats.h"
 #include "output.h"
@@ -694,6 +695,68 @@ static char *captured(FILE *fp)
 	return s;
 }
 
+/* s (len bytes, no NUL) as a JSON string, three ways: a cJSON string
+ * printed by out_json_line_safe(), out_json_string() (sql --json) and
+ * jw_string() (the export's documents).  All three must agree. */
+static int json_writers_agree(const char *s, size_t len)
+{
+	char *cs = xstrndup(s, len), *a = NULL, *b = NULL;
+	size_t an = 0, bn = 0;
+	cJSON *doc = cJSON_CreateString(cs);
+	FILE *fa = open_memstream(&a, &an), *fb = open_memstream(&b, &bn);
+	struct buf c = BUF_INIT;
+	int same;
+
+	out_json_line_safe(fa, doc);
+	fclose(fa);
+	out_json_string(fb, s, len);
+	fclose(fb);
+	jw_string(&c, cs);
+	same = an == bn + 1 && a[bn] == '\n' && !memcmp(a, b, bn) &&
+	       c.len == bn && !memcmp(c.data, b, bn);
+	if (!same)
+		fprintf(stderr, "cJSON %.*s, out_json_string %s, jw %.*s\n",
+			(int)an, a, b, (int)c.len, c.data);
+	cJSON_Delete(doc);
+	buf_release(&c);
+	free(a);
+	free(b);
+	free(cs);
+	return same;
+}
+
+static void test_json_writers(void)
+{
+	static const unsigned char some[] = {
+		0x01, 0x08, 0x09, 0x0a, 0x1b, ' ', '"', 'a', '\\', 0x7f,
+		0x80, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xe2, 0xed,
+		0xef, 0xf0, 0xf4, 0xf5, 0xff,
+	};
+	size_t bad = 0, n = sizeof(some);
+	unsigned char t[4];
+
+	/* every one or two bytes */
+	for (unsigned i = 1; i < 256; i++) {
+		t[0] = (unsigned char)i;
+		bad += !json_writers_agree((char *)t, 1);
+		for (unsigned j = 1; j < 256; j++) {
+			t[1] = (unsigned char)j;
+			bad += !json_writers_agree((char *)t, 2);
+		}
+	}
+	/* three and four of the bytes that begin, continue or end a
+	 * sequence, or are escaped */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			for (size_t k = 0; k < n; k++) {
+				t[0] = some[i], t[1] = some[j], t[2] = some[k];
+				bad += !json_writers_agree((char *)t, 3);
+				t[3] = 0x80;
+				bad += !json_writers_agree((char *)t, 4);
+			}
+	CHECK_EQ(bad, 0);
+}
+
 static void test_csv_field(void)
 {
 	FILE *fp = tmpfile();
@@ -996,6 +1059,7 @@ int main(int argc, char **argv)
 	test_escape();
 	test_fix_utf8();
 	test_json_line_safe();
+	test_json_writers();
 	test_csv_field();
 	test_formats();
 	test_ingest_time_and_resource();

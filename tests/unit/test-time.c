@@ -119,6 +119,16 @@ static void test_show(void)
 	CHECK(time_parse(buf, 0, &back) == 0 && back == NOW, "%s", buf);
 	time_rfc3339(1795230727LL * S, buf, sizeof(buf));
 	CHECK_STR(buf, "2026-11-21T03:12:07Z");
+	/* HEC's time: the floor, so the fraction is never negative */
+	CHECK_EQ(time_epoch_seconds(1795230727LL * S + 250000, buf,
+				    sizeof(buf)), 17);
+	CHECK_STR(buf, "1795230727.250000");
+	time_epoch_seconds(-1, buf, sizeof(buf));
+	CHECK_STR(buf, "-1.999999");
+	time_epoch_seconds(-S, buf, sizeof(buf));
+	CHECK_STR(buf, "-1.000000");
+	time_epoch_seconds(0, buf, sizeof(buf));
+	CHECK_STR(buf, "0.000000");
 
 	set_tz("UTC");
 	time_local(1795230727LL * S, buf, sizeof(buf));
